@@ -1,0 +1,17 @@
+package org.mobilevpn.api;
+
+/** Where a configured connection stands, as the operator sees it. */
+public enum ConnectionState {
+    /** Not wanted up: never started, or taken down by the operator. */
+    DISABLED,
+    /** First attempt to bring the tunnel up is running. */
+    CONNECTING,
+    /** IKE SA and at least one Child SA are established and installed. */
+    CONNECTED,
+    /** Wanted up, lost, and waiting for or running the next attempt. */
+    RECONNECTING,
+    /** Being taken down on request. */
+    DISCONNECTING,
+    /** Wanted up but given up on; the last failure says why. */
+    FAILED
+}
