@@ -1,0 +1,42 @@
+package org.mobilevpn.api.ike;
+
+import org.mobilevpn.api.FailureReason;
+
+/**
+ * Receives what happens to one session, in order, on the session's own thread (do not block it).
+ * Every session ends with exactly one of {@link #ikeSaDeleted} or {@link #failed}.
+ * The receiver owns the keys inside the records it is handed and closes the records when done.
+ */
+public interface IkeSessionListener {
+
+    /** The IKE SA is authenticated both ways (end of IKE_AUTH). */
+    default void ikeSaEstablished(IkeSaInfo ikeSa) {
+    }
+
+    /** A Child SA is ready to install (first one from IKE_AUTH, later ones from CREATE_CHILD_SA). */
+    default void childSaEstablished(ChildSaInfo childSa) {
+    }
+
+    /**
+     * A Child SA was replaced by a rekeyed one (RFC 7296 §2.8): install {@code replacement}, then
+     * remove the SA whose inbound SPI is {@code replacedSpiIn}.
+     */
+    default void childSaRekeyed(int replacedSpiIn, ChildSaInfo replacement) {
+    }
+
+    /** A Child SA is gone (deleted by us or by the gateway, or expired); remove it. */
+    default void childSaDeleted(int spiIn, boolean byPeer) {
+    }
+
+    /** The IKE SA was rekeyed (RFC 7296 §2.18); its Child SAs are unchanged. */
+    default void ikeSaRekeyed(IkeSaInfo replacement) {
+    }
+
+    /** The session ended normally: deleted by us (close) or by the gateway. Final event. */
+    default void ikeSaDeleted(boolean byPeer) {
+    }
+
+    /** The session failed and is closed; all its SAs are gone. Final event. */
+    default void failed(FailureReason reason, String message) {
+    }
+}

@@ -1,0 +1,15 @@
+/**
+ * The IKEv2 engine as a service (RFC 7296, initiator side): start a session for an immutable
+ * {@link org.mobilevpn.api.ike.IkeSessionConfig} over an {@link org.mobilevpn.api.ike.IkeTransport}
+ * and receive the negotiated SAs, keys and their changes through an
+ * {@link org.mobilevpn.api.ike.IkeSessionListener}.
+ *
+ * <p>Key material leaves the engine only inside {@link org.mobilevpn.api.ike.SecretBytes}, owned by
+ * records that wipe it on {@code close()}: the receiver of an event owns the keys in it.
+ */
+@Export
+@Version("1.0.0")
+package org.mobilevpn.api.ike;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
