@@ -1,0 +1,95 @@
+package org.mobilevpn.shell;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
+
+/**
+ * {@code vpn:health}: is everything that should run, running? Lists bundles that are not active
+ * and DS components that are disabled or wait for a reference, naming the missing reference.
+ * Fails (non-zero exit through {@code bin/mobilevpn exec}) when anything is wrong, so scripts and
+ * monitoring can use it as a readiness check.
+ */
+@Component(service = Object.class, property = {
+    "osgi.command.scope=vpn",
+    "osgi.command.function=health"
+})
+public class HealthCommand {
+
+    private final BundleContext context;
+    private final ServiceComponentRuntime scr;
+
+    @Activate
+    public HealthCommand(BundleContext context, @Reference ServiceComponentRuntime scr) {
+        this.context = context;
+        this.scr = scr;
+    }
+
+    public String health() {
+        List<String> problems = new ArrayList<>();
+        Bundle[] bundles = context.getBundles();
+        for (Bundle bundle : bundles) {
+            boolean fragment = bundle.getHeaders("").get(Constants.FRAGMENT_HOST) != null;
+            if (bundle.getState() != Bundle.ACTIVE && !(fragment && bundle.getState() == Bundle.RESOLVED)) {
+                problems.add("bundle " + bundle.getSymbolicName() + " [" + bundle.getBundleId() + "] is " + state(bundle));
+            }
+        }
+        int components = 0;
+        for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs()) {
+            components++;
+            if (!scr.isComponentEnabled(description)) {
+                problems.add("component " + description.name + " is disabled");
+                continue;
+            }
+            for (ComponentConfigurationDTO configuration : scr.getComponentConfigurationDTOs(description)) {
+                String problem = problem(configuration);
+                if (problem != null) {
+                    problems.add("component " + description.name + " " + problem);
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException(String.join("\n", problems));
+        }
+        return "OK: " + bundles.length + " bundles active, " + components + " components satisfied";
+    }
+
+    private static String problem(ComponentConfigurationDTO configuration) {
+        switch (configuration.state) {
+            case ComponentConfigurationDTO.ACTIVE:
+            case ComponentConfigurationDTO.SATISFIED:
+                return null;
+            case ComponentConfigurationDTO.UNSATISFIED_REFERENCE:
+                List<String> missing = new ArrayList<>();
+                for (UnsatisfiedReferenceDTO reference : configuration.unsatisfiedReferences) {
+                    missing.add(reference.name + (reference.target == null ? "" : " " + reference.target));
+                }
+                return "waits for reference " + String.join(", ", missing);
+            case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION:
+                return "waits for its configuration";
+            case ComponentConfigurationDTO.FAILED_ACTIVATION:
+                return "failed to activate: " + configuration.failure;
+            default:
+                return "is in state " + configuration.state;
+        }
+    }
+
+    private static String state(Bundle bundle) {
+        switch (bundle.getState()) {
+            case Bundle.INSTALLED: return "INSTALLED (not resolved)";
+            case Bundle.RESOLVED: return "RESOLVED (not started)";
+            case Bundle.STARTING: return "STARTING";
+            case Bundle.STOPPING: return "STOPPING";
+            default: return "in state " + bundle.getState();
+        }
+    }
+}
