@@ -1,0 +1,43 @@
+package org.mobilevpn.api.vnic;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * An open virtual NIC: one IP packet per {@link #read} or {@link #write}, no per-packet
+ * allocation. Buffers must be direct. One thread may read while another writes.
+ *
+ * <p>{@link #close()} removes everything the NIC added (device, addresses, routes, DNS) and
+ * makes a blocked {@link #read} return {@code -1}.
+ */
+public interface VirtualNic extends AutoCloseable {
+
+    /** The kernel's name of the device, e.g. {@code mvpn0}. */
+    String name();
+
+    /** The configuration currently applied. */
+    VnicConfig config();
+
+    /**
+     * Reads one packet into {@code dst} from its position, blocking until one arrives; the
+     * position advances by the packet length.
+     *
+     * @return the packet length, or {@code -1} once the NIC is closed or {@link #wakeup()} was called
+     */
+    int read(ByteBuffer dst) throws IOException;
+
+    /** Writes the packet between {@code src}'s position and limit; the position moves to the limit. */
+    void write(ByteBuffer src) throws IOException;
+
+    /** Makes the current and every later {@link #read} return {@code -1} at once (stopping a reader thread). */
+    void wakeup();
+
+    /**
+     * Replaces routes and DNS with those of {@code config} (same name, addresses and MTU), e.g.
+     * after a rekey changed the traffic selectors.
+     */
+    void reconfigure(VnicConfig config) throws VnicException;
+
+    @Override
+    void close();
+}

@@ -1,0 +1,277 @@
+package org.mobilevpn.vnic;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.mobilevpn.api.vnic.DnsStrategy;
+import org.mobilevpn.api.vnic.IpPrefix;
+import org.mobilevpn.api.vnic.VirtualNic;
+import org.mobilevpn.api.vnic.VnicConfig;
+import org.mobilevpn.api.vnic.VnicException;
+
+/**
+ * A configured TUN device. Opening applies, in order: link MTU + up, addresses, host routes to
+ * the gateways (before any full-tunnel route could capture the lookup), tunnel routes, DNS. Every
+ * change outside the device is journaled first; {@link #close()} undoes them and closes the
+ * descriptor, which makes the kernel drop the device with its addresses and routes.
+ *
+ * <p>Packet I/O ({@link #read}/{@link #write}) takes no lock; configuration changes are
+ * serialized on this object and never touch the I/O path.
+ */
+final class LinuxVirtualNic implements VirtualNic {
+    private final TunDevice tun;
+    private final CommandRunner runner;
+    private final IpCommands ip;
+    private final VnicJournal journal;
+    private final ResolvConfFile resolv;
+    private final NicLog log;
+    private final Runnable onClose;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final List<GatewayHostRoute> hostRoutes = new ArrayList<>();
+    private volatile VnicConfig config;
+    private List<IpPrefix> appliedRoutes = List.of();
+    private int appliedMetric;
+
+    /** A host route we added, with the journal entry that lets a later start remove it. */
+    private record GatewayHostRoute(InetAddress gateway, List<String> spec, boolean ipv6, VnicJournal.Entry entry) {
+    }
+
+    private LinuxVirtualNic(TunDevice tun, VnicSettings settings, CommandRunner runner, NicLog log, Runnable onClose) {
+        this.tun = tun;
+        this.runner = runner;
+        this.ip = new IpCommands(settings.ipExecutable());
+        this.journal = new VnicJournal(settings.stateDir(), tun.name());
+        this.resolv = new ResolvConfFile(settings.resolvConf(), VnicJournal.resolvBackup(settings.stateDir(), tun.name()));
+        this.log = log;
+        this.onClose = onClose;
+    }
+
+    static LinuxVirtualNic open(VnicSettings settings, CommandRunner runner, VnicConfig config, NicLog log,
+            Runnable onClose) throws VnicException {
+        String requested = config.name() != null ? config.name() : settings.namePrefix() + "%d";
+        TunDevice tun = TunDevice.open(settings.tunDevice(), requested, 0);
+        LinuxVirtualNic nic = new LinuxVirtualNic(tun, settings, runner, log, onClose);
+        try {
+            nic.applyInitial(config);
+        } catch (VnicException | RuntimeException e) {
+            nic.close();
+            throw e;
+        }
+        log.info("opened " + tun.name() + ": " + config);
+        return nic;
+    }
+
+    private synchronized void applyInitial(VnicConfig c) throws VnicException {
+        run(ip.linkUp(tun.name(), c.mtu()));
+        for (IpPrefix a : c.addresses()) {
+            run(ip.addAddress(tun.name(), a));
+        }
+        this.config = c;
+        applyRoutesAndDns(c);
+    }
+
+    private void applyRoutesAndDns(VnicConfig c) throws VnicException {
+        syncGatewayRoutes(c.fullTunnel() ? c.gateways() : List.of());
+        List<IpPrefix> wanted = IpCommands.tunnelRoutes(c.routes(), c.fullTunnel(), c.addresses());
+        for (IpPrefix r : appliedRoutes) {
+            if (!wanted.contains(r) || appliedMetric != c.routeMetric()) {
+                runIgnoringFailure(ip.deleteRoute(tun.name(), r, appliedMetric));
+            }
+        }
+        List<IpPrefix> now = new ArrayList<>();
+        for (IpPrefix r : appliedRoutes) {
+            if (wanted.contains(r) && appliedMetric == c.routeMetric()) {
+                now.add(r);
+            }
+        }
+        appliedRoutes = now;
+        appliedMetric = c.routeMetric();
+        for (IpPrefix r : wanted) {
+            if (!now.contains(r)) {
+                run(ip.addRoute(tun.name(), r, c.routeMetric()));
+                now.add(r);
+            }
+        }
+        applyDns(c);
+    }
+
+    /** Adds host routes for new gateways (from the route the kernel would use now) and removes stale ones. */
+    private void syncGatewayRoutes(List<InetAddress> gateways) throws VnicException {
+        for (GatewayHostRoute h : new ArrayList<>(hostRoutes)) {
+            if (!gateways.contains(h.gateway())) {
+                removeHostRoute(h);
+            }
+        }
+        for (InetAddress gw : gateways) {
+            if (hostRoutes.stream().anyMatch(h -> h.gateway().equals(gw))) {
+                continue;
+            }
+            String addr = gw.getHostAddress();
+            CommandRunner.Result get = run(ip.routeGet(addr));
+            List<String> spec;
+            try {
+                spec = GatewayRoute.fromRouteGet(addr, get.output());
+            } catch (IllegalArgumentException e) {
+                throw new VnicException(e.getMessage());
+            }
+            boolean v6 = addr.indexOf(':') >= 0;
+            if (spec.contains(tun.name())) {
+                throw new VnicException("the route to gateway " + addr + " already leads into " + tun.name());
+            }
+            VnicJournal.Entry entry = new VnicJournal.Entry(v6 ? "route6" : "route4", spec);
+            journalAdd(entry);
+            CommandRunner.Result r = runQuietly(ip.addRouteSpec(spec, v6));
+            if (r.ok()) {
+                hostRoutes.add(new GatewayHostRoute(gw, spec, v6, entry));
+            } else {
+                journalRemove(entry);
+                if (!r.output().contains("File exists")) {
+                    throw new VnicException("adding host route to gateway failed: " + String.join(" ", ip.addRouteSpec(spec, v6))
+                            + ": " + r.output());
+                }
+                log.info("host route to " + addr + " exists already; left as it is");
+            }
+        }
+    }
+
+    private void removeHostRoute(GatewayHostRoute h) {
+        runIgnoringFailure(ip.deleteRouteSpec(h.spec(), h.ipv6()));
+        hostRoutes.remove(h);
+        try {
+            journal.remove(h.entry());
+        } catch (IOException e) {
+            log.warn("journal " + journal.file() + ": " + e);
+        }
+    }
+
+    private void applyDns(VnicConfig c) throws VnicException {
+        try {
+            if (c.dnsStrategy() == DnsStrategy.RESOLV_CONF && !c.dnsServers().isEmpty()) {
+                if (!resolv.hasBackup()) {
+                    journalAdd(new VnicJournal.Entry("resolv", List.of(resolv.target().toString())));
+                }
+                resolv.apply(ResolvConfFile.render(tun.name(), c.dnsServers(), c.searchDomains()));
+            } else if (resolv.hasBackup()) {
+                resolv.restore();
+            }
+        } catch (IOException e) {
+            throw new VnicException("managing " + resolv.target() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return tun.name();
+    }
+
+    @Override
+    public VnicConfig config() {
+        return config;
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        return tun.read(dst);
+    }
+
+    @Override
+    public void write(ByteBuffer src) throws IOException {
+        tun.write(src);
+    }
+
+    @Override
+    public void wakeup() {
+        tun.wakeup();
+    }
+
+    @Override
+    public synchronized void reconfigure(VnicConfig c) throws VnicException {
+        VnicConfig old = config;
+        if (closed.get()) {
+            throw new VnicException(tun.name() + " is closed");
+        }
+        if (!Objects.equals(c.name(), old.name()) && c.name() != null || !c.addresses().equals(old.addresses())
+                || c.mtu() != old.mtu()) {
+            throw new VnicException("name, addresses and MTU cannot change on an open NIC: open a new one");
+        }
+        applyRoutesAndDns(c);
+        config = c;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        synchronized (this) {
+            try {
+                if (resolv.hasBackup()) {
+                    resolv.restore();
+                }
+            } catch (IOException e) {
+                log.warn("restoring " + resolv.target() + " failed (the journal keeps it for the next start): " + e);
+            }
+            for (GatewayHostRoute h : new ArrayList<>(hostRoutes)) {
+                removeHostRoute(h);
+            }
+            tun.close();
+            try {
+                if (!resolv.hasBackup()) {
+                    journal.delete();
+                }
+            } catch (IOException e) {
+                log.warn("deleting " + journal.file() + ": " + e);
+            }
+        }
+        log.info("closed " + tun.name());
+        onClose.run();
+    }
+
+    private void journalAdd(VnicJournal.Entry e) throws VnicException {
+        try {
+            journal.add(e);
+        } catch (IOException ex) {
+            throw new VnicException("cannot write journal " + journal.file() + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private void journalRemove(VnicJournal.Entry e) {
+        try {
+            journal.remove(e);
+        } catch (IOException ex) {
+            log.warn("journal " + journal.file() + ": " + ex);
+        }
+    }
+
+    private CommandRunner.Result run(List<String> command) throws VnicException {
+        CommandRunner.Result r = runQuietly(command);
+        if (!r.ok()) {
+            String hint = r.output().contains("Operation not permitted") ? " (the process lacks CAP_NET_ADMIN)" : "";
+            throw new VnicException(String.join(" ", command) + " failed" + hint + ": " + r.output());
+        }
+        return r;
+    }
+
+    private CommandRunner.Result runQuietly(List<String> command) throws VnicException {
+        try {
+            return runner.run(command);
+        } catch (IOException e) {
+            throw new VnicException("cannot run " + String.join(" ", command) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void runIgnoringFailure(List<String> command) {
+        try {
+            CommandRunner.Result r = runner.run(command);
+            if (!r.ok()) {
+                log.warn(String.join(" ", command) + ": " + r.output());
+            }
+        } catch (IOException e) {
+            log.warn(String.join(" ", command) + ": " + e);
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package org.mobilevpn.vnic;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.mobilevpn.api.vnic.VnicException;
+
+/**
+ * A Linux TUN device file descriptor ({@code Documentation/networking/tuntap.rst}): opened
+ * non-blocking with IFF_TUN | IFF_NO_PI, read one packet per call, with an eventfd that wakes a
+ * reader blocked in poll(2) so a reader thread stops without closing the fd under it.
+ *
+ * <p>Not thread-safe per direction: one reader thread and one writer thread.
+ */
+final class TunDevice implements AutoCloseable {
+    static final long TUNSETIFF = 0x400454caL;
+    static final long TUNSETOFFLOAD = 0x400454d0L;
+    static final long TUNSETVNETHDRSZ = 0x400454d8L;
+    static final int IFF_TUN = 0x1;
+    static final int IFF_NO_PI = 0x1000;
+    static final int IFF_VNET_HDR = 0x4000;
+    private static final int IFREQ_SIZE = 40;
+    private static final int IFNAMSIZ = 16;
+
+    private final int fd;
+    private final int wakeFd;
+    private final String name;
+    private final Memory pollFds = new Memory(16);
+    private final Memory wakeValue = new Memory(8);
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean woken;
+    private ByteBuffer readBuffer;
+    private long readAddress;
+    private ByteBuffer writeBuffer;
+    private long writeAddress;
+
+    private TunDevice(int fd, int wakeFd, String name) {
+        this.fd = fd;
+        this.wakeFd = wakeFd;
+        this.name = name;
+        pollFds.clear();
+        pollFds.setInt(0, fd);
+        pollFds.setShort(4, LibC.POLLIN);
+        pollFds.setInt(8, wakeFd);
+        pollFds.setShort(12, LibC.POLLIN);
+        wakeValue.setLong(0, 1);
+    }
+
+    /**
+     * Opens {@code node} (normally /dev/net/tun) and attaches a TUN interface named
+     * {@code requestedName}, which may contain {@code %d} for the kernel to number it.
+     */
+    static TunDevice open(Path node, String requestedName, int extraFlags) throws VnicException {
+        byte[] nameBytes = requestedName.getBytes(StandardCharsets.US_ASCII);
+        if (nameBytes.length >= IFNAMSIZ) {
+            throw new VnicException("device name longer than 15 bytes: " + requestedName);
+        }
+        int fd;
+        try {
+            fd = LibC.open(node.toString(), LibC.O_RDWR | LibC.O_NONBLOCK | LibC.O_CLOEXEC);
+        } catch (LastErrorException e) {
+            throw openError(node, e.getErrorCode());
+        }
+        try (Memory ifreq = new Memory(IFREQ_SIZE)) {
+            ifreq.clear();
+            ifreq.write(0, nameBytes, 0, nameBytes.length);
+            ifreq.setShort(16, (short) (IFF_TUN | IFF_NO_PI | extraFlags));
+            try {
+                LibC.ioctl(fd, TUNSETIFF, Pointer.nativeValue(ifreq));
+            } catch (LastErrorException e) {
+                LibC.close(fd);
+                throw setIffError(requestedName, e.getErrorCode());
+            }
+            String actual = ifreq.getString(0, StandardCharsets.US_ASCII.name());
+            int wake;
+            try {
+                wake = LibC.eventfd(0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC);
+            } catch (LastErrorException e) {
+                LibC.close(fd);
+                throw new VnicException("eventfd failed: " + LibC.strerror(e.getErrorCode()));
+            }
+            return new TunDevice(fd, wake, actual);
+        }
+    }
+
+    static VnicException openError(Path node, int errno) {
+        switch (errno) {
+            case LibC.ENOENT:
+                return new VnicException(node + " does not exist: create it (mkdir -p /dev/net && mknod "
+                        + node + " c 10 200) or, in a container, pass the device in (--device /dev/net/tun)");
+            case LibC.ENXIO:
+            case LibC.ENODEV:
+                return new VnicException(node + " has no driver: load the tun kernel module (modprobe tun)");
+            case 13: // EACCES
+            case LibC.EPERM:
+                return new VnicException("no permission to open " + node
+                        + ": run as root or grant the process CAP_NET_ADMIN and access to the device");
+            default:
+                return new VnicException("cannot open " + node + ": " + LibC.strerror(errno));
+        }
+    }
+
+    static VnicException setIffError(String name, int errno) {
+        switch (errno) {
+            case LibC.EPERM:
+                return new VnicException("creating TUN device " + name
+                        + " was refused (EPERM): the process lacks CAP_NET_ADMIN in this network namespace");
+            case LibC.EBUSY:
+                return new VnicException("device name " + name + " is in use by another device or process");
+            case LibC.EINVAL:
+                return new VnicException("TUNSETIFF rejected " + name + ": a non-TUN device may have that name");
+            default:
+                return new VnicException("TUNSETIFF " + name + " failed: " + LibC.strerror(errno));
+        }
+    }
+
+    String name() {
+        return name;
+    }
+
+    /**
+     * Reads one packet into {@code dst} at its position.
+     *
+     * @return the length, or -1 after {@link #wakeup()} or close
+     */
+    int read(ByteBuffer dst) throws IOException {
+        if (dst != readBuffer) {
+            readAddress = address(dst);
+            readBuffer = dst;
+        }
+        int pos = dst.position();
+        while (true) {
+            if (woken) {
+                return -1;
+            }
+            long n = LibC.read(fd, readAddress + pos, dst.limit() - pos);
+            if (n >= 0) {
+                dst.position(pos + (int) n);
+                return (int) n;
+            }
+            int errno = Native.getLastError();
+            if (errno == LibC.EAGAIN) {
+                awaitReadable();
+            } else if (errno != LibC.EINTR) {
+                if (woken) {
+                    return -1;
+                }
+                throw new IOException("read from " + name + ": " + LibC.strerror(errno));
+            }
+        }
+    }
+
+    private void awaitReadable() throws IOException {
+        int r = LibC.poll(Pointer.nativeValue(pollFds), 2, -1);
+        if (r < 0 && Native.getLastError() != LibC.EINTR) {
+            throw new IOException("poll on " + name + ": " + LibC.strerror(Native.getLastError()));
+        }
+    }
+
+    /** Writes the packet between position and limit; the kernel takes all of it or nothing. */
+    void write(ByteBuffer src) throws IOException {
+        if (src != writeBuffer) {
+            writeAddress = address(src);
+            writeBuffer = src;
+        }
+        int pos = src.position();
+        int len = src.limit() - pos;
+        while (true) {
+            long n = LibC.write(fd, writeAddress + pos, len);
+            if (n >= 0) {
+                src.position(pos + len);
+                return;
+            }
+            int errno = Native.getLastError();
+            if (errno == LibC.EAGAIN) {
+                // The TUN queue toward the stack is full: like a full NIC ring, the packet is dropped.
+                src.position(pos + len);
+                return;
+            }
+            if (errno != LibC.EINTR) {
+                throw new IOException("write to " + name + ": " + LibC.strerror(errno));
+            }
+        }
+    }
+
+    /** Makes the current and later reads return -1. */
+    void wakeup() {
+        woken = true;
+        LibC.write(wakeFd, Pointer.nativeValue(wakeValue), 8);
+    }
+
+    private static long address(ByteBuffer b) {
+        if (!b.isDirect()) {
+            throw new IllegalArgumentException("TUN I/O needs a direct ByteBuffer");
+        }
+        return Pointer.nativeValue(Native.getDirectBufferPointer(b));
+    }
+
+    static boolean exists(Path node) {
+        return Files.exists(node);
+    }
+
+    /** Closes the descriptors; the kernel then removes the device with its addresses and routes. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            wakeup();
+            LibC.close(fd);
+            LibC.close(wakeFd);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package org.mobilevpn.vnic;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.mobilevpn.api.vnic.VirtualNic;
+import org.mobilevpn.api.vnic.VirtualNicFactory;
+import org.mobilevpn.api.vnic.VnicConfig;
+import org.mobilevpn.api.vnic.VnicException;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The {@link VirtualNicFactory} service on Linux: TUN devices through JNA, addresses and routes
+ * through iproute2. At activation it removes what a crashed earlier run left behind; at
+ * deactivation it closes every NIC it opened.
+ */
+@Component(service = VirtualNicFactory.class)
+@Designate(ocd = TunVirtualNicFactory.Config.class)
+public final class TunVirtualNicFactory implements VirtualNicFactory {
+
+    @ObjectClassDefinition(name = "mobilevpn virtual NIC", description = "Linux TUN devices for the VPN")
+    public @interface Config {
+        @AttributeDefinition(name = "TUN clone device")
+        String tun_device() default "/dev/net/tun";
+
+        @AttributeDefinition(name = "ip executable", description = "iproute2's ip, by path or name")
+        String ip_command() default "ip";
+
+        @AttributeDefinition(name = "resolv.conf", description = "File the RESOLV_CONF DNS strategy manages")
+        String resolv_conf() default "/etc/resolv.conf";
+
+        @AttributeDefinition(name = "State directory",
+                description = "Journal and resolv.conf backup; empty: the bundle's data area")
+        String state_dir() default "";
+
+        @AttributeDefinition(name = "Device name prefix",
+                description = "Devices are named PREFIX0, PREFIX1...; stale ones with this prefix are removed at start")
+        String name_prefix() default "mvpn";
+    }
+
+    @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private Logger logger;
+
+    private final Set<VirtualNic> open = ConcurrentHashMap.newKeySet();
+    private VnicSettings settings;
+    private CommandRunner runner;
+    private NicLog log;
+
+    /** For the framework. */
+    public TunVirtualNicFactory() {
+    }
+
+    /** Outside a framework (bench mode, tests): explicit settings and command runner. */
+    TunVirtualNicFactory(VnicSettings settings, CommandRunner runner, NicLog log) {
+        this.settings = settings;
+        this.runner = runner;
+        this.log = log;
+    }
+
+    /** A factory for use outside a framework; cleans stale state like an activation would. */
+    public static VirtualNicFactory standalone(Path tunDevice, Path resolvConf, Path stateDir, String namePrefix)
+            throws IOException {
+        TunVirtualNicFactory f = new TunVirtualNicFactory(
+                new VnicSettings(tunDevice, "ip", resolvConf, stateDir, namePrefix), new ProcessCommandRunner(),
+                NicLog.system());
+        f.cleanStaleState();
+        return f;
+    }
+
+    @Activate
+    void activate(BundleContext context, Config config) {
+        Path state = config.state_dir().isEmpty() ? dataDir(context) : Path.of(config.state_dir());
+        settings = new VnicSettings(Path.of(config.tun_device()), config.ip_command(), Path.of(config.resolv_conf()),
+                state, config.name_prefix());
+        runner = new ProcessCommandRunner();
+        log = osgiLog();
+        try {
+            cleanStaleState();
+        } catch (IOException | RuntimeException e) {
+            log.warn("cleaning stale state failed: " + e.getMessage());
+        }
+    }
+
+    private static Path dataDir(BundleContext context) {
+        File f = context.getDataFile("vnic");
+        return f != null ? f.toPath() : Path.of(System.getProperty("java.io.tmpdir"), "mobilevpn-vnic");
+    }
+
+    private NicLog osgiLog() {
+        NicLog fallback = NicLog.system();
+        return new NicLog() {
+            @Override
+            public void info(String message) {
+                Logger l = logger;
+                if (l != null) {
+                    l.info(message);
+                } else {
+                    fallback.info(message);
+                }
+            }
+
+            @Override
+            public void warn(String message) {
+                Logger l = logger;
+                if (l != null) {
+                    l.warn(message);
+                } else {
+                    fallback.warn(message);
+                }
+            }
+        };
+    }
+
+    List<String> cleanStaleState() throws IOException {
+        return new StaleStateCleaner(settings, runner, log).clean();
+    }
+
+    @Deactivate
+    void deactivate() {
+        for (VirtualNic nic : List.copyOf(open)) {
+            nic.close();
+        }
+    }
+
+    @Override
+    public VirtualNic open(VnicConfig config) throws VnicException {
+        if (config.name() != null && !config.name().startsWith(settings.namePrefix())) {
+            log.warn("device " + config.name() + " lacks the prefix " + settings.namePrefix()
+                    + ": after a crash it is not recognised as stale");
+        }
+        VirtualNic[] self = new VirtualNic[1];
+        LinuxVirtualNic nic = LinuxVirtualNic.open(settings, runner, config, log, () -> open.remove(self[0]));
+        self[0] = nic;
+        open.add(nic);
+        return nic;
+    }
+}

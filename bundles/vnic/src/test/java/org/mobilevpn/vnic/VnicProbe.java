@@ -1,0 +1,99 @@
+package org.mobilevpn.vnic;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import org.mobilevpn.api.vnic.DnsStrategy;
+import org.mobilevpn.api.vnic.IpPrefix;
+import org.mobilevpn.api.vnic.VirtualNic;
+import org.mobilevpn.api.vnic.VirtualNicFactory;
+import org.mobilevpn.api.vnic.VnicConfig;
+import org.mobilevpn.api.vnic.VnicException;
+
+/**
+ * A process the system test starts inside a namespace: opens a NIC (full tunnel, route,
+ * managed resolv.conf), answers ICMP echo requests that the kernel routes into it, and closes on
+ * the line "close" on stdin. Modes: {@code open STATE RESOLV}, {@code clean STATE RESOLV}.
+ */
+public final class VnicProbe {
+    public static void main(String[] args) throws Exception {
+        Path state = Path.of(args[1]);
+        Path resolv = Path.of(args[2]);
+        VirtualNicFactory factory;
+        try {
+            factory = TunVirtualNicFactory.standalone(Path.of("/dev/net/tun"), resolv, state, "mvpn");
+        } catch (Exception e) {
+            System.out.println("ERROR " + e.getMessage());
+            return;
+        }
+        if (args[0].equals("clean")) {
+            System.out.println("CLEANED");
+            return;
+        }
+        VnicConfig config = VnicConfig.builder()
+                .address(IpPrefix.parse("198.18.0.7/32"))
+                .address(IpPrefix.parse("2001:db8:18::7/128"))
+                .mtu(1400)
+                .route(IpPrefix.parse("203.0.113.0/24"))
+                .fullTunnel(true)
+                .gateway(InetAddress.getByName("198.51.100.1"))
+                .dnsStrategy(DnsStrategy.RESOLV_CONF)
+                .dnsServer(InetAddress.getByName("203.0.113.53"))
+                .searchDomain("vpn.test")
+                .build();
+        VirtualNic nic;
+        try {
+            nic = factory.open(config);
+        } catch (VnicException e) {
+            System.out.println("ERROR " + e.getMessage());
+            return;
+        }
+        Thread reflector = new Thread(() -> reflect(nic), "icmp-reflector");
+        reflector.start();
+        System.out.println("READY " + nic.name());
+        System.out.flush();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
+        String line;
+        while ((line = in.readLine()) != null && !line.equals("close")) {
+            // wait
+        }
+        nic.wakeup();
+        reflector.join();
+        nic.close();
+        System.out.println("CLOSED");
+    }
+
+    /** Turns each IPv4 ICMP echo request into the reply, addresses swapped, back into the NIC. */
+    private static void reflect(VirtualNic nic) {
+        ByteBuffer b = ByteBuffer.allocateDirect(65536);
+        try {
+            while (true) {
+                b.clear();
+                int n = nic.read(b);
+                if (n < 0) {
+                    return;
+                }
+                int ihl = (b.get(0) & 0x0f) * 4;
+                if ((b.get(0) >> 4) != 4 || b.get(9) != 1 || b.get(ihl) != 8) {
+                    continue;
+                }
+                for (int i = 0; i < 4; i++) {
+                    byte s = b.get(12 + i);
+                    b.put(12 + i, b.get(16 + i));
+                    b.put(16 + i, s);
+                }
+                b.put(ihl, (byte) 0);
+                // RFC 1624 incremental update: the type word dropped by 0x0800.
+                int sum = (~b.getShort(ihl + 2) & 0xffff) + (~0x0800 & 0xffff);
+                sum = (sum & 0xffff) + (sum >>> 16);
+                b.putShort(ihl + 2, (short) ~sum);
+                b.flip();
+                nic.write(b);
+            }
+        } catch (Exception e) {
+            System.out.println("REFLECTOR " + e);
+        }
+    }
+}
