@@ -11,6 +11,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.component.runtime.dto.ReferenceDTO;
 import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 
 /**
@@ -51,7 +52,7 @@ public class HealthCommand {
                 continue;
             }
             for (ComponentConfigurationDTO configuration : scr.getComponentConfigurationDTOs(description)) {
-                String problem = problem(configuration);
+                String problem = problem(description, configuration);
                 if (problem != null) {
                     problems.add("component " + description.name + " " + problem);
                 }
@@ -63,7 +64,7 @@ public class HealthCommand {
         return "OK: " + bundles.length + " bundles active, " + components + " components satisfied";
     }
 
-    private static String problem(ComponentConfigurationDTO configuration) {
+    private static String problem(ComponentDescriptionDTO description, ComponentConfigurationDTO configuration) {
         switch (configuration.state) {
             case ComponentConfigurationDTO.ACTIVE:
             case ComponentConfigurationDTO.SATISFIED:
@@ -71,7 +72,7 @@ public class HealthCommand {
             case ComponentConfigurationDTO.UNSATISFIED_REFERENCE:
                 List<String> missing = new ArrayList<>();
                 for (UnsatisfiedReferenceDTO reference : configuration.unsatisfiedReferences) {
-                    missing.add(reference.name + (reference.target == null ? "" : " " + reference.target));
+                    missing.add(reference.name + " (" + interfaceOf(description, reference.name) + (reference.target == null ? "" : " " + reference.target) + ")");
                 }
                 return "waits for reference " + String.join(", ", missing);
             case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION:
@@ -91,5 +92,13 @@ public class HealthCommand {
             case Bundle.STOPPING: return "STOPPING";
             default: return "in state " + bundle.getState();
         }
+    }
+    private static String interfaceOf(ComponentDescriptionDTO description, String referenceName) {
+        for (ReferenceDTO reference : description.references) {
+            if (reference.name.equals(referenceName)) {
+                return reference.interfaceName;
+            }
+        }
+        return "?";
     }
 }
