@@ -1,0 +1,40 @@
+package org.mobilevpn.api.datapath;
+
+import java.net.InetSocketAddress;
+import org.mobilevpn.api.esp.EspSa;
+import org.mobilevpn.api.filter.SpdConfiguration;
+
+/**
+ * One running tunnel. Every change is atomic from the packet threads' view (they see the old or
+ * the new table, never a mix) and none of them blocks a packet thread. The {@link EspSa} records
+ * stay owned by the caller: the tunnel builds its own transforms from them.
+ */
+public interface DataPathTunnel extends AutoCloseable {
+
+    /**
+     * Installs a Child SA's pair, or the pair of a rekey: the new inbound SA is added first (the old
+     * inbound ones of the same Child SA keep decrypting), then outbound traffic switches to the new
+     * outbound SA. Remove the old inbound SA with {@link #removeInbound(int)} once the peer has
+     * switched too. Both SAs must have the same {@link EspSa#childSaId()}.
+     */
+    void installSaPair(EspSa inbound, EspSa outbound);
+
+    /** Stops accepting packets of the inbound SA with this SPI and wipes its transform. */
+    void removeInbound(int spi);
+
+    /** Removes every SA of a Child SA (inbound and outbound). */
+    void removeChildSa(int childSaId);
+
+    /** Replaces the SPD as a whole. */
+    void updatePolicy(SpdConfiguration spd);
+
+    /** Sends ESP and keepalives to a new gateway endpoint from now on (a NAT mapping changed). */
+    void updateGateway(InetSocketAddress gateway);
+
+    /** This tunnel's counters, taken now. */
+    DataPathCounters counters();
+
+    /** Stops the tunnel's threads and wipes its transforms; the NIC stays open (the caller owns it). */
+    @Override
+    void close();
+}
