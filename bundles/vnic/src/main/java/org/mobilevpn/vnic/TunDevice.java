@@ -15,7 +15,8 @@ import org.mobilevpn.api.vnic.VnicException;
 /**
  * A Linux TUN device file descriptor ({@code Documentation/networking/tuntap.rst}): opened
  * non-blocking with IFF_TUN | IFF_NO_PI, read one packet per call, with an eventfd that wakes a
- * reader blocked in poll(2) so a reader thread stops without closing the fd under it.
+ * reader blocked in poll(2) so a reader thread stops without closing the fd under it (and the
+ * device stays usable for the next reader, e.g. a restarted data path).
  *
  * <p>Not thread-safe per direction: one reader thread and one writer thread.
  */
@@ -35,7 +36,9 @@ final class TunDevice implements AutoCloseable {
     private final Memory pollFds = new Memory(16);
     private final Memory wakeValue = new Memory(8);
     private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile boolean woken;
+    private volatile boolean wakePending;
+    private volatile boolean shut;
+    private final Memory drain = new Memory(8);
     private ByteBuffer readBuffer;
     private long readAddress;
     private ByteBuffer writeBuffer;
@@ -137,7 +140,11 @@ final class TunDevice implements AutoCloseable {
         }
         int pos = dst.position();
         while (true) {
-            if (woken) {
+            if (shut) {
+                return -1;
+            }
+            if (wakePending) {
+                wakePending = false;
                 return -1;
             }
             long n = LibC.read(fd, readAddress + pos, dst.limit() - pos);
@@ -149,7 +156,7 @@ final class TunDevice implements AutoCloseable {
             if (errno == LibC.EAGAIN) {
                 awaitReadable();
             } else if (errno != LibC.EINTR) {
-                if (woken) {
+                if (shut) {
                     return -1;
                 }
                 throw new IOException("read from " + name + ": " + LibC.strerror(errno));
@@ -161,6 +168,10 @@ final class TunDevice implements AutoCloseable {
         int r = LibC.poll(Pointer.nativeValue(pollFds), 2, -1);
         if (r < 0 && Native.getLastError() != LibC.EINTR) {
             throw new IOException("poll on " + name + ": " + LibC.strerror(Native.getLastError()));
+        }
+        if (r > 0 && pollFds.getShort(14) != 0) {
+            // Reset the eventfd so the next poll blocks again; the flag says whether a wakeup is due.
+            LibC.read(wakeFd, Pointer.nativeValue(drain), 8);
         }
     }
 
@@ -190,9 +201,9 @@ final class TunDevice implements AutoCloseable {
         }
     }
 
-    /** Makes the current and later reads return -1. */
+    /** Makes the current blocked read, or else the next read, return -1 once. */
     void wakeup() {
-        woken = true;
+        wakePending = true;
         LibC.write(wakeFd, Pointer.nativeValue(wakeValue), 8);
     }
 
@@ -211,6 +222,7 @@ final class TunDevice implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            shut = true;
             wakeup();
             LibC.close(fd);
             LibC.close(wakeFd);

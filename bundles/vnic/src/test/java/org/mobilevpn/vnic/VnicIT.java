@@ -36,6 +36,7 @@ class VnicIT {
     private Path state;
     private Path resolv;
     private final List<Process> probes = new ArrayList<>();
+    private final java.util.Map<Process, BufferedReader> readers = new java.util.HashMap<>();
 
     @BeforeEach
     void namespace() throws IOException {
@@ -74,8 +75,9 @@ class VnicIT {
     }
 
     /** The first line the probe prints that starts with one of the given words (its log lines skipped). */
-    private static String awaitLine(Process p, String... words) throws IOException {
-        BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    private String awaitLine(Process p, String... words) throws IOException {
+        BufferedReader r = readers.computeIfAbsent(p,
+                k -> new BufferedReader(new InputStreamReader(k.getInputStream(), StandardCharsets.UTF_8)));
         StringBuilder seen = new StringBuilder();
         String line;
         while ((line = r.readLine()) != null) {
@@ -114,6 +116,11 @@ class VnicIT {
         assertTrue(ping.contains("3 received"), ping);
 
         try (Writer w = new java.io.OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8)) {
+            w.write("restart\n");
+            w.flush();
+            assertEquals("RESTARTED", awaitLine(p, "RESTARTED", "REFLECTOR"));
+            String again = ns.exec("ping", "-c", "2", "-i", "0.2", "-W", "5", "203.0.113.8");
+            assertTrue(again.contains("2 received"), "a new reader works after wakeup stopped the first: " + again);
             w.write("close\n");
         }
         assertEquals("CLOSED", awaitLine(p, "CLOSED", "REFLECTOR"));

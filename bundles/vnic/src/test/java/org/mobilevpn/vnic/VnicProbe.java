@@ -52,15 +52,23 @@ public final class VnicProbe {
         }
         Thread reflector = new Thread(() -> reflect(nic), "icmp-reflector");
         reflector.start();
+        Thread current = reflector;
         System.out.println("READY " + nic.name());
         System.out.flush();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
         String line;
         while ((line = in.readLine()) != null && !line.equals("close")) {
-            // wait
+            if (line.equals("restart")) { // a reader stopped by wakeup, a new one reads on
+                nic.wakeup();
+                current.join();
+                current = new Thread(() -> reflect(nic), "icmp-reflector-2");
+                current.start();
+                System.out.println("RESTARTED");
+                System.out.flush();
+            }
         }
         nic.wakeup();
-        reflector.join();
+        current.join();
         nic.close();
         System.out.println("CLOSED");
     }

@@ -22,14 +22,17 @@ public interface VirtualNic extends AutoCloseable {
      * Reads one packet into {@code dst} from its position, blocking until one arrives; the
      * position advances by the packet length.
      *
-     * @return the packet length, or {@code -1} once the NIC is closed or {@link #wakeup()} was called
+     * @return the packet length, or {@code -1} once the NIC is closed or when {@link #wakeup()} was called
      */
     int read(ByteBuffer dst) throws IOException;
 
     /** Writes the packet between {@code src}'s position and limit; the position moves to the limit. */
     void write(ByteBuffer src) throws IOException;
 
-    /** Makes the current and every later {@link #read} return {@code -1} at once (stopping a reader thread). */
+    /**
+     * Makes the current blocked {@link #read}, or else the next one, return {@code -1} once: how a
+     * reader thread is stopped without closing the NIC (a restarted data path reads on).
+     */
     void wakeup();
 
     /**
