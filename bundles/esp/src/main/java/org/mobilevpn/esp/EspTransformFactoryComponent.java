@@ -1,0 +1,51 @@
+package org.mobilevpn.esp;
+
+import java.util.Set;
+import org.mobilevpn.api.esp.EspDecryptor;
+import org.mobilevpn.api.esp.EspEncryption;
+import org.mobilevpn.api.esp.EspEncryptor;
+import org.mobilevpn.api.esp.EspIntegrity;
+import org.mobilevpn.api.esp.EspSa;
+import org.mobilevpn.api.esp.EspSaListener;
+import org.mobilevpn.api.esp.EspTransformFactory;
+import org.mobilevpn.api.esp.SaDirection;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * The esp bundle's service: RFC 4303 tunnel-mode transforms built from {@link EspSa} data. Stateless
+ * itself, so the bundle can be swapped and its successor rebuilds transforms from the same SA data.
+ */
+@Component(service = EspTransformFactory.class)
+public final class EspTransformFactoryComponent implements EspTransformFactory {
+
+    @Override
+    public Set<EspEncryption> supportedEncryption() {
+        return PacketCipherChooser.supportedEncryption();
+    }
+
+    @Override
+    public Set<EspIntegrity> supportedIntegrity() {
+        return PacketCipherChooser.supportedIntegrity();
+    }
+
+    @Override
+    public EspEncryptor createEncryptor(EspSa sa, EspSaListener listener) {
+        requireUsable(sa, SaDirection.OUTBOUND);
+        return new TunnelModeEncryptor(sa, PacketCipherChooser.create(sa), listener);
+    }
+
+    @Override
+    public EspDecryptor createDecryptor(EspSa sa, EspSaListener listener) {
+        requireUsable(sa, SaDirection.INBOUND);
+        return new TunnelModeDecryptor(sa, PacketCipherChooser.create(sa), listener);
+    }
+
+    private static void requireUsable(EspSa sa, SaDirection direction) {
+        if (sa.direction() != direction) {
+            throw new IllegalArgumentException("expected an " + direction + " SA: " + sa);
+        }
+        if (sa.keys().isClosed()) {
+            throw new IllegalArgumentException("SA keys already wiped: " + sa);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package org.mobilevpn.esp;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+import org.mobilevpn.api.esp.EspEncryption;
+import org.mobilevpn.api.esp.EspIntegrity;
+import org.mobilevpn.api.esp.EspKeys;
+import org.mobilevpn.api.esp.EspSa;
+import org.mobilevpn.api.esp.SaDirection;
+import org.mobilevpn.esp.crypto.BcChaCha20Poly1305Cipher;
+import org.mobilevpn.esp.crypto.EspPacketCipher;
+import org.mobilevpn.esp.crypto.JcaAesCbcHmacCipher;
+import org.mobilevpn.esp.crypto.JcaAesGcmCipher;
+
+/**
+ * Picks the implementation of each algorithm. The choice was made by measurement (JMH, see
+ * docs/benchmarks-esp.md): the JDK for AES-GCM and AES-CBC/HMAC (CPU intrinsics), Bouncy Castle for
+ * ChaCha20-Poly1305 (Java 17's JCA version has no intrinsic and measured slower).
+ */
+final class PacketCipherChooser {
+
+    private PacketCipherChooser() {
+    }
+
+    static Set<EspEncryption> supportedEncryption() {
+        return EnumSet.allOf(EspEncryption.class);
+    }
+
+    static Set<EspIntegrity> supportedIntegrity() {
+        return EnumSet.allOf(EspIntegrity.class);
+    }
+
+    /** A new cipher for the SA, with its own key copies (the SA's keys stay untouched). */
+    static EspPacketCipher create(EspSa sa) {
+        EspKeys keys = sa.keys();
+        boolean encrypting = sa.direction() == SaDirection.OUTBOUND;
+        boolean esn = sa.extendedSequenceNumbers();
+        byte[] key = keys.encryptionKey();
+        byte[] salt = keys.salt();
+        byte[] integrityKey = keys.integrityKey();
+        try {
+            switch (sa.encryption()) {
+                case AES_GCM_16_128:
+                case AES_GCM_16_256:
+                    return new JcaAesGcmCipher(key, salt, esn, encrypting);
+                case CHACHA20_POLY1305:
+                    return new BcChaCha20Poly1305Cipher(key, salt, esn, encrypting);
+                case AES_CBC_128:
+                case AES_CBC_256:
+                    return new JcaAesCbcHmacCipher(key, macAlgorithm(sa.integrity()), integrityKey,
+                            sa.integrity().icvLength(), esn, encrypting);
+                default:
+                    throw new IllegalArgumentException("unsupported encryption " + sa.encryption());
+            }
+        } finally {
+            Arrays.fill(key, (byte) 0);
+            Arrays.fill(salt, (byte) 0);
+            Arrays.fill(integrityKey, (byte) 0);
+        }
+    }
+
+    private static String macAlgorithm(EspIntegrity integrity) {
+        switch (integrity) {
+            case HMAC_SHA2_256_128:
+                return "HmacSHA256";
+            case HMAC_SHA2_384_192:
+                return "HmacSHA384";
+            case HMAC_SHA2_512_256:
+                return "HmacSHA512";
+            default:
+                throw new IllegalArgumentException("AES-CBC needs an HMAC, not " + integrity);
+        }
+    }
+}
