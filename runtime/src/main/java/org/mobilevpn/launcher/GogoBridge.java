@@ -46,6 +46,8 @@ final class GogoBridge {
             Method createSession = processorType.getMethod("createSession", InputStream.class, OutputStream.class, OutputStream.class);
             Object session = createSession.invoke(processor, InputStream.nullInputStream(), out, out);
             Class<?> sessionType = publicInterface(session.getClass(), SESSION);
+            // as in the console: $.context is the framework's context, e.g. ($.context bundle 5) lastModified
+            sessionType.getMethod("put", String.class, Object.class).invoke(session, ".context", context);
             try {
                 Object result = sessionType.getMethod("execute", CharSequence.class).invoke(session, commandLine);
                 if (result != null) {

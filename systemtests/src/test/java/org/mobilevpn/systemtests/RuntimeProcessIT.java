@@ -1,0 +1,163 @@
+package org.mobilevpn.systemtests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
+import java.util.jar.JarOutputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.mobilevpn.testsupport.Netns;
+import org.mobilevpn.testsupport.RuntimeProcess;
+import org.mobilevpn.testsupport.SystemTest;
+import org.mobilevpn.testsupport.SystemTestContext;
+
+/** The runtime as an operator runs it: a real process started with bin/mobilevpn in a namespace. */
+@SystemTest(tag = "rt", requires = {"java"})
+class RuntimeProcessIT {
+
+    private static final Duration START = Duration.ofSeconds(90);
+
+    @Test
+    void startsWithEveryBundleActiveAndComponentSatisfied(SystemTestContext ctx) {
+        RuntimeProcess runtime = start(ctx, "start");
+        Duration toHealthy = runtime.awaitHealthy(START);
+        System.out.println("runtime healthy " + toHealthy.toMillis() + " ms after start");
+
+        String bundles = runtime.execChecked("lb");
+        List<String> rows = bundles.lines().filter(l -> l.matches("\\s*\\d+\\|.*")).toList();
+        assertTrue(rows.size() > 30, "expected the whole bundle set, got:\n" + bundles);
+        for (String row : rows) {
+            assertTrue(row.contains("|Active"), "not active: " + row);
+        }
+        assertTrue(bundles.contains("mobilevpn API"), bundles);
+    }
+
+    @Test
+    void aConfigurationFileDroppedIntoEtcAppearsInConfigAdminWithSecretsMasked(SystemTestContext ctx) throws IOException {
+        RuntimeProcess runtime = start(ctx, "config");
+        runtime.awaitHealthy(START);
+
+        Path file = runtime.etc().resolve("org.mobilevpn.profile-office.cfg");
+        Path written = Files.writeString(runtime.etc().resolve("office.draft"),
+                "name = office\nremote_addrs = 198.51.100.1\npsk = not-for-your-eyes\n");
+        RuntimeProcess.replaceAtomically(written, file);
+
+        String shown = awaitOutput(runtime, "vpn:configs org.mobilevpn.profile", "remote_addrs");
+        assertTrue(shown.contains("org.mobilevpn.profile~office"), shown);
+        assertTrue(shown.contains("198.51.100.1"), shown);
+        assertFalse(shown.contains("not-for-your-eyes"), "the PSK must be masked:\n" + shown);
+    }
+
+    @Test
+    void aNewBuildCopiedIntoDeployUpdatesTheBundleWithoutARestart(SystemTestContext ctx) throws IOException {
+        RuntimeProcess runtime = start(ctx, "deploy");
+        runtime.awaitHealthy(START);
+        long pid = runtime.pid();
+        String id = bundleId(runtime, "org.mobilevpn.shell");
+        String before = runtime.execChecked("($.context bundle " + id + ") lastModified").trim();
+
+        Path shellJar;
+        try (var jars = Files.list(runtime.deploy())) {
+            shellJar = jars.filter(p -> p.getFileName().toString().startsWith("org.mobilevpn.shell-")).findFirst().orElseThrow();
+        }
+        Path newBuild = withMarker(shellJar, ctx.outputDir("deploy").resolve("shell-new-build.jar"));
+        RuntimeProcess.replaceAtomically(newBuild, shellJar);
+
+        String marker = awaitOutput(runtime, "($.context bundle " + id + ") getEntry META-INF/mobilevpn-test-build", "mobilevpn-test-build");
+        assertTrue(marker.contains("bundle"), "the new build's entry is served by the bundle: " + marker);
+        assertFalse(before.equals(runtime.execChecked("($.context bundle " + id + ") lastModified").trim()), "lastModified unchanged");
+        assertEquals(id, bundleId(runtime, "org.mobilevpn.shell"), "updated in place, not installed again");
+        runtime.awaitHealthy(START);
+        assertTrue(runtime.execChecked("vpn:configs").contains("org.apache.felix.fileinstall~deploy"),
+                "the updated bundle's commands work again");
+        assertTrue(runtime.isAlive());
+        assertEquals(pid, runtime.pid(), "no framework restart");
+    }
+
+    @Test
+    void theDaemonStopsOnSigtermWithExitStatusZeroAndKeepsItsStateAcrossARestart(SystemTestContext ctx) throws IOException {
+        RuntimeProcess runtime = start(ctx, "stop");
+        runtime.awaitHealthy(START);
+        Path written = Files.writeString(runtime.etc().resolve("keep.draft"), "name = kept\nremote_addrs = 198.51.100.7\n");
+        RuntimeProcess.replaceAtomically(written, runtime.etc().resolve("org.mobilevpn.profile-kept.cfg"));
+        awaitOutput(runtime, "vpn:configs kept", "198.51.100.7");
+
+        long start = System.nanoTime();
+        int status = runtime.stop(Duration.ofSeconds(10));
+        Duration stopping = Duration.ofNanos(System.nanoTime() - start);
+        System.out.println("runtime stopped " + stopping.toMillis() + " ms after SIGTERM");
+        assertEquals(0, status, "exit status after SIGTERM");
+        assertTrue(stopping.compareTo(Duration.ofSeconds(5)) < 0, "took " + stopping);
+        assertFalse(Files.exists(runtime.home().resolve("data/run/control.sock")), "control socket removed");
+
+        runtime.restart();
+        runtime.awaitHealthy(START);
+        assertTrue(runtime.execChecked("vpn:configs kept").contains("198.51.100.7"), "configuration kept in data/");
+    }
+
+    @Test
+    void theControlSocketLivesInADirectoryOnlyItsOwnerCanEnter(SystemTestContext ctx) throws IOException {
+        RuntimeProcess runtime = start(ctx, "perm");
+        runtime.awaitHealthy(START);
+        String mode = java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(runtime.home().resolve("data/run")));
+        assertEquals("rwx------", mode);
+        assertFalse(runtime.exec("no-such-command").ok(), "a failing command reports failure");
+    }
+
+    private static RuntimeProcess start(SystemTestContext ctx, String name) {
+        Netns netns = ctx.netns(name);
+        return ctx.register(RuntimeProcess.start(netns, ctx.outputDir(name)));
+    }
+
+    private static String bundleId(RuntimeProcess runtime, String symbolicName) {
+        String list = runtime.execChecked("lb -s");
+        Matcher row = Pattern.compile("(?m)^\\s*(\\d+)\\|.*\\|" + Pattern.quote(symbolicName) + " ").matcher(list);
+        assertTrue(row.find(), symbolicName + " not in:\n" + list);
+        return row.group(1);
+    }
+
+    private static String awaitOutput(RuntimeProcess runtime, String command, String expected) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        RuntimeProcess.Reply reply;
+        do {
+            reply = runtime.exec(command);
+            if (reply.ok() && reply.output().contains(expected)) {
+                return reply.output();
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("'" + command + "' never showed '" + expected + "'; last: " + reply.output());
+    }
+
+    /** A different build of the same bundle: the same content plus one entry that marks it. */
+    private static Path withMarker(Path jar, Path target) throws IOException {
+        try (JarInputStream in = new JarInputStream(Files.newInputStream(jar));
+             JarOutputStream out = new JarOutputStream(Files.newOutputStream(target), in.getManifest())) {
+            for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
+                out.putNextEntry(new JarEntry(entry.getName()));
+                in.transferTo(out);
+                out.closeEntry();
+            }
+            out.putNextEntry(new JarEntry("META-INF/mobilevpn-test-build"));
+            out.write(("built by " + RuntimeProcessIT.class.getSimpleName()).getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        return target;
+    }
+}

@@ -1,0 +1,225 @@
+package org.mobilevpn.testsupport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The mobilevpn runtime as a real process: a private copy of the built distribution
+ * (runtime/target/mobilevpn), started with {@code bin/mobilevpn --daemon} inside a {@link Netns},
+ * driven with Gogo commands over its control socket (data/run/control.sock — the same channel
+ * {@code bin/mobilevpn exec} uses: request = command line, answer = status byte '0'/'1' + output).
+ *
+ * <pre>{@code
+ * RuntimeProcess runtime = ctx.register(RuntimeProcess.start(ctx.netns("client"), ctx.outputDir("runtime")));
+ * runtime.awaitHealthy(Duration.ofSeconds(60));
+ * String bundles = runtime.execChecked("lb");
+ * }</pre>
+ */
+public final class RuntimeProcess implements AutoCloseable {
+
+    /** System property naming the built distribution; the default is runtime/target/mobilevpn of this checkout. */
+    public static final String DISTRIBUTION_PROPERTY = "mobilevpn.dist";
+
+    private final Netns netns;
+    private final Path home;
+    private NsProcess process;
+
+    private RuntimeProcess(Netns netns, Path home) {
+        this.netns = netns;
+        this.home = home;
+    }
+
+    /** What a Gogo command printed, and whether it succeeded. */
+    public record Reply(boolean ok, String output) {
+    }
+
+    /** Copies the built distribution to {@code workDir/mobilevpn} (replacing an earlier copy) and starts it. */
+    public static RuntimeProcess start(Netns netns, Path workDir) {
+        Path home = workDir.resolve("mobilevpn");
+        copyTree(builtDistribution(), home);
+        RuntimeProcess runtime = new RuntimeProcess(netns, home);
+        runtime.startProcess();
+        return runtime;
+    }
+
+    /** The distribution the build produced. */
+    public static Path builtDistribution() {
+        String configured = System.getProperty(DISTRIBUTION_PROPERTY);
+        Path dist = configured != null ? Path.of(configured) : findFromWorkingDirectory();
+        if (!Files.isExecutable(dist.resolve("bin/mobilevpn"))) {
+            throw new IllegalStateException("no built runtime at " + dist + " (build the runtime module first)");
+        }
+        return dist.toAbsolutePath().normalize();
+    }
+
+    /** Starts the copy again (after {@link #stop}), keeping its data/ as a real restart does. */
+    public void restart() {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("the runtime still runs as PID " + process.pid());
+        }
+        startProcess();
+    }
+
+    private void startProcess() {
+        process = NsProcess.start(netns, "mobilevpn", Map.of(),
+                List.of(home.resolve("bin/mobilevpn").toString(), "--daemon"));
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public Path etc() {
+        return home.resolve("etc");
+    }
+
+    public Path deploy() {
+        return home.resolve("deploy");
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The process's console output (stdout and stderr) so far, for failure messages. */
+    public String log() {
+        return process.stdout() + process.stderr();
+    }
+
+    /** Runs a Gogo command in the running framework. */
+    public Reply exec(String commandLine) {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(home.resolve("data/run/control.sock")));
+            channel.write(ByteBuffer.wrap(commandLine.getBytes(StandardCharsets.UTF_8)));
+            channel.shutdownOutput();
+            InputStream in = Channels.newInputStream(channel);
+            int status = in.read();
+            return new Reply(status == '0', new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return new Reply(false, "no answer on the control socket: " + e.getMessage());
+        }
+    }
+
+    /** Runs a Gogo command and returns its output; fails with the output when the command failed. */
+    public String execChecked(String commandLine) {
+        Reply reply = exec(commandLine);
+        if (!reply.ok()) {
+            throw new IllegalStateException("'" + commandLine + "' failed: " + reply.output());
+        }
+        return reply.output();
+    }
+
+    /**
+     * Waits until {@code vpn:health} reports every bundle active and every component satisfied.
+     *
+     * @return how long it took from this call
+     */
+    public Duration awaitHealthy(Duration timeout) {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        Reply last = null;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the runtime exited (" + process.waitFor(Duration.ZERO)
+                        + ") before it was healthy:\n" + log());
+            }
+            last = exec("vpn:health");
+            if (last.ok()) {
+                return Duration.ofNanos(System.nanoTime() - start);
+            }
+            sleep(100);
+        }
+        throw new IllegalStateException("not healthy after " + timeout + ": " + (last == null ? "-" : last.output())
+                + "\nruntime output:\n" + log());
+    }
+
+    /**
+     * Sends SIGTERM and waits for the exit, SIGKILL after {@code grace}.
+     *
+     * @return the exit status
+     */
+    public int stop(Duration grace) {
+        return process.stop("TERM", grace);
+    }
+
+    /** Replaces a file atomically (temporary name, then rename), as an operator's deployment should. */
+    public static void replaceAtomically(Path source, Path target) {
+        try {
+            Path temporary = target.resolveSibling("." + target.getFileName() + ".part");
+            Files.copy(source, temporary, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            process.close();
+        }
+    }
+
+    private static Path findFromWorkingDirectory() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("runtime/target/mobilevpn");
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        return Path.of("runtime/target/mobilevpn");
+    }
+
+    private static void copyTree(Path from, Path to) {
+        try {
+            if (Files.exists(to)) {
+                try (Stream<Path> old = Files.walk(to)) {
+                    old.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
+                }
+            }
+            try (Stream<Path> files = Files.walk(from)) {
+                for (Path source : (Iterable<Path>) files::iterator) {
+                    Path relative = from.relativize(source);
+                    if (relative.startsWith("data")) {
+                        continue; // a fresh copy starts with an empty framework cache
+                    }
+                    Path target = to.resolve(relative.toString());
+                    if (Files.isDirectory(source)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
