@@ -1,0 +1,14 @@
+package org.mobilevpn.ike.proposal;
+
+import org.mobilevpn.api.ike.EncryptionAlgorithm;
+import org.mobilevpn.api.ike.IntegrityAlgorithm;
+import org.mobilevpn.api.ike.KeyExchangeMethod;
+
+/**
+ * The transforms chosen for an ESP Child SA, with the peer's SPI from the chosen proposal.
+ *
+ * @param keyExchange the PFS group, or {@code null} without PFS
+ */
+public record EspTransforms(EncryptionAlgorithm encryption, int keyBits, IntegrityAlgorithm integrity,
+        KeyExchangeMethod keyExchange, boolean esn, int peerSpi) {
+}
