@@ -115,6 +115,34 @@ class RuntimeProcessIT {
         assertFalse(runtime.exec("no-such-command").ok(), "a failing command reports failure");
     }
 
+    @Test
+    void inTheForegroundTheGogoConsoleRunsCommandsAndTheEndOfInputStopsTheFramework(SystemTestContext ctx)
+            throws Exception {
+        Netns netns = ctx.netns("fg");
+        Path home = RuntimeProcess.copyDistribution(ctx.outputDir("fg"));
+        Path log = ctx.outputDir("fg").resolve("console.out");
+        Process console = new ProcessBuilder("ip", "netns", "exec", netns.name(), home.resolve("bin/mobilevpn").toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try (java.io.Writer input = new java.io.OutputStreamWriter(console.getOutputStream(), StandardCharsets.UTF_8)) {
+            // the command waits for readiness itself: Gogo runs it once the shell has started
+            long deadline = System.nanoTime() + START.toNanos();
+            while (!Files.readString(log).contains("OK:") && System.nanoTime() < deadline) {
+                input.write("vpn:health\n");
+                input.flush();
+                Thread.sleep(1000);
+            }
+            assertTrue(Files.readString(log).contains("OK:"), "console output:\n" + Files.readString(log));
+        } finally {
+            // closing stdin ends the console, and with it the framework
+            boolean exited = console.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+            if (!exited) {
+                console.destroyForcibly();
+            }
+            assertTrue(exited, "the framework did not stop at the end of input:\n" + Files.readString(log));
+        }
+        assertEquals(0, console.exitValue(), Files.readString(log));
+    }
+
     private static RuntimeProcess start(SystemTestContext ctx, String name) {
         Netns netns = ctx.netns(name);
         return ctx.register(RuntimeProcess.start(netns, ctx.outputDir(name)));

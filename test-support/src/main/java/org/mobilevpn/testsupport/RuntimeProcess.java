@@ -49,11 +49,16 @@ public final class RuntimeProcess implements AutoCloseable {
 
     /** Copies the built distribution to {@code workDir/mobilevpn} (replacing an earlier copy) and starts it. */
     public static RuntimeProcess start(Netns netns, Path workDir) {
-        Path home = workDir.resolve("mobilevpn");
-        copyTree(builtDistribution(), home);
-        RuntimeProcess runtime = new RuntimeProcess(netns, home);
+        RuntimeProcess runtime = new RuntimeProcess(netns, copyDistribution(workDir));
         runtime.startProcess();
         return runtime;
+    }
+
+    /** A private copy of the built distribution at {@code workDir/mobilevpn}, without data/; returns its home. */
+    public static Path copyDistribution(Path workDir) {
+        Path home = workDir.resolve("mobilevpn");
+        copyTree(builtDistribution(), home);
+        return home;
     }
 
     /** The distribution the build produced. */
