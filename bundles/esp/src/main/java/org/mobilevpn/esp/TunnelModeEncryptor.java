@@ -89,13 +89,14 @@ final class TunnelModeEncryptor extends EspTransformBase implements EspEncryptor
         int nextHeader = nextHeader(packet, innerStart);
         if (packet.hasArray()) {
             seal(packet.array(), packet.arrayOffset() + espStart, innerLength, nextHeader);
+            packet.limit(espStart + espLength);
         } else {
             byte[] work = scratchA(espLength);
             packet.get(innerStart, work, headroom(), innerLength);
             seal(work, 0, innerLength, nextHeader);
+            packet.limit(espStart + espLength); // absolute puts are bounded by the limit
             packet.put(espStart, work, 0, espLength);
         }
-        packet.limit(espStart + espLength);
         packet.position(espStart);
         return EspStatus.OK;
     }
