@@ -161,7 +161,8 @@ public final class NsProcess implements AutoCloseable {
      */
     public void signal(String signal) {
         if (process.isAlive()) {
-            Commands.run("kill", "-s", signal, Long.toString(process.pid()));
+            // the shell's built-in kill: Java can only send TERM and KILL, and procps may be absent
+            Commands.run("sh", "-c", "kill -s \"$1\" \"$2\"", "sh", signal, Long.toString(process.pid()));
         }
     }
 
