@@ -143,6 +143,22 @@ class RuntimeProcessIT {
         assertEquals(0, console.exitValue(), Files.readString(log));
     }
 
+    @Test
+    void onlyTheWebConsoleListensAndOnlyOnLoopback(SystemTestContext ctx) {
+        Netns netns = ctx.netns("listen");
+        RuntimeProcess runtime = ctx.register(RuntimeProcess.start(netns, ctx.outputDir("listen")));
+        runtime.awaitHealthy(START);
+        // TCP listeners of the whole namespace, which holds nothing but the runtime
+        List<String> listeners = netns.execChecked("ss", "-Hltn").lines().stream()
+                .map(l -> l.trim().split("\\s+")[3])
+                .map(address -> address.replace("[::ffff:127.0.0.1]", "127.0.0.1")) // Java's IPv4-mapped form
+                .toList();
+        assertEquals(List.of("127.0.0.1:8080"), listeners, "listening sockets");
+        String page = netns.execChecked("bash", "-c",
+                "exec 3<>/dev/tcp/127.0.0.1/8080; printf 'GET /system/console HTTP/1.0\\r\\n\\r\\n' >&3; head -1 <&3").stdout();
+        assertTrue(page.startsWith("HTTP/1.1 401"), "the Web Console answers and asks for a login: " + page);
+    }
+
     private static RuntimeProcess start(SystemTestContext ctx, String name) {
         Netns netns = ctx.netns(name);
         return ctx.register(RuntimeProcess.start(netns, ctx.outputDir(name)));
