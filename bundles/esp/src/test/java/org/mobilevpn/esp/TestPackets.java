@@ -70,4 +70,32 @@ public final class TestPackets {
         }
         return p;
     }
+
+    /** An IPv4 ICMP echo request from 198.18.0.1 to 203.0.113.2 with valid checksums. */
+    public static byte[] icmpEcho(int identifier, int sequence, int payloadLength) {
+        int length = 20 + 8 + payloadLength;
+        byte[] p = new byte[length];
+        p[0] = 0x45;
+        p[2] = (byte) (length >>> 8);
+        p[3] = (byte) length;
+        p[8] = 64;
+        p[9] = 1;
+        byte[] addresses = {(byte) 198, 18, 0, 1, (byte) 203, 0, 113, 2};
+        System.arraycopy(addresses, 0, p, 12, 8);
+        int ipSum = PcapWriter.checksum(p, 0, 20);
+        p[10] = (byte) (ipSum >>> 8);
+        p[11] = (byte) ipSum;
+        p[20] = 8;
+        p[24] = (byte) (identifier >>> 8);
+        p[25] = (byte) identifier;
+        p[26] = (byte) (sequence >>> 8);
+        p[27] = (byte) sequence;
+        for (int i = 28; i < length; i++) {
+            p[i] = (byte) i;
+        }
+        int icmpSum = PcapWriter.checksum(p, 20, length - 20);
+        p[22] = (byte) (icmpSum >>> 8);
+        p[23] = (byte) icmpSum;
+        return p;
+    }
 }
