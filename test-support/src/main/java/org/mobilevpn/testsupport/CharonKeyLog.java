@@ -16,8 +16,11 @@ import java.util.regex.Pattern;
  * parsed from its filelog so a test can compare our derived keys with charon's.
  *
  * <p>Log lines look like {@code 10[IKE] Sk_ei secret => 36 bytes @ 0x7f..} followed by hex rows
- * {@code 10[IKE]    0: FF 54 3F ...}. The leading number is charon's thread; lines of one exchange
- * share it, so dumps and their context are matched per thread even when threads interleave.
+ * {@code 10[IKE]    0: FF 54 3F ...}. {@link StrongSwanGateway} turns on {@code ike_name}, which prefixes
+ * every line of an IKE SA with {@code <name|uniqueid>}: lines are then grouped per IKE SA, and keys carry
+ * the SA's unique id (matching {@link IkeSa#uniqueId()}). Without the prefix, lines are grouped by
+ * charon's thread number and the id is taken from the next {@code IKE_SA name[id]} line of the thread,
+ * which works for a responder but not always for an initiator (its threads change between exchanges).
  * IKE SA keys (RFC 7296 section 2.14): {@code Sk_d, Sk_ei, Sk_er, Sk_ai, Sk_ar, Sk_pi, Sk_pr}; an AEAD key
  * includes its salt (AES-GCM: key || 4-byte salt). Child SA keys (section 2.17): "encryption initiator
  * key" etc., followed by the SPIs charon installed ({@code adding inbound ESP SA / SPI 0x..}).
@@ -27,7 +30,7 @@ import java.util.regex.Pattern;
  */
 public record CharonKeyLog(List<IkeKeys> ikeSas, List<ChildKeys> childSas) {
 
-    private static final Pattern LINE = Pattern.compile("^(?:.*?\\s)?(\\d{2})\\[(\\w+)\\] (.*)$");
+    private static final Pattern LINE = Pattern.compile("^(?:.*?\\s)?(\\d{2})\\[(\\w+)\\] (?:<(?:([^|>]*)\\|)?(\\d+)> )?(.*)$");
     private static final Pattern DUMP = Pattern.compile("^(.+?) => (\\d+) bytes @ 0x[0-9a-fA-F]+$");
     private static final Pattern ROW = Pattern.compile("^\\s*\\d+: ((?:[0-9A-F]{2} ?)+)");
     private static final Pattern IKE_SA = Pattern.compile("IKE_SA \\S+\\[(\\d+)\\]");
@@ -38,8 +41,9 @@ public record CharonKeyLog(List<IkeKeys> ikeSas, List<ChildKeys> childSas) {
     /**
      * The keys of one IKE SA.
      *
-     * @param uniqueId charon's IKE SA unique id (from the next {@code IKE_SA name[id]} line of the same
-     *        thread; matches {@link IkeSa#uniqueId()}), or 0 when not found
+     * @param uniqueId unique id of the IKE SA whose exchange derived the keys (matches
+     *        {@link IkeSa#uniqueId()}; after an IKE SA rekey the new keys are listed under the old SA's
+     *        id, since its exchange made them), or 0 when not found
      * @param keys label ({@code Sk_d}, {@code Sk_ei}, ...) to bytes
      */
     public record IkeKeys(int uniqueId, Map<String, byte[]> keys) {
@@ -134,14 +138,17 @@ public record CharonKeyLog(List<IkeKeys> ikeSas, List<ChildKeys> childSas) {
     public static CharonKeyLog parse(String log) {
         List<IkeKeys> ikes = new ArrayList<>();
         List<ChildKeys> children = new ArrayList<>();
-        Map<String, ThreadState> threads = new HashMap<>();
+        Map<String, ThreadState> threads = new LinkedHashMap<>();
         for (String raw : log.split("\\R")) {
             Matcher line = LINE.matcher(raw);
             if (!line.matches()) {
                 continue;
             }
-            ThreadState t = threads.computeIfAbsent(line.group(1), k -> new ThreadState());
-            String text = line.group(3);
+            // with ike_name = yes every line of an IKE SA carries <name|id>: group by SA, else by thread
+            String saId = line.group(4);
+            ThreadState t = threads.computeIfAbsent(saId != null ? "sa " + saId : "thread " + line.group(1),
+                    k -> new ThreadState(saId == null ? 0 : Integer.parseInt(saId)));
+            String text = line.group(5);
             Matcher row = ROW.matcher(text);
             if (t.dumpLabel != null && row.find()) {
                 t.dumpBytes.writeBytes(HexFormat.ofDelimiter(" ").parseHex(row.group(1).strip()));
@@ -175,7 +182,7 @@ public record CharonKeyLog(List<IkeKeys> ikeSas, List<ChildKeys> childSas) {
                     children.add(t.toChild());
                     t.child = null;
                 }
-            } else if ((m = IKE_SA.matcher(text)).find() && t.ike != null) {
+            } else if (t.saId == 0 && (m = IKE_SA.matcher(text)).find() && t.ike != null) {
                 ikes.add(new IkeKeys(Integer.parseInt(m.group(1)), Map.copyOf(t.ike)));
                 t.ike = null;
             }
@@ -184,7 +191,7 @@ public record CharonKeyLog(List<IkeKeys> ikeSas, List<ChildKeys> childSas) {
             t.finishDump();
             collect(t, ikes);
             if (t.ike != null) {
-                ikes.add(new IkeKeys(0, Map.copyOf(t.ike)));
+                ikes.add(new IkeKeys(t.saId, Map.copyOf(t.ike)));
             }
         });
         return new CharonKeyLog(List.copyOf(ikes), List.copyOf(children));
@@ -202,7 +209,7 @@ public record CharonKeyLog(List<IkeKeys> ikeSas, List<ChildKeys> childSas) {
             String key = label.substring(0, label.length() - " secret".length());
             if (key.equals("Sk_d")) {
                 if (t.ike != null) {
-                    ikes.add(new IkeKeys(0, Map.copyOf(t.ike)));
+                    ikes.add(new IkeKeys(t.saId, Map.copyOf(t.ike)));
                 }
                 t.ike = new LinkedHashMap<>();
             }
@@ -243,6 +250,7 @@ public record CharonKeyLog(List<IkeKeys> ikeSas, List<ChildKeys> childSas) {
 
     /** Per-thread parser state. */
     private static final class ThreadState {
+        final int saId;
         String dumpLabel;
         int dumpLength;
         ByteArrayOutputStream dumpBytes = new ByteArrayOutputStream();
@@ -254,6 +262,10 @@ public record CharonKeyLog(List<IkeKeys> ikeSas, List<ChildKeys> childSas) {
         String encrAlg = "";
         String integAlg = "";
         String direction;
+
+        ThreadState(int saId) {
+            this.saId = saId;
+        }
 
         void startDump(String label, int length) {
             dumpLabel = label;

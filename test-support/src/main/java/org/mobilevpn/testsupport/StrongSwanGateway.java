@@ -261,6 +261,7 @@ public final class StrongSwanGateway implements AutoCloseable {
                       ike = 4
                       chd = 4
                       flush_line = yes
+                      ike_name = yes
                     }
                   }
                 }

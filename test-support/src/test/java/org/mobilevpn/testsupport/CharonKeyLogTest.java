@@ -72,4 +72,30 @@ class CharonKeyLogTest {
         assertArrayEquals(HEX.parseHex("4ffd6c4b41335a8c2b298713cd68d0322307ba35e86ecbfb64b9c40c97de3b8f"),
                 cbc.outboundIntegrityKey());
     }
+
+    @Test
+    void initiatorAndResponderLogsOfOneRunAgree() {
+        // ike_name = yes format, as StrongSwanGateway writes it; the client's exchanges move between threads
+        CharonKeyLog gw = CharonKeyLog.parse(Fixtures.text("charon-gateway-ike-name.log"));
+        CharonKeyLog client = CharonKeyLog.parse(Fixtures.text("charon-client-ike-name.log"));
+        assertEquals(1, gw.ikeSas().size());
+        assertEquals(1, client.ikeSas().size());
+        CharonKeyLog.IkeKeys gwIke = gw.ike(1).orElseThrow();
+        CharonKeyLog.IkeKeys clientIke = client.ike(1).orElseThrow();
+        assertEquals(36, gwIke.skEi().length);
+        assertArrayEquals(gwIke.skD(), clientIke.skD());
+        assertArrayEquals(gwIke.skEi(), clientIke.skEi());
+        assertArrayEquals(gwIke.skEr(), clientIke.skEr());
+        assertArrayEquals(gwIke.skPi(), clientIke.skPi());
+
+        CharonKeyLog.ChildKeys gwChild = gw.child("60b9ba39").orElseThrow();
+        CharonKeyLog.ChildKeys clientChild = client.child("60b9ba39").orElseThrow();
+        assertFalse(gwChild.charonInitiator());
+        assertEquals(true, clientChild.charonInitiator());
+        assertEquals("60b9ba39", gwChild.inboundSpi());
+        assertEquals("60b9ba39", clientChild.outboundSpi());
+        assertArrayEquals(gwChild.inboundEncryptionKey(), clientChild.outboundEncryptionKey());
+        assertArrayEquals(gwChild.outboundEncryptionKey(), clientChild.inboundEncryptionKey());
+        assertEquals(36, gwChild.inboundEncryptionKey().length);
+    }
 }
