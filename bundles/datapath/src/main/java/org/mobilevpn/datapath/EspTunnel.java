@@ -1,0 +1,287 @@
+package org.mobilevpn.datapath;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.mobilevpn.api.datapath.DataPathCounters;
+import org.mobilevpn.api.datapath.DataPathTunnel;
+import org.mobilevpn.api.datapath.DropReason;
+import org.mobilevpn.api.datapath.SaCounters;
+import org.mobilevpn.api.datapath.TunnelConfig;
+import org.mobilevpn.api.esp.EspDecryptor;
+import org.mobilevpn.api.esp.EspEncryptor;
+import org.mobilevpn.api.esp.EspSa;
+import org.mobilevpn.api.esp.EspSaListener;
+import org.mobilevpn.api.esp.EspStatus;
+import org.mobilevpn.api.esp.EspTransform;
+import org.mobilevpn.api.esp.EspTransformFactory;
+import org.mobilevpn.api.esp.SaDirection;
+import org.mobilevpn.api.esp.UdpEncapsulation;
+import org.mobilevpn.api.filter.SecurityPolicyDatabase;
+import org.mobilevpn.api.filter.SecurityPolicyDatabaseFactory;
+import org.mobilevpn.api.filter.SpdConfiguration;
+import org.mobilevpn.api.filter.SpdRule;
+import org.mobilevpn.api.vnic.VirtualNic;
+
+/**
+ * One tunnel: its outbound pump thread (virtual NIC -> SPD lookup -> ESP encrypt -> UDP 4500,
+ * RFC 4303 §3.3 and RFC 3948), its outbound SA table, its SPD and its NAT keepalive. Inbound SAs
+ * live in the engine's table because one socket serves every tunnel.
+ */
+final class EspTunnel implements DataPathTunnel {
+    /** Room in front of the inner packet for SPI, sequence number and IV (at most 24 bytes today). */
+    static final int HEADROOM = 64;
+    /** Room after the inner packet for padding, pad length, next header and ICV. */
+    static final int TAILROOM = 128;
+
+    private final DataPathEngine engine;
+    private final EspTransformFactory esp;
+    private final SecurityPolicyDatabaseFactory spdFactory;
+    private final VirtualNic nic;
+    private final EspSaListener listener;
+    private final DatagramChannel channel;
+    private final PumpCounters counters = new PumpCounters();
+    private final QuiescenceGate gate = new QuiescenceGate();
+    private final Object control = new Object();
+    private final Thread pump;
+    private final ScheduledFuture<?> keepalive;
+    private final NatKeepalive keepaliveDecision = new NatKeepalive();
+    private final ByteBuffer keepaliveBuffer = ByteBuffer.allocateDirect(1);
+    private volatile SecurityPolicyDatabase spd;
+    private volatile InetSocketAddress gateway;
+    private volatile OutboundSaTable outbound = OutboundSaTable.EMPTY;
+    private volatile boolean running = true;
+
+    EspTunnel(DataPathEngine engine, EspTransformFactory esp, SecurityPolicyDatabaseFactory spdFactory, TunnelConfig c,
+            DatagramChannel channel, ScheduledExecutorService timer) {
+        this.engine = engine;
+        this.esp = esp;
+        this.spdFactory = spdFactory;
+        this.nic = c.nic();
+        this.listener = c.lifetimeListener();
+        this.channel = channel;
+        this.gateway = c.gateway();
+        this.spd = spdFactory.compile(c.spd());
+        this.pump = new Thread(this::outboundLoop, "mvpn-dp-outbound-" + nic.name());
+        pump.setDaemon(true);
+        long ms = c.keepaliveInterval().toMillis();
+        this.keepalive = ms > 0 ? timer.scheduleAtFixedRate(this::keepaliveTick, ms, ms, TimeUnit.MILLISECONDS) : null;
+    }
+
+    void start() {
+        pump.start();
+    }
+
+    VirtualNic nic() {
+        return nic;
+    }
+
+    SecurityPolicyDatabase spd() {
+        return spd;
+    }
+
+    private void outboundLoop() {
+        ByteBuffer buf = ByteBuffer.allocateDirect(HEADROOM + 65535 + TAILROOM);
+        while (running) {
+            buf.limit(HEADROOM + 65535).position(HEADROOM);
+            int n;
+            try {
+                n = nic.read(buf);
+            } catch (IOException e) {
+                counters.drop(DropReason.IO_ERROR);
+                continue;
+            }
+            if (n < 0) {
+                continue; // woken: running says whether to go on
+            }
+            gate.enter();
+            try {
+                counters.count(PumpCounters.FROM_NIC);
+                buf.limit(HEADROOM + n).position(HEADROOM);
+                protect(buf);
+            } finally {
+                gate.leave();
+            }
+        }
+    }
+
+    /** RFC 4301 §5.1: the SPD decides; PROTECT packets leave as ESP in UDP. */
+    private void protect(ByteBuffer buf) {
+        SpdRule rule = spd.lookupOutbound(buf);
+        switch (rule.action()) {
+            case PROTECT:
+                break;
+            case BYPASS:
+                counters.drop(DropReason.POLICY_BYPASS);
+                return;
+            default:
+                counters.drop(DropReason.POLICY_DISCARD);
+                return;
+        }
+        EspEncryptor e = outbound.find(rule.childSaId());
+        if (e == null) {
+            counters.drop(DropReason.NO_OUTBOUND_SA);
+            return;
+        }
+        // encryptInPlace uses the HEADROOM before the position and the TAILROOM up to capacity.
+        if (e.encryptInPlace(buf) != EspStatus.OK) {
+            counters.drop(DropReason.ENCRYPT_FAILED);
+            return;
+        }
+        try {
+            channel.send(buf, gateway);
+            counters.count(PumpCounters.SENT);
+        } catch (ClosedChannelException ex) {
+            running = false;
+        } catch (IOException ex) {
+            counters.drop(DropReason.IO_ERROR);
+        }
+    }
+
+    private void keepaliveTick() {
+        long sent = counters.get(PumpCounters.SENT);
+        if (!keepaliveDecision.due(sent)) {
+            return;
+        }
+        keepaliveBuffer.clear();
+        keepaliveBuffer.put(0, UdpEncapsulation.NAT_KEEPALIVE_BYTE);
+        try {
+            channel.send(keepaliveBuffer, gateway);
+            counters.count(PumpCounters.KEEPALIVES);
+        } catch (IOException ex) {
+            counters.drop(DropReason.IO_ERROR);
+        }
+        keepaliveDecision.keepaliveSent(sent);
+    }
+
+    @Override
+    public void installSaPair(EspSa in, EspSa out) {
+        if (in.direction() != SaDirection.INBOUND || out.direction() != SaDirection.OUTBOUND) {
+            throw new IllegalArgumentException("need an inbound and an outbound SA: " + in + ", " + out);
+        }
+        if (in.childSaId() != out.childSaId()) {
+            throw new IllegalArgumentException("the SAs belong to different Child SAs: " + in + ", " + out);
+        }
+        if (!in.udpEncapsulated() || !out.udpEncapsulated()) {
+            throw new IllegalArgumentException("this data path carries ESP in UDP only (RFC 3948)");
+        }
+        synchronized (control) {
+            EspDecryptor d = esp.createDecryptor(in, listener);
+            EspEncryptor e;
+            try {
+                e = esp.createEncryptor(out, listener);
+            } catch (RuntimeException ex) {
+                d.close();
+                throw ex;
+            }
+            try {
+                engine.addInbound(d, this); // first: the peer may switch to its new SA at once
+            } catch (RuntimeException ex) {
+                d.close();
+                e.close();
+                throw ex;
+            }
+            EspEncryptor old = outbound.find(out.childSaId());
+            outbound = outbound.with(e);
+            if (old != null) {
+                gate.awaitQuiescence();
+                old.close();
+            }
+        }
+    }
+
+    @Override
+    public void removeInbound(int spi) {
+        engine.removeInbound((d, t) -> t == this && d.spi() == spi);
+    }
+
+    @Override
+    public void removeChildSa(int childSaId) {
+        synchronized (control) {
+            EspEncryptor old = outbound.find(childSaId);
+            outbound = outbound.without(childSaId);
+            if (old != null) {
+                gate.awaitQuiescence();
+                old.close();
+            }
+        }
+        engine.removeInbound((d, t) -> t == this && d.childSaId() == childSaId);
+    }
+
+    @Override
+    public void updatePolicy(SpdConfiguration c) {
+        spd = spdFactory.compile(c);
+    }
+
+    @Override
+    public void updateGateway(InetSocketAddress g) {
+        if (g.isUnresolved()) {
+            throw new IllegalArgumentException("unresolved gateway " + g);
+        }
+        gateway = g;
+    }
+
+    @Override
+    public DataPathCounters counters() {
+        List<SaCounters> sas = engine.inboundSaCounters(this);
+        for (EspEncryptor e : outbound.all()) {
+            sas.add(saCounters(e, SaDirection.OUTBOUND));
+        }
+        return counters.snapshot(sas);
+    }
+
+    /** This tunnel's outbound-side counters (the engine adds the inbound side). */
+    DataPathCounters outboundCounters() {
+        List<SaCounters> sas = new ArrayList<>();
+        for (EspEncryptor e : outbound.all()) {
+            sas.add(saCounters(e, SaDirection.OUTBOUND));
+        }
+        return counters.snapshot(sas);
+    }
+
+    static SaCounters saCounters(EspTransform t, SaDirection direction) {
+        Map<EspStatus, Long> outcomes = new EnumMap<>(EspStatus.class);
+        for (EspStatus s : EspStatus.values()) {
+            long v = s == EspStatus.OK ? 0 : t.counters().count(s);
+            if (v != 0) {
+                outcomes.put(s, v);
+            }
+        }
+        return new SaCounters(t.childSaId(), t.spi(), direction, t.counters().packets(), t.counters().bytes(), outcomes,
+                t.sequenceNumber(), t.lifetimeState());
+    }
+
+    @Override
+    public void close() {
+        if (!running && !pump.isAlive()) {
+            return;
+        }
+        running = false;
+        if (keepalive != null) {
+            keepalive.cancel(false);
+        }
+        nic.wakeup();
+        try {
+            pump.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (control) {
+            for (EspEncryptor e : outbound.all()) {
+                e.close();
+            }
+            outbound = OutboundSaTable.EMPTY;
+        }
+        engine.removeInbound((d, t) -> t == this);
+        engine.tunnelClosed(this);
+    }
+}

@@ -1,0 +1,123 @@
+package org.mobilevpn.datapath;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.mobilevpn.api.esp.UdpEncapsulation;
+import org.mobilevpn.api.ike.IkeTransport;
+
+/**
+ * One IKE session's transport over the data path's shared sockets: port 500 plainly, port 4500
+ * with the four-byte non-ESP marker added on send (RFC 3948 §2.2, RFC 7296 §2.23); received
+ * messages arrive through the {@link IkeDispatcher} with the marker already stripped.
+ */
+final class SharedSocketIkeTransport implements IkeTransport {
+    private final UdpSockets sockets;
+    private final IkeDispatcher dispatcher;
+    private final InetSocketAddress localAddress;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile InetSocketAddress remote;
+    private volatile boolean natT;
+    private volatile long initiatorSpi;
+    private volatile Receiver receiver;
+
+    SharedSocketIkeTransport(UdpSockets sockets, IkeDispatcher dispatcher, InetSocketAddress gateway) throws IOException {
+        this.sockets = sockets;
+        this.dispatcher = dispatcher;
+        this.remote = gateway;
+        this.natT = gateway.getPort() == sockets.nattPort() || sockets.ike == null;
+        this.localAddress = new InetSocketAddress(sourceAddressToward(gateway).getAddress(),
+                natT ? sockets.nattPort() : sockets.ikePort());
+    }
+
+    /** The source address the kernel picks for the gateway (a connected UDP socket sends nothing). */
+    private static InetSocketAddress sourceAddressToward(InetSocketAddress gateway) throws IOException {
+        try (DatagramSocket probe = new DatagramSocket()) {
+            probe.connect(gateway);
+            return new InetSocketAddress(probe.getLocalAddress(), probe.getLocalPort());
+        }
+    }
+
+    long initiatorSpi() {
+        return initiatorSpi;
+    }
+
+    @Override
+    public InetSocketAddress localEndpoint() {
+        try {
+            return new InetSocketAddress(localAddress.getAddress(), natT ? sockets.nattPort() : sockets.ikePort());
+        } catch (IOException e) {
+            return localAddress;
+        }
+    }
+
+    @Override
+    public InetSocketAddress remoteEndpoint() {
+        return remote;
+    }
+
+    @Override
+    public void open(Receiver r) {
+        this.receiver = r;
+        dispatcher.add(this);
+    }
+
+    @Override
+    public void send(byte[] message) throws IOException {
+        if (closed.get()) {
+            throw new IOException("IKE transport closed");
+        }
+        if (initiatorSpi == 0 && message.length >= 8) {
+            initiatorSpi = IkeDispatcher.initiatorSpi(message);
+        }
+        if (natT) {
+            ByteBuffer b = ByteBuffer.allocate(UdpEncapsulation.NON_ESP_MARKER_LENGTH + message.length);
+            b.putInt(0).put(message).flip();
+            sockets.natt.send(b, remote);
+        } else {
+            sockets.ike.send(ByteBuffer.wrap(message), remote);
+        }
+    }
+
+    @Override
+    public void switchToNatTraversalPort() throws IOException {
+        if (!natT) {
+            remote = new InetSocketAddress(remote.getAddress(), UdpEncapsulation.NAT_T_PORT);
+            natT = true;
+        }
+    }
+
+    @Override
+    public boolean isOnNatTraversalPort() {
+        return natT;
+    }
+
+    /** A message for this session; on 4500 the gateway's port follows its NAT mapping. */
+    void deliver(InetSocketAddress from, byte[] message, boolean viaNatTraversalPort) {
+        if (viaNatTraversalPort && natT && from.getPort() != remote.getPort()) {
+            remote = from;
+        }
+        Receiver r = receiver;
+        if (r != null && !closed.get()) {
+            r.received(message);
+        }
+    }
+
+    /** The sockets went away (data path stopped). */
+    void failed(IOException cause) {
+        Receiver r = receiver;
+        if (r != null && closed.compareAndSet(false, true)) {
+            dispatcher.remove(this);
+            r.transportFailed(cause);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            dispatcher.remove(this);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package org.mobilevpn.datapath;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.mobilevpn.api.esp.EspEncryption;
+import org.mobilevpn.api.esp.EspIntegrity;
+import org.mobilevpn.testsupport.CommandResult;
+import org.mobilevpn.testsupport.Netns;
+import org.mobilevpn.testsupport.NsProcess;
+import org.mobilevpn.testsupport.SystemTest;
+import org.mobilevpn.testsupport.SystemTestContext;
+import org.mobilevpn.testsupport.TestNetwork;
+
+/**
+ * Our data path on both ends (client namespace and gateway namespace), static SAs, real TUN
+ * devices, the real esp and filter code: ping and a 100 MB TCP transfer from the client to the
+ * LAN host behind the gateway, SHA-256 compared on arrival, for every cipher.
+ */
+@SystemTest(tag = "dpstatic", requires = {"tun", "ping"})
+class StaticTunnelIT {
+    static final long TRANSFER_BYTES = 100L * 1024 * 1024;
+    private static TestNetwork net;
+
+    @BeforeAll
+    static void network(SystemTestContext ctx) {
+        net = ctx.standardNetwork();
+    }
+
+    static Stream<Arguments> ciphers() {
+        return Stream.of(
+                Arguments.of(EspEncryption.AES_GCM_16_128, EspIntegrity.NONE),
+                Arguments.of(EspEncryption.AES_GCM_16_256, EspIntegrity.NONE),
+                Arguments.of(EspEncryption.CHACHA20_POLY1305, EspIntegrity.NONE),
+                Arguments.of(EspEncryption.AES_CBC_128, EspIntegrity.HMAC_SHA2_256_128),
+                Arguments.of(EspEncryption.AES_CBC_256, EspIntegrity.HMAC_SHA2_256_128),
+                Arguments.of(EspEncryption.AES_CBC_256, EspIntegrity.HMAC_SHA2_384_192),
+                Arguments.of(EspEncryption.AES_CBC_256, EspIntegrity.HMAC_SHA2_512_256));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("ciphers")
+    void pingAndChecksummedTransfer(EspEncryption enc, EspIntegrity integ, SystemTestContext ctx) throws IOException {
+        Path dir = ctx.outputDir(enc + "-" + integ);
+        StaticPair pair = StaticPair.write(dir, enc, integ, new SecureRandom());
+        NsProcess gw = ctx.register(StaticPair.start(net.gateway(), "dp-gw", pair.gatewayFile, dir.resolve("gw-state")));
+        NsProcess cli = ctx.register(StaticPair.start(net.client(), "dp-cli", pair.clientFile, dir.resolve("cli-state")));
+        gw.awaitOutput("READY mvpn0", Duration.ofSeconds(30));
+        cli.awaitOutput("READY mvpn0", Duration.ofSeconds(30));
+
+        CommandResult ping = net.client().exec(Duration.ofSeconds(30), "ping", "-c", "3", "-i", "0.2", "-W", "5",
+                TestNetwork.LAN_HOST_IP);
+        assertTrue(ping.stdout().contains("3 received"), ping.stdout() + ping.stderr());
+
+        NsProcess sink = ctx.register(net.lan().start("sink-" + enc + "-" + integ, StaticPair.java(TcpTransfer.class,
+                "sink", "5001").toArray(new String[0])));
+        sink.awaitOutput("LISTENING", Duration.ofSeconds(30));
+        List<String> source = StaticPair.java(TcpTransfer.class, "source", TestNetwork.LAN_HOST_IP, "5001",
+                Long.toString(TRANSFER_BYTES), "42");
+        CommandResult sent = net.client().exec(Duration.ofSeconds(300), source.toArray(new String[0]));
+        String received = sink.awaitOutput("SINK \\d+ [0-9a-f]{64}", Duration.ofSeconds(60));
+        String expected = sent.stdout().trim().replace("SOURCE", "SINK");
+        assertTrue(expected.startsWith("SINK " + TRANSFER_BYTES + " "), sent.stdout() + sent.stderr());
+        assertTrue(received.contains(expected), "checksum on arrival: " + received + " vs sent " + expected);
+
+        cli.stop();
+        gw.stop();
+        Map<String, Long> c = StaticPair.counters(dir.resolve("cli-state"));
+        Map<String, Long> g = StaticPair.counters(dir.resolve("gw-state"));
+        assertTrue(c.getOrDefault("sent", 0L) > TRANSFER_BYTES / 1400, "client sent the transfer as ESP: " + c);
+        assertEquals(0L, c.getOrDefault("drop.DECRYPT_FAILED", 0L) + g.getOrDefault("drop.DECRYPT_FAILED", 0L),
+                c + " / " + g);
+        assertEquals(0L, c.getOrDefault("drop.UNKNOWN_SPI", 0L) + g.getOrDefault("drop.UNKNOWN_SPI", 0L));
+        assertTrue(g.getOrDefault("to_nic", 0L) > TRANSFER_BYTES / 1400, "gateway delivered to its TUN: " + g);
+    }
+
+    /** Mirrored static SA files for the client and the gateway, random keys and SPIs. */
+    static final class StaticPair {
+        final Path clientFile;
+        final Path gatewayFile;
+
+        private StaticPair(Path clientFile, Path gatewayFile) {
+            this.clientFile = clientFile;
+            this.gatewayFile = gatewayFile;
+        }
+
+        static StaticPair write(Path dir, EspEncryption enc, EspIntegrity integ, SecureRandom random) throws IOException {
+            Files.createDirectories(dir);
+            HexFormat hex = HexFormat.of();
+            byte[] k1 = new byte[enc.keyLength() + enc.saltLength()];
+            byte[] k2 = new byte[k1.length];
+            byte[] i1 = new byte[integ.keyLength()];
+            byte[] i2 = new byte[integ.keyLength()];
+            random.nextBytes(k1);
+            random.nextBytes(k2);
+            random.nextBytes(i1);
+            random.nextBytes(i2);
+            String toGw = String.format("%08x", 0xc0000000 | random.nextInt(0x3fffffff));
+            String toCli = String.format("%08x", 0xc0000000 | random.nextInt(0x3fffffff));
+            String common = "encryption=" + enc + "\nintegrity=" + integ + "\nchild_sa=1\nlocal_port=4500\n";
+            String cli = common + "peer=" + TestNetwork.GATEWAY_IP + ":4500\n"
+                    + "out.spi=" + toGw + "\nout.key=" + hex.formatHex(k1) + "\nout.integrity_key=" + hex.formatHex(i1) + "\n"
+                    + "in.spi=" + toCli + "\nin.key=" + hex.formatHex(k2) + "\nin.integrity_key=" + hex.formatHex(i2) + "\n"
+                    + "local_ts=198.18.0.2/32\nremote_ts=" + TestNetwork.LAN_NET + "\n"
+                    + "tun_name=mvpn0\ntun_address=198.18.0.2/32\ntun_routes=" + TestNetwork.LAN_NET + "\ntun_mtu=1400\n";
+            String gw = common + "peer=" + TestNetwork.CLIENT_IP + ":4500\n"
+                    + "out.spi=" + toCli + "\nout.key=" + hex.formatHex(k2) + "\nout.integrity_key=" + hex.formatHex(i2) + "\n"
+                    + "in.spi=" + toGw + "\nin.key=" + hex.formatHex(k1) + "\nin.integrity_key=" + hex.formatHex(i1) + "\n"
+                    + "local_ts=" + TestNetwork.LAN_NET + "\nremote_ts=198.18.0.2/32\n"
+                    + "tun_name=mvpn0\ntun_address=198.18.0.1/32\ntun_routes=198.18.0.2/32\ntun_mtu=1400\n";
+            Path c = dir.resolve("client.sa");
+            Path g = dir.resolve("gateway.sa");
+            Files.writeString(c, cli);
+            Files.writeString(g, gw);
+            return new StaticPair(c, g);
+        }
+
+        static NsProcess start(Netns ns, String name, Path saFile, Path state) {
+            return ns.start(name, java(StaticTunnelMain.class, saFile.toString(), state.toString())
+                    .toArray(new String[0]));
+        }
+
+        static List<String> java(Class<?> main, String... args) {
+            List<String> c = new java.util.ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp",
+                    System.getProperty("java.class.path")));
+            String spd = System.getProperty("mvpn.spd.factory");
+            if (spd != null) {
+                c.add(1, "-Dmvpn.spd.factory=" + spd);
+            }
+            c.add(main.getName());
+            c.addAll(List.of(args));
+            return c;
+        }
+
+        static Map<String, Long> counters(Path state) throws IOException {
+            return CountersText.parse(Files.readString(state.resolve("counters.txt")));
+        }
+    }
+}
