@@ -56,6 +56,14 @@ class RuntimeProcessIT {
         assertTrue(shown.contains("org.mobilevpn.profile~office"), shown);
         assertTrue(shown.contains("198.51.100.1"), shown);
         assertFalse(shown.contains("not-for-your-eyes"), "the PSK must be masked:\n" + shown);
+
+        // the typed .config format of FileInstall: an Integer and a String array stay typed
+        Path typed = Files.writeString(runtime.etc().resolve("lab.draft"),
+                "name=\"lab\"\nkeepalive=I\"20\"\nesp_proposals=[\"aes128gcm16\",\"chacha20poly1305\"]\n");
+        RuntimeProcess.replaceAtomically(typed, runtime.etc().resolve("org.mobilevpn.profile-lab.config"));
+        String lab = awaitOutput(runtime, "vpn:configs org.mobilevpn.profile~lab", "keepalive");
+        assertTrue(lab.contains("[aes128gcm16, chacha20poly1305] (String[])"), lab);
+        assertTrue(lab.matches("(?s).*keepalive\\s+20 \\(Integer\\).*"), lab);
     }
 
     @Test

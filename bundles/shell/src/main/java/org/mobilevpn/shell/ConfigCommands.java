@@ -73,12 +73,16 @@ public class ConfigCommands {
         return rows.substring(rows.indexOf('\n') + 1);
     }
 
-    private static String text(Object value) {
-        if (value != null && value.getClass().isArray()) {
+    /** The value, and its type when it is not a plain string: typed .config files are easy to get wrong. */
+    static String text(Object value) {
+        if (value == null || value instanceof String) {
+            return String.valueOf(value);
+        }
+        if (value.getClass().isArray()) {
             Object[] items = new Object[Array.getLength(value)];
             Arrays.setAll(items, i -> Array.get(value, i));
-            return Arrays.toString(items);
+            return Arrays.toString(items) + " (" + value.getClass().getComponentType().getSimpleName() + "[])";
         }
-        return String.valueOf(value);
+        return value + " (" + value.getClass().getSimpleName() + ")";
     }
 }
