@@ -69,4 +69,14 @@ class IkeSaParseTest {
         assertEquals("2475f1d7", gcm.child("rw").orElseThrow().spiIn());
         assertEquals(0, gcm.child().packetsIn());
     }
+
+    @Test
+    void unquotedValuesWithSpacesRunToTheNextKey() {
+        // swanctl prints a distinguished-name identity as is: "remote-id=C=CH, O=mobilevpn test, CN=..."
+        IkeSa sa = IkeSa.parseListSas(Fixtures.text("list-sas-dn.raw.txt")).get(0);
+        assertEquals("C=CH, O=mobilevpn test, CN=client@vpn.test", sa.remoteId());
+        assertEquals("9dec54880b47207d", sa.initiatorSpi());
+        assertEquals(4500, sa.remotePort());
+        assertEquals("8dd66024", sa.child().spiIn());
+    }
 }
