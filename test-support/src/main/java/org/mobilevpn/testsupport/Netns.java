@@ -39,12 +39,14 @@ public final class Netns implements AutoCloseable {
     private final String name;
     private final String tag;
     private final String role;
+    private final Path outputDir;
     private boolean closed;
 
     private Netns(String tag, String role) {
         this.tag = tag;
         this.role = role;
         this.name = PREFIX + tag + "-" + role;
+        this.outputDir = TestOutput.current().resolve(name);
     }
 
     /**
@@ -99,9 +101,9 @@ public final class Netns implements AutoCloseable {
         return role;
     }
 
-    /** @return this namespace's output directory under {@link TestOutput#root()} */
+    /** @return this namespace's output directory: {@link TestOutput#current()} at creation, plus its name */
     public Path outputDir() {
-        return TestOutput.dir(name);
+        return TestOutput.mkdirs(outputDir);
     }
 
     /**

@@ -102,31 +102,56 @@ public final class SwanctlConnection {
         return name;
     }
 
-    /** @param v local_addrs @return this */
+    /**
+     * Sets local_addrs.
+     *
+     * @param v the value
+     * @return this
+     */
     public SwanctlConnection localAddrs(String v) {
         localAddrs = v;
         return this;
     }
 
-    /** @param v remote_addrs @return this */
+    /**
+     * Sets remote_addrs.
+     *
+     * @param v the value
+     * @return this
+     */
     public SwanctlConnection remoteAddrs(String v) {
         remoteAddrs = v;
         return this;
     }
 
-    /** @param v IKE proposals, strongSwan syntax, comma separated @return this */
+    /**
+     * Sets IKE proposals, strongSwan syntax, comma separated.
+     *
+     * @param v the value
+     * @return this
+     */
     public SwanctlConnection ikeProposals(String v) {
         ikeProposals = v;
         return this;
     }
 
-    /** @param v ESP proposals, strongSwan syntax, comma separated @return this */
+    /**
+     * Sets ESP proposals, strongSwan syntax, comma separated.
+     *
+     * @param v the value
+     * @return this
+     */
     public SwanctlConnection espProposals(String v) {
         espProposals = v;
         return this;
     }
 
-    /** @param v vips (client side: {@code 0.0.0.0} asks for an IPv4 address) @return this */
+    /**
+     * Sets vips (client side: {@code 0.0.0.0} asks for an IPv4 address).
+     *
+     * @param v the value
+     * @return this
+     */
     public SwanctlConnection vips(String v) {
         vips = v;
         return this;
@@ -145,49 +170,88 @@ public final class SwanctlConnection {
         return this;
     }
 
-    /** @param v dpd_delay, e.g. {@code 5s} @return this */
+    /**
+     * Sets dpd_delay, e.g. {@code 5s}.
+     *
+     * @param v the value
+     * @return this
+     */
     public SwanctlConnection dpdDelay(String v) {
         dpdDelay = v;
         return this;
     }
 
-    /** @param v dpd_timeout (IKEv1 only in strongSwan; kept for completeness) @return this */
+    /**
+     * Sets dpd_timeout (IKEv1 only in strongSwan; kept for completeness).
+     *
+     * @param v the value
+     * @return this
+     */
     public SwanctlConnection dpdTimeout(String v) {
         dpdTimeout = v;
         return this;
     }
 
-    /** @param v IKE SA rekey_time, e.g. {@code 30s}; {@code 0} disables @return this */
+    /**
+     * Sets IKE SA rekey_time, e.g. {@code 30s}; {@code 0} disables.
+     *
+     * @param v the value
+     * @return this
+     */
     public SwanctlConnection rekeyTime(String v) {
         rekeyTime = v;
         return this;
     }
 
-    /** @param v IKE SA reauth_time @return this */
+    /**
+     * Sets IKE SA reauth_time.
+     *
+     * @param v the value
+     * @return this
+     */
     public SwanctlConnection reauthTime(String v) {
         reauthTime = v;
         return this;
     }
 
-    /** @param v over_time (hard IKE lifetime = rekey/reauth time + this) @return this */
+    /**
+     * Sets over_time (hard IKE lifetime = rekey/reauth time + this).
+     *
+     * @param v the value
+     * @return this
+     */
     public SwanctlConnection overTime(String v) {
         overTime = v;
         return this;
     }
 
-    /** @param v encap: force UDP encapsulation @return this */
+    /**
+     * Sets encap: force UDP encapsulation.
+     *
+     * @param v the value
+     * @return this
+     */
     public SwanctlConnection encap(boolean v) {
         encap = v ? "yes" : "no";
         return this;
     }
 
-    /** @param v mobike on or off @return this */
+    /**
+     * Sets mobike on or off.
+     *
+     * @param v the value
+     * @return this
+     */
     public SwanctlConnection mobike(boolean v) {
         mobike = v ? "yes" : "no";
         return this;
     }
 
-    /** Pre-shared key on both sides (the secret goes into {@link SwanctlConf.Builder#psk}). @return this */
+    /**
+     * Pre-shared key on both sides (the secret goes into {@link SwanctlConf.Builder#psk}).
+     *
+     * @return this
+     */
     public SwanctlConnection psk() {
         localAuth = "psk";
         remoteAuth = "psk";
@@ -209,67 +273,122 @@ public final class SwanctlConnection {
         return this;
     }
 
-    /** @param v remote auth, e.g. {@code eap-mschapv2}, {@code psk}, {@code pubkey} @return this */
+    /**
+     * Sets remote auth, e.g. {@code eap-mschapv2}, {@code psk}, {@code pubkey}.
+     *
+     * @param v the value
+     * @return this
+     */
     public SwanctlConnection remoteAuth(String v) {
         remoteAuth = v;
         return this;
     }
 
-    /** @param v local auth @return this */
+    /**
+     * Sets local auth.
+     *
+     * @param v the value
+     * @return this
+     */
     public SwanctlConnection localAuth(String v) {
         localAuth = v;
         return this;
     }
 
-    /** @param v local identity @return this */
+    /**
+     * Sets local identity.
+     *
+     * @param v the value
+     * @return this
+     */
     public SwanctlConnection localId(String v) {
         localId = v;
         return this;
     }
 
-    /** @param v remote identity ({@code %any} accepts any) @return this */
+    /**
+     * Sets remote identity ({@code %any} accepts any).
+     *
+     * @param v the value
+     * @return this
+     */
     public SwanctlConnection remoteId(String v) {
         remoteId = v;
         return this;
     }
 
-    /** @param v child local_ts, comma separated @return this */
+    /**
+     * Sets child local_ts, comma separated.
+     *
+     * @param v the value
+     * @return this
+     */
     public SwanctlConnection localTs(String v) {
         localTs = v;
         return this;
     }
 
-    /** @param v child remote_ts, comma separated @return this */
+    /**
+     * Sets child remote_ts, comma separated.
+     *
+     * @param v the value
+     * @return this
+     */
     public SwanctlConnection remoteTs(String v) {
         remoteTs = v;
         return this;
     }
 
-    /** @param v child rekey_time @return this */
+    /**
+     * Sets child rekey_time.
+     *
+     * @param v the value
+     * @return this
+     */
     public SwanctlConnection childRekeyTime(String v) {
         childRekeyTime = v;
         return this;
     }
 
-    /** @param v child life_time @return this */
+    /**
+     * Sets child life_time.
+     *
+     * @param v the value
+     * @return this
+     */
     public SwanctlConnection childLifeTime(String v) {
         childLifeTime = v;
         return this;
     }
 
-    /** @param v child dpd_action ({@code clear}, {@code trap}, {@code restart}) @return this */
+    /**
+     * Sets child dpd_action ({@code clear}, {@code trap}, {@code restart}).
+     *
+     * @param v the value
+     * @return this
+     */
     public SwanctlConnection dpdAction(String v) {
         dpdAction = v;
         return this;
     }
 
-    /** @param v child start_action @return this */
+    /**
+     * Sets child start_action.
+     *
+     * @param v the value
+     * @return this
+     */
     public SwanctlConnection startAction(String v) {
         startAction = v;
         return this;
     }
 
-    /** @param v child close_action @return this */
+    /**
+     * Sets child close_action.
+     *
+     * @param v the value
+     * @return this
+     */
     public SwanctlConnection closeAction(String v) {
         closeAction = v;
         return this;

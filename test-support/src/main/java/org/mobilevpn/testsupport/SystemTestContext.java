@@ -65,10 +65,10 @@ public final class SystemTestContext {
 
     /**
      * @param sub name of a sub-directory
-     * @return {@code target/system-tests/<tag>/<sub>}, created
+     * @return {@code sub} below the running test's output directory ({@link TestOutput#current()}), created
      */
     public Path outputDir(String sub) {
-        return TestOutput.dir(tag, sub);
+        return TestOutput.mkdirs(TestOutput.current().resolve(sub));
     }
 
     /**

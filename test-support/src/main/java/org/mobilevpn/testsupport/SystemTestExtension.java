@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -22,17 +23,20 @@ import org.opentest4j.TestAbortedException;
  * missing, or fails it when {@code CI=true}.</li>
  * <li>resolves {@link SystemTestContext} parameters: one context per test method (closed in
  * afterEach) and one per class for {@code @BeforeAll} methods and constructors (closed in afterAll).</li>
+ * <li>output: {@link TestOutput#current()} is {@code target/system-tests/<TestClass>/<testMethod>/} during
+ * a test; when a test fails, that directory is printed to stderr (charon logs, captures, process output).</li>
  * <li>afterAll: also removes any {@code mvpn-<tag>-*} namespace this JVM still has open and fails the
  * class naming it, so a leak is noticed instead of breaking the next run.</li>
  * </ul>
  */
-public final class SystemTestExtension implements BeforeAllCallback, AfterEachCallback, AfterAllCallback,
-        ParameterResolver {
+public final class SystemTestExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
+        AfterAllCallback, ParameterResolver {
 
     private static final Namespace STORE = Namespace.create(SystemTestExtension.class);
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        TestOutput.enterScope(context.getRequiredTestClass().getSimpleName());
         SystemTest annotation = annotation(context);
         List<String> missing = Environment.missing(annotation == null ? new String[0] : annotation.requires());
         if (!missing.isEmpty()) {
@@ -46,10 +50,23 @@ public final class SystemTestExtension implements BeforeAllCallback, AfterEachCa
     }
 
     @Override
+    public void beforeEach(ExtensionContext context) {
+        TestOutput.enterScope(context.getRequiredTestClass().getSimpleName(), testDirName(context));
+    }
+
+    @Override
     public void afterEach(ExtensionContext context) throws Exception {
-        SystemTestContext ctx = context.getStore(STORE).remove(key(context), SystemTestContext.class);
-        if (ctx != null) {
-            ctx.closeAll();
+        try {
+            SystemTestContext ctx = context.getStore(STORE).remove(key(context), SystemTestContext.class);
+            if (ctx != null) {
+                ctx.closeAll();
+            }
+        } finally {
+            if (context.getExecutionException().isPresent()) {
+                System.err.println("mvpn harness: " + context.getDisplayName() + " failed; its logs: "
+                        + TestOutput.current());
+            }
+            TestOutput.enterScope(context.getRequiredTestClass().getSimpleName());
         }
     }
 
@@ -61,6 +78,7 @@ public final class SystemTestExtension implements BeforeAllCallback, AfterEachCa
                 ctx.closeAll();
             }
         } finally {
+            TestOutput.enterScope();
             String tag = tag(context);
             List<Netns> leaked = Janitor.open(Netns.class).stream().filter(ns -> ns.tag().equals(tag)).toList();
             leaked.forEach(Netns::close);
@@ -82,6 +100,14 @@ public final class SystemTestExtension implements BeforeAllCallback, AfterEachCa
         String tag = tag(extensionContext);
         return extensionContext.getStore(STORE).getOrComputeIfAbsent(key(extensionContext),
                 k -> new SystemTestContext(tag, extensionContext.getDisplayName()), SystemTestContext.class);
+    }
+
+    /** Method name, plus the invocation number of parameterized and repeated tests. */
+    static String testDirName(ExtensionContext context) {
+        String name = context.getRequiredTestMethod().getName();
+        String id = context.getUniqueId();
+        int hash = id.lastIndexOf("invocation:#");
+        return hash < 0 ? name : name + "-" + id.substring(hash + "invocation:#".length()).replaceAll("\\D", "");
     }
 
     /** Store keys are per context: a store lookup also searches the parents, and scopes must not mix. */

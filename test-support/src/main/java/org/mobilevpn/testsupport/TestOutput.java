@@ -8,14 +8,40 @@ import java.nio.file.Path;
 /**
  * Where the harness writes logs, configs and captures: {@code target/system-tests/} of the module whose
  * tests run (Failsafe runs in the module directory), or the directory named by the system property
- * {@code mobilevpn.test.output}. Each namespace gets a sub-directory named after it.
+ * {@code mobilevpn.test.output}. Under {@link SystemTest} the extension sets a scope per test class and
+ * test method, so {@link #current()} is {@code root/<TestClass>/<testMethod>/} and the logs of one test
+ * never overwrite another's; each namespace created there gets a sub-directory named after it.
  */
 public final class TestOutput {
 
     /** System property that overrides the output root. */
     public static final String PROPERTY = "mobilevpn.test.output";
 
+    private static volatile Path scope;
+
     private TestOutput() {
+    }
+
+    /**
+     * @return the directory of the running test ({@code root/<TestClass>/<testMethod>}), of the test
+     *         class during {@code @BeforeAll}, or the root outside the extension; created if missing
+     */
+    public static Path current() {
+        Path s = scope;
+        return mkdirs(s != null ? s : root());
+    }
+
+    /**
+     * Sets the scope below the root; called by {@link SystemTestExtension}.
+     *
+     * @param parts path elements (sanitised to safe file names); none resets to the root
+     */
+    static void enterScope(String... parts) {
+        Path p = root();
+        for (String part : parts) {
+            p = p.resolve(part.replaceAll("[^A-Za-z0-9._-]", "_"));
+        }
+        scope = parts.length == 0 ? null : p;
     }
 
     /** @return the absolute output root, created if missing */

@@ -214,7 +214,7 @@ public final class Tshark {
 
     private static Path emptyConfigDir() {
         try {
-            Path dir = TestOutput.dir("tshark-config");
+            Path dir = TestOutput.mkdirs(TestOutput.current().resolve("tshark-config"));
             return Files.createTempDirectory(dir, "cfg");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
