@@ -22,6 +22,8 @@ public final class BcChaCha20Poly1305Cipher implements EspPacketCipher {
     private final boolean encrypting;
     private final AeadAssociatedData aad;
     private boolean keyLoaded;
+    /** BC copies its input when input and output overlap; working out of place avoids that. */
+    private byte[] scratch = new byte[2048];
 
     /**
      * @param key        32 bytes
@@ -64,12 +66,14 @@ public final class BcChaCha20Poly1305Cipher implements EspPacketCipher {
         Bytes.putLong(buf, ivOffset, sequenceNonce);
         Bytes.putLong(nonce, 4, sequenceNonce);
         init(buf, espOffset, seqHigh);
-        int written = aead.processBytes(buf, payloadOffset, payloadLength, buf, payloadOffset);
+        byte[] work = scratch(payloadLength + TAG_LENGTH);
+        int written = aead.processBytes(buf, payloadOffset, payloadLength, work, 0);
         try {
-            aead.doFinal(buf, payloadOffset + written);
+            written += aead.doFinal(work, written);
         } catch (InvalidCipherTextException e) {
             throw new IllegalStateException("ESP encryption failed", e);
         }
+        System.arraycopy(work, 0, buf, payloadOffset, written);
     }
 
     @Override
@@ -80,13 +84,18 @@ public final class BcChaCha20Poly1305Cipher implements EspPacketCipher {
         int ivOffset = espOffset + 8;
         System.arraycopy(in, ivOffset, nonce, 4, IV_LENGTH);
         init(in, espOffset, seqHigh);
-        int written = aead.processBytes(in, ivOffset + IV_LENGTH, ciphertextLength + TAG_LENGTH, out, outOffset);
+        byte[] target = in == out ? scratch(ciphertextLength) : out;
+        int targetOffset = in == out ? 0 : outOffset;
+        int written = aead.processBytes(in, ivOffset + IV_LENGTH, ciphertextLength + TAG_LENGTH, target, targetOffset);
         try {
-            aead.doFinal(out, outOffset + written);
-            return true;
+            aead.doFinal(target, targetOffset + written);
         } catch (InvalidCipherTextException e) {
             return false;
         }
+        if (target != out) {
+            System.arraycopy(target, 0, out, outOffset, ciphertextLength);
+        }
+        return true;
     }
 
     private void init(byte[] packet, int espOffset, int seqHigh) {
@@ -99,8 +108,16 @@ public final class BcChaCha20Poly1305Cipher implements EspPacketCipher {
         }
     }
 
+    private byte[] scratch(int length) {
+        if (scratch.length < length) {
+            scratch = new byte[Integer.highestOneBit(length) << 1];
+        }
+        return scratch;
+    }
+
     @Override
     public void close() {
+        Arrays.fill(scratch, (byte) 0);
         Arrays.fill(key.getKey(), (byte) 0);
         Arrays.fill(nonce, (byte) 0);
         aead.reset();

@@ -23,6 +23,8 @@ public final class JcaAesCbcHmacCipher implements EspPacketCipher {
     private final WipeableSecretKey cipherKey;
     private final boolean esn;
     private final boolean encrypting;
+    /** The JDK's CBC copies its input when input and output overlap; working out of place avoids that. */
+    private byte[] scratch = new byte[2048];
 
     /**
      * @param key           16 or 32 bytes AES key
@@ -73,7 +75,9 @@ public final class JcaAesCbcHmacCipher implements EspPacketCipher {
         Bytes.putLong(buf, ivOffset, sequenceNonce);
         Bytes.putLong(buf, ivOffset + 8, 0);
         try {
-            cbc.doFinal(buf, ivOffset, BLOCK + payloadLength, buf, ivOffset);
+            byte[] work = scratch(BLOCK + payloadLength);
+            cbc.doFinal(buf, ivOffset, BLOCK + payloadLength, work, 0);
+            System.arraycopy(work, 0, buf, ivOffset, BLOCK + payloadLength);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("ESP encryption failed", e);
         }
@@ -94,7 +98,13 @@ public final class JcaAesCbcHmacCipher implements EspPacketCipher {
         }
         int ivOffset = espOffset + 8;
         try {
-            cbc.doFinal(in, ivOffset + BLOCK, ciphertextLength, out, outOffset);
+            if (in == out) {
+                byte[] work = scratch(ciphertextLength);
+                cbc.doFinal(in, ivOffset + BLOCK, ciphertextLength, work, 0);
+                System.arraycopy(work, 0, out, outOffset, ciphertextLength);
+            } else {
+                cbc.doFinal(in, ivOffset + BLOCK, ciphertextLength, out, outOffset);
+            }
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("ESP decryption failed", e);
         }
@@ -103,6 +113,13 @@ public final class JcaAesCbcHmacCipher implements EspPacketCipher {
             out[outOffset + i] ^= in[ivOffset + i];
         }
         return true;
+    }
+
+    private byte[] scratch(int length) {
+        if (scratch.length < length) {
+            scratch = new byte[Integer.highestOneBit(length) << 1];
+        }
+        return scratch;
     }
 
     /** ICV input: the packet from SPI to the end of the ciphertext, then the ESN high bits if used. */
@@ -117,5 +134,6 @@ public final class JcaAesCbcHmacCipher implements EspPacketCipher {
     public void close() {
         cipherKey.destroy();
         hmac.close();
+        java.util.Arrays.fill(scratch, (byte) 0);
     }
 }
