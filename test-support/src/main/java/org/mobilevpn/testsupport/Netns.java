@@ -39,14 +39,12 @@ public final class Netns implements AutoCloseable {
     private final String name;
     private final String tag;
     private final String role;
-    private final Path outputDir;
     private boolean closed;
 
     private Netns(String tag, String role) {
         this.tag = tag;
         this.role = role;
         this.name = PREFIX + tag + "-" + role;
-        this.outputDir = TestOutput.current().resolve(name);
     }
 
     /**
@@ -101,9 +99,15 @@ public final class Netns implements AutoCloseable {
         return role;
     }
 
-    /** @return this namespace's output directory: {@link TestOutput#current()} at creation, plus its name */
+    /**
+     * Output directory for files about this namespace, taken at the time of the call: under the
+     * running test's directory ({@link TestOutput#current()}), so a namespace shared by a whole class
+     * still gets each test's process logs and captures separately.
+     *
+     * @return {@code TestOutput.current()/<name>}, created
+     */
     public Path outputDir() {
-        return TestOutput.mkdirs(outputDir);
+        return TestOutput.mkdirs(TestOutput.current().resolve(name));
     }
 
     /**
