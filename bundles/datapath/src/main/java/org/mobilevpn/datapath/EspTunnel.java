@@ -165,37 +165,49 @@ final class EspTunnel implements DataPathTunnel {
 
     @Override
     public void installSaPair(EspSa in, EspSa out) {
-        if (in.direction() != SaDirection.INBOUND || out.direction() != SaDirection.OUTBOUND) {
-            throw new IllegalArgumentException("need an inbound and an outbound SA: " + in + ", " + out);
-        }
         if (in.childSaId() != out.childSaId()) {
             throw new IllegalArgumentException("the SAs belong to different Child SAs: " + in + ", " + out);
         }
-        if (!in.udpEncapsulated() || !out.udpEncapsulated()) {
-            throw new IllegalArgumentException("this data path carries ESP in UDP only (RFC 3948)");
+        synchronized (control) {
+            installInbound(in); // first: the peer may switch to its new SA at once
+            installOutbound(out);
         }
+    }
+
+    @Override
+    public void installInbound(EspSa in) {
+        requireUsable(in, SaDirection.INBOUND);
         synchronized (control) {
             EspDecryptor d = esp.createDecryptor(in, listener);
-            EspEncryptor e;
             try {
-                e = esp.createEncryptor(out, listener);
+                engine.addInbound(d, this);
             } catch (RuntimeException ex) {
                 d.close();
                 throw ex;
             }
-            try {
-                engine.addInbound(d, this); // first: the peer may switch to its new SA at once
-            } catch (RuntimeException ex) {
-                d.close();
-                e.close();
-                throw ex;
-            }
+        }
+    }
+
+    @Override
+    public void installOutbound(EspSa out) {
+        requireUsable(out, SaDirection.OUTBOUND);
+        synchronized (control) {
+            EspEncryptor e = esp.createEncryptor(out, listener);
             EspEncryptor old = outbound.find(out.childSaId());
             outbound = outbound.with(e);
             if (old != null) {
                 gate.awaitQuiescence();
                 old.close();
             }
+        }
+    }
+
+    private static void requireUsable(EspSa sa, SaDirection direction) {
+        if (sa.direction() != direction) {
+            throw new IllegalArgumentException("expected an " + direction + " SA: " + sa);
+        }
+        if (!sa.udpEncapsulated()) {
+            throw new IllegalArgumentException("this data path carries ESP in UDP only (RFC 3948): " + sa);
         }
     }
 

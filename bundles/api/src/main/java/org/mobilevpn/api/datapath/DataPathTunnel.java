@@ -19,6 +19,18 @@ public interface DataPathTunnel extends AutoCloseable {
      */
     void installSaPair(EspSa inbound, EspSa outbound);
 
+    /**
+     * First step of a loss-free rekey: accept packets of a new inbound SA while the old inbound SAs
+     * of the same Child SA keep working. Outbound traffic is unchanged.
+     */
+    void installInbound(EspSa inbound);
+
+    /**
+     * Second step of a rekey (once the peer accepts the new SA): outbound traffic of the SA's Child
+     * SA switches to it atomically; the replaced outbound transform is wiped.
+     */
+    void installOutbound(EspSa outbound);
+
     /** Stops accepting packets of the inbound SA with this SPI and wipes its transform. */
     void removeInbound(int spi);
 
