@@ -1,0 +1,12 @@
+package org.mobilevpn.api.profile;
+
+/**
+ * Whiteboard listener: register a service of this type to hear about profile changes. On
+ * registration it first receives an {@link ProfileEvent.Kind#ADDED} for every profile that is
+ * already valid, so it needs no separate initial query. Events arrive one at a time, in order, on a
+ * thread of the registry; a listener must not block.
+ */
+public interface ProfileListener {
+
+    void profileChanged(ProfileEvent event);
+}

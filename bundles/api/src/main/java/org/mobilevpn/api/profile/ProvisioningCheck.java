@@ -1,0 +1,11 @@
+package org.mobilevpn.api.profile;
+
+/**
+ * Whether this machine can carry a tunnel: the TUN device is usable, the process holds CAP_NET_ADMIN,
+ * the engine and data path services are present. The CSP runs it at start and on request.
+ */
+public interface ProvisioningCheck {
+
+    /** Runs every check now; never throws (a failing check is a failed line of the report). */
+    ProvisioningReport check();
+}
