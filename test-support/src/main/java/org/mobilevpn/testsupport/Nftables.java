@@ -1,8 +1,5 @@
 package org.mobilevpn.testsupport;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Loads an nftables ruleset into a namespace ({@code nft -f}); the file is kept under target/ for reading. */
@@ -19,11 +16,7 @@ public final class Nftables {
      */
     public static void apply(Netns ns, String ruleset) {
         Path file = ns.outputDir().resolve("nftables-" + System.nanoTime() + ".nft");
-        try {
-            Files.writeString(file, ruleset);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        TestOutput.write(file, ruleset);
         ns.execChecked("nft", "-f", file.toString());
     }
 }

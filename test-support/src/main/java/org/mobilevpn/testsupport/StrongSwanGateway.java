@@ -82,8 +82,8 @@ public final class StrongSwanGateway implements AutoCloseable {
                 "private", "rsa", "ecdsa", "bliss", "pkcs8", "pkcs12")) {
             TestOutput.mkdirs(dir.resolve("swanctl").resolve(sub));
         }
-        write(dir.resolve("strongswan.conf"), strongswanConf(dir, socket));
-        write(dir.resolve("resolv.conf"), "");
+        TestOutput.write(dir.resolve("strongswan.conf"), strongswanConf(dir, socket));
+        TestOutput.write(dir.resolve("resolv.conf"), "");
         NsProcess charon = NsProcess.start(ns, "charon", Map.of(), List.of("unshare", "-m", "sh", "-c",
                 "mount --bind \"$1\" /run && exec env STRONGSWAN_CONF=\"$2\" \"$3\"", "sh",
                 dir.resolve("run").toString(), dir.resolve("strongswan.conf").toString(),
@@ -136,7 +136,7 @@ public final class StrongSwanGateway implements AutoCloseable {
      */
     public void configure(SwanctlConf conf) {
         Path swanctl = dir.resolve("swanctl");
-        write(swanctl.resolve("swanctl.conf"), conf.text());
+        TestOutput.write(swanctl.resolve("swanctl.conf"), conf.text());
         conf.files().forEach((sub, paths) -> paths.forEach(p -> copy(p, swanctl.resolve(sub).resolve(p.getFileName()))));
         loadAll();
     }
@@ -275,13 +275,6 @@ public final class StrongSwanGateway implements AutoCloseable {
         return s.substring(Math.max(0, s.length() - 3000));
     }
 
-    private static void write(Path file, String text) {
-        try {
-            Files.writeString(file, text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     private static void copy(Path from, Path to) {
         try {

@@ -85,4 +85,19 @@ public final class TestOutput {
             throw new UncheckedIOException("cannot remove " + dir, e);
         }
     }
+
+    /**
+     * Writes a text file (UTF-8), replacing it.
+     *
+     * @param file the file
+     * @param text its new content
+     * @return the file
+     */
+    public static Path write(Path file, String text) {
+        try {
+            return Files.writeString(file, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
 }

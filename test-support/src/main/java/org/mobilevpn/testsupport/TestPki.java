@@ -1,8 +1,5 @@
 package org.mobilevpn.testsupport;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,7 +80,7 @@ public final class TestPki {
         TestOutput.mkdirs(dir);
         Path key = generateKey(dir.resolve("ca.key.pem"), caType);
         Path cert = dir.resolve("ca.cert.pem");
-        write(cert, pki("--self", "--ca", "--lifetime", Integer.toString(LIFETIME_DAYS), "--in", key.toString(),
+        TestOutput.write(cert, pki("--self", "--ca", "--lifetime", Integer.toString(LIFETIME_DAYS), "--in", key.toString(),
                 "--type", caType.pkiType(), "--dn", "C=CH, O=mobilevpn test, CN=mobilevpn test CA",
                 "--outform", "pem"));
         return new TestPki(dir, caType, key, cert);
@@ -119,7 +116,7 @@ public final class TestPki {
             args.add("--flag");
             args.add(f);
         }
-        write(cert, pki(args.toArray(String[]::new)));
+        TestOutput.write(cert, pki(args.toArray(String[]::new)));
         return new Credential(identity, cert, key, type);
     }
 
@@ -163,7 +160,7 @@ public final class TestPki {
     }
 
     private static Path generateKey(Path file, KeyType type) {
-        write(file, pki("--gen", "--type", type.pkiType(), "--size", Integer.toString(type.bits()), "--outform",
+        TestOutput.write(file, pki("--gen", "--type", type.pkiType(), "--size", Integer.toString(type.bits()), "--outform",
                 "pem"));
         return file;
     }
@@ -174,11 +171,4 @@ public final class TestPki {
         return Commands.run(java.time.Duration.ofMinutes(2), java.util.Map.of(), null, argv).check().stdout();
     }
 
-    private static void write(Path file, String text) {
-        try {
-            Files.writeString(file, text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -127,11 +127,7 @@ public final class Tshark {
         Path dir = emptyConfigDir();
         StringBuilder table = new StringBuilder();
         sas.forEach(sa -> table.append(sa.row()).append('\n'));
-        try {
-            Files.writeString(dir.resolve("ikev2_decryption_table"), table);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        TestOutput.write(dir.resolve("ikev2_decryption_table"), table.toString());
         return run(pcap, dir, List.of("-Y", "isakmp", "-V")).lines();
     }
 
