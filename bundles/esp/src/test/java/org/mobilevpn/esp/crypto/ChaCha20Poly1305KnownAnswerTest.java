@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mobilevpn.esp.Hex;
+import org.mobilevpn.esp.RfcVectors;
 
 /**
  * The ESP example of RFC 7634 Appendix A, through both ChaCha20-Poly1305 implementations: KEYMAT
@@ -22,15 +23,9 @@ class ChaCha20Poly1305KnownAnswerTest {
     static final byte[] SALT = Hex.decode("a0a1a2a3");
     static final String HEADER = "01020304 00000005";
     static final long IV = 0x1011121314151617L;
-    static final String INNER = "45000054a6f200004001e778c6336405c000020508005b7a3a080000553bec10"
-            + "0007362708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f20212223"
-            + "2425262728292a2b2c2d2e2f3031323334353637";
+    static final String INNER = RfcVectors.RFC7634_INNER;
     static final String TRAILER = "01020204";
-    static final String ESP_PAYLOAD = "1011121314151617"
-            + "240394 28b97f417e3c13753a4f05087b67c352e6a7fab1b982d466ef407ae5c6"
-            + "14ee8099d52844eb61aa95dfab4c02f72aa71e7c4c4f64c9befe2facc638e8f3"
-            + "cbec163fac469b502773f6fb94e664da9165b82829f641e076aaa8266b7fb0f7"
-            + "b11b369907e1ad43";
+    static final String ESP_PAYLOAD = RfcVectors.RFC7634_ESP_PAYLOAD;
 
     @SuppressWarnings("unchecked")
     static Stream<Function<Boolean, EspPacketCipher>> implementations() {
