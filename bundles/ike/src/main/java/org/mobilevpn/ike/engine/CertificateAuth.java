@@ -1,0 +1,282 @@
+package org.mobilevpn.ike.engine;
+
+import java.io.ByteArrayInputStream;
+import java.net.InetAddress;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.cert.CertPath;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECKey;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import javax.security.auth.x500.X500Principal;
+import org.mobilevpn.api.FailureReason;
+import org.mobilevpn.api.ike.IkeIdentity;
+import org.mobilevpn.ike.message.AuthPayload;
+import org.mobilevpn.ike.message.CertPayload;
+import org.mobilevpn.ike.message.CertReqPayload;
+
+/**
+ * Certificate authentication in IKE_AUTH (RFC 7296 §2.15, §3.6, §3.7): signs our AUTH with the RFC 7427
+ * Digital Signature method (or the classic ECDSA / RSA methods when the gateway did not announce RFC 7427
+ * hashes), and verifies the gateway's: its certificate chain against our CAs (PKIX, JDK), its identity
+ * against the certificate (subjectAltName or subject DN), and its signature over the signed octets.
+ */
+final class CertificateAuth {
+    private static final HexFormat HEX = HexFormat.of();
+    // RFC 7427 Appendix A: DER AlgorithmIdentifiers
+    private static final String OID_RSA_SHA256 = "2a864886f70d01010b";
+    private static final String OID_RSA_SHA384 = "2a864886f70d01010c";
+    private static final String OID_RSA_SHA512 = "2a864886f70d01010d";
+    private static final String OID_RSA_PSS = "2a864886f70d01010a";
+    private static final String OID_ECDSA_SHA256 = "2a8648ce3d040302";
+    private static final String OID_ECDSA_SHA384 = "2a8648ce3d040303";
+    private static final String OID_ECDSA_SHA512 = "2a8648ce3d040304";
+    private static final String OID_ED25519 = "2b6570";
+
+    private CertificateAuth() {
+    }
+
+    static byte[] encoded(X509Certificate c) throws IkeFailureException {
+        try {
+            return c.getEncoded();
+        } catch (CertificateEncodingException e) {
+            throw new IkeFailureException(FailureReason.INVALID_PROFILE, "cert: cannot encode " + c.getSubjectX500Principal(), e);
+        }
+    }
+
+    /** CERTREQ with the SHA-1 hashes of our CAs' SubjectPublicKeyInfo (RFC 7296 §3.7). */
+    static CertReqPayload certificateRequest(List<X509Certificate> cas) throws IkeFailureException {
+        try {
+            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+            byte[] all = new byte[0];
+            for (X509Certificate ca : cas) {
+                all = AuthOctets.concat(all, sha1.digest(ca.getPublicKey().getEncoded()));
+            }
+            return new CertReqPayload(CertPayload.X509_SIGNATURE, all);
+        } catch (GeneralSecurityException e) {
+            throw new IkeFailureException(FailureReason.INTERNAL, "SHA-1 unavailable", e);
+        }
+    }
+
+    /** Our AUTH payload: RFC 7427 when the gateway announced hashes, else the classic method of the key type. */
+    static AuthPayload sign(PrivateKey key, Set<Integer> peerHashes, byte[] signedOctets) throws IkeFailureException {
+        boolean ec = key instanceof ECKey;
+        int fieldBits = ec ? ((ECKey) key).getParams().getCurve().getField().getFieldSize() : 0;
+        String hash = ec ? (fieldBits <= 256 ? "SHA256" : fieldBits <= 384 ? "SHA384" : "SHA512") : rsaHash(peerHashes);
+        try {
+            if (!peerHashes.isEmpty()) {
+                String oid = ec ? (hash.equals("SHA256") ? OID_ECDSA_SHA256 : hash.equals("SHA384") ? OID_ECDSA_SHA384 : OID_ECDSA_SHA512)
+                        : (hash.equals("SHA256") ? OID_RSA_SHA256 : hash.equals("SHA384") ? OID_RSA_SHA384 : OID_RSA_SHA512);
+                byte[] algorithmId = algorithmIdentifier(oid, !ec);
+                byte[] signature = signature(hash + "with" + (ec ? "ECDSA" : "RSA"), key, signedOctets);
+                return new AuthPayload(AuthPayload.DIGITAL_SIGNATURE,
+                        AuthOctets.concat(new byte[] {(byte) algorithmId.length}, algorithmId, signature));
+            }
+            if (ec) {
+                int method = fieldBits <= 256 ? AuthPayload.ECDSA_SHA256_P256
+                        : fieldBits <= 384 ? AuthPayload.ECDSA_SHA384_P384 : AuthPayload.ECDSA_SHA512_P521;
+                return new AuthPayload(method, signature(hash + "withECDSAinP1363Format", key, signedOctets));
+            }
+            // RFC 7296 §3.8 method 1 is PKCS#1 v1.5 with SHA-1; only for gateways without RFC 7427.
+            return new AuthPayload(AuthPayload.RSA_SIGNATURE, signature("SHA1withRSA", key, signedOctets));
+        } catch (GeneralSecurityException e) {
+            throw new IkeFailureException(FailureReason.INVALID_PROFILE, "key: cannot sign with it: " + e.getMessage(), e);
+        }
+    }
+
+    private static String rsaHash(Set<Integer> peerHashes) {
+        if (peerHashes.isEmpty() || peerHashes.contains(SignatureHashTask.SHA2_256)) {
+            return "SHA256";
+        }
+        return peerHashes.contains(SignatureHashTask.SHA2_384) ? "SHA384" : "SHA512";
+    }
+
+    private static byte[] signature(String algorithm, PrivateKey key, byte[] data) throws GeneralSecurityException {
+        Signature s = Signature.getInstance(algorithm);
+        s.initSign(key);
+        s.update(data);
+        return s.sign();
+    }
+
+    /** SEQUENCE { OID, NULL } for RSA, SEQUENCE { OID } for ECDSA. */
+    private static byte[] algorithmIdentifier(String oidHex, boolean nullParams) {
+        byte[] oid = HEX.parseHex(oidHex);
+        byte[] inner = AuthOctets.concat(new byte[] {0x06, (byte) oid.length}, oid, nullParams ? new byte[] {0x05, 0x00} : new byte[0]);
+        return AuthOctets.concat(new byte[] {0x30, (byte) inner.length}, inner);
+    }
+
+    /** Verifies chain, identity and signature of the gateway; any problem is PEER_AUTH_FAILED. */
+    static void verify(List<X509Certificate> cas, List<CertPayload> certPayloads, IkeIdentity peerId, AuthPayload auth,
+            byte[] signedOctets) throws IkeFailureException {
+        List<X509Certificate> chain = new ArrayList<>();
+        try {
+            CertificateFactory cf = CertificateFactory.getInstance("X.509");
+            for (CertPayload p : certPayloads) {
+                if (p.encoding() == CertPayload.X509_SIGNATURE) {
+                    chain.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(p.data())));
+                }
+            }
+            if (chain.isEmpty()) {
+                throw failed("gateway sent no X.509 certificate");
+            }
+            Set<TrustAnchor> anchors = new HashSet<>();
+            for (X509Certificate ca : cas) {
+                anchors.add(new TrustAnchor(ca, null));
+            }
+            PKIXParameters params = new PKIXParameters(anchors);
+            params.setRevocationEnabled(false); // no CRL/OCSP source is configured in a profile
+            CertPath path = cf.generateCertPath(withoutAnchors(chain, cas));
+            CertPathValidator.getInstance("PKIX").validate(path, params);
+        } catch (GeneralSecurityException e) {
+            throw failed("gateway certificate does not validate against the CA: " + e.getMessage());
+        }
+        X509Certificate endEntity = chain.get(0);
+        if (!identityMatches(endEntity, peerId)) {
+            throw failed("gateway identity " + peerId + " is not in its certificate " + endEntity.getSubjectX500Principal());
+        }
+        try {
+            if (!verifySignature(endEntity.getPublicKey(), auth, signedOctets)) {
+                throw failed("gateway's AUTH signature does not verify");
+            }
+        } catch (GeneralSecurityException e) {
+            throw failed("gateway's AUTH signature cannot be checked: " + e.getMessage());
+        }
+    }
+
+    private static List<X509Certificate> withoutAnchors(List<X509Certificate> chain, List<X509Certificate> cas) {
+        List<X509Certificate> out = new ArrayList<>();
+        for (X509Certificate c : chain) {
+            if (!cas.contains(c)) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    static boolean identityMatches(X509Certificate cert, IkeIdentity id) {
+        if (id.type() == IkeIdentity.Type.DER_ASN1_DN) {
+            return new X500Principal(id.data()).equals(cert.getSubjectX500Principal());
+        }
+        Collection<List<?>> sans;
+        try {
+            sans = cert.getSubjectAlternativeNames();
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
+        if (sans == null) {
+            return false;
+        }
+        String text = id.toString();
+        for (List<?> san : sans) {
+            int type = (Integer) san.get(0);
+            Object value = san.get(1);
+            if (type == 2 && id.type() == IkeIdentity.Type.FQDN && text.equalsIgnoreCase(String.valueOf(value))
+                    || type == 1 && id.type() == IkeIdentity.Type.RFC822_ADDR && text.equalsIgnoreCase(String.valueOf(value))) {
+                return true;
+            }
+            if (type == 7 && (id.type() == IkeIdentity.Type.IPV4_ADDR || id.type() == IkeIdentity.Type.IPV6_ADDR)) {
+                try {
+                    if (InetAddress.getByName(String.valueOf(value)).equals(InetAddress.getByAddress(id.data()))) {
+                        return true;
+                    }
+                } catch (java.net.UnknownHostException e) {
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean verifySignature(PublicKey key, AuthPayload auth, byte[] data) throws GeneralSecurityException,
+            IkeFailureException {
+        byte[] d = auth.data();
+        Signature s;
+        byte[] signature;
+        switch (auth.method()) {
+            case AuthPayload.DIGITAL_SIGNATURE: {
+                int length = d[0] & 0xff;
+                if (length < 2 || 1 + length > d.length) {
+                    throw failed("RFC 7427 AUTH with a malformed AlgorithmIdentifier");
+                }
+                byte[] algorithmId = java.util.Arrays.copyOfRange(d, 1, 1 + length);
+                signature = java.util.Arrays.copyOfRange(d, 1 + length, d.length);
+                s = signatureFor(algorithmId);
+                break;
+            }
+            case AuthPayload.ECDSA_SHA256_P256:
+                s = Signature.getInstance("SHA256withECDSAinP1363Format");
+                signature = d;
+                break;
+            case AuthPayload.ECDSA_SHA384_P384:
+                s = Signature.getInstance("SHA384withECDSAinP1363Format");
+                signature = d;
+                break;
+            case AuthPayload.ECDSA_SHA512_P521:
+                s = Signature.getInstance("SHA512withECDSAinP1363Format");
+                signature = d;
+                break;
+            case AuthPayload.RSA_SIGNATURE:
+                s = Signature.getInstance("SHA1withRSA");
+                signature = d;
+                break;
+            default:
+                throw failed("gateway uses AUTH method " + auth.method() + ", which is not supported");
+        }
+        s.initVerify(key);
+        s.update(data);
+        return s.verify(signature);
+    }
+
+    /** A JCA signature for a DER AlgorithmIdentifier of RFC 7427 Appendix A. */
+    private static Signature signatureFor(byte[] algorithmId) throws GeneralSecurityException, IkeFailureException {
+        // SEQUENCE (0x30, short length) { OID (0x06, length, value), parameters }
+        if (algorithmId[0] != 0x30 || (algorithmId[1] & 0xff) != algorithmId.length - 2 || algorithmId[2] != 0x06) {
+            throw failed("RFC 7427 AlgorithmIdentifier is not a DER SEQUENCE with an OID");
+        }
+        int oidLength = algorithmId[3] & 0xff;
+        if (4 + oidLength > algorithmId.length) {
+            throw failed("RFC 7427 AlgorithmIdentifier OID overruns it");
+        }
+        String oid = HEX.formatHex(algorithmId, 4, 4 + oidLength);
+        byte[] params = java.util.Arrays.copyOfRange(algorithmId, 4 + oidLength, algorithmId.length);
+        switch (oid) {
+            case OID_RSA_SHA256: return Signature.getInstance("SHA256withRSA");
+            case OID_RSA_SHA384: return Signature.getInstance("SHA384withRSA");
+            case OID_RSA_SHA512: return Signature.getInstance("SHA512withRSA");
+            case OID_ECDSA_SHA256: return Signature.getInstance("SHA256withECDSA");
+            case OID_ECDSA_SHA384: return Signature.getInstance("SHA384withECDSA");
+            case OID_ECDSA_SHA512: return Signature.getInstance("SHA512withECDSA");
+            case OID_ED25519: return Signature.getInstance("Ed25519");
+            case OID_RSA_PSS: {
+                java.security.AlgorithmParameters ap = java.security.AlgorithmParameters.getInstance("RSASSA-PSS");
+                try {
+                    ap.init(params);
+                } catch (java.io.IOException e) {
+                    throw failed("RSASSA-PSS parameters are malformed: " + e.getMessage());
+                }
+                Signature s = Signature.getInstance("RSASSA-PSS");
+                s.setParameter(ap.getParameterSpec(java.security.spec.PSSParameterSpec.class));
+                return s;
+            }
+            default:
+                throw failed("gateway signs with unsupported algorithm OID " + oid);
+        }
+    }
+
+    private static IkeFailureException failed(String message) {
+        return new IkeFailureException(FailureReason.PEER_AUTH_FAILED, message);
+    }
+}

@@ -1,0 +1,98 @@
+package org.mobilevpn.ike.engine;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import org.mobilevpn.api.FailureReason;
+import org.mobilevpn.ike.message.ConfigAttribute;
+import org.mobilevpn.ike.message.ConfigPayload;
+import org.mobilevpn.ike.message.NotifyType;
+
+/**
+ * Configuration payload exchange in IKE_AUTH (RFC 7296 §2.19, §3.15): asks for a virtual address per
+ * configured {@code vips} entry (a specific one, or any for 0.0.0.0 / ::) and its DNS servers, and
+ * records what the gateway assigns.
+ */
+final class ConfigRequestTask implements Task {
+    private final SessionContext ctx;
+    private final IkeSa sa;
+
+    ConfigRequestTask(SessionContext ctx, IkeSa sa) {
+        this.ctx = ctx;
+        this.sa = sa;
+    }
+
+    @Override
+    public void buildRequest(RequestBuilder request) {
+        List<InetAddress> vips = ctx.config().vips();
+        if (vips.isEmpty()) {
+            return;
+        }
+        List<ConfigAttribute> attributes = new ArrayList<>();
+        boolean v4 = false;
+        boolean v6 = false;
+        for (InetAddress vip : vips) {
+            boolean any = vip.isAnyLocalAddress();
+            if (vip instanceof Inet4Address) {
+                v4 = true;
+                attributes.add(any ? ConfigAttribute.empty(ConfigAttribute.INTERNAL_IP4_ADDRESS)
+                        : new ConfigAttribute(ConfigAttribute.INTERNAL_IP4_ADDRESS, vip.getAddress()));
+            } else {
+                v6 = true;
+                byte[] value = new byte[17];
+                if (!any) {
+                    System.arraycopy(vip.getAddress(), 0, value, 0, 16);
+                    value[16] = (byte) 128;
+                }
+                attributes.add(any ? ConfigAttribute.empty(ConfigAttribute.INTERNAL_IP6_ADDRESS)
+                        : new ConfigAttribute(ConfigAttribute.INTERNAL_IP6_ADDRESS, value));
+            }
+        }
+        if (v4) {
+            attributes.add(ConfigAttribute.empty(ConfigAttribute.INTERNAL_IP4_DNS));
+        }
+        if (v6) {
+            attributes.add(ConfigAttribute.empty(ConfigAttribute.INTERNAL_IP6_DNS));
+        }
+        request.add(new ConfigPayload(ConfigPayload.CFG_REQUEST, attributes));
+    }
+
+    @Override
+    public Outcome processResponse(ReceivedMessage response) throws IkeFailureException {
+        if (ctx.config().vips().isEmpty()) {
+            return Outcome.DONE;
+        }
+        if (response.message().notify(NotifyType.INTERNAL_ADDRESS_FAILURE) != null
+                || response.message().notify(NotifyType.FAILED_CP_REQUIRED) != null) {
+            throw new IkeFailureException(FailureReason.INTERNAL, "gateway has no virtual IP for us");
+        }
+        ConfigPayload cp = response.message().first(ConfigPayload.class);
+        if (cp != null && cp.configType() == ConfigPayload.CFG_REPLY) {
+            for (ConfigAttribute a : cp.attributes()) {
+                InetAddress address = a.address();
+                if (address == null) {
+                    continue;
+                }
+                switch (a.type()) {
+                    case ConfigAttribute.INTERNAL_IP4_ADDRESS:
+                    case ConfigAttribute.INTERNAL_IP6_ADDRESS:
+                        sa.virtualIps.add(address);
+                        break;
+                    case ConfigAttribute.INTERNAL_IP4_DNS:
+                    case ConfigAttribute.INTERNAL_IP6_DNS:
+                        sa.dnsServers.add(address);
+                        break;
+                    default:
+                        break;
+                }
+            }
+        }
+        if (sa.virtualIps.isEmpty()) {
+            throw new IkeFailureException(FailureReason.INTERNAL, "gateway assigned no virtual IP (vips = "
+                    + ctx.config().vips() + ")");
+        }
+        ctx.log().info(sa + " virtual IP " + sa.virtualIps + ", DNS " + sa.dnsServers);
+        return Outcome.DONE;
+    }
+}

@@ -1,0 +1,357 @@
+package org.mobilevpn.ike.engine;
+
+import java.net.Inet4Address;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.mobilevpn.api.FailureReason;
+import org.mobilevpn.ike.message.EncryptedFragmentPayload;
+import org.mobilevpn.ike.message.ExchangeType;
+import org.mobilevpn.ike.message.IkeHeader;
+import org.mobilevpn.ike.message.IkeMessage;
+import org.mobilevpn.ike.message.IkeMessageCodec;
+import org.mobilevpn.ike.message.IkeParseException;
+import org.mobilevpn.ike.message.NotifyPayload;
+import org.mobilevpn.ike.message.Payload;
+
+/**
+ * Runs the exchanges of one IKE SA (RFC 7296 §2.1-2.3): our requests one at a time (window size 1)
+ * with message IDs counting up from 0, retransmitted on the {@link RetransmissionSchedule} until
+ * answered; the peer's requests answered in order, a duplicate of the last one answered again from the
+ * cache without processing it twice. Protection and fragmentation (RFC 7383) happen here.
+ */
+final class ExchangeManager {
+    private static final int IPV4_UDP_OVERHEAD = 20 + 8;
+    private static final int IPV6_UDP_OVERHEAD = 40 + 8;
+    private static final int NON_ESP_MARKER = 4;
+
+    private final IkeSa sa;
+    private final SessionContext ctx;
+    private final MessageProtector protector;
+    private final RetransmissionSchedule schedule;
+    private final Map<Integer, PeerRequestHandler> handlers;
+    private final Deque<Exchange> queue = new ArrayDeque<>();
+    private final FragmentReassembler requestFragments = new FragmentReassembler();
+    private final FragmentReassembler responseFragments = new FragmentReassembler();
+
+    private Exchange active;
+    private int activeId;
+    private List<byte[]> activePackets;
+    private int attempt;
+    private Scheduler.Cancellable timer;
+    private int nextRequestId;
+    private int expectedPeerRequestId;
+    private List<byte[]> lastResponsePackets;
+    private boolean stopped;
+    private long lastReceivedMillis;
+
+    ExchangeManager(IkeSa sa, SessionContext ctx, RetransmissionSchedule schedule,
+            Map<Integer, PeerRequestHandler> handlers) {
+        this.sa = sa;
+        this.ctx = ctx;
+        this.protector = new MessageProtector(sa, ctx.random());
+        this.schedule = schedule;
+        this.handlers = Map.copyOf(handlers);
+        this.lastReceivedMillis = ctx.scheduler().nowMillis();
+    }
+
+    void queue(Exchange exchange) {
+        queue.add(exchange);
+        kick();
+    }
+
+    /** Drops everything queued and runs this exchange next (our DELETE when closing). */
+    void replaceQueue(Exchange exchange) {
+        queue.clear();
+        queue.add(exchange);
+        kick();
+    }
+
+    /** Whether no exchange of ours is running or waiting. */
+    boolean idle() {
+        return active == null && queue.isEmpty();
+    }
+
+    /** Whether a running or queued exchange has a task matching {@code test}. */
+    boolean has(Predicate<Task> test) {
+        if (active != null && active.tasks().stream().anyMatch(test)) {
+            return true;
+        }
+        return queue.stream().anyMatch(e -> e.tasks().stream().anyMatch(test));
+    }
+
+    long lastReceivedMillis() {
+        return lastReceivedMillis;
+    }
+
+    /** Cancels the timer and forgets pending work; the manager answers nothing after this. */
+    void stop() {
+        stopped = true;
+        cancelTimer();
+        queue.clear();
+        active = null;
+    }
+
+    private void kick() {
+        while (!stopped && active == null && !queue.isEmpty()) {
+            Exchange next = queue.poll();
+            if (next.tasks().stream().allMatch(Task::obsolete)) {
+                continue; // e.g. the rekey of a Child SA the gateway deleted meanwhile
+            }
+            active = next;
+            activeId = nextRequestId;
+            sendActive();
+        }
+    }
+
+    private void sendActive() {
+        RequestBuilder request = new RequestBuilder();
+        try {
+            for (Task t : active.tasks()) {
+                t.buildRequest(request);
+            }
+        } catch (IkeFailureException e) {
+            ctx.fail(e.reason(), e.getMessage());
+            return;
+        }
+        IkeHeader header = header(active.exchangeType(), false, activeId);
+        if (active.exchangeType() == ExchangeType.IKE_SA_INIT) {
+            byte[] packet = IkeMessageCodec.encode(header, request.payloads());
+            sa.initRequest = packet;
+            activePackets = List.of(packet);
+        } else {
+            activePackets = protect(header, request.payloads());
+        }
+        ctx.log().debug("sending " + new IkeMessage(header, request.payloads()) + " in " + activePackets.size() + " datagram(s)");
+        attempt = 0;
+        transmit(activePackets);
+        armTimer();
+    }
+
+    private void armTimer() {
+        cancelTimer();
+        timer = ctx.scheduler().schedule(schedule.waitAfter(attempt), this::onTimer);
+    }
+
+    private void cancelTimer() {
+        if (timer != null) {
+            timer.cancel();
+            timer = null;
+        }
+    }
+
+    private void onTimer() {
+        timer = null;
+        if (stopped || active == null) {
+            return;
+        }
+        if (schedule.retransmitAfter(attempt)) {
+            attempt++;
+            ctx.log().debug("retransmit " + attempt + " of " + ExchangeType.name(active.exchangeType()) + " #" + activeId);
+            transmit(activePackets);
+            armTimer();
+        } else {
+            Exchange gone = active;
+            active = null;
+            ctx.exchangeTimedOut(sa, gone);
+        }
+    }
+
+    private void transmit(List<byte[]> packets) {
+        for (byte[] p : packets) {
+            try {
+                ctx.transport().send(p);
+            } catch (java.io.IOException e) {
+                // Sending may fail while the network is down; the retransmission timer keeps trying.
+                ctx.log().warn("send failed: " + e.getMessage());
+            }
+        }
+    }
+
+    private IkeHeader header(int exchangeType, boolean response, int messageId) {
+        int flags = (sa.initiator ? IkeHeader.FLAG_INITIATOR : 0) | (response ? IkeHeader.FLAG_RESPONSE : 0);
+        return new IkeHeader(sa.spiI, sa.spiR, 0, 2, 0, exchangeType, flags, messageId, 0);
+    }
+
+    private List<byte[]> protect(IkeHeader header, List<Payload> payloads) {
+        if (sa.peerSupportsFragmentation) {
+            return protector.protectFragmented(header, payloads, maxMessageLength());
+        }
+        return List.of(protector.protect(header, payloads));
+    }
+
+    /** RFC 7383 §2.5.1: the fragment size counts the IP datagram, so subtract IP, UDP and the NAT-T marker. */
+    private int maxMessageLength() {
+        boolean v4 = ctx.transport().remoteEndpoint().getAddress() instanceof Inet4Address;
+        int overhead = (v4 ? IPV4_UDP_OVERHEAD : IPV6_UDP_OVERHEAD)
+                + (ctx.transport().isOnNatTraversalPort() ? NON_ESP_MARKER : 0);
+        return ctx.config().fragmentSize() - overhead;
+    }
+
+    /** A datagram addressed to this IKE SA. */
+    void onDatagram(byte[] datagram, IkeHeader header) {
+        if (stopped) {
+            return;
+        }
+        if (header.isResponse()) {
+            onResponse(datagram, header);
+        } else {
+            onRequest(datagram, header);
+        }
+    }
+
+    private void onResponse(byte[] datagram, IkeHeader header) {
+        if (active == null || header.messageId() != activeId || header.exchangeType() != active.exchangeType()) {
+            ctx.log().debug("dropping unexpected response " + header);
+            return;
+        }
+        ReceivedMessage response;
+        try {
+            response = open(datagram, responseFragments);
+        } catch (IntegrityCheckFailedException e) {
+            ctx.log().debug("dropping response: " + e.getMessage());
+            return;
+        } catch (IkeParseException e) {
+            if (header.exchangeType() == ExchangeType.IKE_SA_INIT) {
+                ctx.log().debug("dropping malformed IKE_SA_INIT response: " + e.getMessage());
+                return; // unauthenticated: could be forged, keep waiting for the real one
+            }
+            ctx.fail(FailureReason.INTERNAL, "malformed response from the gateway: " + e.getMessage());
+            return;
+        }
+        if (response == null) {
+            return; // more fragments to come
+        }
+        lastReceivedMillis = ctx.scheduler().nowMillis();
+        cancelTimer();
+        if (header.exchangeType() == ExchangeType.IKE_SA_INIT) {
+            sa.initResponse = datagram;
+        }
+        ctx.log().debug("received " + response.message());
+        Exchange exchange = active;
+        try {
+            for (Task t : exchange.tasks()) {
+                if (t.processResponse(response) == Task.Outcome.RETRY) {
+                    if (exchange.exchangeType() != ExchangeType.IKE_SA_INIT) {
+                        // Only IKE_SA_INIT is repeated under message ID 0 (RFC 7296 §2.6); others are new exchanges.
+                        activeId = ++nextRequestId;
+                    }
+                    sendActive();
+                    return;
+                }
+            }
+            nextRequestId++;
+            active = null;
+            for (Task t : exchange.tasks()) {
+                t.completed();
+            }
+        } catch (IkeFailureException e) {
+            if (active != null) {
+                nextRequestId++; // the exchange is over, answered: its message ID is used up
+            }
+            active = null;
+            ctx.fail(e.reason(), e.getMessage());
+            return;
+        }
+        kick();
+    }
+
+    private void onRequest(byte[] datagram, IkeHeader header) {
+        int id = header.messageId();
+        if (lastResponsePackets != null && id == expectedPeerRequestId - 1) {
+            if (isFirstFragmentOrWhole(datagram)) {
+                ctx.log().debug("retransmitting response to duplicate request #" + id);
+                transmit(lastResponsePackets);
+            }
+            return;
+        }
+        if (id != expectedPeerRequestId) {
+            ctx.log().debug("dropping request with message ID " + id + ", expected " + expectedPeerRequestId);
+            return;
+        }
+        if (sa.secrets == null) {
+            return; // not before IKE_SA_INIT finished: nothing could be authenticated
+        }
+        ReceivedMessage request;
+        List<Payload> answer;
+        Runnable afterSent = () -> { };
+        try {
+            request = open(datagram, requestFragments);
+            if (request == null) {
+                return;
+            }
+            lastReceivedMillis = ctx.scheduler().nowMillis();
+            ctx.log().debug("received request " + request.message());
+            PeerRequestHandler handler = handlers.get(header.exchangeType());
+            if (handler == null) {
+                ctx.log().debug("no handler for " + ExchangeType.name(header.exchangeType()) + ", dropping");
+                return;
+            }
+            PeerRequestHandler.Response r = handler.handle(sa, request);
+            answer = r.payloads();
+            afterSent = r.afterSent();
+        } catch (IntegrityCheckFailedException e) {
+            ctx.log().debug("dropping request: " + e.getMessage());
+            return;
+        } catch (IkeParseException e) {
+            // Authenticated but malformed: answer with the error (RFC 7296 §2.21.2).
+            ctx.log().info("answering malformed request with " + e.getMessage());
+            answer = List.of(NotifyPayload.of(e.notifyType(), e.notifyData()));
+        } catch (IkeFailureException e) {
+            ctx.fail(e.reason(), e.getMessage());
+            return;
+        }
+        IkeHeader responseHeader = header(header.exchangeType(), true, id);
+        lastResponsePackets = protect(responseHeader, answer);
+        expectedPeerRequestId++;
+        ctx.log().debug("answering " + new IkeMessage(responseHeader, answer));
+        transmit(lastResponsePackets);
+        afterSent.run();
+    }
+
+    /** Decodes, decrypts or reassembles; {@code null} while fragments are missing. */
+    private ReceivedMessage open(byte[] datagram, FragmentReassembler fragments)
+            throws IkeParseException, IntegrityCheckFailedException {
+        IkeMessage decoded = IkeMessageCodec.decode(datagram);
+        if (decoded.header().exchangeType() == ExchangeType.IKE_SA_INIT) {
+            return new ReceivedMessage(decoded, datagram);
+        }
+        if (sa.secrets == null) {
+            throw new IntegrityCheckFailedException("no keys yet");
+        }
+        EncryptedFragmentPayload skf = decoded.first(EncryptedFragmentPayload.class);
+        if (skf != null) {
+            byte[] content = protector.unprotectFragment(datagram, skf);
+            FragmentReassembler.Reassembled whole = fragments.add(decoded.header().messageId(), skf.fragmentNumber(),
+                    skf.totalFragments(), skf.firstInnerType(), content);
+            if (whole == null) {
+                return null;
+            }
+            List<Payload> inner = IkeMessageCodec.decodePayloads(whole.firstInnerType(), whole.content(), 0,
+                    whole.content().length);
+            return new ReceivedMessage(new IkeMessage(decoded.header(), inner), datagram);
+        }
+        return new ReceivedMessage(protector.unprotect(datagram, decoded), datagram);
+    }
+
+    private static boolean isFirstFragmentOrWhole(byte[] datagram) {
+        try {
+            EncryptedFragmentPayload skf = IkeMessageCodec.decode(datagram).first(EncryptedFragmentPayload.class);
+            return skf == null || skf.fragmentNumber() == 1;
+        } catch (IkeParseException e) {
+            return false;
+        }
+    }
+
+    /** Sends a request without waiting for its answer: the farewell DELETE when failing (RFC 7296 §1.4.1). */
+    void sendOneShot(int exchangeType, List<Payload> payloads) {
+        if (sa.secrets == null) {
+            return;
+        }
+        // With a request outstanding, the next ID: a peer with window 1 may ignore it, which is acceptable here.
+        int id = active != null ? activeId + 1 : nextRequestId;
+        transmit(protect(header(exchangeType, false, id), payloads));
+    }
+}

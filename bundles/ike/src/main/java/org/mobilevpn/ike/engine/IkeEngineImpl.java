@@ -1,0 +1,47 @@
+package org.mobilevpn.ike.engine;
+
+import java.security.SecureRandom;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+import org.mobilevpn.api.ike.IkeEngine;
+import org.mobilevpn.api.ike.IkeSession;
+import org.mobilevpn.api.ike.IkeSessionConfig;
+import org.mobilevpn.api.ike.IkeSessionListener;
+import org.mobilevpn.api.ike.IkeTransport;
+
+/**
+ * The IKEv2 initiator engine: creates a session per {@link #start} on the injected scheduler (one loop
+ * for all sessions), with injected randomness and log.
+ */
+public final class IkeEngineImpl implements IkeEngine {
+    private final Scheduler scheduler;
+    private final SecureRandom random;
+    private final IkeLog log;
+    private final Map<IkeSessionImpl, Boolean> sessions = Collections.synchronizedMap(new WeakHashMap<>());
+
+    public IkeEngineImpl(Scheduler scheduler, SecureRandom random, IkeLog log) {
+        this.scheduler = scheduler;
+        this.random = random;
+        this.log = log;
+    }
+
+    @Override
+    public IkeSession start(IkeSessionConfig config, IkeTransport transport, IkeSessionListener listener) {
+        IkeSessionImpl session = new IkeSessionImpl(config, transport, listener, scheduler, random, log);
+        sessions.put(session, Boolean.TRUE);
+        session.start();
+        return session;
+    }
+
+    /** Closes every session still running (DELETE to each gateway). */
+    public void closeAll() {
+        synchronized (sessions) {
+            for (IkeSessionImpl s : sessions.keySet()) {
+                if (s.isActive()) {
+                    s.close();
+                }
+            }
+        }
+    }
+}

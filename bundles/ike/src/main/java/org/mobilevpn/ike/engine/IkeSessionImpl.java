@@ -1,0 +1,435 @@
+package org.mobilevpn.ike.engine;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.mobilevpn.api.FailureReason;
+import org.mobilevpn.api.ike.ChildSaInfo;
+import org.mobilevpn.api.ike.IkeSession;
+import org.mobilevpn.api.ike.IkeSessionConfig;
+import org.mobilevpn.api.ike.IkeSessionListener;
+import org.mobilevpn.api.ike.IkeTransport;
+import org.mobilevpn.ike.message.DeletePayload;
+import org.mobilevpn.ike.message.ExchangeType;
+import org.mobilevpn.ike.message.IkeHeader;
+import org.mobilevpn.ike.message.IkeMessageCodec;
+import org.mobilevpn.ike.message.IkeParseException;
+import org.mobilevpn.ike.proposal.ProposalParser;
+import org.mobilevpn.ike.proposal.ProposalSpec;
+
+/**
+ * One IKE session: the current IKE SA (and, briefly after a rekey, the retired one), their exchange
+ * managers, timers for rekeying and liveness, and the listener. All state changes run on the
+ * {@link Scheduler}'s loop; the public methods only post work to it. Any unexpected exception on the loop
+ * fails the session with INTERNAL instead of killing the loop.
+ */
+public final class IkeSessionImpl implements IkeSession, SessionContext {
+    private final IkeSessionConfig config;
+    private final List<ProposalSpec> ikeProposals;
+    private final List<ProposalSpec> espProposals;
+    private final IkeTransport transport;
+    private final Scheduler scheduler;
+    private final SecureRandom random;
+    private final IkeLog log;
+    private final SessionEvents events;
+    private final RetransmissionSchedule retransmission;
+    private final Map<IkeSa, ExchangeManager> managers = new IdentityHashMap<>();
+    private final Set<Integer> usedSpis = new HashSet<>();
+    private IkeSa current;
+    private Scheduler.Cancellable dpdTimer;
+    private Scheduler.Cancellable ikeRekeyTimer;
+    private volatile boolean active = true;
+
+    /**
+     * @throws IllegalArgumentException if a proposal of the configuration cannot be parsed
+     */
+    public IkeSessionImpl(IkeSessionConfig config, IkeTransport transport, IkeSessionListener listener,
+            Scheduler scheduler, SecureRandom random, IkeLog log) {
+        this.config = config;
+        this.ikeProposals = ProposalParser.parseIke(config.ikeProposals());
+        this.espProposals = ProposalParser.parseEsp(config.espProposals());
+        this.transport = transport;
+        this.scheduler = scheduler;
+        this.random = random;
+        this.log = log;
+        this.events = new SessionEvents(listener, log);
+        this.retransmission = new RetransmissionSchedule(config.retransmitTimeout(), config.retransmitBase(),
+                config.retransmitTries());
+    }
+
+    /** Opens the transport and starts IKE_SA_INIT and IKE_AUTH. */
+    public void start() {
+        scheduler.execute(guarded(() -> {
+            try {
+                transport.open(new IkeTransport.Receiver() {
+                    @Override
+                    public void received(byte[] message) {
+                        scheduler.execute(guarded(() -> onDatagram(message)));
+                    }
+
+                    @Override
+                    public void transportFailed(IOException cause) {
+                        scheduler.execute(guarded(() -> fail(FailureReason.UNREACHABLE, "transport failed: " + cause.getMessage())));
+                    }
+                });
+            } catch (IOException e) {
+                fail(FailureReason.UNREACHABLE, "cannot open the transport: " + e.getMessage());
+                return;
+            }
+            current = new IkeSa(true);
+            managers.put(current, newManager(current));
+            IkeInitTask init = new IkeInitTask(this, current);
+            queue(new Exchange(ExchangeType.IKE_SA_INIT, List.of(new CookieTask(), new InvalidKeRetryTask(init), init,
+                    new NatDetectionTask(this, current), new FragmentationSupportTask(this, current),
+                    new SignatureHashTask(current)), FailureReason.UNREACHABLE));
+            queue(new Exchange(ExchangeType.IKE_AUTH, List.of(new IkeAuthTask(this, current),
+                    new ConfigRequestTask(this, current), new ChildCreateTask(this, current)), FailureReason.UNREACHABLE));
+        }));
+    }
+
+    private ExchangeManager newManager(IkeSa sa) {
+        return new ExchangeManager(sa, this, retransmission, Map.of(ExchangeType.INFORMATIONAL,
+                new InformationalResponder(this), ExchangeType.CREATE_CHILD_SA, new CreateChildResponder(this)));
+    }
+
+    /** Wraps loop work so that nothing escapes: an unexpected exception fails the session (INTERNAL). */
+    private Runnable guarded(Runnable work) {
+        return () -> {
+            if (!active) {
+                return;
+            }
+            try {
+                work.run();
+            } catch (RuntimeException e) {
+                log.warn("internal error in session " + config.name() + ": " + e);
+                fail(FailureReason.INTERNAL, "internal error: " + e);
+            }
+        };
+    }
+
+    private void onDatagram(byte[] datagram) {
+        IkeHeader header;
+        try {
+            header = IkeMessageCodec.decodeHeader(datagram);
+        } catch (IkeParseException e) {
+            log.debug("dropping datagram: " + e.getMessage());
+            return;
+        }
+        for (Map.Entry<IkeSa, ExchangeManager> e : managers.entrySet()) {
+            IkeSa sa = e.getKey();
+            boolean initResponse = sa.spiR == 0 && header.exchangeType() == ExchangeType.IKE_SA_INIT
+                    && header.isResponse();
+            if (header.initiatorSpi() == sa.spiI && (header.responderSpi() == sa.spiR || initResponse)
+                    && header.isInitiator() != sa.initiator) {
+                e.getValue().onDatagram(datagram, header);
+                return;
+            }
+        }
+        log.debug("dropping datagram for an unknown IKE SA: " + header);
+    }
+
+    // --- IkeSession -------------------------------------------------------------------------------
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    @Override
+    public boolean isActive() {
+        return active;
+    }
+
+    @Override
+    public void rekeyIkeSa() {
+        scheduler.execute(guarded(this::requestIkeRekey));
+    }
+
+    @Override
+    public void rekeyChildSa(int spiIn) {
+        scheduler.execute(guarded(() -> {
+            if (current != null && current.childByInboundSpi(spiIn) != null) {
+                requestChildRekey(current, current.childByInboundSpi(spiIn));
+            }
+        }));
+    }
+
+    @Override
+    public void checkLiveness() {
+        scheduler.execute(guarded(() -> {
+            if (current != null && current.established) {
+                queue(DpdTask.exchange());
+            }
+        }));
+    }
+
+    @Override
+    public void close() {
+        scheduler.execute(guarded(() -> {
+            if (current != null && current.established) {
+                log.info(current + " closing: deleting it at the gateway");
+                managers.get(current).replaceQueue(IkeDeleteTask.exchange(this, current));
+            } else {
+                if (current != null && current.secrets != null) {
+                    managers.get(current).sendOneShot(ExchangeType.INFORMATIONAL, List.of(DeletePayload.ikeSa()));
+                }
+                endDeleted(false);
+            }
+        }));
+    }
+
+    // --- SessionContext ---------------------------------------------------------------------------
+
+    @Override
+    public IkeSessionConfig config() {
+        return config;
+    }
+
+    @Override
+    public List<ProposalSpec> ikeProposals() {
+        return ikeProposals;
+    }
+
+    @Override
+    public List<ProposalSpec> espProposals() {
+        return espProposals;
+    }
+
+    @Override
+    public IkeTransport transport() {
+        return transport;
+    }
+
+    @Override
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    @Override
+    public SecureRandom random() {
+        return random;
+    }
+
+    @Override
+    public IkeLog log() {
+        return log;
+    }
+
+    @Override
+    public SessionEvents events() {
+        return events;
+    }
+
+    @Override
+    public IkeSa currentSa() {
+        return current;
+    }
+
+    @Override
+    public void queue(Exchange exchange) {
+        queue(current, exchange);
+    }
+
+    @Override
+    public void queue(IkeSa sa, Exchange exchange) {
+        ExchangeManager m = managers.get(sa);
+        if (m != null && active) {
+            m.queue(exchange);
+        }
+    }
+
+    @Override
+    public int allocateChildSpi() {
+        while (true) {
+            int spi = random.nextInt();
+            if (Integer.compareUnsigned(spi, 256) >= 0 && usedSpis.add(spi)) {
+                return spi;
+            }
+        }
+    }
+
+    @Override
+    public long allocateIkeSpi() {
+        long spi;
+        do {
+            spi = random.nextLong();
+        } while (spi == 0);
+        return spi;
+    }
+
+    @Override
+    public void ikeSaAuthenticated(IkeSa sa) {
+        scheduleIkeRekey();
+        scheduleDpd();
+    }
+
+    private Duration jittered(Duration time) {
+        long ms = time.toMillis();
+        return Duration.ofMillis(ms - (long) (ms * config.rekeyJitter() * random.nextDouble()));
+    }
+
+    private void scheduleIkeRekey() {
+        if (ikeRekeyTimer != null) {
+            ikeRekeyTimer.cancel();
+        }
+        if (!config.ikeRekeyTime().isZero()) {
+            ikeRekeyTimer = scheduler.schedule(jittered(config.ikeRekeyTime()), guarded(this::requestIkeRekey));
+        }
+    }
+
+    private void scheduleDpd() {
+        if (config.dpdDelay().isZero()) {
+            return;
+        }
+        dpdTimer = scheduler.schedule(config.dpdDelay(), guarded(() -> {
+            ExchangeManager m = managers.get(current);
+            long silence = scheduler.nowMillis() - m.lastReceivedMillis();
+            if (m.idle() && silence >= config.dpdDelay().toMillis()) {
+                log.debug(current + " silent for " + silence + " ms: liveness check");
+                queue(DpdTask.exchange());
+            }
+            scheduleDpd();
+        }));
+    }
+
+    @Override
+    public void requestIkeRekey() {
+        if (current == null || !current.established || managers.get(current).has(t -> t instanceof IkeRekeyTask)) {
+            return;
+        }
+        queue(new Exchange(ExchangeType.CREATE_CHILD_SA, List.of(new IkeRekeyTask(this, current)), FailureReason.PEER_GONE));
+    }
+
+    @Override
+    public void requestChildRekey(IkeSa sa, ChildSa child) {
+        if (sa != current || !sa.children.contains(child) || child.retiring
+                || managers.get(sa).has(t -> t instanceof ChildRekeyTask && ((ChildRekeyTask) t).old() == child)) {
+            return;
+        }
+        queue(new Exchange(ExchangeType.CREATE_CHILD_SA, List.of(new ChildRekeyTask(this, sa, child)), FailureReason.PEER_GONE));
+    }
+
+    @Override
+    public void childSaReady(IkeSa sa, ChildSa child, Integer replacedSpiIn) {
+        sa.children.add(child);
+        Duration rekey = config.childRekeyTime().isZero() ? config.childLifetime() : jittered(config.childRekeyTime());
+        if (!config.childRekeyTime().isZero()) {
+            child.rekeyTimer = scheduler.schedule(rekey, guarded(() -> requestChildRekey(current, child)));
+        }
+        ChildSaInfo info = new ChildSaInfo(child.spiIn, child.spiOut, child.transforms.encryption(),
+                child.transforms.keyBits(), child.transforms.integrity(), child.transforms.esn(),
+                child.secrets.toApi(child.weInitiated, child.transforms.encryption().saltLength()), child.localTs,
+                child.remoteTs, sa.virtualIps, sa.dnsServers, rekey, config.childLifetime(), sa.nat,
+                transport.localEndpoint(), transport.remoteEndpoint());
+        log.info(child + (replacedSpiIn == null ? " established: " : String.format(" replaces %08x: ", replacedSpiIn))
+                + info);
+        if (replacedSpiIn == null) {
+            events.childSaEstablished(info);
+        } else {
+            events.childSaRekeyed(replacedSpiIn, info);
+        }
+    }
+
+    @Override
+    public void childSaGone(IkeSa sa, ChildSa child, boolean byPeer) {
+        if (sa.children.remove(child)) {
+            child.close();
+            events.childSaDeleted(child.spiIn, byPeer);
+        }
+    }
+
+    @Override
+    public void ikeSaReplaced(IkeSa old, IkeSa replacement, boolean weInitiated) {
+        replacement.children.addAll(old.children);
+        old.children.clear();
+        old.retired = true;
+        current = replacement;
+        managers.put(replacement, newManager(replacement));
+        log.info(old + " rekeyed to " + replacement + (weInitiated ? "" : " by the gateway"));
+        events.ikeSaRekeyed(replacement.toInfo(transport.localEndpoint(), transport.remoteEndpoint(), config.localId()));
+        scheduleIkeRekey();
+        if (weInitiated) {
+            queue(old, IkeDeleteTask.exchange(this, old));
+        }
+    }
+
+    @Override
+    public void retiredSaGone(IkeSa sa) {
+        ExchangeManager m = managers.remove(sa);
+        if (m != null) {
+            m.stop();
+        }
+        sa.close();
+    }
+
+    @Override
+    public void exchangeTimedOut(IkeSa sa, Exchange exchange) {
+        String what = ExchangeType.name(exchange.exchangeType());
+        if (exchange.onTimeout() == null) {
+            log.info(sa + ": no answer to our " + what + "; deleting anyway");
+            if (sa == current) {
+                endDeleted(false);
+            } else {
+                retiredSaGone(sa);
+            }
+            return;
+        }
+        if (sa != current) {
+            retiredSaGone(sa); // an old SA going silent does not matter any more
+            return;
+        }
+        fail(exchange.onTimeout(), "no answer from the gateway to " + what + " after "
+                + config.retransmitTries() + " retransmissions (" + retransmission.giveUpAfter().toSeconds() + " s)");
+    }
+
+    @Override
+    public void fail(FailureReason reason, String message) {
+        if (!active) {
+            return;
+        }
+        log.warn("session " + config.name() + " failed (" + reason + "): " + message);
+        boolean farewell = current != null && current.secrets != null && reason != FailureReason.AUTH_FAILED
+                && reason != FailureReason.UNREACHABLE && reason != FailureReason.PEER_GONE;
+        if (farewell) {
+            managers.get(current).sendOneShot(ExchangeType.INFORMATIONAL, List.of(DeletePayload.ikeSa()));
+        }
+        shutdown();
+        events.failed(reason, message);
+    }
+
+    @Override
+    public void endDeleted(boolean byPeer) {
+        if (!active) {
+            return;
+        }
+        if (current != null) {
+            for (ChildSa c : new ArrayList<>(current.children)) {
+                events.childSaDeleted(c.spiIn, byPeer);
+            }
+        }
+        shutdown();
+        events.ikeSaDeleted(byPeer);
+    }
+
+    private void shutdown() {
+        active = false;
+        if (dpdTimer != null) {
+            dpdTimer.cancel();
+        }
+        if (ikeRekeyTimer != null) {
+            ikeRekeyTimer.cancel();
+        }
+        for (Map.Entry<IkeSa, ExchangeManager> e : managers.entrySet()) {
+            e.getValue().stop();
+            e.getKey().close();
+        }
+        managers.clear();
+        transport.close();
+    }
+}

@@ -1,0 +1,73 @@
+package org.mobilevpn.ike.engine;
+
+import java.security.SecureRandom;
+import java.util.List;
+import org.mobilevpn.api.FailureReason;
+import org.mobilevpn.api.ike.IkeSessionConfig;
+import org.mobilevpn.api.ike.IkeTransport;
+import org.mobilevpn.ike.proposal.ProposalSpec;
+
+/** What tasks and the exchange manager may use of their session. All calls happen on the session's loop. */
+interface SessionContext {
+
+    IkeSessionConfig config();
+
+    List<ProposalSpec> ikeProposals();
+
+    List<ProposalSpec> espProposals();
+
+    IkeTransport transport();
+
+    Scheduler scheduler();
+
+    SecureRandom random();
+
+    IkeLog log();
+
+    SessionEvents events();
+
+    /** The IKE SA new exchanges run on. */
+    IkeSa currentSa();
+
+    /** Queues an exchange on the current IKE SA. */
+    void queue(Exchange exchange);
+
+    /** Queues an exchange on a specific IKE SA (e.g. the DELETE of a rekeyed one). */
+    void queue(IkeSa sa, Exchange exchange);
+
+    /** A fresh inbound ESP SPI, unique in this session and outside the reserved 0..255. */
+    int allocateChildSpi();
+
+    /** A fresh, non-zero IKE SPI. */
+    long allocateIkeSpi();
+
+    /** IKE_AUTH completed: start liveness checks and IKE SA rekeying. */
+    void ikeSaAuthenticated(IkeSa sa);
+
+    /** A Child SA is ready: starts its rekey timer and reports it (or, with {@code replacedSpiIn}, its rekey). */
+    void childSaReady(IkeSa sa, ChildSa child, Integer replacedSpiIn);
+
+    /** Queues a rekey of this Child SA unless one is running or it is going away. */
+    void requestChildRekey(IkeSa sa, ChildSa child);
+
+    /** Queues a rekey of the current IKE SA unless one is running. */
+    void requestIkeRekey();
+
+    /** Removes a Child SA, wipes it and reports it deleted. */
+    void childSaGone(IkeSa sa, ChildSa child, boolean byPeer);
+
+    /** The IKE SA was rekeyed: {@code replacement} takes over the Child SAs and new exchanges. */
+    void ikeSaReplaced(IkeSa old, IkeSa replacement, boolean weInitiated);
+
+    /** A retired IKE SA (after a rekey) is gone: wipe it, keep the session. */
+    void retiredSaGone(IkeSa sa);
+
+    /** Ends the session with a failure (final event). */
+    void fail(FailureReason reason, String message);
+
+    /** Ends the session normally (final event). */
+    void endDeleted(boolean byPeer);
+
+    /** An exchange we started went unanswered. */
+    void exchangeTimedOut(IkeSa sa, Exchange exchange);
+}

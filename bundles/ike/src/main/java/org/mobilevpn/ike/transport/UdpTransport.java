@@ -1,0 +1,155 @@
+package org.mobilevpn.ike.transport;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.util.Arrays;
+import org.mobilevpn.api.ike.IkeTransport;
+
+/**
+ * A plain UDP {@link IkeTransport} for one session, until the data path provides the shared sockets:
+ * a connected socket to the gateway's port 500, and after {@link #switchToNatTraversalPort()} one to its
+ * port 4500 where IKE messages carry the four-octet non-ESP marker (RFC 3948 §2.2). On 4500 it drops
+ * what is not IKE (ESP, NAT keepalives): the data path owns ESP. One daemon reader thread per socket.
+ */
+public final class UdpTransport implements IkeTransport {
+    public static final int IKE_PORT = 500;
+    public static final int NAT_T_PORT = 4500;
+    private static final int MAX_DATAGRAM = 65535;
+
+    private final InetSocketAddress gateway;
+    private final int localIkePort;
+    private final int localNatTPort;
+    private DatagramChannel ike;
+    private DatagramChannel natT;
+    private volatile DatagramChannel sending;
+    private volatile boolean closed;
+    private Receiver receiver;
+
+    /**
+     * @param gateway the gateway's address and IKE port (normally 500)
+     * @param localIkePort our source port for IKE (500, or 0 for any)
+     * @param localNatTPort our source port after the NAT-T switch (4500, or 0 for any)
+     */
+    public UdpTransport(InetSocketAddress gateway, int localIkePort, int localNatTPort) {
+        this.gateway = gateway;
+        this.localIkePort = localIkePort;
+        this.localNatTPort = localNatTPort;
+    }
+
+    @Override
+    public synchronized void open(Receiver receiver) throws IOException {
+        this.receiver = receiver;
+        ike = connect(localIkePort, gateway);
+        sending = ike;
+        startReader(ike, false);
+    }
+
+    private DatagramChannel connect(int localPort, InetSocketAddress remote) throws IOException {
+        DatagramChannel ch = DatagramChannel.open(remote.getAddress() instanceof java.net.Inet6Address
+                ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        try {
+            ch.bind(new InetSocketAddress(localPort));
+            ch.connect(remote);
+            return ch;
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    private void startReader(DatagramChannel ch, boolean marker) {
+        Thread t = new Thread(() -> readLoop(ch, marker), "ike-udp-" + (marker ? NAT_T_PORT : IKE_PORT));
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void readLoop(DatagramChannel ch, boolean marker) {
+        ByteBuffer buffer = ByteBuffer.allocate(MAX_DATAGRAM);
+        try {
+            while (!closed) {
+                buffer.clear();
+                ch.receive(buffer);
+                buffer.flip();
+                int offset = 0;
+                if (marker) {
+                    // RFC 3948 §2.2: IKE has four zero octets first; ESP has a non-zero SPI; 0xFF is a keepalive.
+                    if (buffer.remaining() < 4 || buffer.getInt(0) != 0) {
+                        continue;
+                    }
+                    offset = 4;
+                }
+                byte[] message = Arrays.copyOfRange(buffer.array(), offset, buffer.limit());
+                receiver.received(message);
+            }
+        } catch (ClosedChannelException e) {
+            // closed by close(): a normal end
+        } catch (IOException e) {
+            if (!closed) {
+                receiver.transportFailed(e);
+            }
+        }
+    }
+
+    @Override
+    public InetSocketAddress localEndpoint() {
+        try {
+            return (InetSocketAddress) sending.getLocalAddress();
+        } catch (IOException e) {
+            throw new IllegalStateException("transport closed", e);
+        }
+    }
+
+    @Override
+    public InetSocketAddress remoteEndpoint() {
+        try {
+            return (InetSocketAddress) sending.getRemoteAddress();
+        } catch (IOException e) {
+            throw new IllegalStateException("transport closed", e);
+        }
+    }
+
+    @Override
+    public void send(byte[] message) throws IOException {
+        DatagramChannel ch = sending;
+        if (ch == natT) {
+            ByteBuffer b = ByteBuffer.allocate(4 + message.length);
+            b.putInt(0).put(message).flip();
+            ch.write(b);
+        } else {
+            ch.write(ByteBuffer.wrap(message));
+        }
+    }
+
+    @Override
+    public synchronized void switchToNatTraversalPort() throws IOException {
+        if (natT != null) {
+            return;
+        }
+        natT = connect(localNatTPort, new InetSocketAddress(gateway.getAddress(), NAT_T_PORT));
+        startReader(natT, true);
+        sending = natT;
+    }
+
+    @Override
+    public boolean isOnNatTraversalPort() {
+        return sending != null && sending == natT;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        for (DatagramChannel ch : new DatagramChannel[] {ike, natT}) {
+            if (ch != null) {
+                try {
+                    ch.close();
+                } catch (IOException e) {
+                    // nothing left to do with a socket that will not close
+                }
+            }
+        }
+    }
+}
