@@ -1,0 +1,129 @@
+package org.mobilevpn.csp;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+/**
+ * The metatype description of a profile, so the Web Console renders a form with types, defaults and
+ * help in strongSwan's words. Only the form uses it: the component reads the raw properties itself,
+ * because a file in etc/ or a policy document may write lists as one comma-separated string and
+ * times as {@code 30s}, and a bad value must become a named problem, not a conversion exception.
+ * (A double underscore in a method name stands for one underscore in the key.)
+ */
+@ObjectClassDefinition(name = "mobilevpn VPN profile",
+        description = "One IPsec/IKEv2 connection to a gateway. Keys follow strongSwan's swanctl.conf.")
+@interface ProfileConfig {
+
+    @AttributeDefinition(name = "name", required = false,
+            description = "Connection name, unique among profiles (letters, digits, _ . -). Default: the "
+                    + "configuration's alias, e.g. 'office' for etc/org.mobilevpn.profile-office.cfg.")
+    String name();
+
+    @AttributeDefinition(name = "remote_addrs",
+            description = "Gateway host name or IP address, optionally with port: host:port or [ipv6]:port. "
+                    + "Several are tried in order.")
+    String[] remote__addrs();
+
+    @AttributeDefinition(name = "remote_port", min = "1", max = "65535",
+            description = "IKE port of the gateway for remote_addrs entries without a port.")
+    int remote__port() default ProfileKeys.DEFAULT_REMOTE_PORT;
+
+    @AttributeDefinition(name = "local_id", required = false,
+            description = "Our IKE identity: an IP address, user@domain, a host name (or @name), a "
+                    + "distinguished name 'C=.., O=.., CN=..', or @#hex key id. Required with auth=psk; "
+                    + "with pubkey the certificate's subject by default, and it must be in the certificate.")
+    String local__id();
+
+    @AttributeDefinition(name = "remote_id", required = false,
+            description = "Identity the gateway must authenticate with; %any (default) accepts the one it sends.")
+    String remote__id();
+
+    @AttributeDefinition(name = "auth", description = "How we authenticate: psk (pre-shared key) or pubkey (certificate).",
+            options = {@Option(label = "psk", value = "psk"), @Option(label = "pubkey", value = "pubkey")})
+    String auth() default ProfileKeys.DEFAULT_AUTH;
+
+    @AttributeDefinition(name = "psk", type = AttributeType.PASSWORD, required = false,
+            description = "Pre-shared key for auth=psk: text, 0x<hex> or 0s<base64>. Never logged or shown.")
+    String psk();
+
+    @AttributeDefinition(name = "cert", required = false,
+            description = "Our certificate for auth=pubkey: PEM file (certificate first, then intermediates) or "
+                    + "PKCS#12 (.p12) with key and chain. Relative paths are inside the runtime directory.")
+    String cert();
+
+    @AttributeDefinition(name = "key", required = false,
+            description = "Private key of the certificate: PEM (PKCS#1, SEC1 or PKCS#8, may be encrypted). "
+                    + "Not needed when cert is a PKCS#12 file holding the key. Should be mode 600.")
+    String key();
+
+    @AttributeDefinition(name = "key_password", type = AttributeType.PASSWORD, required = false,
+            description = "Password of an encrypted key or PKCS#12 file. Never logged or shown.")
+    String key__password();
+
+    @AttributeDefinition(name = "ca", required = false,
+            description = "CA certificate file(s) (PEM, DER or PKCS#12) the gateway's certificate must chain to.")
+    String[] ca();
+
+    @AttributeDefinition(name = "ike_proposals",
+            description = "IKE proposals in strongSwan syntax (swanctl: proposals), most preferred first, "
+                    + "e.g. aes256gcm16-prfsha384-x25519.")
+    String[] ike__proposals() default {ProfileKeys.DEFAULT_IKE_PROPOSAL_1, ProfileKeys.DEFAULT_IKE_PROPOSAL_2};
+
+    @AttributeDefinition(name = "esp_proposals",
+            description = "ESP proposals in strongSwan syntax, most preferred first, e.g. aes256gcm16, chacha20poly1305. "
+                    + "A key exchange keyword (e.g. -x25519) asks for PFS on rekeying.")
+    String[] esp__proposals() default {ProfileKeys.DEFAULT_ESP_PROPOSAL_1, ProfileKeys.DEFAULT_ESP_PROPOSAL_2};
+
+    @AttributeDefinition(name = "local_ts",
+            description = "Local traffic selectors: subnets, addresses, ranges a-b, %any, or dynamic (our virtual "
+                    + "IP, else our address); optional [protocol/port], e.g. 10.1.0.0/16[tcp/443].")
+    String[] local__ts() default ProfileKeys.DEFAULT_LOCAL_TS;
+
+    @AttributeDefinition(name = "remote_ts",
+            description = "Remote traffic selectors: what lies behind the gateway, e.g. 203.0.113.0/24; "
+                    + "0.0.0.0/0 for everything.")
+    String[] remote__ts() default ProfileKeys.DEFAULT_REMOTE_TS;
+
+    @AttributeDefinition(name = "vips", required = false,
+            description = "Virtual IPs to request from the gateway: 0.0.0.0 (any IPv4), :: (any IPv6) or a specific address.")
+    String[] vips();
+
+    @AttributeDefinition(name = "encap", description = "Force UDP encapsulation of ESP even when no NAT is detected.")
+    boolean encap() default false;
+
+    @AttributeDefinition(name = "dpd_delay",
+            description = "Check the gateway's liveness after this long without traffic (30s, 5m, 4h, 1d); 0 disables.")
+    String dpd__delay() default ProfileKeys.DEFAULT_DPD_DELAY;
+
+    @AttributeDefinition(name = "keepalive", description = "NAT keepalive interval when behind a NAT; 0 disables.")
+    String keepalive() default ProfileKeys.DEFAULT_KEEPALIVE;
+
+    @AttributeDefinition(name = "rekey_time", description = "Rekey the IKE SA after this time; 0 disables.")
+    String rekey__time() default ProfileKeys.DEFAULT_REKEY_TIME;
+
+    @AttributeDefinition(name = "child_rekey_time",
+            description = "Rekey the Child (ESP) SA after this time (swanctl: children.<child>.rekey_time); 0 disables.")
+    String child__rekey__time() default ProfileKeys.DEFAULT_CHILD_REKEY_TIME;
+
+    @AttributeDefinition(name = "autostart",
+            description = "Bring this connection up when the runtime starts and back up after failures.")
+    boolean autostart() default false;
+
+    @AttributeDefinition(name = "split_include", required = false,
+            description = "Only these destinations (subnets/addresses) go through the tunnel; empty: all of remote_ts.")
+    String[] split__include();
+
+    @AttributeDefinition(name = "split_exclude", required = false,
+            description = "These destinations never go through the tunnel.")
+    String[] split__exclude();
+
+    @AttributeDefinition(name = "kill_switch",
+            description = "Drop traffic that is neither tunnelled nor excluded instead of sending it in the clear.")
+    boolean kill__switch() default false;
+
+    @AttributeDefinition(name = "dns", description = "Apply the DNS servers the gateway assigns: none, or resolv_conf.",
+            options = {@Option(label = "none", value = "none"), @Option(label = "resolv_conf", value = "resolv_conf")})
+    String dns() default ProfileKeys.DEFAULT_DNS;
+}

@@ -1,0 +1,68 @@
+package org.mobilevpn.csp;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The configuration keys of factory PID {@value #FACTORY_PID} (DESIGN.md, "The profile") and their
+ * defaults as an operator writes them. The metatype form ({@link ProfileConfig}) and the parser both
+ * take the defaults from here, so the form shows what an absent key means.
+ */
+final class ProfileKeys {
+    static final String FACTORY_PID = "org.mobilevpn.profile";
+
+    static final String NAME = "name";
+    static final String REMOTE_ADDRS = "remote_addrs";
+    static final String REMOTE_PORT = "remote_port";
+    static final String LOCAL_ID = "local_id";
+    static final String REMOTE_ID = "remote_id";
+    static final String AUTH = "auth";
+    static final String PSK = "psk";
+    static final String CERT = "cert";
+    static final String KEY = "key";
+    static final String KEY_PASSWORD = "key_password";
+    static final String CA = "ca";
+    static final String IKE_PROPOSALS = "ike_proposals";
+    /** swanctl.conf's own word for {@link #IKE_PROPOSALS}, accepted as an alias. */
+    static final String PROPOSALS = "proposals";
+    static final String ESP_PROPOSALS = "esp_proposals";
+    static final String LOCAL_TS = "local_ts";
+    static final String REMOTE_TS = "remote_ts";
+    static final String VIPS = "vips";
+    static final String ENCAP = "encap";
+    static final String DPD_DELAY = "dpd_delay";
+    static final String KEEPALIVE = "keepalive";
+    static final String REKEY_TIME = "rekey_time";
+    static final String CHILD_REKEY_TIME = "child_rekey_time";
+    static final String AUTOSTART = "autostart";
+    static final String SPLIT_INCLUDE = "split_include";
+    static final String SPLIT_EXCLUDE = "split_exclude";
+    static final String KILL_SWITCH = "kill_switch";
+    static final String DNS = "dns";
+
+    static final Set<String> ALL = Set.of(NAME, REMOTE_ADDRS, REMOTE_PORT, LOCAL_ID, REMOTE_ID, AUTH, PSK, CERT, KEY,
+            KEY_PASSWORD, CA, IKE_PROPOSALS, PROPOSALS, ESP_PROPOSALS, LOCAL_TS, REMOTE_TS, VIPS, ENCAP, DPD_DELAY,
+            KEEPALIVE, REKEY_TIME, CHILD_REKEY_TIME, AUTOSTART, SPLIT_INCLUDE, SPLIT_EXCLUDE, KILL_SWITCH, DNS);
+    /** Keys whose values never appear in a message, log line, event or status. */
+    static final Set<String> SECRET = Set.of(PSK, KEY_PASSWORD);
+
+    static final int DEFAULT_REMOTE_PORT = 500;
+    static final String DEFAULT_AUTH = "psk";
+    static final String DEFAULT_IKE_PROPOSAL_1 = "aes256gcm16-prfsha384-x25519";
+    static final String DEFAULT_IKE_PROPOSAL_2 = "aes256-sha256-modp2048";
+    static final String DEFAULT_ESP_PROPOSAL_1 = "aes256gcm16";
+    static final String DEFAULT_ESP_PROPOSAL_2 = "aes256-sha256";
+    static final String DEFAULT_LOCAL_TS = "dynamic";
+    static final String DEFAULT_REMOTE_TS = "0.0.0.0/0";
+    static final String DEFAULT_DPD_DELAY = "30s";
+    static final String DEFAULT_KEEPALIVE = "20s";
+    static final String DEFAULT_REKEY_TIME = "4h";
+    static final String DEFAULT_CHILD_REKEY_TIME = "1h";
+    static final String DEFAULT_DNS = "none";
+
+    static final List<String> DEFAULT_IKE_PROPOSALS = List.of(DEFAULT_IKE_PROPOSAL_1, DEFAULT_IKE_PROPOSAL_2);
+    static final List<String> DEFAULT_ESP_PROPOSALS = List.of(DEFAULT_ESP_PROPOSAL_1, DEFAULT_ESP_PROPOSAL_2);
+
+    private ProfileKeys() {
+    }
+}

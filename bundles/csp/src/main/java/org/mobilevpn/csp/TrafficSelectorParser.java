@@ -1,0 +1,199 @@
+package org.mobilevpn.csp;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.mobilevpn.api.ike.TrafficSelector;
+
+/**
+ * One {@code local_ts} / {@code remote_ts} entry in swanctl.conf syntax (RFC 7296 §3.13.1 selectors):
+ * a subnet {@code 203.0.113.0/24}, an address, a range {@code 203.0.113.10-203.0.113.20},
+ * {@code %any} (all IPv4 and IPv6), {@code %any4}, {@code %any6}, or {@code dynamic}; each optionally
+ * followed by {@code [protocol/port]}, e.g. {@code 203.0.113.0/24[tcp/443]} or {@code [udp/1000-2000]}.
+ * {@code dynamic} is left to the caller, which knows the virtual IP and gateway families.
+ */
+final class TrafficSelectorParser {
+    private static final Map<String, Integer> PROTOCOLS = Map.of(
+            "icmp", 1, "tcp", 6, "udp", 17, "gre", 47, "icmpv6", 58, "ipv6-icmp", 58, "sctp", 132);
+
+    /**
+     * An entry split into its address part and its protocol and port range.
+     *
+     * @param address the address part in lower case, e.g. {@code dynamic} or {@code 10.0.0.0/8}
+     */
+    record Spec(String address, int protocol, int startPort, int endPort) {
+        boolean isDynamic() {
+            return address.equals("dynamic");
+        }
+    }
+
+    private TrafficSelectorParser() {
+    }
+
+    /** @throws IllegalArgumentException naming the entry and what is wrong with it */
+    static Spec split(String entry) {
+        String s = entry.strip().toLowerCase(Locale.ROOT);
+        int protocol = 0;
+        int lo = 0;
+        int hi = 65535;
+        int open = s.indexOf('[');
+        if (open >= 0) {
+            if (!s.endsWith("]")) {
+                throw new IllegalArgumentException(Quote.of(entry) + ": '[protocol/port]' must end the entry");
+            }
+            String inner = s.substring(open + 1, s.length() - 1);
+            s = s.substring(0, open).strip();
+            String proto = inner;
+            String port = "";
+            int slash = inner.indexOf('/');
+            if (slash >= 0) {
+                proto = inner.substring(0, slash);
+                port = inner.substring(slash + 1);
+            }
+            protocol = protocol(entry, proto);
+            if (!port.isEmpty() && !port.equals("%any")) {
+                if (protocol == 0) {
+                    throw new IllegalArgumentException(Quote.of(entry) + ": a port needs a protocol, e.g. [tcp/443]");
+                }
+                if (protocol == 1 || protocol == 58) {
+                    throw new IllegalArgumentException(Quote.of(entry) + ": ICMP type/code selectors are not supported");
+                }
+                int dash = port.indexOf('-');
+                lo = port(entry, dash < 0 ? port : port.substring(0, dash));
+                hi = dash < 0 ? lo : port(entry, port.substring(dash + 1));
+                if (lo > hi) {
+                    throw new IllegalArgumentException(Quote.of(entry) + ": port range start above its end");
+                }
+            }
+        }
+        if (s.isEmpty()) {
+            s = "%any";
+        }
+        return new Spec(s, protocol, lo, hi);
+    }
+
+    /** The selectors of a non-dynamic spec. */
+    static List<TrafficSelector> selectors(Spec spec, String entry) {
+        String a = spec.address();
+        switch (a) {
+            case "%any" -> { return List.of(any(spec, false), any(spec, true)); }
+            case "%any4" -> { return List.of(any(spec, false)); }
+            case "%any6" -> { return List.of(any(spec, true)); }
+            default -> { }
+        }
+        int slash = a.indexOf('/');
+        int dash = a.indexOf('-');
+        if (slash >= 0) {
+            InetAddress base = address(entry, a.substring(0, slash));
+            int bits = base.getAddress().length * 8;
+            int prefix;
+            try {
+                prefix = Integer.parseInt(a.substring(slash + 1));
+            } catch (NumberFormatException e) {
+                prefix = -1;
+            }
+            if (prefix < 0 || prefix > bits) {
+                throw new IllegalArgumentException(Quote.of(entry) + " has an invalid prefix length: use 0.." + bits);
+            }
+            byte[] start = base.getAddress();
+            byte[] end = start.clone();
+            for (int bit = prefix; bit < bits; bit++) {
+                start[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
+                end[bit / 8] |= (byte) (0x80 >>> (bit % 8));
+            }
+            return List.of(of(spec, bytes(start), bytes(end)));
+        }
+        if (dash >= 0) {
+            InetAddress start = address(entry, a.substring(0, dash));
+            InetAddress end = address(entry, a.substring(dash + 1));
+            if (start.getClass() != end.getClass()) {
+                throw new IllegalArgumentException(Quote.of(entry) + " mixes IPv4 and IPv6");
+            }
+            if (Arrays.compareUnsigned(start.getAddress(), end.getAddress()) > 0) {
+                throw new IllegalArgumentException(Quote.of(entry) + ": range start above its end");
+            }
+            return List.of(of(spec, start, end));
+        }
+        InetAddress single = address(entry, a);
+        return List.of(of(spec, single, single));
+    }
+
+    /** Every address of one family, with the spec's protocol and ports. */
+    static TrafficSelector any(Spec spec, boolean ipv6) {
+        return of(spec, bytes(new byte[ipv6 ? 16 : 4]), bytes(filled(ipv6 ? 16 : 4)));
+    }
+
+    /** One address, with the spec's protocol and ports. */
+    static TrafficSelector host(Spec spec, InetAddress address) {
+        return of(spec, address, address);
+    }
+
+    static boolean isIpv6(InetAddress a) {
+        return !(a instanceof Inet4Address);
+    }
+
+    private static TrafficSelector of(Spec spec, InetAddress start, InetAddress end) {
+        return new TrafficSelector(spec.protocol(), start, end, spec.startPort(), spec.endPort());
+    }
+
+    private static InetAddress address(String entry, String text) {
+        if (!AddressSyntax.looksLiteral(text)) {
+            throw new IllegalArgumentException(Quote.of(entry) + " is not a subnet, range or address (no host names in selectors)");
+        }
+        try {
+            return AddressSyntax.literal(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(Quote.of(entry) + ": " + e.getMessage());
+        }
+    }
+
+    private static int protocol(String entry, String text) {
+        if (text.isEmpty() || text.equals("%any")) {
+            return 0;
+        }
+        Integer named = PROTOCOLS.get(text);
+        if (named != null) {
+            return named;
+        }
+        try {
+            int p = Integer.parseInt(text);
+            if (p >= 0 && p <= 255) {
+                return p;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(Quote.of(entry) + ": unknown protocol " + Quote.of(text)
+                + ": use tcp, udp, icmp, icmpv6, sctp, gre or a number 0..255");
+    }
+
+    private static int port(String entry, String text) {
+        try {
+            int p = Integer.parseInt(text);
+            if (p >= 0 && p <= 65535) {
+                return p;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(Quote.of(entry) + ": invalid port " + Quote.of(text) + ": use 0..65535 or a range");
+    }
+
+    private static byte[] filled(int n) {
+        byte[] b = new byte[n];
+        Arrays.fill(b, (byte) 0xff);
+        return b;
+    }
+
+    private static InetAddress bytes(byte[] b) {
+        try {
+            return InetAddress.getByAddress(b);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e); // 4 or 16 octets are always accepted
+        }
+    }
+}
