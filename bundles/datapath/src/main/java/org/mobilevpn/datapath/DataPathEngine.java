@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -79,7 +78,7 @@ public final class DataPathEngine implements DataPath, AutoCloseable {
     }
 
     /** The bound NAT-T port (useful when 0 was asked for). */
-    public int nattPort() throws IOException {
+    public int nattPort() {
         return sockets.nattPort();
     }
 
@@ -146,47 +145,59 @@ public final class DataPathEngine implements DataPath, AutoCloseable {
         tunnels.remove(t);
     }
 
-    /** RFC 3948 §2.2/2.3 demux, then ESP per RFC 4303 §3.4 and the inbound SPD check of RFC 4301 §5.2. */
+    /**
+     * RFC 3948 §2.2/2.3 demux, then ESP per RFC 4303 §3.4 and the inbound SPD check of RFC 4301 §5.2.
+     * A UDP_GRO receive may hold several datagrams of the reported size back to back.
+     */
     private void inboundLoop() {
         ByteBuffer buf = ByteBuffer.allocateDirect(BUFFER);
-        DatagramChannel ch = sockets.natt;
+        NativeUdpSocket socket = sockets.natt;
         while (running) {
             buf.clear();
-            SocketAddress from;
+            int n;
             try {
-                from = ch.receive(buf);
-            } catch (ClosedChannelException e) {
-                break;
+                n = socket.receive(buf);
             } catch (IOException e) {
                 inboundCounters.drop(DropReason.IO_ERROR);
                 continue;
             }
+            if (n < 0) {
+                break;
+            }
+            int gso = socket.lastGsoSize();
+            int segment = gso > 0 ? gso : n;
             inboundGate.enter();
             try {
-                buf.flip();
-                inboundCounters.count(PumpCounters.RECEIVED);
-                switch (Port4500Demux.classify(buf)) {
-                    case ESP:
-                        inboundEsp(buf);
-                        break;
-                    case IKE:
-                        byte[] m = new byte[buf.remaining() - 4];
-                        buf.position(buf.position() + 4).get(m);
-                        inboundCounters.count(PumpCounters.IKE_RECEIVED);
-                        if (!dispatcher.dispatch((InetSocketAddress) from, m, true)) {
-                            inboundCounters.drop(DropReason.MALFORMED);
-                        }
-                        break;
-                    case KEEPALIVE:
-                        break;
-                    default:
-                        inboundCounters.drop(DropReason.MALFORMED);
+                for (int off = 0; off < n; off += segment) {
+                    buf.limit(off + Math.min(segment, n - off)).position(off);
+                    inboundCounters.count(PumpCounters.RECEIVED);
+                    datagram(buf, socket);
                 }
             } finally {
                 inboundGate.leave();
             }
         }
         failTransports(new IOException("data path stopped"));
+    }
+
+    private void datagram(ByteBuffer buf, NativeUdpSocket socket) {
+        switch (Port4500Demux.classify(buf)) {
+            case ESP:
+                inboundEsp(buf);
+                break;
+            case IKE:
+                byte[] m = new byte[buf.remaining() - 4];
+                buf.position(buf.position() + 4).get(m);
+                inboundCounters.count(PumpCounters.IKE_RECEIVED);
+                if (!dispatcher.dispatch(socket.lastSource(), m, true)) {
+                    inboundCounters.drop(DropReason.MALFORMED);
+                }
+                break;
+            case KEEPALIVE:
+                break;
+            default:
+                inboundCounters.drop(DropReason.MALFORMED);
+        }
     }
 
     private void inboundEsp(ByteBuffer buf) {
@@ -259,6 +270,7 @@ public final class DataPathEngine implements DataPath, AutoCloseable {
         timer.shutdownNow();
         join(inboundThread);
         join(ikeThread);
+        sockets.release();
     }
 
     private static void join(Thread t) {

@@ -3,8 +3,6 @@ package org.mobilevpn.datapath;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -48,7 +46,8 @@ final class EspTunnel implements DataPathTunnel {
     private final SecurityPolicyDatabaseFactory spdFactory;
     private final VirtualNic nic;
     private final EspSaListener listener;
-    private final DatagramChannel channel;
+    private final NativeUdpSocket socket;
+    private final NativeUdpSocket.Sender keepaliveSender;
     private final PumpCounters counters = new PumpCounters();
     private final QuiescenceGate gate = new QuiescenceGate();
     private final Object control = new Object();
@@ -57,19 +56,20 @@ final class EspTunnel implements DataPathTunnel {
     private final NatKeepalive keepaliveDecision = new NatKeepalive();
     private final ByteBuffer keepaliveBuffer = ByteBuffer.allocateDirect(1);
     private volatile SecurityPolicyDatabase spd;
-    private volatile InetSocketAddress gateway;
+    private volatile NativeUdpSocket.PeerAddress gateway;
     private volatile OutboundSaTable outbound = OutboundSaTable.EMPTY;
     private volatile boolean running = true;
 
     EspTunnel(DataPathEngine engine, EspTransformFactory esp, SecurityPolicyDatabaseFactory spdFactory, TunnelConfig c,
-            DatagramChannel channel, ScheduledExecutorService timer) {
+            NativeUdpSocket socket, ScheduledExecutorService timer) {
         this.engine = engine;
         this.esp = esp;
         this.spdFactory = spdFactory;
         this.nic = c.nic();
         this.listener = c.lifetimeListener();
-        this.channel = channel;
-        this.gateway = c.gateway();
+        this.socket = socket;
+        this.keepaliveSender = socket.sender();
+        this.gateway = new NativeUdpSocket.PeerAddress(c.gateway());
         this.spd = spdFactory.compile(c.spd());
         this.pump = new Thread(this::outboundLoop, "mvpn-dp-outbound-" + nic.name());
         pump.setDaemon(true);
@@ -89,13 +89,22 @@ final class EspTunnel implements DataPathTunnel {
         return spd;
     }
 
+    /**
+     * Reads packets, encrypts them and collects the ESP packets end to end in a batch that leaves
+     * in one UDP GSO send (all datagrams the size of the first, the last may be shorter). The batch
+     * goes out when the NIC has nothing more ready without waiting, so nothing lingers.
+     */
     private void outboundLoop() {
-        ByteBuffer buf = ByteBuffer.allocateDirect(HEADROOM + 65535 + TAILROOM);
+        ByteBuffer work = ByteBuffer.allocateDirect(HEADROOM + 65535 + TAILROOM);
+        Batch batch = new Batch(socket.sender());
         while (running) {
-            buf.limit(HEADROOM + 65535).position(HEADROOM);
+            if (batch.count > 0 && nic.pending() == 0) {
+                batch.flush();
+            }
+            work.limit(HEADROOM + 65535).position(HEADROOM);
             int n;
             try {
-                n = nic.read(buf);
+                n = nic.read(work);
             } catch (IOException e) {
                 counters.drop(DropReason.IO_ERROR);
                 continue;
@@ -106,45 +115,85 @@ final class EspTunnel implements DataPathTunnel {
             gate.enter();
             try {
                 counters.count(PumpCounters.FROM_NIC);
-                buf.limit(HEADROOM + n).position(HEADROOM);
-                protect(buf);
+                work.limit(HEADROOM + n).position(HEADROOM);
+                if (protect(work)) {
+                    batch.add(work);
+                }
             } finally {
                 gate.leave();
             }
         }
+        batch.flush();
     }
 
-    /** RFC 4301 §5.1: the SPD decides; PROTECT packets leave as ESP in UDP. */
-    private void protect(ByteBuffer buf) {
+    /** Encrypted datagrams waiting to leave together. */
+    private final class Batch {
+        static final int MAX_SEGMENTS = 64;
+        static final int MAX_BYTES = 65000;
+        final ByteBuffer bytes = ByteBuffer.allocateDirect(MAX_BYTES + 2048);
+        final NativeUdpSocket.Sender sender;
+        int count;
+        int segmentSize;
+
+        Batch(NativeUdpSocket.Sender sender) {
+            this.sender = sender;
+        }
+
+        void add(ByteBuffer esp) {
+            int len = esp.remaining();
+            if (count > 0 && (len > segmentSize || bytes.position() + len > MAX_BYTES || count == MAX_SEGMENTS)) {
+                flush();
+            }
+            if (count == 0) {
+                segmentSize = len;
+            }
+            bytes.put(esp);
+            count++;
+            if (len < segmentSize) {
+                flush(); // a shorter datagram can only be the last of a GSO batch
+            }
+        }
+
+        void flush() {
+            if (count == 0) {
+                return;
+            }
+            bytes.flip();
+            try {
+                sender.sendSegments(bytes, segmentSize, gateway);
+                counters.add(PumpCounters.SENT, count);
+            } catch (IOException ex) {
+                counters.drop(DropReason.IO_ERROR);
+            }
+            bytes.clear();
+            count = 0;
+        }
+    }
+
+    /** RFC 4301 §5.1: the SPD decides; PROTECT packets become ESP (true), others are counted and dropped. */
+    private boolean protect(ByteBuffer buf) {
         SpdRule rule = spd.lookupOutbound(buf);
         switch (rule.action()) {
             case PROTECT:
                 break;
             case BYPASS:
                 counters.drop(DropReason.POLICY_BYPASS);
-                return;
+                return false;
             default:
                 counters.drop(DropReason.POLICY_DISCARD);
-                return;
+                return false;
         }
         EspEncryptor e = outbound.find(rule.childSaId());
         if (e == null) {
             counters.drop(DropReason.NO_OUTBOUND_SA);
-            return;
+            return false;
         }
         // encryptInPlace uses the HEADROOM before the position and the TAILROOM up to capacity.
         if (e.encryptInPlace(buf) != EspStatus.OK) {
             counters.drop(DropReason.ENCRYPT_FAILED);
-            return;
+            return false;
         }
-        try {
-            channel.send(buf, gateway);
-            counters.count(PumpCounters.SENT);
-        } catch (ClosedChannelException ex) {
-            running = false;
-        } catch (IOException ex) {
-            counters.drop(DropReason.IO_ERROR);
-        }
+        return true;
     }
 
     private void keepaliveTick() {
@@ -155,7 +204,7 @@ final class EspTunnel implements DataPathTunnel {
         keepaliveBuffer.clear();
         keepaliveBuffer.put(0, UdpEncapsulation.NAT_KEEPALIVE_BYTE);
         try {
-            channel.send(keepaliveBuffer, gateway);
+            keepaliveSender.send(keepaliveBuffer, gateway);
             counters.count(PumpCounters.KEEPALIVES);
         } catch (IOException ex) {
             counters.drop(DropReason.IO_ERROR);
@@ -239,7 +288,7 @@ final class EspTunnel implements DataPathTunnel {
         if (g.isUnresolved()) {
             throw new IllegalArgumentException("unresolved gateway " + g);
         }
-        gateway = g;
+        gateway = new NativeUdpSocket.PeerAddress(g);
     }
 
     @Override

@@ -27,6 +27,10 @@ final class PumpCounters {
         values.getAndIncrement(slot);
     }
 
+    void add(int slot, long n) {
+        values.getAndAdd(slot, n);
+    }
+
     long get(int slot) {
         return values.get(slot);
     }

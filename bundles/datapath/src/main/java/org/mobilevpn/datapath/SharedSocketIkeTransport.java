@@ -24,6 +24,7 @@ final class SharedSocketIkeTransport implements IkeTransport {
     private volatile Receiver receiver;
 
     SharedSocketIkeTransport(UdpSockets sockets, IkeDispatcher dispatcher, InetSocketAddress gateway) throws IOException {
+        // (the NAT-T port is known without I/O; the port-500 one may throw)
         this.sockets = sockets;
         this.dispatcher = dispatcher;
         this.remote = gateway;
@@ -75,7 +76,7 @@ final class SharedSocketIkeTransport implements IkeTransport {
         if (natT) {
             ByteBuffer b = ByteBuffer.allocate(UdpEncapsulation.NON_ESP_MARKER_LENGTH + message.length);
             b.putInt(0).put(message).flip();
-            sockets.natt.send(b, remote);
+            sockets.sendOnNattPort(b, remote);
         } else {
             sockets.ike.send(ByteBuffer.wrap(message), remote);
         }

@@ -46,6 +46,7 @@ import org.mobilevpn.api.vnic.VnicConfig;
  * tun_address = 198.18.0.2/32      # comma-separated
  * tun_routes = 203.0.113.0/24      # comma-separated
  * tun_mtu = 1400
+ * tun_offload = true               # TSO/checksum offload on the TUN (VnicConfig.offload)
  * </pre>
  *
  * The two ends use mirrored files: one end's {@code in} is the other's {@code out}.
@@ -122,7 +123,8 @@ public final class StaticSaFile {
     /** The virtual NIC this end opens. */
     public VnicConfig vnicConfig() {
         VnicConfig.Builder b = VnicConfig.builder().name(p.getProperty("tun_name", "mvpn0").trim())
-                .mtu(Integer.parseInt(p.getProperty("tun_mtu", "1400").trim()));
+                .mtu(Integer.parseInt(p.getProperty("tun_mtu", "1400").trim()))
+                .offload(Boolean.parseBoolean(p.getProperty("tun_offload", "true").trim()));
         for (String a : required("tun_address").split(",")) {
             b.address(IpPrefix.parse(a));
         }

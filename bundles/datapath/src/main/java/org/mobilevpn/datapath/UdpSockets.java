@@ -8,22 +8,28 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
 
 /**
- * The data path's UDP sockets: IKE on port 500 (optional: 0 opens none) and IKE plus ESP-in-UDP
- * on port 4500 (RFC 3948), dual-stack where the system has IPv6.
+ * The data path's UDP sockets: IKE on port 500 (optional: 0 opens none), a plain channel, and IKE
+ * plus ESP-in-UDP on port 4500 (RFC 3948), a {@link NativeUdpSocket} for UDP GSO/GRO batching.
  */
 final class UdpSockets implements AutoCloseable {
     private static final int BUFFER_BYTES = 4 << 20;
 
     final DatagramChannel ike;
-    final DatagramChannel natt;
+    final NativeUdpSocket natt;
+    private final NativeUdpSocket.Sender ikeSender;
 
-    private UdpSockets(DatagramChannel ike, DatagramChannel natt) {
+    private UdpSockets(DatagramChannel ike, NativeUdpSocket natt) {
         this.ike = ike;
         this.natt = natt;
+        this.ikeSender = natt.sender();
     }
 
+    /**
+     * Opens the sockets. The NAT-T socket listens on every address (dual-stack); {@code bindAddress}
+     * only restricts the port-500 socket.
+     */
     static UdpSockets open(InetAddress bindAddress, int ikePort, int nattPort) throws IOException {
-        DatagramChannel natt = bind(bindAddress, nattPort);
+        NativeUdpSocket natt = NativeUdpSocket.bind(nattPort, BUFFER_BYTES);
         DatagramChannel ike = null;
         try {
             if (ikePort != 0) {
@@ -31,6 +37,7 @@ final class UdpSockets implements AutoCloseable {
             }
         } catch (IOException e) {
             natt.close();
+            natt.release();
             throw e;
         }
         return new UdpSockets(ike, natt);
@@ -60,21 +67,25 @@ final class UdpSockets implements AutoCloseable {
         return ch;
     }
 
-    int nattPort() throws IOException {
-        return ((InetSocketAddress) natt.getLocalAddress()).getPort();
+    int nattPort() {
+        return natt.port();
+    }
+
+    /** Sends an IKE message (marker included) on port 4500; IKE threads share this sender. */
+    synchronized void sendOnNattPort(java.nio.ByteBuffer message, InetSocketAddress to) throws IOException {
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(message.remaining());
+        direct.put(message).flip();
+        ikeSender.send(direct, new NativeUdpSocket.PeerAddress(to));
     }
 
     int ikePort() throws IOException {
         return ike == null ? 0 : ((InetSocketAddress) ike.getLocalAddress()).getPort();
     }
 
+    /** Wakes the receivers; {@link #release()} frees the NAT-T descriptor once they have stopped. */
     @Override
     public void close() {
-        try {
-            natt.close();
-        } catch (IOException ignored) {
-            // closing: nothing left to do
-        }
+        natt.close();
         if (ike != null) {
             try {
                 ike.close();
@@ -82,5 +93,9 @@ final class UdpSockets implements AutoCloseable {
                 // closing: nothing left to do
             }
         }
+    }
+
+    void release() {
+        natt.release();
     }
 }

@@ -42,6 +42,9 @@ final class LibC {
 
     static native long write(int fd, long buffer, long count);
 
+    /** ssize_t writev(int, const struct iovec*, int): header and packet in one syscall. */
+    static native long writev(int fd, long iov, int count);
+
     /** ioctl with a pointer (as an address) or a plain integer argument, per request. */
     static native int ioctl(int fd, long request, long argument) throws LastErrorException;
 

@@ -33,6 +33,10 @@ final class LinuxVirtualNic implements VirtualNic {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final List<GatewayHostRoute> hostRoutes = new ArrayList<>();
     private volatile VnicConfig config;
+    private final boolean offload;
+    private final ByteBuffer superPacket;
+    private final TcpSegmenter segmenter = new TcpSegmenter();
+    private int pendingSegments;
     private List<IpPrefix> appliedRoutes = List.of();
     private int appliedMetric;
 
@@ -48,13 +52,28 @@ final class LinuxVirtualNic implements VirtualNic {
         this.resolv = new ResolvConfFile(settings.resolvConf(), VnicJournal.resolvBackup(settings.stateDir(), tun.name()));
         this.log = log;
         this.onClose = onClose;
+        this.offload = false;
+        this.superPacket = null;
+    }
+
+    private LinuxVirtualNic(TunDevice tun, VnicSettings settings, CommandRunner runner, NicLog log, Runnable onClose,
+            boolean offload) {
+        this.tun = tun;
+        this.runner = runner;
+        this.ip = new IpCommands(settings.ipExecutable());
+        this.journal = new VnicJournal(settings.stateDir(), tun.name());
+        this.resolv = new ResolvConfFile(settings.resolvConf(), VnicJournal.resolvBackup(settings.stateDir(), tun.name()));
+        this.log = log;
+        this.onClose = onClose;
+        this.offload = offload;
+        this.superPacket = offload ? ByteBuffer.allocateDirect(TunDevice.VNET_HDR_LEN + 65536) : null;
     }
 
     static LinuxVirtualNic open(VnicSettings settings, CommandRunner runner, VnicConfig config, NicLog log,
             Runnable onClose) throws VnicException {
         String requested = config.name() != null ? config.name() : settings.namePrefix() + "%d";
-        TunDevice tun = TunDevice.open(settings.tunDevice(), requested, 0);
-        LinuxVirtualNic nic = new LinuxVirtualNic(tun, settings, runner, log, onClose);
+        TunDevice tun = TunDevice.open(settings.tunDevice(), requested, config.offload() ? TunDevice.IFF_VNET_HDR : 0);
+        LinuxVirtualNic nic = new LinuxVirtualNic(tun, settings, runner, log, onClose, config.offload());
         try {
             nic.applyInitial(config);
         } catch (VnicException | RuntimeException e) {
@@ -175,7 +194,31 @@ final class LinuxVirtualNic implements VirtualNic {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
-        return tun.read(dst);
+        if (!offload) {
+            return tun.read(dst);
+        }
+        if (segmenter.hasNext()) {
+            pendingSegments--;
+            return segmenter.next(dst);
+        }
+        while (true) {
+            superPacket.clear();
+            int n = tun.read(superPacket);
+            if (n < 0) {
+                return -1;
+            }
+            int r = VirtioPacket.unpack(superPacket, n, segmenter, dst);
+            if (r >= 0) {
+                pendingSegments = segmenter.hasNext() ? VirtioPacket.remainingSegments(segmenter) : 0;
+                return r;
+            }
+            // a packet we cannot cut (e.g. UDP segmentation, never enabled): dropped, like a NIC would
+        }
+    }
+
+    @Override
+    public int pending() {
+        return offload && segmenter.hasNext() ? Math.max(1, pendingSegments) : 0;
     }
 
     @Override

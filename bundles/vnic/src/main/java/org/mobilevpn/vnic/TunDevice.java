@@ -30,7 +30,16 @@ final class TunDevice implements AutoCloseable {
     private static final int IFREQ_SIZE = 40;
     private static final int IFNAMSIZ = 16;
 
+    static final int TUN_F_CSUM = 0x01;
+    static final int TUN_F_TSO4 = 0x02;
+    static final int TUN_F_TSO6 = 0x04;
+    /** struct virtio_net_hdr without num_buffers. */
+    static final int VNET_HDR_LEN = 10;
+
     private final int fd;
+    private final boolean vnetHeader;
+    private final Memory iov = new Memory(32);
+    private final Memory zeroHeader = new Memory(VNET_HDR_LEN);
     private final int wakeFd;
     private final String name;
     private final Memory pollFds = new Memory(16);
@@ -44,8 +53,12 @@ final class TunDevice implements AutoCloseable {
     private ByteBuffer writeBuffer;
     private long writeAddress;
 
-    private TunDevice(int fd, int wakeFd, String name) {
+    private TunDevice(int fd, int wakeFd, String name, boolean vnetHeader) {
         this.fd = fd;
+        this.vnetHeader = vnetHeader;
+        zeroHeader.clear();
+        iov.setLong(0, Pointer.nativeValue(zeroHeader));
+        iov.setLong(8, VNET_HDR_LEN);
         this.wakeFd = wakeFd;
         this.name = name;
         pollFds.clear();
@@ -89,7 +102,18 @@ final class TunDevice implements AutoCloseable {
                 LibC.close(fd);
                 throw new VnicException("eventfd failed: " + LibC.strerror(e.getErrorCode()));
             }
-            return new TunDevice(fd, wake, actual);
+            boolean vnet = (extraFlags & IFF_VNET_HDR) != 0;
+            if (vnet) {
+                try {
+                    // Checksum and TCP segmentation offload: the kernel may hand us 64 KB TCP segments.
+                    LibC.ioctl(fd, TUNSETOFFLOAD, TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6);
+                } catch (LastErrorException e) {
+                    LibC.close(fd);
+                    LibC.close(wake);
+                    throw new VnicException("TUNSETOFFLOAD failed: " + LibC.strerror(e.getErrorCode()));
+                }
+            }
+            return new TunDevice(fd, wake, actual, vnet);
         }
     }
 
@@ -175,7 +199,10 @@ final class TunDevice implements AutoCloseable {
         }
     }
 
-    /** Writes the packet between position and limit; the kernel takes all of it or nothing. */
+    /**
+     * Writes the packet between position and limit; the kernel takes all of it or nothing. With a
+     * virtio_net_hdr, an all-zero header goes in front (no offload asked for this packet).
+     */
     void write(ByteBuffer src) throws IOException {
         if (src != writeBuffer) {
             writeAddress = address(src);
@@ -184,7 +211,14 @@ final class TunDevice implements AutoCloseable {
         int pos = src.position();
         int len = src.limit() - pos;
         while (true) {
-            long n = LibC.write(fd, writeAddress + pos, len);
+            long n;
+            if (vnetHeader) {
+                iov.setLong(16, writeAddress + pos);
+                iov.setLong(24, len);
+                n = LibC.writev(fd, Pointer.nativeValue(iov), 2);
+            } else {
+                n = LibC.write(fd, writeAddress + pos, len);
+            }
             if (n >= 0) {
                 src.position(pos + len);
                 return;

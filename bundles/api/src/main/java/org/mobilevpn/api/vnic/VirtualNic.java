@@ -26,6 +26,13 @@ public interface VirtualNic extends AutoCloseable {
      */
     int read(ByteBuffer dst) throws IOException;
 
+    /**
+     * How many packets the next reads return without waiting or a system call (the rest of a TCP
+     * super-packet being cut up, with {@link VnicConfig#offload()}): a batching reader sends what it
+     * has once this is 0.
+     */
+    int pending();
+
     /** Writes the packet between {@code src}'s position and limit; the position moves to the limit. */
     void write(ByteBuffer src) throws IOException;
 
