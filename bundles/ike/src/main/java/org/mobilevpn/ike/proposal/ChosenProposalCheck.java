@@ -94,7 +94,7 @@ public final class ChosenProposalCheck {
 
     private static EncryptionSpec encryption(ProposalSpec spec, Transform t) throws ProposalMismatchException {
         for (EncryptionSpec e : spec.encryption()) {
-            if (e.algorithm().ianaId() == t.id() && e.keyBits() == t.keyLength()) {
+            if (e.matches(t)) {
                 return e;
             }
         }

@@ -134,7 +134,7 @@ public final class ProposalSelector {
                 continue;
             }
             for (EncryptionSpec e : spec.encryption()) {
-                if (e.algorithm().ianaId() == t.id() && e.keyBits() == t.keyLength()) {
+                if (e.matches(t)) {
                     chosen.add(t);
                     return e;
                 }

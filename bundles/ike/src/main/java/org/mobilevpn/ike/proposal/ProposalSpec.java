@@ -50,7 +50,7 @@ public record ProposalSpec(int protocolId, String text, List<EncryptionSpec> enc
     public Proposal toProposal(int number, byte[] spi) {
         List<Transform> transforms = new ArrayList<>();
         for (EncryptionSpec e : encryption) {
-            transforms.add(Transform.withKeyLength(Transform.TYPE_ENCR, e.algorithm().ianaId(), e.keyBits()));
+            transforms.add(e.toTransform());
         }
         for (PrfAlgorithm p : prf) {
             transforms.add(Transform.of(Transform.TYPE_PRF, p.ianaId()));

@@ -20,7 +20,14 @@ public final class UdpTransport implements IkeTransport {
     public static final int NAT_T_PORT = 4500;
     private static final int MAX_DATAGRAM = 65535;
 
+    /** Creates the unbound channels; injectable so a test can create them inside a network namespace. */
+    @FunctionalInterface
+    public interface ChannelFactory {
+        DatagramChannel open(java.net.ProtocolFamily family) throws IOException;
+    }
+
     private final InetSocketAddress gateway;
+    private final ChannelFactory channels;
     private final int localIkePort;
     private final int localNatTPort;
     private DatagramChannel ike;
@@ -35,7 +42,13 @@ public final class UdpTransport implements IkeTransport {
      * @param localNatTPort our source port after the NAT-T switch (4500, or 0 for any)
      */
     public UdpTransport(InetSocketAddress gateway, int localIkePort, int localNatTPort) {
+        this(gateway, localIkePort, localNatTPort, DatagramChannel::open);
+    }
+
+    /** As above, with the channels made by {@code channels}. */
+    public UdpTransport(InetSocketAddress gateway, int localIkePort, int localNatTPort, ChannelFactory channels) {
         this.gateway = gateway;
+        this.channels = channels;
         this.localIkePort = localIkePort;
         this.localNatTPort = localNatTPort;
     }
@@ -49,7 +62,7 @@ public final class UdpTransport implements IkeTransport {
     }
 
     private DatagramChannel connect(int localPort, InetSocketAddress remote) throws IOException {
-        DatagramChannel ch = DatagramChannel.open(remote.getAddress() instanceof java.net.Inet6Address
+        DatagramChannel ch = channels.open(remote.getAddress() instanceof java.net.Inet6Address
                 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
         try {
             ch.bind(new InetSocketAddress(localPort));
@@ -72,7 +85,13 @@ public final class UdpTransport implements IkeTransport {
         try {
             while (!closed) {
                 buffer.clear();
-                ch.receive(buffer);
+                try {
+                    ch.receive(buffer);
+                } catch (java.net.PortUnreachableException e) {
+                    // ICMP on a connected socket: transient (the gateway restarting) and spoofable, so it is
+                    // left to retransmissions and liveness checks to decide that the gateway is gone.
+                    continue;
+                }
                 buffer.flip();
                 int offset = 0;
                 if (marker) {

@@ -1,0 +1,123 @@
+package org.mobilevpn.ike.it;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.mobilevpn.api.ike.IkeIdentity;
+import org.mobilevpn.api.ike.IkeSession;
+import org.mobilevpn.api.ike.IkeSessionConfig;
+import org.mobilevpn.api.ike.SecretBytes;
+import org.mobilevpn.api.ike.TrafficSelector;
+import org.mobilevpn.ike.engine.ExecutorScheduler;
+import org.mobilevpn.ike.engine.IkeEngineImpl;
+import org.mobilevpn.ike.engine.IkeLog;
+import org.mobilevpn.ike.transport.UdpTransport;
+import org.mobilevpn.testsupport.StrongSwanGateway;
+import org.mobilevpn.testsupport.TestNetwork;
+
+/**
+ * Our engine as the client of a system test: its loop thread and log (a file in the test's output
+ * directory), and sessions whose UDP sockets live in the client namespace.
+ */
+final class EngineFixture implements AutoCloseable {
+    static final Duration HANDSHAKE = Duration.ofSeconds(20);
+    static final HexFormat HEX = HexFormat.of();
+
+    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ike-engine-it");
+        t.setDaemon(true);
+        return t;
+    });
+    private final PrintWriter logFile;
+    private final NamespaceChannels channels;
+    final IkeEngineImpl engine;
+
+    EngineFixture(TestNetwork net, Path outputDir) {
+        try {
+            Files.createDirectories(outputDir);
+            logFile = new PrintWriter(Files.newBufferedWriter(outputDir.resolve("engine.log")), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        channels = new NamespaceChannels(net.client().name());
+        engine = new IkeEngineImpl(new ExecutorScheduler(loop), new SecureRandom(), new IkeLog() {
+            @Override
+            public void debug(String m) {
+                logFile.println(LocalTime.now() + " D " + m);
+            }
+
+            @Override
+            public void info(String m) {
+                logFile.println(LocalTime.now() + " I " + m);
+            }
+
+            @Override
+            public void warn(String m) {
+                logFile.println(LocalTime.now() + " W " + m);
+            }
+        });
+    }
+
+    /** The harness defaults: our identity, the gateway's, a virtual IP, the LAN, forced UDP encapsulation. */
+    static IkeSessionConfig.Builder pskConfig(String psk) {
+        try {
+            return IkeSessionConfig.builder("it").localId(IkeIdentity.parse(StrongSwanGateway.CLIENT_ID))
+                    .remoteId(IkeIdentity.parse(StrongSwanGateway.GATEWAY_ID)).psk(psk.getBytes())
+                    .vips(List.of(java.net.InetAddress.getByName("0.0.0.0")))
+                    .remoteTs(List.of(TrafficSelector.ofCidr(TestNetwork.LAN_NET))).encap(true);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A transport from the client namespace to the gateway, our ports 500/4500. */
+    UdpTransport transport() {
+        return new UdpTransport(new InetSocketAddress(TestNetwork.GATEWAY_IP, UdpTransport.IKE_PORT),
+                UdpTransport.IKE_PORT, UdpTransport.NAT_T_PORT, channels);
+    }
+
+    IkeSession start(IkeSessionConfig config, RecordingListener listener) {
+        return engine.start(config, transport(), listener);
+    }
+
+    static String hex(SecretBytes s) {
+        return HEX.formatHex(s.toByteArray());
+    }
+
+    static String hex(byte[] b) {
+        return HEX.formatHex(b);
+    }
+
+    static String spi(int spi) {
+        return String.format("%08x", spi);
+    }
+
+    static String spi(long spi) {
+        return String.format("%016x", spi);
+    }
+
+    @Override
+    public void close() {
+        engine.closeAll();
+        loop.shutdown();
+        try {
+            loop.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        loop.shutdownNow();
+        channels.close();
+        logFile.close();
+    }
+}
