@@ -1,0 +1,228 @@
+package org.mobilevpn.api.policy;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.mobilevpn.api.ConnectionState;
+import org.mobilevpn.api.datapath.DropReason;
+
+/**
+ * One connection as it stood when the snapshot was taken. Immutable; built with {@link #builder(String)}.
+ * Values that exist only while a tunnel is (or was last) up are {@link Optional}. Never carries a key
+ * or a pre-shared key.
+ */
+public final class ConnectionStatus {
+    private final String name;
+    private final ConnectionState state;
+    private final boolean wanted;
+    private final ConnectionError lastError;
+    private final int failedAttempts;
+    private final Instant nextAttempt;
+    private final InetSocketAddress gateway;
+    private final InetSocketAddress localAddress;
+    private final boolean natDetected;
+    private final boolean udpEncapsulated;
+    private final String ikeAlgorithms;
+    private final String interfaceName;
+    private final List<InetAddress> virtualIps;
+    private final List<InetAddress> dnsServers;
+    private final List<ChildSaStatus> childSas;
+    private final Map<DropReason, Long> drops;
+    private final Duration handshakeDuration;
+    private final Duration livenessRtt;
+    private final Instant connectedSince;
+    private final Duration uptime;
+
+    private ConnectionStatus(Builder b) {
+        name = Objects.requireNonNull(b.name, "name");
+        state = Objects.requireNonNull(b.state, "state");
+        wanted = b.wanted;
+        lastError = b.lastError;
+        failedAttempts = b.failedAttempts;
+        nextAttempt = b.nextAttempt;
+        gateway = b.gateway;
+        localAddress = b.localAddress;
+        natDetected = b.natDetected;
+        udpEncapsulated = b.udpEncapsulated;
+        ikeAlgorithms = b.ikeAlgorithms;
+        interfaceName = b.interfaceName;
+        virtualIps = List.copyOf(b.virtualIps);
+        dnsServers = List.copyOf(b.dnsServers);
+        childSas = List.copyOf(b.childSas);
+        drops = b.drops.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(b.drops));
+        handshakeDuration = b.handshakeDuration;
+        livenessRtt = b.livenessRtt;
+        connectedSince = b.connectedSince;
+        uptime = b.uptime == null ? Duration.ZERO : b.uptime;
+        if (failedAttempts < 0) {
+            throw new IllegalArgumentException("negative failed attempts");
+        }
+    }
+
+    /** A builder for the connection of this name, state DISABLED and nothing else set. */
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    /** A builder holding this snapshot's values, to derive a changed copy. */
+    public Builder toBuilder() {
+        Builder b = new Builder(name).state(state).wanted(wanted).lastError(lastError).failedAttempts(failedAttempts)
+                .nextAttempt(nextAttempt).gateway(gateway).localAddress(localAddress).natDetected(natDetected)
+                .udpEncapsulated(udpEncapsulated).ikeAlgorithms(ikeAlgorithms).interfaceName(interfaceName)
+                .virtualIps(virtualIps).dnsServers(dnsServers).childSas(childSas).drops(drops)
+                .handshakeDuration(handshakeDuration).livenessRtt(livenessRtt).connectedSince(connectedSince);
+        b.uptime = uptime;
+        return b;
+    }
+
+    /** The connection (profile) name. */
+    public String name() { return name; }
+    public ConnectionState state() { return state; }
+    /** Whether the operator (or autostart) wants it up: such a connection is brought back after failures and restarts. */
+    public boolean wanted() { return wanted; }
+    /** The last failure; kept after the connection is up again, for the record (its time says when). */
+    public Optional<ConnectionError> lastError() { return Optional.ofNullable(lastError); }
+    /** Failed attempts since the last time the connection was up. */
+    public int failedAttempts() { return failedAttempts; }
+    /** When the next attempt starts (RECONNECTING only). */
+    public Optional<Instant> nextAttempt() { return Optional.ofNullable(nextAttempt); }
+    /** The gateway's IKE address and port in use. */
+    public Optional<InetSocketAddress> gateway() { return Optional.ofNullable(gateway); }
+    /** Our IKE address and port in use. */
+    public Optional<InetSocketAddress> localAddress() { return Optional.ofNullable(localAddress); }
+    /** A NAT was detected between us and the gateway (RFC 7296 §2.23), not just forced encapsulation. */
+    public boolean natDetected() { return natDetected; }
+    /** ESP travels in UDP on port 4500 (a NAT, or {@code encap = true}). */
+    public boolean udpEncapsulated() { return udpEncapsulated; }
+    /** The IKE SA's algorithms, e.g. {@code AES_GCM_16-256/PRF_HMAC_SHA2_384/CURVE25519}. */
+    public Optional<String> ikeAlgorithms() { return Optional.ofNullable(ikeAlgorithms); }
+    /** The virtual NIC's device name while the tunnel is up. */
+    public Optional<String> interfaceName() { return Optional.ofNullable(interfaceName); }
+    /** Addresses the gateway assigned (INTERNAL_IP4/6_ADDRESS). */
+    public List<InetAddress> virtualIps() { return virtualIps; }
+    /** DNS servers the gateway announced. */
+    public List<InetAddress> dnsServers() { return dnsServers; }
+    /** The installed Child SAs with their counters. */
+    public List<ChildSaStatus> childSas() { return childSas; }
+    /** Packets of this tunnel the data path dropped outside any SA, by reason (only non-zero ones). */
+    public Map<DropReason, Long> drops() { return drops; }
+    /** From the first IKE_SA_INIT request to the installed first Child SA, of the current (or last) tunnel. */
+    public Optional<Duration> handshakeDuration() { return Optional.ofNullable(handshakeDuration); }
+    /** Round trip of the last liveness check (RFC 7296 §2.4), when the engine reports one. */
+    public Optional<Duration> livenessRtt() { return Optional.ofNullable(livenessRtt); }
+    /** Since when the connection is CONNECTED (unchanged by rekeys). */
+    public Optional<Instant> connectedSince() { return Optional.ofNullable(connectedSince); }
+    /** How long it has been CONNECTED at the time of the snapshot; zero when it is not. */
+    public Duration uptime() { return uptime; }
+
+    /** Sum of bytes received over all Child SAs. */
+    public long bytesIn() { return childSas.stream().mapToLong(ChildSaStatus::bytesIn).sum(); }
+    /** Sum of bytes sent over all Child SAs. */
+    public long bytesOut() { return childSas.stream().mapToLong(ChildSaStatus::bytesOut).sum(); }
+    /** Sum of packets received over all Child SAs. */
+    public long packetsIn() { return childSas.stream().mapToLong(ChildSaStatus::packetsIn).sum(); }
+    /** Sum of packets sent over all Child SAs. */
+    public long packetsOut() { return childSas.stream().mapToLong(ChildSaStatus::packetsOut).sum(); }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof ConnectionStatus)) {
+            return false;
+        }
+        ConnectionStatus c = (ConnectionStatus) o;
+        return name.equals(c.name) && state == c.state && wanted == c.wanted && Objects.equals(lastError, c.lastError)
+                && failedAttempts == c.failedAttempts && Objects.equals(nextAttempt, c.nextAttempt)
+                && Objects.equals(gateway, c.gateway) && Objects.equals(localAddress, c.localAddress)
+                && natDetected == c.natDetected && udpEncapsulated == c.udpEncapsulated
+                && Objects.equals(ikeAlgorithms, c.ikeAlgorithms) && Objects.equals(interfaceName, c.interfaceName)
+                && virtualIps.equals(c.virtualIps) && dnsServers.equals(c.dnsServers) && childSas.equals(c.childSas)
+                && drops.equals(c.drops) && Objects.equals(handshakeDuration, c.handshakeDuration)
+                && Objects.equals(livenessRtt, c.livenessRtt) && Objects.equals(connectedSince, c.connectedSince)
+                && uptime.equals(c.uptime);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, state, wanted, lastError, gateway, virtualIps, childSas, connectedSince);
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectionStatus[" + name + " " + state + (wanted ? " wanted" : "")
+                + (lastError == null ? "" : ", error " + lastError)
+                + (gateway == null ? "" : ", gateway " + gateway) + (localAddress == null ? "" : ", local " + localAddress)
+                + (natDetected ? ", NAT" : "") + (udpEncapsulated ? ", UDP-encap" : "")
+                + (interfaceName == null ? "" : ", dev " + interfaceName)
+                + (virtualIps.isEmpty() ? "" : ", vips " + virtualIps) + (dnsServers.isEmpty() ? "" : ", dns " + dnsServers)
+                + (childSas.isEmpty() ? "" : ", " + childSas) + ", uptime " + uptime.toSeconds() + "s]";
+    }
+
+    /** Collects the values of a {@link ConnectionStatus}; not thread-safe. */
+    public static final class Builder {
+        private final String name;
+        private ConnectionState state = ConnectionState.DISABLED;
+        private boolean wanted;
+        private ConnectionError lastError;
+        private int failedAttempts;
+        private Instant nextAttempt;
+        private InetSocketAddress gateway;
+        private InetSocketAddress localAddress;
+        private boolean natDetected;
+        private boolean udpEncapsulated;
+        private String ikeAlgorithms;
+        private String interfaceName;
+        private List<InetAddress> virtualIps = List.of();
+        private List<InetAddress> dnsServers = List.of();
+        private List<ChildSaStatus> childSas = new ArrayList<>();
+        private Map<DropReason, Long> drops = Map.of();
+        private Duration handshakeDuration;
+        private Duration livenessRtt;
+        private Instant connectedSince;
+        private Duration uptime;
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        public Builder state(ConnectionState s) { state = s; return this; }
+        public Builder wanted(boolean w) { wanted = w; return this; }
+        /** {@code null}: no error. */
+        public Builder lastError(ConnectionError e) { lastError = e; return this; }
+        public Builder failedAttempts(int n) { failedAttempts = n; return this; }
+        public Builder nextAttempt(Instant t) { nextAttempt = t; return this; }
+        public Builder gateway(InetSocketAddress a) { gateway = a; return this; }
+        public Builder localAddress(InetSocketAddress a) { localAddress = a; return this; }
+        public Builder natDetected(boolean n) { natDetected = n; return this; }
+        public Builder udpEncapsulated(boolean u) { udpEncapsulated = u; return this; }
+        public Builder ikeAlgorithms(String a) { ikeAlgorithms = a; return this; }
+        public Builder interfaceName(String n) { interfaceName = n; return this; }
+        public Builder virtualIps(List<InetAddress> v) { virtualIps = List.copyOf(v); return this; }
+        public Builder dnsServers(List<InetAddress> d) { dnsServers = List.copyOf(d); return this; }
+        public Builder childSas(List<ChildSaStatus> c) { childSas = new ArrayList<>(c); return this; }
+        public Builder drops(Map<DropReason, Long> d) { drops = Map.copyOf(d); return this; }
+        public Builder handshakeDuration(Duration d) { handshakeDuration = d; return this; }
+        public Builder livenessRtt(Duration d) { livenessRtt = d; return this; }
+
+        /** Since when the connection is up; {@link #build()} derives the uptime with {@link #takenAt(Instant)}. */
+        public Builder connectedSince(Instant t) { connectedSince = t; return this; }
+
+        /** The moment of the snapshot: the uptime is the time since {@link #connectedSince} when CONNECTED. */
+        public Builder takenAt(Instant now) {
+            uptime = state == ConnectionState.CONNECTED && connectedSince != null && now.isAfter(connectedSince)
+                    ? Duration.between(connectedSince, now) : Duration.ZERO;
+            return this;
+        }
+
+        public ConnectionStatus build() {
+            return new ConnectionStatus(this);
+        }
+    }
+}

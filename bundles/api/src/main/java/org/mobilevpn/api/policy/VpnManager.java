@@ -1,0 +1,80 @@
+package org.mobilevpn.api.policy;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The Policy Manager: one connection per valid profile (and per connection still wanted whose
+ * profile went away). Requests return at once with the state they caused; progress is reported by
+ * later snapshots and by EventAdmin events.
+ *
+ * <p>A connection the operator brings up is <em>wanted</em>: the wish is persisted, so a restart
+ * brings it back, and every failure is followed by another attempt after a growing, jittered delay
+ * until the operator takes it down. Profiles with {@code autostart = true} are wanted from the start.
+ */
+public interface VpnManager {
+
+    /** EventAdmin topic prefix: the topic of a state change is this plus the new state's name. */
+    String TOPIC_PREFIX = "org/mobilevpn/connection/";
+    /** EventAdmin topic of a rekey (IKE SA or Child SA); the state stays CONNECTED. */
+    String TOPIC_REKEYED = TOPIC_PREFIX + "REKEYED";
+    /** Event property: the connection name (String). */
+    String EVENT_NAME = "name";
+    /** Event property: the state after the change (String, a {@link org.mobilevpn.api.ConnectionState} name). */
+    String EVENT_STATE = "state";
+    /** Event property: the state before the change (String); absent on rekey events. */
+    String EVENT_PREVIOUS_STATE = "previous";
+    /**
+     * Event property: why (String) — a {@link org.mobilevpn.api.FailureReason} name after a failure,
+     * otherwise one of the {@code REASON_*} values.
+     */
+    String EVENT_REASON = "reason";
+    /** Event property: a human readable explanation (String); never a secret. */
+    String EVENT_MESSAGE = "message";
+
+    /** The operator asked (connect / disconnect). */
+    String REASON_REQUESTED = "REQUESTED";
+    /** A profile with {@code autostart = true} came up at start. */
+    String REASON_AUTOSTART = "AUTOSTART";
+    /** A connection wanted before the last shutdown came back. */
+    String REASON_PERSISTED = "PERSISTED";
+    /** The first Child SA is installed. */
+    String REASON_ESTABLISHED = "ESTABLISHED";
+    /** The next attempt after a failure started. */
+    String REASON_RETRY = "RETRY";
+    /** The profile changed; the connection is rebuilt with the new version. */
+    String REASON_PROFILE_UPDATED = "PROFILE_UPDATED";
+    /** The runtime (or the Policy Manager) is stopping. */
+    String REASON_SHUTDOWN = "SHUTDOWN";
+    /** A Child SA was rekeyed (on {@link #TOPIC_REKEYED}). */
+    String REASON_CHILD_SA_REKEYED = "CHILD_SA_REKEYED";
+    /** The IKE SA was rekeyed (on {@link #TOPIC_REKEYED}). */
+    String REASON_IKE_SA_REKEYED = "IKE_SA_REKEYED";
+
+    /** Names of every known connection (valid profiles and wanted connections), sorted. */
+    List<String> list();
+
+    /**
+     * Brings a connection up and keeps it up: marks it wanted (persisted) and starts an attempt
+     * unless one runs or the connection is up.
+     *
+     * @return the connection's state after the request was taken
+     * @throws IllegalArgumentException when no valid profile has this name; the message says so
+     */
+    ConnectionStatus connect(String name);
+
+    /**
+     * Takes a connection down: no longer wanted (persisted), the IKE SA is deleted at the gateway and
+     * the virtual NIC, routes, DNS and installed SAs are removed.
+     *
+     * @return the connection's state after the request was taken (DISCONNECTING or DISABLED)
+     * @throws IllegalArgumentException when no connection has this name
+     */
+    ConnectionStatus disconnect(String name);
+
+    /** A snapshot of one connection, with counters taken now; empty if no connection has this name. */
+    Optional<ConnectionStatus> status(String name);
+
+    /** Snapshots of every connection, sorted by name. */
+    List<ConnectionStatus> statusAll();
+}

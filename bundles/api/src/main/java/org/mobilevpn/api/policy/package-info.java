@@ -1,0 +1,20 @@
+/**
+ * The Policy Manager as a service: the connections the profiles describe, brought up and kept up
+ * on request, and their state as immutable snapshots.
+ *
+ * <p>{@link org.mobilevpn.api.policy.VpnManager} lists, connects and disconnects connections by
+ * name and reports each one as a {@link org.mobilevpn.api.policy.ConnectionStatus}: the lifecycle
+ * state, the last error, addresses, NAT, virtual IP and DNS, one
+ * {@link org.mobilevpn.api.policy.ChildSaStatus} per Child SA with its algorithms, SPIs and counters,
+ * and timing figures (handshake, liveness round trip, uptime). Snapshots never carry key material.
+ *
+ * <p>Every state change and every rekey is also posted to EventAdmin under
+ * {@link org.mobilevpn.api.policy.VpnManager#TOPIC_PREFIX}{@code <STATE>} (or
+ * {@link org.mobilevpn.api.policy.VpnManager#TOPIC_REKEYED}) with the properties named there.
+ */
+@Export
+@Version("1.0.0")
+package org.mobilevpn.api.policy;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
