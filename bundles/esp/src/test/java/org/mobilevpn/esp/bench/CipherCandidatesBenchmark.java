@@ -3,6 +3,7 @@ package org.mobilevpn.esp.bench;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.mobilevpn.esp.crypto.BcChaCha20Poly1305Cipher;
+import org.mobilevpn.esp.crypto.ChaCha20Poly1305Cipher;
 import org.mobilevpn.esp.crypto.EspPacketCipher;
 import org.mobilevpn.esp.crypto.JcaAesCbcHmacCipher;
 import org.mobilevpn.esp.crypto.JcaAesGcmCipher;
@@ -37,7 +38,7 @@ public class CipherCandidatesBenchmark {
     private static final int RING = 64;
 
     @Param({"JCA_AES_GCM_128", "BC_AES_GCM_128", "JCA_CHACHA20_POLY1305", "BC_CHACHA20_POLY1305",
-            "JCA_AES_CBC_128_HMAC_SHA256"})
+            "OWN_CHACHA20_POLY1305", "JCA_AES_CBC_128_HMAC_SHA256"})
     public String implementation;
 
     @Param({"1400"})
@@ -93,6 +94,8 @@ public class CipherCandidatesBenchmark {
                 return new JcaChaCha20Poly1305Cipher(key, salt, false, encrypting);
             case "BC_CHACHA20_POLY1305":
                 return new BcChaCha20Poly1305Cipher(key, salt, false, encrypting);
+            case "OWN_CHACHA20_POLY1305":
+                return new ChaCha20Poly1305Cipher(key, salt, false, encrypting);
             case "JCA_AES_CBC_128_HMAC_SHA256":
                 return new JcaAesCbcHmacCipher(key, "HmacSHA256", macKey, 16, false, encrypting);
             default:

@@ -7,6 +7,7 @@ import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
+ * A candidate kept for comparison (tests and benchmarks only; the bundle uses {@link ChaCha20Poly1305Cipher}):
  * ChaCha20-Poly1305 for ESP (RFC 7634) through Bouncy Castle's lightweight {@link ChaCha20Poly1305}
  * (RFC 8439): same nonce, AAD and ICV layout as {@link JcaAeadCipher}. The key is handed over once;
  * later inits pass a null key so BC keeps its key schedule.

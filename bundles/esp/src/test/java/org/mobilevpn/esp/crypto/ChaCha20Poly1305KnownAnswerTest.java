@@ -30,6 +30,7 @@ class ChaCha20Poly1305KnownAnswerTest {
     @SuppressWarnings("unchecked")
     static Stream<Function<Boolean, EspPacketCipher>> implementations() {
         return Stream.of(
+                encrypting -> new ChaCha20Poly1305Cipher(KEY, SALT, false, encrypting),
                 encrypting -> new BcChaCha20Poly1305Cipher(KEY, SALT, false, encrypting),
                 encrypting -> new JcaChaCha20Poly1305Cipher(KEY, SALT, false, encrypting));
     }
@@ -73,12 +74,16 @@ class ChaCha20Poly1305KnownAnswerTest {
         System.arraycopy(Hex.decode(HEADER), 0, a, 0, 8);
         System.arraycopy(plain, 0, a, 16, plain.length);
         byte[] b = a.clone();
+        byte[] c = a.clone();
         try (EspPacketCipher bc = new BcChaCha20Poly1305Cipher(KEY, SALT, true, true);
-             EspPacketCipher jca = new JcaChaCha20Poly1305Cipher(KEY, SALT, true, true)) {
+             EspPacketCipher jca = new JcaChaCha20Poly1305Cipher(KEY, SALT, true, true);
+             EspPacketCipher own = new ChaCha20Poly1305Cipher(KEY, SALT, true, true)) {
             bc.seal(a, 0, plain.length, IV, 7);
             jca.seal(b, 0, plain.length, IV, 7);
+            own.seal(c, 0, plain.length, IV, 7);
         }
         assertArrayEquals(a, b);
+        assertArrayEquals(a, c);
         assertFalse(Arrays.equals(Hex.decode(HEADER + ESP_PAYLOAD), a), "ICV must cover the high bits");
         try (EspPacketCipher in = new BcChaCha20Poly1305Cipher(KEY, SALT, true, false)) {
             assertFalse(in.open(a.clone(), 0, plain.length, new byte[plain.length], 0, 6));
