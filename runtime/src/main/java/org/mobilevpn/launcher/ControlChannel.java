@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
  * The local channel between {@code bin/mobilevpn COMMAND} and the running framework: a Unix domain
@@ -21,12 +25,31 @@ final class ControlChannel {
 
     static final byte OK = '0';
     static final byte FAILED = '1';
+    /** sun_path of struct sockaddr_un is 108 bytes including the terminating NUL. */
+    static final int MAX_SOCKET_PATH = 108;
 
     private ControlChannel() {
     }
 
+    /**
+     * data/run/control.sock of the runtime; for a runtime installed so deep that this path does not
+     * fit a socket address (sun_path: 108 bytes), a directory under /run named for the runtime.
+     */
     static Path socketPath(Path home) {
-        return home.resolve("data/run/control.sock");
+        Path inHome = home.resolve("data/run/control.sock");
+        if (inHome.toString().getBytes(StandardCharsets.UTF_8).length < MAX_SOCKET_PATH) {
+            return inHome;
+        }
+        return Path.of("/run/mobilevpn", shortName(home), "control.sock");
+    }
+
+    private static String shortName(Path home) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(home.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
     }
 
     /** Creates data/run/ with owner-only access, so the socket inside is private from birth. */

@@ -47,9 +47,22 @@ public final class RuntimeProcess implements AutoCloseable {
     public record Reply(boolean ok, String output) {
     }
 
-    /** Copies the built distribution to {@code workDir/mobilevpn} (replacing an earlier copy) and starts it. */
+    /**
+     * Copies the built distribution and starts it. The copy lives in a short temporary directory (a
+     * control socket path must fit 108 bytes; test output paths do not), linked from
+     * {@code workDir/mobilevpn}, and is removed by {@link #close()}.
+     */
     public static RuntimeProcess start(Netns netns, Path workDir) {
-        RuntimeProcess runtime = new RuntimeProcess(netns, copyDistribution(workDir));
+        Path home;
+        try {
+            home = copyDistribution(Files.createTempDirectory(Path.of("/tmp"), "mvpn-rt-"));
+            Files.createDirectories(workDir);
+            Files.deleteIfExists(workDir.resolve("mobilevpn"));
+            Files.createSymbolicLink(workDir.resolve("mobilevpn"), home);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        RuntimeProcess runtime = new RuntimeProcess(netns, home);
         runtime.startProcess();
         return runtime;
     }
@@ -181,6 +194,9 @@ public final class RuntimeProcess implements AutoCloseable {
         if (process != null) {
             process.close();
         }
+        if (home.getParent().getFileName().toString().startsWith("mvpn-rt-")) {
+            deleteTree(home.getParent());
+        }
     }
 
     private static Path findFromWorkingDirectory() {
@@ -195,11 +211,7 @@ public final class RuntimeProcess implements AutoCloseable {
 
     private static void copyTree(Path from, Path to) {
         try {
-            if (Files.exists(to)) {
-                try (Stream<Path> old = Files.walk(to)) {
-                    old.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
-                }
-            }
+            deleteTree(to);
             try (Stream<Path> files = Files.walk(from)) {
                 for (Path source : (Iterable<Path>) files::iterator) {
                     Path relative = from.relativize(source);
@@ -214,6 +226,17 @@ public final class RuntimeProcess implements AutoCloseable {
                     }
                 }
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> old = Files.walk(root)) {
+            old.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
