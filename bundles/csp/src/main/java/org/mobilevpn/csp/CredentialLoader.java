@@ -20,7 +20,11 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1Object;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
@@ -235,9 +239,27 @@ final class CredentialLoader {
             default -> throw new CredentialException("unsupported private key algorithm " + oid + " (use RSA, ECDSA or Ed25519)");
         };
         try {
-            return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
+            return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(withCurveInAlgorithm(info).getEncoded()));
         } catch (GeneralSecurityException | IOException | RuntimeException e) {
-            throw new CredentialException("the " + algorithm + " private key cannot be decoded");
+            throw new CredentialException("the " + algorithm + " private key cannot be decoded ("
+                    + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    /**
+     * A SEC1 key ({@code EC PRIVATE KEY}, RFC 5915) names its curve inside the key; the JDK wants it in
+     * the PKCS#8 algorithm identifier (RFC 5480 §2.1.1), so it is copied there.
+     */
+    private static PrivateKeyInfo withCurveInAlgorithm(PrivateKeyInfo info) throws IOException, CredentialException {
+        if (!X9ObjectIdentifiers.id_ecPublicKey.equals(info.getPrivateKeyAlgorithm().getAlgorithm())
+                || info.getPrivateKeyAlgorithm().getParameters() != null) {
+            return info;
+        }
+        ECPrivateKey sec1 = ECPrivateKey.getInstance(info.parsePrivateKey());
+        ASN1Object curve = sec1.getParametersObject();
+        if (curve == null) {
+            throw new CredentialException("the EC private key does not name its curve");
+        }
+        return new PrivateKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, curve), sec1);
     }
 }

@@ -19,6 +19,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
 import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.sec.ECPrivateKey;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -30,7 +32,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.util.io.pem.PemObject;
 
 /** Certificates and keys generated for the test run (Bouncy Castle): no fixture holds a real secret. */
 final class TestPki {
@@ -85,11 +87,19 @@ final class TestPki {
         return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder(alg).build(issuerKey)));
     }
 
+    /**
+     * Certificates as CERTIFICATE blocks; keys as openssl genpkey writes them (PKCS#8 PRIVATE KEY), RSA
+     * keys as PKCS#1 (RSA PRIVATE KEY, openssl genrsa's traditional form).
+     */
     static Path pem(Path file, Object... objects) throws IOException {
         StringWriter out = new StringWriter();
         try (JcaPEMWriter w = new JcaPEMWriter(out)) {
             for (Object o : objects) {
-                w.writeObject(o);
+                if (o instanceof PrivateKey k && !k.getAlgorithm().equals("RSA")) {
+                    w.writeObject(new JcaPKCS8Generator(k, null).generate());
+                } else {
+                    w.writeObject(o);
+                }
             }
         }
         Files.writeString(file, out.toString());
@@ -97,9 +107,23 @@ final class TestPki {
         return file;
     }
 
-    /** An encrypted PKCS#8 PEM key (PBES2 with AES-256-CBC). */
+    /** An EC key as openssl ecparam -genkey writes it: SEC1 EC PRIVATE KEY naming its curve inside (RFC 5915). */
+    static Path sec1Pem(Path file, PrivateKey key) throws Exception {
+        PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
+        ECPrivateKey inner = ECPrivateKey.getInstance(info.parsePrivateKey());
+        ECPrivateKey sec1 = new ECPrivateKey(256, inner.getKey(), info.getPrivateKeyAlgorithm().getParameters());
+        StringWriter out = new StringWriter();
+        try (JcaPEMWriter w = new JcaPEMWriter(out)) {
+            w.writeObject(new PemObject("EC PRIVATE KEY", sec1.getEncoded()));
+        }
+        Files.writeString(file, out.toString());
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return file;
+    }
+
+    /** An encrypted PKCS#8 PEM key (PBES2 with AES-256-CBC, as openssl pkcs8 -topk8 -v2 aes256 writes). */
     static Path encryptedPem(Path file, PrivateKey key, char[] password) throws Exception {
-        JcaPKCS8Generator gen = new JcaPKCS8Generator(key, new JceOpenSSLPKCS8EncryptorBuilder(PKCSObjectIdentifiers.id_PBES2)
+        JcaPKCS8Generator gen = new JcaPKCS8Generator(key, new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC)
                 .setProvider(BC).setRandom(RANDOM).setPassword(password).build());
         StringWriter out = new StringWriter();
         try (JcaPEMWriter w = new JcaPEMWriter(out)) {
