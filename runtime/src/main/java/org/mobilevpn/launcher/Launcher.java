@@ -42,7 +42,13 @@ final class Launcher {
         stopOnSignal(framework, "INT");
         try (ControlServer control = new ControlServer(socket, new GogoBridge(framework.getBundleContext()))) {
             framework.start();
-            control.start();
+            try {
+                control.start();
+            } catch (IOException e) {
+                // the VPN matters more than the remote console: run on, say what is missing
+                System.err.println("mobilevpn: no control channel at " + socket + " (" + e.getMessage()
+                        + "); bin/mobilevpn exec/status/up/down will not reach this runtime");
+            }
             FrameworkEvent stopped = framework.waitForStop(0);
             return stopped.getType() == FrameworkEvent.ERROR ? 1 : 0;
         }
