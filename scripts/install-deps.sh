@@ -6,7 +6,7 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "install-deps: run as root (sudo): apt-get is needed" >&2
   exit 1
 fi
-packages=(openjdk-17-jdk-headless maven iproute2 iputils-ping openssl nftables iperf3 tcpdump tshark
+packages=(openjdk-17-jdk-headless maven iproute2 iputils-ping openssl python3-cryptography nftables iperf3 tcpdump tshark
   strongswan-charon strongswan-swanctl strongswan-pki
   libcharon-extra-plugins libstrongswan-extra-plugins libstrongswan-standard-plugins)
 missing=()
