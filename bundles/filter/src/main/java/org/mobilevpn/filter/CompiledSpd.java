@@ -29,6 +29,8 @@ final class CompiledSpd implements SecurityPolicyDatabase {
     private final RemoteAddressIndex ipv6;
     private final int[] childSaIds;
     private final CompiledRule[][] protectRulesByChild;
+    /** When Child SA ids are small and dense (the usual counter): rules indexed by id directly. */
+    private final CompiledRule[][] protectRulesById;
     private final ThreadLocal<PacketFields> fields = ThreadLocal.withInitial(PacketFields::new);
 
     CompiledSpd(SpdConfiguration configuration) {
@@ -49,6 +51,18 @@ final class CompiledSpd implements SecurityPolicyDatabase {
         this.childSaIds = byChild.keySet().stream().mapToInt(Integer::intValue).toArray();
         this.protectRulesByChild = byChild.values().stream()
                 .map(list -> list.toArray(new CompiledRule[0])).toArray(CompiledRule[][]::new);
+        this.protectRulesById = directTable(childSaIds, protectRulesByChild);
+    }
+
+    private static CompiledRule[][] directTable(int[] ids, CompiledRule[][] rules) {
+        if (ids.length == 0 || ids[0] < 0 || ids[ids.length - 1] > 4 * ids.length + 1024) {
+            return null;
+        }
+        CompiledRule[][] table = new CompiledRule[ids[ids.length - 1] + 1][];
+        for (int i = 0; i < ids.length; i++) {
+            table[ids[i]] = rules[i];
+        }
+        return table;
     }
 
     @Override
@@ -73,20 +87,28 @@ final class CompiledSpd implements SecurityPolicyDatabase {
 
     @Override
     public boolean checkInbound(int childSaId, ByteBuffer packet) {
-        int index = Arrays.binarySearch(childSaIds, childSaId);
-        if (index < 0) {
+        CompiledRule[] rules = protectRules(childSaId);
+        if (rules == null) {
             return false;
         }
         PacketFields p = fields.get();
         if (!p.parse(packet)) {
             return false;
         }
-        for (CompiledRule rule : protectRulesByChild[index]) {
+        for (CompiledRule rule : rules) {
             if (rule.matchesInbound(p)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private CompiledRule[] protectRules(int childSaId) {
+        if (protectRulesById != null) {
+            return childSaId >= 0 && childSaId < protectRulesById.length ? protectRulesById[childSaId] : null;
+        }
+        int index = Arrays.binarySearch(childSaIds, childSaId);
+        return index < 0 ? null : protectRulesByChild[index];
     }
 
     @Override

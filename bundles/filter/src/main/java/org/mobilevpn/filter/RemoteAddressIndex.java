@@ -8,17 +8,23 @@ import java.util.TreeSet;
 /**
  * Which rules can match a destination address, for one address family: the address space cut into
  * elementary intervals at every remote-selector boundary, each with the rules (in priority order) whose
- * remote selectors cover it. A lookup is one binary search, O(log n) in the number of rules, and then a
- * check of the candidates in order, usually just the first: the cost does not grow with the SPD in the
- * common case of rules told apart by remote address.
+ * remote selectors cover it. Finding the interval is a binary search; for a large IPv4 SPD a table over
+ * the top 16 address bits first narrows it to the few boundaries inside that /16, so the lookup does
+ * not grow with the number of rules in the common case of rules told apart by remote address. Then
+ * the candidates are checked in order, usually just the first.
  */
 final class RemoteAddressIndex {
 
     private static final CompiledRule[] NONE = new CompiledRule[0];
 
+    /** Below this many IPv4 boundaries a plain binary search is as fast as the table. */
+    static final int BUCKET_TABLE_THRESHOLD = 64;
+
     private final long[] boundaryHi;
     private final long[] boundaryLo;
     private final CompiledRule[][] candidates;
+    /** IPv4 only: index of the first boundary whose top 16 bits are >= b, for b = 0..65536; or null. */
+    private final int[] firstBoundaryOfSlash16;
 
     RemoteAddressIndex(List<CompiledRule> rules, boolean ipv6) {
         TreeSet<long[]> points = new TreeSet<>((a, b) -> Address128.compare(a[0], a[1], b[0], b[1]));
@@ -49,6 +55,19 @@ final class RemoteAddressIndex {
             previous = candidates[k];
             k++;
         }
+        firstBoundaryOfSlash16 = !ipv6 && n >= BUCKET_TABLE_THRESHOLD ? slash16Table(boundaryLo) : null;
+    }
+
+    private static int[] slash16Table(long[] ipv4Boundaries) {
+        int[] table = new int[65537];
+        int k = 0;
+        for (int bucket = 0; bucket <= 65536; bucket++) {
+            while (k < ipv4Boundaries.length && (ipv4Boundaries[k] >>> 16) < bucket) {
+                k++;
+            }
+            table[bucket] = k;
+        }
+        return table;
     }
 
     private static CompiledRule[] covering(List<CompiledRule> rules, boolean ipv6, long hi, long lo) {
@@ -67,6 +86,16 @@ final class RemoteAddressIndex {
 
     /** Rules whose remote selectors contain the address, in priority order (never null). */
     CompiledRule[] candidates(long hi, long lo) {
+        if (firstBoundaryOfSlash16 != null) {
+            // Boundaries of later /16s are above the address; the one before this /16 is below it.
+            int bucket = (int) (lo >>> 16);
+            int first = firstBoundaryOfSlash16[bucket];
+            int k = firstBoundaryOfSlash16[bucket + 1] - 1;
+            while (k >= first && boundaryLo[k] > lo) {
+                k--;
+            }
+            return k < 0 ? NONE : candidates[k];
+        }
         int low = 0;
         int high = boundaryHi.length - 1;
         int found = -1;

@@ -129,6 +129,14 @@ class CompiledSpdTest {
         assertTrue(spd.checkInbound(8, Packets.ipv4("198.19.0.5", "198.18.0.1", 17, 1, 2)));
         assertFalse(spd.checkInbound(9, Packets.ipv4("198.19.0.5", "198.18.0.1", 17, 1, 2)), "unknown Child SA");
         assertFalse(spd.checkInbound(7, ByteBuffer.allocate(3)), "malformed");
+        assertFalse(spd.checkInbound(-1, Packets.ipv4("198.19.0.5", "198.18.0.1", 17, 1, 2)));
+
+        // Sparse ids (no direct table) behave the same.
+        SpdRule far = SpdRule.protect("far", 2_000_000_000, List.of(VIP), List.of(LAN));
+        SecurityPolicyDatabase sparse = compile(SpdAction.DISCARD, lan, far);
+        assertTrue(sparse.checkInbound(2_000_000_000, Packets.ipv4("203.0.113.9", "198.18.0.1", 17, 1, 2)));
+        assertTrue(sparse.checkInbound(7, Packets.ipv4("203.0.113.2", "198.18.0.1", 6, 80, 40000)));
+        assertFalse(sparse.checkInbound(8, Packets.ipv4("203.0.113.2", "198.18.0.1", 6, 80, 40000)));
     }
 
     @Test
@@ -177,6 +185,46 @@ class CompiledSpdTest {
             ByteBuffer packet = Packets.ipv4("198.18.0.1", destination, protocol, 1, port);
             assertSame(linearScan(configuration, destination, protocol, port, spd.defaultRule()),
                     spd.lookupOutbound(packet), destination + " " + protocol + "/" + port);
+        }
+    }
+
+    @Test
+    void arbitraryIpv4RangesAcrossSlash16BoundariesAgreeWithALinearScan() {
+        Random random = new Random(11);
+        List<SpdRule> rules = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            long a = random.nextLong() & 0xFFFF_FFFFL;
+            long b = i % 3 == 0 ? a + random.nextInt(1 << 20) : random.nextLong() & 0xFFFF_FFFFL;
+            long start = Math.min(a, Math.min(b, 0xFFFF_FFFFL));
+            long end = Math.min(Math.max(a, b), 0xFFFF_FFFFL);
+            TrafficSelector remote = new TrafficSelector(0, v4(start), v4(end), 0, 65535);
+            rules.add(new SpdRule("r" + i, SpdAction.values()[i % 3], i, List.of(TrafficSelector.ANY_IPV4), List.of(remote)));
+        }
+        rules.add(SpdRule.bypass("top", List.of(TrafficSelector.ANY_IPV4),
+                List.of(new TrafficSelector(0, v4(0xFFFF_FF00L), v4(0xFFFF_FFFFL), 0, 65535))));
+        SpdConfiguration configuration = new SpdConfiguration(rules, SpdAction.DISCARD);
+        SecurityPolicyDatabase spd = factory.compile(configuration);
+        List<Long> probes = new ArrayList<>(List.of(0L, 1L, 0xFFFF_FFFFL, 0xFFFF_FF00L, 0xFFFF_FEFFL, 0x0001_0000L, 0xFFFFL));
+        for (SpdRule rule : rules) {
+            long start = java.nio.ByteBuffer.wrap(rule.remoteSelectors().get(0).startAddress().getAddress()).getInt() & 0xFFFF_FFFFL;
+            long end = java.nio.ByteBuffer.wrap(rule.remoteSelectors().get(0).endAddress().getAddress()).getInt() & 0xFFFF_FFFFL;
+            probes.addAll(List.of(start, end, (start - 1) & 0xFFFF_FFFFL, (end + 1) & 0xFFFF_FFFFL));
+        }
+        for (int i = 0; i < 5000; i++) {
+            probes.add(random.nextLong() & 0xFFFF_FFFFL);
+        }
+        for (long probe : probes) {
+            String destination = v4(probe).getHostAddress();
+            assertSame(linearScan(configuration, destination, 6, 80, spd.defaultRule()),
+                    spd.lookupOutbound(Packets.ipv4("198.18.0.1", destination, 6, 1, 80)), destination);
+        }
+    }
+
+    private static InetAddress v4(long address) {
+        try {
+            return InetAddress.getByAddress(java.nio.ByteBuffer.allocate(4).putInt((int) address).array());
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(e);
         }
     }
 
