@@ -34,6 +34,33 @@ public final class IkeEngineImpl implements IkeEngine {
         return session;
     }
 
+    /**
+     * Waits until every session has ended (for example after {@link #closeAll()}), at most {@code timeout}.
+     *
+     * @return whether all sessions ended
+     */
+    public boolean awaitAllClosed(java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            boolean anyActive;
+            synchronized (sessions) {
+                anyActive = sessions.keySet().stream().anyMatch(IkeSessionImpl::isActive);
+            }
+            if (!anyActive) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
     /** Closes every session still running (DELETE to each gateway). */
     public void closeAll() {
         synchronized (sessions) {

@@ -110,6 +110,7 @@ final class EngineFixture implements AutoCloseable {
     @Override
     public void close() {
         engine.closeAll();
+        engine.awaitAllClosed(Duration.ofSeconds(5)); // let DELETE exchanges finish on the loop
         loop.shutdown();
         try {
             loop.awaitTermination(5, TimeUnit.SECONDS);

@@ -71,8 +71,8 @@ class IkePskIT {
         assertTrue(sa.child().encap(), "ESP in UDP");
         assertTrue(child.nat().udpEncapsulation());
         assertEquals(4500, child.remoteEndpoint().getPort());
-        KeyAssertions.sameIkeSa(ike, sa, gw.keyLog());
-        KeyAssertions.sameChildSa(child, sa.child(), gw.keyLog());
+        KeyAssertions.sameIkeSa(ike, sa, KeyAssertions.keyLog(gw));
+        KeyAssertions.sameChildSa(child, sa.child(), KeyAssertions.keyLog(gw));
 
         session.close();
         assertEquals(false, events.next(IkeDeleted.class, HANDSHAKE).byPeer());
@@ -94,7 +94,7 @@ class IkePskIT {
         events.next(ChildUp.class, HANDSHAKE);
         assertEquals(KeyExchangeMethod.CURVE25519, ike.keyExchange());
         assertTrue(gw.log().contains("requesting CURVE_25519"), "the gateway sent INVALID_KE_PAYLOAD");
-        KeyAssertions.sameIkeSa(ike, single(gw.listSas()), gw.keyLog());
+        KeyAssertions.sameIkeSa(ike, single(gw.listSas()), KeyAssertions.keyLog(gw));
     }
 
     @Test
@@ -178,8 +178,8 @@ class IkePskIT {
         IkeSa sa = single(gw.listSas());
         assertTrue(sa.natRemote(), "the gateway sees us behind the NAT");
         assertEquals(TestNetwork.CLIENT_IP, sa.remoteHost(), "the NAT's outside address");
-        KeyAssertions.sameIkeSa(ike, sa, gw.keyLog());
-        KeyAssertions.sameChildSa(child, sa.child(), gw.keyLog());
+        KeyAssertions.sameIkeSa(ike, sa, KeyAssertions.keyLog(gw));
+        KeyAssertions.sameChildSa(child, sa.child(), KeyAssertions.keyLog(gw));
     }
 
     static IkeSa single(List<IkeSa> sas) {

@@ -14,10 +14,26 @@ final class KeyAssertions {
     private KeyAssertions() {
     }
 
+    /**
+     * The gateway's key log. When charon is the responder of a Child SA rekey it logs "registering outbound
+     * ESP SA" (installing it only after the old one is deleted) instead of "adding outbound ESP SA", which
+     * the harness parser does not know yet; this normalizes the line until the harness handles it.
+     */
+    static CharonKeyLog keyLog(org.mobilevpn.testsupport.StrongSwanGateway gw) {
+        return CharonKeyLog.parse(gw.log().replace("registering outbound ESP SA", "adding outbound ESP SA"));
+    }
+
     static void sameIkeSa(IkeSaInfo ours, IkeSa gateways, CharonKeyLog log) {
+        sameIkeSpis(ours, gateways);
+        sameIkeKeys(ours, log.ike(gateways.uniqueId()).orElseThrow(() -> new AssertionError("no keys logged for " + gateways)));
+    }
+
+    static void sameIkeSpis(IkeSaInfo ours, IkeSa gateways) {
         assertEquals(EngineFixture.spi(ours.initiatorSpi()), gateways.initiatorSpi(), "SPIi");
         assertEquals(EngineFixture.spi(ours.responderSpi()), gateways.responderSpi(), "SPIr");
-        CharonKeyLog.IkeKeys keys = log.ike(gateways.uniqueId()).orElseThrow(() -> new AssertionError("no keys logged for " + gateways));
+    }
+
+    static void sameIkeKeys(IkeSaInfo ours, CharonKeyLog.IkeKeys keys) {
         assertEquals(EngineFixture.hex(keys.skD()), EngineFixture.hex(ours.keys().skD()), "SK_d");
         assertEquals(EngineFixture.hex(keys.skAi()), EngineFixture.hex(ours.keys().skAi()), "SK_ai");
         assertEquals(EngineFixture.hex(keys.skAr()), EngineFixture.hex(ours.keys().skAr()), "SK_ar");
