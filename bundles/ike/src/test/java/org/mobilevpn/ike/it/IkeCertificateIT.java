@@ -1,0 +1,96 @@
+package org.mobilevpn.ike.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mobilevpn.ike.it.EngineFixture.HANDSHAKE;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.mobilevpn.api.FailureReason;
+import org.mobilevpn.api.ike.ChildSaInfo;
+import org.mobilevpn.api.ike.IkeSaInfo;
+import org.mobilevpn.api.ike.IkeSessionConfig;
+import org.mobilevpn.ike.it.RecordingListener.ChildUp;
+import org.mobilevpn.ike.it.RecordingListener.Failed;
+import org.mobilevpn.ike.it.RecordingListener.IkeUp;
+import org.mobilevpn.testsupport.IkeSa;
+import org.mobilevpn.testsupport.StrongSwanGateway;
+import org.mobilevpn.testsupport.SwanctlConf;
+import org.mobilevpn.testsupport.SystemTest;
+import org.mobilevpn.testsupport.SystemTestContext;
+import org.mobilevpn.testsupport.TestNetwork;
+import org.mobilevpn.testsupport.TestPki;
+
+/**
+ * Certificate authentication both ways against strongSwan (RFC 7296 §2.15, RFC 7427 signatures, CERT and
+ * CERTREQ), ECDSA P-256 and RSA 3072, with IKE fragmentation (RFC 7383) of messages that exceed the
+ * fragment size in either direction, and rejection of a gateway whose certificate our CA did not issue.
+ */
+@SystemTest(tag = "ikecert", requires = {"charon", "swanctl", "pki", "openssl"})
+class IkeCertificateIT {
+
+    private static IkeSessionConfig.Builder certConfig(TestPki pki, TestPki.Credential client, TestPki trusted) {
+        String algorithm = client.type() == TestPki.KeyType.RSA_3072 ? "RSA" : "EC";
+        return EngineFixture.pskConfig("unused").pubkey(List.of(PemFiles.certificate(client.certificate())),
+                PemFiles.pkcs8(pki.pkcs8(client), algorithm))
+                .caCertificates(List.of(PemFiles.certificate(trusted.caCertificate())));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestPki.KeyType.class)
+    void certificatesAuthenticateBothWays(TestPki.KeyType type, SystemTestContext ctx) {
+        TestPki pki = TestPki.create(ctx.outputDir("pki"), type);
+        TestNetwork net = ctx.standardNetwork();
+        StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(), SwanctlConf.gatewayCert(pki, pki.gateway()).build()));
+        EngineFixture engine = ctx.register(new EngineFixture(net, ctx.outputDir("engine")));
+        RecordingListener events = new RecordingListener();
+        engine.start(certConfig(pki, pki.client(), pki).build(), events);
+
+        IkeSaInfo ike = events.next(IkeUp.class, HANDSHAKE).info();
+        ChildSaInfo child = events.next(ChildUp.class, HANDSHAKE).info();
+        String scheme = type == TestPki.KeyType.RSA_3072 ? "RSA" : "ECDSA";
+        assertTrue(gw.log().matches("(?s).*authentication of 'client@vpn.test' with " + scheme + "[^\\n]* successful.*"),
+                "the gateway verified our " + scheme + " signature");
+        IkeSa sa = IkePskIT.single(gw.listSas());
+        assertEquals(StrongSwanGateway.CLIENT_ID, sa.remoteId());
+        KeyAssertions.sameIkeSa(ike, sa, KeyAssertions.keyLog(gw));
+        KeyAssertions.sameChildSa(child, sa.child(), KeyAssertions.keyLog(gw));
+        if (type == TestPki.KeyType.RSA_3072) {
+            // Certificate and signature make both IKE_AUTH messages larger than 1280 octets: fragmented both ways.
+            assertTrue(gw.log().contains("reassembled fragmented IKE message"), "our IKE_AUTH arrived in fragments");
+            assertTrue(gw.log().matches("(?s).*splitting IKE message \\(\\d+ bytes\\) into \\d+ fragments.*"),
+                    "the gateway fragmented its answer, which we reassembled");
+        }
+    }
+
+    @Test
+    void smallFragmentSizeSplitsOurMessages(SystemTestContext ctx) {
+        TestPki pki = TestPki.create(ctx.outputDir("pki"), TestPki.KeyType.ECDSA_P256);
+        TestNetwork net = ctx.standardNetwork();
+        StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(), SwanctlConf.gatewayCert(pki, pki.gateway()).build()));
+        EngineFixture engine = ctx.register(new EngineFixture(net, ctx.outputDir("engine")));
+        RecordingListener events = new RecordingListener();
+        engine.start(certConfig(pki, pki.client(), pki).fragmentSize(576).build(), events);
+
+        events.next(ChildUp.class, HANDSHAKE);
+        // The ~830-octet IKE_AUTH does not fit 576 octets (less IP, UDP and the non-ESP marker): two fragments.
+        assertTrue(gw.log().matches("(?s).*received fragment #2 of 2, reassembled fragmented IKE message.*"),
+                "our IKE_AUTH arrived in fragments");
+    }
+
+    @Test
+    void gatewayCertificateFromAnotherCaIsRejected(SystemTestContext ctx) {
+        TestPki pki = TestPki.create(ctx.outputDir("pki"), TestPki.KeyType.ECDSA_P256);
+        TestPki other = TestPki.create(ctx.outputDir("other-pki"), TestPki.KeyType.ECDSA_P256);
+        TestNetwork net = ctx.standardNetwork();
+        ctx.register(StrongSwanGateway.start(net.gateway(), SwanctlConf.gatewayCert(pki, pki.gateway()).build()));
+        EngineFixture engine = ctx.register(new EngineFixture(net, ctx.outputDir("engine")));
+        RecordingListener events = new RecordingListener();
+        engine.start(certConfig(pki, pki.client(), other).build(), events);
+
+        Failed failed = events.next(Failed.class, HANDSHAKE);
+        assertEquals(FailureReason.PEER_AUTH_FAILED, failed.reason(), failed.message());
+    }
+}
