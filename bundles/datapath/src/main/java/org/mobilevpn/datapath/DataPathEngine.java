@@ -49,6 +49,8 @@ public final class DataPathEngine implements DataPath, AutoCloseable {
     private final Thread ikeThread;
     private volatile InboundSaTable inbound = InboundSaTable.EMPTY;
     private volatile boolean running = true;
+    /** Inbound thread only: the tunnel whose NIC may hold coalesced packets. */
+    private EspTunnel lastWritten;
 
     /**
      * Opens the sockets and starts the receiving threads.
@@ -173,6 +175,7 @@ public final class DataPathEngine implements DataPath, AutoCloseable {
                     inboundCounters.count(PumpCounters.RECEIVED);
                     datagram(buf, socket);
                 }
+                flushNic();
             } finally {
                 inboundGate.leave();
             }
@@ -219,10 +222,27 @@ public final class DataPathEngine implements DataPath, AutoCloseable {
             return;
         }
         try {
+            if (t != lastWritten) {
+                flushNic();
+                lastWritten = t;
+            }
             t.nic().write(buf);
             inboundCounters.count(PumpCounters.TO_NIC);
         } catch (IOException e) {
             inboundCounters.drop(DropReason.IO_ERROR);
+        }
+    }
+
+    /** Lets the NIC written last in this receive batch send what it held back for coalescing. */
+    private void flushNic() {
+        EspTunnel t = lastWritten;
+        if (t != null) {
+            lastWritten = null;
+            try {
+                t.nic().flush();
+            } catch (IOException e) {
+                inboundCounters.drop(DropReason.IO_ERROR);
+            }
         }
     }
 

@@ -61,7 +61,7 @@ class RekeyAndReplayIT {
             f = StaticSaFile.read(r);
         }
         EspTransformFactory esp = new org.mobilevpn.esp.EspTransformFactoryComponent();
-        SecurityPolicyDatabaseFactory spd = new AddressOnlySpdFactory();
+        SecurityPolicyDatabaseFactory spd = new org.mobilevpn.filter.SecurityPolicyDatabaseFactoryComponent();
         return InNamespace.call(ns, () -> {
             VirtualNic nic = TunVirtualNicFactory.standalone(Path.of("/dev/net/tun"), state.resolve("resolv.conf"),
                     state.resolve("vnic"), "mvpn").open(f.vnicConfig());

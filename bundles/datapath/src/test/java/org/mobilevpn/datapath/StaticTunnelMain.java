@@ -38,7 +38,7 @@ public final class StaticTunnelMain {
         EspTransformFactory esp = (EspTransformFactory) Class.forName("org.mobilevpn.esp.EspTransformFactoryComponent")
                 .getConstructor().newInstance();
         SecurityPolicyDatabaseFactory spd = (SecurityPolicyDatabaseFactory) Class
-                .forName(System.getProperty("mvpn.spd.factory", "org.mobilevpn.datapath.AddressOnlySpdFactory"))
+                .forName(System.getProperty("mvpn.spd.factory", "org.mobilevpn.filter.SecurityPolicyDatabaseFactoryComponent"))
                 .getConstructor().newInstance();
 
         VirtualNic nic = nics.open(file.vnicConfig());

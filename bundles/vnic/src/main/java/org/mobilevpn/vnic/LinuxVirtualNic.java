@@ -36,6 +36,7 @@ final class LinuxVirtualNic implements VirtualNic {
     private final boolean offload;
     private final ByteBuffer superPacket;
     private final TcpSegmenter segmenter = new TcpSegmenter();
+    private final TcpCoalescer coalescer;
     private int pendingSegments;
     private List<IpPrefix> appliedRoutes = List.of();
     private int appliedMetric;
@@ -54,6 +55,7 @@ final class LinuxVirtualNic implements VirtualNic {
         this.onClose = onClose;
         this.offload = false;
         this.superPacket = null;
+        this.coalescer = null;
     }
 
     private LinuxVirtualNic(TunDevice tun, VnicSettings settings, CommandRunner runner, NicLog log, Runnable onClose,
@@ -67,6 +69,7 @@ final class LinuxVirtualNic implements VirtualNic {
         this.onClose = onClose;
         this.offload = offload;
         this.superPacket = offload ? ByteBuffer.allocateDirect(TunDevice.VNET_HDR_LEN + 65536) : null;
+        this.coalescer = offload ? new TcpCoalescer() : null;
     }
 
     static LinuxVirtualNic open(VnicSettings settings, CommandRunner runner, VnicConfig config, NicLog log,
@@ -223,7 +226,32 @@ final class LinuxVirtualNic implements VirtualNic {
 
     @Override
     public void write(ByteBuffer src) throws IOException {
+        if (!offload) {
+            tun.write(src);
+            return;
+        }
+        if (coalescer.append(src)) {
+            src.position(src.limit());
+            return;
+        }
+        flush();
+        if (coalescer.start(src)) {
+            src.position(src.limit());
+            return;
+        }
         tun.write(src);
+    }
+
+    @Override
+    public void flush() throws IOException {
+        if (offload && !coalescer.isEmpty()) {
+            ByteBuffer b = coalescer.take();
+            try {
+                tun.writeWithHeader(b);
+            } finally {
+                coalescer.written();
+            }
+        }
     }
 
     @Override

@@ -204,6 +204,15 @@ final class TunDevice implements AutoCloseable {
      * virtio_net_hdr, an all-zero header goes in front (no offload asked for this packet).
      */
     void write(ByteBuffer src) throws IOException {
+        write(src, vnetHeader);
+    }
+
+    /** Writes bytes that already begin with their virtio_net_hdr. */
+    void writeWithHeader(ByteBuffer src) throws IOException {
+        write(src, false);
+    }
+
+    private void write(ByteBuffer src, boolean addHeader) throws IOException {
         if (src != writeBuffer) {
             writeAddress = address(src);
             writeBuffer = src;
@@ -212,7 +221,7 @@ final class TunDevice implements AutoCloseable {
         int len = src.limit() - pos;
         while (true) {
             long n;
-            if (vnetHeader) {
+            if (addHeader) {
                 iov.setLong(16, writeAddress + pos);
                 iov.setLong(24, len);
                 n = LibC.writev(fd, Pointer.nativeValue(iov), 2);

@@ -18,7 +18,7 @@ class TcpSegmenterTest {
     private static final int CWR = 0x80;
 
     /** RFC 1071 the slow way: 16-bit words, end-around carry. */
-    private static int onesComplementSum(byte[] b, int from, int len, int initial) {
+    static int onesComplementSum(byte[] b, int from, int len, int initial) {
         int sum = initial;
         for (int i = 0; i < len; i += 2) {
             int word = (b[from + i] & 0xff) << 8 | (i + 1 < len ? b[from + i + 1] & 0xff : 0);
@@ -28,7 +28,7 @@ class TcpSegmenterTest {
         return sum;
     }
 
-    private static ByteBuffer ipv4Super(byte[] payload, int flags) {
+    static ByteBuffer ipv4Super(byte[] payload, int flags) {
         ByteBuffer b = ByteBuffer.allocateDirect(20 + 32 + payload.length + 64);
         b.put(0, (byte) 0x45).putShort(2, (short) (20 + 32 + payload.length)).putShort(4, (short) 0x1234);
         b.put(8, (byte) 64).put(9, (byte) 6);

@@ -33,8 +33,15 @@ public interface VirtualNic extends AutoCloseable {
      */
     int pending();
 
-    /** Writes the packet between {@code src}'s position and limit; the position moves to the limit. */
+    /**
+     * Writes the packet between {@code src}'s position and limit; the position moves to the limit.
+     * With {@link VnicConfig#offload()} consecutive TCP segments of a flow may be held back to go
+     * in as one super-packet: call {@link #flush()} when a batch of writes is done.
+     */
     void write(ByteBuffer src) throws IOException;
+
+    /** Writes whatever {@link #write} held back; cheap when nothing is. Same thread as {@link #write}. */
+    void flush() throws IOException;
 
     /**
      * Makes the current blocked {@link #read}, or else the next one, return {@code -1} once: how a
