@@ -21,7 +21,11 @@ import java.util.Objects;
  * @param udpEncapsulation        the RFC 3948 ports, or null for plain ESP (IP protocol 50)
  * @param lifetime                byte and packet limits
  * @param initialSequenceNumber   outbound: the last sequence number already sent (0 for a new SA), so a
- *                                rebuilt transform continues where a replaced one stopped;
+ *                                rebuilt transform continues where a replaced one stopped. The sequence
+ *                                number is the AEAD nonce (IV) of every packet: rebuilding an outbound
+ *                                transform of a live SA from 0 would reuse nonces under the same key,
+ *                                which breaks AES-GCM and ChaCha20-Poly1305; pass the replaced
+ *                                transform's {@link EspTransform#sequenceNumber()} (or rekey);
  *                                inbound: the highest sequence number already accepted (0 for a new SA),
  *                                everything at or below it is treated as already seen
  */
