@@ -3,7 +3,7 @@ package org.mobilevpn.esp.crypto;
 import java.security.spec.AlgorithmParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
 
-/** ChaCha20-Poly1305 for ESP (RFC 7634) through the JDK's "ChaCha20-Poly1305" cipher (RFC 8439). */
+/** A candidate kept for comparison (tests and benchmarks only): ChaCha20-Poly1305 for ESP (RFC 7634) through the JDK's "ChaCha20-Poly1305" cipher (RFC 8439). */
 public final class JcaChaCha20Poly1305Cipher extends JcaAeadCipher {
 
     /**
