@@ -1,0 +1,686 @@
+package org.mobilevpn.policy;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
+import org.mobilevpn.api.ConnectionState;
+import org.mobilevpn.api.FailureReason;
+import org.mobilevpn.api.datapath.DataPath;
+import org.mobilevpn.api.esp.EspSaListener;
+import org.mobilevpn.api.esp.EspTransform;
+import org.mobilevpn.api.esp.LifetimeLimit;
+import org.mobilevpn.api.ike.ChildSaInfo;
+import org.mobilevpn.api.ike.IkeEngine;
+import org.mobilevpn.api.ike.IkeSaInfo;
+import org.mobilevpn.api.ike.IkeSession;
+import org.mobilevpn.api.ike.IkeSessionListener;
+import org.mobilevpn.api.ike.IkeTransport;
+import org.mobilevpn.api.policy.ConnectionError;
+import org.mobilevpn.api.policy.ConnectionStatus;
+import org.mobilevpn.api.policy.VpnManager;
+import org.mobilevpn.api.profile.GatewayAddress;
+import org.mobilevpn.api.profile.ProfileProblem;
+import org.mobilevpn.api.profile.VpnProfile;
+import org.mobilevpn.api.vnic.VirtualNicFactory;
+
+/**
+ * One connection's state machine (DISABLED, CONNECTING, CONNECTED, RECONNECTING, DISCONNECTING, FAILED):
+ * it starts IKE sessions for its profile, wires each session's Child SAs into a {@link TunnelPlumbing},
+ * takes everything down exactly on disconnect or failure, and while the connection is wanted, tries again
+ * after a {@link ReconnectBackoff} delay.
+ *
+ * <p>Confined to the policy thread: every method runs there, and the IKE engine's and data path's
+ * callbacks are posted to it. Each IKE session is an {@link Attempt}; events of an attempt that is no
+ * longer current (replaced or aborted) only release the keys they carry. Readers on other threads get
+ * the last published {@link StatusView}.
+ */
+final class Connection {
+
+    /** One IKE session and what was built from it. */
+    private static final class Attempt {
+        final Instant started;
+        final InetSocketAddress gateway;
+        IkeSession session;
+        TunnelPlumbing plumbing;
+
+        Attempt(Instant started, InetSocketAddress gateway) {
+            this.started = started;
+            this.gateway = gateway;
+        }
+    }
+
+    private final String name;
+    private final ConnectionContext ctx;
+    private final ReconnectBackoff backoff;
+
+    private VpnProfile profile;
+    private boolean wanted;
+    private ConnectionState state = ConnectionState.DISABLED;
+    private Attempt attempt;
+    private boolean startPending;
+    private PolicyScheduler.Cancellable retryTimer;
+    private PolicyScheduler.Cancellable disconnectTimer;
+    private PolicyScheduler.Cancellable childlessTimer;
+    private String disconnectReason = VpnManager.REASON_REQUESTED;
+    private ConnectionError lastError;
+    private int failedAttempts;
+    private Instant nextAttempt;
+    private int gatewayIndex;
+    private IkeView ike;
+    private Duration handshake;
+    private Instant connectedSince;
+    private volatile StatusView view;
+
+    Connection(String name, ConnectionContext ctx) {
+        this.name = name;
+        this.ctx = ctx;
+        PolicySettings s = ctx.settings();
+        this.backoff = new ReconnectBackoff(s.backoffInitial(), s.backoffMax(), s.backoffJitter(), ctx.random());
+        publish();
+    }
+
+    String name() {
+        return name;
+    }
+
+    VpnProfile profile() {
+        return profile;
+    }
+
+    boolean wanted() {
+        return wanted;
+    }
+
+    ConnectionState state() {
+        return state;
+    }
+
+    /** The last published view; safe from any thread. */
+    StatusView view() {
+        return view;
+    }
+
+    // ---- requests and profile changes (policy thread)
+
+    /** The operator (or autostart, or the persisted wish) wants the connection up. */
+    void up(String reason) {
+        setWanted(true);
+        if (profile == null) {
+            fail(ConnectionState.FAILED, FailureReason.INVALID_PROFILE, "no valid profile named " + name);
+            return;
+        }
+        switch (state) {
+            case CONNECTING:
+            case CONNECTED:
+            case DISCONNECTING: // comes back up when the teardown ends, because it is wanted again
+                publish();
+                return;
+            case RECONNECTING:
+                if (attempt == null && !startPending) {
+                    cancelRetry(); // the operator does not want to wait for the backoff
+                    scheduleStart();
+                }
+                publish();
+                return;
+            default:
+                backoff.reset();
+                failedAttempts = 0;
+                transition(ConnectionState.CONNECTING, reason, "to " + profile.remoteAddrs().get(gatewayIndex()));
+                scheduleStart();
+        }
+    }
+
+    /** The operator takes the connection down: delete at the gateway, remove NIC, routes and SAs. */
+    void down(String reason) {
+        setWanted(false);
+        takeDown(reason);
+    }
+
+    /** The connection was wanted before the last shutdown: it comes up once its profile is there. */
+    void restoreWanted() {
+        wanted = true;
+        publish();
+    }
+
+    /** A valid profile (new or changed) arrived for this name. */
+    void profileArrived(VpnProfile p) {
+        VpnProfile old = profile;
+        profile = p;
+        if (p.equals(old)) {
+            publish();
+            return;
+        }
+        if (wanted) {
+            if (old == null || state == ConnectionState.FAILED || state == ConnectionState.DISABLED) {
+                up(old == null ? (p.autostart() ? VpnManager.REASON_AUTOSTART : VpnManager.REASON_PERSISTED)
+                        : VpnManager.REASON_PROFILE_UPDATED);
+            } else if (state != ConnectionState.DISCONNECTING) {
+                rebuild();
+            } else {
+                publish();
+            }
+        } else if (p.autostart() && (old == null || !old.autostart())) {
+            up(VpnManager.REASON_AUTOSTART);
+        } else {
+            publish();
+        }
+    }
+
+    /** The profile's configuration was deleted: the tunnel goes; a wanted connection shows why it is not up. */
+    void profileRemoved() {
+        profile = null;
+        if (wanted) {
+            abandonAttempt();
+            cancelTimers();
+            fail(ConnectionState.FAILED, FailureReason.INVALID_PROFILE, "the profile was removed; 'vpn:down " + name
+                    + "' forgets the connection");
+        } else {
+            takeDown(VpnManager.REASON_REQUESTED);
+        }
+    }
+
+    /** A configuration for this name was rejected; a running tunnel keeps its previous valid profile. */
+    void profileInvalid(List<ProfileProblem> problems) {
+        String message = problems.isEmpty() ? "invalid profile" : problems.get(0).toString()
+                + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "");
+        if (profile == null && wanted) {
+            fail(ConnectionState.FAILED, FailureReason.INVALID_PROFILE, message);
+        } else {
+            ctx.log().warn(name + ": the new configuration is invalid, " + (profile == null ? "nothing to run"
+                    : "keeping the previous version") + ": " + message);
+            publish();
+        }
+    }
+
+    /** A service (engine, data path, NIC factory) arrived: a connection waiting for a retry tries now. */
+    void servicesChanged() {
+        if (state == ConnectionState.RECONNECTING && wanted && attempt == null && !startPending) {
+            cancelRetry();
+            scheduleStart();
+            publish();
+        }
+    }
+
+    /** The policy manager stops: everything down now; the wish to be up stays persisted. */
+    void shutdown() {
+        cancelTimers();
+        startPending = false;
+        abandonAttempt();
+        if (state != ConnectionState.DISABLED) {
+            transition(ConnectionState.DISABLED, VpnManager.REASON_SHUTDOWN, "the policy manager stops");
+        }
+    }
+
+    // ---- attempts
+
+    private void scheduleStart() {
+        startPending = true;
+        ctx.scheduler().execute(() -> {
+            if (startPending) {
+                startAttempt();
+            }
+        });
+    }
+
+    private void startAttempt() {
+        startPending = false;
+        nextAttempt = null;
+        if (profile == null || !wanted || attempt != null) {
+            return;
+        }
+        IkeEngine engine = ctx.services().ikeEngine();
+        DataPath dataPath = ctx.services().dataPath();
+        VirtualNicFactory nics = ctx.services().virtualNicFactory();
+        String missing = engine == null ? "IkeEngine" : dataPath == null ? "DataPath" : nics == null ? "VirtualNicFactory" : null;
+        if (missing != null) {
+            attemptFailed(FailureReason.INTERNAL, "no " + missing + " service (is its bundle active?)");
+            return;
+        }
+        GatewayAddress gw = profile.remoteAddrs().get(gatewayIndex());
+        InetSocketAddress address;
+        try {
+            address = new InetSocketAddress(ctx.services().resolve(gw.host()), gw.port());
+        } catch (UnknownHostException e) {
+            attemptFailed(FailureReason.UNREACHABLE, "cannot resolve the gateway " + gw.host());
+            return;
+        }
+        IkeTransport transport;
+        try {
+            transport = dataPath.openIkeTransport(address);
+        } catch (IOException | RuntimeException e) {
+            attemptFailed(FailureReason.UNREACHABLE, "cannot open an IKE socket toward " + address + ": " + e.getMessage());
+            return;
+        }
+        Attempt a = new Attempt(ctx.clock().instant(), address);
+        attempt = a;
+        ike = null;
+        try {
+            a.session = engine.start(profile.toIkeSessionConfig(), transport, new SessionListener(a));
+        } catch (IllegalArgumentException e) {
+            attempt = null;
+            transport.close();
+            fail(ConnectionState.FAILED, FailureReason.INVALID_PROFILE, e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            attempt = null;
+            transport.close();
+            attemptFailed(FailureReason.INTERNAL, "the IKE engine did not start: " + e);
+            return;
+        }
+        ctx.log().info(name + ": IKE_SA_INIT toward " + address);
+        publish();
+    }
+
+    private int gatewayIndex() {
+        return Math.floorMod(gatewayIndex, profile.remoteAddrs().size());
+    }
+
+    /** The current attempt failed (or could not start): wait, then try again, while wanted. */
+    private void attemptFailed(FailureReason reason, String message) {
+        failedAttempts++;
+        gatewayIndex++; // with several remote_addrs, the next attempt tries the next gateway
+        connectedSince = null;
+        if (!wanted) {
+            lastError = new ConnectionError(reason, message, ctx.clock().instant());
+            transition(ConnectionState.DISABLED, reason.name(), message);
+            return;
+        }
+        Duration delay = backoff.next();
+        nextAttempt = ctx.clock().instant().plus(delay);
+        retryTimer = ctx.scheduler().schedule(delay, this::retry);
+        lastError = new ConnectionError(reason, message, ctx.clock().instant());
+        ctx.log().warn(name + ": " + reason + ": " + message + "; next attempt in " + seconds(delay));
+        transition(ConnectionState.RECONNECTING, reason.name(), message);
+    }
+
+    /** A failure that another attempt cannot fix (the profile): stop trying until the profile changes. */
+    private void fail(ConnectionState target, FailureReason reason, String message) {
+        lastError = new ConnectionError(reason, message, ctx.clock().instant());
+        connectedSince = null;
+        ctx.log().warn(name + ": " + reason + ": " + message);
+        transition(target, reason.name(), message);
+    }
+
+    private void retry() {
+        retryTimer = null;
+        if (wanted && attempt == null && state == ConnectionState.RECONNECTING) {
+            ctx.log().info(name + ": next attempt (" + VpnManager.REASON_RETRY + ")");
+            startAttempt();
+        }
+    }
+
+    /** The profile changed under a running or waiting connection: rebuild it with the new version. */
+    private void rebuild() {
+        cancelRetry();
+        abandonAttempt();
+        backoff.reset();
+        connectedSince = null;
+        if (state == ConnectionState.CONNECTING) {
+            publish();
+        } else {
+            transition(ConnectionState.RECONNECTING, VpnManager.REASON_PROFILE_UPDATED, "rebuilding with the new profile");
+        }
+        scheduleStart();
+    }
+
+    private void takeDown(String reason) {
+        cancelRetry();
+        cancelChildless();
+        startPending = false;
+        nextAttempt = null;
+        if (attempt != null) {
+            Attempt a = attempt;
+            closePlumbing(a); // traffic stops and NIC, routes and DNS are gone at once
+            disconnectReason = reason;
+            transition(ConnectionState.DISCONNECTING, reason, "deleting the IKE SA at the gateway");
+            disconnectTimer = ctx.scheduler().schedule(ctx.settings().disconnectTimeout(), () -> {
+                disconnectTimer = null;
+                if (attempt == a) {
+                    ctx.log().warn(name + ": no answer to our DELETE within "
+                            + seconds(ctx.settings().disconnectTimeout()) + "; gone anyway");
+                    finishDisconnect();
+                }
+            });
+            a.session.close();
+        } else if (state == ConnectionState.DISCONNECTING) {
+            publish(); // still waiting for the gateway
+        } else if (state != ConnectionState.DISABLED) {
+            transition(ConnectionState.DISABLED, reason, null);
+        } else {
+            publish();
+        }
+    }
+
+    private void finishDisconnect() {
+        if (disconnectTimer != null) {
+            disconnectTimer.cancel();
+            disconnectTimer = null;
+        }
+        attempt = null;
+        connectedSince = null;
+        if (wanted && profile != null) {
+            backoff.reset();
+            failedAttempts = 0;
+            transition(ConnectionState.CONNECTING, VpnManager.REASON_REQUESTED, "up again");
+            scheduleStart();
+        } else {
+            transition(ConnectionState.DISABLED, disconnectReason, "disconnected");
+        }
+    }
+
+    /** Drops the current attempt: tunnel down, session closed (its later events are stale). */
+    private void abandonAttempt() {
+        if (attempt != null) {
+            Attempt a = attempt;
+            attempt = null;
+            closePlumbing(a);
+            a.session.close();
+        }
+        if (disconnectTimer != null) {
+            disconnectTimer.cancel();
+            disconnectTimer = null;
+        }
+    }
+
+    /** The attempt broke on our side (tunnel could not be built): close it and try again later. */
+    private void abort(Attempt a, FailureReason reason, String message) {
+        attempt = null;
+        closePlumbing(a);
+        a.session.close();
+        cancelChildless();
+        attemptFailed(reason, message);
+    }
+
+    private void closePlumbing(Attempt a) {
+        if (a.plumbing != null) {
+            try {
+                a.plumbing.close();
+            } catch (RuntimeException e) {
+                ctx.log().error(name + ": tearing the tunnel down failed: " + e);
+            }
+        }
+    }
+
+    // ---- IKE session events (policy thread, posted by SessionListener)
+
+    private void onIkeSaEstablished(Attempt a, IkeSaInfo info) {
+        try (info) {
+            if (a == attempt) {
+                ike = IkeView.of(info);
+                ctx.log().info(name + ": IKE SA established " + ike.algorithms() + " " + ike.local() + " -> "
+                        + ike.gateway() + (ike.natDetected() ? " (NAT)" : ""));
+                publish();
+            }
+        }
+    }
+
+    private void onChildSaEstablished(Attempt a, ChildSaInfo info) {
+        if (a != attempt || state == ConnectionState.DISCONNECTING) {
+            info.close();
+            return;
+        }
+        Instant now = ctx.clock().instant();
+        int id = ctx.services().nextChildSaId();
+        if (a.plumbing == null) {
+            try {
+                a.plumbing = TunnelPlumbing.open(ctx.services().virtualNicFactory(), ctx.services().dataPath(),
+                        ctx.settings(), profile, id, info, now, lifetimeListener(a));
+            } catch (IOException | RuntimeException e) {
+                abort(a, FailureReason.INTERNAL, "cannot set up the tunnel: " + e.getMessage());
+                return;
+            }
+            handshake = Duration.between(a.started, now);
+            connectedSince = now;
+            failedAttempts = 0;
+            nextAttempt = null;
+            backoff.reset();
+            cancelChildless();
+            transition(ConnectionState.CONNECTED, VpnManager.REASON_ESTABLISHED, "virtual IP "
+                    + a.plumbing.virtualIps() + " on " + a.plumbing.interfaceName() + " after " + handshake.toMillis() + " ms");
+        } else {
+            try {
+                a.plumbing.addChild(id, info, now);
+            } catch (IOException | RuntimeException e) {
+                abort(a, FailureReason.INTERNAL, "cannot install a further Child SA: " + e.getMessage());
+                return;
+            }
+            cancelChildless();
+            ctx.log().info(name + ": further Child SA installed, " + info);
+            publish();
+        }
+    }
+
+    private void onChildSaRekeyed(Attempt a, int replacedSpiIn, ChildSaInfo info) {
+        if (a != attempt || a.plumbing == null) {
+            info.close();
+            return;
+        }
+        int newSpiIn = info.spiIn();
+        try {
+            if (!a.plumbing.rekey(replacedSpiIn, info, ctx.clock().instant())) {
+                ctx.log().warn(name + String.format(": rekey of unknown Child SA %08x ignored", replacedSpiIn));
+                return;
+            }
+        } catch (IOException | RuntimeException e) {
+            abort(a, FailureReason.INTERNAL, "cannot install the rekeyed Child SA: " + e.getMessage());
+            return;
+        }
+        String message = String.format("Child SA %08x replaced by %08x", replacedSpiIn, newSpiIn);
+        ctx.log().info(name + ": " + message);
+        publish();
+        ctx.events().rekeyed(name, VpnManager.REASON_CHILD_SA_REKEYED, message);
+    }
+
+    private void onChildSaDeleted(Attempt a, int spiIn, boolean byPeer) {
+        if (a != attempt || a.plumbing == null) {
+            return;
+        }
+        boolean any;
+        try {
+            any = a.plumbing.childDeleted(spiIn);
+        } catch (IOException | RuntimeException e) {
+            abort(a, FailureReason.INTERNAL, "cannot remove a deleted Child SA: " + e.getMessage());
+            return;
+        }
+        if (!any && state == ConnectionState.CONNECTED && childlessTimer == null) {
+            // when the whole IKE SA goes, its end follows right away; otherwise the gateway dropped our only tunnel
+            childlessTimer = ctx.scheduler().schedule(ctx.settings().childlessGrace(), () -> {
+                childlessTimer = null;
+                if (a == attempt && a.plumbing != null && !a.plumbing.hasChildren()) {
+                    abort(a, FailureReason.PEER_GONE, "the gateway deleted the last Child SA");
+                }
+            });
+        }
+        publish();
+    }
+
+    private void onIkeSaRekeyed(Attempt a, IkeSaInfo info) {
+        try (info) {
+            if (a != attempt) {
+                return;
+            }
+            IkeView before = ike;
+            ike = IkeView.of(info);
+            if (a.plumbing != null && before != null && !before.gateway().equals(ike.gateway()) && ike.udpEncapsulated()) {
+                a.plumbing.updateGateway(ike.gateway());
+            }
+            publish();
+            ctx.events().rekeyed(name, VpnManager.REASON_IKE_SA_REKEYED, "IKE SA rekeyed, " + ike.algorithms());
+        }
+    }
+
+    /** The session's final event: deleted ({@code reason == null}) or failed. */
+    private void onSessionEnded(Attempt a, FailureReason reason, String message) {
+        if (a != attempt) {
+            return;
+        }
+        attempt = null;
+        closePlumbing(a);
+        cancelChildless();
+        if (state == ConnectionState.DISCONNECTING) {
+            finishDisconnect();
+        } else if (reason == FailureReason.INVALID_PROFILE) {
+            fail(ConnectionState.FAILED, reason, message);
+        } else {
+            attemptFailed(reason == null ? FailureReason.PEER_GONE : reason, message);
+        }
+    }
+
+    private void onLifetimeLimit(Attempt a, int spi, LifetimeLimit limit, boolean hard) {
+        if (a != attempt || a.plumbing == null) {
+            return;
+        }
+        Integer spiIn = a.plumbing.spiInOf(spi);
+        if (spiIn != null) {
+            ctx.log().info(name + String.format(": SA %08x reached its %s %s limit; rekeying", spi,
+                    hard ? "hard" : "soft", limit));
+            a.session.rekeyChildSa(spiIn);
+        }
+    }
+
+    private EspSaListener lifetimeListener(Attempt a) {
+        return new EspSaListener() {
+            @Override
+            public void softLimitReached(EspTransform transform, LifetimeLimit limit) {
+                int spi = transform.spi();
+                post(() -> onLifetimeLimit(a, spi, limit, false), null);
+            }
+
+            @Override
+            public void hardLimitReached(EspTransform transform, LifetimeLimit limit) {
+                int spi = transform.spi();
+                post(() -> onLifetimeLimit(a, spi, limit, true), null);
+            }
+        };
+    }
+
+    /** Runs on the policy thread; if it is gone (shutdown), releases the keys the event carried. */
+    private void post(Runnable task, AutoCloseable owned) {
+        try {
+            ctx.scheduler().execute(task);
+        } catch (RejectedExecutionException e) {
+            if (owned != null) {
+                try {
+                    owned.close();
+                } catch (Exception ignored) {
+                    // records' close() only wipes arrays
+                }
+            }
+        }
+    }
+
+    /** The engine's events, handed over to the policy thread. */
+    private final class SessionListener implements IkeSessionListener {
+        private final Attempt a;
+
+        SessionListener(Attempt a) {
+            this.a = a;
+        }
+
+        @Override
+        public void ikeSaEstablished(IkeSaInfo info) {
+            post(() -> onIkeSaEstablished(a, info), info);
+        }
+
+        @Override
+        public void childSaEstablished(ChildSaInfo info) {
+            post(() -> onChildSaEstablished(a, info), info);
+        }
+
+        @Override
+        public void childSaRekeyed(int replacedSpiIn, ChildSaInfo replacement) {
+            post(() -> onChildSaRekeyed(a, replacedSpiIn, replacement), replacement);
+        }
+
+        @Override
+        public void childSaDeleted(int spiIn, boolean byPeer) {
+            post(() -> onChildSaDeleted(a, spiIn, byPeer), null);
+        }
+
+        @Override
+        public void ikeSaRekeyed(IkeSaInfo replacement) {
+            post(() -> onIkeSaRekeyed(a, replacement), replacement);
+        }
+
+        @Override
+        public void ikeSaDeleted(boolean byPeer) {
+            post(() -> onSessionEnded(a, null, byPeer ? "the gateway deleted the IKE SA" : "the IKE SA was deleted"), null);
+        }
+
+        @Override
+        public void failed(FailureReason reason, String message) {
+            post(() -> onSessionEnded(a, reason, message), null);
+        }
+    }
+
+    // ---- state and publication
+
+    private void transition(ConnectionState next, String reason, String message) {
+        ConnectionState previous = state;
+        state = next;
+        publish();
+        if (previous != next) {
+            ctx.log().info(name + ": " + previous + " -> " + next + " (" + reason + (message == null ? "" : ": " + message) + ")");
+            ctx.events().stateChanged(name, previous, next, reason, message);
+        }
+    }
+
+    private void setWanted(boolean w) {
+        if (wanted != w) {
+            wanted = w;
+            ctx.wanted().set(name, w);
+        }
+    }
+
+    private void cancelRetry() {
+        if (retryTimer != null) {
+            retryTimer.cancel();
+            retryTimer = null;
+        }
+        nextAttempt = null;
+    }
+
+    private void cancelChildless() {
+        if (childlessTimer != null) {
+            childlessTimer.cancel();
+            childlessTimer = null;
+        }
+    }
+
+    private void cancelTimers() {
+        cancelRetry();
+        cancelChildless();
+        if (disconnectTimer != null) {
+            disconnectTimer.cancel();
+            disconnectTimer = null;
+        }
+    }
+
+    /** Publishes the current state for readers on other threads. */
+    private void publish() {
+        Attempt a = attempt;
+        TunnelPlumbing p = a == null ? null : a.plumbing;
+        boolean tunnelUp = p != null && !p.isClosed();
+        ConnectionStatus.Builder b = ConnectionStatus.builder(name).state(state).wanted(wanted).lastError(lastError)
+                .failedAttempts(failedAttempts).nextAttempt(state == ConnectionState.RECONNECTING ? nextAttempt : null)
+                .handshakeDuration(handshake).connectedSince(state == ConnectionState.CONNECTED ? connectedSince : null);
+        if (ike != null && a != null) {
+            b.gateway(ike.gateway()).localAddress(ike.local()).natDetected(ike.natDetected())
+                    .udpEncapsulated(ike.udpEncapsulated()).ikeAlgorithms(ike.algorithms());
+        } else if (a != null) {
+            b.gateway(a.gateway);
+        }
+        if (tunnelUp) {
+            b.interfaceName(p.interfaceName()).virtualIps(p.virtualIps()).dnsServers(p.dnsServers());
+        }
+        view = new StatusView(b.build(), tunnelUp ? p.childStatuses() : List.of(), tunnelUp ? p.tunnel() : null);
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() < 10_000 ? String.format("%.1f s", d.toMillis() / 1000.0) : d.toSeconds() + " s";
+    }
+}

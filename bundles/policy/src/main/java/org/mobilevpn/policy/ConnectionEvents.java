@@ -1,0 +1,13 @@
+package org.mobilevpn.policy;
+
+import org.mobilevpn.api.ConnectionState;
+
+/** Who hears about connection changes: EventAdmin in the framework, a recorder in tests. */
+interface ConnectionEvents {
+
+    /** The state changed ({@code previous != state}). */
+    void stateChanged(String name, ConnectionState previous, ConnectionState state, String reason, String message);
+
+    /** An IKE SA or Child SA was rekeyed; the state did not change. */
+    void rekeyed(String name, String reason, String message);
+}

@@ -1,0 +1,156 @@
+package org.mobilevpn.policy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Function;
+import org.mobilevpn.api.ConnectionState;
+import org.mobilevpn.api.policy.ConnectionStatus;
+import org.mobilevpn.api.policy.VpnManager;
+import org.mobilevpn.api.profile.ProfileEvent;
+import org.mobilevpn.api.profile.ProfileProblem;
+
+/**
+ * The connections by name: one {@link Connection} per valid profile and per connection still wanted
+ * without one. Turns profile events and operator requests into the connections' transitions and keeps
+ * the wanted set persisted.
+ *
+ * <p>Mutating methods run on the policy thread; {@link #list()}, {@link #status(String)} and
+ * {@link #statusAll()} may be called from any thread (they read published views only).
+ */
+final class ConnectionManager {
+    private final ConnectionContext ctx;
+    private final PersistedConnections persisted;
+    private final ConcurrentSkipListMap<String, Connection> connections = new ConcurrentSkipListMap<>();
+
+    /**
+     * @param ctx       the context for every connection; its {@link ConnectionContext#wanted()} is replaced by
+     *                  the persisted set
+     * @param persisted the wanted set
+     */
+    ConnectionManager(ConnectionContext ctx, PersistedConnections persisted) {
+        this.ctx = new ConnectionContext(ctx.services(), ctx.events(), ctx.log(), ctx.scheduler(), ctx.clock(),
+                ctx.random(), ctx.settings(), persisted::set);
+        this.persisted = persisted;
+    }
+
+    /** Marks the connections wanted before the last shutdown; each comes up as soon as its profile is there. */
+    void start() {
+        for (String name : persisted.names()) {
+            connection(name).restoreWanted();
+        }
+        if (!persisted.names().isEmpty()) {
+            ctx.log().info("wanted connections restored: " + persisted.names());
+        }
+    }
+
+    /** A change from the profile registry. */
+    void profileChanged(ProfileEvent event) {
+        String name = event.name();
+        switch (event.kind()) {
+            case ADDED:
+            case UPDATED:
+                connection(name).profileArrived(event.profile());
+                break;
+            case REMOVED: {
+                Connection c = connections.get(name);
+                if (c != null) {
+                    c.profileRemoved();
+                    forgetIfIdle(c);
+                }
+                break;
+            }
+            case INVALID: {
+                Connection c = connections.get(name);
+                if (c != null) {
+                    c.profileInvalid(event.problems());
+                } else {
+                    ctx.log().warn(name + ": invalid profile: " + describe(event.problems()));
+                }
+                break;
+            }
+            default:
+                break;
+        }
+    }
+
+    /**
+     * @param problems the registry's current problems of a name, for the message when it has no valid profile
+     * @throws IllegalArgumentException when no valid profile has this name
+     */
+    ConnectionStatus connect(String name, Function<String, List<ProfileProblem>> problems) {
+        Connection c = connections.get(name);
+        if (c == null || c.profile() == null) {
+            List<ProfileProblem> p = problems.apply(name);
+            throw new IllegalArgumentException(p.isEmpty() ? "no profile named '" + name + "'"
+                    : "profile '" + name + "' is invalid: " + describe(p));
+        }
+        c.up(VpnManager.REASON_REQUESTED);
+        return c.view().render(ctx.clock().instant());
+    }
+
+    /** @throws IllegalArgumentException when no connection has this name */
+    ConnectionStatus disconnect(String name) {
+        Connection c = connections.get(name);
+        if (c == null) {
+            throw new IllegalArgumentException("no connection named '" + name + "'");
+        }
+        c.down(VpnManager.REASON_REQUESTED);
+        ConnectionStatus status = c.view().render(ctx.clock().instant());
+        forgetIfIdle(c);
+        return status;
+    }
+
+    /** A service came: connections waiting to retry try now. */
+    void servicesChanged() {
+        connections.values().forEach(Connection::servicesChanged);
+    }
+
+    /** Everything down (the wanted set stays on disk). */
+    void shutdown() {
+        for (Connection c : connections.values()) {
+            try {
+                c.shutdown();
+            } catch (RuntimeException e) {
+                ctx.log().error(c.name() + ": shutdown failed: " + e);
+            }
+        }
+    }
+
+    // ---- readers (any thread)
+
+    List<String> list() {
+        return new ArrayList<>(connections.keySet());
+    }
+
+    Optional<ConnectionStatus> status(String name) {
+        Connection c = connections.get(name);
+        return c == null ? Optional.empty() : Optional.of(c.view().render(ctx.clock().instant()));
+    }
+
+    List<ConnectionStatus> statusAll() {
+        List<ConnectionStatus> out = new ArrayList<>();
+        connections.values().forEach(c -> out.add(c.view().render(ctx.clock().instant())));
+        return out;
+    }
+
+    private Connection connection(String name) {
+        return connections.computeIfAbsent(name, n -> new Connection(n, ctx));
+    }
+
+    /** A connection with neither a profile nor the wish to be up has nothing left to show. */
+    private void forgetIfIdle(Connection c) {
+        if (c.profile() == null && !c.wanted() && c.state() == ConnectionState.DISABLED) {
+            connections.remove(c.name(), c);
+        }
+    }
+
+    private static String describe(List<ProfileProblem> problems) {
+        StringBuilder s = new StringBuilder();
+        for (ProfileProblem p : problems) {
+            s.append(s.length() == 0 ? "" : "; ").append(p.key()).append(": ").append(p.message());
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,26 @@
+package org.mobilevpn.policy;
+
+import java.net.InetSocketAddress;
+import org.mobilevpn.api.ike.IkeSaInfo;
+import org.mobilevpn.api.ike.IntegrityAlgorithm;
+
+/**
+ * The non-secret facts of the current IKE SA, kept after its record (with the SK_* keys) was closed.
+ *
+ * @param local           our address and port
+ * @param gateway         the gateway's address and port
+ * @param natDetected     a real NAT was detected (RFC 7296 §2.23), not only forced encapsulation
+ * @param udpEncapsulated ESP travels in UDP
+ * @param algorithms      e.g. {@code AES_GCM_16-256/HMAC_SHA2_384/CURVE25519}
+ */
+record IkeView(InetSocketAddress local, InetSocketAddress gateway, boolean natDetected, boolean udpEncapsulated,
+        String algorithms) {
+
+    static IkeView of(IkeSaInfo info) {
+        String algorithms = info.encryption() + "-" + info.encryptionKeyBits()
+                + (info.integrity() == IntegrityAlgorithm.NONE ? "" : "/" + info.integrity()) + "/PRF_" + info.prf()
+                + "/" + info.keyExchange();
+        boolean nat = !info.nat().forced() && (info.nat().localBehindNat() || info.nat().remoteBehindNat());
+        return new IkeView(info.localEndpoint(), info.remoteEndpoint(), nat, info.nat().udpEncapsulation(), algorithms);
+    }
+}

@@ -1,0 +1,333 @@
+package org.mobilevpn.policy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.mobilevpn.api.datapath.DataPath;
+import org.mobilevpn.api.datapath.DataPathCounters;
+import org.mobilevpn.api.datapath.DataPathTunnel;
+import org.mobilevpn.api.datapath.TunnelConfig;
+import org.mobilevpn.api.esp.EspSa;
+import org.mobilevpn.api.esp.EspSaListener;
+import org.mobilevpn.api.ike.ChildSaInfo;
+import org.mobilevpn.api.policy.ChildSaStatus;
+import org.mobilevpn.api.profile.VpnProfile;
+import org.mobilevpn.api.vnic.VirtualNic;
+import org.mobilevpn.api.vnic.VirtualNicFactory;
+import org.mobilevpn.api.vnic.VnicConfig;
+
+/**
+ * Everything one established tunnel consists of below IKE, and nothing else: the virtual NIC (address,
+ * routes, DNS), the data path tunnel with its SPD, and the ESP SA records the data path was given.
+ * The records stay here (state is data: a rebuilt data path gets the same records again).
+ *
+ * <p>Rekeying follows RFC 7296 §2.8: the new inbound SA is installed before outbound traffic switches
+ * to the new outbound SA, and the old inbound SA keeps decrypting until the engine reports the old
+ * Child SA deleted, so packets the gateway sent before it switched are not lost.
+ *
+ * <p>{@link #close()} takes it all down in order — tunnel threads, NIC (with its routes and DNS), key
+ * records — and exactly once. Used on the policy thread only, except {@link #counters()}.
+ */
+final class TunnelPlumbing implements AutoCloseable {
+
+    /** One installed Child SA: its current SA pair and what the status shows of it. */
+    private record Child(int childSaId, EspSa in, EspSa out, ChildSaStatus status) {
+    }
+
+    private final PolicySettings settings;
+    private final VpnProfile profile;
+    private final VirtualNic nic;
+    private final DataPathTunnel tunnel;
+    private final List<InetAddress> virtualIps;
+    private final List<InetAddress> dnsServers;
+    private final InetAddress gateway;
+    private final Map<Integer, Child> children = new LinkedHashMap<>();
+    /** Inbound SAs replaced by a rekey, by SPI, still decrypting until their Child SA is deleted. */
+    private final Map<Integer, EspSa> retiredInbound = new LinkedHashMap<>();
+    private VnicConfig vnicConfig;
+    private boolean closed;
+
+    private TunnelPlumbing(PolicySettings settings, VpnProfile profile, VirtualNic nic, DataPathTunnel tunnel,
+            List<InetAddress> virtualIps, List<InetAddress> dnsServers, InetAddress gateway, VnicConfig vnicConfig) {
+        this.settings = settings;
+        this.profile = profile;
+        this.nic = nic;
+        this.tunnel = tunnel;
+        this.virtualIps = List.copyOf(virtualIps);
+        this.dnsServers = List.copyOf(dnsServers);
+        this.gateway = gateway;
+        this.vnicConfig = vnicConfig;
+    }
+
+    /**
+     * Opens the virtual NIC for the first Child SA, starts the data path tunnel on it and installs the
+     * SA pair. Takes ownership of {@code first} (closes it: its keys now live in the ESP records). On
+     * failure nothing is left open.
+     */
+    static TunnelPlumbing open(VirtualNicFactory nics, DataPath dataPath, PolicySettings settings, VpnProfile profile,
+            int childSaId, ChildSaInfo first, Instant now, EspSaListener lifetimeListener) throws IOException {
+        EspSa in = null;
+        EspSa out = null;
+        VirtualNic nic = null;
+        DataPathTunnel tunnel = null;
+        try (first) {
+            if (nics == null || dataPath == null) {
+                throw new IOException("no " + (nics == null ? "VirtualNicFactory" : "DataPath") + " service");
+            }
+            in = EspSaMapping.inbound(childSaId, first);
+            out = EspSaMapping.outbound(childSaId, first);
+            List<TunnelLayout.ChildSelectors> selectors =
+                    List.of(new TunnelLayout.ChildSelectors(childSaId, first.localTs(), first.remoteTs()));
+            InetAddress gateway = first.remoteEndpoint().getAddress();
+            VnicConfig config = TunnelLayout.vnicConfig(settings, profile, first.virtualIps(), first.dnsServers(),
+                    gateway, out, selectors);
+            nic = nics.open(config);
+            Duration keepalive = first.nat().localBehindNat() ? profile.keepalive() : Duration.ZERO;
+            tunnel = dataPath.openTunnel(new TunnelConfig(nic, first.remoteEndpoint(),
+                    TunnelLayout.spd(profile, selectors), keepalive, lifetimeListener));
+            tunnel.installSaPair(in, out);
+            TunnelPlumbing p = new TunnelPlumbing(settings, profile, nic, tunnel, first.virtualIps(), first.dnsServers(),
+                    gateway, config);
+            p.children.put(childSaId, new Child(childSaId, in, out, status(childSaId, first, now)));
+            return p;
+        } catch (IOException | RuntimeException e) {
+            if (tunnel != null) {
+                tunnel.close();
+            }
+            if (nic != null) {
+                nic.close();
+            }
+            closeQuietly(in);
+            closeQuietly(out);
+            throw e;
+        }
+    }
+
+    /** Installs a further Child SA of the same IKE SA (CREATE_CHILD_SA); takes ownership of {@code info}. */
+    void addChild(int childSaId, ChildSaInfo info, Instant now) throws IOException {
+        try (info) {
+            EspSa in = EspSaMapping.inbound(childSaId, info);
+            EspSa out;
+            try {
+                out = EspSaMapping.outbound(childSaId, info);
+                tunnel.installSaPair(in, out);
+            } catch (RuntimeException e) {
+                in.close();
+                throw e;
+            }
+            children.put(childSaId, new Child(childSaId, in, out, status(childSaId, info, now)));
+            applyLayout();
+        }
+    }
+
+    /**
+     * Replaces the Child SA whose inbound SPI is {@code replacedSpiIn} by its rekeyed successor: new inbound
+     * first, then outbound switches (one call of the data path does both, in that order). The old outbound
+     * record is wiped now; the old inbound keeps working until {@link #childDeleted} names it.
+     *
+     * @return false when no installed Child SA has that SPI (the replacement is then ignored and wiped)
+     */
+    boolean rekey(int replacedSpiIn, ChildSaInfo replacement, Instant now) throws IOException {
+        try (replacement) {
+            Child old = bySpiIn(replacedSpiIn);
+            if (old == null) {
+                return false;
+            }
+            EspSa in = EspSaMapping.inbound(old.childSaId(), replacement);
+            EspSa out;
+            try {
+                out = EspSaMapping.outbound(old.childSaId(), replacement);
+            } catch (RuntimeException e) {
+                in.close();
+                throw e;
+            }
+            try {
+                tunnel.installSaPair(in, out);
+            } catch (RuntimeException e) {
+                in.close();
+                out.close();
+                throw e;
+            }
+            children.put(old.childSaId(), new Child(old.childSaId(), in, out, status(old.childSaId(), replacement, now)));
+            retiredInbound.put(old.in().spi(), old.in());
+            old.out().close();
+            if (!old.status().localTs().equals(replacement.localTs()) || !old.status().remoteTs().equals(replacement.remoteTs())) {
+                applyLayout(); // the gateway narrowed the selectors differently this time
+            }
+            return true;
+        }
+    }
+
+    /**
+     * The engine deleted the Child SA with this inbound SPI: a retired inbound SA of a rekey goes alone;
+     * a current Child SA goes with all its SAs, and the routes and SPD follow.
+     *
+     * @return whether any Child SA is still installed
+     */
+    boolean childDeleted(int spiIn) throws IOException {
+        EspSa retired = retiredInbound.remove(spiIn);
+        if (retired != null) {
+            tunnel.removeInbound(spiIn);
+            retired.close();
+            return !children.isEmpty();
+        }
+        Child gone = bySpiIn(spiIn);
+        if (gone != null) {
+            children.remove(gone.childSaId());
+            tunnel.removeChildSa(gone.childSaId());
+            gone.in().close();
+            gone.out().close();
+            retiredInbound.values().removeIf(sa -> {
+                if (sa.childSaId() == gone.childSaId()) {
+                    sa.close();
+                    return true;
+                }
+                return false;
+            });
+            if (!children.isEmpty()) {
+                applyLayout();
+            }
+        }
+        return !children.isEmpty();
+    }
+
+    boolean hasChildren() {
+        return !children.isEmpty();
+    }
+
+    /** The inbound SPI of the Child SA one of whose current SAs (either direction) has this SPI, or {@code null}. */
+    Integer spiInOf(int spi) {
+        for (Child c : children.values()) {
+            if (c.in().spi() == spi || c.out().spi() == spi) {
+                return c.in().spi();
+            }
+        }
+        return null;
+    }
+
+    /** The Child SAs as installed (counters zero; {@link StatusView} adds them). */
+    List<ChildSaStatus> childStatuses() {
+        List<ChildSaStatus> out = new ArrayList<>();
+        children.values().forEach(c -> out.add(c.status()));
+        return out;
+    }
+
+    /** The ESP SA records now installed, current and retired: what a rebuilt data path would be given. */
+    List<EspSa> installedSas() {
+        List<EspSa> out = new ArrayList<>();
+        children.values().forEach(c -> {
+            out.add(c.in());
+            out.add(c.out());
+        });
+        out.addAll(retiredInbound.values());
+        return out;
+    }
+
+    List<InetAddress> virtualIps() {
+        return virtualIps;
+    }
+
+    List<InetAddress> dnsServers() {
+        return dnsServers;
+    }
+
+    String interfaceName() {
+        return nic.name();
+    }
+
+    /** The tunnel whose counters a status snapshot reads; safe from any thread. */
+    DataPathTunnel tunnel() {
+        return tunnel;
+    }
+
+    /** Counters of the tunnel, now. */
+    DataPathCounters counters() {
+        return tunnel.counters();
+    }
+
+    /** The gateway's ESP endpoint moved (a new NAT mapping): ESP and keepalives go there from now on. */
+    void updateGateway(InetSocketAddress endpoint) {
+        tunnel.updateGateway(endpoint);
+    }
+
+    /** Stops the tunnel, removes the NIC with its routes and DNS, wipes every ESP record. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            tunnel.close();
+        } finally {
+            try {
+                nic.close();
+            } finally {
+                children.values().forEach(c -> {
+                    c.in().close();
+                    c.out().close();
+                });
+                retiredInbound.values().forEach(EspSa::close);
+                children.clear();
+                retiredInbound.clear();
+            }
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    private void applyLayout() throws IOException {
+        List<TunnelLayout.ChildSelectors> selectors = new ArrayList<>();
+        children.values().forEach(c -> selectors.add(
+                new TunnelLayout.ChildSelectors(c.childSaId(), c.status().localTs(), c.status().remoteTs())));
+        tunnel.updatePolicy(TunnelLayout.spd(profile, selectors));
+        EspSa anyOutbound = children.values().iterator().next().out();
+        VnicConfig wanted = TunnelLayout.vnicConfig(settings, profile, virtualIps, dnsServers, gateway, anyOutbound,
+                selectors);
+        // reconfigure() keeps name, addresses and MTU: only routes (and DNS) may change
+        if (!wanted.routes().equals(vnicConfig.routes()) || wanted.fullTunnel() != vnicConfig.fullTunnel()) {
+            VnicConfig.Builder b = VnicConfig.builder().name(nic.name()).mtu(vnicConfig.mtu())
+                    .offload(vnicConfig.offload()).dnsStrategy(vnicConfig.dnsStrategy())
+                    .routeMetric(vnicConfig.routeMetric());
+            vnicConfig.addresses().forEach(b::address);
+            vnicConfig.dnsServers().forEach(b::dnsServer);
+            wanted.routes().forEach(b::route);
+            if (wanted.fullTunnel()) {
+                b.fullTunnel(true);
+                wanted.gateways().forEach(b::gateway);
+            }
+            VnicConfig next = b.build();
+            nic.reconfigure(next);
+            vnicConfig = next;
+        }
+    }
+
+    private Child bySpiIn(int spiIn) {
+        for (Child c : children.values()) {
+            if (c.in().spi() == spiIn) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static ChildSaStatus status(int childSaId, ChildSaInfo info, Instant now) {
+        return new ChildSaStatus(childSaId, info.spiIn(), info.spiOut(), info.encryption(), info.encryptionKeyBits(),
+                info.integrity(), info.esn(), info.nat().udpEncapsulation(), info.localTs(), info.remoteTs(), 0, 0, 0, 0,
+                Map.of(), now, now.plus(info.rekeyTime()));
+    }
+
+    private static void closeQuietly(EspSa sa) {
+        if (sa != null) {
+            sa.close();
+        }
+    }
+}

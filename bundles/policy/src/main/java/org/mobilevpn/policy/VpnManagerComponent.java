@@ -1,0 +1,290 @@
+package org.mobilevpn.policy;
+
+import java.io.File;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.mobilevpn.api.datapath.DataPath;
+import org.mobilevpn.api.ike.IkeEngine;
+import org.mobilevpn.api.policy.ConnectionStatus;
+import org.mobilevpn.api.policy.VpnManager;
+import org.mobilevpn.api.profile.ProfileEvent;
+import org.mobilevpn.api.profile.ProfileListener;
+import org.mobilevpn.api.profile.ProfileRegistry;
+import org.mobilevpn.api.vnic.VirtualNicFactory;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * The Policy Manager service. Hears about profiles as a {@link ProfileListener} (the registry replays
+ * every valid profile on registration, which is when autostart and persisted connections come up), runs
+ * all connections on one policy thread, and keeps the set of wanted connections in the bundle's data
+ * area so a restart brings them back.
+ *
+ * <p>The engine, data path, NIC factory, registry and EventAdmin are optional dynamic references: an
+ * update of one of those bundles does not stop the manager (a connection whose tunnel went with the old
+ * service fails and is rebuilt with the new one), and the manager is satisfied in any runtime; a
+ * connection attempt without a service fails with a message naming it.
+ */
+@Component(service = {VpnManager.class, ProfileListener.class}, immediate = true, configurationPid = VpnManagerComponent.PID)
+@Designate(ocd = VpnManagerComponent.Config.class)
+public final class VpnManagerComponent implements VpnManager, ProfileListener {
+    static final String PID = "org.mobilevpn.policy";
+    static final String WANTED_FILE = "wanted-connections";
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+
+    @ObjectClassDefinition(name = "mobilevpn policy manager", description = "Connections: reconnect backoff, tunnel settings")
+    public @interface Config {
+        @AttributeDefinition(name = "Path MTU", description = "MTU toward the gateway; the virtual NIC's MTU leaves room for ESP")
+        int path_mtu() default 1500;
+
+        @AttributeDefinition(name = "TUN offload", description = "Let the kernel hand TCP super-packets to the virtual NIC")
+        boolean tun_offload() default true;
+
+        @AttributeDefinition(name = "First reconnect delay (s)")
+        int reconnect_initial() default 1;
+
+        @AttributeDefinition(name = "Longest reconnect delay (s)")
+        int reconnect_max() default 120;
+    }
+
+    private final AtomicInteger childSaIds = new AtomicInteger();
+    private volatile IkeEngine ikeEngine;
+    private volatile DataPath dataPath;
+    private volatile VirtualNicFactory virtualNicFactory;
+    private volatile ExecutorPolicyScheduler scheduler;
+    private ConnectionManager manager;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile ProfileRegistry registry;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile EventAdmin eventAdmin;
+
+    @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile Logger logger;
+
+    @Activate
+    void activate(BundleContext context, Config config) {
+        PolicyLog log = new PolicyLog() {
+            @Override
+            public void info(String message) {
+                Logger l = logger;
+                if (l != null) {
+                    l.info(message);
+                }
+            }
+
+            @Override
+            public void warn(String message) {
+                Logger l = logger;
+                if (l != null) {
+                    l.warn(message);
+                }
+            }
+
+            @Override
+            public void error(String message) {
+                Logger l = logger;
+                if (l != null) {
+                    l.error(message);
+                }
+            }
+        };
+        PolicySettings defaults = PolicySettings.defaults();
+        PolicySettings settings = new PolicySettings(config.path_mtu(), config.tun_offload(),
+                Duration.ofSeconds(Math.max(1, config.reconnect_initial())),
+                Duration.ofSeconds(Math.max(Math.max(1, config.reconnect_initial()), config.reconnect_max())),
+                defaults.backoffJitter(), defaults.disconnectTimeout(), defaults.childlessGrace());
+        ExecutorPolicyScheduler s = new ExecutorPolicyScheduler("mobilevpn-policy",
+                e -> log.error("policy task failed: " + e));
+        SecureRandom random = new SecureRandom();
+        ConnectionContext ctx = new ConnectionContext(services(), new EventAdminEvents(() -> eventAdmin), log, s,
+                Clock.systemUTC(), random::nextDouble, settings, (n, w) -> { });
+        manager = new ConnectionManager(ctx, new PersistedConnections(wantedFile(context), log));
+        scheduler = s;
+        s.call(() -> {
+            manager.start();
+            return null;
+        }, REQUEST_TIMEOUT);
+    }
+
+    @Deactivate
+    void deactivate() {
+        ExecutorPolicyScheduler s = scheduler;
+        scheduler = null;
+        try {
+            s.call(() -> {
+                manager.shutdown();
+                return null;
+            }, REQUEST_TIMEOUT);
+        } finally {
+            s.close();
+        }
+    }
+
+    // ---- VpnManager
+
+    @Override
+    public List<String> list() {
+        return manager.list();
+    }
+
+    @Override
+    public ConnectionStatus connect(String name) {
+        return policyThread().call(() -> manager.connect(name, n -> {
+            ProfileRegistry r = registry;
+            return r == null ? List.of() : r.problems(n);
+        }), REQUEST_TIMEOUT);
+    }
+
+    @Override
+    public ConnectionStatus disconnect(String name) {
+        return policyThread().call(() -> manager.disconnect(name), REQUEST_TIMEOUT);
+    }
+
+    @Override
+    public Optional<ConnectionStatus> status(String name) {
+        return manager.status(name);
+    }
+
+    @Override
+    public List<ConnectionStatus> statusAll() {
+        return manager.statusAll();
+    }
+
+    // ---- ProfileListener
+
+    @Override
+    public void profileChanged(ProfileEvent event) {
+        ExecutorPolicyScheduler s = scheduler;
+        if (s != null) {
+            try {
+                s.execute(() -> manager.profileChanged(event));
+            } catch (RejectedExecutionException e) {
+                // stopping: the profile is read again at the next activation
+            }
+        }
+    }
+
+    // ---- services that come and go
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindIkeEngine(IkeEngine e) {
+        ikeEngine = e;
+        servicesChanged();
+    }
+
+    void unbindIkeEngine(IkeEngine e) {
+        if (ikeEngine == e) {
+            ikeEngine = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindDataPath(DataPath d) {
+        dataPath = d;
+        servicesChanged();
+    }
+
+    void unbindDataPath(DataPath d) {
+        if (dataPath == d) {
+            dataPath = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindVirtualNicFactory(VirtualNicFactory f) {
+        virtualNicFactory = f;
+        servicesChanged();
+    }
+
+    void unbindVirtualNicFactory(VirtualNicFactory f) {
+        if (virtualNicFactory == f) {
+            virtualNicFactory = null;
+        }
+    }
+
+    private void servicesChanged() {
+        ExecutorPolicyScheduler s = scheduler;
+        if (s != null) {
+            try {
+                s.execute(() -> manager.servicesChanged());
+            } catch (RejectedExecutionException e) {
+                // stopping
+            }
+        }
+    }
+
+    private ConnectionServices services() {
+        return new ConnectionServices() {
+            @Override
+            public IkeEngine ikeEngine() {
+                return ikeEngine;
+            }
+
+            @Override
+            public DataPath dataPath() {
+                return dataPath;
+            }
+
+            @Override
+            public VirtualNicFactory virtualNicFactory() {
+                return virtualNicFactory;
+            }
+
+            @Override
+            public InetAddress resolve(String host) throws UnknownHostException {
+                return InetAddress.getByName(host);
+            }
+
+            @Override
+            public int nextChildSaId() {
+                return childSaIds.incrementAndGet();
+            }
+        };
+    }
+
+    private ExecutorPolicyScheduler policyThread() {
+        ExecutorPolicyScheduler s = scheduler;
+        if (s == null) {
+            throw new IllegalStateException("the policy manager is stopping");
+        }
+        return s;
+    }
+
+    /** The bundle's data area (data/cache/bundleN/data in the runtime), which survives restarts and updates. */
+    private static Path wantedFile(BundleContext context) {
+        File f = context.getDataFile(WANTED_FILE);
+        if (f != null) {
+            return f.toPath();
+        }
+        String home = context.getProperty("mobilevpn.home");
+        return Path.of(home == null ? "." : home, "data", "policy", WANTED_FILE);
+    }
+}

@@ -1,0 +1,474 @@
+package org.mobilevpn.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mobilevpn.api.ConnectionState;
+import org.mobilevpn.api.FailureReason;
+import org.mobilevpn.api.datapath.DataPathCounters;
+import org.mobilevpn.api.datapath.DropReason;
+import org.mobilevpn.api.datapath.SaCounters;
+import org.mobilevpn.api.esp.EspSa;
+import org.mobilevpn.api.esp.EspStatus;
+import org.mobilevpn.api.esp.EspTransform;
+import org.mobilevpn.api.esp.LifetimeLimit;
+import org.mobilevpn.api.esp.LifetimeState;
+import org.mobilevpn.api.esp.SaDirection;
+import org.mobilevpn.api.ike.ChildSaInfo;
+import org.mobilevpn.api.ike.IkeIdentity;
+import org.mobilevpn.api.ike.SecretBytes;
+import org.mobilevpn.api.ike.TrafficSelector;
+import org.mobilevpn.api.policy.ChildSaStatus;
+import org.mobilevpn.api.policy.ConnectionStatus;
+import org.mobilevpn.api.policy.VpnManager;
+import org.mobilevpn.api.profile.GatewayAddress;
+import org.mobilevpn.api.profile.VpnProfile;
+import org.mobilevpn.api.vnic.IpPrefix;
+import org.mobilevpn.api.vnic.VnicException;
+
+class ConnectionTest {
+    static final String PSK = "correct horse battery staple";
+    static final int SPI_IN = 0xc0000001;
+    static final int SPI_OUT = 0xd0000001;
+
+    final Fakes f = Fakes.create();
+    final ManualScheduler scheduler = new ManualScheduler();
+    final Fakes.RecordingEvents events = new Fakes.RecordingEvents();
+    final Fakes.RecordingLog log = new Fakes.RecordingLog();
+    final Map<String, Boolean> persisted = new HashMap<>();
+    double random = 0.5; // jitter factor exactly 1
+    Connection c;
+
+    static VpnProfile profile(String... espProposals) {
+        VpnProfile.Builder b = VpnProfile.builder("office")
+                .remoteAddrs(List.of(new GatewayAddress("198.51.100.1", 500)))
+                .localId(IkeIdentity.parse("client@vpn.test")).remoteId(IkeIdentity.parse("gw.vpn.test"))
+                .psk(SecretBytes.copyOf(PSK.getBytes(StandardCharsets.UTF_8)))
+                .vips(List.of(Fakes.ip("0.0.0.0"))).remoteTs(List.of(TrafficSelector.ofCidr("203.0.113.0/24")))
+                .encap(true);
+        if (espProposals.length > 0) {
+            b.espProposals(List.of(espProposals));
+        }
+        return b.build();
+    }
+
+    @BeforeEach
+    void setUp() {
+        c = new Connection("office", new ConnectionContext(f.services(), events, log, scheduler, scheduler.clock,
+                () -> random, new PolicySettings(1500, true, Duration.ofSeconds(1), Duration.ofMinutes(2), 0.2,
+                        Duration.ofSeconds(5), Duration.ofSeconds(10)), persisted::put));
+        c.profileArrived(profile());
+    }
+
+    /** up, IKE_SA_INIT after 40 ms of virtual time the IKE SA and the first Child SA. */
+    Fakes.FakeSession connect() {
+        c.up(VpnManager.REASON_REQUESTED);
+        scheduler.runPending();
+        Fakes.FakeSession s = f.engine.last();
+        scheduler.advance(Duration.ofMillis(40));
+        s.listener.ikeSaEstablished(Fakes.ikeSa());
+        s.listener.childSaEstablished(Fakes.child(SPI_IN, SPI_OUT));
+        scheduler.runPending();
+        return s;
+    }
+
+    ConnectionStatus status() {
+        return c.view().render(scheduler.clock.instant());
+    }
+
+    @Test
+    void aChildSaBecomesNicTunnelAndInstalledSas() {
+        Fakes.FakeSession s = connect();
+        assertEquals(ConnectionState.CONNECTED, c.state());
+        assertEquals(List.of("office CONNECTING REQUESTED", "office CONNECTED ESTABLISHED"), events.events);
+        assertEquals(Boolean.TRUE, persisted.get("office"));
+        assertEquals("/198.51.100.1:500", s.transport.remote.toString());
+        assertEquals(List.of("ike.start /198.51.100.1:500",
+                "nic.open [198.18.0.1/32] routes [203.0.113.0/24] mtu 1438",
+                "tunnel.open mvpn0 -> /198.51.100.1:4500 keepalive 20s",
+                "install 1 in=c0000001 out=d0000001"), f.ops);
+
+        List<EspSa> sas = f.dataPath.last().installed;
+        assertEquals(SaDirection.INBOUND, sas.get(0).direction());
+        assertEquals(4500, sas.get(0).udpEncapsulation().remotePort());
+        byte[] key = sas.get(0).keys().encryptionKey();
+        assertEquals(32, key.length);
+        assertEquals(Fakes.KEY_BYTE, key[0]); // the keys reached the ESP record ...
+
+        ConnectionStatus st = status();
+        assertEquals(List.of(Fakes.ip("198.18.0.1")), st.virtualIps());
+        assertEquals("mvpn0", st.interfaceName().orElseThrow());
+        assertEquals(Duration.ofMillis(40), st.handshakeDuration().orElseThrow());
+        assertEquals("AES_GCM_16-256/PRF_HMAC_SHA2_384/CURVE25519", st.ikeAlgorithms().orElseThrow());
+        assertEquals(Fakes.GATEWAY_NATT, st.gateway().orElseThrow());
+        assertTrue(st.udpEncapsulated());
+        assertFalse(st.natDetected(), "forced encapsulation is not a NAT");
+        ChildSaStatus child = st.childSas().get(0);
+        assertEquals(SPI_IN, child.spiIn());
+        assertEquals(scheduler.clock.instant().plus(Duration.ofMinutes(54)), child.nextRekey());
+        scheduler.advance(Duration.ofSeconds(90));
+        assertEquals(Duration.ofSeconds(90), status().uptime());
+    }
+
+    @Test
+    void theEnginesRecordsAreWipedOnceTheirKeysMovedIntoEspRecords() {
+        c.up(VpnManager.REASON_REQUESTED);
+        scheduler.runPending();
+        ChildSaInfo info = Fakes.child(SPI_IN, SPI_OUT);
+        f.engine.last().listener.childSaEstablished(info);
+        scheduler.runPending();
+        assertTrue(info.keys().encryptionIn().isWiped());
+        assertFalse(f.dataPath.last().installed.get(0).keys().isClosed());
+    }
+
+    @Test
+    void countersAndDropsAppearInTheSnapshot() {
+        connect();
+        Map<EspStatus, Long> inOutcomes = new EnumMap<>(EspStatus.class);
+        inOutcomes.put(EspStatus.REPLAY, 2L);
+        f.dataPath.last().counters = new DataPathCounters(List.of(
+                new SaCounters(1, SPI_IN, SaDirection.INBOUND, 10, 840, inOutcomes, 10, LifetimeState.ACTIVE),
+                new SaCounters(1, SPI_OUT, SaDirection.OUTBOUND, 11, 924, Map.of(), 11, LifetimeState.ACTIVE)),
+                Map.of(DropReason.UNKNOWN_SPI, 3L, DropReason.MALFORMED, 0L), 11, 10, 12, 13, 1, 2);
+        ConnectionStatus st = status();
+        ChildSaStatus child = st.childSas().get(0);
+        assertEquals(840, child.bytesIn());
+        assertEquals(10, child.packetsIn());
+        assertEquals(924, child.bytesOut());
+        assertEquals(11, child.packetsOut());
+        assertEquals(Map.of(EspStatus.REPLAY, 2L), child.drops());
+        assertEquals(Map.of(DropReason.UNKNOWN_SPI, 3L), st.drops());
+    }
+
+    @Test
+    void rekeyInstallsTheNewInboundBeforeTheOldOneGoes() {
+        Fakes.FakeSession s = connect();
+        EspSa oldIn = f.dataPath.last().installed.get(0);
+        EspSa oldOut = f.dataPath.last().installed.get(1);
+        f.ops.clear();
+        s.listener.childSaRekeyed(SPI_IN, Fakes.child(0xc0000002, 0xd0000002));
+        scheduler.runPending();
+        assertEquals(List.of("install 1 in=c0000002 out=d0000002"), f.ops, "same Child SA id, new pair");
+        assertTrue(oldOut.keys().isClosed(), "old outbound wiped once traffic switched");
+        assertFalse(oldIn.keys().isClosed(), "old inbound still decrypts in-flight packets");
+        assertEquals("office REKEYED CHILD_SA_REKEYED", events.events.get(events.events.size() - 1));
+        assertEquals(0xc0000002, status().childSas().get(0).spiIn());
+
+        s.listener.childSaDeleted(SPI_IN, false); // the engine deleted the old Child SA
+        scheduler.runPending();
+        assertEquals(List.of("install 1 in=c0000002 out=d0000002", "removeInbound c0000001"), f.ops);
+        assertTrue(oldIn.keys().isClosed());
+        assertEquals(ConnectionState.CONNECTED, c.state());
+        scheduler.advance(Duration.ofMinutes(1));
+        assertEquals(ConnectionState.CONNECTED, c.state(), "the rekeyed Child SA is still there");
+    }
+
+    @Test
+    void disconnectTakesEverythingDownExactlyOnceAndInOrder() {
+        Fakes.FakeSession s = connect();
+        List<EspSa> sas = List.copyOf(f.dataPath.last().installed);
+        f.ops.clear();
+        c.down(VpnManager.REASON_REQUESTED);
+        assertEquals(ConnectionState.DISCONNECTING, c.state());
+        assertEquals(List.of("tunnel.close", "nic.close", "ike.close"), f.ops);
+        sas.forEach(sa -> assertTrue(sa.keys().isClosed(), sa + " wiped"));
+        assertEquals(Boolean.FALSE, persisted.get("office"));
+
+        s.listener.childSaDeleted(SPI_IN, false);
+        s.listener.ikeSaDeleted(false);
+        scheduler.runPending();
+        assertEquals(ConnectionState.DISABLED, c.state());
+        assertEquals(List.of("tunnel.close", "nic.close", "ike.close"), f.ops, "nothing closed twice");
+        assertEquals(List.of("office CONNECTING REQUESTED", "office CONNECTED ESTABLISHED",
+                "office DISCONNECTING REQUESTED", "office DISABLED REQUESTED"), events.events);
+        assertEquals(0, scheduler.activeTimers());
+        ConnectionStatus st = status();
+        assertTrue(st.childSas().isEmpty());
+        assertTrue(st.interfaceName().isEmpty());
+        assertEquals(Duration.ZERO, st.uptime());
+    }
+
+    @Test
+    void aGatewayThatNeverAnswersOurDeleteStillEndsDisabled() {
+        connect();
+        c.down(VpnManager.REASON_REQUESTED);
+        scheduler.advance(Duration.ofSeconds(4));
+        assertEquals(ConnectionState.DISCONNECTING, c.state());
+        scheduler.advance(Duration.ofSeconds(1));
+        assertEquals(ConnectionState.DISABLED, c.state());
+    }
+
+    @Test
+    void afterAFailureItReconnectsWithBackoffAndComesBack() {
+        Fakes.FakeSession first = connect();
+        first.listener.failed(FailureReason.PEER_GONE, "no answer to DPD");
+        scheduler.runPending();
+        assertEquals(ConnectionState.RECONNECTING, c.state());
+        assertTrue(f.nics.last().closed);
+        assertTrue(f.dataPath.last().closed);
+        ConnectionStatus st = status();
+        assertEquals(FailureReason.PEER_GONE, st.lastError().orElseThrow().reason());
+        assertEquals(scheduler.clock.instant().plusSeconds(1), st.nextAttempt().orElseThrow());
+        assertEquals(1, f.engine.sessions.size());
+
+        scheduler.advance(Duration.ofMillis(999));
+        assertEquals(1, f.engine.sessions.size(), "not before the backoff delay");
+        scheduler.advance(Duration.ofMillis(1));
+        assertEquals(2, f.engine.sessions.size());
+        Fakes.FakeSession second = f.engine.last();
+        second.listener.childSaEstablished(Fakes.child(0xc0000003, 0xd0000003));
+        scheduler.runPending();
+        assertEquals(ConnectionState.CONNECTED, c.state());
+        assertEquals(List.of("office CONNECTING REQUESTED", "office CONNECTED ESTABLISHED",
+                "office RECONNECTING PEER_GONE", "office CONNECTED ESTABLISHED"), events.events);
+        assertEquals(2, f.nics.opened.size());
+        assertFalse(f.nics.last().closed);
+    }
+
+    @Test
+    void repeatedFailuresDoubleTheDelayUpToTwoMinutes() {
+        c.up(VpnManager.REASON_REQUESTED);
+        scheduler.runPending();
+        for (int i = 0; i < 10; i++) {
+            f.engine.last().listener.failed(FailureReason.UNREACHABLE, "no answer");
+            scheduler.runPending();
+            scheduler.advance(scheduler.scheduledDelays.get(scheduler.scheduledDelays.size() - 1));
+        }
+        assertEquals(List.of(1L, 2L, 4L, 8L, 16L, 32L, 64L, 120L, 120L, 120L),
+                scheduler.scheduledDelays.stream().map(Duration::toSeconds).toList());
+        assertEquals(11, f.engine.sessions.size());
+        assertEquals(10, status().failedAttempts());
+        assertEquals(List.of("office CONNECTING REQUESTED", "office RECONNECTING UNREACHABLE"), events.events,
+                "one event per state change, not per failed attempt");
+    }
+
+    @Test
+    void theOperatorDoesNotWaitForTheBackoffWhenAskingAgain() {
+        c.up(VpnManager.REASON_REQUESTED);
+        scheduler.runPending();
+        f.engine.last().listener.failed(FailureReason.UNREACHABLE, "no answer");
+        scheduler.runPending();
+        c.up(VpnManager.REASON_REQUESTED);
+        scheduler.runPending();
+        assertEquals(2, f.engine.sessions.size());
+        scheduler.advance(Duration.ofSeconds(2));
+        assertEquals(2, f.engine.sessions.size(), "the cancelled retry does not start a third attempt");
+    }
+
+    @Test
+    void aProfileTheEngineRejectsFailsWithoutRetrying() {
+        f.engine.startFailure = new IllegalArgumentException("esp_proposals: unknown keyword 'foo'");
+        c.up(VpnManager.REASON_REQUESTED);
+        scheduler.runPending();
+        assertEquals(ConnectionState.FAILED, c.state());
+        assertEquals("INVALID_PROFILE: esp_proposals: unknown keyword 'foo'", status().lastError().orElseThrow().toString());
+        assertEquals(0, scheduler.activeTimers());
+    }
+
+    @Test
+    void aMissingServiceIsNamedAndItsArrivalStartsTheNextAttemptAtOnce() {
+        f.engine.present = false;
+        c.up(VpnManager.REASON_REQUESTED);
+        scheduler.runPending();
+        assertEquals(ConnectionState.RECONNECTING, c.state());
+        assertEquals("INTERNAL: no IkeEngine service (is its bundle active?)", status().lastError().orElseThrow().toString());
+        f.engine.present = true;
+        c.servicesChanged();
+        scheduler.runPending();
+        assertEquals(1, f.engine.sessions.size());
+        assertEquals(0, scheduler.activeTimers(), "the backoff timer was cancelled");
+    }
+
+    @Test
+    void anUnresolvableGatewayIsUnreachable() {
+        c.profileArrived(VpnProfile.builder("office").remoteAddrs(List.of(new GatewayAddress("gw.invalid", 500)))
+                .localId(IkeIdentity.parse("client@vpn.test")).psk(SecretBytes.copyOf(new byte[] {1})).build());
+        c.up(VpnManager.REASON_REQUESTED);
+        scheduler.runPending();
+        assertEquals("UNREACHABLE: cannot resolve the gateway gw.invalid", status().lastError().orElseThrow().toString());
+    }
+
+    @Test
+    void whenTheTunnelCannotBeBuiltTheSessionIsClosedAndNothingStaysOpen() {
+        f.nics.failure = new VnicException("no CAP_NET_ADMIN");
+        c.up(VpnManager.REASON_REQUESTED);
+        scheduler.runPending();
+        ChildSaInfo info = Fakes.child(SPI_IN, SPI_OUT);
+        f.engine.last().listener.childSaEstablished(info);
+        scheduler.runPending();
+        assertEquals(ConnectionState.RECONNECTING, c.state());
+        assertEquals("INTERNAL: cannot set up the tunnel: no CAP_NET_ADMIN", status().lastError().orElseThrow().toString());
+        assertTrue(f.engine.last().closed);
+        assertTrue(info.keys().encryptionIn().isWiped());
+        assertTrue(f.dataPath.tunnels.isEmpty());
+
+        f.nics.failure = null;
+        f.dataPath.tunnelFailure = new java.io.IOException("no socket");
+        scheduler.advance(Duration.ofSeconds(2));
+        f.engine.last().listener.childSaEstablished(Fakes.child(SPI_IN, SPI_OUT));
+        scheduler.runPending();
+        assertTrue(f.nics.last().closed, "the NIC opened for a tunnel that failed is closed again");
+    }
+
+    @Test
+    void aProfileUpdateRebuildsTheTunnelAndIgnoresTheOldSessionsLateEvents() {
+        Fakes.FakeSession old = connect();
+        c.profileArrived(profile("chacha20poly1305"));
+        assertTrue(old.closed);
+        assertTrue(f.nics.last().closed);
+        scheduler.runPending();
+        assertEquals(ConnectionState.RECONNECTING, c.state());
+        assertEquals(2, f.engine.sessions.size());
+        assertEquals(List.of("chacha20poly1305"), f.engine.last().config.espProposals());
+
+        ChildSaInfo late = Fakes.child(0xc0000009, 0xd0000009);
+        old.listener.childSaEstablished(late);
+        old.listener.ikeSaDeleted(false);
+        scheduler.runPending();
+        assertTrue(late.keys().encryptionIn().isWiped(), "stale keys are wiped, not installed");
+        assertEquals(1, f.dataPath.tunnels.size());
+        assertEquals(ConnectionState.RECONNECTING, c.state());
+
+        f.engine.last().listener.childSaEstablished(Fakes.child(0xc0000004, 0xd0000004));
+        scheduler.runPending();
+        assertEquals(ConnectionState.CONNECTED, c.state());
+        assertEquals(List.of("office CONNECTING REQUESTED", "office CONNECTED ESTABLISHED",
+                "office RECONNECTING PROFILE_UPDATED", "office CONNECTED ESTABLISHED"), events.events);
+    }
+
+    @Test
+    void anEqualProfileChangesNothing() {
+        Fakes.FakeSession s = connect();
+        c.profileArrived(profile());
+        scheduler.runPending();
+        assertFalse(s.closed);
+        assertEquals(1, f.engine.sessions.size());
+    }
+
+    @Test
+    void losingTheLastChildSaRebuildsAfterAGracePeriod() {
+        Fakes.FakeSession s = connect();
+        s.listener.childSaDeleted(SPI_IN, true);
+        scheduler.advance(Duration.ofSeconds(9));
+        assertEquals(ConnectionState.CONNECTED, c.state());
+        assertTrue(status().childSas().isEmpty());
+        scheduler.advance(Duration.ofSeconds(1));
+        assertEquals(ConnectionState.RECONNECTING, c.state());
+        assertEquals("PEER_GONE: the gateway deleted the last Child SA", status().lastError().orElseThrow().toString());
+        assertTrue(s.closed);
+    }
+
+    @Test
+    void theGatewayDeletingTheIkeSaReconnects() {
+        Fakes.FakeSession s = connect();
+        s.listener.childSaDeleted(SPI_IN, true);
+        s.listener.ikeSaDeleted(true);
+        scheduler.runPending();
+        assertEquals(ConnectionState.RECONNECTING, c.state());
+        assertEquals("PEER_GONE: the gateway deleted the IKE SA", status().lastError().orElseThrow().toString());
+        scheduler.advance(Duration.ofSeconds(20));
+        assertEquals(2, f.engine.sessions.size(), "the grace timer of the lost Child SA did not fire a second failure");
+    }
+
+    @Test
+    void aSoftLifetimeLimitAsksTheEngineToRekey() {
+        Fakes.FakeSession s = connect();
+        EspTransform transform = new EspTransform() {
+            @Override public int spi() { return SPI_OUT; }
+            @Override public int childSaId() { return 1; }
+            @Override public org.mobilevpn.api.esp.EspCounters counters() { return null; }
+            @Override public LifetimeState lifetimeState() { return LifetimeState.SOFT_EXPIRED; }
+            @Override public long sequenceNumber() { return 0; }
+            @Override public void close() { }
+        };
+        f.dataPath.last().config.lifetimeListener().softLimitReached(transform, LifetimeLimit.SEQUENCE_NUMBERS);
+        scheduler.runPending();
+        assertEquals(List.of(SPI_IN), s.rekeyRequests);
+    }
+
+    @Test
+    void anAutostartProfileComesUpByItself() {
+        Connection auto = new Connection("lab", new ConnectionContext(f.services(), events, log, scheduler, scheduler.clock,
+                () -> random, PolicySettings.defaults(), persisted::put));
+        auto.profileArrived(VpnProfile.builder("lab").remoteAddrs(List.of(new GatewayAddress("198.51.100.1", 500)))
+                .localId(IkeIdentity.parse("client@vpn.test")).psk(SecretBytes.copyOf(new byte[] {1})).autostart(true).build());
+        scheduler.runPending();
+        assertEquals(ConnectionState.CONNECTING, auto.state());
+        assertEquals(List.of("lab CONNECTING AUTOSTART"), events.events);
+        assertEquals(1, f.engine.sessions.size());
+    }
+
+    @Test
+    void aRemovedProfileTakesTheTunnelDownAndAWantedConnectionSaysWhy() {
+        connect();
+        c.profileRemoved();
+        assertTrue(f.nics.last().closed);
+        assertEquals(ConnectionState.FAILED, c.state());
+        assertEquals(FailureReason.INVALID_PROFILE, status().lastError().orElseThrow().reason());
+        c.profileArrived(profile());
+        scheduler.runPending();
+        assertEquals(ConnectionState.CONNECTING, c.state(), "wanted, so back up when the profile returns");
+    }
+
+    @Test
+    void shutdownTakesEverythingDownButKeepsTheWish() {
+        Fakes.FakeSession s = connect();
+        c.shutdown();
+        assertTrue(s.closed);
+        assertTrue(f.nics.last().closed);
+        assertTrue(f.dataPath.last().closed);
+        assertEquals(ConnectionState.DISABLED, c.state());
+        assertTrue(c.wanted());
+        assertEquals(Boolean.TRUE, persisted.get("office"));
+        assertEquals(0, scheduler.activeTimers());
+        assertNull(c.view().tunnel());
+    }
+
+    @Test
+    void neitherTheLogNorEventsNorStatusEverShowThePskOrKeyBytes() {
+        Fakes.FakeSession s = connect();
+        s.listener.childSaRekeyed(SPI_IN, Fakes.child(0xc0000002, 0xd0000002));
+        s.listener.failed(FailureReason.AUTH_FAILED, "gateway refused our authentication");
+        scheduler.advance(Duration.ofSeconds(5));
+        String keyHex = HexFormat.of().formatHex(new byte[] {Fakes.KEY_BYTE, Fakes.KEY_BYTE, Fakes.KEY_BYTE, Fakes.KEY_BYTE});
+        String everything = String.join("\n", log.lines) + events.messages + status() + c.profile();
+        assertFalse(everything.contains(PSK));
+        assertFalse(everything.toLowerCase().contains(keyHex));
+        assertFalse(everything.contains("ZZZZ")); // 0x5a as text
+        assertTrue(log.lines.stream().anyMatch(l -> l.contains("AUTH_FAILED")));
+    }
+
+    @Test
+    void snapshotsOfAStoppedTunnelReadAsZeroInsteadOfFailing() {
+        connect();
+        StatusView v = c.view();
+        f.dataPath.last().close();
+        ChildSaStatus child = v.render(scheduler.clock.instant()).childSas().get(0);
+        assertEquals(0, child.bytesIn());
+    }
+
+    @Test
+    void aFurtherChildSaIsInstalledAndRouted() {
+        Fakes.FakeSession s = connect();
+        f.ops.clear();
+        s.listener.childSaEstablished(Fakes.child(0xc0000005, 0xd0000005, List.of(TrafficSelector.ofCidr("203.0.113.128/25"),
+                TrafficSelector.ofCidr("198.51.100.0/25"))));
+        scheduler.runPending();
+        assertEquals(List.of("install 2 in=c0000005 out=d0000005", "policy 2 rules",
+                "nic.reconfigure routes [203.0.113.0/24, 203.0.113.128/25, 198.51.100.0/25]"), f.ops);
+        assertEquals(2, status().childSas().size());
+        assertEquals(List.of(IpPrefix.parse("203.0.113.0/24"), IpPrefix.parse("203.0.113.128/25"),
+                IpPrefix.parse("198.51.100.0/25")), f.nics.last().config.routes());
+    }
+}

@@ -1,0 +1,469 @@
+package org.mobilevpn.policy;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.mobilevpn.api.ConnectionState;
+import org.mobilevpn.api.datapath.DataPath;
+import org.mobilevpn.api.datapath.DataPathCounters;
+import org.mobilevpn.api.datapath.DataPathTunnel;
+import org.mobilevpn.api.datapath.TunnelConfig;
+import org.mobilevpn.api.esp.EspSa;
+import org.mobilevpn.api.filter.SpdConfiguration;
+import org.mobilevpn.api.ike.ChildSaInfo;
+import org.mobilevpn.api.ike.ChildSaKeys;
+import org.mobilevpn.api.ike.EncryptionAlgorithm;
+import org.mobilevpn.api.ike.IkeEngine;
+import org.mobilevpn.api.ike.IkeIdentity;
+import org.mobilevpn.api.ike.IkeSaInfo;
+import org.mobilevpn.api.ike.IkeSaKeys;
+import org.mobilevpn.api.ike.IkeSession;
+import org.mobilevpn.api.ike.IkeSessionConfig;
+import org.mobilevpn.api.ike.IkeSessionListener;
+import org.mobilevpn.api.ike.IkeTransport;
+import org.mobilevpn.api.ike.IntegrityAlgorithm;
+import org.mobilevpn.api.ike.KeyExchangeMethod;
+import org.mobilevpn.api.ike.NatState;
+import org.mobilevpn.api.ike.PrfAlgorithm;
+import org.mobilevpn.api.ike.SecretBytes;
+import org.mobilevpn.api.ike.TrafficSelector;
+import org.mobilevpn.api.vnic.VirtualNic;
+import org.mobilevpn.api.vnic.VirtualNicFactory;
+import org.mobilevpn.api.vnic.VnicConfig;
+import org.mobilevpn.api.vnic.VnicException;
+
+/**
+ * Fakes of the engine, the data path and the NIC factory that write every operation into one shared
+ * list, so tests check what happened and in which order.
+ */
+final class Fakes {
+    static final InetSocketAddress CLIENT_NATT = new InetSocketAddress(ip("198.51.100.2"), 4500);
+    static final InetSocketAddress GATEWAY_NATT = new InetSocketAddress(ip("198.51.100.1"), 4500);
+    static final byte KEY_BYTE = 0x5a;
+
+    final List<String> ops = new ArrayList<>();
+    final FakeEngine engine = new FakeEngine();
+    final FakeDataPath dataPath = new FakeDataPath();
+    final FakeNics nics = new FakeNics();
+
+    private Fakes() {
+    }
+
+    static Fakes create() {
+        return new Fakes();
+    }
+
+    static InetAddress ip(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    static SecretBytes secret(int length) {
+        byte[] b = new byte[length];
+        Arrays.fill(b, KEY_BYTE);
+        return SecretBytes.copyOf(b);
+    }
+
+    /** An AES-GCM-256 Child SA as the engine hands it over: VIP 198.18.0.1, LAN 203.0.113.0/24, forced UDP encapsulation. */
+    static ChildSaInfo child(int spiIn, int spiOut) {
+        return child(spiIn, spiOut, List.of(TrafficSelector.ofCidr("203.0.113.0/24")));
+    }
+
+    static ChildSaInfo child(int spiIn, int spiOut, List<TrafficSelector> remoteTs) {
+        ChildSaKeys keys = new ChildSaKeys(secret(32), secret(4), SecretBytes.empty(), secret(32), secret(4),
+                SecretBytes.empty());
+        return new ChildSaInfo(spiIn, spiOut, EncryptionAlgorithm.AES_GCM_16, 256, IntegrityAlgorithm.NONE, false, keys,
+                List.of(TrafficSelector.ofCidr("198.18.0.1/32")), remoteTs, List.of(ip("198.18.0.1")),
+                List.of(ip("203.0.113.53")), Duration.ofMinutes(54), Duration.ofMinutes(66), new NatState(true, false, true),
+                CLIENT_NATT, GATEWAY_NATT);
+    }
+
+    static IkeSaInfo ikeSa() {
+        IkeSaKeys keys = new IkeSaKeys(secret(48), SecretBytes.empty(), SecretBytes.empty(), secret(36), secret(36),
+                secret(48), secret(48));
+        return new IkeSaInfo(0x1122334455667788L, 0x99aabbccddeeff00L, EncryptionAlgorithm.AES_GCM_16, 256,
+                IntegrityAlgorithm.NONE, PrfAlgorithm.HMAC_SHA2_384, KeyExchangeMethod.CURVE25519, CLIENT_NATT, GATEWAY_NATT,
+                IkeIdentity.parse("client@vpn.test"), IkeIdentity.parse("gw.vpn.test"), new NatState(true, false, true), keys);
+    }
+
+    ConnectionServices services() {
+        return new ConnectionServices() {
+            @Override
+            public IkeEngine ikeEngine() {
+                return engine.present ? engine : null;
+            }
+
+            @Override
+            public DataPath dataPath() {
+                return dataPath;
+            }
+
+            @Override
+            public VirtualNicFactory virtualNicFactory() {
+                return nics;
+            }
+
+            @Override
+            public InetAddress resolve(String host) throws UnknownHostException {
+                if (host.endsWith(".invalid")) {
+                    throw new UnknownHostException(host);
+                }
+                return InetAddress.getByName(host);
+            }
+
+            private int ids;
+
+            @Override
+            public int nextChildSaId() {
+                return ++ids;
+            }
+        };
+    }
+
+    final class FakeEngine implements IkeEngine {
+        boolean present = true;
+        RuntimeException startFailure;
+        final List<FakeSession> sessions = new ArrayList<>();
+
+        @Override
+        public IkeSession start(IkeSessionConfig config, IkeTransport transport, IkeSessionListener listener) {
+            if (startFailure != null) {
+                throw startFailure;
+            }
+            FakeSession s = new FakeSession(config, (FakeTransport) transport, listener);
+            sessions.add(s);
+            ops.add("ike.start " + transport.remoteEndpoint());
+            return s;
+        }
+
+        FakeSession last() {
+            return sessions.get(sessions.size() - 1);
+        }
+    }
+
+    final class FakeSession implements IkeSession {
+        final IkeSessionConfig config;
+        final FakeTransport transport;
+        final IkeSessionListener listener;
+        final List<Integer> rekeyRequests = new ArrayList<>();
+        boolean closed;
+
+        FakeSession(IkeSessionConfig config, FakeTransport transport, IkeSessionListener listener) {
+            this.config = config;
+            this.transport = transport;
+            this.listener = listener;
+        }
+
+        @Override
+        public String name() {
+            return config.name();
+        }
+
+        @Override
+        public boolean isActive() {
+            return !closed;
+        }
+
+        @Override
+        public void rekeyIkeSa() {
+        }
+
+        @Override
+        public void rekeyChildSa(int spiIn) {
+            rekeyRequests.add(spiIn);
+        }
+
+        @Override
+        public void checkLiveness() {
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                ops.add("ike.close");
+            }
+        }
+    }
+
+    final class FakeTransport implements IkeTransport {
+        final InetSocketAddress remote;
+        boolean closed;
+
+        FakeTransport(InetSocketAddress remote) {
+            this.remote = remote;
+        }
+
+        @Override
+        public InetSocketAddress localEndpoint() {
+            return new InetSocketAddress(CLIENT_NATT.getAddress(), 500);
+        }
+
+        @Override
+        public InetSocketAddress remoteEndpoint() {
+            return remote;
+        }
+
+        @Override
+        public void open(Receiver receiver) {
+        }
+
+        @Override
+        public void send(byte[] message) {
+        }
+
+        @Override
+        public void switchToNatTraversalPort() {
+        }
+
+        @Override
+        public boolean isOnNatTraversalPort() {
+            return false;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    final class FakeDataPath implements DataPath {
+        IOException transportFailure;
+        IOException tunnelFailure;
+        final List<FakeTunnel> tunnels = new ArrayList<>();
+
+        @Override
+        public IkeTransport openIkeTransport(InetSocketAddress gateway) throws IOException {
+            if (transportFailure != null) {
+                throw transportFailure;
+            }
+            return new FakeTransport(gateway);
+        }
+
+        @Override
+        public DataPathTunnel openTunnel(TunnelConfig config) throws IOException {
+            if (tunnelFailure != null) {
+                throw tunnelFailure;
+            }
+            FakeTunnel t = new FakeTunnel(config);
+            tunnels.add(t);
+            ops.add("tunnel.open " + config.nic().name() + " -> " + config.gateway() + " keepalive "
+                    + config.keepaliveInterval().toSeconds() + "s");
+            return t;
+        }
+
+        @Override
+        public DataPathCounters counters() {
+            return DataPathCounters.empty();
+        }
+
+        FakeTunnel last() {
+            return tunnels.get(tunnels.size() - 1);
+        }
+    }
+
+    final class FakeTunnel implements DataPathTunnel {
+        final TunnelConfig config;
+        SpdConfiguration spd;
+        DataPathCounters counters = DataPathCounters.empty();
+        final List<EspSa> installed = new ArrayList<>();
+        boolean closed;
+
+        FakeTunnel(TunnelConfig config) {
+            this.config = config;
+            this.spd = config.spd();
+        }
+
+        @Override
+        public void installSaPair(EspSa inbound, EspSa outbound) {
+            check(inbound);
+            check(outbound);
+            installed.add(inbound);
+            installed.add(outbound);
+            ops.add(String.format("install %d in=%08x out=%08x", inbound.childSaId(), inbound.spi(), outbound.spi()));
+        }
+
+        @Override
+        public void installInbound(EspSa inbound) {
+            check(inbound);
+            ops.add(String.format("installInbound %08x", inbound.spi()));
+        }
+
+        @Override
+        public void installOutbound(EspSa outbound) {
+            check(outbound);
+            ops.add(String.format("installOutbound %08x", outbound.spi()));
+        }
+
+        @Override
+        public void removeInbound(int spi) {
+            ops.add(String.format("removeInbound %08x", spi));
+        }
+
+        @Override
+        public void removeChildSa(int childSaId) {
+            ops.add("removeChildSa " + childSaId);
+        }
+
+        @Override
+        public void updatePolicy(SpdConfiguration s) {
+            spd = s;
+            ops.add("policy " + s.rules().size() + " rules");
+        }
+
+        @Override
+        public void updateGateway(InetSocketAddress gateway) {
+            ops.add("gateway " + gateway);
+        }
+
+        @Override
+        public DataPathCounters counters() {
+            if (closed) {
+                throw new IllegalStateException("tunnel closed");
+            }
+            return counters;
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                ops.add("tunnel.close");
+            }
+        }
+
+        private void check(EspSa sa) {
+            if (closed) {
+                throw new IllegalStateException("install on a closed tunnel");
+            }
+            if (sa.keys().isClosed()) {
+                throw new IllegalStateException("installing an SA whose keys were wiped: " + sa);
+            }
+        }
+    }
+
+    final class FakeNics implements VirtualNicFactory {
+        VnicException failure;
+        final List<FakeNic> opened = new ArrayList<>();
+
+        @Override
+        public VirtualNic open(VnicConfig config) throws VnicException {
+            if (failure != null) {
+                throw failure;
+            }
+            FakeNic nic = new FakeNic("mvpn" + opened.size(), config);
+            opened.add(nic);
+            ops.add("nic.open " + config.addresses() + " routes " + config.routes() + " mtu " + config.mtu());
+            return nic;
+        }
+
+        FakeNic last() {
+            return opened.get(opened.size() - 1);
+        }
+    }
+
+    final class FakeNic implements VirtualNic {
+        final String name;
+        VnicConfig config;
+        boolean closed;
+
+        FakeNic(String name, VnicConfig config) {
+            this.name = name;
+            this.config = config;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public VnicConfig config() {
+            return config;
+        }
+
+        @Override
+        public int read(ByteBuffer dst) {
+            return -1;
+        }
+
+        @Override
+        public int pending() {
+            return 0;
+        }
+
+        @Override
+        public void write(ByteBuffer src) {
+            src.position(src.limit());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void wakeup() {
+        }
+
+        @Override
+        public void reconfigure(VnicConfig c) {
+            config = c;
+            ops.add("nic.reconfigure routes " + c.routes());
+        }
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                ops.add("nic.close");
+            }
+        }
+    }
+
+    /** Events in order, as "STATE reason" or "REKEYED reason". */
+    static final class RecordingEvents implements ConnectionEvents {
+        final List<String> events = new ArrayList<>();
+        final List<String> messages = new ArrayList<>();
+
+        @Override
+        public void stateChanged(String name, ConnectionState previous, ConnectionState state, String reason, String message) {
+            events.add(name + " " + state + " " + reason);
+            messages.add(String.valueOf(message));
+        }
+
+        @Override
+        public void rekeyed(String name, String reason, String message) {
+            events.add(name + " REKEYED " + reason);
+            messages.add(String.valueOf(message));
+        }
+    }
+
+    /** Every log line. */
+    static final class RecordingLog implements PolicyLog {
+        final List<String> lines = new ArrayList<>();
+
+        @Override
+        public void info(String message) {
+            lines.add("INFO " + message);
+        }
+
+        @Override
+        public void warn(String message) {
+            lines.add("WARN " + message);
+        }
+
+        @Override
+        public void error(String message) {
+            lines.add("ERROR " + message);
+        }
+    }
+}
