@@ -1,0 +1,88 @@
+package org.mobilevpn.csp;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.mobilevpn.api.datapath.DataPath;
+import org.mobilevpn.api.ike.IkeEngine;
+import org.mobilevpn.api.profile.ProvisioningCheck;
+import org.mobilevpn.api.profile.ProvisioningItem;
+import org.mobilevpn.api.profile.ProvisioningReport;
+import org.mobilevpn.api.vnic.VirtualNicFactory;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+
+/**
+ * The CSP's provisioning check: can this machine carry a tunnel? Kernel side by {@link ProvisioningProbe};
+ * framework side by whether the services a connection needs are registered. Those references are
+ * optional, so the check itself is always available and reports a missing service by name instead of
+ * being unsatisfied. Runs once at start and logs the result; on request ({@code vpn:check}) again.
+ */
+@Component(service = ProvisioningCheck.class)
+public final class ProvisioningCheckComponent implements ProvisioningCheck {
+    private final ProvisioningProbe probe;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile IkeEngine ikeEngine;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile DataPath dataPath;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile VirtualNicFactory virtualNicFactory;
+
+    @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile Logger logger;
+
+    /** For DS: the Linux paths. */
+    public ProvisioningCheckComponent() {
+        this(ProvisioningProbe.linux());
+    }
+
+    ProvisioningCheckComponent(ProvisioningProbe probe) {
+        this.probe = probe;
+    }
+
+    @Activate
+    void activate() {
+        ProvisioningReport report = check();
+        Logger l = logger;
+        if (l != null) {
+            if (report.passed()) {
+                l.info("provisioning check passed:\n" + report);
+            } else {
+                l.warn("provisioning check failed, connections cannot come up until this is fixed:\n" + report);
+            }
+        }
+    }
+
+    @Override
+    public ProvisioningReport check() {
+        List<ProvisioningItem> items = new ArrayList<>();
+        try {
+            items.add(probe.tun());
+            items.add(probe.capNetAdmin());
+        } catch (RuntimeException e) {
+            items.add(new ProvisioningItem("kernel", false, "cannot be checked: " + e.getClass().getSimpleName()));
+        }
+        items.add(service("IkeEngine", ikeEngine, "org.mobilevpn.ike"));
+        items.add(service("DataPath", dataPath, "org.mobilevpn.datapath"));
+        items.add(service("VirtualNicFactory", virtualNicFactory, "org.mobilevpn.vnic"));
+        return new ProvisioningReport(items);
+    }
+
+    private static ProvisioningItem service(String name, Object service, String bundle) {
+        return service != null
+                ? new ProvisioningItem("service " + name, true, "present")
+                : new ProvisioningItem("service " + name, false, "missing: is bundle " + bundle + " active and its component satisfied?");
+    }
+}
