@@ -133,6 +133,9 @@ final class CreateChildResponder implements PeerRequestHandler {
         if (choice == null) {
             return error(NotifyType.NO_PROPOSAL_CHOSEN);
         }
+        if (choice.peerProposal().spi().length != 8) {
+            return error(NotifyType.INVALID_SYNTAX); // a rekeyed IKE SA needs the initiator's new SPI (§1.3.2)
+        }
         byte[] nr = nonce();
         long spiR = ctx.allocateIkeSpi();
         List<Payload> answer = new ArrayList<>();

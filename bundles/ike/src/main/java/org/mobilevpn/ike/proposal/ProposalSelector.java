@@ -46,7 +46,7 @@ public final class ProposalSelector {
 
     public static IkeChoice selectIke(List<ProposalSpec> ours, SaPayload theirs, int keGroup) {
         for (Proposal p : theirs.proposals()) {
-            if (p.protocolId() != ProtocolId.IKE || p.spi().length != 8) {
+            if (p.protocolId() != ProtocolId.IKE || p.spi().length != 0 && p.spi().length != 8) {
                 continue;
             }
             for (ProposalSpec spec : ours) {

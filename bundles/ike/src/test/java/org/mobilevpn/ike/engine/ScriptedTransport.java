@@ -1,0 +1,79 @@
+package org.mobilevpn.ike.engine;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import org.mobilevpn.api.ike.IkeTransport;
+
+/** An in-memory transport: records what the engine sends with the virtual time, and injects what the peer sends. */
+final class ScriptedTransport implements IkeTransport {
+    record Sent(long atMillis, byte[] datagram) {
+    }
+
+    private final ManualScheduler clock;
+    private final List<Sent> sent = new ArrayList<>();
+    private Receiver receiver;
+    private boolean natT;
+    boolean closed;
+    int taken;
+
+    ScriptedTransport(ManualScheduler clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public InetSocketAddress localEndpoint() {
+        return new InetSocketAddress("198.51.100.2", natT ? 4500 : 500);
+    }
+
+    @Override
+    public InetSocketAddress remoteEndpoint() {
+        return new InetSocketAddress("198.51.100.1", natT ? 4500 : 500);
+    }
+
+    @Override
+    public void open(Receiver r) {
+        receiver = r;
+    }
+
+    @Override
+    public void send(byte[] message) throws IOException {
+        if (closed) {
+            throw new IOException("closed");
+        }
+        sent.add(new Sent(clock.nowMillis(), message.clone()));
+    }
+
+    @Override
+    public void switchToNatTraversalPort() {
+        natT = true;
+    }
+
+    @Override
+    public boolean isOnNatTraversalPort() {
+        return natT;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    void deliver(byte[] datagram) {
+        receiver.received(datagram.clone());
+    }
+
+    List<Sent> sent() {
+        return sent;
+    }
+
+    /** Datagrams sent since the last call. */
+    List<byte[]> takeNew() {
+        List<byte[]> out = new ArrayList<>();
+        for (; taken < sent.size(); taken++) {
+            out.add(sent.get(taken).datagram());
+        }
+        return out;
+    }
+}
