@@ -50,7 +50,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @Component(configurationPid = PolicyDocumentWatcher.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = PolicyDocumentWatcher.Config.class)
 public final class PolicyDocumentWatcher {
-    static final String PID = "org.mobilevpn.policy";
+    /** Not org.mobilevpn.policy: that is the Policy Manager's own PID. */
+    static final String PID = "org.mobilevpn.csp.policydocument";
     /** Documents hold PSKs for many gateways; a bigger file is a mistake. */
     static final long MAX_SIZE = 4 << 20;
 

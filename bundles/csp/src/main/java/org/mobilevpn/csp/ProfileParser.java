@@ -241,13 +241,29 @@ final class ProfileParser {
                 try {
                     validator.accept(p);
                 } catch (IllegalArgumentException e) {
-                    problems.add(key, Quote.of(p) + ": " + e.getMessage());
+                    problems.add(key, validatorMessage(p, e.getMessage()));
                 } catch (RuntimeException e) {
                     problems.add(key, Quote.of(p) + " cannot be checked: " + e.getClass().getSimpleName());
                 }
             }
         }
         return list;
+    }
+
+    /**
+     * The validator's reason without what the problem states already: the engine's parser words its
+     * errors for its own callers as {@code esp_proposals: 'foo': unknown ...}, the problem names the key.
+     */
+    static String validatorMessage(String proposal, String message) {
+        String m = message == null || message.isBlank() ? "rejected by the IKE engine" : message.strip();
+        for (String prefix : List.of(ProfileKeys.IKE_PROPOSALS + ": ", ProfileKeys.PROPOSALS + ": ", ProfileKeys.ESP_PROPOSALS + ": ")) {
+            if (m.startsWith(prefix)) {
+                m = m.substring(prefix.length());
+                break;
+            }
+        }
+        String quoted = Quote.of(proposal);
+        return m.startsWith(quoted) ? m : quoted + ": " + m;
     }
 
     private static List<InetAddress> vips(PropertyValues v, Problems problems) {

@@ -276,6 +276,15 @@ class ProfileParserTest {
     }
 
     @Test
+    void theEnginesOwnWordingIsNotRepeated() {
+        assertEquals("'foo999': unknown algorithm 'foo999'",
+                ProfileParser.validatorMessage("foo999", "esp_proposals: 'foo999': unknown algorithm 'foo999'"));
+        assertEquals("'aes-x': unknown keyword 'x'", ProfileParser.validatorMessage("aes-x", "proposals: unknown keyword 'x'"));
+        assertEquals("'aes-x': unknown keyword 'x'", ProfileParser.validatorMessage("aes-x", "unknown keyword 'x'"));
+        assertEquals("'aes-x': rejected by the IKE engine", ProfileParser.validatorMessage("aes-x", null));
+    }
+
+    @Test
     void aValidatorThatBreaksIsAProblemNotACrash() {
         ProposalValidator broken = new ProposalValidator() {
             @Override
