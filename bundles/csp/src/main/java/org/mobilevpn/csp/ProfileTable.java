@@ -93,7 +93,7 @@ final class ProfileTable {
         Entry holder = holderOf(r.name(), e);
         if (holder != null) {
             e.latest = r.rejected(new ProfileProblem(r.name(), ProfileKeys.NAME,
-                    "'" + r.name() + "' is already used by configuration " + holder.pid));
+                    "'" + r.name() + "' is already used by configuration " + holder.pid + "; rename or delete " + e.pid));
             e.waiting = r;
             events.add(invalid(e, e.latest));
             return;

@@ -131,7 +131,7 @@ class ProfileRegistryComponentTest {
         ProfileConfigurationComponent first = new ProfileConfigurationComponent(registry, config(PID_A));
         configure(config(PID_B, "remote_addrs", "198.51.100.2"));
         assertEquals("198.51.100.1", registry.profile("office").orElseThrow().remoteAddrs().get(0).host());
-        assertTrue(registry.problems("office").get(0).message().contains("already used by configuration " + PID_A),
+        assertTrue(registry.problems("office").get(0).message().contains("already used by configuration " + PID_A + "; rename or delete " + PID_B),
                 registry.problems().toString());
 
         first.deactivate(); // the holder's configuration is deleted: the waiting one takes the name over
