@@ -348,9 +348,11 @@ final class TestResponder {
         KePayload ke = m.first(KePayload.class);
         byte[] nr = new byte[32];
         random.nextBytes(nr);
+        lastAnswerNonce = nr;
         List<Payload> out = new ArrayList<>();
         if (rekey != null) {
-            Child old = children.stream().filter(c -> c.spiIn == ByteBuffer.wrap(rekey.spi()).getInt()).findFirst().orElse(null);
+            // REKEY_SA names the SPI the client receives with: our outbound SPI (RFC 7296 §1.3.3)
+            Child old = childByClientSpi(ByteBuffer.wrap(rekey.spi()).getInt());
             if (old == null) {
                 return List.of(NotifyPayload.of(NotifyType.CHILD_SA_NOT_FOUND));
             }
@@ -452,6 +454,7 @@ final class TestResponder {
         p.add(new TsPayload(true, lan));
         p.add(new TsPayload(false, List.of(TrafficSelector.ofAddress(vip))));
         pending = new PendingRekey(old, ni, ke, spiIn, false, 0);
+        lastRequestNonce = ni;
         return request(ExchangeType.CREATE_CHILD_SA, p);
     }
 
@@ -472,6 +475,9 @@ final class TestResponder {
     }
 
     Child lastRekeyed;
+    /** Nr of our last CREATE_CHILD_SA answer; Ni of our last rekey request. */
+    byte[] lastAnswerNonce;
+    byte[] lastRequestNonce;
 
     private void onAnswer(PeerSa peer, IkeMessage m) throws Exception {
         if (pending == null || m.header().exchangeType() != ExchangeType.CREATE_CHILD_SA || m.firstError() != null) {

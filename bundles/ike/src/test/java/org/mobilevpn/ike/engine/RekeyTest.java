@@ -1,0 +1,193 @@
+package org.mobilevpn.ike.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.mobilevpn.api.ike.ChildSaInfo;
+import org.mobilevpn.api.ike.IkeSaInfo;
+import org.mobilevpn.api.ike.KeyExchangeMethod;
+import org.mobilevpn.ike.message.DeletePayload;
+import org.mobilevpn.ike.message.ExchangeType;
+import org.mobilevpn.ike.message.IkeMessage;
+import org.mobilevpn.ike.message.KePayload;
+import org.mobilevpn.ike.message.NoncePayload;
+import org.mobilevpn.ike.message.NotifyType;
+import org.mobilevpn.ike.proposal.ProposalParser;
+
+/** CREATE_CHILD_SA rekeying (RFC 7296 §1.3.2, §1.3.3, §2.8, §2.8.1, §2.18) both ways, timers and collisions. */
+class RekeyTest {
+
+    private static ScriptedSession established(String esp) {
+        ScriptedSession s = new ScriptedSession();
+        s.gateway.espProposals = ProposalParser.parseEsp(List.of(esp));
+        return s.start(ScriptedSession.config().espProposals(List.of(esp)).build());
+    }
+
+    private static byte[] keyAndSalt(org.mobilevpn.api.ike.SecretBytes key, org.mobilevpn.api.ike.SecretBytes salt) {
+        return HandshakeTest.concat(key.toByteArray(), salt.toByteArray());
+    }
+
+    @Test
+    void ourChildRekeyWithPfsReplacesAndDeletesTheOldSa() {
+        ScriptedSession s = established("aes256gcm16-x25519");
+        ChildSaInfo old = s.last(ScriptedSession.ChildUp.class).info();
+        s.session.rekeyChildSa(old.spiIn());
+        s.pump();
+
+        IkeMessage request = s.gateway.requestsSeen.get(s.gateway.requestsSeen.size() - 2);
+        assertEquals(ExchangeType.CREATE_CHILD_SA, request.header().exchangeType());
+        assertEquals(NotifyType.REKEY_SA, request.notify(NotifyType.REKEY_SA).notifyType());
+        assertEquals(31, request.first(KePayload.class).group(), "PFS from the ESP proposal");
+        ScriptedSession.ChildRekeyed rekeyed = s.last(ScriptedSession.ChildRekeyed.class);
+        assertEquals(old.spiIn(), rekeyed.replaced());
+        assertEquals(new ScriptedSession.ChildDeleted(old.spiIn(), false), s.last(ScriptedSession.ChildDeleted.class));
+        assertEquals(1, s.gateway.children.size(), "the gateway has only the new SA");
+        TestResponder.Child gw = s.gateway.children.get(0);
+        assertEquals(gw.spiIn, rekeyed.info().spiOut());
+        assertArrayEquals(gw.clientOutboundKey(), keyAndSalt(rekeyed.info().keys().encryptionOut(), rekeyed.info().keys().saltOut()));
+        assertArrayEquals(gw.clientInboundKey(), keyAndSalt(rekeyed.info().keys().encryptionIn(), rekeyed.info().keys().saltIn()));
+    }
+
+    @Test
+    void gatewayChildRekeyIsAnsweredAndTheGatewayDeletesTheOldSa() {
+        ScriptedSession s = established("aes128gcm16-ecp256");
+        ChildSaInfo old = s.last(ScriptedSession.ChildUp.class).info();
+        TestResponder.Child gwOld = s.gateway.children.get(0);
+        s.fromGateway(s.gateway.rekeyChild(gwOld, KeyExchangeMethod.ECP_256));
+
+        ScriptedSession.ChildRekeyed rekeyed = s.last(ScriptedSession.ChildRekeyed.class);
+        assertEquals(old.spiIn(), rekeyed.replaced());
+        TestResponder.Child gwNew = s.gateway.lastRekeyed;
+        // The gateway started this exchange: its "initiator" keys are what it sends, i.e. what we receive.
+        assertArrayEquals(gwNew.clientInboundKey(), keyAndSalt(rekeyed.info().keys().encryptionIn(), rekeyed.info().keys().saltIn()));
+        assertArrayEquals(gwNew.clientOutboundKey(), keyAndSalt(rekeyed.info().keys().encryptionOut(), rekeyed.info().keys().saltOut()));
+        assertEquals(gwNew.spiIn, rekeyed.info().spiOut());
+
+        s.fromGateway(s.gateway.deleteChild(gwOld));
+        assertEquals(new ScriptedSession.ChildDeleted(old.spiIn(), true), s.last(ScriptedSession.ChildDeleted.class));
+        assertTrue(s.session.isActive());
+    }
+
+    @Test
+    void gatewayRekeyWithAnotherGroupGetsInvalidKe() {
+        ScriptedSession s = established("aes128gcm16-ecp256");
+        s.gateway.espProposals = ProposalParser.parseEsp(List.of("aes128gcm16-x25519-ecp256"));
+        s.fromGateway(s.gateway.rekeyChild(s.gateway.children.get(0), KeyExchangeMethod.CURVE25519));
+        IkeMessage answer = s.gateway.answers.get(s.gateway.answers.size() - 1);
+        assertEquals(NotifyType.INVALID_KE_PAYLOAD, answer.firstError().notifyType());
+        assertArrayEquals(new byte[] {0, 19}, answer.firstError().data(), "asks for our ECP-256");
+        assertTrue(s.events(ScriptedSession.ChildRekeyed.class).isEmpty());
+    }
+
+    @Test
+    void ourIkeRekeyMovesEverythingToTheNewSaAndDeletesTheOld() {
+        ScriptedSession s = established("aes256gcm16");
+        IkeSaInfo first = s.last(ScriptedSession.IkeUp.class).info();
+        IkeSa oldGw = s.gateway.current.sa;
+        s.session.rekeyIkeSa();
+        s.pump();
+
+        IkeSaInfo next = s.last(ScriptedSession.IkeRekeyed.class).info();
+        IkeSa gw = s.gateway.current.sa;
+        assertNotEquals(first.initiatorSpi(), next.initiatorSpi());
+        assertEquals(gw.spiI, next.initiatorSpi());
+        assertEquals(gw.spiR, next.responderSpi());
+        assertArrayEquals(gw.secrets.skD(), next.keys().skD().toByteArray());
+        assertArrayEquals(gw.secrets.skEi(), next.keys().skEi().toByteArray());
+        assertTrue(s.gateway.rekeyed.deleted, "old IKE SA deleted");
+        assertFalse(Arrays.equals(oldGw.secrets.skD(), gw.secrets.skD()));
+        // Exchanges continue on the new SA with message IDs from 0, and the Child SA moved over.
+        int childSpi = s.last(ScriptedSession.ChildUp.class).info().spiIn();
+        s.session.rekeyChildSa(childSpi);
+        s.pump();
+        assertEquals(0, s.gateway.requestsSeen.get(s.gateway.requestsSeen.size() - 2).header().messageId());
+        assertEquals(childSpi, s.last(ScriptedSession.ChildRekeyed.class).replaced());
+    }
+
+    @Test
+    void gatewayIkeRekeyMakesItTheInitiatorOfTheNewSa() {
+        ScriptedSession s = established("aes256gcm16");
+        s.fromGateway(s.gateway.rekeyIke());
+        IkeSaInfo next = s.last(ScriptedSession.IkeRekeyed.class).info();
+        IkeSa gw = s.gateway.current.sa;
+        assertTrue(gw.initiator);
+        assertEquals(gw.spiI, next.initiatorSpi(), "the gateway's SPI is SPIi now");
+        assertArrayEquals(gw.secrets.skEr(), next.keys().skEr().toByteArray());
+
+        // The gateway deletes the old IKE SA; the session goes on with the new one.
+        TestResponder.PeerSa newSa = s.gateway.current;
+        s.gateway.current = s.gateway.rekeyed;
+        s.fromGateway(s.gateway.deleteIke());
+        s.gateway.current = newSa;
+        assertTrue(s.session.isActive());
+        assertTrue(s.events(ScriptedSession.IkeDeleted.class).isEmpty());
+        s.session.checkLiveness();
+        s.pump();
+        IkeMessage check = s.gateway.requestsSeen.get(s.gateway.requestsSeen.size() - 1);
+        assertEquals(gw.spiI, check.header().initiatorSpi());
+        assertFalse(check.header().isInitiator(), "we are the responder of the new IKE SA");
+    }
+
+    @Test
+    void rekeyTimersFireAtTheConfiguredTimes() {
+        ScriptedSession s = new ScriptedSession().start(ScriptedSession.config().childRekeyTime(Duration.ofSeconds(60))
+                .ikeRekeyTime(Duration.ofSeconds(100)).rekeyJitter(0).build());
+        s.clock.advance(Duration.ofMillis(59_999));
+        assertTrue(s.events(ScriptedSession.ChildRekeyed.class).isEmpty());
+        s.clock.advance(Duration.ofMillis(1));
+        s.pump();
+        assertEquals(1, s.events(ScriptedSession.ChildRekeyed.class).size());
+        s.clock.advance(Duration.ofSeconds(40));
+        s.pump();
+        assertEquals(1, s.events(ScriptedSession.IkeRekeyed.class).size());
+        s.clock.advance(Duration.ofSeconds(20));
+        s.pump();
+        assertEquals(2, s.events(ScriptedSession.ChildRekeyed.class).size(), "the replacement rekeys 60 s after it came");
+        assertEquals(1, s.gateway.children.size());
+    }
+
+    @Test
+    void simultaneousChildRekeysLeaveTheSaOfTheLowestNonceToBeDeleted() {
+        ScriptedSession s = established("aes256gcm16");
+        ChildSaInfo old = s.last(ScriptedSession.ChildUp.class).info();
+        TestResponder.Child gwOld = s.gateway.children.get(0);
+        s.hold = true;
+        s.session.rekeyChildSa(old.spiIn());   // our request is on its way...
+        s.pump();
+        s.hold = false;
+        s.fromGateway(s.gateway.rekeyChild(gwOld, null)); // ...while the gateway rekeys the same SA
+        TestResponder.Child theirs = s.gateway.lastRekeyed;
+        byte[] theirNi = s.gateway.lastRequestNonce;
+        byte[] theirNr = s.gateway.answers.get(s.gateway.answers.size() - 1).first(NoncePayload.class).nonce();
+        s.hold = true;
+        s.release();                           // now our request arrives and is answered
+        IkeMessage ourRequest = s.gateway.requestsSeen.stream()
+                .filter(m -> m.header().exchangeType() == ExchangeType.CREATE_CHILD_SA).reduce((a, b) -> b).orElseThrow();
+        byte[] ourNi = ourRequest.first(NoncePayload.class).nonce();
+        byte[] ourNr = s.gateway.lastAnswerNonce;
+
+        List<ScriptedSession.ChildRekeyed> rekeys = s.events(ScriptedSession.ChildRekeyed.class);
+        assertEquals(2, rekeys.size(), "both rekeys completed");
+        ChildSaInfo ours = rekeys.get(1).info();
+        boolean oursRedundant = RekeyCollision.lowestNonceIsOurs(new byte[][] {ourNi, ourNr}, new byte[][] {theirNi, theirNr});
+        // Recompute the RFC rule independently: the minimum of all four nonces.
+        byte[] min = List.of(ourNi, ourNr, theirNi, theirNr).stream().min(Arrays::compareUnsigned).orElseThrow();
+        assertEquals(min == ourNi || min == ourNr, oursRedundant);
+        List<Integer> weDeleted = s.gateway.requestsSeen.stream()
+                .filter(m -> m.header().exchangeType() == ExchangeType.INFORMATIONAL)
+                .flatMap(m -> m.all(DeletePayload.class).stream()).flatMap(d -> d.spis().stream()).toList();
+        if (oursRedundant) {
+            assertEquals(List.of(ours.spiIn()), weDeleted, "we delete the SA we created");
+        } else {
+            assertEquals(List.of(old.spiIn()), weDeleted, "ours survives; we delete the old SA");
+        }
+        assertTrue(s.gateway.children.contains(theirs));
+    }
+}
