@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -44,14 +45,23 @@ final class ProfileEventDispatcher {
     /** Queues the events; call in the order the changes happened. */
     void publish(List<ProfileEvent> events) {
         if (!events.isEmpty()) {
-            executor.execute(() -> events.forEach(this::deliver));
+            submit(() -> events.forEach(this::deliver));
+        }
+    }
+
+    /** Queues a delivery; once the registry is shutting down there is nobody left to tell. */
+    private void submit(Runnable delivery) {
+        try {
+            executor.execute(delivery);
+        } catch (RejectedExecutionException e) {
+            // deactivated: listeners and EventAdmin subscribers are going away with the framework or bundle
         }
     }
 
     /** Adds a listener that first hears ADDED for each of {@code current} (taken at the same moment). */
     void addListener(ProfileListener listener, List<VpnProfile> current) {
         wanted.add(listener);
-        executor.execute(() -> {
+        submit(() -> {
             if (!wanted.contains(listener)) {
                 return;
             }
