@@ -37,6 +37,11 @@ final class MessageProtector {
         return seal(header, PayloadType.SK, firstType, null, inner);
     }
 
+    /** One SK message around already encoded inner payload octets (their first type given). */
+    byte[] protectInner(IkeHeader header, int firstType, byte[] inner) {
+        return seal(header, PayloadType.SK, firstType, null, inner);
+    }
+
     /**
      * Splits the payloads' octets into SKF fragments each fitting {@code maxMessageLength} (RFC 7383 §2.5),
      * or returns one SK message if it fits anyway.
