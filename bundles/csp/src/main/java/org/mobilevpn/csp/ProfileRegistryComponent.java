@@ -92,6 +92,9 @@ public final class ProfileRegistryComponent implements ProfileRegistry, ProfileS
 
     @Deactivate
     void deactivate() {
+        if (executor == null) {
+            return;
+        }
         executor.shutdown();
         try {
             if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {

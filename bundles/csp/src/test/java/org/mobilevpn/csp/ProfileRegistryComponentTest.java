@@ -238,6 +238,32 @@ class ProfileRegistryComponentTest {
     }
 
     @Test
+    void changesWhileShuttingDownAreNotDeliveredAndDoNotFail() {
+        java.util.concurrent.ExecutorService stopped = java.util.concurrent.Executors.newSingleThreadExecutor();
+        stopped.shutdown();
+        List<String> errors = new ArrayList<>();
+        registry = new ProfileRegistryComponent();
+        registry.logger = errorRecorder(errors);
+        registry.bindListener(heard::add);
+        registry.start(home, stopped, Clock.systemUTC());
+        ProfileConfigurationComponent c = new ProfileConfigurationComponent(registry, config(PID_A));
+        c.deactivate();
+        assertTrue(heard.isEmpty());
+        assertEquals(List.of(), errors);
+    }
+
+    /** A Logger that records error lines; other levels are ignored. */
+    static org.osgi.service.log.Logger errorRecorder(List<String> errors) {
+        return (org.osgi.service.log.Logger) java.lang.reflect.Proxy.newProxyInstance(ProfileRegistryComponentTest.class.getClassLoader(),
+                new Class<?>[] {org.osgi.service.log.Logger.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("error")) {
+                        errors.add(String.valueOf(args[0]));
+                    }
+                    return method.getReturnType() == boolean.class ? Boolean.TRUE : null;
+                });
+    }
+
+    @Test
     void nothingThrowsOutOfTheComponent() {
         Hashtable<String, Object> garbage = new Hashtable<>();
         garbage.put("service.pid", PID_A);
