@@ -56,6 +56,10 @@ class RekeyAndReplayIT {
     }
 
     private static End open(String ns, Path saFile, Path state) throws Exception {
+        return open(ns, saFile, state, Duration.ZERO);
+    }
+
+    private static End open(String ns, Path saFile, Path state, Duration keepalive) throws Exception {
         StaticSaFile f;
         try (var r = Files.newBufferedReader(saFile)) {
             f = StaticSaFile.read(r);
@@ -66,7 +70,7 @@ class RekeyAndReplayIT {
             VirtualNic nic = TunVirtualNicFactory.standalone(Path.of("/dev/net/tun"), state.resolve("resolv.conf"),
                     state.resolve("vnic"), "mvpn").open(f.vnicConfig());
             DataPathEngine engine = new DataPathEngine(esp, spd, null, 0, f.localPort());
-            DataPathTunnel t = engine.openTunnel(new TunnelConfig(nic, f.peer(), f.spd(), Duration.ZERO, EspSaListener.NONE));
+            DataPathTunnel t = engine.openTunnel(new TunnelConfig(nic, f.peer(), f.spd(), keepalive, EspSaListener.NONE));
             try (EspSa in = f.sa(SaDirection.INBOUND); EspSa out = f.sa(SaDirection.OUTBOUND)) {
                 t.installSaPair(in, out);
             }
@@ -162,6 +166,28 @@ class RekeyAndReplayIT {
             inject(net.gateway().name(), corrupted);
             awaitOutcome(cli, spi, EspStatus.ICV_FAIL, 1);
             assertEquals(2, cli.engine().counters().dropped(DropReason.DECRYPT_FAILED));
+        }
+    }
+
+    @Test
+    void anIdleTunnelSendsNatKeepalivesThatThePeerIgnores(SystemTestContext ctx) throws Exception {
+        TestNetwork net = ctx.standardNetwork();
+        Path dir = ctx.outputDir("keepalive");
+        StaticTunnelIT.StaticPair pair = StaticTunnelIT.StaticPair.write(dir, EspEncryption.AES_GCM_16_128,
+                EspIntegrity.NONE, new SecureRandom());
+        try (End gw = ctx.register(open(net.gateway().name(), pair.gatewayFile, dir.resolve("gw")));
+                End cli = ctx.register(open(net.client().name(), pair.clientFile, dir.resolve("cli"),
+                        Duration.ofMillis(200)))) {
+            for (int i = 0; i < 300 && gw.engine().counters().datagramsReceived() < 3; i++) {
+                Thread.sleep(100);
+            }
+            DataPathCounters c = cli.engine().counters();
+            DataPathCounters g = gw.engine().counters();
+            assertTrue(c.keepalivesSent() >= 3, "keepalives sent: " + c);
+            assertEquals(0, c.datagramsSent(), "no ESP went out: the tunnel was idle");
+            assertTrue(g.datagramsReceived() >= 3, "the peer received them: " + g);
+            assertEquals(0, g.dropped(DropReason.MALFORMED) + g.dropped(DropReason.UNKNOWN_SPI), "0xFF is not ESP: " + g);
+            assertEquals(0, g.packetsToNic());
         }
     }
 

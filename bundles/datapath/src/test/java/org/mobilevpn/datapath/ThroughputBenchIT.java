@@ -74,6 +74,44 @@ class ThroughputBenchIT {
         System.out.println(table);
     }
 
+    /**
+     * Against the strongSwan gateway: our client (IKE engine + data path, in this JVM) beside
+     * strongSwan's own client, same gateway, same proposal, interleaved.
+     */
+    @Test
+    void clientsAgainstTheStrongSwanGateway(SystemTestContext ctx) throws Exception {
+        Assumptions.assumeTrue(Boolean.getBoolean("mvpn.bench"), "benchmark skipped: run with -Dmvpn.bench=true");
+        int seconds = Integer.getInteger("mvpn.bench.seconds", 10);
+        int repeats = Integer.getInteger("mvpn.bench.repeats", 3);
+        TestNetwork net = ctx.standardNetwork();
+        NsProcess server = ctx.register(net.lan().start("iperf3-server", "iperf3", "-s", "--forceflush"));
+        server.awaitOutput("Server listening", Duration.ofSeconds(10));
+        StringBuilder table = new StringBuilder(
+                "| ESP proposal | our client Mbit/s (runs) | strongSwan client Mbit/s (runs) | ratio of medians |\n"
+                        + "|---|---|---|---|\n");
+        for (Cipher c : CIPHERS) {
+            List<Double> ours = new ArrayList<>();
+            List<Double> theirs = new ArrayList<>();
+            for (int i = 0; i < repeats; i++) {
+                String secret = "gwbench-" + i + "-" + System.nanoTime();
+                try (StrongSwanGateway gw = StrongSwanGateway.start(net.gateway(), SwanctlConf.gatewayPsk(secret)
+                        .configure("rw", conn -> conn.espProposals(c.proposal())).build())) {
+                    try (OurIkeClient client = OurIkeClient.connect(net, ctx.outputDir("gw-ours-" + c.proposal() + i),
+                            c.proposal(), secret)) {
+                        ours.add(iperf(net, seconds));
+                    }
+                }
+                theirs.add(strongSwan(ctx, net, c, seconds, i));
+            }
+            double a = median(ours);
+            double b = median(theirs);
+            table.append(String.format("| %s | %.0f %s | %.0f %s | %.2f |%n", c.proposal(), a, round(ours), b, round(theirs),
+                    a / b));
+        }
+        Files.writeString(ctx.outputDir("results").resolve("clients.md"), table.toString());
+        System.out.println(table);
+    }
+
     private double ours(SystemTestContext ctx, TestNetwork net, Cipher c, int seconds, int run) throws IOException {
         Path dir = ctx.outputDir("ours-" + c.proposal() + "-" + run);
         StaticTunnelIT.StaticPair pair = StaticTunnelIT.StaticPair.write(dir, c.enc(), c.integ(), new SecureRandom());
