@@ -1,0 +1,99 @@
+package org.mobilevpn.ike.osgi;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.mobilevpn.api.ike.IkeEngine;
+import org.mobilevpn.api.ike.IkeSession;
+import org.mobilevpn.api.ike.IkeSessionConfig;
+import org.mobilevpn.api.ike.IkeSessionListener;
+import org.mobilevpn.api.ike.IkeTransport;
+import org.mobilevpn.ike.engine.ExecutorScheduler;
+import org.mobilevpn.ike.engine.IkeEngineImpl;
+import org.mobilevpn.ike.engine.IkeLog;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
+
+/**
+ * The IKEv2 engine as the {@link IkeEngine} service. It owns one loop thread for all its sessions; on
+ * deactivation every running session deletes its IKE SA at the gateway (given a moment for the answer),
+ * then the loop stops. Needs no configuration: sessions carry their own.
+ */
+@Component(service = IkeEngine.class)
+public class IkeEngineComponent implements IkeEngine {
+    /** How long deactivation waits for the gateways to answer our DELETEs. */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+
+    @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    volatile Logger logger;
+
+    private ScheduledExecutorService loop;
+    private IkeEngineImpl engine;
+
+    @Activate
+    void activate() {
+        loop = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mobilevpn-ike");
+            t.setDaemon(true);
+            return t;
+        });
+        engine = new IkeEngineImpl(new ExecutorScheduler(loop), new SecureRandom(), new OsgiLog());
+    }
+
+    @Deactivate
+    void deactivate() {
+        engine.closeAll();
+        engine.awaitAllClosed(CLOSE_GRACE);
+        loop.shutdown();
+        try {
+            if (!loop.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                loop.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            loop.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public IkeSession start(IkeSessionConfig config, IkeTransport transport, IkeSessionListener listener) {
+        return engine.start(config, transport, listener);
+    }
+
+    /** The engine's log through the OSGi Logger, when a LoggerFactory is there. */
+    private final class OsgiLog implements IkeLog {
+        @Override
+        public void debug(String message) {
+            Logger l = logger;
+            if (l != null) {
+                l.debug(message);
+            }
+        }
+
+        @Override
+        public void info(String message) {
+            Logger l = logger;
+            if (l != null) {
+                l.info(message);
+            }
+        }
+
+        @Override
+        public void warn(String message) {
+            Logger l = logger;
+            if (l != null) {
+                l.warn(message);
+            }
+        }
+    }
+}
