@@ -1,0 +1,262 @@
+package org.mobilevpn.systemtests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.mobilevpn.testsupport.ChildSa;
+import org.mobilevpn.testsupport.CommandResult;
+import org.mobilevpn.testsupport.IkeSa;
+import org.mobilevpn.testsupport.Netns;
+import org.mobilevpn.testsupport.RuntimeProcess;
+import org.mobilevpn.testsupport.StrongSwanGateway;
+import org.mobilevpn.testsupport.SwanctlConf;
+import org.mobilevpn.testsupport.SystemTest;
+import org.mobilevpn.testsupport.SystemTestContext;
+import org.mobilevpn.testsupport.TestNetwork;
+
+/**
+ * The whole product as an operator uses it: a profile file dropped into the runtime's etc/ becomes,
+ * on {@code vpn:up}, an IPsec tunnel to a real strongSwan gateway (our IKE engine, data path, vnic and
+ * filter wired by the Policy Manager); the LAN host behind the gateway answers through it; the status
+ * shows the virtual IP and counters; the gateway lists the SA with the same SPIs; {@code vpn:down}
+ * removes the TUN device and its routes and the gateway forgets the SA.
+ */
+@SystemTest(tag = "poltun", requires = {"java", "tun", "ping", "charon", "swanctl"})
+class TunnelIT {
+    private static final Duration START = Duration.ofSeconds(90);
+    private static final Pattern VIP = Pattern.compile("virtual IP\\s+(198\\.18\\.0\\.\\d+)");
+    private static final Pattern DEVICE = Pattern.compile("interface\\s+(\\S+)");
+    private static final Pattern TRAFFIC = Pattern.compile("traffic (in|out)\\s+(\\d+) packets");
+
+    @Test
+    void aProfileInEtcBecomesATunnelThatCarriesTrafficAndGoesAwayCompletely(SystemTestContext ctx) throws IOException {
+        TestNetwork net = ctx.standardNetwork();
+        Netns client = net.client();
+        String secret = "tunnel-it-" + System.nanoTime();
+        StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(), SwanctlConf.gatewayPsk(secret).build()));
+        RuntimeProcess runtime = ctx.register(RuntimeProcess.start(client, ctx.outputDir("runtime")));
+        runtime.awaitHealthy(START);
+        String linksBefore = links(client);
+        String routesBefore = client.execChecked("ip", "route", "show", "table", "all").stdout();
+
+        writeProfile(runtime, secret);
+        awaitOutput(runtime, "vpn:list", "office", Duration.ofSeconds(30));
+
+        String up = runtime.execChecked("vpn:up office");
+        assertTrue(up.startsWith("office: CONNECTED"), up + "\nruntime log:\n" + runtime.log());
+
+        assertPing(client);
+
+        // the same status through the launcher's command line, as an operator in a second terminal
+        CommandResult cli = client.exec(Duration.ofSeconds(60), runtime.home().resolve("bin/mobilevpn").toString(),
+                "status", "office");
+        assertEquals(0, cli.exitCode(), cli.stdout() + cli.stderr());
+        String status = cli.stdout();
+        Matcher vip = VIP.matcher(status);
+        assertTrue(vip.find(), status);
+        Matcher device = DEVICE.matcher(status);
+        assertTrue(device.find(), status);
+        Matcher traffic = TRAFFIC.matcher(status);
+        for (int i = 0; i < 2; i++) {
+            assertTrue(traffic.find(), status);
+            assertTrue(Long.parseLong(traffic.group(2)) >= 3, "traffic " + traffic.group(1) + ": " + status);
+        }
+        String tun = device.group(1);
+        assertTrue(client.execChecked("ip", "-o", "addr", "show", "dev", tun).stdout().contains(vip.group(1) + "/32"));
+        assertTrue(client.execChecked("ip", "route", "show", TestNetwork.LAN_NET).stdout().contains("dev " + tun),
+                "the LAN is routed into the tunnel");
+
+        IkeSa sa = single(gw.listSas());
+        assertEquals("ESTABLISHED", sa.state());
+        assertEquals(List.of(vip.group(1)), sa.remoteVips(), "the gateway assigned what we show");
+        ChildSa child = sa.child();
+        assertEquals("INSTALLED", child.state());
+        assertTrue(child.encap());
+        assertTrue(child.packetsIn() >= 3 && child.packetsOut() >= 3, child.toString());
+        String sas = runtime.execChecked("vpn:sas office");
+        // our inbound SPI is the gateway's outbound one and vice versa
+        assertTrue(sas.contains(child.spiOut() + "  " + child.spiIn()), sas + "\n" + child);
+
+        String down = runtime.execChecked("vpn:down office");
+        assertTrue(down.startsWith("office: DISABLED"), down);
+        assertFalse(client.exec("ip", "link", "show", "dev", tun).ok(), tun + " is gone");
+        assertEquals(linksBefore, links(client), "no device left behind");
+        assertEquals(routesBefore, client.execChecked("ip", "route", "show", "table", "all").stdout(),
+                "every route of the tunnel removed");
+        awaitNoSa(gw, Duration.ofSeconds(10));
+        assertFalse(runtime.execChecked("vpn:status office").contains("interface"));
+
+        assertFalse(runtime.log().contains(secret), "the PSK never reaches the runtime's output");
+        System.out.println("vpn:status office while up:\n" + status + "vpn:sas office:\n" + sas);
+    }
+
+    @Test
+    void whenTheGatewayDeletesTheSaTheConnectionComesBackByItself(SystemTestContext ctx) throws IOException {
+        TestNetwork net = ctx.standardNetwork();
+        String secret = "tunnel-it-" + System.nanoTime();
+        StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(), SwanctlConf.gatewayPsk(secret).build()));
+        RuntimeProcess runtime = ctx.register(RuntimeProcess.start(net.client(), ctx.outputDir("runtime")));
+        runtime.awaitHealthy(START);
+        writeProfile(runtime, secret);
+        awaitOutput(runtime, "vpn:list", "office", Duration.ofSeconds(30));
+        assertTrue(runtime.execChecked("vpn:up office").startsWith("office: CONNECTED"));
+        String firstSpi = single(gw.listSas()).child().spiIn();
+
+        gw.terminateIke("rw"); // the gateway sends DELETE for the IKE SA
+        String status = awaitOutput(runtime, "vpn:status office", "PEER_GONE", Duration.ofSeconds(30));
+        status = awaitOutput(runtime, "vpn:status office", "CONNECTED (kept up)", Duration.ofSeconds(30));
+        assertTrue(status.matches("(?s).*last error\\s+PEER_GONE: the gateway deleted the IKE SA.*"), status);
+        assertPing(net.client());
+        IkeSa again = single(gw.listSas());
+        assertFalse(again.child().spiIn().equals(firstSpi), "a new Child SA, not the old one");
+    }
+
+    @Test
+    void aConnectionTheOperatorWantsUpIsBackAfterARuntimeRestartAndOneTakenDownStaysDown(SystemTestContext ctx)
+            throws IOException {
+        TestNetwork net = ctx.standardNetwork();
+        Netns client = net.client();
+        String secret = "tunnel-it-" + System.nanoTime();
+        StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(), SwanctlConf.gatewayPsk(secret).build()));
+        RuntimeProcess runtime = ctx.register(RuntimeProcess.start(client, ctx.outputDir("runtime")));
+        runtime.awaitHealthy(START);
+        String linksBefore = links(client);
+        writeProfile(runtime, secret);
+        awaitOutput(runtime, "vpn:list", "office", Duration.ofSeconds(30));
+        assertTrue(runtime.execChecked("vpn:up office").startsWith("office: CONNECTED"));
+
+        assertEquals(0, runtime.stop(Duration.ofSeconds(30)), "SIGTERM stops the runtime cleanly");
+        assertEquals(linksBefore, links(client), "stopping the runtime removed the TUN device");
+        runtime.restart();
+        runtime.awaitHealthy(START);
+        String status = awaitOutput(runtime, "vpn:status office", "CONNECTED (kept up)", Duration.ofSeconds(60));
+        assertTrue(VIP.matcher(status).find(), status);
+        assertPing(client);
+        assertTrue(gw.listSas().stream().anyMatch(sa -> sa.state().equals("ESTABLISHED")), gw.listSas().toString());
+
+        assertTrue(runtime.execChecked("vpn:down office").startsWith("office: DISABLED"));
+        assertEquals(0, runtime.stop(Duration.ofSeconds(30)));
+        runtime.restart();
+        runtime.awaitHealthy(START);
+        awaitOutput(runtime, "vpn:list", "office", Duration.ofSeconds(30));
+        String list = runtime.execChecked("vpn:list");
+        assertTrue(list.matches("(?s).*office\\s+DISABLED\\s+no.*"), "taken down by the operator, so not back:\n" + list);
+        assertEquals(linksBefore, links(client));
+    }
+
+    @Test
+    void manyUpAndDownCyclesLeaveNoThreadsFilesDevicesRoutesOrSasBehind(SystemTestContext ctx) throws IOException {
+        TestNetwork net = ctx.standardNetwork();
+        Netns client = net.client();
+        String secret = "tunnel-it-" + System.nanoTime();
+        StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(), SwanctlConf.gatewayPsk(secret).build()));
+        RuntimeProcess runtime = ctx.register(RuntimeProcess.start(client, ctx.outputDir("runtime")));
+        runtime.awaitHealthy(START);
+        String links = links(client);
+        String routes = client.execChecked("ip", "route", "show", "table", "all").stdout();
+        writeProfile(runtime, secret);
+        awaitOutput(runtime, "vpn:list", "office", Duration.ofSeconds(30));
+        cycle(runtime); // the first cycle loads classes, binds the shared sockets and starts the pools
+        int threads = count(Path.of("/proc", Long.toString(runtime.pid()), "task"));
+        int files = count(Path.of("/proc", Long.toString(runtime.pid()), "fd"));
+
+        int cycles = 30;
+        for (int i = 0; i < cycles; i++) {
+            cycle(runtime);
+        }
+        int threadsAfter = count(Path.of("/proc", Long.toString(runtime.pid()), "task"));
+        int filesAfter = count(Path.of("/proc", Long.toString(runtime.pid()), "fd"));
+        System.out.println(cycles + " up/down cycles: threads " + threads + " -> " + threadsAfter + ", open files "
+                + files + " -> " + filesAfter);
+        // a leak of one thread or descriptor per cycle would show as +30; a few come and go with the JVM's own pools
+        assertTrue(threadsAfter <= threads + 3, "threads " + threads + " -> " + threadsAfter);
+        assertTrue(filesAfter <= files + 3, "open files " + files + " -> " + filesAfter);
+        assertEquals(links, links(client), "no TUN device left");
+        assertEquals(routes, client.execChecked("ip", "route", "show", "table", "all").stdout(), "no route left");
+        awaitNoSa(gw, Duration.ofSeconds(10));
+    }
+
+    private static void cycle(RuntimeProcess runtime) {
+        String up = runtime.execChecked("vpn:up office");
+        assertTrue(up.startsWith("office: CONNECTED"), up);
+        String down = runtime.execChecked("vpn:down office");
+        assertTrue(down.startsWith("office: DISABLED"), down);
+    }
+
+    private static int count(Path dir) throws IOException {
+        try (var entries = Files.list(dir)) {
+            return (int) entries.count();
+        }
+    }
+
+    private static void writeProfile(RuntimeProcess runtime, String secret) throws IOException {
+        Path draft = Files.writeString(runtime.etc().resolve("office.draft"), String.join("\n",
+                "name = office",
+                "remote_addrs = " + TestNetwork.GATEWAY_IP,
+                "local_id = " + StrongSwanGateway.CLIENT_ID,
+                "remote_id = " + StrongSwanGateway.GATEWAY_ID,
+                "psk = " + secret,
+                "vips = 0.0.0.0",
+                "remote_ts = " + TestNetwork.LAN_NET,
+                "encap = true", // the gateway's kernel-libipsec always encapsulates
+                ""));
+        RuntimeProcess.replaceAtomically(draft, runtime.etc().resolve("org.mobilevpn.profile-office.cfg"));
+    }
+
+    private static void assertPing(Netns client) {
+        CommandResult ping = client.exec(Duration.ofSeconds(30), "ping", "-c", "3", "-i", "0.2", "-W", "5",
+                TestNetwork.LAN_HOST_IP);
+        assertTrue(ping.stdout().contains("3 received"), ping.stdout() + ping.stderr());
+    }
+
+    private static String links(Netns ns) {
+        return ns.execChecked("ip", "-o", "link", "show").stdout().replaceAll("\\s+link/.*", "").replaceAll("qlen \\d+", "");
+    }
+
+    private static IkeSa single(List<IkeSa> sas) {
+        assertEquals(1, sas.size(), sas.toString());
+        return sas.get(0);
+    }
+
+    private static void awaitNoSa(StrongSwanGateway gw, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<IkeSa> sas = gw.listSas();
+        while (!sas.isEmpty() && System.nanoTime() < deadline) {
+            sleep(200);
+            sas = gw.listSas();
+        }
+        assertEquals(List.of(), sas, "the gateway still has the SA after our DELETE");
+    }
+
+    private static String awaitOutput(RuntimeProcess runtime, String command, String expected, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String out = "";
+        while (System.nanoTime() < deadline) {
+            RuntimeProcess.Reply reply = runtime.exec(command);
+            out = reply.output();
+            if (reply.ok() && out.contains(expected)) {
+                return out;
+            }
+            sleep(200);
+        }
+        throw new AssertionError("'" + command + "' never showed '" + expected + "':\n" + out);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+}
