@@ -97,6 +97,7 @@ final class EspTunnel implements DataPathTunnel {
     private void outboundLoop() {
         ByteBuffer work = ByteBuffer.allocateDirect(HEADROOM + 65535 + TAILROOM);
         Batch batch = new Batch(socket.sender());
+        int endOfInput = 0;
         while (running) {
             if (batch.count > 0 && nic.pending() == 0) {
                 batch.flush();
@@ -110,8 +111,15 @@ final class EspTunnel implements DataPathTunnel {
                 continue;
             }
             if (n < 0) {
-                continue; // woken: running says whether to go on
+                // A wakeup returns -1 once (running then says whether to go on); a closed NIC returns
+                // it every time: stop instead of spinning.
+                if (++endOfInput > 1) {
+                    counters.drop(DropReason.IO_ERROR);
+                    break;
+                }
+                continue;
             }
+            endOfInput = 0;
             gate.enter();
             try {
                 counters.count(PumpCounters.FROM_NIC);

@@ -7,7 +7,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -63,9 +62,23 @@ final class OurIkeClient implements AutoCloseable {
         String ns = net.client().name();
         DataPathEngine dp = InNamespace.call(ns, () -> new DataPathEngine(new org.mobilevpn.esp.EspTransformFactoryComponent(),
                 new org.mobilevpn.filter.SecurityPolicyDatabaseFactoryComponent(), null, 500, 4500));
-        ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor();
         java.nio.file.Files.createDirectories(dir);
         java.io.PrintWriter log = new java.io.PrintWriter(java.nio.file.Files.newBufferedWriter(dir.resolve("ike.log")), true);
+        // The engine's loop: a task that throws would vanish in its Future; write it to the log.
+        ScheduledExecutorService loop = new java.util.concurrent.ScheduledThreadPoolExecutor(1) {
+            @Override
+            protected void afterExecute(Runnable r, Throwable t) {
+                if (t == null && r instanceof java.util.concurrent.Future<?> && ((java.util.concurrent.Future<?>) r).isDone()) {
+                    try {
+                        ((java.util.concurrent.Future<?>) r).get();
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        e.getCause().printStackTrace(log);
+                    } catch (java.util.concurrent.CancellationException | InterruptedException ignored) {
+                        // cancelled timers are normal
+                    }
+                }
+            }
+        };
         IkeEngineImpl engine = new IkeEngineImpl(new ExecutorScheduler(loop), new SecureRandom(), new IkeLog() {
             @Override
             public void debug(String m) {

@@ -57,7 +57,7 @@ class ThroughputBenchIT {
 
         StringBuilder table = new StringBuilder("| cipher | ours Mbit/s (runs) | strongSwan Mbit/s (runs) | ratio of medians |\n"
                 + "|---|---|---|---|\n");
-        for (Cipher c : CIPHERS) {
+        for (Cipher c : selected()) {
             List<Double> ours = new ArrayList<>();
             List<Double> theirs = new ArrayList<>();
             for (int i = 0; i < repeats; i++) {
@@ -89,7 +89,7 @@ class ThroughputBenchIT {
         StringBuilder table = new StringBuilder(
                 "| ESP proposal | our client Mbit/s (runs) | strongSwan client Mbit/s (runs) | ratio of medians |\n"
                         + "|---|---|---|---|\n");
-        for (Cipher c : CIPHERS) {
+        for (Cipher c : selected()) {
             List<Double> ours = new ArrayList<>();
             List<Double> theirs = new ArrayList<>();
             for (int i = 0; i < repeats; i++) {
@@ -110,6 +110,12 @@ class ThroughputBenchIT {
         }
         Files.writeString(ctx.outputDir("results").resolve("clients.md"), table.toString());
         System.out.println(table);
+    }
+
+    /** {@code -Dmvpn.bench.ciphers=aes128gcm16,...} narrows the list. */
+    private static List<Cipher> selected() {
+        String only = System.getProperty("mvpn.bench.ciphers", "");
+        return CIPHERS.stream().filter(c -> only.isEmpty() || List.of(only.split(",")).contains(c.proposal())).toList();
     }
 
     private double ours(SystemTestContext ctx, TestNetwork net, Cipher c, int seconds, int run) throws IOException {
