@@ -48,31 +48,67 @@ ip -n mvpn-demo-lan route add default via 203.0.113.1
 ip netns exec mvpn-demo-gw sysctl -qw net.ipv4.ip_forward=1
 
 echo "demo: strongSwan gateway"
-rm -rf "$work"; mkdir -p "$work/gw/run" "$work/gw/swanctl"
+rm -rf "$work"; mkdir -p "$work/gw/run" "$work/gw/swanctl"/{x509,x509ca,x509ocsp,x509aa,x509ac,x509crl,pubkey,private,rsa,ecdsa,bliss,pkcs8,pkcs12}
 psk=$(head -c 18 /dev/urandom | base64)
 cat > "$work/gw/strongswan.conf" <<CONF
 charon {
   load = random nonce aes sha1 sha2 hmac gcm chapoly curve25519 x509 pubkey pkcs1 pem openssl gmp kdf drbg attr kernel-libipsec kernel-netlink resolve socket-default vici updown
   plugins {
-    vici { socket = unix://$work/gw/charon.vici }
-    resolve { file = $work/gw/resolv.conf }
+    vici {
+      socket = unix://$work/gw/charon.vici
+    }
+    resolve {
+      file = $work/gw/resolv.conf
+    }
   }
-  filelog { demo { path = $work/gw/charon.log  default = 1  flush_line = yes } }
+  filelog {
+    demo {
+      path = $work/gw/charon.log
+      default = 1
+      flush_line = yes
+    }
+  }
 }
-swanctl { socket = unix://$work/gw/charon.vici }
+swanctl {
+  socket = unix://$work/gw/charon.vici
+}
 CONF
 cat > "$work/gw/swanctl/swanctl.conf" <<CONF
-connections.rw {
-  version = 2
-  local_addrs = 198.51.100.1
-  proposals = aes256gcm16-prfsha384-x25519, aes128gcm16-prfsha256-ecp256
-  pools = rw_pool
-  local { auth = psk  id = gw.vpn.test }
-  remote { auth = psk  id = client@vpn.test }
-  children.rw { local_ts = 203.0.113.0/24  esp_proposals = aes256gcm16, aes128gcm16 }
+connections {
+  rw {
+    version = 2
+    local_addrs = 198.51.100.1
+    proposals = aes256gcm16-prfsha384-x25519, aes128gcm16-prfsha256-ecp256
+    pools = rw_pool
+    local {
+      auth = psk
+      id = gw.vpn.test
+    }
+    remote {
+      auth = psk
+      id = client@vpn.test
+    }
+    children {
+      rw {
+        local_ts = 203.0.113.0/24
+        esp_proposals = aes256gcm16, aes128gcm16
+      }
+    }
+  }
 }
-pools.rw_pool { addrs = 198.18.0.0/24  dns = 203.0.113.53 }
-secrets.ike-demo { id-gw = gw.vpn.test  id-client = client@vpn.test  secret = "$psk" }
+pools {
+  rw_pool {
+    addrs = 198.18.0.0/24
+    dns = 203.0.113.53
+  }
+}
+secrets {
+  ike-demo {
+    id-gw = gw.vpn.test
+    id-client = client@vpn.test
+    secret = "$psk"
+  }
+}
 CONF
 ip netns exec mvpn-demo-gw unshare -m sh -c \
   "mount --bind $work/gw/run /run && exec env STRONGSWAN_CONF=$work/gw/strongswan.conf /usr/lib/ipsec/charon" \
@@ -109,10 +145,12 @@ echo "== the profile as ConfigAdmin holds it (bin/mobilevpn exec 'vpn:configs pr
 mvpn exec 'vpn:configs profile'
 if mvpn exec vpn:status >/dev/null 2>&1; then
   for _ in $(seq 30); do mvpn status demo | grep -q CONNECTED && break; sleep 1; done
+  echo "== ping through the tunnel: client -> 203.0.113.2, a host on the LAN behind the gateway"
+  ip netns exec mvpn-demo-cl ping -c 3 -i 0.3 -W 2 203.0.113.2 || echo "demo: ping failed"
   echo "== connection status (bin/mobilevpn status demo)"
   mvpn status demo
 else
-  echo "== this build has no Policy Manager yet (issue 5): the profile is stored, no tunnel is brought up"
+  echo "== this build has no Policy Manager: the profile is stored, no tunnel is brought up"
 fi
 echo "== the gateway's view (swanctl --list-sas)"
 STRONGSWAN_CONF=$work/gw/strongswan.conf swanctl --list-sas
