@@ -1,47 +1,28 @@
 package org.mobilevpn.ike.crypto;
 
-import java.math.BigInteger;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.interfaces.XECPublicKey;
-import java.security.spec.NamedParameterSpec;
-import java.security.spec.XECPrivateKeySpec;
-import java.security.spec.XECPublicKeySpec;
-import javax.crypto.KeyAgreement;
+import java.util.Arrays;
+import org.bouncycastle.math.ec.rfc7748.X25519;
 import org.mobilevpn.api.ike.KeyExchangeMethod;
 
 /**
  * Curve25519 (group 31, RFC 8031): X25519 of RFC 7748 §5 with 32-octet little-endian public values;
- * an all-zero shared secret means a small-order peer point and is rejected (RFC 8031 §2.3).
+ * an all-zero shared secret means a small-order peer point and is rejected (RFC 8031 §2.3). Bouncy
+ * Castle's constant-time X25519 is used: several times faster than the JDK 17 XDH provider.
  */
 final class Curve25519KeyExchange implements KeyExchange {
-    private PrivateKey privateKey;
-    private final byte[] publicValue;
+    private final byte[] scalar = new byte[X25519.SCALAR_SIZE];
+    private final byte[] publicValue = new byte[X25519.POINT_SIZE];
 
     Curve25519KeyExchange(SecureRandom random) {
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("X25519");
-            g.initialize(NamedParameterSpec.X25519, random);
-            KeyPair pair = g.generateKeyPair();
-            privateKey = pair.getPrivate();
-            publicValue = littleEndian(((XECPublicKey) pair.getPublic()).getU());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("X25519 unavailable in this JRE", e);
-        }
+        X25519.generatePrivateKey(random, scalar);
+        X25519.generatePublicKey(scalar, 0, publicValue, 0);
     }
 
     /** With a known private scalar (32 octets as in RFC 7748): for known-answer tests only. */
-    Curve25519KeyExchange(byte[] scalar) throws GeneralSecurityException {
-        privateKey = KeyFactory.getInstance("X25519").generatePrivate(new XECPrivateKeySpec(NamedParameterSpec.X25519,
-                scalar.clone()));
-        // The public value is X25519(scalar, 9): agree with the base point.
-        byte[] basePoint = new byte[32];
-        basePoint[0] = 9;
-        publicValue = agree(basePoint);
+    Curve25519KeyExchange(byte[] knownScalar) {
+        System.arraycopy(knownScalar, 0, scalar, 0, X25519.SCALAR_SIZE);
+        X25519.generatePublicKey(scalar, 0, publicValue, 0);
     }
 
     @Override
@@ -56,50 +37,18 @@ final class Curve25519KeyExchange implements KeyExchange {
 
     @Override
     public byte[] sharedSecret(byte[] peerPublicValue) throws InvalidKeyExchangeException {
-        if (peerPublicValue.length != 32) {
+        if (peerPublicValue.length != X25519.POINT_SIZE) {
             throw new InvalidKeyExchangeException("Curve25519 public value of " + peerPublicValue.length + " octets");
         }
-        byte[] secret;
-        try {
-            secret = agree(peerPublicValue);
-        } catch (GeneralSecurityException e) {
-            throw new InvalidKeyExchangeException("Curve25519 agreement failed: " + e.getMessage(), e);
-        }
-        int or = 0;
-        for (byte b : secret) {
-            or |= b;
-        }
-        if (or == 0) {
+        byte[] secret = new byte[X25519.POINT_SIZE];
+        if (!X25519.calculateAgreement(scalar, 0, peerPublicValue, 0, secret, 0)) {
             throw new InvalidKeyExchangeException("Curve25519 shared secret is all zero");
         }
         return secret;
     }
 
-    private byte[] agree(byte[] peerU) throws GeneralSecurityException {
-        byte[] be = new byte[32];
-        for (int i = 0; i < 32; i++) {
-            be[i] = peerU[31 - i];
-        }
-        be[0] &= 0x7f; // RFC 7748 §5: the most significant bit of the final octet is masked
-        BigInteger u = new BigInteger(1, be);
-        KeyAgreement agreement = KeyAgreement.getInstance("X25519");
-        agreement.init(privateKey);
-        agreement.doPhase(KeyFactory.getInstance("X25519").generatePublic(new XECPublicKeySpec(NamedParameterSpec.X25519, u)),
-                true);
-        return agreement.generateSecret();
-    }
-
-    private static byte[] littleEndian(BigInteger u) {
-        byte[] be = ModpKeyExchange.toFixedLength(u, 32);
-        byte[] le = new byte[32];
-        for (int i = 0; i < 32; i++) {
-            le[i] = be[31 - i];
-        }
-        return le;
-    }
-
     @Override
     public void close() {
-        privateKey = null;
+        Arrays.fill(scalar, (byte) 0);
     }
 }

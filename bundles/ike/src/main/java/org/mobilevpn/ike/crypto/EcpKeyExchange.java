@@ -1,69 +1,71 @@
 package org.mobilevpn.ike.crypto;
 
 import java.math.BigInteger;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
 import java.security.SecureRandom;
-import java.security.interfaces.ECPublicKey;
-import java.security.spec.ECFieldFp;
-import java.security.spec.ECGenParameterSpec;
-import java.security.spec.ECParameterSpec;
-import java.security.spec.ECPoint;
-import java.security.spec.ECPrivateKeySpec;
-import java.security.spec.ECPublicKeySpec;
-import java.security.spec.EllipticCurve;
-import java.util.Arrays;
-import javax.crypto.KeyAgreement;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
+import org.bouncycastle.crypto.agreement.ECDHBasicAgreement;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.crypto.generators.ECKeyPairGenerator;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECKeyGenerationParameters;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.math.ec.ECPoint;
 import org.mobilevpn.api.ike.KeyExchangeMethod;
 
 /**
  * Random ECP groups 19 (P-256) and 20 (P-384), RFC 5903: the KE value is x | y, each coordinate
  * fixed-length big-endian (§7); the shared secret is the x coordinate of the product (§9). The peer's
- * point is checked to lie on the curve before use (RFC 6989 §2.3).
+ * point must decode as a point on the curve and not be the point at infinity (RFC 6989 §2.3). Bouncy
+ * Castle's specialised curve arithmetic is used: faster than the JDK 17 SunEC provider here.
  */
 final class EcpKeyExchange implements KeyExchange {
     private final KeyExchangeMethod method;
-    private final ECParameterSpec params;
+    private final ECDomainParameters domain;
     private final int coordinateLength;
-    private PrivateKey privateKey;
-    private final ECPoint publicPoint;
+    private ECPrivateKeyParameters privateKey;
+    private final byte[] publicValue;
 
     EcpKeyExchange(KeyExchangeMethod method, SecureRandom random) {
         this.method = method;
-        try {
-            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-            g.initialize(new ECGenParameterSpec(curveName(method)), random);
-            KeyPair pair = g.generateKeyPair();
-            privateKey = pair.getPrivate();
-            ECPublicKey pub = (ECPublicKey) pair.getPublic();
-            publicPoint = pub.getW();
-            params = pub.getParams();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("EC unavailable in this JRE", e);
-        }
-        coordinateLength = (params.getCurve().getField().getFieldSize() + 7) / 8;
+        this.domain = domain(method);
+        this.coordinateLength = (domain.getCurve().getFieldSize() + 7) / 8;
+        ECKeyPairGenerator generator = new ECKeyPairGenerator();
+        generator.init(new ECKeyGenerationParameters(domain, random));
+        AsymmetricCipherKeyPair pair = generator.generateKeyPair();
+        privateKey = (ECPrivateKeyParameters) pair.getPrivate();
+        publicValue = encode(((ECPublicKeyParameters) pair.getPublic()).getQ());
     }
 
     /** With a known private scalar: for known-answer tests only. */
-    EcpKeyExchange(KeyExchangeMethod method, BigInteger privateScalar) throws GeneralSecurityException {
+    EcpKeyExchange(KeyExchangeMethod method, BigInteger privateScalar) {
         this.method = method;
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec(curveName(method)));
-        params = ((ECPublicKey) g.generateKeyPair().getPublic()).getParams();
-        coordinateLength = (params.getCurve().getField().getFieldSize() + 7) / 8;
-        privateKey = KeyFactory.getInstance("EC").generatePrivate(new ECPrivateKeySpec(privateScalar, params));
-        publicPoint = multiplyGenerator(privateScalar);
+        this.domain = domain(method);
+        this.coordinateLength = (domain.getCurve().getFieldSize() + 7) / 8;
+        privateKey = new ECPrivateKeyParameters(privateScalar, domain);
+        publicValue = encode(domain.getG().multiply(privateScalar));
     }
 
-    private static String curveName(KeyExchangeMethod method) {
+    private static ECDomainParameters domain(KeyExchangeMethod method) {
+        String name;
         switch (method) {
-            case ECP_256: return "secp256r1";
-            case ECP_384: return "secp384r1";
+            case ECP_256: name = "secp256r1"; break;
+            case ECP_384: name = "secp384r1"; break;
             default: throw new IllegalArgumentException(method + " is not an ECP group");
         }
+        X9ECParameters x9 = CustomNamedCurves.getByName(name);
+        return new ECDomainParameters(x9.getCurve(), x9.getG(), x9.getN(), x9.getH());
+    }
+
+    private byte[] encode(ECPoint q) {
+        ECPoint p = q.normalize();
+        byte[] out = new byte[2 * coordinateLength];
+        System.arraycopy(ModpKeyExchange.toFixedLength(p.getAffineXCoord().toBigInteger(), coordinateLength), 0, out, 0,
+                coordinateLength);
+        System.arraycopy(ModpKeyExchange.toFixedLength(p.getAffineYCoord().toBigInteger(), coordinateLength), 0, out,
+                coordinateLength, coordinateLength);
+        return out;
     }
 
     @Override
@@ -73,12 +75,7 @@ final class EcpKeyExchange implements KeyExchange {
 
     @Override
     public byte[] publicValue() {
-        byte[] out = new byte[2 * coordinateLength];
-        System.arraycopy(ModpKeyExchange.toFixedLength(publicPoint.getAffineX(), coordinateLength), 0, out, 0,
-                coordinateLength);
-        System.arraycopy(ModpKeyExchange.toFixedLength(publicPoint.getAffineY(), coordinateLength), 0, out,
-                coordinateLength, coordinateLength);
-        return out;
+        return publicValue.clone();
     }
 
     @Override
@@ -87,71 +84,26 @@ final class EcpKeyExchange implements KeyExchange {
             throw new InvalidKeyExchangeException(method + " public value of " + peerPublicValue.length
                     + " octets, expected " + 2 * coordinateLength);
         }
-        BigInteger x = new BigInteger(1, Arrays.copyOfRange(peerPublicValue, 0, coordinateLength));
-        BigInteger y = new BigInteger(1, Arrays.copyOfRange(peerPublicValue, coordinateLength, peerPublicValue.length));
-        if (!isOnCurve(x, y)) {
-            throw new InvalidKeyExchangeException(method + " public value is not a point on the curve");
-        }
+        byte[] uncompressed = new byte[1 + peerPublicValue.length];
+        uncompressed[0] = 0x04;
+        System.arraycopy(peerPublicValue, 0, uncompressed, 1, peerPublicValue.length);
+        ECPoint q;
         try {
-            KeyAgreement agreement = KeyAgreement.getInstance("ECDH");
-            agreement.init(privateKey);
-            agreement.doPhase(KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(new ECPoint(x, y), params)),
-                    true);
-            byte[] secret = agreement.generateSecret();
-            return secret.length == coordinateLength ? secret
-                    : ModpKeyExchange.toFixedLength(new BigInteger(1, secret), coordinateLength);
-        } catch (GeneralSecurityException e) {
+            q = domain.getCurve().decodePoint(uncompressed); // checks that the point is on the curve
+        } catch (IllegalArgumentException e) {
+            throw new InvalidKeyExchangeException(method + " public value is not a point on the curve", e);
+        }
+        if (q.isInfinity()) {
+            throw new InvalidKeyExchangeException(method + " public value is the point at infinity");
+        }
+        ECDHBasicAgreement agreement = new ECDHBasicAgreement();
+        agreement.init(privateKey);
+        try {
+            return ModpKeyExchange.toFixedLength(agreement.calculateAgreement(new ECPublicKeyParameters(q, domain)),
+                    coordinateLength);
+        } catch (IllegalStateException e) {
             throw new InvalidKeyExchangeException(method + " agreement failed: " + e.getMessage(), e);
         }
-    }
-
-    /** y^2 = x^3 + a x + b (mod p), with both coordinates in [0, p). */
-    private boolean isOnCurve(BigInteger x, BigInteger y) {
-        EllipticCurve curve = params.getCurve();
-        BigInteger p = ((ECFieldFp) curve.getField()).getP();
-        if (x.compareTo(p) >= 0 || y.compareTo(p) >= 0) {
-            return false;
-        }
-        BigInteger left = y.multiply(y).mod(p);
-        BigInteger right = x.pow(3).add(curve.getA().multiply(x)).add(curve.getB()).mod(p);
-        return left.equals(right);
-    }
-
-    /** Double-and-add over affine coordinates; used only to derive a test key's public point. */
-    private ECPoint multiplyGenerator(BigInteger k) {
-        ECPoint result = ECPoint.POINT_INFINITY;
-        ECPoint addend = params.getGenerator();
-        for (int i = 0; i < k.bitLength(); i++) {
-            if (k.testBit(i)) {
-                result = add(result, addend);
-            }
-            addend = add(addend, addend);
-        }
-        return result;
-    }
-
-    private ECPoint add(ECPoint a, ECPoint b) {
-        if (a.equals(ECPoint.POINT_INFINITY)) {
-            return b;
-        }
-        if (b.equals(ECPoint.POINT_INFINITY)) {
-            return a;
-        }
-        BigInteger p = ((ECFieldFp) params.getCurve().getField()).getP();
-        BigInteger lambda;
-        if (a.equals(b)) {
-            BigInteger num = a.getAffineX().pow(2).multiply(BigInteger.valueOf(3)).add(params.getCurve().getA());
-            lambda = num.multiply(a.getAffineY().shiftLeft(1).modInverse(p)).mod(p);
-        } else {
-            if (a.getAffineX().equals(b.getAffineX())) {
-                return ECPoint.POINT_INFINITY;
-            }
-            lambda = b.getAffineY().subtract(a.getAffineY())
-                    .multiply(b.getAffineX().subtract(a.getAffineX()).modInverse(p)).mod(p);
-        }
-        BigInteger x = lambda.pow(2).subtract(a.getAffineX()).subtract(b.getAffineX()).mod(p);
-        BigInteger y = lambda.multiply(a.getAffineX().subtract(x)).subtract(a.getAffineY()).mod(p);
-        return new ECPoint(x, y);
     }
 
     @Override

@@ -38,6 +38,12 @@ final class ModpKeyExchange implements KeyExchange {
             + "ABF5AE8CDB0933D71E8C94E04A25619DCEE3D2261AD2EE6BF12FFA06D98A0864D87602733EC86A64521F2B18177B200C"
             + "BBE117577A615D6C770988C0BAD946E208E24FA074E5AB3143DB5BFCE0FD108E4B82D120A93AD2CAFFFFFFFFFFFFFFFF", 16);
     private static final BigInteger GENERATOR = BigInteger.TWO;
+    /**
+     * Bits of the private exponent. RFC 3526 §8 estimates the groups at 110-160 (2048) and 130-210 (3072) bits
+     * of strength and asks for an exponent of at least twice that; 256 bits covers both, as strongSwan uses,
+     * and keeps key generation and agreement several times faster than a full-size exponent.
+     */
+    static final int EXPONENT_BITS = 256;
 
     private final KeyExchangeMethod method;
     private final DHParameterSpec params;
@@ -47,7 +53,7 @@ final class ModpKeyExchange implements KeyExchange {
     ModpKeyExchange(KeyExchangeMethod method, SecureRandom random) {
         this.method = method;
         BigInteger p = method == KeyExchangeMethod.MODP_2048 ? PRIME_2048 : PRIME_3072;
-        this.params = new DHParameterSpec(p, GENERATOR);
+        this.params = new DHParameterSpec(p, GENERATOR, EXPONENT_BITS);
         this.length = (p.bitLength() + 7) / 8;
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("DH");

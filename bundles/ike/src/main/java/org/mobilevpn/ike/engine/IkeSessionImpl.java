@@ -82,6 +82,8 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
                 fail(FailureReason.UNREACHABLE, "cannot open the transport: " + e.getMessage());
                 return;
             }
+            log.debug("session " + config.name() + ": transport open " + transport.localEndpoint() + " -> "
+                    + transport.remoteEndpoint());
             current = new IkeSa(true);
             managers.put(current, newManager(current));
             IkeInitTask init = new IkeInitTask(this, current);

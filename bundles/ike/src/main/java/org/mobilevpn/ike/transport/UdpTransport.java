@@ -11,7 +11,7 @@ import org.mobilevpn.api.ike.IkeTransport;
 
 /**
  * A plain UDP {@link IkeTransport} for one session, until the data path provides the shared sockets:
- * a connected socket to the gateway's port 500, and after {@link #switchToNatTraversalPort()} one to its
+ * connected sockets to the gateway's port 500 and, used after {@link #switchToNatTraversalPort()}, to its
  * port 4500 where IKE messages carry the four-octet non-ESP marker (RFC 3948 §2.2). On 4500 it drops
  * what is not IKE (ESP, NAT keepalives): the data path owns ESP. One daemon reader thread per socket.
  */
@@ -35,6 +35,7 @@ public final class UdpTransport implements IkeTransport {
     private volatile DatagramChannel sending;
     private volatile boolean closed;
     private Receiver receiver;
+    private final java.util.List<Thread> readers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * @param gateway the gateway's address and IKE port (normally 500)
@@ -53,12 +54,23 @@ public final class UdpTransport implements IkeTransport {
         this.localNatTPort = localNatTPort;
     }
 
+    /**
+     * Opens both sockets at once, as strongSwan binds 500 and 4500 at start: the NAT-T switch in the middle of
+     * a handshake then costs nothing.
+     */
     @Override
     public synchronized void open(Receiver receiver) throws IOException {
         this.receiver = receiver;
         ike = connect(localIkePort, gateway);
+        try {
+            natT = connect(localNatTPort, new InetSocketAddress(gateway.getAddress(), NAT_T_PORT));
+        } catch (IOException e) {
+            ike.close();
+            throw e;
+        }
         sending = ike;
         startReader(ike, false);
+        startReader(natT, true);
     }
 
     private DatagramChannel connect(int localPort, InetSocketAddress remote) throws IOException {
@@ -77,6 +89,7 @@ public final class UdpTransport implements IkeTransport {
     private void startReader(DatagramChannel ch, boolean marker) {
         Thread t = new Thread(() -> readLoop(ch, marker), "ike-udp-" + (marker ? NAT_T_PORT : IKE_PORT));
         t.setDaemon(true);
+        readers.add(t);
         t.start();
     }
 
@@ -144,29 +157,40 @@ public final class UdpTransport implements IkeTransport {
     }
 
     @Override
-    public synchronized void switchToNatTraversalPort() throws IOException {
-        if (natT != null) {
-            return;
-        }
-        natT = connect(localNatTPort, new InetSocketAddress(gateway.getAddress(), NAT_T_PORT));
-        startReader(natT, true);
+    public synchronized void switchToNatTraversalPort() {
         sending = natT;
     }
 
     @Override
     public boolean isOnNatTraversalPort() {
-        return sending != null && sending == natT;
+        return natT != null && sending == natT;
     }
 
+    /**
+     * Closes the sockets and waits for the reader threads to leave them: the kernel releases a port only when
+     * no thread is blocked on its socket any more, and the next session may want the same port at once.
+     */
     @Override
-    public synchronized void close() {
-        closed = true;
-        for (DatagramChannel ch : new DatagramChannel[] {ike, natT}) {
-            if (ch != null) {
+    public void close() {
+        synchronized (this) {
+            closed = true;
+            for (DatagramChannel ch : new DatagramChannel[] {ike, natT}) {
+                if (ch != null) {
+                    try {
+                        ch.close();
+                    } catch (IOException e) {
+                        // nothing left to do with a socket that will not close
+                    }
+                }
+            }
+        }
+        for (Thread t : readers) {
+            if (t != Thread.currentThread()) {
                 try {
-                    ch.close();
-                } catch (IOException e) {
-                    // nothing left to do with a socket that will not close
+                    t.join(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
                 }
             }
         }

@@ -69,6 +69,10 @@ final class EngineFixture implements AutoCloseable {
         });
     }
 
+    void log(String line) {
+        logFile.println(LocalTime.now() + " T " + line);
+    }
+
     /** The harness defaults: our identity, the gateway's, a virtual IP, the LAN, forced UDP encapsulation. */
     static IkeSessionConfig.Builder pskConfig(String psk) {
         try {
