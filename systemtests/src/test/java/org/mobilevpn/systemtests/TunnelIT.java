@@ -154,6 +154,25 @@ class TunnelIT {
     }
 
     @Test
+    void behindANatTheNatIsDetectedAndTheTunnelCarriesTraffic(SystemTestContext ctx) throws IOException {
+        TestNetwork net = ctx.natNetwork();
+        String secret = "tunnel-it-" + System.nanoTime();
+        StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(), SwanctlConf.gatewayPsk(secret).build()));
+        RuntimeProcess runtime = ctx.register(RuntimeProcess.start(net.client(), ctx.outputDir("runtime")));
+        runtime.awaitHealthy(START);
+        writeProfile(runtime, secret, "encap = false"); // a real NAT decides the encapsulation this time
+        awaitOutput(runtime, "vpn:list", "office", Duration.ofSeconds(30));
+        assertTrue(runtime.execChecked("vpn:up office").startsWith("office: CONNECTED"));
+        assertPing(net.client());
+        String status = runtime.execChecked("vpn:status office");
+        assertTrue(status.matches("(?s).*NAT\\s+detected, ESP in UDP.*"), status);
+        assertTrue(status.matches("(?s).*local\\s+" + Pattern.quote(TestNetwork.NATTED_CLIENT_IP) + ":4500.*"), status);
+        IkeSa sa = single(gw.listSas());
+        assertEquals(TestNetwork.CLIENT_IP, sa.remoteHost(), "the gateway sees the NAT's outside address");
+        assertTrue(sa.natRemote(), sa.toString());
+    }
+
+    @Test
     void manyUpAndDownCyclesLeaveNoThreadsFilesDevicesRoutesOrSasBehind(SystemTestContext ctx) throws IOException {
         TestNetwork net = ctx.standardNetwork();
         Netns client = net.client();
@@ -199,6 +218,10 @@ class TunnelIT {
     }
 
     private static void writeProfile(RuntimeProcess runtime, String secret) throws IOException {
+        writeProfile(runtime, secret, "encap = true"); // the gateway's kernel-libipsec always encapsulates
+    }
+
+    private static void writeProfile(RuntimeProcess runtime, String secret, String encap) throws IOException {
         Path draft = Files.writeString(runtime.etc().resolve("office.draft"), String.join("\n",
                 "name = office",
                 "remote_addrs = " + TestNetwork.GATEWAY_IP,
@@ -207,7 +230,7 @@ class TunnelIT {
                 "psk = " + secret,
                 "vips = 0.0.0.0",
                 "remote_ts = " + TestNetwork.LAN_NET,
-                "encap = true", // the gateway's kernel-libipsec always encapsulates
+                encap,
                 ""));
         RuntimeProcess.replaceAtomically(draft, runtime.etc().resolve("org.mobilevpn.profile-office.cfg"));
     }
