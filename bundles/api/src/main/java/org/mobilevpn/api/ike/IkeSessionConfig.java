@@ -121,7 +121,10 @@ public final class IkeSessionConfig {
     /** Our certificate first, then intermediates to send along. */
     public List<X509Certificate> certificateChain() { return certificateChain; }
     public PrivateKey privateKey() { return privateKey; }
-    /** Trust anchors for the gateway's certificate. */
+    /**
+     * Trust anchors for the gateway's certificate. When set, the gateway must authenticate with a certificate
+     * that chains to one of them and names its identity; when empty, it must authenticate with the PSK.
+     */
     public List<X509Certificate> caCertificates() { return caCertificates; }
     /** {@code proposals}: IKE proposals in strongSwan syntax, most preferred first. */
     public List<String> ikeProposals() { return ikeProposals; }

@@ -18,8 +18,9 @@ public interface IkeSessionListener {
     }
 
     /**
-     * A Child SA was replaced by a rekeyed one (RFC 7296 §2.8): install {@code replacement}, then
-     * remove the SA whose inbound SPI is {@code replacedSpiIn}.
+     * A Child SA was rekeyed (RFC 7296 §2.8): install {@code replacement} and send with it from now on. The
+     * replaced SA (inbound SPI {@code replacedSpiIn}) stays installed for inbound packets still in flight
+     * until {@link #childSaDeleted} reports it gone, once the DELETE exchange for it has completed.
      */
     default void childSaRekeyed(int replacedSpiIn, ChildSaInfo replacement) {
     }
