@@ -131,6 +131,20 @@ class HandshakeTest {
     }
 
     @Test
+    void asksForIpv4AndIpv6AddressesAndDnsAndTakesWhatIsAssigned() throws Exception {
+        ScriptedSession s = new ScriptedSession().start(ScriptedSession.config().vips(List.of(
+                java.net.InetAddress.getByName("0.0.0.0"), java.net.InetAddress.getByName("::"))).build());
+        org.mobilevpn.ike.message.ConfigPayload request = s.gateway.requestsSeen.get(1)
+                .first(org.mobilevpn.ike.message.ConfigPayload.class);
+        assertEquals(List.of(1, 8, 3, 10), request.attributes().stream().map(a -> a.type()).toList(),
+                "INTERNAL_IP4_ADDRESS, INTERNAL_IP6_ADDRESS, INTERNAL_IP4_DNS, INTERNAL_IP6_DNS");
+        ChildSaInfo child = s.last(ScriptedSession.ChildUp.class).info();
+        assertEquals(List.of(TestResponder.address("198.18.0.1"), TestResponder.address("2001:db8:18::1")), child.virtualIps());
+        assertEquals(List.of(TestResponder.address("203.0.113.53"), TestResponder.address("2001:db8:113::53")),
+                child.dnsServers());
+    }
+
+    @Test
     void negotiatesEsnAndSeparateIntegrityKeys() {
         ScriptedSession s = new ScriptedSession();
         s.gateway.espProposals = ProposalParser.parseEsp(List.of("aes256-sha256-esn"));

@@ -308,10 +308,18 @@ final class TestResponder {
         out.add(idr);
         byte[] signingKey = signWithOtherPsk ? "not-the-psk".getBytes() : psk;
         out.add(new AuthPayload(AuthPayload.SHARED_KEY_MIC, PskAuthenticator.authData(sa.prf, signingKey, AuthOctets.responderSigned(sa, idr))));
-        if (m.first(ConfigPayload.class) != null) {
-            out.add(new ConfigPayload(ConfigPayload.CFG_REPLY, List.of(
+        ConfigPayload cp = m.first(ConfigPayload.class);
+        if (cp != null) {
+            List<ConfigAttribute> reply = new ArrayList<>(List.of(
                     new ConfigAttribute(ConfigAttribute.INTERNAL_IP4_ADDRESS, vip.getAddress()),
-                    new ConfigAttribute(ConfigAttribute.INTERNAL_IP4_DNS, dns.getAddress()))));
+                    new ConfigAttribute(ConfigAttribute.INTERNAL_IP4_DNS, dns.getAddress())));
+            if (!cp.attributes(ConfigAttribute.INTERNAL_IP6_ADDRESS).isEmpty()) {
+                byte[] v6 = Arrays.copyOf(address("2001:db8:18::1").getAddress(), 17);
+                v6[16] = 64; // prefix length (RFC 7296 §3.15.1)
+                reply.add(new ConfigAttribute(ConfigAttribute.INTERNAL_IP6_ADDRESS, v6));
+                reply.add(new ConfigAttribute(ConfigAttribute.INTERNAL_IP6_DNS, address("2001:db8:113::53").getAddress()));
+            }
+            out.add(new ConfigPayload(ConfigPayload.CFG_REPLY, reply));
         }
         if (childError != null) {
             out.add(NotifyPayload.of(childError));
