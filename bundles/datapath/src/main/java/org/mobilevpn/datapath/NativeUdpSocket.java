@@ -89,8 +89,11 @@ final class NativeUdpSocket implements AutoCloseable {
         rxMsg.setLong(24, 1);
     }
 
-    /** Binds [::]:port (every IPv4 and IPv6 address), with large buffers and UDP_GRO when the kernel has it. */
-    static NativeUdpSocket bind(int port, int bufferBytes) throws IOException {
+    /**
+     * Binds {@code address}:port, or [::]:port (every IPv4 and IPv6 address) when the address is null
+     * or the wildcard, with large buffers and UDP_GRO when the kernel has it.
+     */
+    static NativeUdpSocket bind(InetAddress address, int port, int bufferBytes) throws IOException {
         int fd;
         try {
             fd = socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -111,8 +114,13 @@ final class NativeUdpSocket implements AutoCloseable {
                 gro = false;
             }
             sa.clear();
-            sa.setShort(0, (short) AF_INET6);
-            sa.setShort(2, Short.reverseBytes((short) port));
+            if (address != null && !address.isAnyLocalAddress()) {
+                PeerAddress local = new PeerAddress(new InetSocketAddress(address, port));
+                sa.write(0, local.sockaddr.getByteArray(0, SOCKADDR_IN6), 0, SOCKADDR_IN6);
+            } else {
+                sa.setShort(0, (short) AF_INET6);
+                sa.setShort(2, Short.reverseBytes((short) port));
+            }
             try {
                 bind(fd, Pointer.nativeValue(sa), SOCKADDR_IN6);
             } catch (LastErrorException e) {

@@ -24,12 +24,9 @@ final class UdpSockets implements AutoCloseable {
         this.ikeSender = natt.sender();
     }
 
-    /**
-     * Opens the sockets. The NAT-T socket listens on every address (dual-stack); {@code bindAddress}
-     * only restricts the port-500 socket.
-     */
+    /** Opens the sockets on {@code bindAddress} (null: every address, dual-stack). */
     static UdpSockets open(InetAddress bindAddress, int ikePort, int nattPort) throws IOException {
-        NativeUdpSocket natt = NativeUdpSocket.bind(nattPort, BUFFER_BYTES);
+        NativeUdpSocket natt = NativeUdpSocket.bind(bindAddress, nattPort, BUFFER_BYTES);
         DatagramChannel ike = null;
         try {
             if (ikePort != 0) {
