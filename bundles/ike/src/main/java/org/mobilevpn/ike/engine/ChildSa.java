@@ -16,6 +16,7 @@ final class ChildSa implements AutoCloseable {
     final List<TrafficSelector> localTs;
     final List<TrafficSelector> remoteTs;
     Scheduler.Cancellable rekeyTimer;
+    Scheduler.Cancellable expiryTimer;
     /** Being replaced or deleted: no second rekey, no new traffic. */
     boolean retiring;
     /** Our rekey of this SA in flight, if any. */
@@ -40,6 +41,10 @@ final class ChildSa implements AutoCloseable {
         if (rekeyTimer != null) {
             rekeyTimer.cancel();
             rekeyTimer = null;
+        }
+        if (expiryTimer != null) {
+            expiryTimer.cancel();
+            expiryTimer = null;
         }
     }
 

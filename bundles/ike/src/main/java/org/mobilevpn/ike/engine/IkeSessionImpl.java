@@ -324,6 +324,8 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
         if (!config.childRekeyTime().isZero()) {
             child.rekeyTimer = scheduler.schedule(rekey, guarded(() -> requestChildRekey(current, child)));
         }
+        // Hard lifetime: an SA that could not be rekeyed in time is deleted rather than used on (RFC 4301 §4.4.2.1).
+        child.expiryTimer = scheduler.schedule(config.childLifetime(), guarded(() -> expireChild(child)));
         ChildSaInfo info = new ChildSaInfo(child.spiIn, child.spiOut, child.transforms.encryption(),
                 child.transforms.keyBits(), child.transforms.integrity(), child.transforms.esn(),
                 child.secrets.toApi(child.weInitiated, child.transforms.encryption().saltLength()), child.localTs,
@@ -335,6 +337,13 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
             events.childSaEstablished(info);
         } else {
             events.childSaRekeyed(replacedSpiIn, info);
+        }
+    }
+
+    private void expireChild(ChildSa child) {
+        if (current != null && current.children.contains(child) && !child.retiring) {
+            log.warn(child + " reached its life time without a rekey; deleting it");
+            queue(ChildDeleteTask.exchange(this, current, child));
         }
     }
 

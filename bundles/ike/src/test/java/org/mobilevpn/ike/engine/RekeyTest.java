@@ -154,6 +154,23 @@ class RekeyTest {
     }
 
     @Test
+    void aChildSaThatCannotBeRekeyedIsDeletedAtItsLifetime() {
+        ScriptedSession s = new ScriptedSession().start(ScriptedSession.config().childRekeyTime(Duration.ofSeconds(60))
+                .childLifetime(Duration.ofSeconds(90)).rekeyJitter(0).build());
+        int spi = s.last(ScriptedSession.ChildUp.class).info().spiIn();
+        s.gateway.espProposals = ProposalParser.parseEsp(List.of("aes128-sha256")); // rekeys will be refused
+        s.clock.advance(Duration.ofSeconds(60));
+        s.pump();
+        assertTrue(s.events(ScriptedSession.ChildRekeyed.class).isEmpty());
+        assertTrue(s.events(ScriptedSession.ChildDeleted.class).isEmpty(), "still usable until its lifetime");
+        s.clock.advance(Duration.ofSeconds(30));
+        s.pump();
+        assertEquals(new ScriptedSession.ChildDeleted(spi, false), s.last(ScriptedSession.ChildDeleted.class));
+        assertTrue(s.gateway.children.isEmpty());
+        assertTrue(s.session.isActive());
+    }
+
+    @Test
     void simultaneousChildRekeysLeaveTheSaOfTheLowestNonceToBeDeleted() {
         ScriptedSession s = established("aes256gcm16");
         ChildSaInfo old = s.last(ScriptedSession.ChildUp.class).info();
