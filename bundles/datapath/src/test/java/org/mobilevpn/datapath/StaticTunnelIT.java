@@ -87,6 +87,41 @@ class StaticTunnelIT {
         assertTrue(g.getOrDefault("to_nic", 0L) > TRANSFER_BYTES / 1400, "gateway delivered to its TUN: " + g);
     }
 
+    /** ESP over IPv6 carrying IPv6 and IPv4: ping both, and a checksummed IPv6 TCP transfer (TSO6, GRO6). */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("ipv6Ciphers")
+    void ipv6InsideAndOutside(EspEncryption enc, EspIntegrity integ, SystemTestContext ctx) throws IOException {
+        Path dir = ctx.outputDir("v6-" + enc + "-" + integ);
+        StaticPair pair = StaticPair.write(dir, enc, integ, new SecureRandom(), true);
+        NsProcess gw = ctx.register(StaticPair.start(net.gateway(), "dp6-gw", pair.gatewayFile, dir.resolve("gw-state")));
+        NsProcess cli = ctx.register(StaticPair.start(net.client(), "dp6-cli", pair.clientFile, dir.resolve("cli-state")));
+        gw.awaitOutput("READY mvpn0", Duration.ofSeconds(30));
+        cli.awaitOutput("READY mvpn0", Duration.ofSeconds(30));
+
+        for (String target : List.of(TestNetwork.LAN_HOST_IP6, TestNetwork.LAN_HOST_IP)) {
+            CommandResult ping = net.client().exec(Duration.ofSeconds(30), "ping", "-c", "3", "-i", "0.2", "-W", "5", target);
+            assertTrue(ping.stdout().contains("3 received"), target + ": " + ping.stdout() + ping.stderr());
+        }
+        NsProcess sink = ctx.register(net.lan().start("sink6-" + enc, StaticPair.java(TcpTransfer.class, "sink", "5002")
+                .toArray(new String[0])));
+        sink.awaitOutput("LISTENING", Duration.ofSeconds(30));
+        CommandResult sent = net.client().exec(Duration.ofSeconds(300), StaticPair.java(TcpTransfer.class, "source",
+                TestNetwork.LAN_HOST_IP6, "5002", Long.toString(50L << 20), "6").toArray(new String[0]));
+        String received = sink.awaitOutput("SINK \\d+ [0-9a-f]{64}", Duration.ofSeconds(60));
+        assertEquals(sent.stdout().trim().replace("SOURCE", "SINK"), received.trim(), "checksum on arrival");
+        cli.stop();
+        gw.stop();
+        Map<String, Long> c = StaticPair.counters(dir.resolve("cli-state"));
+        Map<String, Long> g = StaticPair.counters(dir.resolve("gw-state"));
+        assertEquals(0L, c.getOrDefault("drop.DECRYPT_FAILED", 0L) + g.getOrDefault("drop.DECRYPT_FAILED", 0L)
+                + g.getOrDefault("drop.INBOUND_POLICY", 0L), c + " / " + g);
+    }
+
+    static Stream<Arguments> ipv6Ciphers() {
+        return Stream.of(Arguments.of(EspEncryption.AES_GCM_16_256, EspIntegrity.NONE),
+                Arguments.of(EspEncryption.AES_CBC_128, EspIntegrity.HMAC_SHA2_256_128));
+    }
+
     /** Mirrored static SA files for the client and the gateway, random keys and SPIs. */
     static final class StaticPair {
         final Path clientFile;
@@ -98,6 +133,15 @@ class StaticTunnelIT {
         }
 
         static StaticPair write(Path dir, EspEncryption enc, EspIntegrity integ, SecureRandom random) throws IOException {
+            return write(dir, enc, integ, random, false);
+        }
+
+        /**
+         * With {@code ipv6}: ESP travels over IPv6 between 2001:db8:100::2 and ::1, and the tunnel
+         * carries IPv6 (2001:db8:18::2 <-> 2001:db8:113::/64) besides IPv4.
+         */
+        static StaticPair write(Path dir, EspEncryption enc, EspIntegrity integ, SecureRandom random, boolean ipv6)
+                throws IOException {
             Files.createDirectories(dir);
             HexFormat hex = HexFormat.of();
             byte[] k1 = new byte[enc.keyLength() + enc.saltLength()];
@@ -111,16 +155,22 @@ class StaticTunnelIT {
             String toGw = String.format("%08x", 0xc0000000 | random.nextInt(0x3fffffff));
             String toCli = String.format("%08x", 0xc0000000 | random.nextInt(0x3fffffff));
             String common = "encryption=" + enc + "\nintegrity=" + integ + "\nchild_sa=1\nlocal_port=4500\n";
-            String cli = common + "peer=" + TestNetwork.GATEWAY_IP + ":4500\n"
+            String gwPeer = ipv6 ? "[" + TestNetwork.GATEWAY_IP6 + "]" : TestNetwork.GATEWAY_IP;
+            String cliPeer = ipv6 ? "[" + TestNetwork.CLIENT_IP6 + "]" : TestNetwork.CLIENT_IP;
+            String vip6 = ipv6 ? ",2001:db8:18::2/128" : "";
+            String lan6 = ipv6 ? ",2001:db8:113::/64" : "";
+            String cli = common + "peer=" + gwPeer + ":4500\n"
                     + "out.spi=" + toGw + "\nout.key=" + hex.formatHex(k1) + "\nout.integrity_key=" + hex.formatHex(i1) + "\n"
                     + "in.spi=" + toCli + "\nin.key=" + hex.formatHex(k2) + "\nin.integrity_key=" + hex.formatHex(i2) + "\n"
-                    + "local_ts=198.18.0.2/32\nremote_ts=" + TestNetwork.LAN_NET + "\n"
-                    + "tun_name=mvpn0\ntun_address=198.18.0.2/32\ntun_routes=" + TestNetwork.LAN_NET + "\ntun_mtu=1400\n";
-            String gw = common + "peer=" + TestNetwork.CLIENT_IP + ":4500\n"
+                    + "local_ts=198.18.0.2/32" + vip6 + "\nremote_ts=" + TestNetwork.LAN_NET + lan6 + "\n"
+                    + "tun_name=mvpn0\ntun_address=198.18.0.2/32" + vip6 + "\ntun_routes=" + TestNetwork.LAN_NET + lan6
+                    + "\ntun_mtu=1400\n";
+            String gw = common + "peer=" + cliPeer + ":4500\n"
                     + "out.spi=" + toCli + "\nout.key=" + hex.formatHex(k2) + "\nout.integrity_key=" + hex.formatHex(i2) + "\n"
                     + "in.spi=" + toGw + "\nin.key=" + hex.formatHex(k1) + "\nin.integrity_key=" + hex.formatHex(i1) + "\n"
-                    + "local_ts=" + TestNetwork.LAN_NET + "\nremote_ts=198.18.0.2/32\n"
-                    + "tun_name=mvpn0\ntun_address=198.18.0.1/32\ntun_routes=198.18.0.2/32\ntun_mtu=1400\n";
+                    + "local_ts=" + TestNetwork.LAN_NET + lan6 + "\nremote_ts=198.18.0.2/32" + vip6 + "\n"
+                    + "tun_name=mvpn0\ntun_address=198.18.0.1/32" + (ipv6 ? ",2001:db8:18::1/128" : "")
+                    + "\ntun_routes=198.18.0.2/32" + vip6 + "\ntun_mtu=1400\n";
             Path c = dir.resolve("client.sa");
             Path g = dir.resolve("gateway.sa");
             Files.writeString(c, cli);
