@@ -175,6 +175,32 @@ class TunnelIT {
     }
 
     @Test
+    void aChildSaRekeyReplacesTheSasWithoutLosingTraffic(SystemTestContext ctx) throws IOException {
+        TestNetwork net = ctx.standardNetwork();
+        String secret = "tunnel-it-" + System.nanoTime();
+        StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(), SwanctlConf.gatewayPsk(secret).build()));
+        RuntimeProcess runtime = ctx.register(RuntimeProcess.start(net.client(), ctx.outputDir("runtime")));
+        runtime.awaitHealthy(START);
+        writeProfile(runtime, secret, "encap = true\nchild_rekey_time = 6s");
+        awaitOutput(runtime, "vpn:list", "office", Duration.ofSeconds(30));
+        assertTrue(runtime.execChecked("vpn:up office").startsWith("office: CONNECTED"));
+        String firstSpi = single(gw.listSas()).child().spiIn();
+
+        // 15 s of pings across at least one rekey (6 s minus up to 10 % jitter)
+        CommandResult ping = net.client().exec(Duration.ofSeconds(60), "ping", "-c", "75", "-i", "0.2", "-W", "2",
+                TestNetwork.LAN_HOST_IP);
+        assertTrue(ping.stdout().contains("75 received"), ping.stdout() + ping.stderr());
+        IkeSa sa = single(gw.listSas());
+        List<ChildSa> children = sa.childSas().stream().filter(c -> c.state().equals("INSTALLED")).toList();
+        assertEquals(1, children.size(), "the old Child SA was deleted: " + sa.childSas());
+        assertFalse(children.get(0).spiIn().equals(firstSpi), "rekeyed: " + sa.childSas());
+        String sas = runtime.execChecked("vpn:sas office");
+        assertTrue(sas.contains(children.get(0).spiOut() + "  " + children.get(0).spiIn()), sas + "\n" + children);
+        assertEquals(1, sas.lines().filter(l -> l.startsWith("office ")).count(), "one Child SA on our side too:\n" + sas);
+        assertTrue(runtime.execChecked("vpn:status office").contains("CONNECTED"));
+    }
+
+    @Test
     void manyUpAndDownCyclesLeaveNoThreadsFilesDevicesRoutesOrSasBehind(SystemTestContext ctx) throws IOException {
         TestNetwork net = ctx.standardNetwork();
         Netns client = net.client();
