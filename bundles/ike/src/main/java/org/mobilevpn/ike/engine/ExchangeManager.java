@@ -124,7 +124,9 @@ final class ExchangeManager {
         } else {
             activePackets = protect(header, request.payloads());
         }
-        ctx.log().debug("sending " + new IkeMessage(header, request.payloads()) + " in " + activePackets.size() + " datagram(s)");
+        if (ctx.log().isDebugEnabled()) {
+            ctx.log().debug("sending " + new IkeMessage(header, request.payloads()) + " in " + activePackets.size() + " datagram(s)");
+        }
         attempt = 0;
         transmit(activePackets);
         armTimer();
@@ -229,7 +231,9 @@ final class ExchangeManager {
         if (header.exchangeType() == ExchangeType.IKE_SA_INIT) {
             sa.initResponse = datagram;
         }
-        ctx.log().debug("received " + response.message());
+        if (ctx.log().isDebugEnabled()) {
+            ctx.log().debug("received " + response.message());
+        }
         Exchange exchange = active;
         try {
             for (Task t : exchange.tasks()) {
@@ -283,7 +287,9 @@ final class ExchangeManager {
                 return;
             }
             lastReceivedMillis = ctx.scheduler().nowMillis();
-            ctx.log().debug("received request " + request.message());
+            if (ctx.log().isDebugEnabled()) {
+                ctx.log().debug("received request " + request.message());
+            }
             PeerRequestHandler handler = handlers.get(header.exchangeType());
             if (handler == null) {
                 ctx.log().debug("no handler for " + ExchangeType.name(header.exchangeType()) + ", dropping");
@@ -306,7 +312,9 @@ final class ExchangeManager {
         IkeHeader responseHeader = header(header.exchangeType(), true, id);
         lastResponsePackets = protect(responseHeader, answer);
         expectedPeerRequestId++;
-        ctx.log().debug("answering " + new IkeMessage(responseHeader, answer));
+        if (ctx.log().isDebugEnabled()) {
+            ctx.log().debug("answering " + new IkeMessage(responseHeader, answer));
+        }
         transmit(lastResponsePackets);
         afterSent.run();
     }

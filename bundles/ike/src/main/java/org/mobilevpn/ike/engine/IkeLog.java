@@ -14,6 +14,11 @@ public interface IkeLog {
         @Override
         public void warn(String message) {
         }
+
+        @Override
+        public boolean isDebugEnabled() {
+            return false;
+        }
     };
 
     void debug(String message);
@@ -21,4 +26,9 @@ public interface IkeLog {
     void info(String message);
 
     void warn(String message);
+
+    /** Whether debug lines are wanted: callers skip formatting messages (cheap, but per packet) when not. */
+    default boolean isDebugEnabled() {
+        return true;
+    }
 }

@@ -95,5 +95,11 @@ public class IkeEngineComponent implements IkeEngine {
                 l.warn(message);
             }
         }
+
+        @Override
+        public boolean isDebugEnabled() {
+            Logger l = logger;
+            return l != null && l.isDebugEnabled();
+        }
     }
 }
