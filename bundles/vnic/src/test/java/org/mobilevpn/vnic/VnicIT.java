@@ -19,6 +19,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mobilevpn.testsupport.Netns;
+import org.mobilevpn.testsupport.SystemTest;
+import org.mobilevpn.testsupport.SystemTestContext;
 
 /**
  * A real TUN device in a test namespace, opened by {@link VnicProbe} in its own JVM there:
@@ -26,22 +29,22 @@ import org.junit.jupiter.api.io.TempDir;
  * resolv.conf (a temp file), packets both ways (ping answered through the TUN), nothing left
  * after close, and a crashed process's leftovers removed by the next start.
  */
+@SystemTest(tag = "dpvnic", requires = {"tun", "ping", "setpriv"})
 class VnicIT {
     private static final byte[] ORIGINAL_RESOLV = "# before the tunnel\nnameserver 198.51.100.53\n"
             .getBytes(StandardCharsets.US_ASCII);
 
     @TempDir
     Path dir;
-    private TestNamespace ns;
+    private Netns ns;
     private Path state;
     private Path resolv;
     private final List<Process> probes = new ArrayList<>();
     private final java.util.Map<Process, BufferedReader> readers = new java.util.HashMap<>();
 
     @BeforeEach
-    void namespace() throws IOException {
-        SystemTestEnvironment.require();
-        ns = new TestNamespace("mvpn-dp-vnic" + ProcessHandle.current().pid());
+    void namespace(SystemTestContext ctx) throws IOException {
+        ns = ctx.netns("nic");
         // No dummy driver on these kernels: a veth pair with both ends in the namespace is the underlay.
         ns.ip("link", "add", "dummy0", "type", "veth", "peer", "name", "dummy1");
         ns.ip("link", "set", "dummy1", "up");
@@ -56,15 +59,12 @@ class VnicIT {
     @AfterEach
     void cleanup() throws IOException {
         for (Process p : probes) {
-            p.destroyForcibly();
-        }
-        if (ns != null) {
-            ns.close();
+            p.destroyForcibly(); // the harness removes the namespace afterwards
         }
     }
 
     private Process probe(String mode, String... wrapper) throws IOException {
-        List<String> c = new ArrayList<>(List.of("ip", "netns", "exec", ns.name));
+        List<String> c = new ArrayList<>(List.of("ip", "netns", "exec", ns.name()));
         c.addAll(List.of(wrapper));
         c.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                 System.getProperty("java.class.path"), VnicProbe.class.getName(), mode, state.toString(),
@@ -97,29 +97,29 @@ class VnicIT {
         String ready = awaitLine(p, "READY", "ERROR");
         assertEquals("READY mvpn0", ready);
 
-        String link = ns.ip("-o", "link", "show", "dev", "mvpn0");
+        String link = ns.ip("-o", "link", "show", "dev", "mvpn0").stdout();
         assertTrue(link.contains("mtu 1400") && link.contains(",UP"), link);
-        String addrs = ns.ip("-o", "addr", "show", "dev", "mvpn0");
+        String addrs = ns.ip("-o", "addr", "show", "dev", "mvpn0").stdout();
         assertTrue(addrs.contains("inet 198.18.0.7/32") && addrs.contains("inet6 2001:db8:18::7/128"), addrs);
-        String routes = ns.ip("-4", "route", "show");
+        String routes = ns.ip("-4", "route", "show").stdout();
         assertTrue(routes.contains("203.0.113.0/24 dev mvpn0 scope link metric 5"), routes);
         assertTrue(routes.contains("0.0.0.0/1 dev mvpn0 scope link metric 5") && routes.contains("128.0.0.0/1 dev mvpn0 scope link metric 5"), routes);
         assertTrue(routes.contains("198.51.100.1 via 198.51.100.129 dev dummy0"), routes);
-        String routes6 = ns.ip("-6", "route", "show");
+        String routes6 = ns.ip("-6", "route", "show").stdout();
         assertTrue(routes6.contains("::/1 dev mvpn0 metric 5") && routes6.contains("8000::/1 dev mvpn0 metric 5"), routes6);
-        assertTrue(ns.ip("route", "get", "198.19.0.9").contains("dev mvpn0"), "full tunnel captures other traffic");
-        assertTrue(ns.ip("route", "get", "198.51.100.1").contains("dev dummy0"), "the gateway stays outside");
+        assertTrue(ns.ip("route", "get", "198.19.0.9").stdout().contains("dev mvpn0"), "full tunnel captures other traffic");
+        assertTrue(ns.ip("route", "get", "198.51.100.1").stdout().contains("dev dummy0"), "the gateway stays outside");
         String dns = Files.readString(resolv);
         assertTrue(dns.startsWith(ResolvConfFile.MARKER) && dns.contains("nameserver 203.0.113.53\nsearch vpn.test\n"), dns);
 
-        String ping = ns.exec("ping", "-c", "3", "-i", "0.2", "-W", "5", "203.0.113.7");
+        String ping = ns.execChecked("ping", "-c", "3", "-i", "0.2", "-W", "5", "203.0.113.7").stdout();
         assertTrue(ping.contains("3 received"), ping);
 
         try (Writer w = new java.io.OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8)) {
             w.write("restart\n");
             w.flush();
             assertEquals("RESTARTED", awaitLine(p, "RESTARTED", "REFLECTOR"));
-            String again = ns.exec("ping", "-c", "2", "-i", "0.2", "-W", "5", "203.0.113.8");
+            String again = ns.execChecked("ping", "-c", "2", "-i", "0.2", "-W", "5", "203.0.113.8").stdout();
             assertTrue(again.contains("2 received"), "a new reader works after wakeup stopped the first: " + again);
             w.write("close\n");
         }
@@ -136,8 +136,8 @@ class VnicIT {
         p.destroyForcibly(); // SIGKILL: no close, no shutdown hook
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
 
-        assertFalse(ns.ip("-o", "link", "show").contains("mvpn0"), "the kernel drops the device with its process");
-        assertTrue(ns.ip("-4", "route", "show").contains("198.51.100.1 via"), "the host route outlives the process");
+        assertFalse(ns.ip("-o", "link", "show").stdout().contains("mvpn0"), "the kernel drops the device with its process");
+        assertTrue(ns.ip("-4", "route", "show").stdout().contains("198.51.100.1 via"), "the host route outlives the process");
         assertTrue(Files.readString(resolv).startsWith(ResolvConfFile.MARKER));
 
         Process cleaner = probe("clean");
@@ -151,12 +151,12 @@ class VnicIT {
         String line = awaitLine(p, "READY", "ERROR");
         assertTrue(line.startsWith("ERROR") && line.contains("CAP_NET_ADMIN"), line);
         assertArrayEquals(ORIGINAL_RESOLV, Files.readAllBytes(resolv));
-        assertFalse(ns.ip("-o", "link", "show").contains("mvpn"));
+        assertFalse(ns.ip("-o", "link", "show").stdout().contains("mvpn"));
     }
 
     private void assertNothingLeft() throws IOException {
-        assertFalse(ns.ip("-o", "link", "show").contains("mvpn"), "device gone");
-        String routes = ns.ip("-4", "route", "show");
+        assertFalse(ns.ip("-o", "link", "show").stdout().contains("mvpn"), "device gone");
+        String routes = ns.ip("-4", "route", "show").stdout();
         assertFalse(routes.contains("198.51.100.1 ") || routes.contains("mvpn"), routes);
         assertArrayEquals(ORIGINAL_RESOLV, Files.readAllBytes(resolv), "resolv.conf restored byte for byte");
         try (var files = Files.list(state)) {
