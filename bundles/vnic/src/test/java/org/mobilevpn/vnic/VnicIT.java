@@ -121,6 +121,14 @@ class VnicIT {
             assertEquals("RESTARTED", awaitLine(p, "RESTARTED", "REFLECTOR"));
             String again = ns.execChecked("ping", "-c", "2", "-i", "0.2", "-W", "5", "203.0.113.8").stdout();
             assertTrue(again.contains("2 received"), "a new reader works after wakeup stopped the first: " + again);
+            w.write("reconfigure\n");
+            w.flush();
+            assertEquals("RECONFIGURED", awaitLine(p, "RECONFIGURED", "REFLECTOR", "Exception"));
+            String split = ns.ip("-4", "route", "show").stdout();
+            assertFalse(split.contains("0.0.0.0/1") || split.contains("198.51.100.1 via"), "full tunnel undone: " + split);
+            assertTrue(split.contains("198.19.0.0/24 dev mvpn0 scope link metric 5")
+                    && split.contains("203.0.113.0/24 dev mvpn0 scope link metric 5"), split);
+            assertTrue(Files.readString(resolv).contains("nameserver 203.0.113.53\nnameserver 203.0.113.54\n"));
             w.write("close\n");
         }
         assertEquals("CLOSED", awaitLine(p, "CLOSED", "REFLECTOR"));

@@ -58,6 +58,12 @@ public final class VnicProbe {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
         String line;
         while ((line = in.readLine()) != null && !line.equals("close")) {
+            if (line.equals("reconfigure")) { // split tunnel now, another route, another DNS server
+                nic.reconfigure(config.toBuilder().fullTunnel(false).route(IpPrefix.parse("198.19.0.0/24"))
+                        .dnsServer(InetAddress.getByName("203.0.113.54")).build());
+                System.out.println("RECONFIGURED");
+                System.out.flush();
+            }
             if (line.equals("restart")) { // a reader stopped by wakeup, a new one reads on
                 nic.wakeup();
                 current.join();
