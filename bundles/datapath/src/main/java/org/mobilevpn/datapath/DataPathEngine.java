@@ -270,13 +270,11 @@ public final class DataPathEngine implements DataPath, AutoCloseable {
 
     private void failTransports(IOException cause) {
         // Transports learn that their sockets are gone; the engine that owns them decides what next.
-        for (SharedSocketIkeTransport t : dispatcherTransports()) {
-            t.failed(cause);
+        for (IkeDispatcher.Session t : dispatcher.snapshot()) {
+            if (t instanceof SharedSocketIkeTransport) {
+                ((SharedSocketIkeTransport) t).failed(cause);
+            }
         }
-    }
-
-    private List<SharedSocketIkeTransport> dispatcherTransports() {
-        return dispatcher.snapshot();
     }
 
     /** Stops every tunnel, closes the sockets and joins the threads. */

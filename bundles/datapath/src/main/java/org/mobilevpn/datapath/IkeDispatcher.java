@@ -10,13 +10,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * carries; while a transport has not sent yet, the only transport to that gateway.
  */
 final class IkeDispatcher {
-    private final List<SharedSocketIkeTransport> transports = new CopyOnWriteArrayList<>();
+    /** What the dispatcher needs of a session's transport. */
+    interface Session {
+        InetSocketAddress remoteEndpoint();
 
-    void add(SharedSocketIkeTransport t) {
+        /** Our IKE SA initiator SPI once the first message went out, else 0. */
+        long initiatorSpi();
+
+        void deliver(InetSocketAddress from, byte[] message, boolean viaNatTraversalPort);
+    }
+
+    private final List<Session> transports = new CopyOnWriteArrayList<>();
+
+    void add(Session t) {
         transports.add(t);
     }
 
-    void remove(SharedSocketIkeTransport t) {
+    void remove(Session t) {
         transports.remove(t);
     }
 
@@ -26,9 +36,9 @@ final class IkeDispatcher {
             return false;
         }
         long spi = initiatorSpi(message);
-        SharedSocketIkeTransport only = null;
+        Session only = null;
         int candidates = 0;
-        for (SharedSocketIkeTransport t : transports) {
+        for (Session t : transports) {
             if (!t.remoteEndpoint().getAddress().equals(from.getAddress())) {
                 continue;
             }
@@ -48,7 +58,7 @@ final class IkeDispatcher {
         return false;
     }
 
-    List<SharedSocketIkeTransport> snapshot() {
+    List<Session> snapshot() {
         return List.copyOf(transports);
     }
 

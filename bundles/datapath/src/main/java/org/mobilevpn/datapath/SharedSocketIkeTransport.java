@@ -13,7 +13,7 @@ import org.mobilevpn.api.ike.IkeTransport;
  * with the four-byte non-ESP marker added on send (RFC 3948 §2.2, RFC 7296 §2.23); received
  * messages arrive through the {@link IkeDispatcher} with the marker already stripped.
  */
-final class SharedSocketIkeTransport implements IkeTransport {
+final class SharedSocketIkeTransport implements IkeTransport, IkeDispatcher.Session {
     private final UdpSockets sockets;
     private final IkeDispatcher dispatcher;
     private final InetSocketAddress localAddress;
@@ -41,7 +41,8 @@ final class SharedSocketIkeTransport implements IkeTransport {
         }
     }
 
-    long initiatorSpi() {
+    @Override
+    public long initiatorSpi() {
         return initiatorSpi;
     }
 
@@ -96,7 +97,8 @@ final class SharedSocketIkeTransport implements IkeTransport {
     }
 
     /** A message for this session; on 4500 the gateway's port follows its NAT mapping. */
-    void deliver(InetSocketAddress from, byte[] message, boolean viaNatTraversalPort) {
+    @Override
+    public void deliver(InetSocketAddress from, byte[] message, boolean viaNatTraversalPort) {
         if (viaNatTraversalPort && natT && from.getPort() != remote.getPort()) {
             remote = from;
         }
