@@ -45,19 +45,6 @@ final class LinuxVirtualNic implements VirtualNic {
     private record GatewayHostRoute(InetAddress gateway, List<String> spec, boolean ipv6, VnicJournal.Entry entry) {
     }
 
-    private LinuxVirtualNic(TunDevice tun, VnicSettings settings, CommandRunner runner, NicLog log, Runnable onClose) {
-        this.tun = tun;
-        this.runner = runner;
-        this.ip = new IpCommands(settings.ipExecutable());
-        this.journal = new VnicJournal(settings.stateDir(), tun.name());
-        this.resolv = new ResolvConfFile(settings.resolvConf(), VnicJournal.resolvBackup(settings.stateDir(), tun.name()));
-        this.log = log;
-        this.onClose = onClose;
-        this.offload = false;
-        this.superPacket = null;
-        this.coalescer = null;
-    }
-
     private LinuxVirtualNic(TunDevice tun, VnicSettings settings, CommandRunner runner, NicLog log, Runnable onClose,
             boolean offload) {
         this.tun = tun;
@@ -212,7 +199,7 @@ final class LinuxVirtualNic implements VirtualNic {
             }
             int r = VirtioPacket.unpack(superPacket, n, segmenter, dst);
             if (r >= 0) {
-                pendingSegments = segmenter.hasNext() ? VirtioPacket.remainingSegments(segmenter) : 0;
+                pendingSegments = segmenter.hasNext() ? segmenter.remaining() : 0;
                 return r;
             }
             // a packet we cannot cut (e.g. UDP segmentation, never enabled): dropped, like a NIC would

@@ -7,7 +7,6 @@ import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.mobilevpn.api.vnic.VnicException;
@@ -255,10 +254,6 @@ final class TunDevice implements AutoCloseable {
             throw new IllegalArgumentException("TUN I/O needs a direct ByteBuffer");
         }
         return Pointer.nativeValue(Native.getDirectBufferPointer(b));
-    }
-
-    static boolean exists(Path node) {
-        return Files.exists(node);
     }
 
     /** Closes the descriptors; the kernel then removes the device with its addresses and routes. */

@@ -52,9 +52,4 @@ final class VirtioPacket {
         }
         return -1;
     }
-
-    /** Segments still to come (for {@code VirtualNic.pending()}). */
-    static int remainingSegments(TcpSegmenter s) {
-        return s.remaining();
-    }
 }
