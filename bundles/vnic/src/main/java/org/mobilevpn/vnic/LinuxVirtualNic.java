@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.mobilevpn.api.vnic.DnsStrategy;
 import org.mobilevpn.api.vnic.IpPrefix;
@@ -252,9 +251,10 @@ final class LinuxVirtualNic implements VirtualNic {
         if (closed.get()) {
             throw new VnicException(tun.name() + " is closed");
         }
-        if (!Objects.equals(c.name(), old.name()) && c.name() != null || !c.addresses().equals(old.addresses())
-                || c.mtu() != old.mtu()) {
-            throw new VnicException("name, addresses and MTU cannot change on an open NIC: open a new one");
+        // The name may be given as the device's actual name (the factory may have picked it).
+        if (c.name() != null && !c.name().equals(tun.name()) || !c.addresses().equals(old.addresses())
+                || c.mtu() != old.mtu() || c.offload() != old.offload()) {
+            throw new VnicException("name, addresses, MTU and offload cannot change on an open NIC: open a new one");
         }
         applyRoutesAndDns(c);
         config = c;

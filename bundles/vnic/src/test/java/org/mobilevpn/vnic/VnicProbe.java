@@ -59,7 +59,7 @@ public final class VnicProbe {
         String line;
         while ((line = in.readLine()) != null && !line.equals("close")) {
             if (line.equals("reconfigure")) { // split tunnel now, another route, another DNS server
-                nic.reconfigure(config.toBuilder().fullTunnel(false).route(IpPrefix.parse("198.19.0.0/24"))
+                nic.reconfigure(config.toBuilder().name(nic.name()).fullTunnel(false).route(IpPrefix.parse("198.19.0.0/24"))
                         .dnsServer(InetAddress.getByName("203.0.113.54")).build());
                 System.out.println("RECONFIGURED");
                 System.out.flush();
