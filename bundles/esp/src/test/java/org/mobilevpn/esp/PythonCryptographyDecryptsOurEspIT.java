@@ -34,13 +34,16 @@ import org.mobilevpn.api.esp.SaDirection;
  */
 class PythonCryptographyDecryptsOurEspIT {
 
+    /** Debian's interpreter, where install-deps puts python3-cryptography (not whatever python3 is first on PATH). */
+    private static final String PYTHON = "/usr/bin/python3";
+
     private static Path script;
 
     @BeforeAll
     static void requirePythonCryptography(@TempDir Path dir) throws Exception {
         boolean available;
         try {
-            Process probe = new ProcessBuilder("python3", "-c", "import cryptography.hazmat.primitives.ciphers.aead")
+            Process probe = new ProcessBuilder(PYTHON, "-c", "import cryptography.hazmat.primitives.ciphers.aead")
                     .redirectErrorStream(true).start();
             available = probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0;
         } catch (IOException e) {
@@ -101,7 +104,7 @@ class PythonCryptographyDecryptsOurEspIT {
     }
 
     private static List<String> runScript(List<String> input) throws Exception {
-        Process python = new ProcessBuilder("python3", script.toString())
+        Process python = new ProcessBuilder(PYTHON, script.toString())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         python.getOutputStream().write((String.join("\n", input) + "\n").getBytes(StandardCharsets.US_ASCII));
         python.getOutputStream().close();
