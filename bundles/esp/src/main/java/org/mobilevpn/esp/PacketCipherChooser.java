@@ -14,7 +14,7 @@ import org.mobilevpn.esp.crypto.JcaAesCbcHmacCipher;
 import org.mobilevpn.esp.crypto.JcaAesGcmCipher;
 
 /**
- * Picks the implementation of each algorithm, by measurement (docs/benchmarks-esp.md): the JDK for
+ * Picks the implementation of each algorithm, by measurement (docs/benchmarks.md, ESP transforms): the JDK for
  * AES-GCM (AES-NI/CLMUL intrinsics, ~15x Bouncy Castle) and AES-CBC (with our HMAC on the JDK's SHA-2);
  * our own ChaCha20-Poly1305, which on Java 17 beats both the JDK's (no intrinsic yet) and Bouncy
  * Castle's and, unlike them, allocates nothing per packet.

@@ -6,7 +6,7 @@ import java.util.Arrays;
  * ChaCha20-Poly1305 for ESP (RFC 7634) on our own {@link ChaCha20} and {@link Poly1305} (RFC 8439 §2.8):
  * nonce = salt | 8-byte IV, AAD = SPI | [ESN high] | sequence number, 16-byte tag. Written because both
  * library versions allocate on every packet (Bouncy Castle in init, Java 17's JCA in init and per
- * call) and neither is faster on Java 17 (see docs/benchmarks-esp.md); checked against the RFC 7634
+ * call) and neither is faster on Java 17 (see docs/benchmarks.md, ESP transforms); checked against the RFC 7634
  * example, against both libraries, and against OpenSSL through the Python IT.
  */
 public final class ChaCha20Poly1305Cipher implements EspPacketCipher {
