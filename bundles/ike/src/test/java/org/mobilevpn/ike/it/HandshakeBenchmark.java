@@ -33,7 +33,7 @@ import org.mobilevpn.testsupport.TestPki;
  * table goes to the test's output directory ({@code handshake.md}) and to standard output.
  */
 @SystemTest(tag = "ikebench", requires = {"charon", "swanctl", "pki", "openssl"})
-class HandshakeBenchmarkIT {
+class HandshakeBenchmark {
     private static final String PSK = "bench-psk";
     private static final int WARMUP = Integer.getInteger("ike.benchmark.warmup", 200);
     private static final int RUNS = 20;

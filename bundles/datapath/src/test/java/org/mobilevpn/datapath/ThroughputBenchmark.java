@@ -33,7 +33,7 @@ import org.mobilevpn.testsupport.TestNetwork;
  * Writes a Markdown table to target/system-tests/dpbench/results.md.
  */
 @SystemTest(tag = "dpbench", requires = {"tun", "charon", "swanctl", "iperf3"})
-class ThroughputBenchIT {
+class ThroughputBenchmark {
     private static final Pattern RECEIVED = Pattern.compile(
             "\"sum_received\"\\s*:\\s*\\{[^}]*?\"bits_per_second\"\\s*:\\s*([0-9.eE+]+)");
 
