@@ -7,7 +7,9 @@ cd "$(dirname "$0")"
 if [ "$(id -u)" -eq 0 ]; then
   scripts/install-deps.sh || exit 1
 fi
+started=$(mktemp)   # the summary counts only the reports this run writes
 mvn -B -ntp verify "$@"
 status=$?
-scripts/test-summary.sh
+scripts/test-summary.sh "$started"
+rm -f "$started"
 exit $status
