@@ -1,17 +1,23 @@
 package org.mobilevpn.ike.engine;
 
+import java.time.Duration;
 import java.util.List;
 import org.mobilevpn.api.FailureReason;
 import org.mobilevpn.ike.message.ExchangeType;
 
 /**
  * Liveness check (RFC 7296 §2.4): an empty INFORMATIONAL request. An answer proves the gateway alive;
- * none after all retransmissions means it is gone (PEER_GONE).
+ * none after all retransmissions means it is gone (PEER_GONE). The check gives up after at most one
+ * {@code dpd_delay}, however long the retransmission schedule would wait (strongSwan's defaults: 165 s),
+ * so a dead gateway is known within two {@code dpd_delay}s of its last sign of life and the connection
+ * can be rebuilt (a lost NAT mapping looks the same).
  */
 final class DpdTask implements Task {
 
-    static Exchange exchange() {
-        return new Exchange(ExchangeType.INFORMATIONAL, List.of(new DpdTask()), FailureReason.PEER_GONE);
+    /** An unanswered check means PEER_GONE after the retransmission schedule or {@code bound}, the shorter. */
+    static Exchange exchange(Duration bound) {
+        return new Exchange(ExchangeType.INFORMATIONAL, List.of(new DpdTask()), FailureReason.PEER_GONE,
+                bound == null || bound.isZero() ? null : bound);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.mobilevpn.ike.engine;
 
 import java.net.Inet4Address;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -40,6 +41,8 @@ final class ExchangeManager {
     private int activeId;
     private List<byte[]> activePackets;
     private int attempt;
+    /** When the active request was first sent, for its {@link Exchange#giveUpAfter()} bound. */
+    private long activeSentMillis;
     private Scheduler.Cancellable timer;
     private int nextRequestId;
     private int expectedPeerRequestId;
@@ -128,13 +131,26 @@ final class ExchangeManager {
             ctx.log().debug("sending " + new IkeMessage(header, request.payloads()) + " in " + activePackets.size() + " datagram(s)");
         }
         attempt = 0;
+        activeSentMillis = ctx.scheduler().nowMillis();
         transmit(activePackets);
         armTimer();
     }
 
     private void armTimer() {
         cancelTimer();
-        timer = ctx.scheduler().schedule(schedule.waitAfter(attempt), this::onTimer);
+        Duration wait = schedule.waitAfter(attempt);
+        Duration left = timeLeft();
+        timer = ctx.scheduler().schedule(left != null && left.compareTo(wait) < 0 ? left : wait, this::onTimer);
+    }
+
+    /** Time left before the active request's own give-up bound, or null when it has none. */
+    private Duration timeLeft() {
+        Duration bound = active.giveUpAfter();
+        if (bound == null) {
+            return null;
+        }
+        long left = bound.toMillis() - (ctx.scheduler().nowMillis() - activeSentMillis);
+        return Duration.ofMillis(Math.max(0, left));
     }
 
     private void cancelTimer() {
@@ -149,7 +165,8 @@ final class ExchangeManager {
         if (stopped || active == null) {
             return;
         }
-        if (schedule.retransmitAfter(attempt)) {
+        Duration left = timeLeft();
+        if (schedule.retransmitAfter(attempt) && (left == null || !left.isZero())) {
             attempt++;
             ctx.log().debug("retransmit " + attempt + " of " + ExchangeType.name(active.exchangeType()) + " #" + activeId);
             transmit(activePackets);

@@ -166,7 +166,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     public void checkLiveness() {
         scheduler.execute(guarded(() -> {
             if (current != null && current.established) {
-                queue(DpdTask.exchange());
+                queue(DpdTask.exchange(config.dpdDelay()));
             }
         }));
     }
@@ -294,7 +294,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
             long silence = scheduler.nowMillis() - m.lastReceivedMillis();
             if (m.idle() && silence >= config.dpdDelay().toMillis()) {
                 log.debug(current + " silent for " + silence + " ms: liveness check");
-                queue(DpdTask.exchange());
+                queue(DpdTask.exchange(config.dpdDelay()));
             }
             scheduleDpd();
         }));

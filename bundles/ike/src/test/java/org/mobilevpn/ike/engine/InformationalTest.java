@@ -85,9 +85,11 @@ class InformationalTest {
         assertEquals(1, s.gateway.requestsSeen.get(s.gateway.requestsSeen.size() - 1).header().messageId() - 1,
                 "IKE_AUTH was 1, the check is 2");
         assertTrue(s.gateway.requestsSeen.get(s.gateway.requestsSeen.size() - 1).payloads().isEmpty());
-        s.clock.advance(Duration.ofSeconds(60));
-        s.pump();
-        assertTrue(s.session.isActive());
+        for (int round = 0; round < 2; round++) { // the scripted gateway answers each check when pumped
+            s.clock.advance(Duration.ofSeconds(30));
+            s.pump();
+        }
+        assertTrue(s.session.isActive(), () -> "ended: " + s.events);
     }
 
     @Test
@@ -98,6 +100,20 @@ class InformationalTest {
         s.clock.advance(Duration.ofSeconds(30)); // the check goes out
         s.clock.advance(Duration.ofMillis(2000 + 3000 + 4500 + 6750 - 1));
         assertTrue(s.session.isActive());
+        s.clock.advance(Duration.ofMillis(2));
+        assertEquals(FailureReason.PEER_GONE, s.last(ScriptedSession.Failed.class).reason());
+    }
+
+    @Test
+    void anUnansweredLivenessCheckGivesUpAfterOneDpdDelayThoughRetransmissionsWouldWaitLonger() {
+        // default schedule: 4 s x 1.8, 5 tries = 165 s; dpd_delay 10 s bounds the check to 10 s
+        ScriptedSession s = new ScriptedSession().start(ScriptedSession.config().dpdDelay(Duration.ofSeconds(10)).build());
+        s.dropFromClient = Integer.MAX_VALUE;
+        int sentBefore = s.transport.sent().size();
+        s.clock.advance(Duration.ofSeconds(10)); // silent for dpd_delay: the check goes out
+        s.clock.advance(Duration.ofMillis(10_000 - 1));
+        assertTrue(s.session.isActive());
+        assertEquals(2, s.transport.sent().size() - sentBefore, "the check and its retransmission after 4 s");
         s.clock.advance(Duration.ofMillis(2));
         assertEquals(FailureReason.PEER_GONE, s.last(ScriptedSession.Failed.class).reason());
     }
