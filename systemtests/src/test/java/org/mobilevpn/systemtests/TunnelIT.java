@@ -123,6 +123,28 @@ class TunnelIT {
     }
 
     @Test
+    void aGatewayThatDiesWithoutAWordIsNoticedWithinTwoDpdDelays(SystemTestContext ctx) throws IOException {
+        TestNetwork net = ctx.standardNetwork();
+        String secret = "tunnel-it-" + System.nanoTime();
+        StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(), SwanctlConf.gatewayPsk(secret).build()));
+        RuntimeProcess runtime = ctx.register(RuntimeProcess.start(net.client(), ctx.outputDir("runtime")));
+        runtime.awaitHealthy(START);
+        writeProfile(runtime, secret, "encap = true\ndpd_delay = 3s");
+        awaitOutput(runtime, "vpn:list", "office", Duration.ofSeconds(30));
+        assertTrue(runtime.execChecked("vpn:up office").startsWith("office: CONNECTED"));
+
+        // SIGKILL: no DELETE, the gateway (or the NAT mapping toward it) is simply gone
+        long killed = System.nanoTime();
+        ProcessHandle.of(gw.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        String status = awaitOutput(runtime, "vpn:status office", "PEER_GONE", Duration.ofSeconds(30));
+        Duration noticed = Duration.ofNanos(System.nanoTime() - killed);
+        System.out.println("dead gateway noticed after " + noticed.toMillis() + " ms (dpd_delay 3 s)");
+        assertTrue(status.contains("RECONNECTING"), status);
+        // 2 x dpd_delay, plus 3 s for this test's status polling on a loaded machine
+        assertTrue(noticed.compareTo(Duration.ofSeconds(6 + 3)) < 0, "noticed after " + noticed);
+    }
+
+    @Test
     void aConnectionTheOperatorWantsUpIsBackAfterARuntimeRestartAndOneTakenDownStaysDown(SystemTestContext ctx)
             throws IOException {
         TestNetwork net = ctx.standardNetwork();

@@ -286,17 +286,27 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     }
 
     private void scheduleDpd() {
+        scheduleDpd(config.dpdDelay());
+    }
+
+    /** The next look at the silence comes when it would reach dpd_delay, not a whole period later. */
+    private void scheduleDpd(Duration delay) {
         if (config.dpdDelay().isZero()) {
             return;
         }
-        dpdTimer = scheduler.schedule(config.dpdDelay(), guarded(() -> {
+        dpdTimer = scheduler.schedule(delay, guarded(() -> {
             ExchangeManager m = managers.get(current);
             long silence = scheduler.nowMillis() - m.lastReceivedMillis();
-            if (m.idle() && silence >= config.dpdDelay().toMillis()) {
+            long dpd = config.dpdDelay().toMillis();
+            if (silence < dpd) {
+                scheduleDpd(Duration.ofMillis(dpd - silence));
+                return;
+            }
+            if (m.idle()) {
                 log.debug(current + " silent for " + silence + " ms: liveness check");
                 queue(DpdTask.exchange(config.dpdDelay()));
             }
-            scheduleDpd();
+            scheduleDpd(config.dpdDelay());
         }));
     }
 

@@ -105,6 +105,18 @@ class InformationalTest {
     }
 
     @Test
+    void theLivenessCheckGoesOutOneDpdDelayAfterTheLastMessageFromTheGateway() {
+        ScriptedSession s = new ScriptedSession().start(ScriptedSession.config().dpdDelay(Duration.ofSeconds(30)).build());
+        s.clock.advance(Duration.ofSeconds(20));
+        s.fromGateway(s.gateway.request(ExchangeType.INFORMATIONAL, List.of())); // the gateway's own check at 20 s
+        int sentBefore = s.transport.sent().size(); // our answer to it is already out
+        s.clock.advance(Duration.ofSeconds(30).minusMillis(1));
+        assertEquals(sentBefore, s.transport.sent().size(), "silent for less than dpd_delay: no check");
+        s.clock.advance(Duration.ofMillis(1));
+        assertEquals(sentBefore + 1, s.transport.sent().size(), "the check at 50 s, not at the next 30 s tick (60 s)");
+    }
+
+    @Test
     void anUnansweredLivenessCheckGivesUpAfterOneDpdDelayThoughRetransmissionsWouldWaitLonger() {
         // default schedule: 4 s x 1.8, 5 tries = 165 s; dpd_delay 10 s bounds the check to 10 s
         ScriptedSession s = new ScriptedSession().start(ScriptedSession.config().dpdDelay(Duration.ofSeconds(10)).build());
