@@ -26,6 +26,7 @@ import org.mobilevpn.testsupport.SystemTestContext;
 class RuntimeProcessIT {
 
     private static final Duration START = Duration.ofSeconds(90);
+    private static final Duration AWAIT = Duration.ofSeconds(30);
 
     @Test
     void startsWithEveryBundleActiveAndComponentSatisfied(SystemTestContext ctx) {
@@ -52,7 +53,7 @@ class RuntimeProcessIT {
                 "name = office\nremote_addrs = 198.51.100.1\npsk = not-for-your-eyes\n");
         RuntimeProcess.replaceAtomically(written, file);
 
-        String shown = awaitOutput(runtime, "vpn:configs org.mobilevpn.profile", "remote_addrs");
+        String shown = runtime.awaitOutput("vpn:configs org.mobilevpn.profile", "remote_addrs", AWAIT);
         assertTrue(shown.contains("org.mobilevpn.profile~office"), shown);
         assertTrue(shown.contains("198.51.100.1"), shown);
         assertFalse(shown.contains("not-for-your-eyes"), "the PSK must be masked:\n" + shown);
@@ -61,7 +62,7 @@ class RuntimeProcessIT {
         Path typed = Files.writeString(runtime.etc().resolve("lab.draft"),
                 "name=\"lab\"\nkeepalive=I\"20\"\nesp_proposals=[\"aes128gcm16\",\"chacha20poly1305\"]\n");
         RuntimeProcess.replaceAtomically(typed, runtime.etc().resolve("org.mobilevpn.profile-lab.config"));
-        String lab = awaitOutput(runtime, "vpn:configs org.mobilevpn.profile~lab", "keepalive");
+        String lab = runtime.awaitOutput("vpn:configs org.mobilevpn.profile~lab", "keepalive", AWAIT);
         assertTrue(lab.contains("[aes128gcm16, chacha20poly1305] (String[])"), lab);
         assertTrue(lab.matches("(?s).*keepalive\\s+20 \\(Integer\\).*"), lab);
     }
@@ -81,7 +82,7 @@ class RuntimeProcessIT {
         Path newBuild = withMarker(shellJar, ctx.outputDir("deploy").resolve("shell-new-build.jar"));
         RuntimeProcess.replaceAtomically(newBuild, shellJar);
 
-        String marker = awaitOutput(runtime, "($.context bundle " + id + ") getEntry META-INF/mobilevpn-test-build", "mobilevpn-test-build");
+        String marker = runtime.awaitOutput("($.context bundle " + id + ") getEntry META-INF/mobilevpn-test-build", "mobilevpn-test-build", AWAIT);
         assertTrue(marker.contains("bundle"), "the new build's entry is served by the bundle: " + marker);
         assertFalse(before.equals(runtime.execChecked("($.context bundle " + id + ") lastModified").trim()), "lastModified unchanged");
         assertEquals(id, bundleId(runtime, "org.mobilevpn.shell"), "updated in place, not installed again");
@@ -98,7 +99,7 @@ class RuntimeProcessIT {
         runtime.awaitHealthy(START);
         Path written = Files.writeString(runtime.etc().resolve("keep.draft"), "name = kept\nremote_addrs = 198.51.100.7\n");
         RuntimeProcess.replaceAtomically(written, runtime.etc().resolve("org.mobilevpn.profile-kept.cfg"));
-        awaitOutput(runtime, "vpn:configs kept", "198.51.100.7");
+        runtime.awaitOutput("vpn:configs kept", "198.51.100.7", AWAIT);
 
         long start = System.nanoTime();
         int status = runtime.stop(Duration.ofSeconds(10));
@@ -177,24 +178,6 @@ class RuntimeProcessIT {
         Matcher row = Pattern.compile("(?m)^\\s*(\\d+)\\|.*\\|" + Pattern.quote(symbolicName) + " ").matcher(list);
         assertTrue(row.find(), symbolicName + " not in:\n" + list);
         return row.group(1);
-    }
-
-    private static String awaitOutput(RuntimeProcess runtime, String command, String expected) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        RuntimeProcess.Reply reply;
-        do {
-            reply = runtime.exec(command);
-            if (reply.ok() && reply.output().contains(expected)) {
-                return reply.output();
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError("'" + command + "' never showed '" + expected + "'; last: " + reply.output());
     }
 
     /** A different build of the same bundle: the same content plus one entry that marks it. */

@@ -51,7 +51,7 @@ class TunnelIT {
         String routesBefore = client.execChecked("ip", "route", "show", "table", "all").stdout();
 
         writeProfile(runtime, secret);
-        awaitOutput(runtime, "vpn:list", "office", Duration.ofSeconds(30));
+        runtime.awaitOutput("vpn:list", "office", Duration.ofSeconds(30));
 
         String up = runtime.execChecked("vpn:up office");
         assertTrue(up.startsWith("office: CONNECTED"), up + "\nruntime log:\n" + runtime.log());
@@ -109,13 +109,13 @@ class TunnelIT {
         RuntimeProcess runtime = ctx.register(RuntimeProcess.start(net.client(), ctx.outputDir("runtime")));
         runtime.awaitHealthy(START);
         writeProfile(runtime, secret);
-        awaitOutput(runtime, "vpn:list", "office", Duration.ofSeconds(30));
+        runtime.awaitOutput("vpn:list", "office", Duration.ofSeconds(30));
         assertTrue(runtime.execChecked("vpn:up office").startsWith("office: CONNECTED"));
         String firstSpi = single(gw.listSas()).child().spiIn();
 
         gw.terminateIke("rw"); // the gateway sends DELETE for the IKE SA
-        String status = awaitOutput(runtime, "vpn:status office", "PEER_GONE", Duration.ofSeconds(30));
-        status = awaitOutput(runtime, "vpn:status office", "CONNECTED (kept up)", Duration.ofSeconds(30));
+        String status = runtime.awaitOutput("vpn:status office", "PEER_GONE", Duration.ofSeconds(30));
+        status = runtime.awaitOutput("vpn:status office", "CONNECTED (kept up)", Duration.ofSeconds(30));
         assertTrue(status.matches("(?s).*last error\\s+PEER_GONE: the gateway deleted the IKE SA.*"), status);
         assertPing(net.client());
         IkeSa again = single(gw.listSas());
@@ -130,13 +130,13 @@ class TunnelIT {
         RuntimeProcess runtime = ctx.register(RuntimeProcess.start(net.client(), ctx.outputDir("runtime")));
         runtime.awaitHealthy(START);
         writeProfile(runtime, secret, "encap = true\ndpd_delay = 3s");
-        awaitOutput(runtime, "vpn:list", "office", Duration.ofSeconds(30));
+        runtime.awaitOutput("vpn:list", "office", Duration.ofSeconds(30));
         assertTrue(runtime.execChecked("vpn:up office").startsWith("office: CONNECTED"));
 
         // SIGKILL: no DELETE, the gateway (or the NAT mapping toward it) is simply gone
         long killed = System.nanoTime();
         ProcessHandle.of(gw.pid()).ifPresent(ProcessHandle::destroyForcibly);
-        String status = awaitOutput(runtime, "vpn:status office", "PEER_GONE", Duration.ofSeconds(30));
+        String status = runtime.awaitOutput("vpn:status office", "PEER_GONE", Duration.ofSeconds(30));
         Duration noticed = Duration.ofNanos(System.nanoTime() - killed);
         System.out.println("dead gateway noticed after " + noticed.toMillis() + " ms (dpd_delay 3 s)");
         assertTrue(status.contains("RECONNECTING"), status);
@@ -155,14 +155,14 @@ class TunnelIT {
         runtime.awaitHealthy(START);
         String linksBefore = links(client);
         writeProfile(runtime, secret);
-        awaitOutput(runtime, "vpn:list", "office", Duration.ofSeconds(30));
+        runtime.awaitOutput("vpn:list", "office", Duration.ofSeconds(30));
         assertTrue(runtime.execChecked("vpn:up office").startsWith("office: CONNECTED"));
 
         assertEquals(0, runtime.stop(Duration.ofSeconds(30)), "SIGTERM stops the runtime cleanly");
         assertEquals(linksBefore, links(client), "stopping the runtime removed the TUN device");
         runtime.restart();
         runtime.awaitHealthy(START);
-        String status = awaitOutput(runtime, "vpn:status office", "CONNECTED (kept up)", Duration.ofSeconds(60));
+        String status = runtime.awaitOutput("vpn:status office", "CONNECTED (kept up)", Duration.ofSeconds(60));
         assertTrue(VIP.matcher(status).find(), status);
         assertPing(client);
         assertTrue(gw.listSas().stream().anyMatch(sa -> sa.state().equals("ESTABLISHED")), gw.listSas().toString());
@@ -171,7 +171,7 @@ class TunnelIT {
         assertEquals(0, runtime.stop(Duration.ofSeconds(30)));
         runtime.restart();
         runtime.awaitHealthy(START);
-        awaitOutput(runtime, "vpn:list", "office", Duration.ofSeconds(30));
+        runtime.awaitOutput("vpn:list", "office", Duration.ofSeconds(30));
         String list = runtime.execChecked("vpn:list");
         assertTrue(list.matches("(?s).*office\\s+DISABLED\\s+no.*"), "taken down by the operator, so not back:\n" + list);
         assertEquals(linksBefore, links(client));
@@ -185,7 +185,7 @@ class TunnelIT {
         RuntimeProcess runtime = ctx.register(RuntimeProcess.start(net.client(), ctx.outputDir("runtime")));
         runtime.awaitHealthy(START);
         writeProfile(runtime, secret, "encap = false"); // a real NAT decides the encapsulation this time
-        awaitOutput(runtime, "vpn:list", "office", Duration.ofSeconds(30));
+        runtime.awaitOutput("vpn:list", "office", Duration.ofSeconds(30));
         assertTrue(runtime.execChecked("vpn:up office").startsWith("office: CONNECTED"));
         assertPing(net.client());
         String status = runtime.execChecked("vpn:status office");
@@ -204,7 +204,7 @@ class TunnelIT {
         RuntimeProcess runtime = ctx.register(RuntimeProcess.start(net.client(), ctx.outputDir("runtime")));
         runtime.awaitHealthy(START);
         writeProfile(runtime, secret, "encap = true\nchild_rekey_time = 6s");
-        awaitOutput(runtime, "vpn:list", "office", Duration.ofSeconds(30));
+        runtime.awaitOutput("vpn:list", "office", Duration.ofSeconds(30));
         assertTrue(runtime.execChecked("vpn:up office").startsWith("office: CONNECTED"));
         String firstSpi = single(gw.listSas()).child().spiIn();
 
@@ -233,7 +233,7 @@ class TunnelIT {
         String links = links(client);
         String routes = client.execChecked("ip", "route", "show", "table", "all").stdout();
         writeProfile(runtime, secret);
-        awaitOutput(runtime, "vpn:list", "office", Duration.ofSeconds(30));
+        runtime.awaitOutput("vpn:list", "office", Duration.ofSeconds(30));
         for (int i = 0; i < 3; i++) {
             cycle(runtime); // the first cycles load classes, bind the shared sockets and start the pools
         }
@@ -331,20 +331,6 @@ class TunnelIT {
             sas = gw.listSas();
         }
         assertEquals(List.of(), sas, "the gateway still has the SA after our DELETE");
-    }
-
-    private static String awaitOutput(RuntimeProcess runtime, String command, String expected, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String out = "";
-        while (System.nanoTime() < deadline) {
-            RuntimeProcess.Reply reply = runtime.exec(command);
-            out = reply.output();
-            if (reply.ok() && out.contains(expected)) {
-                return out;
-            }
-            sleep(200);
-        }
-        throw new AssertionError("'" + command + "' never showed '" + expected + "':\n" + out);
     }
 
     private static void sleep(long millis) {

@@ -146,6 +146,26 @@ public final class RuntimeProcess implements AutoCloseable {
     }
 
     /**
+     * Runs a Gogo command every 200 ms until it succeeds with output containing {@code expected}.
+     *
+     * @return that output
+     * @throws AssertionError naming the command and its last output when {@code timeout} passes first
+     */
+    public String awaitOutput(String commandLine, String expected, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            Reply reply = exec(commandLine);
+            last = reply.output();
+            if (reply.ok() && last.contains(expected)) {
+                return last;
+            }
+            sleep(200);
+        }
+        throw new AssertionError("'" + commandLine + "' never showed '" + expected + "':\n" + last);
+    }
+
+    /**
      * Waits until {@code vpn:health} reports every bundle active and every component satisfied.
      *
      * @return how long it took from this call
