@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs, on Debian, what building and testing mobilevpn needs: Java 17, Maven, strongSwan (the
-# gateway the system tests run in network namespaces), and the network and capture tools.
+# gateway the system tests run in network namespaces), the network and capture tools, and the headless
+# Chromium the browser tests drive.
 set -euo pipefail
 if [ "$(id -u)" -ne 0 ]; then
   echo "install-deps: run as root (sudo): apt-get is needed" >&2
   exit 1
 fi
-packages=(openjdk-17-jdk-headless maven iproute2 iputils-ping openssl python3-cryptography nftables iperf3 tcpdump tshark
+packages=(openjdk-17-jdk-headless maven iproute2 iputils-ping openssl python3-cryptography nftables conntrack iperf3 tcpdump tshark
+  chromium chromium-driver
   strongswan-charon strongswan-swanctl strongswan-pki
   libcharon-extra-plugins libstrongswan-extra-plugins libstrongswan-standard-plugins)
 missing=()
