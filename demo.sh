@@ -5,8 +5,10 @@
 #   mvpn-demo-cl   the client (this gateway device):  198.51.100.2/24
 #   mvpn-demo-gw   the VPN gateway (strongSwan):     198.51.100.1/24, LAN 203.0.113.1/24
 #   mvpn-demo-lan  a host on the LAN behind it:       203.0.113.2/24
-# Usage: sudo ./demo.sh          set up (again) and show the status
-#        sudo ./demo.sh stop     stop everything and remove the sandbox
+# Usage: sudo ./demo.sh          set up, show the status, then the runtime's Gogo console; leaving the
+#                                console (Ctrl-D or exit) stops everything and removes the sandbox
+#        sudo ./demo.sh --batch  the same without the console: exits after the status
+#        sudo ./demo.sh stop     remove a sandbox left behind (e.g. after kill -9 of the demo)
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -24,7 +26,12 @@ stop_demo() {
     rm -rf "/etc/netns/$ns"
   done
 }
-if [ "${1:-}" = stop ]; then stop_demo; echo "demo: stopped, sandbox removed"; exit 0; fi
+case "${1:-}" in
+  stop) stop_demo; echo "demo: stopped, sandbox removed"; exit 0 ;;
+  --batch) batch=true ;;
+  "") batch=false ;;
+  *) echo "usage: sudo ./demo.sh [--batch | stop]" >&2; exit 2 ;;
+esac
 
 scripts/install-deps.sh
 if [ ! -x runtime/target/mobilevpn/bin/mobilevpn ]; then
@@ -33,6 +40,7 @@ if [ ! -x runtime/target/mobilevpn/bin/mobilevpn ]; then
 fi
 
 stop_demo
+trap 'stop_demo; echo "demo: stopped, sandbox removed"' EXIT
 echo "demo: sandbox"
 for ns in mvpn-demo-cl mvpn-demo-gw mvpn-demo-lan; do
   ip netns add "$ns"; ip -n "$ns" link set lo up
@@ -155,5 +163,9 @@ fi
 echo "== the gateway's view (swanctl --list-sas)"
 STRONGSWAN_CONF=$work/gw/strongswan.conf swanctl --list-sas
 echo
-echo "The demo keeps running. Console: sudo $work/mobilevpn/bin/mobilevpn exec 'lb'"
-echo "Stop it and remove the sandbox: sudo ./demo.sh stop"
+if [ "$batch" = false ]; then
+  echo
+  echo "== the Gogo console of the runtime in the client namespace: try vpn:status, vpn:sas, vpn:events,"
+  echo "   vpn:down demo, vpn:up demo, lb. Ctrl-D or exit leaves, stops everything and removes the sandbox."
+  mvpn console || true
+fi

@@ -1,5 +1,8 @@
 package org.mobilevpn.launcher;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -13,6 +16,7 @@ public final class Main {
     private static final String USAGE = String.join("\n",
             "usage: mobilevpn [--daemon]        run the framework (Gogo console unless --daemon)",
             "       mobilevpn exec 'COMMAND'    run a Gogo command in the running framework",
+            "       mobilevpn console           Gogo console of the running framework (Ctrl-D leaves)",
             "       mobilevpn status [NAME]     vpn:status of the running framework",
             "       mobilevpn up NAME | down NAME");
 
@@ -28,6 +32,10 @@ public final class Main {
         }
         if (arguments.isEmpty() || arguments.equals(List.of("--daemon"))) {
             System.exit(new Launcher(home, !arguments.isEmpty()).run());
+        }
+        if (arguments.equals(List.of("console"))) {
+            BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            System.exit(ControlConsole.run(ControlChannel.socketPath(home), stdin, System.out, System.err));
         }
         String command = GogoCommandLine.fromArguments(arguments);
         if (command == null) {
