@@ -1,5 +1,6 @@
 package org.mobilevpn.api.ike;
 
+import java.time.Duration;
 import org.mobilevpn.api.FailureReason;
 
 /**
@@ -31,6 +32,13 @@ public interface IkeSessionListener {
 
     /** The IKE SA was rekeyed (RFC 7296 §2.18); its Child SAs are unchanged. */
     default void ikeSaRekeyed(IkeSaInfo replacement) {
+    }
+
+    /**
+     * A liveness check (RFC 7296 §2.4, an empty INFORMATIONAL request) was answered; {@code roundTrip} is the
+     * time from sending the check to its answer (from its first transmission if it had to be retransmitted).
+     */
+    default void livenessChecked(Duration roundTrip) {
     }
 
     /** The session ended normally: deleted by us (close) or by the gateway. Final event. */

@@ -166,7 +166,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     public void checkLiveness() {
         scheduler.execute(guarded(() -> {
             if (current != null && current.established) {
-                queue(DpdTask.exchange(config.dpdDelay()));
+                queue(DpdTask.exchange(this, config.dpdDelay()));
             }
         }));
     }
@@ -304,7 +304,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
             }
             if (m.idle()) {
                 log.debug(current + " silent for " + silence + " ms: liveness check");
-                queue(DpdTask.exchange(config.dpdDelay()));
+                queue(DpdTask.exchange(this, config.dpdDelay()));
             }
             scheduleDpd(config.dpdDelay());
         }));

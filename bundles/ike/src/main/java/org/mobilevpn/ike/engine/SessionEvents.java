@@ -39,6 +39,10 @@ final class SessionEvents {
         deliver(() -> listener.ikeSaRekeyed(info));
     }
 
+    void livenessChecked(java.time.Duration roundTrip) {
+        deliver(() -> listener.livenessChecked(roundTrip));
+    }
+
     /** @return false if a final event was delivered already */
     boolean ikeSaDeleted(boolean byPeer) {
         if (ended) {
