@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.mobilevpn.api.ConnectionState;
 import org.mobilevpn.api.datapath.DropReason;
 
@@ -40,6 +41,13 @@ public final class ConnectionStatus {
     private final Duration livenessRtt;
     private final Instant connectedSince;
     private final Duration uptime;
+    private final Long ikeSpiInitiator;
+    private final Long ikeSpiResponder;
+    private final Instant ikeEstablished;
+    private final Instant ikeRekeyBy;
+    private final int reconnects;
+    private final long handshakes;
+    private final String profileProblem;
 
     private ConnectionStatus(Builder b) {
         name = Objects.requireNonNull(b.name, "name");
@@ -62,8 +70,15 @@ public final class ConnectionStatus {
         livenessRtt = b.livenessRtt;
         connectedSince = b.connectedSince;
         uptime = b.uptime == null ? Duration.ZERO : b.uptime;
-        if (failedAttempts < 0) {
-            throw new IllegalArgumentException("negative failed attempts");
+        ikeSpiInitiator = b.ikeSpiInitiator;
+        ikeSpiResponder = b.ikeSpiResponder;
+        ikeEstablished = b.ikeEstablished;
+        ikeRekeyBy = b.ikeRekeyBy;
+        reconnects = b.reconnects;
+        handshakes = b.handshakes;
+        profileProblem = b.profileProblem;
+        if (failedAttempts < 0 || reconnects < 0 || handshakes < 0) {
+            throw new IllegalArgumentException("negative count");
         }
     }
 
@@ -78,7 +93,9 @@ public final class ConnectionStatus {
                 .nextAttempt(nextAttempt).gateway(gateway).localAddress(localAddress).natDetected(natDetected)
                 .udpEncapsulated(udpEncapsulated).ikeAlgorithms(ikeAlgorithms).interfaceName(interfaceName)
                 .virtualIps(virtualIps).dnsServers(dnsServers).childSas(childSas).drops(drops)
-                .handshakeDuration(handshakeDuration).livenessRtt(livenessRtt).connectedSince(connectedSince);
+                .handshakeDuration(handshakeDuration).livenessRtt(livenessRtt).connectedSince(connectedSince).ikeSpiInitiator(ikeSpiInitiator)
+                .ikeSpiResponder(ikeSpiResponder).ikeEstablished(ikeEstablished).ikeRekeyBy(ikeRekeyBy)
+                .reconnects(reconnects).handshakes(handshakes).profileProblem(profileProblem);
         b.uptime = uptime;
         return b;
     }
@@ -122,6 +139,26 @@ public final class ConnectionStatus {
     public Optional<Instant> connectedSince() { return Optional.ofNullable(connectedSince); }
     /** How long it has been CONNECTED at the time of the snapshot; zero when it is not. */
     public Duration uptime() { return uptime; }
+    /** The current IKE SA's initiator SPI (ours), as in the IKE header and {@code swanctl --list-sas}. */
+    public OptionalLong ikeSpiInitiator() { return ikeSpiInitiator == null ? OptionalLong.empty() : OptionalLong.of(ikeSpiInitiator); }
+    /** The current IKE SA's responder SPI (the gateway's). */
+    public OptionalLong ikeSpiResponder() { return ikeSpiResponder == null ? OptionalLong.empty() : OptionalLong.of(ikeSpiResponder); }
+    /** When the current IKE SA was established (or rekeyed into place). */
+    public Optional<Instant> ikeEstablished() { return Optional.ofNullable(ikeEstablished); }
+    /**
+     * The latest moment the current IKE SA will be rekeyed: established plus the profile's {@code rekey_time}.
+     * The engine picks a jittered moment up to {@code rekey_time * jitter} earlier. Empty when rekeying is off.
+     */
+    public Optional<Instant> ikeRekeyBy() { return Optional.ofNullable(ikeRekeyBy); }
+    /** How often the connection was re-established after a failure since the runtime (Policy Manager) started. */
+    public int reconnects() { return reconnects; }
+    /** Successful IKE handshakes (IKE_AUTH completed) of this connection since the runtime started. */
+    public long handshakes() { return handshakes; }
+    /**
+     * Why the last configuration for this connection was rejected while an earlier valid version stays in use,
+     * naming the key (e.g. {@code esp_proposals: unknown algorithm 'foo'}); empty once a valid version arrives.
+     */
+    public Optional<String> profileProblem() { return Optional.ofNullable(profileProblem); }
 
     /** Sum of bytes received over all Child SAs. */
     public long bytesIn() { return childSas.stream().mapToLong(ChildSaStatus::bytesIn).sum(); }
@@ -146,7 +183,10 @@ public final class ConnectionStatus {
                 && virtualIps.equals(c.virtualIps) && dnsServers.equals(c.dnsServers) && childSas.equals(c.childSas)
                 && drops.equals(c.drops) && Objects.equals(handshakeDuration, c.handshakeDuration)
                 && Objects.equals(livenessRtt, c.livenessRtt) && Objects.equals(connectedSince, c.connectedSince)
-                && uptime.equals(c.uptime);
+                && uptime.equals(c.uptime) && Objects.equals(ikeSpiInitiator, c.ikeSpiInitiator)
+                && Objects.equals(ikeSpiResponder, c.ikeSpiResponder) && Objects.equals(ikeEstablished, c.ikeEstablished)
+                && Objects.equals(ikeRekeyBy, c.ikeRekeyBy) && reconnects == c.reconnects && handshakes == c.handshakes
+                && Objects.equals(profileProblem, c.profileProblem);
     }
 
     @Override
@@ -158,11 +198,15 @@ public final class ConnectionStatus {
     public String toString() {
         return "ConnectionStatus[" + name + " " + state + (wanted ? " wanted" : "")
                 + (lastError == null ? "" : ", error " + lastError)
+                + (profileProblem == null ? "" : ", rejected update: " + profileProblem)
+                + (ikeSpiInitiator == null ? "" : String.format(", IKE %016x_i %016x_r", ikeSpiInitiator,
+                        ikeSpiResponder == null ? 0L : ikeSpiResponder))
                 + (gateway == null ? "" : ", gateway " + gateway) + (localAddress == null ? "" : ", local " + localAddress)
                 + (natDetected ? ", NAT" : "") + (udpEncapsulated ? ", UDP-encap" : "")
                 + (interfaceName == null ? "" : ", dev " + interfaceName)
                 + (virtualIps.isEmpty() ? "" : ", vips " + virtualIps) + (dnsServers.isEmpty() ? "" : ", dns " + dnsServers)
-                + (childSas.isEmpty() ? "" : ", " + childSas) + ", uptime " + uptime.toSeconds() + "s]";
+                + (childSas.isEmpty() ? "" : ", " + childSas) + ", handshakes " + handshakes + ", reconnects " + reconnects
+                + ", uptime " + uptime.toSeconds() + "s]";
     }
 
     /** Collects the values of a {@link ConnectionStatus}; not thread-safe. */
@@ -187,6 +231,13 @@ public final class ConnectionStatus {
         private Duration livenessRtt;
         private Instant connectedSince;
         private Duration uptime;
+        private Long ikeSpiInitiator;
+        private Long ikeSpiResponder;
+        private Instant ikeEstablished;
+        private Instant ikeRekeyBy;
+        private int reconnects;
+        private long handshakes;
+        private String profileProblem;
 
         private Builder(String name) {
             this.name = name;
@@ -210,6 +261,16 @@ public final class ConnectionStatus {
         public Builder drops(Map<DropReason, Long> d) { drops = Map.copyOf(d); return this; }
         public Builder handshakeDuration(Duration d) { handshakeDuration = d; return this; }
         public Builder livenessRtt(Duration d) { livenessRtt = d; return this; }
+        /** {@code null}: no IKE SA. */
+        public Builder ikeSpiInitiator(Long spi) { ikeSpiInitiator = spi; return this; }
+        /** {@code null}: no IKE SA. */
+        public Builder ikeSpiResponder(Long spi) { ikeSpiResponder = spi; return this; }
+        public Builder ikeEstablished(Instant t) { ikeEstablished = t; return this; }
+        public Builder ikeRekeyBy(Instant t) { ikeRekeyBy = t; return this; }
+        public Builder reconnects(int n) { reconnects = n; return this; }
+        public Builder handshakes(long n) { handshakes = n; return this; }
+        /** {@code null}: the last configuration was accepted. */
+        public Builder profileProblem(String p) { profileProblem = p; return this; }
 
         /** Since when the connection is up; {@link #build()} derives the uptime with {@link #takenAt(Instant)}. */
         public Builder connectedSince(Instant t) { connectedSince = t; return this; }

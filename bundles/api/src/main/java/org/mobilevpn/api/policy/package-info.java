@@ -10,10 +10,12 @@
  *
  * <p>Every state change and every rekey is also posted to EventAdmin under
  * {@link org.mobilevpn.api.policy.VpnManager#TOPIC_PREFIX}{@code <STATE>} (or
- * {@link org.mobilevpn.api.policy.VpnManager#TOPIC_REKEYED}) with the properties named there.
+ * {@link org.mobilevpn.api.policy.VpnManager#TOPIC_REKEYED}) with the properties named there;
+ * {@link org.mobilevpn.api.policy.ConnectionEventLog} keeps the most recent of them as
+ * {@link org.mobilevpn.api.policy.ConnectionEvent}s.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package org.mobilevpn.api.policy;
 
 import org.osgi.annotation.bundle.Export;
