@@ -73,6 +73,13 @@ final class Connection {
     private IkeView ike;
     private Duration handshake;
     private Instant connectedSince;
+    private Duration livenessRtt;
+    private long handshakes;
+    private int reconnects;
+    /** The connection was up and failed; its next CONNECTED counts as a reconnect. */
+    private boolean lostAfterUp;
+    /** Why the last configuration was rejected while the previous valid version stays in use. */
+    private String profileProblem;
     private volatile StatusView view;
 
     Connection(String name, ConnectionContext ctx) {
@@ -137,6 +144,7 @@ final class Connection {
     /** The operator takes the connection down: delete at the gateway, remove NIC, routes and SAs. */
     void down(String reason) {
         setWanted(false);
+        lostAfterUp = false;
         takeDown(reason);
     }
 
@@ -150,6 +158,7 @@ final class Connection {
     void profileArrived(VpnProfile p) {
         VpnProfile old = profile;
         profile = p;
+        profileProblem = null;
         if (p.equals(old)) {
             publish();
             return;
@@ -192,6 +201,7 @@ final class Connection {
         } else {
             ctx.log().warn(name + ": the new configuration is invalid, " + (profile == null ? "nothing to run"
                     : "keeping the previous version") + ": " + message);
+            profileProblem = profile == null ? null : message;
             publish();
         }
     }
@@ -282,6 +292,9 @@ final class Connection {
     /** The current attempt failed (or could not start): wait, then try again, while wanted. */
     private void attemptFailed(FailureReason reason, String message) {
         failedAttempts++;
+        if (connectedSince != null) {
+            lostAfterUp = true;
+        }
         gatewayIndex++; // with several remote_addrs, the next attempt tries the next gateway
         connectedSince = null;
         if (!wanted) {
@@ -410,7 +423,9 @@ final class Connection {
     private void onIkeSaEstablished(Attempt a, IkeSaInfo info) {
         try (info) {
             if (a == attempt) {
-                ike = IkeView.of(info);
+                ike = IkeView.of(info, ctx.clock().instant());
+                handshakes++;
+                livenessRtt = null; // a new IKE SA: the old path's round trip says nothing about it
                 ctx.log().info(name + ": IKE SA established " + ike.algorithms() + " " + ike.local() + " -> "
                         + ike.gateway() + (ike.natDetected() ? " (NAT)" : ""));
                 publish();
@@ -435,6 +450,10 @@ final class Connection {
             }
             handshake = Duration.between(a.started, now);
             connectedSince = now;
+            if (lostAfterUp) {
+                reconnects++;
+                lostAfterUp = false;
+            }
             failedAttempts = 0;
             nextAttempt = null;
             backoff.reset();
@@ -504,12 +523,19 @@ final class Connection {
                 return;
             }
             IkeView before = ike;
-            ike = IkeView.of(info);
+            ike = IkeView.of(info, ctx.clock().instant());
             if (a.plumbing != null && before != null && !before.gateway().equals(ike.gateway()) && ike.udpEncapsulated()) {
                 a.plumbing.updateGateway(ike.gateway());
             }
             publish();
             ctx.events().rekeyed(name, VpnManager.REASON_IKE_SA_REKEYED, "IKE SA rekeyed, " + ike.algorithms());
+        }
+    }
+
+    private void onLivenessChecked(Attempt a, Duration roundTrip) {
+        if (a == attempt) {
+            livenessRtt = roundTrip;
+            publish();
         }
     }
 
@@ -607,6 +633,11 @@ final class Connection {
         }
 
         @Override
+        public void livenessChecked(Duration roundTrip) {
+            post(() -> onLivenessChecked(a, roundTrip), null);
+        }
+
+        @Override
         public void ikeSaDeleted(boolean byPeer) {
             post(() -> onSessionEnded(a, null, byPeer ? "the gateway deleted the IKE SA" : "the IKE SA was deleted"), null);
         }
@@ -667,10 +698,15 @@ final class Connection {
         boolean tunnelUp = p != null && !p.isClosed();
         ConnectionStatus.Builder b = ConnectionStatus.builder(name).state(state).wanted(wanted).lastError(lastError)
                 .failedAttempts(failedAttempts).nextAttempt(state == ConnectionState.RECONNECTING ? nextAttempt : null)
-                .handshakeDuration(handshake).connectedSince(state == ConnectionState.CONNECTED ? connectedSince : null);
+                .handshakeDuration(handshake).connectedSince(state == ConnectionState.CONNECTED ? connectedSince : null)
+                .handshakes(handshakes).reconnects(reconnects).profileProblem(profileProblem);
         if (ike != null && a != null) {
             b.gateway(ike.gateway()).localAddress(ike.local()).natDetected(ike.natDetected())
-                    .udpEncapsulated(ike.udpEncapsulated()).ikeAlgorithms(ike.algorithms());
+                    .udpEncapsulated(ike.udpEncapsulated()).ikeAlgorithms(ike.algorithms())
+                    .ikeSpiInitiator(ike.spiInitiator()).ikeSpiResponder(ike.spiResponder())
+                    .ikeEstablished(ike.established()).livenessRtt(livenessRtt);
+            Duration rekey = profile == null ? Duration.ZERO : profile.rekeyTime();
+            b.ikeRekeyBy(rekey.isZero() ? null : ike.established().plus(rekey));
         } else if (a != null) {
             b.gateway(a.gateway);
         }

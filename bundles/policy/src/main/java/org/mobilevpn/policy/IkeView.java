@@ -1,6 +1,7 @@
 package org.mobilevpn.policy;
 
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import org.mobilevpn.api.ike.IkeSaInfo;
 import org.mobilevpn.api.ike.IntegrityAlgorithm;
 
@@ -12,15 +13,19 @@ import org.mobilevpn.api.ike.IntegrityAlgorithm;
  * @param natDetected     a real NAT was detected (RFC 7296 §2.23), not only forced encapsulation
  * @param udpEncapsulated ESP travels in UDP
  * @param algorithms      e.g. {@code AES_GCM_16-256/HMAC_SHA2_384/CURVE25519}
+ * @param spiInitiator    our IKE SPI
+ * @param spiResponder    the gateway's IKE SPI
+ * @param established     when this IKE SA was established or rekeyed into place
  */
 record IkeView(InetSocketAddress local, InetSocketAddress gateway, boolean natDetected, boolean udpEncapsulated,
-        String algorithms) {
+        String algorithms, long spiInitiator, long spiResponder, Instant established) {
 
-    static IkeView of(IkeSaInfo info) {
+    static IkeView of(IkeSaInfo info, Instant established) {
         String algorithms = info.encryption() + "-" + info.encryptionKeyBits()
                 + (info.integrity() == IntegrityAlgorithm.NONE ? "" : "/" + info.integrity()) + "/PRF_" + info.prf()
                 + "/" + info.keyExchange();
         boolean nat = !info.nat().forced() && (info.nat().localBehindNat() || info.nat().remoteBehindNat());
-        return new IkeView(info.localEndpoint(), info.remoteEndpoint(), nat, info.nat().udpEncapsulation(), algorithms);
+        return new IkeView(info.localEndpoint(), info.remoteEndpoint(), nat, info.nat().udpEncapsulation(), algorithms,
+                info.initiatorSpi(), info.responderSpi(), established);
     }
 }

@@ -471,4 +471,76 @@ class ConnectionTest {
         assertEquals(List.of(IpPrefix.parse("203.0.113.0/24"), IpPrefix.parse("203.0.113.128/25"),
                 IpPrefix.parse("198.51.100.0/25")), f.nics.last().config.routes());
     }
+    @Test
+    void theLivenessRoundTripOfTheCurrentSessionIsInTheStatus() {
+        Fakes.FakeSession s = connect();
+        assertTrue(status().livenessRtt().isEmpty(), "no check answered yet");
+        s.listener.livenessChecked(Duration.ofMillis(23));
+        scheduler.runPending();
+        assertEquals(Duration.ofMillis(23), status().livenessRtt().orElseThrow());
+        s.listener.livenessChecked(Duration.ofMillis(31));
+        scheduler.runPending();
+        assertEquals(Duration.ofMillis(31), status().livenessRtt().orElseThrow(), "the last check counts");
+
+        s.listener.failed(FailureReason.PEER_GONE, "no answer to DPD");
+        scheduler.runPending();
+        s.listener.livenessChecked(Duration.ofMillis(99)); // a late event of the ended session
+        scheduler.runPending();
+        assertTrue(status().livenessRtt().isEmpty(), "no tunnel, no round trip");
+    }
+
+    @Test
+    void theIkeSaSpisAndTimesAreInTheStatus() {
+        java.time.Instant start = scheduler.clock.instant();
+        connect();
+        ConnectionStatus st = status();
+        assertEquals(0x1122334455667788L, st.ikeSpiInitiator().getAsLong());
+        assertEquals(0x99aabbccddeeff00L, st.ikeSpiResponder().getAsLong());
+        assertEquals(start.plusMillis(40), st.ikeEstablished().orElseThrow());
+        assertEquals(start.plusMillis(40).plus(Duration.ofHours(4)), st.ikeRekeyBy().orElseThrow(),
+                "at the latest rekey_time (default 4 h) after establishment");
+        assertEquals(1, st.handshakes());
+    }
+
+    @Test
+    void handshakesAndReconnectsAreCountedButAProfileUpdateIsNoReconnect() {
+        Fakes.FakeSession first = connect();
+        first.listener.failed(FailureReason.PEER_GONE, "no answer to DPD");
+        scheduler.runPending();
+        scheduler.advance(Duration.ofSeconds(1));
+        f.engine.last().listener.failed(FailureReason.UNREACHABLE, "no answer"); // a failed attempt in between
+        scheduler.runPending();
+        scheduler.advance(Duration.ofSeconds(2));
+        Fakes.FakeSession third = f.engine.last();
+        third.listener.ikeSaEstablished(Fakes.ikeSa());
+        third.listener.childSaEstablished(Fakes.child(0xc0000003, 0xd0000003));
+        scheduler.runPending();
+        assertEquals(ConnectionState.CONNECTED, c.state());
+        ConnectionStatus st = status();
+        assertEquals(1, st.reconnects(), "one failure of an established tunnel, back once");
+        assertEquals(2, st.handshakes());
+
+        c.profileArrived(profile("chacha20poly1305"));
+        scheduler.runPending();
+        f.engine.last().listener.ikeSaEstablished(Fakes.ikeSa());
+        f.engine.last().listener.childSaEstablished(Fakes.child(0xc0000004, 0xd0000004));
+        scheduler.runPending();
+        assertEquals(ConnectionState.CONNECTED, c.state());
+        assertEquals(1, status().reconnects(), "rebuilt for a new profile, not after a failure");
+        assertEquals(3, status().handshakes());
+    }
+
+    @Test
+    void aRejectedUpdateIsShownWhileTheTunnelStaysUpAndAValidOneClearsIt() {
+        Fakes.FakeSession s = connect();
+        c.profileInvalid(List.of(new org.mobilevpn.api.profile.ProfileProblem("office", "esp_proposals",
+                "unknown algorithm 'aes999'")));
+        scheduler.runPending();
+        assertEquals(ConnectionState.CONNECTED, c.state());
+        assertFalse(s.closed, "the tunnel on the previous version stays");
+        String problem = status().profileProblem().orElseThrow();
+        assertTrue(problem.contains("esp_proposals") && problem.contains("aes999"), problem);
+        c.profileArrived(profile("chacha20poly1305"));
+        assertTrue(status().profileProblem().isEmpty());
+    }
 }
