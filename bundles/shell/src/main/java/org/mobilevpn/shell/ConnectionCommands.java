@@ -146,6 +146,13 @@ public class ConnectionCommands {
             t.row("  NAT", (s.natDetected() ? "detected" : "none") + (s.udpEncapsulated() ? ", ESP in UDP" : ""));
         }
         s.ikeAlgorithms().ifPresent(a -> t.row("  IKE SA", a));
+        if (s.ikeSpiInitiator().isPresent() && s.ikeSpiResponder().isPresent()) {
+            t.row("  IKE SPIs", String.format("%016x_i %016x_r", s.ikeSpiInitiator().getAsLong(),
+                    s.ikeSpiResponder().getAsLong()));
+        }
+        s.ikeEstablished().ifPresent(e -> t.row("  IKE SA age", StatusFormat.duration(Duration.between(e, clock.instant()))
+                + s.ikeRekeyBy().map(r -> ", rekeyed within " + StatusFormat.duration(Duration.between(clock.instant(), r)))
+                        .orElse("")));
         s.interfaceName().ifPresent(n -> t.row("  interface", n));
         if (!s.virtualIps().isEmpty()) {
             t.row("  virtual IP", StatusFormat.addresses(s.virtualIps()));
@@ -155,6 +162,7 @@ public class ConnectionCommands {
         }
         s.handshakeDuration().ifPresent(d -> t.row("  handshake", StatusFormat.duration(d)));
         s.livenessRtt().ifPresent(d -> t.row("  liveness RTT", StatusFormat.duration(d)));
+        t.row("  handshakes", s.handshakes() + " (reconnects after failures: " + s.reconnects() + ")");
         if (s.state() == ConnectionState.CONNECTED) {
             t.row("  uptime", StatusFormat.duration(s.uptime()));
             t.row("  traffic in", s.packetsIn() + " packets, " + StatusFormat.bytes(s.bytesIn()));
@@ -163,6 +171,7 @@ public class ConnectionCommands {
         }
         s.lastError().ifPresent(e -> t.row("  last error", e + " (" + StatusFormat.duration(Duration.between(e.time(),
                 clock.instant())) + " ago)"));
+        s.profileProblem().ifPresent(p -> t.row("  rejected update", p + " (running on the previous version)"));
         String rows = t.toString();
         StringBuilder out = new StringBuilder(name).append('\n').append(rows.substring(rows.indexOf('\n') + 1));
         if (!s.childSas().isEmpty()) {

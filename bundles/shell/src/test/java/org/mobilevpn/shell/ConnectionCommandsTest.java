@@ -243,4 +243,18 @@ class ConnectionCommandsTest {
         vpn.script.add(state("office", ConnectionState.DISABLED));
         assertEquals("office: no Child SAs installed (DISABLED)", commands.sas("office"));
     }
+    @Test
+    void statusOfOneConnectionShowsIkeSpisAgesCountsLivenessAndARejectedUpdate() {
+        vpn.script.add(connected().toBuilder().ikeSpiInitiator(0x1122334455667788L).ikeSpiResponder(0x99aabbccddeeff00L)
+                .ikeEstablished(T0).ikeRekeyBy(T0.plus(Duration.ofHours(4))).livenessRtt(Duration.ofMillis(7))
+                .handshakes(3).reconnects(2).profileProblem("esp_proposals: unknown algorithm 'aes999'").build());
+        clock.now = T0.plusSeconds(185);
+        String out = commands.status("office");
+        assertTrue(out.contains("  IKE SPIs         1122334455667788_i 99aabbccddeeff00_r\n"), out);
+        assertTrue(out.contains("  IKE SA age       3 min 05 s, rekeyed within 3 h 56 min\n"), out);
+        assertTrue(out.contains("  liveness RTT     7 ms\n"), out);
+        assertTrue(out.contains("  handshakes       3 (reconnects after failures: 2)\n"), out);
+        assertTrue(out.contains("  rejected update  esp_proposals: unknown algorithm 'aes999' (running on the previous version)\n"),
+                out);
+    }
 }
