@@ -1,0 +1,182 @@
+/*
+ * The VPN page's refresh: every few seconds fetch status.json and show it. Everything shown comes as
+ * text from the server's status model (display.cells, display.ike, ...); this script only places it,
+ * always through textContent, never as HTML.
+ */
+(function () {
+    'use strict';
+    var page = document.getElementById('vpn-page');
+    if (!page) {
+        return;
+    }
+    var url = page.getAttribute('data-status-url');
+    var interval = parseInt(page.getAttribute('data-refresh-millis'), 10) || 3000;
+    var table = document.getElementById('vpn-connections');
+    var tbody = table.tBodies[0];
+    var token = table.getAttribute('data-token');
+    var action = table.getAttribute('data-action');
+    var cellClasses = ['name', 'state', 'gateway', 'virtual-ip', 'nat', 'uptime', 'throughput-in',
+        'throughput-out', 'next-rekey', 'last-error'];
+
+    function el(tag, cls, text) {
+        var e = document.createElement(tag);
+        if (cls) {
+            e.className = cls;
+        }
+        if (text !== undefined && text !== null) {
+            e.textContent = text;
+        }
+        return e;
+    }
+
+    function byConnection(container, selector, name) {
+        var nodes = container.querySelectorAll(selector);
+        for (var i = 0; i < nodes.length; i++) {
+            if (nodes[i].getAttribute('data-connection') === name) {
+                return nodes[i];
+            }
+        }
+        return null;
+    }
+
+    function actionForm(name, act, label) {
+        var form = el('form', 'vpn-action');
+        form.method = 'post';
+        form.action = action;
+        [['action', act], ['name', name], ['token', token]].forEach(function (f) {
+            var input = document.createElement('input');
+            input.type = 'hidden';
+            input.name = f[0];
+            input.value = f[1];
+            form.appendChild(input);
+        });
+        var button = el('button', 'vpn-' + act, label);
+        button.type = 'submit';
+        form.appendChild(button);
+        return form;
+    }
+
+    function newRow(name) {
+        var tr = document.createElement('tr');
+        tr.setAttribute('data-connection', name);
+        cellClasses.forEach(function (c) {
+            tr.appendChild(el('td', c));
+        });
+        var actions = el('td', 'actions');
+        actions.appendChild(actionForm(name, 'connect', 'Connect'));
+        actions.appendChild(actionForm(name, 'disconnect', 'Disconnect'));
+        tr.appendChild(actions);
+        return tr;
+    }
+
+    function updateRows(connections) {
+        var keep = {};
+        connections.forEach(function (c) {
+            keep[c.name] = true;
+            var tr = byConnection(tbody, 'tr[data-connection]', c.name) || newRow(c.name);
+            cellClasses.forEach(function (cls) {
+                var td = tr.querySelector('td.' + cls);
+                if (td.textContent !== c.display.cells[cls]) {
+                    td.textContent = c.display.cells[cls];
+                }
+            });
+            tbody.appendChild(tr); // (re)appended in the server's order
+        });
+        Array.prototype.slice.call(tbody.querySelectorAll('tr[data-connection]')).forEach(function (tr) {
+            if (!keep[tr.getAttribute('data-connection')]) {
+                tbody.removeChild(tr);
+            }
+        });
+    }
+
+    function tableOf(cls, head, rows, rowHeadings) {
+        var t = el('table', 'nicetable ' + cls);
+        if (head) {
+            var thead = el('thead');
+            var htr = el('tr');
+            head.forEach(function (h) {
+                htr.appendChild(el('th', null, h));
+            });
+            thead.appendChild(htr);
+            t.appendChild(thead);
+        }
+        var tb = el('tbody');
+        rows.forEach(function (row) {
+            var tr = el('tr');
+            row.forEach(function (v, i) {
+                tr.appendChild(el(rowHeadings && i === 0 ? 'th' : 'td', null, v));
+            });
+            tb.appendChild(tr);
+        });
+        t.appendChild(tb);
+        return t;
+    }
+
+    function updateDetails(connections) {
+        var details = document.getElementById('vpn-details');
+        var fresh = document.createDocumentFragment();
+        connections.forEach(function (c) {
+            var s = el('section', 'vpn-detail');
+            s.setAttribute('data-connection', c.name);
+            s.appendChild(el('h2', null, c.name));
+            s.appendChild(tableOf('ike-sa', null, c.display.ike, true));
+            s.appendChild(tableOf('child-sas', c.display.childSaColumns, c.display.childSas, false));
+            fresh.appendChild(s);
+        });
+        details.textContent = '';
+        details.appendChild(fresh);
+    }
+
+    function updateProvisioning(p) {
+        var section = document.getElementById('vpn-provisioning');
+        section.querySelector('p.summary').textContent = p ? p.summary : 'No provisioning check service.';
+        var ul = section.querySelector('ul');
+        ul.textContent = '';
+        (p ? p.items : []).forEach(function (i) {
+            ul.appendChild(el('li', i.passed ? 'passed' : 'failed vpn-failed', i.line));
+        });
+    }
+
+    function updateEvents(status) {
+        var section = document.getElementById('vpn-events-section');
+        section.querySelector('p.summary').textContent = status.eventsAvailable ? '' : 'No connection event log service.';
+        var ol = document.getElementById('vpn-events');
+        ol.textContent = '';
+        status.events.forEach(function (e) {
+            ol.appendChild(el('li', null, e.line));
+        });
+    }
+
+    function show(status) {
+        document.getElementById('vpn-manager-problem').textContent = status.managerProblem
+            || (status.managerAvailable ? '' : 'The Policy Manager (VpnManager service) is not running: no connections to show.');
+        updateRows(status.connections);
+        updateDetails(status.connections);
+        updateProvisioning(status.provisioning);
+        updateEvents(status);
+        var refreshed = document.getElementById('vpn-refreshed');
+        var count = (parseInt(refreshed.getAttribute('data-refresh-count'), 10) || 0) + 1;
+        refreshed.textContent = status.takenAtText;
+        refreshed.setAttribute('data-refresh-count', String(count));
+        document.getElementById('vpn-refresh-problem').textContent = '';
+    }
+
+    function refresh() {
+        fetch(url, {credentials: 'same-origin', cache: 'no-store', headers: {'Accept': 'application/json'}})
+            .then(function (response) {
+                if (!response.ok) {
+                    throw new Error('status ' + response.status);
+                }
+                return response.json();
+            })
+            .then(show)
+            .catch(function (e) {
+                document.getElementById('vpn-refresh-problem').textContent = 'refresh failed: ' + e.message;
+            })
+            .then(function () {
+                window.setTimeout(refresh, interval);
+            });
+    }
+
+    window.setTimeout(refresh, interval);
+}());
