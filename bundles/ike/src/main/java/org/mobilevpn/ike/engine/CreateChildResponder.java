@@ -25,8 +25,9 @@ import org.mobilevpn.ike.proposal.ProposalSelector;
  * Answers the gateway's CREATE_CHILD_SA requests (RFC 7296 §1.3): rekeying a Child SA (§1.3.3, REKEY_SA)
  * or the IKE SA (§1.3.2), as responder; requests for additional Child SAs get NO_ADDITIONAL_SAS (a
  * remote-access client has one). Collisions follow §2.25: an SA we are deleting gets TEMPORARY_FAILURE,
- * a Child SA we are rekeying is rekeyed anyway and the redundant one sorted out by nonces (§2.8.1), and an
- * IKE rekey while ours is in flight gets TEMPORARY_FAILURE so only one of them completes.
+ * a Child SA we are rekeying is rekeyed anyway and the redundant one sorted out by nonces (§2.8.1), and so
+ * is an IKE rekey while ours is in flight ({@link IkeRekeyCollision}, §2.8.2); an IKE SA we have already
+ * replaced gets TEMPORARY_FAILURE (§2.25.2).
  */
 final class CreateChildResponder implements PeerRequestHandler {
     private final SessionContext ctx;
@@ -122,8 +123,8 @@ final class CreateChildResponder implements PeerRequestHandler {
     }
 
     private Response rekeyIke(IkeSa sa, IkeMessage m, SaPayload offer, NoncePayload ni) throws IkeFailureException {
-        if (sa.rekeyingIke || sa != ctx.currentSa()) {
-            return error(NotifyType.TEMPORARY_FAILURE);
+        if (sa != ctx.currentSa() || sa.retired || sa.replacedByPeer != null) {
+            return error(NotifyType.TEMPORARY_FAILURE); // an SA we are closing (RFC 7296 §2.25.2)
         }
         KePayload ke = m.first(KePayload.class);
         if (ke == null) {
@@ -155,7 +156,13 @@ final class CreateChildResponder implements PeerRequestHandler {
         replacement.spiR = spiR;
         IkeRekeyTask.deriveRekeyed(sa, replacement, choice.transforms(), sharedSecret, ni.nonce(), nr);
         Arrays.fill(sharedSecret, (byte) 0);
-        return new Response(answer, () -> ctx.ikeSaReplaced(sa, replacement, false));
+        return new Response(answer, () -> {
+            if (sa.rekeyingIke) {
+                IkeRekeyCollision.theirsAnswered(ctx, sa, replacement); // ours decides when it completes
+            } else {
+                ctx.ikeSaReplaced(sa, replacement, false);
+            }
+        });
     }
 
     private byte[] nonce() {

@@ -22,7 +22,8 @@ import org.mobilevpn.ike.proposal.ProposalSpec;
 /**
  * Rekeying the IKE SA we start (RFC 7296 §1.3.2, §2.18): CREATE_CHILD_SA with an IKE proposal carrying
  * our new SPI, Ni and KEi. The new SA's SKEYSEED is prf(SK_d (old), g^ir (new) | Ni | Nr); it takes over
- * the Child SAs, and the old IKE SA is then deleted.
+ * the Child SAs, and the old IKE SA is then deleted. If the gateway rekeyed the same SA meanwhile,
+ * {@link IkeRekeyCollision} decides which new SA survives (§2.8.2).
  */
 final class IkeRekeyTask implements Task {
     private final SessionContext ctx;
@@ -75,6 +76,9 @@ final class IkeRekeyTask implements Task {
                     return Outcome.RETRY;
                 }
             }
+            if (IkeRekeyCollision.oursFailed(ctx, old)) {
+                return Outcome.DONE; // the gateway's SA of a collision took over
+            }
             if (error.notifyType() == NotifyType.TEMPORARY_FAILURE) {
                 ctx.scheduler().schedule(ChildRekeyTask.RETRY_DELAY, ctx::requestIkeRekey);
             }
@@ -107,7 +111,7 @@ final class IkeRekeyTask implements Task {
         replacement.spiR = java.nio.ByteBuffer.wrap(spiR).getLong();
         deriveRekeyed(old, replacement, chosen, sharedSecret, nonce, nr.nonce());
         Arrays.fill(sharedSecret, (byte) 0);
-        ctx.ikeSaReplaced(old, replacement, true);
+        IkeRekeyCollision.oursCompleted(ctx, old, replacement);
         return Outcome.DONE;
     }
 

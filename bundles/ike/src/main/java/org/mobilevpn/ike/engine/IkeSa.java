@@ -46,6 +46,13 @@ public final class IkeSa implements AutoCloseable {
     boolean rekeyingIke;
     /** Replaced by a rekey; only its DELETE exchange may still run on it. */
     boolean retired;
+    /**
+     * The SA the gateway's rekey of this one created while our own rekey was in flight; which of the two
+     * survives is decided when ours completes ({@link IkeRekeyCollision}, RFC 7296 §2.8.2).
+     */
+    IkeSa replacedByPeer;
+    /** Wiped and forgotten: deleted, or the session ended. */
+    boolean closed;
     /** Counter for AEAD IVs: unique per key as RFC 5282 §3 requires. */
     long ivCounter;
 
@@ -124,6 +131,7 @@ public final class IkeSa implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         if (secrets != null) {
             secrets.close();
         }

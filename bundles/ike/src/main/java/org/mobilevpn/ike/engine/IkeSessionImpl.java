@@ -371,13 +371,18 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
         old.children.clear();
         old.retired = true;
         current = replacement;
-        managers.put(replacement, newManager(replacement));
+        ikeSaAdded(replacement);
         log.info(old + " rekeyed to " + replacement + (weInitiated ? "" : " by the gateway"));
         events.ikeSaRekeyed(replacement.toInfo(transport.localEndpoint(), transport.remoteEndpoint(), config.localId()));
         scheduleIkeRekey();
         if (weInitiated) {
             queue(old, IkeDeleteTask.exchange(this, old));
         }
+    }
+
+    @Override
+    public void ikeSaAdded(IkeSa sa) {
+        managers.computeIfAbsent(sa, this::newManager);
     }
 
     @Override

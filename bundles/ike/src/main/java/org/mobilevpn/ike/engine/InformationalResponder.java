@@ -35,7 +35,9 @@ final class InformationalResponder implements PeerRequestHandler {
                 ctx.log().info(sa + " deleted by the gateway");
                 return new Response(List.of(), () -> {
                     if (sa == ctx.currentSa()) {
-                        ctx.endDeleted(true);
+                        if (!IkeRekeyCollision.oldDeletedByPeer(ctx, sa)) {
+                            ctx.endDeleted(true);
+                        }
                     } else {
                         ctx.retiredSaGone(sa);
                     }

@@ -59,6 +59,9 @@ interface SessionContext {
     /** The IKE SA was rekeyed: {@code replacement} takes over the Child SAs and new exchanges. */
     void ikeSaReplaced(IkeSa old, IkeSa replacement, boolean weInitiated);
 
+    /** Starts answering and sending on an IKE SA that is not (yet) the current one (rekey collisions). */
+    void ikeSaAdded(IkeSa sa);
+
     /** A retired IKE SA (after a rekey) is gone: wipe it, keep the session. */
     void retiredSaGone(IkeSa sa);
 

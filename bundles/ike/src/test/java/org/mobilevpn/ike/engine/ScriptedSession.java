@@ -26,6 +26,8 @@ class ScriptedSession implements IkeSessionListener {
     final List<Object> events = new ArrayList<>();
     final List<byte[]> fromClient = new ArrayList<>();
     IkeSessionImpl session;
+    /** The client's randomness; a test may fix the next nonce it draws. */
+    final NonceRandom random = new NonceRandom();
     int dropFromClient;
     int dropFromGateway;
     /** While set, the client's datagrams are kept in {@link #held} instead of reaching the gateway. */
@@ -35,6 +37,29 @@ class ScriptedSession implements IkeSessionListener {
     final java.util.Set<Integer> loseGatewayDatagrams = new java.util.HashSet<>();
     /** Datagrams the gateway sent, in order (including dropped ones). */
     final List<byte[]> fromGatewayLog = new ArrayList<>();
+
+    /**
+     * SecureRandom whose next 32-octet draw (the engine draws a nonce before its key pair, and SPIs are drawn
+     * as 4-octet pieces) can be fixed by a test, to decide rekey collisions (RFC 7296 §2.8.1) on purpose.
+     */
+    static final class NonceRandom extends SecureRandom {
+        private static final long serialVersionUID = 1L;
+        private transient byte[] next;
+
+        void nextNonce(byte[] nonce) {
+            next = nonce.clone();
+        }
+
+        @Override
+        public void nextBytes(byte[] bytes) {
+            if (next != null && bytes.length == next.length) {
+                System.arraycopy(next, 0, bytes, 0, bytes.length);
+                next = null;
+                return;
+            }
+            super.nextBytes(bytes);
+        }
+    }
 
     record IkeUp(IkeSaInfo info) {
     }
@@ -70,7 +95,7 @@ class ScriptedSession implements IkeSessionListener {
     }
 
     ScriptedSession start(IkeSessionConfig config) {
-        session = new IkeSessionImpl(config, transport, this, clock, new SecureRandom(), IkeLog.NONE);
+        session = new IkeSessionImpl(config, transport, this, clock, random, IkeLog.NONE);
         session.start();
         pump();
         return this;
@@ -119,13 +144,23 @@ class ScriptedSession implements IkeSessionListener {
     /** Lets the held datagrams reach the gateway and its answers come back. */
     void release() {
         hold = false;
+        passHeld();
+    }
+
+    /**
+     * Lets the datagrams held so far reach the gateway (its answers come back, minus those
+     * {@link #loseGatewayDatagrams} names), but keeps holding what the client sends next.
+     */
+    void passHeld() {
         List<byte[]> copy = new ArrayList<>(held);
         held.clear();
         for (byte[] d : copy) {
             try {
                 for (byte[] a : gateway.handle(d)) {
                     fromGatewayLog.add(a);
-                    transport.deliver(a);
+                    if (!loseGatewayDatagrams.contains(fromGatewayLog.size() - 1)) {
+                        transport.deliver(a);
+                    }
                 }
             } catch (Exception e) {
                 throw new AssertionError(e);

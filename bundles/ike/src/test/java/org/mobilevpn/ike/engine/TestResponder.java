@@ -91,6 +91,11 @@ final class TestResponder {
             this.sa = sa;
             this.protector = new MessageProtector(sa, random);
         }
+
+        @Override
+        public String toString() {
+            return sa.toString();
+        }
     }
 
     // knobs
@@ -103,6 +108,10 @@ final class TestResponder {
     boolean signWithOtherPsk;
     Integer authError;
     Integer childError;
+    /** Answer the client's IKE SA rekeys with this error notify (e.g. TEMPORARY_FAILURE). */
+    Integer ikeRekeyError;
+    /** Used once as the nonce of our next CREATE_CHILD_SA request or answer, instead of a random one. */
+    byte[] nextNonce;
     int fragmentSize;
     boolean supportsFragmentation = true;
     InetAddress vip = address("198.18.0.1");
@@ -116,7 +125,13 @@ final class TestResponder {
     final List<IkeMessage> answers = new ArrayList<>();
     final List<Child> children = new ArrayList<>();
     PeerSa current;
+    /** The IKE SA the last IKE rekey replaced. */
     PeerSa rekeyed;
+    /** Every IKE SA this gateway has, old and new (a rekey collision makes three). */
+    final List<PeerSa> sas = new ArrayList<>();
+    /** The new IKE SA of the client's last IKE rekey, and of ours. */
+    PeerSa createdByClient;
+    PeerSa createdByGateway;
     private PendingRekey pending;
 
     private record PendingRekey(Child old, byte[] nonce, KeyExchange ke, int spiIn, boolean ike, long newSpi) {
@@ -181,7 +196,7 @@ final class TestResponder {
     }
 
     private PeerSa find(IkeHeader h) {
-        for (PeerSa p : new PeerSa[] {current, rekeyed}) {
+        for (PeerSa p : sas) {
             if (p != null && p.sa.spiI == h.initiatorSpi() && p.sa.spiR == h.responderSpi()) {
                 return p;
             }
@@ -280,7 +295,7 @@ final class TestResponder {
         byte[] skeyseed = IkeKeyDerivation.skeyseed(sa.prf, sa.nonceI, sa.nonceR, gir);
         sa.secrets = IkeKeyDerivation.derive(sa.prf, skeyseed, sa.nonceI, sa.nonceR, sa.spiI, sa.spiR,
                 sa.integrity == null ? 0 : sa.integrity.keyLength(), sa.cipher.keyMaterialLength());
-        current = new PeerSa(sa, random);
+        current = add(new PeerSa(sa, random));
         current.expectedId = 1;
         return List.of(response);
     }
@@ -354,8 +369,7 @@ final class TestResponder {
         SaPayload offer = m.first(SaPayload.class);
         NoncePayload ni = m.first(NoncePayload.class);
         KePayload ke = m.first(KePayload.class);
-        byte[] nr = new byte[32];
-        random.nextBytes(nr);
+        byte[] nr = nonce();
         lastAnswerNonce = nr;
         List<Payload> out = new ArrayList<>();
         if (rekey != null) {
@@ -385,6 +399,9 @@ final class TestResponder {
             return out;
         }
         // IKE SA rekey by the client
+        if (ikeRekeyError != null) {
+            return List.of(NotifyPayload.of(ikeRekeyError));
+        }
         ProposalSelector.IkeChoice choice = ProposalSelector.selectIke(ikeProposals, offer, ke.group());
         long spiR = random.nextLong() | 1;
         out.add(new SaPayload(List.of(new Proposal(choice.peerProposal().number(), ProtocolId.IKE,
@@ -399,8 +416,9 @@ final class TestResponder {
         next.spiI = ByteBuffer.wrap(choice.peerProposal().spi()).getLong();
         next.spiR = spiR;
         IkeRekeyTask.deriveRekeyed(peer.sa, next, choice.transforms(), gir, ni.nonce(), nr);
-        rekeyed = current;
-        current = new PeerSa(next, random);
+        rekeyed = peer;
+        current = add(new PeerSa(next, random));
+        createdByClient = current;
         return out;
     }
 
@@ -424,9 +442,27 @@ final class TestResponder {
 
     // --- requests the gateway starts ---------------------------------------------------------------
 
+    private PeerSa add(PeerSa p) {
+        sas.add(p);
+        return p;
+    }
+
+    private byte[] nonce() {
+        byte[] n = nextNonce != null ? nextNonce : new byte[32];
+        if (nextNonce == null) {
+            random.nextBytes(n);
+        }
+        nextNonce = null;
+        return n;
+    }
+
     /** A request of ours on the current IKE SA, ready to deliver. */
     List<byte[]> request(int exchange, List<Payload> payloads) {
-        PeerSa peer = current;
+        return request(current, exchange, payloads);
+    }
+
+    /** A request of ours on a given IKE SA. */
+    List<byte[]> request(PeerSa peer, int exchange, List<Payload> payloads) {
         return protect(peer, header(peer, exchange, false, peer.nextRequestId++), payloads);
     }
 
@@ -438,6 +474,11 @@ final class TestResponder {
 
     List<byte[]> deleteIke() {
         return request(ExchangeType.INFORMATIONAL, List.of(DeletePayload.ikeSa()));
+    }
+
+    /** Deletes one of our IKE SAs (the old or a redundant one after a collision). */
+    List<byte[]> deleteIke(PeerSa peer) {
+        return request(peer, ExchangeType.INFORMATIONAL, List.of(DeletePayload.ikeSa()));
     }
 
     List<byte[]> deleteChild(Child c) {
@@ -467,8 +508,8 @@ final class TestResponder {
     }
 
     List<byte[]> rekeyIke() {
-        byte[] ni = new byte[32];
-        random.nextBytes(ni);
+        byte[] ni = nonce();
+        lastRequestNonce = ni;
         long spi = random.nextLong() | 1;
         KeyExchangeMethod group = current.sa.transforms.keyExchange();
         KeyExchange ke = CryptoFactory.keyExchange(group, random);
@@ -503,8 +544,9 @@ final class TestResponder {
             next.spiR = ByteBuffer.wrap(sa.proposals().get(0).spi()).getLong();
             IkeRekeyTask.deriveRekeyed(peer.sa, next, org.mobilevpn.ike.proposal.ChosenProposalCheck.ike(ikeProposals, sa),
                     gir, p.nonce(), nr.nonce());
-            rekeyed = current;
-            current = new PeerSa(next, random);
+            rekeyed = peer;
+            current = add(new PeerSa(next, random));
+            createdByGateway = current;
             return;
         }
         EspTransforms t = org.mobilevpn.ike.proposal.ChosenProposalCheck.esp(espProposals, sa, p.ke() != null);
