@@ -80,6 +80,8 @@ final class Connection {
     private boolean lostAfterUp;
     /** Why the last configuration was rejected while the previous valid version stays in use. */
     private String profileProblem;
+    /** The service the next attempt waits for (DS binds it later, e.g. right after a runtime start). */
+    private String waitingFor;
     private volatile StatusView view;
 
     Connection(String name, ConnectionContext ctx) {
@@ -206,9 +208,13 @@ final class Connection {
         }
     }
 
-    /** A service (engine, data path, NIC factory) arrived: a connection waiting for a retry tries now. */
+    /**
+     * A service (engine, data path, NIC factory) arrived: a connection waiting for it, or for a retry, tries now
+     * (if something is still missing it goes on waiting).
+     */
     void servicesChanged() {
-        if (state == ConnectionState.RECONNECTING && wanted && attempt == null && !startPending) {
+        boolean waiting = waitingFor != null || state == ConnectionState.RECONNECTING;
+        if (waiting && wanted && profile != null && attempt == null && !startPending) {
             cancelRetry();
             scheduleStart();
             publish();
@@ -217,6 +223,7 @@ final class Connection {
 
     /** The policy manager stops: everything down now; the wish to be up stays persisted. */
     void shutdown() {
+        waitingFor = null;
         cancelTimers();
         startPending = false;
         abandonAttempt();
@@ -247,9 +254,16 @@ final class Connection {
         VirtualNicFactory nics = ctx.services().virtualNicFactory();
         String missing = engine == null ? "IkeEngine" : dataPath == null ? "DataPath" : nics == null ? "VirtualNicFactory" : null;
         if (missing != null) {
-            attemptFailed(FailureReason.INTERNAL, "no " + missing + " service (is its bundle active?)");
+            // Not a failure: DS binds services in no particular order (at start, during a bundle update).
+            // servicesChanged() starts the attempt when the service arrives.
+            if (!missing.equals(waitingFor)) {
+                ctx.log().info(name + ": waiting for the " + missing + " service before connecting");
+            }
+            waitingFor = missing;
+            publish();
             return;
         }
+        waitingFor = null;
         GatewayAddress gw = profile.remoteAddrs().get(gatewayIndex());
         InetSocketAddress address;
         try {
@@ -312,6 +326,7 @@ final class Connection {
 
     /** A failure that another attempt cannot fix (the profile): stop trying until the profile changes. */
     private void fail(ConnectionState target, FailureReason reason, String message) {
+        waitingFor = null;
         lastError = new ConnectionError(reason, message, ctx.clock().instant());
         connectedSince = null;
         ctx.log().warn(name + ": " + reason + ": " + message);
@@ -341,6 +356,7 @@ final class Connection {
     }
 
     private void takeDown(String reason) {
+        waitingFor = null;
         cancelRetry();
         cancelChildless();
         startPending = false;
@@ -699,7 +715,8 @@ final class Connection {
         ConnectionStatus.Builder b = ConnectionStatus.builder(name).state(state).wanted(wanted).lastError(lastError)
                 .failedAttempts(failedAttempts).nextAttempt(state == ConnectionState.RECONNECTING ? nextAttempt : null)
                 .handshakeDuration(handshake).connectedSince(state == ConnectionState.CONNECTED ? connectedSince : null)
-                .handshakes(handshakes).reconnects(reconnects).profileProblem(profileProblem);
+                .handshakes(handshakes).reconnects(reconnects).profileProblem(profileProblem)
+                .waitingFor(wanted ? waitingFor : null);
         if (ike != null && a != null) {
             b.gateway(ike.gateway()).localAddress(ike.local()).natDetected(ike.natDetected())
                     .udpEncapsulated(ike.udpEncapsulated()).ikeAlgorithms(ike.algorithms())

@@ -277,17 +277,54 @@ class ConnectionTest {
     }
 
     @Test
-    void aMissingServiceIsNamedAndItsArrivalStartsTheNextAttemptAtOnce() {
+    void aMissingServiceIsAwaitedNotAFailureAndItsArrivalStartsTheAttempt() {
         f.engine.present = false;
-        c.up(VpnManager.REASON_REQUESTED);
+        c.up(VpnManager.REASON_AUTOSTART);
         scheduler.runPending();
-        assertEquals(ConnectionState.RECONNECTING, c.state());
-        assertEquals("INTERNAL: no IkeEngine service (is its bundle active?)", status().lastError().orElseThrow().toString());
+        assertEquals(ConnectionState.CONNECTING, c.state(), "waiting, not failed");
+        assertEquals("IkeEngine", status().waitingFor().orElseThrow());
+        assertTrue(status().lastError().isEmpty());
+        assertEquals(0, scheduler.activeTimers(), "no backoff: the arrival of the service starts it");
+        scheduler.advance(Duration.ofMinutes(5));
+        assertEquals(ConnectionState.CONNECTING, c.state());
+        assertTrue(f.engine.sessions.isEmpty());
+
         f.engine.present = true;
         c.servicesChanged();
         scheduler.runPending();
         assertEquals(1, f.engine.sessions.size());
-        assertEquals(0, scheduler.activeTimers(), "the backoff timer was cancelled");
+        assertTrue(status().waitingFor().isEmpty());
+        assertEquals(List.of("office CONNECTING AUTOSTART"), events.events, "no RECONNECTING on the way");
+    }
+
+    @Test
+    void aServiceGoneDuringABackoffIsAwaitedAtTheRetryAndItsReturnStartsItAtOnce() {
+        Fakes.FakeSession first = connect();
+        first.listener.failed(FailureReason.PEER_GONE, "no answer to DPD");
+        scheduler.runPending();
+        f.engine.present = false; // e.g. the IKE bundle is being updated
+        scheduler.advance(Duration.ofSeconds(1));
+        assertEquals(ConnectionState.RECONNECTING, c.state());
+        assertEquals("IkeEngine", status().waitingFor().orElseThrow());
+        assertEquals(1, f.engine.sessions.size());
+        f.engine.present = true;
+        c.servicesChanged();
+        scheduler.runPending();
+        assertEquals(2, f.engine.sessions.size());
+    }
+
+    @Test
+    void aConnectionTakenDownWhileWaitingNoLongerWaits() {
+        f.engine.present = false;
+        c.up(VpnManager.REASON_REQUESTED);
+        scheduler.runPending();
+        c.down(VpnManager.REASON_REQUESTED);
+        assertEquals(ConnectionState.DISABLED, c.state());
+        assertTrue(status().waitingFor().isEmpty());
+        f.engine.present = true;
+        c.servicesChanged();
+        scheduler.runPending();
+        assertTrue(f.engine.sessions.isEmpty(), "not wanted any more");
     }
 
     @Test

@@ -138,6 +138,7 @@ public class ConnectionCommands {
         ConnectionStatus s = current(name);
         Table t = new Table("  KEY", "VALUE");
         t.row("  state", s.state() + (s.wanted() ? " (kept up)" : ""));
+        s.waitingFor().ifPresent(w -> t.row("  waiting for", "the " + w + " service (starts when it is there)"));
         s.nextAttempt().ifPresent(n -> t.row("  next attempt", "in " + StatusFormat.duration(Duration.between(clock.instant(), n))
                 + " (failed attempts: " + s.failedAttempts() + ")"));
         s.gateway().ifPresent(g -> t.row("  gateway", StatusFormat.endpoint(g)));

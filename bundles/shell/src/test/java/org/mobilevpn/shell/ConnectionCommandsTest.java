@@ -257,4 +257,12 @@ class ConnectionCommandsTest {
         assertTrue(out.contains("  rejected update  esp_proposals: unknown algorithm 'aes999' (running on the previous version)\n"),
                 out);
     }
+
+    @Test
+    void statusSaysWhichServiceAConnectionWaitsFor() {
+        vpn.script.add(ConnectionStatus.builder("office").state(ConnectionState.CONNECTING).wanted(true)
+                .waitingFor("DataPath").build());
+        String out = commands.status("office");
+        assertTrue(out.contains("  waiting for  the DataPath service (starts when it is there)\n"), out);
+    }
 }

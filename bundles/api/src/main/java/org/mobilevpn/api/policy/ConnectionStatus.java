@@ -48,6 +48,7 @@ public final class ConnectionStatus {
     private final int reconnects;
     private final long handshakes;
     private final String profileProblem;
+    private final String waitingFor;
 
     private ConnectionStatus(Builder b) {
         name = Objects.requireNonNull(b.name, "name");
@@ -77,6 +78,7 @@ public final class ConnectionStatus {
         reconnects = b.reconnects;
         handshakes = b.handshakes;
         profileProblem = b.profileProblem;
+        waitingFor = b.waitingFor;
         if (failedAttempts < 0 || reconnects < 0 || handshakes < 0) {
             throw new IllegalArgumentException("negative count");
         }
@@ -95,7 +97,7 @@ public final class ConnectionStatus {
                 .virtualIps(virtualIps).dnsServers(dnsServers).childSas(childSas).drops(drops)
                 .handshakeDuration(handshakeDuration).livenessRtt(livenessRtt).connectedSince(connectedSince).ikeSpiInitiator(ikeSpiInitiator)
                 .ikeSpiResponder(ikeSpiResponder).ikeEstablished(ikeEstablished).ikeRekeyBy(ikeRekeyBy)
-                .reconnects(reconnects).handshakes(handshakes).profileProblem(profileProblem);
+                .reconnects(reconnects).handshakes(handshakes).profileProblem(profileProblem).waitingFor(waitingFor);
         b.uptime = uptime;
         return b;
     }
@@ -159,6 +161,11 @@ public final class ConnectionStatus {
      * naming the key (e.g. {@code esp_proposals: unknown algorithm 'foo'}); empty once a valid version arrives.
      */
     public Optional<String> profileProblem() { return Optional.ofNullable(profileProblem); }
+    /**
+     * The service a wanted connection waits for before its next attempt can start (e.g. {@code DataPath} while
+     * that bundle starts or is updated); the attempt starts as soon as it is there. Empty when nothing is missing.
+     */
+    public Optional<String> waitingFor() { return Optional.ofNullable(waitingFor); }
 
     /** Sum of bytes received over all Child SAs. */
     public long bytesIn() { return childSas.stream().mapToLong(ChildSaStatus::bytesIn).sum(); }
@@ -186,7 +193,7 @@ public final class ConnectionStatus {
                 && uptime.equals(c.uptime) && Objects.equals(ikeSpiInitiator, c.ikeSpiInitiator)
                 && Objects.equals(ikeSpiResponder, c.ikeSpiResponder) && Objects.equals(ikeEstablished, c.ikeEstablished)
                 && Objects.equals(ikeRekeyBy, c.ikeRekeyBy) && reconnects == c.reconnects && handshakes == c.handshakes
-                && Objects.equals(profileProblem, c.profileProblem);
+                && Objects.equals(profileProblem, c.profileProblem) && Objects.equals(waitingFor, c.waitingFor);
     }
 
     @Override
@@ -199,6 +206,7 @@ public final class ConnectionStatus {
         return "ConnectionStatus[" + name + " " + state + (wanted ? " wanted" : "")
                 + (lastError == null ? "" : ", error " + lastError)
                 + (profileProblem == null ? "" : ", rejected update: " + profileProblem)
+                + (waitingFor == null ? "" : ", waiting for " + waitingFor)
                 + (ikeSpiInitiator == null ? "" : String.format(", IKE %016x_i %016x_r", ikeSpiInitiator,
                         ikeSpiResponder == null ? 0L : ikeSpiResponder))
                 + (gateway == null ? "" : ", gateway " + gateway) + (localAddress == null ? "" : ", local " + localAddress)
@@ -238,6 +246,7 @@ public final class ConnectionStatus {
         private int reconnects;
         private long handshakes;
         private String profileProblem;
+        private String waitingFor;
 
         private Builder(String name) {
             this.name = name;
@@ -271,6 +280,8 @@ public final class ConnectionStatus {
         public Builder handshakes(long n) { handshakes = n; return this; }
         /** {@code null}: the last configuration was accepted. */
         public Builder profileProblem(String p) { profileProblem = p; return this; }
+        /** {@code null}: no service missing. */
+        public Builder waitingFor(String service) { waitingFor = service; return this; }
 
         /** Since when the connection is up; {@link #build()} derives the uptime with {@link #takenAt(Instant)}. */
         public Builder connectedSince(Instant t) { connectedSince = t; return this; }
