@@ -23,7 +23,10 @@ import java.util.regex.Pattern;
  * which works for a responder but not always for an initiator (its threads change between exchanges).
  * IKE SA keys (RFC 7296 section 2.14): {@code Sk_d, Sk_ei, Sk_er, Sk_ai, Sk_ar, Sk_pi, Sk_pr}; an AEAD key
  * includes its salt (AES-GCM: key || 4-byte salt). Child SA keys (section 2.17): "encryption initiator
- * key" etc., followed by the SPIs charon installed ({@code adding inbound ESP SA / SPI 0x..}).
+ * key" etc., followed by the SPIs charon installed ({@code adding inbound ESP SA / SPI 0x..}; the
+ * outbound SPI follows {@code registering outbound ESP SA} when charon answers a Child SA rekey). Keys of an
+ * IKE SA rekey charon starts are logged in the old SA's lines, after {@code initiating IKE_SA name[new id]}:
+ * they are filed under the new SA's id.
  *
  * @param ikeSas IKE SA key sets in log order
  * @param childSas Child SA key sets in log order
@@ -34,6 +37,7 @@ public record CharonKeyLog(List<IkeKeys> ikeSas, List<ChildKeys> childSas) {
     private static final Pattern DUMP = Pattern.compile("^(.+?) => (\\d+) bytes @ 0x[0-9a-fA-F]+$");
     private static final Pattern ROW = Pattern.compile("^\\s*\\d+: ((?:[0-9A-F]{2} ?)+)");
     private static final Pattern IKE_SA = Pattern.compile("IKE_SA \\S+\\[(\\d+)\\]");
+    private static final Pattern INITIATING = Pattern.compile("^initiating IKE_SA \\S+\\[(\\d+)\\]");
     private static final Pattern SPI = Pattern.compile("^\\s+SPI 0x([0-9a-f]+), src (\\S+) dst (\\S+)");
     private static final Pattern PARSED = Pattern.compile("^parsed (\\S+) (request|response) ");
     private static final Pattern USING = Pattern.compile("^\\s+using (\\S+) for (encryption|integrity)");
@@ -41,9 +45,8 @@ public record CharonKeyLog(List<IkeKeys> ikeSas, List<ChildKeys> childSas) {
     /**
      * The keys of one IKE SA.
      *
-     * @param uniqueId unique id of the IKE SA whose exchange derived the keys (matches
-     *        {@link IkeSa#uniqueId()}; after an IKE SA rekey the new keys are listed under the old SA's
-     *        id, since its exchange made them), or 0 when not found
+     * @param uniqueId unique id of the IKE SA the keys belong to (matches {@link IkeSa#uniqueId()}; also
+     *        for a rekeyed IKE SA, whichever side started the rekey), or 0 when not found
      * @param keys label ({@code Sk_d}, {@code Sk_ei}, ...) to bytes
      */
     public record IkeKeys(int uniqueId, Map<String, byte[]> keys) {
@@ -170,7 +173,9 @@ public record CharonKeyLog(List<IkeKeys> ikeSas, List<ChildKeys> childSas) {
                 }
             } else if (text.equals("adding inbound ESP SA")) {
                 t.direction = "in";
-            } else if (text.equals("adding outbound ESP SA")) {
+            } else if (text.equals("adding outbound ESP SA") || text.equals("registering outbound ESP SA")) {
+                // a responder of a Child SA rekey registers the outbound SA first and installs it ("adding")
+                // only when the old one is deleted: the first of the two completes the key set
                 t.direction = "out";
             } else if ((m = SPI.matcher(text)).find() && t.child != null) {
                 if ("in".equals(t.direction)) {
@@ -182,6 +187,9 @@ public record CharonKeyLog(List<IkeKeys> ikeSas, List<ChildKeys> childSas) {
                     children.add(t.toChild());
                     t.child = null;
                 }
+            } else if (t.saId != 0 && (m = INITIATING.matcher(text)).find() && Integer.parseInt(m.group(1)) != t.saId) {
+                // this SA rekeys itself: the keys it derives next (processing the response) are the new SA's
+                t.initiatingId = Integer.parseInt(m.group(1));
             } else if (t.saId == 0 && (m = IKE_SA.matcher(text)).find() && t.ike != null) {
                 ikes.add(new IkeKeys(Integer.parseInt(m.group(1)), Map.copyOf(t.ike)));
                 t.ike = null;
@@ -191,7 +199,7 @@ public record CharonKeyLog(List<IkeKeys> ikeSas, List<ChildKeys> childSas) {
             t.finishDump();
             collect(t, ikes);
             if (t.ike != null) {
-                ikes.add(new IkeKeys(t.saId, Map.copyOf(t.ike)));
+                ikes.add(new IkeKeys(t.ikeId, Map.copyOf(t.ike)));
             }
         });
         return new CharonKeyLog(List.copyOf(ikes), List.copyOf(children));
@@ -209,9 +217,11 @@ public record CharonKeyLog(List<IkeKeys> ikeSas, List<ChildKeys> childSas) {
             String key = label.substring(0, label.length() - " secret".length());
             if (key.equals("Sk_d")) {
                 if (t.ike != null) {
-                    ikes.add(new IkeKeys(t.saId, Map.copyOf(t.ike)));
+                    ikes.add(new IkeKeys(t.ikeId, Map.copyOf(t.ike)));
                 }
                 t.ike = new LinkedHashMap<>();
+                t.ikeId = t.initiatingId != 0 ? t.initiatingId : t.saId;
+                t.initiatingId = 0;
             }
             if (t.ike != null) {
                 t.ike.put(key, bytes);
@@ -257,6 +267,10 @@ public record CharonKeyLog(List<IkeKeys> ikeSas, List<ChildKeys> childSas) {
         String doneLabel;
         byte[] doneBytes;
         Map<String, byte[]> ike;
+        /** The IKE SA the key set in {@link #ike} belongs to. */
+        int ikeId;
+        /** The new IKE SA this one's rekey is setting up ("initiating IKE_SA name[id]"), else 0. */
+        int initiatingId;
         Map<String, Object> child;
         boolean charonInitiator;
         String encrAlg = "";

@@ -3,6 +3,7 @@ package org.mobilevpn.testsupport;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HexFormat;
 import java.util.List;
@@ -97,5 +98,51 @@ class CharonKeyLogTest {
         assertArrayEquals(gwChild.inboundEncryptionKey(), clientChild.outboundEncryptionKey());
         assertArrayEquals(gwChild.outboundEncryptionKey(), clientChild.inboundEncryptionKey());
         assertEquals(36, gwChild.inboundEncryptionKey().length);
+    }
+
+    /**
+     * A real gateway log (IkeRekeyIT, gateway side) where charon rekeyed the Child SA and then the IKE SA
+     * itself: the new IKE SA's keys appear in the old SA's lines after "initiating IKE_SA rw[2]".
+     */
+    @Test
+    void ikeRekeyStartedByCharonIsFiledUnderTheNewSa() {
+        CharonKeyLog rekeyed = CharonKeyLog.parse(Fixtures.text("charon-gateway-rekeys-ike-and-child.log"));
+        assertEquals(2, rekeyed.ikeSas().size());
+        assertEquals("7f468c8b", HEX.formatHex(rekeyed.ike(1).orElseThrow().skD()).substring(0, 8), "IKE_SA_INIT's keys");
+        assertEquals("56ad2a1f", HEX.formatHex(rekeyed.ike(2).orElseThrow().skD()).substring(0, 8), "the rekey's keys");
+        assertEquals(36, rekeyed.ike(2).orElseThrow().skEr().length);
+    }
+
+    /** The same gateway answering our rekeys: it logs the new IKE SA's keys in the new SA's own lines. */
+    @Test
+    void ikeRekeyAnsweredByCharonIsFiledUnderTheNewSa() {
+        CharonKeyLog answered = CharonKeyLog.parse(Fixtures.text("charon-gateway-answers-ike-and-child-rekeys.log"));
+        assertEquals(2, answered.ikeSas().size());
+        assertEquals("ae9b4e3d", HEX.formatHex(answered.ike(1).orElseThrow().skD()).substring(0, 8));
+        assertEquals("8d3916a9", HEX.formatHex(answered.ike(2).orElseThrow().skD()).substring(0, 8));
+    }
+
+    /**
+     * Answering a Child SA rekey, charon "registers" the outbound SA and "adds" it only when the old one is
+     * deleted: the pair is complete at the registering line, and the later line changes nothing.
+     */
+    @Test
+    void registeredOutboundSaCompletesTheChildKeys() {
+        CharonKeyLog answered = CharonKeyLog.parse(Fixtures.text("charon-gateway-answers-ike-and-child-rekeys.log"));
+        assertEquals(3, answered.childSas().size(), "IKE_AUTH's and two rekeys");
+        CharonKeyLog.ChildKeys first = answered.child("02df932d").orElseThrow();
+        assertEquals("02df932d", first.inboundSpi());
+        assertEquals("26cacf5e", first.outboundSpi());
+        assertFalse(first.charonInitiator(), "we started the rekey");
+        CharonKeyLog.ChildKeys second = answered.child("1be7e159").orElseThrow();
+        assertEquals("4c23ce8a", second.inboundSpi());
+        assertEquals(36, second.inboundEncryptionKey().length);
+
+        CharonKeyLog started = CharonKeyLog.parse(Fixtures.text("charon-gateway-rekeys-ike-and-child.log"));
+        CharonKeyLog.ChildKeys rekeyed = started.child("8df42ebe").orElseThrow();
+        assertEquals("a494cb76", rekeyed.inboundSpi());
+        assertEquals("8df42ebe", rekeyed.outboundSpi());
+        assertTrue(rekeyed.charonInitiator(), "the gateway started this rekey");
+        assertEquals(2, started.childSas().size());
     }
 }
