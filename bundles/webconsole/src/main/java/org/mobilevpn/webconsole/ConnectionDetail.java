@@ -33,11 +33,12 @@ final class ConnectionDetail {
         row(rows, "Connected since", DisplayText.time(c.connectedSince()));
         row(rows, "IKE algorithms", orNone(ike.algorithms()));
         row(rows, "IKE SPIs", orNone(ike.spis()));
+        row(rows, "IKE SA established", DisplayText.time(ike.established()));
         row(rows, "IKE rekey in", DisplayText.duration(ike.nextRekey()));
         row(rows, "Handshake duration", DisplayText.millis(ike.handshakeDuration()));
         row(rows, "Liveness round trip", DisplayText.millis(ike.livenessRtt()));
-        row(rows, "Handshakes", ike.handshakes() == null ? DisplayText.NONE : ike.handshakes().toString());
-        row(rows, "Reconnects", ike.reconnects() == null ? DisplayText.NONE : ike.reconnects().toString());
+        row(rows, "Handshakes", Long.toString(ike.handshakes()));
+        row(rows, "Reconnects", Long.toString(ike.reconnects()));
         row(rows, "Traffic in", DisplayText.bytes(c.bytesIn()) + " / " + c.packetsIn() + " packets");
         row(rows, "Traffic out", DisplayText.bytes(c.bytesOut()) + " / " + c.packetsOut() + " packets");
         row(rows, "Data path drops", drops(c.drops()));
@@ -45,6 +46,7 @@ final class ConnectionDetail {
         row(rows, "Next attempt in", DisplayText.duration(c.nextAttemptIn()));
         row(rows, "Last error", c.lastError() == null ? DisplayText.NONE
                 : c.lastError().text() + " (" + c.lastError().reason() + ", " + DisplayText.time(c.lastError().time()) + ")");
+        row(rows, "Rejected profile update", orNone(c.profileProblem()));
         return rows;
     }
 

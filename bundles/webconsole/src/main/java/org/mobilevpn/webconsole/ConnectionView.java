@@ -34,13 +34,14 @@ import org.mobilevpn.api.ConnectionState;
  * @param packetsIn          packets received over all Child SAs
  * @param packetsOut         packets sent over all Child SAs
  * @param connectedSince     since when CONNECTED, or null
+ * @param profileProblem     why the latest configuration was rejected while an earlier one stays in use, or null
  */
 record ConnectionView(String name, ConnectionState state, boolean wanted, String gateway, String localAddress,
         List<String> virtualIps, List<String> dnsServers, boolean natDetected, boolean udpEncapsulated,
         String interfaceName, Duration uptime, Throughput throughput, Duration nextRekey, ErrorView lastError,
         int failedAttempts, Duration nextAttemptIn, IkeSaView ikeSa, List<ChildSaView> childSas,
         Map<String, Long> drops, long bytesIn, long bytesOut, long packetsIn, long packetsOut,
-        Instant connectedSince) {
+        Instant connectedSince, String profileProblem) {
 
     ConnectionView {
         virtualIps = List.copyOf(virtualIps);

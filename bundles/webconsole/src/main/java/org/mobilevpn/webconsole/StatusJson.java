@@ -67,6 +67,7 @@ final class StatusJson {
                     .member("time", e.time().toString()).endObject();
         }
         w.member("failedAttempts", c.failedAttempts());
+        w.member("profileProblem", c.profileProblem());
         w.name("nextAttemptSeconds");
         seconds(w, c.nextAttemptIn());
         w.member("bytesIn", c.bytesIn());
@@ -107,16 +108,15 @@ final class StatusJson {
         w.name("ikeSa").beginObject();
         w.member("algorithms", ike.algorithms());
         w.member("spis", ike.spis());
+        w.member("established", instant(ike.established()));
         w.name("nextRekeySeconds");
         seconds(w, ike.nextRekey());
         w.name("handshakeMillis");
         millis(w, ike.handshakeDuration());
         w.name("livenessRttMillis");
         millis(w, ike.livenessRtt());
-        w.name("handshakes");
-        optionalLong(w, ike.handshakes());
-        w.name("reconnects");
-        optionalLong(w, ike.reconnects());
+        w.member("handshakes", ike.handshakes());
+        w.member("reconnects", ike.reconnects());
         w.endObject();
     }
 
@@ -178,14 +178,6 @@ final class StatusJson {
             w.nullValue();
         } else {
             w.value(d.toNanos() / 1e6);
-        }
-    }
-
-    private static void optionalLong(JsonWriter w, Long n) {
-        if (n == null) {
-            w.nullValue();
-        } else {
-            w.value(n.longValue());
         }
     }
 

@@ -10,8 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.mobilevpn.api.FailureReason;
 import org.mobilevpn.api.policy.ChildSaStatus;
 import org.mobilevpn.api.policy.ConnectionError;
+import org.mobilevpn.api.policy.ConnectionEvent;
 import org.mobilevpn.api.policy.ConnectionStatus;
 import org.mobilevpn.api.policy.VpnManager;
 
@@ -36,9 +38,9 @@ final class StatusModelBuilder {
      *
      * @param manager      the Policy Manager, or null when its service is absent
      * @param provisioning the provisioning check result to show, or null
-     * @param events       recent events, newest first, or null without an event log
+     * @param events       recent events as the event log keeps them (oldest first), or null without an event log
      */
-    StatusSnapshot build(Instant now, VpnManager manager, ProvisioningView provisioning, List<EventView> events) {
+    StatusSnapshot build(Instant now, VpnManager manager, ProvisioningView provisioning, List<ConnectionEvent> events) {
         List<ConnectionView> views = new ArrayList<>();
         String problem = null;
         if (manager != null) {
@@ -57,8 +59,12 @@ final class StatusModelBuilder {
             views.forEach(v -> names.add(v.name()));
             meter.retain(names);
         }
-        List<EventView> recent = events == null ? List.of()
-                : events.subList(0, Math.min(MAX_EVENTS, events.size()));
+        List<EventView> recent = new ArrayList<>();
+        if (events != null) {
+            for (int i = events.size() - 1; i >= 0 && recent.size() < MAX_EVENTS; i--) {
+                recent.add(event(events.get(i)));
+            }
+        }
         return new StatusSnapshot(now, manager != null && problem == null, problem, views, provisioning,
                 events != null, recent);
     }
@@ -66,14 +72,18 @@ final class StatusModelBuilder {
     /** The view of one connection at {@code now}. */
     ConnectionView view(ConnectionStatus s, Instant now) {
         List<ChildSaView> childSas = new ArrayList<>();
-        Instant earliestRekey = null;
+        Instant earliestRekey = s.ikeRekeyBy().orElse(null);
         for (ChildSaStatus sa : s.childSas()) {
             childSas.add(childSa(sa, now));
             earliestRekey = earliest(earliestRekey, sa.nextRekey());
         }
         Throughput throughput = meter == null ? Throughput.UNKNOWN : meter.sample(s.name(), s.childSas(), now);
-        IkeSaView ike = new IkeSaView(s.ikeAlgorithms().orElse(null), null, null,
-                s.handshakeDuration().orElse(null), s.livenessRtt().orElse(null), null, null);
+        String ikeSpis = s.ikeSpiInitiator().isPresent()
+                ? String.format("%016x_i %016x_r", s.ikeSpiInitiator().getAsLong(), s.ikeSpiResponder().orElse(0))
+                : null;
+        IkeSaView ike = new IkeSaView(s.ikeAlgorithms().orElse(null), ikeSpis, s.ikeEstablished().orElse(null),
+                s.ikeRekeyBy().map(t -> until(now, t)).orElse(null), s.handshakeDuration().orElse(null),
+                s.livenessRtt().orElse(null), s.handshakes(), s.reconnects());
         Map<String, Long> drops = new LinkedHashMap<>();
         s.drops().forEach((reason, count) -> drops.put(reason.name(), count));
         return new ConnectionView(s.name(), s.state(), s.wanted(), address(s.gateway().orElse(null)),
@@ -81,7 +91,21 @@ final class StatusModelBuilder {
                 s.natDetected(), s.udpEncapsulated(), s.interfaceName().orElse(null), s.uptime(), throughput,
                 earliestRekey == null ? null : until(now, earliestRekey), s.lastError().map(StatusModelBuilder::error).orElse(null),
                 s.failedAttempts(), s.nextAttempt().map(t -> until(now, t)).orElse(null), ike, childSas, drops,
-                s.bytesIn(), s.bytesOut(), s.packetsIn(), s.packetsOut(), s.connectedSince().orElse(null));
+                s.bytesIn(), s.bytesOut(), s.packetsIn(), s.packetsOut(), s.connectedSince().orElse(null),
+                s.profileProblem().orElse(null));
+    }
+
+    /** An event in words: {@code CONNECTING -> CONNECTED}, and why. */
+    static EventView event(ConnectionEvent e) {
+        String kind = e.topic().equals(VpnManager.TOPIC_REKEYED) ? "REKEYED"
+                : (e.previous() == null ? "" : e.previous() + " -> ") + e.state();
+        String why = e.reason();
+        for (FailureReason r : FailureReason.values()) {
+            if (r.name().equals(e.reason())) {
+                why = e.reason() + " (" + DisplayText.reason(r) + ")";
+            }
+        }
+        return new EventView(e.time(), e.name(), kind, e.message().isEmpty() ? why : why + ": " + e.message());
     }
 
     private static ChildSaView childSa(ChildSaStatus sa, Instant now) {

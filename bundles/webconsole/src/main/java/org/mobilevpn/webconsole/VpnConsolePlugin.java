@@ -13,9 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Random;
 import org.apache.felix.webconsole.servlet.AbstractServlet;
 import org.apache.felix.webconsole.servlet.ServletConstants;
+import org.mobilevpn.api.policy.ConnectionEventLog;
 import org.mobilevpn.api.policy.VpnManager;
 import org.mobilevpn.api.profile.ProvisioningCheck;
 import org.osgi.service.component.annotations.Activate;
@@ -79,6 +81,10 @@ public final class VpnConsolePlugin extends AbstractServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile transient ProvisioningCheck provisioningCheck;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile transient ConnectionEventLog eventLog;
+
     @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile transient Logger logger;
@@ -104,8 +110,9 @@ public final class VpnConsolePlugin extends AbstractServlet {
 
     /** The status model now. */
     StatusSnapshot snapshot() {
-        java.time.Instant now = clock.instant();
-        return builder.build(now, manager, provisioning.get(provisioningCheck, now), null);
+        Instant now = clock.instant();
+        ConnectionEventLog log = eventLog;
+        return builder.build(now, manager, provisioning.get(provisioningCheck, now), log == null ? null : log.recent());
     }
 
     @Override

@@ -1,0 +1,95 @@
+package org.mobilevpn.webconsole;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.mobilevpn.api.profile.ProvisioningItem;
+import org.mobilevpn.api.profile.ProvisioningReport;
+
+class StatusJsonTest {
+
+    private static String json(StatusSnapshot s) {
+        StringWriter out = new StringWriter();
+        StatusJson.write(s, new JsonWriter(out));
+        return out.toString();
+    }
+
+    @Test
+    void stringsAreEscapedSoTheOutputParsesBackToTheSameText() {
+        String nasty = "q\"b\\s/\n\r\t\u0001<script>&\u2028é";
+        StringWriter out = new StringWriter();
+        new JsonWriter(out).beginObject().member("a", nasty).name("b").beginArray().value(1).value((Double) Double.NaN)
+                .nullValue().value(true).endArray().endObject().flush();
+
+        Map<String, Object> back = StrictJson.object(out.toString());
+
+        assertEquals(nasty, back.get("a"));
+        assertEquals(java.util.Arrays.asList(1.0, null, null, true), back.get("b"));
+        assertFalse(out.toString().contains("<"), "no raw '<': safe inside HTML too");
+    }
+
+    @Test
+    void theCheckerRefusesWhatIsNotJson() {
+        assertThrows(IllegalArgumentException.class, () -> StrictJson.parse("{\"a\":1,}"));
+        assertThrows(IllegalArgumentException.class, () -> StrictJson.parse("{\"a\":\"x\ny\"}"));
+        assertThrows(IllegalArgumentException.class, () -> StrictJson.parse("[1] 2"));
+        assertThrows(IllegalArgumentException.class, () -> StrictJson.parse("{\"a\":1,\"a\":2}"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theSnapshotAsJsonCarriesRawValuesAndTheTextsThePageShows() {
+        FakeVpnManager manager = new FakeVpnManager();
+        StatusModelBuilder builder = new StatusModelBuilder(new ThroughputMeter(Duration.ofSeconds(1)));
+        manager.statuses = List.of(Statuses.connected("office", Statuses.T0, Statuses.childSa(0xc1a2b3d4, 0xabcd, 0, 0, Statuses.T0.plusSeconds(90))),
+                Statuses.disabled("home"));
+        builder.build(Statuses.T0, manager, null, null);
+        Instant now = Statuses.T0.plusSeconds(2);
+        manager.statuses = List.of(Statuses.connected("office", now, Statuses.childSa(0xc1a2b3d4, 0xabcd, 250_000, 0, Statuses.T0.plusSeconds(90))),
+                Statuses.disabled("home"));
+        ProvisioningView provisioning = ProvisioningCache.view(new ProvisioningReport(List.of(
+                new ProvisioningItem("tun", true, "/dev/net/tun opens read/write"),
+                new ProvisioningItem("cap_net_admin", false, "missing: run as root"))), now);
+
+        Map<String, Object> root = StrictJson.object(json(builder.build(now, manager, provisioning, List.of())));
+
+        List<Map<String, Object>> connections = (List<Map<String, Object>>) root.get("connections");
+        assertEquals(2, connections.size());
+        Map<String, Object> office = connections.get(0);
+        assertEquals("office", office.get("name"));
+        assertEquals("CONNECTED", office.get("state"));
+        assertEquals(List.of("198.18.0.5"), office.get("virtualIps"));
+        assertEquals(1_000_000.0, office.get("throughputInBitsPerSecond"));
+        assertEquals(88.0, office.get("nextRekeySeconds"));
+        Map<String, Object> cells = (Map<String, Object>) ((Map<String, Object>) office.get("display")).get("cells");
+        assertEquals("1.00 Mbit/s", cells.get("throughput-in"));
+        assertEquals("1m 28s", cells.get("next-rekey"));
+        assertEquals("detected", cells.get("nat"));
+        assertEquals(List.of(ConnectionCells.CLASSES), List.copyOf(cells.keySet()));
+        Map<String, Object> sa = ((List<Map<String, Object>>) office.get("childSas")).get(0);
+        assertEquals("c1a2b3d4", sa.get("spiIn"));
+        assertEquals(Map.of("ICV_FAIL", 1.0, "REPLAY", 3.0), sa.get("drops"));
+        Map<String, Object> ike = (Map<String, Object>) office.get("ikeSa");
+        assertEquals(42.0, ike.get("handshakeMillis"));
+        assertEquals(3.0, ike.get("livenessRttMillis"));
+        assertEquals("0123456789abcdef_i fedcba9876543210_r", ike.get("spis"));
+
+        Map<String, Object> home = connections.get(1);
+        assertNull(home.get("gateway"));
+        assertEquals(0.0, home.get("throughputInBitsPerSecond"), "sampled twice without SAs: nothing flows");
+
+        Map<String, Object> p = (Map<String, Object>) root.get("provisioning");
+        assertEquals(false, p.get("passed"));
+        assertEquals(2, ((List<?>) p.get("items")).size());
+        assertTrue((Boolean) root.get("eventsAvailable"));
+    }
+}
