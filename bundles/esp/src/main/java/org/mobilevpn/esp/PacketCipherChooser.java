@@ -8,8 +8,10 @@ import org.mobilevpn.api.esp.EspIntegrity;
 import org.mobilevpn.api.esp.EspKeys;
 import org.mobilevpn.api.esp.EspSa;
 import org.mobilevpn.api.esp.SaDirection;
+import org.mobilevpn.esp.crypto.AesGcmEspCipher;
 import org.mobilevpn.esp.crypto.ChaCha20Poly1305Cipher;
 import org.mobilevpn.esp.crypto.EspPacketCipher;
+import org.mobilevpn.esp.crypto.GhashVariant;
 import org.mobilevpn.esp.crypto.JcaAesCbcHmacCipher;
 import org.mobilevpn.esp.crypto.JcaAesGcmCipher;
 
@@ -20,6 +22,11 @@ import org.mobilevpn.esp.crypto.JcaAesGcmCipher;
  * Castle's and, unlike them, allocates nothing per packet.
  */
 final class PacketCipherChooser {
+
+    /** System property that overrides the AES-GCM implementation (benchmarks). */
+    static final String AES_GCM_PROPERTY = "mvpn.esp.aesgcm";
+    /** The AES-GCM implementation the data path uses, by measurement (docs/benchmarks.md). */
+    static final String DEFAULT_AES_GCM = "jdk";
 
     private PacketCipherChooser() {
     }
@@ -44,7 +51,7 @@ final class PacketCipherChooser {
             switch (sa.encryption()) {
                 case AES_GCM_16_128:
                 case AES_GCM_16_256:
-                    return new JcaAesGcmCipher(key, salt, esn, encrypting);
+                    return aesGcm(key, salt, esn, encrypting);
                 case CHACHA20_POLY1305:
                     return new ChaCha20Poly1305Cipher(key, salt, esn, encrypting);
                 case AES_CBC_128:
@@ -58,6 +65,25 @@ final class PacketCipherChooser {
             Arrays.fill(key, (byte) 0);
             Arrays.fill(salt, (byte) 0);
             Arrays.fill(integrityKey, (byte) 0);
+        }
+    }
+
+    /**
+     * AES-GCM: DEFAULT_AES_GCM unless the system property {@value #AES_GCM_PROPERTY} names another
+     * implementation ({@code jdk}, {@code tables}, {@code constant-time}); the property exists so the data
+     * path benchmark can compare them in one run. Read when an SA is set up, never per packet.
+     */
+    private static EspPacketCipher aesGcm(byte[] key, byte[] salt, boolean esn, boolean encrypting) {
+        String choice = System.getProperty(AES_GCM_PROPERTY, DEFAULT_AES_GCM);
+        switch (choice) {
+            case "jdk":
+                return new JcaAesGcmCipher(key, salt, esn, encrypting);
+            case "tables":
+                return new AesGcmEspCipher(key, salt, esn, encrypting, GhashVariant.TABLES);
+            case "constant-time":
+                return new AesGcmEspCipher(key, salt, esn, encrypting, GhashVariant.CONSTANT_TIME);
+            default:
+                throw new IllegalArgumentException(AES_GCM_PROPERTY + " must be jdk, tables or constant-time, not " + choice);
         }
     }
 

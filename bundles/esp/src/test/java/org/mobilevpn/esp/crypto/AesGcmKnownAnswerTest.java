@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mobilevpn.esp.Hex;
 
 /**
  * AES-GCM ESP packets from draft-mcgrew-gcm-test-01 §4 (test cases for RFC 4106): SPI, sequence number,
- * salt | IV, plaintext (with the ESP trailer) and ciphertext | ICV as published.
+ * salt | IV, plaintext (with the ESP trailer) and ciphertext | ICV as published. Every AES-GCM implementation
+ * the chooser can pick runs them: the JDK's ({@link JcaAesGcmCipher}) and ours ({@link AesGcmEspCipher}) with
+ * either GHASH.
  */
 class AesGcmKnownAnswerTest {
 
@@ -36,20 +39,22 @@ class AesGcmKnownAnswerTest {
     private static final String CIPHER_3 = "ff425c9b724599df7a3bcd510194e00d6a78107f1b0b1cbf06efae9d65a5d763"
             + "748a637985771d347f0545659f14e99def842d8eb335f4eecfdbf831824b4c49" + "15956c96";
 
-    @Test
-    void sealsEsnTestCase1ToThePublishedBytes() {
+    @ParameterizedTest
+    @ValueSource(strings = {"JDK", "TABLES", "CONSTANT_TIME"})
+    void sealsEsnTestCase1ToThePublishedBytes(String implementation) {
         byte[] packet = packet(HEADER_1, PLAIN_1, 16);
-        try (JcaAesGcmCipher cipher = new JcaAesGcmCipher(KEY_1, SALT_1, true, true)) {
+        try (EspPacketCipher cipher = cipher(implementation, KEY_1, SALT_1, true, true)) {
             cipher.seal(packet, 0, Hex.decode(PLAIN_1).length, IV_1, SEQ_HIGH_1);
         }
         assertArrayEquals(Hex.decode(HEADER_1 + "4956ed7e3b244cfe" + CIPHER_1), packet);
     }
 
-    @Test
-    void opensEsnTestCase1InPlaceAndRejectsWrongHighBits() {
+    @ParameterizedTest
+    @ValueSource(strings = {"JDK", "TABLES", "CONSTANT_TIME"})
+    void opensEsnTestCase1InPlaceAndRejectsWrongHighBits(String implementation) {
         byte[] published = Hex.decode(HEADER_1 + "4956ed7e3b244cfe" + CIPHER_1);
         int ciphertextLength = published.length - 8 - 8 - 16;
-        try (JcaAesGcmCipher cipher = new JcaAesGcmCipher(KEY_1, SALT_1, true, false)) {
+        try (EspPacketCipher cipher = cipher(implementation, KEY_1, SALT_1, true, false)) {
             byte[] wrongHigh = published.clone();
             assertFalse(cipher.open(wrongHigh, 0, ciphertextLength, wrongHigh, 16, SEQ_HIGH_1 + 1),
                     "the ESN high bits are authenticated");
@@ -59,20 +64,22 @@ class AesGcmKnownAnswerTest {
         }
     }
 
-    @Test
-    void sealsAes256TestCase3ToThePublishedBytes() {
+    @ParameterizedTest
+    @ValueSource(strings = {"JDK", "TABLES", "CONSTANT_TIME"})
+    void sealsAes256TestCase3ToThePublishedBytes(String implementation) {
         byte[] packet = packet(HEADER_3, PLAIN_3, 16);
-        try (JcaAesGcmCipher cipher = new JcaAesGcmCipher(KEY_3, SALT_3, false, true)) {
+        try (EspPacketCipher cipher = cipher(implementation, KEY_3, SALT_3, false, true)) {
             cipher.seal(packet, 0, Hex.decode(PLAIN_3).length, IV_3, 0);
         }
         assertArrayEquals(Hex.decode(HEADER_3 + "0102030405060708" + CIPHER_3), packet);
     }
 
-    @Test
-    void opensTestCase3OutOfPlaceAndRejectsEveryFlippedByte() {
+    @ParameterizedTest
+    @ValueSource(strings = {"JDK", "TABLES", "CONSTANT_TIME"})
+    void opensTestCase3OutOfPlaceAndRejectsEveryFlippedByte(String implementation) {
         byte[] published = Hex.decode(HEADER_3 + "0102030405060708" + CIPHER_3);
         int ciphertextLength = published.length - 8 - 8 - 16;
-        try (JcaAesGcmCipher cipher = new JcaAesGcmCipher(KEY_3, SALT_3, false, false)) {
+        try (EspPacketCipher cipher = cipher(implementation, KEY_3, SALT_3, false, false)) {
             byte[] out = new byte[ciphertextLength + 5];
             assertTrue(cipher.open(published, 0, ciphertextLength, out, 5, 0));
             assertArrayEquals(Hex.decode(PLAIN_3), Arrays.copyOfRange(out, 5, 5 + ciphertextLength));
@@ -82,6 +89,11 @@ class AesGcmKnownAnswerTest {
                 assertFalse(cipher.open(tampered, 0, ciphertextLength, out, 5, 0), "flipped byte " + i);
             }
         }
+    }
+
+    private static EspPacketCipher cipher(String implementation, byte[] key, byte[] salt, boolean esn, boolean encrypting) {
+        return implementation.equals("JDK") ? new JcaAesGcmCipher(key, salt, esn, encrypting)
+                : new AesGcmEspCipher(key, salt, esn, encrypting, GhashVariant.valueOf(implementation));
     }
 
     private static byte[] packet(String header, String plain, int icv) {
