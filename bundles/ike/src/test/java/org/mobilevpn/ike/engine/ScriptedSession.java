@@ -1,7 +1,6 @@
 package org.mobilevpn.ike.engine;
 
 import java.net.InetAddress;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import org.mobilevpn.api.FailureReason;
@@ -37,29 +36,6 @@ class ScriptedSession implements IkeSessionListener {
     final java.util.Set<Integer> loseGatewayDatagrams = new java.util.HashSet<>();
     /** Datagrams the gateway sent, in order (including dropped ones). */
     final List<byte[]> fromGatewayLog = new ArrayList<>();
-
-    /**
-     * SecureRandom whose next 32-octet draw (the engine draws a nonce before its key pair, and SPIs are drawn
-     * as 4-octet pieces) can be fixed by a test, to decide rekey collisions (RFC 7296 §2.8.1) on purpose.
-     */
-    static final class NonceRandom extends SecureRandom {
-        private static final long serialVersionUID = 1L;
-        private transient byte[] next;
-
-        void nextNonce(byte[] nonce) {
-            next = nonce.clone();
-        }
-
-        @Override
-        public void nextBytes(byte[] bytes) {
-            if (next != null && bytes.length == next.length) {
-                System.arraycopy(next, 0, bytes, 0, bytes.length);
-                next = null;
-                return;
-            }
-            super.nextBytes(bytes);
-        }
-    }
 
     record IkeUp(IkeSaInfo info) {
     }

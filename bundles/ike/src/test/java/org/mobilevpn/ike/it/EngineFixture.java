@@ -44,6 +44,11 @@ final class EngineFixture implements AutoCloseable {
     final IkeEngineImpl engine;
 
     EngineFixture(TestNetwork net, Path outputDir) {
+        this(net, outputDir, new SecureRandom());
+    }
+
+    /** With the engine's randomness given (e.g. to fix a nonce). */
+    EngineFixture(TestNetwork net, Path outputDir, SecureRandom random) {
         try {
             Files.createDirectories(outputDir);
             logFile = new PrintWriter(Files.newBufferedWriter(outputDir.resolve("engine.log")), true);
@@ -51,7 +56,7 @@ final class EngineFixture implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         channels = new NamespaceChannels(net.client().name());
-        engine = new IkeEngineImpl(new ExecutorScheduler(loop), new SecureRandom(), new IkeLog() {
+        engine = new IkeEngineImpl(new ExecutorScheduler(loop), random, new IkeLog() {
             @Override
             public void debug(String m) {
                 logFile.println(LocalTime.now() + " D " + m);
