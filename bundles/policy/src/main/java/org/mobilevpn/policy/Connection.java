@@ -475,7 +475,8 @@ final class Connection {
             backoff.reset();
             cancelChildless();
             transition(ConnectionState.CONNECTED, VpnManager.REASON_ESTABLISHED, "virtual IP "
-                    + a.plumbing.virtualIps() + " on " + a.plumbing.interfaceName() + " after " + handshake.toMillis() + " ms");
+                    + a.plumbing.virtualIps().stream().map(java.net.InetAddress::getHostAddress)
+                            .collect(java.util.stream.Collectors.joining(", ")) + " on " + a.plumbing.interfaceName() + " after " + handshake.toMillis() + " ms");
         } else {
             try {
                 a.plumbing.addChild(id, info, now);
