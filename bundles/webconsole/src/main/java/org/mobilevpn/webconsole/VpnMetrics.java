@@ -1,0 +1,88 @@
+package org.mobilevpn.webconsole;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import org.mobilevpn.api.ConnectionState;
+
+/**
+ * The status model as Prometheus metrics, all named {@code mobilevpn_*}: connections by state, bytes
+ * and packets per SA (labels connection, spi, direction), drops by reason (per SA and outside any SA),
+ * handshakes and the last handshake's duration, reconnects, liveness round trip, uptime. Counters are
+ * the data path's and the Policy Manager's own (since the runtime started): Prometheus derives rates.
+ */
+final class VpnMetrics {
+
+    private VpnMetrics() {
+    }
+
+    static String text(StatusSnapshot s) {
+        PrometheusWriter w = new PrometheusWriter();
+        w.family("mobilevpn_policy_manager_up", "gauge", "1 when the Policy Manager (VpnManager service) answered, else 0")
+                .sample(s.managerAvailable() ? 1 : 0);
+
+        Map<ConnectionState, Integer> byState = new EnumMap<>(ConnectionState.class);
+        for (ConnectionState state : ConnectionState.values()) {
+            byState.put(state, 0);
+        }
+        s.connections().forEach(c -> byState.merge(c.state(), 1, Integer::sum));
+        w.family("mobilevpn_connections", "gauge", "Connections by state");
+        byState.forEach((state, n) -> w.sample(n, "state", state.name()));
+
+        w.family("mobilevpn_connection_state", "gauge", "1 for the current state of each connection");
+        s.connections().forEach(c -> w.sample(1, "connection", c.name(), "state", c.state().name()));
+
+        w.family("mobilevpn_connection_uptime_seconds", "gauge", "Time the connection has been CONNECTED; 0 when it is not");
+        s.connections().forEach(c -> w.sample(c.uptime().toSeconds(), "connection", c.name()));
+
+        w.family("mobilevpn_connection_failed_attempts", "gauge", "Failed attempts since the connection was last up");
+        s.connections().forEach(c -> w.sample(c.failedAttempts(), "connection", c.name()));
+
+        w.family("mobilevpn_reconnects_total", "counter", "Re-establishments after a failure since the runtime started");
+        s.connections().forEach(c -> w.sample(c.ikeSa().reconnects(), "connection", c.name()));
+
+        w.family("mobilevpn_handshakes_total", "counter", "Completed IKE handshakes (IKE_AUTH) since the runtime started");
+        s.connections().forEach(c -> w.sample(c.ikeSa().handshakes(), "connection", c.name()));
+
+        w.family("mobilevpn_handshake_duration_seconds", "gauge",
+                "Duration of the last handshake, first IKE_SA_INIT request to the installed first Child SA");
+        s.connections().forEach(c -> seconds(w, c.ikeSa().handshakeDuration(), "connection", c.name()));
+
+        w.family("mobilevpn_liveness_rtt_seconds", "gauge", "Round trip of the last answered liveness check (RFC 7296 2.4)");
+        s.connections().forEach(c -> seconds(w, c.ikeSa().livenessRtt(), "connection", c.name()));
+
+        w.family("mobilevpn_next_rekey_seconds", "gauge", "Time until the earliest scheduled rekey (IKE SA or Child SA)");
+        s.connections().forEach(c -> seconds(w, c.nextRekey(), "connection", c.name()));
+
+        w.family("mobilevpn_child_sas", "gauge", "Installed Child SAs");
+        s.connections().forEach(c -> w.sample(c.childSas().size(), "connection", c.name()));
+
+        w.family("mobilevpn_sa_bytes_total", "counter",
+                "Inner bytes per SA; spi is the SA's own SPI: ours for direction in, the gateway's for out");
+        s.connections().forEach(c -> c.childSas().forEach(sa -> {
+            w.sample(sa.bytesIn(), "connection", c.name(), "spi", sa.spiIn(), "direction", "in");
+            w.sample(sa.bytesOut(), "connection", c.name(), "spi", sa.spiOut(), "direction", "out");
+        }));
+
+        w.family("mobilevpn_sa_packets_total", "counter", "Packets per SA; spi as for mobilevpn_sa_bytes_total");
+        s.connections().forEach(c -> c.childSas().forEach(sa -> {
+            w.sample(sa.packetsIn(), "connection", c.name(), "spi", sa.spiIn(), "direction", "in");
+            w.sample(sa.packetsOut(), "connection", c.name(), "spi", sa.spiOut(), "direction", "out");
+        }));
+
+        w.family("mobilevpn_sa_drops_total", "counter",
+                "Packets of a Child SA not delivered, by ESP outcome (replay, ICV failure, ...); spi is our inbound SPI");
+        s.connections().forEach(c -> c.childSas().forEach(sa -> sa.drops().forEach((reason, n) ->
+                w.sample(n, "connection", c.name(), "spi", sa.spiIn(), "reason", reason))));
+
+        w.family("mobilevpn_drops_total", "counter", "Packets of a connection the data path dropped outside any SA, by reason");
+        s.connections().forEach(c -> c.drops().forEach((reason, n) -> w.sample(n, "connection", c.name(), "reason", reason)));
+        return w.text();
+    }
+
+    private static void seconds(PrometheusWriter w, Duration d, String... labels) {
+        if (d != null) {
+            w.sample(d.toNanos() / 1e9, labels);
+        }
+    }
+}
