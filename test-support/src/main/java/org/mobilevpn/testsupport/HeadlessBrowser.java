@@ -29,7 +29,13 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * Chromium over a DevTools TCP port, which would be in the namespace and out of its reach; with
  * {@code --remote-debugging-pipe} it uses file descriptors 3 and 4 instead, which {@code ip netns exec}
  * hands through unchanged. (Selenium's own CDP/BiDi connections need a TCP debugger address and are
- * therefore unavailable; log in with credentials in the URL, {@code http://user:pass@127.0.0.1:port/}.)
+ * therefore unavailable, so no {@code HasAuthentication}.)
+ *
+ * <p>HTTP Basic login: open any page of the realm once with credentials in the URL
+ * ({@code http://user:pass@127.0.0.1:port/...}); Chromium caches them for the origin and answers later
+ * challenges itself. Then open the page under test WITHOUT credentials in its URL: a document whose URL
+ * carries credentials cannot {@code fetch()} relative URLs (the Fetch standard rejects request URLs with
+ * credentials), so a self-refreshing page would break.
  *
  * <p>Each browser gets a fresh profile in a temporary directory, removed by {@link #close()}, together
  * with the wrapper. {@link #close()} quits the session, then kills by PID whatever of the Chromium
@@ -38,7 +44,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
  *
  * <pre>{@code
  * HeadlessBrowser browser = ctx.register(HeadlessBrowser.start(client, ctx.outputDir("screenshots")));
- * browser.driver().get("http://admin:admin@127.0.0.1:8080/system/console/vpn");
+ * browser.driver().get("http://admin:admin@127.0.0.1:8080/system/console/vpn/status.json"); // log in
+ * browser.driver().get("http://127.0.0.1:8080/system/console/vpn");
  * browser.screenshot("connected");   // screenshots/01-connected.png
  * }</pre>
  */
