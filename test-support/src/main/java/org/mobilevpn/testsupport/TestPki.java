@@ -13,6 +13,9 @@ import java.util.List;
  * TestPki pki = TestPki.create(ctx.outputDir("pki"), TestPki.KeyType.ECDSA_P256);
  * TestPki.Credential gw = pki.gateway();      // SAN gw.vpn.test, serverAuth
  * TestPki.Credential client = pki.client();   // SAN client@vpn.test, clientAuth
+ *
+ * TestPki gwCa = pki.intermediate("gateway CA"); // root -> intermediate -> end entity
+ * TestPki.Credential gw2 = gwCa.gateway();     // send gwCa.caCertificate() along, trust pki.rootCertificate()
  * }</pre>
  */
 public final class TestPki {
@@ -22,7 +25,9 @@ public final class TestPki {
         /** ECDSA on NIST P-256. */
         ECDSA_P256("ecdsa", 256),
         /** RSA with a 3072-bit modulus. */
-        RSA_3072("rsa", 3072);
+        RSA_3072("rsa", 3072),
+        /** RSA with a 4096-bit modulus (large certificates and signatures: IKE_AUTH needs fragments). */
+        RSA_4096("rsa", 4096);
 
         private final String pkiType;
         private final int bits;
@@ -61,12 +66,14 @@ public final class TestPki {
     private final KeyType caType;
     private final Path caKey;
     private final Path caCert;
+    private final Path rootCert;
 
-    private TestPki(Path dir, KeyType caType, Path caKey, Path caCert) {
+    private TestPki(Path dir, KeyType caType, Path caKey, Path caCert, Path rootCert) {
         this.dir = dir;
         this.caType = caType;
         this.caKey = caKey;
         this.caCert = caCert;
+        this.rootCert = rootCert;
     }
 
     /**
@@ -83,10 +90,33 @@ public final class TestPki {
         TestOutput.write(cert, pki("--self", "--ca", "--lifetime", Integer.toString(LIFETIME_DAYS), "--in", key.toString(),
                 "--type", caType.pkiType(), "--dn", "C=CH, O=mobilevpn test, CN=mobilevpn test CA",
                 "--outform", "pem"));
-        return new TestPki(dir, caType, key, cert);
+        return new TestPki(dir, caType, key, cert, cert);
     }
 
-    /** @return the CA certificate (PEM) */
+    /**
+     * Creates an intermediate CA ({@code CN=mobilevpn test <name>}) issued by this CA, with a key of this CA's
+     * type; what it issues chains root -> intermediate -> end entity. Its files go into the same directory.
+     *
+     * @param name distinguishes the intermediate (CN suffix and file names)
+     * @return a PKI whose {@link #caCertificate()} is the intermediate and whose {@link #rootCertificate()} is
+     *         this CA's root
+     */
+    public TestPki intermediate(String name) {
+        String base = "ica-" + name.replaceAll("[^A-Za-z0-9.-]", "_");
+        Path key = generateKey(dir.resolve(base + ".key.pem"), caType);
+        Path cert = dir.resolve(base + ".cert.pem");
+        TestOutput.write(cert, pki("--issue", "--ca", "--cacert", caCert.toString(), "--cakey", caKey.toString(), "--in",
+                key.toString(), "--type", "priv", "--dn", "C=CH, O=mobilevpn test, CN=mobilevpn test " + name,
+                "--lifetime", Integer.toString(LIFETIME_DAYS), "--outform", "pem"));
+        return new TestPki(dir, caType, key, cert, rootCert);
+    }
+
+    /** @return the self-signed root at the top of this PKI (the CA itself unless it is an intermediate) */
+    public Path rootCertificate() {
+        return rootCert;
+    }
+
+    /** @return the certificate of the CA that issues this PKI's credentials (PEM) */
     public Path caCertificate() {
         return caCert;
     }

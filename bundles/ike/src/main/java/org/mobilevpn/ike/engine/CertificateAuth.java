@@ -1,23 +1,15 @@
 package org.mobilevpn.ike.engine;
 
-import java.io.ByteArrayInputStream;
 import java.net.InetAddress;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
-import java.security.cert.CertPath;
-import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateEncodingException;
-import java.security.cert.CertificateFactory;
-import java.security.cert.PKIXParameters;
-import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECKey;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -31,7 +23,7 @@ import org.mobilevpn.ike.message.CertReqPayload;
 /**
  * Certificate authentication in IKE_AUTH (RFC 7296 §2.15, §3.6, §3.7): signs our AUTH with the RFC 7427
  * Digital Signature method (or the classic ECDSA / RSA methods when the gateway did not announce RFC 7427
- * hashes), and verifies the gateway's: its certificate chain against our CAs (PKIX, JDK), its identity
+ * hashes), and verifies the gateway's: its certificate path to our CAs ({@link PeerCertificatePath}), its identity
  * against the certificate (subjectAltName or subject DN), and its signature over the signed octets.
  */
 final class CertificateAuth {
@@ -121,29 +113,7 @@ final class CertificateAuth {
     /** Verifies chain, identity and signature of the gateway; any problem is PEER_AUTH_FAILED. */
     static void verify(List<X509Certificate> cas, List<CertPayload> certPayloads, IkeIdentity peerId, AuthPayload auth,
             byte[] signedOctets) throws IkeFailureException {
-        List<X509Certificate> chain = new ArrayList<>();
-        try {
-            CertificateFactory cf = CertificateFactory.getInstance("X.509");
-            for (CertPayload p : certPayloads) {
-                if (p.encoding() == CertPayload.X509_SIGNATURE) {
-                    chain.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(p.data())));
-                }
-            }
-            if (chain.isEmpty()) {
-                throw failed("gateway sent no X.509 certificate");
-            }
-            Set<TrustAnchor> anchors = new HashSet<>();
-            for (X509Certificate ca : cas) {
-                anchors.add(new TrustAnchor(ca, null));
-            }
-            PKIXParameters params = new PKIXParameters(anchors);
-            params.setRevocationEnabled(false); // no CRL/OCSP source is configured in a profile
-            CertPath path = cf.generateCertPath(withoutAnchors(chain, cas));
-            CertPathValidator.getInstance("PKIX").validate(path, params);
-        } catch (GeneralSecurityException e) {
-            throw failed("gateway certificate does not validate against the CA: " + e.getMessage());
-        }
-        X509Certificate endEntity = chain.get(0);
+        X509Certificate endEntity = PeerCertificatePath.validate(cas, certPayloads, new java.util.Date());
         if (!identityMatches(endEntity, peerId)) {
             throw failed("gateway identity " + peerId + " is not in its certificate " + endEntity.getSubjectX500Principal());
         }
@@ -154,16 +124,6 @@ final class CertificateAuth {
         } catch (GeneralSecurityException e) {
             throw failed("gateway's AUTH signature cannot be checked: " + e.getMessage());
         }
-    }
-
-    private static List<X509Certificate> withoutAnchors(List<X509Certificate> chain, List<X509Certificate> cas) {
-        List<X509Certificate> out = new ArrayList<>();
-        for (X509Certificate c : chain) {
-            if (!cas.contains(c)) {
-                out.add(c);
-            }
-        }
-        return out;
     }
 
     static boolean identityMatches(X509Certificate cert, IkeIdentity id) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mobilevpn.ike.it.EngineFixture.HANDSHAKE;
 
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -32,14 +34,14 @@ import org.mobilevpn.testsupport.TestPki;
 class IkeCertificateIT {
 
     private static IkeSessionConfig.Builder certConfig(TestPki pki, TestPki.Credential client, TestPki trusted) {
-        String algorithm = client.type() == TestPki.KeyType.RSA_3072 ? "RSA" : "EC";
+        String algorithm = client.type().pkiType().equals("rsa") ? "RSA" : "EC";
         return EngineFixture.pskConfig("unused").pubkey(List.of(PemFiles.certificate(client.certificate())),
                 PemFiles.pkcs8(pki.pkcs8(client), algorithm))
                 .caCertificates(List.of(PemFiles.certificate(trusted.caCertificate())));
     }
 
     @ParameterizedTest
-    @EnumSource(TestPki.KeyType.class)
+    @EnumSource(value = TestPki.KeyType.class, names = {"ECDSA_P256", "RSA_3072"}) // RSA 4096: the chain test below
     void certificatesAuthenticateBothWays(TestPki.KeyType type, SystemTestContext ctx) {
         TestPki pki = TestPki.create(ctx.outputDir("pki"), type);
         TestNetwork net = ctx.standardNetwork();
@@ -63,6 +65,49 @@ class IkeCertificateIT {
             assertTrue(gw.log().matches("(?s).*splitting IKE message \\(\\d+ bytes\\) into \\d+ fragments.*"),
                     "the gateway fragmented its answer, which we reassembled");
         }
+    }
+
+    /**
+     * RSA 4096 with an intermediate CA on each side (root -> gateway CA -> gateway, root -> client CA -> client):
+     * each side trusts only the root and holds only its own intermediate, so each must build the other's path
+     * through the intermediate that arrives in a CERT payload. End entity, intermediate and a 512-octet
+     * signature make both IKE_AUTH messages several times the fragment size (RFC 7383).
+     */
+    @Test
+    void rsa4096ChainsThroughIntermediatesInFragmentsBothWays(SystemTestContext ctx) {
+        TestPki root = TestPki.create(ctx.outputDir("pki"), TestPki.KeyType.RSA_4096);
+        TestPki gatewayCa = root.intermediate("gateway CA");
+        TestPki clientCa = root.intermediate("client CA");
+        TestPki.Credential gateway = gatewayCa.gateway();
+        TestPki.Credential client = clientCa.client();
+        TestNetwork net = ctx.standardNetwork();
+        StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(),
+                SwanctlConf.gatewayCert(gatewayCa, gateway).ca(root.rootCertificate()).build()));
+        EngineFixture engine = ctx.register(new EngineFixture(net, ctx.outputDir("engine")));
+        RecordingListener events = new RecordingListener();
+        engine.start(EngineFixture.pskConfig("unused").pubkey(List.of(PemFiles.certificate(client.certificate()),
+                PemFiles.certificate(clientCa.caCertificate())), PemFiles.pkcs8(clientCa.pkcs8(client), "RSA"))
+                .caCertificates(List.of(PemFiles.certificate(root.rootCertificate()))).build(), events);
+
+        IkeSaInfo ike = events.next(IkeUp.class, HANDSHAKE).info(); // we built gateway -> gateway CA -> root
+        ChildSaInfo child = events.next(ChildUp.class, HANDSHAKE).info();
+        String log = gw.log();
+        assertTrue(log.contains("received issuer cert \"C=CH, O=mobilevpn test, CN=mobilevpn test client CA\""), "our intermediate arrived");
+        assertTrue(log.contains("using untrusted intermediate certificate \"C=CH, O=mobilevpn test, CN=mobilevpn test client CA\""),
+                "the gateway built our path through it");
+        assertTrue(log.matches("(?s).*authentication of 'client@vpn.test' with RSA[^\\n]* successful.*"));
+        Matcher received = Pattern.compile("received fragment #\\d+ of (\\d+), reassembled fragmented IKE message").matcher(log);
+        assertTrue(received.find(), "our IKE_AUTH arrived in fragments");
+        assertTrue(Integer.parseInt(received.group(1)) >= 3, received.group());
+        Matcher sent = Pattern.compile("splitting IKE message \\((\\d+) bytes\\) into (\\d+) fragments").matcher(log);
+        assertTrue(sent.find(), "the gateway fragmented its answer, which we reassembled");
+        assertTrue(Integer.parseInt(sent.group(2)) >= 3, sent.group());
+        assertTrue(log.contains("sending issuer cert \"C=CH, O=mobilevpn test, CN=mobilevpn test gateway CA\""),
+                "the gateway sent its intermediate, the only way we could reach the root");
+        IkeSa sa = IkePskIT.single(gw.listSas());
+        assertEquals(StrongSwanGateway.CLIENT_ID, sa.remoteId());
+        KeyAssertions.sameIkeSa(ike, sa, KeyAssertions.keyLog(gw));
+        KeyAssertions.sameChildSa(child, sa.child(), KeyAssertions.keyLog(gw));
     }
 
     @Test
