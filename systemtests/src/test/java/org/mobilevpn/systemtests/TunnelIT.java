@@ -37,6 +37,8 @@ class TunnelIT {
     private static final Duration START = Duration.ofSeconds(90);
     private static final Pattern VIP = Pattern.compile("virtual IP\\s+(198\\.18\\.0\\.\\d+)");
     private static final Pattern DEVICE = Pattern.compile("interface\\s+(\\S+)");
+    /** Thread name of Felix EventAdmin's delivery pool as /proc shows it (15 characters). */
+    private static final String EVENT_ADMIN_POOL = "EventAdminThrea";
     private static final Pattern TRAFFIC = Pattern.compile("traffic (in|out)\\s+(\\d+) packets");
 
     @Test
@@ -240,17 +242,22 @@ class TunnelIT {
         Map<String, Long> threads = threads(runtime.pid());
         int files = count(Path.of("/proc", Long.toString(runtime.pid()), "fd"));
 
-        int cycles = 30;
+        int cycles = 100; // issue 5: 100 connect/disconnect cycles
         for (int i = 0; i < cycles; i++) {
             cycle(runtime);
         }
         Map<String, Long> threadsAfter = threads(runtime.pid());
         int filesAfter = count(Path.of("/proc", Long.toString(runtime.pid()), "fd"));
-        long before = threads.values().stream().mapToLong(Long::longValue).sum();
-        long after = threadsAfter.values().stream().mapToLong(Long::longValue).sum();
+        // Felix EventAdmin's delivery pool starts threads on demand up to org.apache.felix.eventadmin.ThreadPoolSize
+        // (default 20) and keeps them: bounded, so it is checked against its cap and left out of the sums.
+        assertTrue(threadsAfter.getOrDefault(EVENT_ADMIN_POOL, 0L) <= 20, "EventAdmin pool " + threadsAfter);
+        long before = threads.entrySet().stream().filter(e -> !e.getKey().equals(EVENT_ADMIN_POOL))
+                .mapToLong(Map.Entry::getValue).sum();
+        long after = threadsAfter.entrySet().stream().filter(e -> !e.getKey().equals(EVENT_ADMIN_POOL))
+                .mapToLong(Map.Entry::getValue).sum();
         System.out.println(cycles + " up/down cycles: threads " + before + " -> " + after + " " + threadsAfter
                 + ", open files " + files + " -> " + filesAfter);
-        // a leak of one thread or descriptor per cycle would show as +30; the JVM's own pools vary by a few
+        // a leak of one thread or descriptor per cycle would show as +100; the JVM's own pools vary by a few
         assertTrue(after <= before + 2, "threads " + threads + " -> " + threadsAfter);
         assertTrue(filesAfter <= files + 2, "open files " + files + " -> " + filesAfter);
         assertEquals(links, links(client), "no TUN device left");

@@ -53,12 +53,29 @@ public final class RuntimeProcess implements AutoCloseable {
      * {@code workDir/mobilevpn}, and is removed by {@link #close()}.
      */
     public static RuntimeProcess start(Netns netns, Path workDir) {
+        return start(netns, workDir, Map.of());
+    }
+
+    /**
+     * Like {@link #start(Netns, Path)}, with files written into the copy's etc/ before the process starts
+     * (e.g. an autostart profile, as an installation would have it).
+     *
+     * @param etcFiles file name in etc/ to content
+     */
+    public static RuntimeProcess start(Netns netns, Path workDir, Map<String, String> etcFiles) {
         Path home;
         try {
             home = copyDistribution(Files.createTempDirectory(Path.of("/tmp"), "mvpn-rt-"));
             Files.createDirectories(workDir);
             Files.deleteIfExists(workDir.resolve("mobilevpn"));
             Files.createSymbolicLink(workDir.resolve("mobilevpn"), home);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            for (Map.Entry<String, String> f : etcFiles.entrySet()) {
+                Files.writeString(home.resolve("etc").resolve(f.getKey()), f.getValue());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
