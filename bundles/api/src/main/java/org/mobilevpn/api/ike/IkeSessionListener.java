@@ -30,7 +30,10 @@ public interface IkeSessionListener {
     default void childSaDeleted(int spiIn, boolean byPeer) {
     }
 
-    /** The IKE SA was rekeyed (RFC 7296 §2.18); its Child SAs are unchanged. */
+    /**
+     * The IKE SA was rekeyed (RFC 7296 §2.18); its Child SAs are unchanged. When both sides rekeyed at the same
+     * time (§2.8.2), this is reported once, for the new IKE SA that survives.
+     */
     default void ikeSaRekeyed(IkeSaInfo replacement) {
     }
 

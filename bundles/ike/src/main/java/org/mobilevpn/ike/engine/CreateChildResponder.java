@@ -66,8 +66,8 @@ final class CreateChildResponder implements PeerRequestHandler {
             return new Response(List.of(new NotifyPayload(ProtocolId.ESP, spiBytes, NotifyType.CHILD_SA_NOT_FOUND, new byte[0])),
                     () -> { });
         }
-        if (old.retiring && old.rekeying == null) {
-            return error(NotifyType.TEMPORARY_FAILURE); // we are deleting it (§2.25.1)
+        if (old.retiring && old.rekeying == null || sa.deleting) {
+            return error(NotifyType.TEMPORARY_FAILURE); // we are deleting it or its IKE SA (§2.25.1)
         }
         KePayload ke = m.first(KePayload.class);
         ProposalSelector.EspChoice choice = ProposalSelector.selectEsp(ctx.espProposals(), offer, ke == null ? null : ke.group());
@@ -123,7 +123,7 @@ final class CreateChildResponder implements PeerRequestHandler {
     }
 
     private Response rekeyIke(IkeSa sa, IkeMessage m, SaPayload offer, NoncePayload ni) throws IkeFailureException {
-        if (sa != ctx.currentSa() || sa.retired || sa.replacedByPeer != null) {
+        if (sa != ctx.currentSa() || sa.retired || sa.deleting || sa.replacedByPeer != null) {
             return error(NotifyType.TEMPORARY_FAILURE); // an SA we are closing (RFC 7296 §2.25.2)
         }
         KePayload ke = m.first(KePayload.class);

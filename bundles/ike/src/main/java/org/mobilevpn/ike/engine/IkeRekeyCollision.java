@@ -37,6 +37,13 @@ final class IkeRekeyCollision {
 
     /** Our rekey of {@code old} produced {@code ours}: an ordinary rekey, or the end of a collision. */
     static void oursCompleted(SessionContext ctx, IkeSa old, IkeSa ours) {
+        if (old.deleting) {
+            // We are closing the session (our DELETE of old waits behind this rekey): the new SA goes too.
+            ctx.ikeSaAdded(ours);
+            ours.retired = true;
+            ctx.queue(ours, IkeDeleteTask.exchange(ctx, ours));
+            return;
+        }
         IkeSa theirs = pendingTheirs(old);
         if (theirs == null) {
             ctx.ikeSaReplaced(old, ours, true);

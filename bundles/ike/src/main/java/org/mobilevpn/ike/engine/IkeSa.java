@@ -51,6 +51,8 @@ public final class IkeSa implements AutoCloseable {
      * survives is decided when ours completes ({@link IkeRekeyCollision}, RFC 7296 §2.8.2).
      */
     IkeSa replacedByPeer;
+    /** Our DELETE of this SA is queued or on its way: a rekey of it is refused (RFC 7296 §2.25.2). */
+    boolean deleting;
     /** Wiped and forgotten: deleted, or the session ended. */
     boolean closed;
     /** Counter for AEAD IVs: unique per key as RFC 5282 §3 requires. */

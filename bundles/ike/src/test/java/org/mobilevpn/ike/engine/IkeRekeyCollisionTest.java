@@ -271,4 +271,38 @@ class IkeRekeyCollisionTest {
         runsOn(s, s.gateway.createdByClient);
         assertEquals(3, s.gateway.sas.size(), "the first IKE SA, ours and theirs, no other: " + s.gateway.sas);
     }
+
+    @Test
+    void gatewayRekeyWhileWeCloseIsRefused() {
+        ScriptedSession s = established();
+        s.hold = true;
+        s.session.close();
+        s.pump();                           // our DELETE is on its way...
+        s.fromGateway(s.gateway.rekeyIke()); // ...when the gateway's rekey arrives
+        s.release();
+        IkeMessage refusal = s.gateway.answers.stream().filter(m -> m.header().exchangeType() == ExchangeType.CREATE_CHILD_SA)
+                .reduce((a, b) -> b).orElseThrow();
+        assertEquals(NotifyType.TEMPORARY_FAILURE, refusal.firstError().notifyType(), "RFC 7296 §2.25.2");
+        assertTrue(s.events(ScriptedSession.IkeRekeyed.class).isEmpty());
+        assertEquals(new ScriptedSession.IkeDeleted(false), s.last(ScriptedSession.IkeDeleted.class));
+        assertTrue(!s.session.isActive());
+    }
+
+    @Test
+    void ourRekeyCompletingWhileWeCloseIsDeletedToo() {
+        ScriptedSession s = established();
+        TestResponder.PeerSa old = s.gateway.current;
+        s.hold = true;
+        s.session.rekeyIkeSa();
+        s.pump();                  // our rekey is in flight when the session is closed
+        s.session.close();
+        s.pump();
+        s.release();
+        TestResponder.PeerSa ours = s.gateway.createdByClient;
+        assertNotNull(ours);
+        assertEquals(List.of(ours.sa.spiI, old.sa.spiI), ikeDeletesWeSent(s), "the new SA and the old one");
+        assertTrue(s.events(ScriptedSession.IkeRekeyed.class).isEmpty());
+        assertEquals(new ScriptedSession.IkeDeleted(false), s.last(ScriptedSession.IkeDeleted.class));
+        assertTrue(!s.session.isActive());
+    }
 }
