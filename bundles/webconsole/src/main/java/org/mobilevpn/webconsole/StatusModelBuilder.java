@@ -78,6 +78,9 @@ final class StatusModelBuilder {
             earliestRekey = earliest(earliestRekey, sa.nextRekey());
         }
         Throughput throughput = meter == null ? Throughput.UNKNOWN : meter.sample(s.name(), s.childSas(), now);
+        if (s.childSas().isEmpty()) {
+            throughput = Throughput.UNKNOWN; // no tunnel: "–" rather than a rate of zero
+        }
         String ikeSpis = s.ikeSpiInitiator().isPresent()
                 ? String.format("%016x_i %016x_r", s.ikeSpiInitiator().getAsLong(), s.ikeSpiResponder().orElse(0))
                 : null;

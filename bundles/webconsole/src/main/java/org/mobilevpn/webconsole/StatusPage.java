@@ -21,13 +21,15 @@ final class StatusPage {
      * @param pluginRoot the page's path, e.g. {@code /system/console/vpn}
      * @param token      the CSRF token the action forms carry
      * @param refreshMillis how often the script fetches the JSON
+     * @param scriptVersion names the script's content, so a browser never runs a cached older one
      */
-    static String render(StatusSnapshot s, String pluginRoot, String token, long refreshMillis) {
+    static String render(StatusSnapshot s, String pluginRoot, String token, long refreshMillis, String scriptVersion) {
         StringBuilder h = new StringBuilder(8192);
         String root = Html.escape(pluginRoot);
         h.append("<style>#vpn-page form.vpn-action{display:inline;margin:0 2px}")
                 .append("#vpn-page section{margin-top:1.5em}#vpn-page .vpn-failed{color:#b00}")
-                .append("#vpn-page td.last-error{max-width:28em}</style>\n");
+                .append("#vpn-page td.last-error{max-width:28em}#vpn-page table.ike-sa{width:auto;min-width:40em}")
+                .append("#vpn-page h2{font-weight:bold;font-size:110%;margin:1em 0 .3em}</style>\n");
         h.append("<div id=\"vpn-page\" data-status-url=\"").append(root).append("/status.json\" data-refresh-millis=\"")
                 .append(refreshMillis).append("\">\n");
         h.append("<p class=\"statline\">Status of ").append("<span id=\"vpn-refreshed\" data-refresh-count=\"0\">")
@@ -70,7 +72,8 @@ final class StatusPage {
             h.append("<li>").append(Html.escape(eventLine(e))).append("</li>");
         }
         h.append("</ol></section>\n");
-        h.append("</div>\n<script src=\"").append(root).append("/res/vpn.js\"></script>\n");
+        h.append("</div>\n<script src=\"").append(root).append("/res/vpn.js?v=").append(Html.escape(scriptVersion))
+                .append("\"></script>\n");
         return h.toString();
     }
 

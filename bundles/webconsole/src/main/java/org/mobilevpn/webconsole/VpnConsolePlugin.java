@@ -55,7 +55,7 @@ public final class VpnConsolePlugin extends AbstractServlet {
     static final String JSON_PATH = "/" + LABEL + "/status.json";
     static final String SCRIPT_PATH = "/" + LABEL + "/res/vpn.js";
 
-    /** The page's settings. */
+    /** The page's settings (keys {@code refresh.seconds}, {@code provisioning.max.age.seconds}). */
     @ObjectClassDefinition(name = "mobilevpn VPN status page", description = "The Web Console page /system/console/vpn")
     public @interface Config {
         @AttributeDefinition(name = "Refresh interval (s)", description = "How often the page fetches the status", min = "1")
@@ -72,6 +72,8 @@ public final class VpnConsolePlugin extends AbstractServlet {
     private final transient StatusModelBuilder builder;
     private volatile transient ProvisioningCache provisioning = new ProvisioningCache(Duration.ofSeconds(30));
     private volatile long refreshMillis = 3000;
+    /** Names the script's content in its URL: resources of a reproducible jar all carry one fixed date, so caches need this. */
+    private final String scriptVersion = scriptVersion();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -139,7 +141,7 @@ public final class VpnConsolePlugin extends AbstractServlet {
     public void renderContent(HttpServletRequest request, HttpServletResponse response) throws IOException {
         PrintWriter out = response.getWriter();
         out.write(StatusPage.render(snapshot(), pluginRoot(request), tokens.tokenFor(request.getRemoteUser()),
-                refreshMillis));
+                refreshMillis, scriptVersion));
         out.flush();
     }
 
@@ -175,6 +177,15 @@ public final class VpnConsolePlugin extends AbstractServlet {
         }
         w.endObject();
         w.flush();
+    }
+
+    private static String scriptVersion() {
+        try (java.io.InputStream in = VpnConsolePlugin.class.getResourceAsStream("vpn.js")) {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(in.readAllBytes());
+            return java.util.HexFormat.of().formatHex(digest, 0, 6);
+        } catch (IOException | java.security.NoSuchAlgorithmException | NullPointerException e) {
+            return "0";
+        }
     }
 
     private static String pluginRoot(HttpServletRequest request) {

@@ -9,7 +9,8 @@
     if (!page) {
         return;
     }
-    var url = page.getAttribute('data-status-url');
+    // absolute from the origin: a page opened as http://user:pass@host/ must not fetch a URL with credentials
+    var url = window.location.origin + page.getAttribute('data-status-url');
     var interval = parseInt(page.getAttribute('data-refresh-millis'), 10) || 3000;
     var table = document.getElementById('vpn-connections');
     var tbody = table.tBodies[0];

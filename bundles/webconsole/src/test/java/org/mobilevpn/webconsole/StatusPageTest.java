@@ -34,7 +34,7 @@ class StatusPageTest {
                 ConnectionState.CONNECTED, ConnectionState.CONNECTING, VpnManager.REASON_ESTABLISHED, ""));
 
         String html = StatusPage.render(builder.build(Statuses.T0.plusSeconds(5), manager, null, events),
-                "/system/console/vpn", "TOKEN", 3000);
+                "/system/console/vpn", "TOKEN", 3000, "v1");
 
         assertEquals(1, count(html, "<table id=\"vpn-connections\""));
         for (String name : List.of("office", "home")) {
@@ -66,7 +66,7 @@ class StatusPageTest {
         List<ConnectionEvent> events = List.of(new ConnectionEvent(Statuses.T0, VpnManager.TOPIC_PREFIX + "FAILED", EVIL,
                 ConnectionState.FAILED, ConnectionState.CONNECTING, FailureReason.INTERNAL.name(), EVIL));
 
-        String html = StatusPage.render(builder.build(Statuses.T0, manager, null, events), "/system/console/vpn", "T", 3000);
+        String html = StatusPage.render(builder.build(Statuses.T0, manager, null, events), "/system/console/vpn", "T", 3000, "v1");
 
         assertEquals(1, count(html, "<script"), "only the page's own script element");
         assertFalse(html.contains("<img"), html);
@@ -84,7 +84,7 @@ class StatusPageTest {
 
     @Test
     void withoutServicesThePageSaysWhatIsMissing() {
-        String html = StatusPage.render(builder.build(Statuses.T0, null, null, null), "/system/console/vpn", "T", 3000);
+        String html = StatusPage.render(builder.build(Statuses.T0, null, null, null), "/system/console/vpn", "T", 3000, "v1");
         assertTrue(html.contains("The Policy Manager (VpnManager service) is not running"));
         assertTrue(html.contains("No provisioning check service."));
         assertTrue(html.contains("No connection event log service."));

@@ -95,6 +95,14 @@ class VpnConsolePluginTest {
     }
 
     @Test
+    void theScriptUrlNamesTheScriptsContent() throws Exception {
+        ServletFakes.Response response = new ServletFakes.Response();
+        plugin.renderContent(new ServletFakes.Request().proxy(), response.proxy());
+        assertTrue(Pattern.compile("<script src=\"/system/console/vpn/res/vpn.js\\?v=[0-9a-f]{12}\"></script>")
+                .matcher(response.body()).find(), response.body());
+    }
+
+    @Test
     void onlyThePagesScriptIsServedAsAResource() {
         assertNotNull(plugin.getResource("/vpn/res/vpn.js"));
         assertNull(plugin.getResource("/vpn/res/VpnConsolePlugin.class"));
