@@ -16,6 +16,7 @@
     var tbody = table.tBodies[0];
     var token = table.getAttribute('data-token');
     var action = table.getAttribute('data-action');
+    var shown = new WeakMap(); // element -> what it shows (JSON), so unchanged parts are not rebuilt
     var cellClasses = ['name', 'state', 'gateway', 'virtual-ip', 'nat', 'uptime', 'throughput-in',
         'throughput-out', 'next-rekey', 'last-error'];
 
@@ -72,7 +73,7 @@
 
     function updateRows(connections) {
         var keep = {};
-        connections.forEach(function (c) {
+        connections.forEach(function (c, i) {
             keep[c.name] = true;
             var tr = byConnection(tbody, 'tr[data-connection]', c.name) || newRow(c.name);
             cellClasses.forEach(function (cls) {
@@ -81,13 +82,27 @@
                     td.textContent = c.display.cells[cls];
                 }
             });
-            tbody.appendChild(tr); // (re)appended in the server's order
+            // move a row only when it is out of the server's order: a row under the pointer stays put
+            if (tbody.rows[i] !== tr) {
+                tbody.insertBefore(tr, tbody.rows[i] || null);
+            }
         });
         Array.prototype.slice.call(tbody.querySelectorAll('tr[data-connection]')).forEach(function (tr) {
             if (!keep[tr.getAttribute('data-connection')]) {
                 tbody.removeChild(tr);
             }
         });
+    }
+
+    /** Replaces the children of an element when what they show changed; the element itself stays. */
+    function fill(element, content, build) {
+        var key = JSON.stringify(content);
+        if (shown.get(element) === key) {
+            return;
+        }
+        element.textContent = '';
+        build(element);
+        shown.set(element, key);
     }
 
     function tableOf(cls, head, rows, rowHeadings) {
@@ -115,36 +130,55 @@
 
     function updateDetails(connections) {
         var details = document.getElementById('vpn-details');
-        var fresh = document.createDocumentFragment();
-        connections.forEach(function (c) {
-            var s = el('section', 'vpn-detail');
-            s.setAttribute('data-connection', c.name);
-            s.appendChild(el('h2', null, c.name));
-            s.appendChild(tableOf('ike-sa', null, c.display.ike, true));
-            s.appendChild(tableOf('child-sas', c.display.childSaColumns, c.display.childSas, false));
-            fresh.appendChild(s);
+        var keep = {};
+        connections.forEach(function (c, i) {
+            keep[c.name] = true;
+            var s = byConnection(details, 'section.vpn-detail', c.name);
+            if (!s) {
+                s = el('section', 'vpn-detail');
+                s.setAttribute('data-connection', c.name);
+            }
+            fill(s, c.display, function (section) {
+                section.appendChild(el('h2', null, c.name));
+                section.appendChild(tableOf('ike-sa', null, c.display.ike, true));
+                section.appendChild(tableOf('child-sas', c.display.childSaColumns, c.display.childSas, false));
+            });
+            if (details.children[i] !== s) {
+                details.insertBefore(s, details.children[i] || null);
+            }
         });
-        details.textContent = '';
-        details.appendChild(fresh);
+        Array.prototype.slice.call(details.querySelectorAll('section.vpn-detail')).forEach(function (s) {
+            if (!keep[s.getAttribute('data-connection')]) {
+                details.removeChild(s);
+            }
+        });
     }
 
     function updateProvisioning(p) {
         var section = document.getElementById('vpn-provisioning');
-        section.querySelector('p.summary').textContent = p ? p.summary : 'No provisioning check service.';
-        var ul = section.querySelector('ul');
-        ul.textContent = '';
-        (p ? p.items : []).forEach(function (i) {
-            ul.appendChild(el('li', i.passed ? 'passed' : 'failed vpn-failed', i.line));
+        var summary = p ? p.summary : 'No provisioning check service.';
+        var paragraph = section.querySelector('p.summary');
+        if (paragraph.textContent !== summary) {
+            paragraph.textContent = summary;
+        }
+        fill(section.querySelector('ul'), p ? p.items : [], function (ul) {
+            (p ? p.items : []).forEach(function (i) {
+                ul.appendChild(el('li', i.passed ? 'passed' : 'failed vpn-failed', i.line));
+            });
         });
     }
 
     function updateEvents(status) {
         var section = document.getElementById('vpn-events-section');
-        section.querySelector('p.summary').textContent = status.eventsAvailable ? '' : 'No connection event log service.';
-        var ol = document.getElementById('vpn-events');
-        ol.textContent = '';
-        status.events.forEach(function (e) {
-            ol.appendChild(el('li', null, e.line));
+        var summary = status.eventsAvailable ? '' : 'No connection event log service.';
+        var paragraph = section.querySelector('p.summary');
+        if (paragraph.textContent !== summary) {
+            paragraph.textContent = summary;
+        }
+        fill(document.getElementById('vpn-events'), status.events, function (ol) {
+            status.events.forEach(function (e) {
+                ol.appendChild(el('li', null, e.line));
+            });
         });
     }
 
