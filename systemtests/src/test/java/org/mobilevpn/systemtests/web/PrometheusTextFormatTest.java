@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The exposition-format checker accepts the documentation's own example and rejects each kind of violation. */
 class PrometheusTextFormatTest {
@@ -68,44 +70,47 @@ class PrometheusTextFormatTest {
         assertTrue(Double.isInfinite(families.get(3).samples().get(0).value()));
     }
 
+    static Stream<Arguments> violations() {
+        return Stream.of(
+                Arguments.of("no_newline_at_end 1", "does not end with"),
+                Arguments.of("1bad_name 1\n", "invalid metric name"),
+                Arguments.of("bad-name 1\n", "invalid metric name"),
+                Arguments.of("m{1a=\"x\"} 1\n", "invalid or reserved label name"),
+                Arguments.of("m{__reserved=\"x\"} 1\n", "invalid or reserved label name"),
+                Arguments.of("m{a=x} 1\n", "double quotes"),
+                Arguments.of("m{a=\"x\\t\"} 1\n", "invalid escape"),
+                Arguments.of("m{a=\"unterminated} 1\n", "unterminated label value"),
+                Arguments.of("m{a=\"x\" b=\"y\"} 1\n", "expected ',' or '}'"),
+                Arguments.of("m{a=\"x\",a=\"y\"} 1\n", "label a twice"),
+                Arguments.of("m 1.2.3\n", "must be a float"),
+                Arguments.of("m 0x10\n", "must be a float"),
+                Arguments.of("m 1d\n", "must be a float"),
+                Arguments.of("m infinity\n", "must be a float"),
+                Arguments.of("m 1 1.5\n", "timestamp must be an integer"),
+                Arguments.of("m 1 2 3\n", "must be a float"),
+                Arguments.of("m{a=\"x\"}1\n", "no blank"),
+                Arguments.of("m\n", "no blank"),
+                Arguments.of("m 1\nm 2\n", "appears twice"),
+                Arguments.of("a 1\nb 1\na{x=\"y\"} 1\n", "not contiguous"),
+                Arguments.of("# TYPE m counter\n# TYPE m counter\nm 1\n", "second TYPE"),
+                Arguments.of("# HELP m one\n# HELP m two\nm 1\n", "second HELP"),
+                Arguments.of("# TYPE m countr\nm 1\n", "must be one of"),
+                Arguments.of("m 1\n# TYPE m counter\n", "after its first sample"),
+                Arguments.of("# HELP m bad \\t escape\nm 1\n", "invalid escape \\t in HELP"),
+                Arguments.of("# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_sum 1\nh_count 1\n", "no le=\"+Inf\" bucket"),
+                Arguments.of("# TYPE h histogram\nh_bucket{le=\"1\"} 2\nh_bucket{le=\"+Inf\"} 1\nh_sum 1\nh_count 1\n", "not cumulative"),
+                Arguments.of("# TYPE h histogram\nh_bucket{le=\"+Inf\"} 2\nh_sum 1\nh_count 1\n", "_count 1.0 != +Inf bucket 2.0"),
+                Arguments.of("# TYPE h histogram\nh_bucket 2\nh_sum 1\nh_count 2\n", "without label le"),
+                Arguments.of("# TYPE s summary\ns 1\ns_sum 1\ns_count 1\n", "without label quantile"),
+                Arguments.of("m 1\r\n", "carriage return"));
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {
-        "no_newline_at_end 1",
-        "1bad_name 1\n",
-        "bad-name 1\n",
-        "m{1a=\"x\"} 1\n",
-        "m{__reserved=\"x\"} 1\n",
-        "m{a=x} 1\n",
-        "m{a=\"x\\t\"} 1\n",
-        "m{a=\"unterminated} 1\n",
-        "m{a=\"x\" b=\"y\"} 1\n",
-        "m{a=\"x\",a=\"y\"} 1\n",
-        "m 1.2.3\n",
-        "m 0x10\n",
-        "m 1d\n",
-        "m infinity\n",
-        "m 1 1.5\n",
-        "m 1 2 3\n",
-        "m{a=\"x\"}1\n",
-        "m\n",
-        "m 1\nm 2\n",
-        "a 1\nb 1\na{x=\"y\"} 1\n",
-        "# TYPE m counter\n# TYPE m counter\nm 1\n",
-        "# HELP m one\n# HELP m two\nm 1\n",
-        "# TYPE m countr\nm 1\n",
-        "m 1\n# TYPE m counter\n",
-        "# HELP m bad \\t escape\nm 1\n",
-        "# TYPE h histogram\nh_bucket{le=\"1\"} 1\nh_sum 1\nh_count 1\n",
-        "# TYPE h histogram\nh_bucket{le=\"1\"} 2\nh_bucket{le=\"+Inf\"} 1\nh_sum 1\nh_count 1\n",
-        "# TYPE h histogram\nh_bucket{le=\"+Inf\"} 2\nh_sum 1\nh_count 1\n",
-        "# TYPE h histogram\nh_bucket 2\nh_sum 1\nh_count 2\n",
-        "# TYPE s summary\ns 1\ns_sum 1\ns_count 1\n",
-        "m 1\r\n",
-    })
-    void violationsAreRejected(String exposition) {
+    @MethodSource("violations")
+    void violationsAreRejectedForTheirReason(String exposition, String reason) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> PrometheusTextFormat.parse(exposition));
-        assertTrue(!e.getMessage().isBlank());
+        assertTrue(e.getMessage().contains(reason), "expected '" + reason + "', got: " + e.getMessage());
     }
 
     @Test
