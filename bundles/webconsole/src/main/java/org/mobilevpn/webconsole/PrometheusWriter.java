@@ -1,8 +1,6 @@
 package org.mobilevpn.webconsole;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -73,11 +71,6 @@ final class PrometheusWriter {
             }
         }
         return out.toString();
-    }
-
-    /** Names of the families written, in order (for tests and the inventory). */
-    List<String> familyNames() {
-        return new ArrayList<>(families.keySet());
     }
 
     static String escapeLabel(String v) {
