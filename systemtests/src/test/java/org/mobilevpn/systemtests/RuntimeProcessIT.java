@@ -10,11 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarInputStream;
-import java.util.jar.JarOutputStream;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.mobilevpn.testsupport.Netns;
 import org.mobilevpn.testsupport.RuntimeProcess;
@@ -72,20 +67,13 @@ class RuntimeProcessIT {
         RuntimeProcess runtime = start(ctx, "deploy");
         runtime.awaitHealthy(START);
         long pid = runtime.pid();
-        String id = bundleId(runtime, "org.mobilevpn.shell");
+        String id = runtime.bundleId("org.mobilevpn.shell");
         String before = runtime.execChecked("($.context bundle " + id + ") lastModified").trim();
 
-        Path shellJar;
-        try (var jars = Files.list(runtime.deploy())) {
-            shellJar = jars.filter(p -> p.getFileName().toString().startsWith("org.mobilevpn.shell-")).findFirst().orElseThrow();
-        }
-        Path newBuild = withMarker(shellJar, ctx.outputDir("deploy").resolve("shell-new-build.jar"));
-        RuntimeProcess.replaceAtomically(newBuild, shellJar);
+        runtime.redeploy("org.mobilevpn.shell", ctx.outputDir("deploy"), AWAIT);
 
-        String marker = runtime.awaitOutput("($.context bundle " + id + ") getEntry META-INF/mobilevpn-test-build", "mobilevpn-test-build", AWAIT);
-        assertTrue(marker.contains("bundle"), "the new build's entry is served by the bundle: " + marker);
         assertFalse(before.equals(runtime.execChecked("($.context bundle " + id + ") lastModified").trim()), "lastModified unchanged");
-        assertEquals(id, bundleId(runtime, "org.mobilevpn.shell"), "updated in place, not installed again");
+        assertEquals(id, runtime.bundleId("org.mobilevpn.shell"), "updated in place, not installed again");
         runtime.awaitHealthy(START);
         assertTrue(runtime.execChecked("vpn:configs").contains("org.apache.felix.fileinstall~deploy"),
                 "the updated bundle's commands work again");
@@ -171,28 +159,5 @@ class RuntimeProcessIT {
     private static RuntimeProcess start(SystemTestContext ctx, String name) {
         Netns netns = ctx.netns(name);
         return ctx.register(RuntimeProcess.start(netns, ctx.outputDir(name)));
-    }
-
-    private static String bundleId(RuntimeProcess runtime, String symbolicName) {
-        String list = runtime.execChecked("lb -s");
-        Matcher row = Pattern.compile("(?m)^\\s*(\\d+)\\|.*\\|" + Pattern.quote(symbolicName) + " ").matcher(list);
-        assertTrue(row.find(), symbolicName + " not in:\n" + list);
-        return row.group(1);
-    }
-
-    /** A different build of the same bundle: the same content plus one entry that marks it. */
-    private static Path withMarker(Path jar, Path target) throws IOException {
-        try (JarInputStream in = new JarInputStream(Files.newInputStream(jar));
-             JarOutputStream out = new JarOutputStream(Files.newOutputStream(target), in.getManifest())) {
-            for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
-                out.putNextEntry(new JarEntry(entry.getName()));
-                in.transferTo(out);
-                out.closeEntry();
-            }
-            out.putNextEntry(new JarEntry("META-INF/mobilevpn-test-build"));
-            out.write(("built by " + RuntimeProcessIT.class.getSimpleName()).getBytes(StandardCharsets.UTF_8));
-            out.closeEntry();
-        }
-        return target;
     }
 }

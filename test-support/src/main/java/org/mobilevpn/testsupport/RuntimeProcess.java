@@ -15,6 +15,11 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
+import java.util.jar.JarOutputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -33,6 +38,8 @@ public final class RuntimeProcess implements AutoCloseable {
 
     /** System property naming the built distribution; the default is runtime/target/mobilevpn of this checkout. */
     public static final String DISTRIBUTION_PROPERTY = "mobilevpn.dist";
+    /** The entry {@link #redeploy} adds to a bundle to make a distinguishable new build of it. */
+    public static final String BUILD_MARKER = "META-INF/mobilevpn-test-build";
 
     private final Netns netns;
     private final Path home;
@@ -213,6 +220,48 @@ public final class RuntimeProcess implements AutoCloseable {
      */
     public int stop(Duration grace) {
         return process.stop("TERM", grace);
+    }
+
+    /** The id of the installed bundle with this symbolic name, as {@code lb -s} lists it. */
+    public String bundleId(String symbolicName) {
+        String list = execChecked("lb -s");
+        Matcher row = Pattern.compile("(?m)^\\s*(\\d+)\\|.*\\|" + Pattern.quote(symbolicName) + " ").matcher(list);
+        if (!row.find()) {
+            throw new AssertionError(symbolicName + " is not installed:\n" + list);
+        }
+        return row.group(1);
+    }
+
+    /**
+     * Deploys a new build of one of our bundles the way an operator does: a copy of its jar in deploy/ with
+     * one more entry ({@value #BUILD_MARKER}), renamed over the old jar. Returns once the framework serves
+     * the marker from the same bundle id, that is, once FileInstall has updated the bundle in place.
+     *
+     * @param workDir where the new build is assembled (test output)
+     */
+    public void redeploy(String symbolicName, Path workDir, Duration timeout) {
+        String id = bundleId(symbolicName);
+        try (Stream<Path> jars = Files.list(deploy())) {
+            Path jar = jars.filter(p -> p.getFileName().toString().startsWith(symbolicName + "-")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no " + symbolicName + "-*.jar in " + deploy()));
+            Files.createDirectories(workDir);
+            Path newBuild = workDir.resolve(symbolicName + "-new-build.jar");
+            try (JarInputStream in = new JarInputStream(Files.newInputStream(jar));
+                 JarOutputStream out = new JarOutputStream(Files.newOutputStream(newBuild), in.getManifest())) {
+                for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
+                    out.putNextEntry(new JarEntry(entry.getName()));
+                    in.transferTo(out);
+                    out.closeEntry();
+                }
+                out.putNextEntry(new JarEntry(BUILD_MARKER));
+                out.write(("a new build of " + symbolicName).getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+            replaceAtomically(newBuild, jar);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        awaitOutput("($.context bundle " + id + ") getEntry " + BUILD_MARKER, BUILD_MARKER, timeout);
     }
 
     /** Replaces a file atomically (temporary name, then rename), as an operator's deployment should. */

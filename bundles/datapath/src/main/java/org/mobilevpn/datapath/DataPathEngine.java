@@ -96,7 +96,6 @@ public final class DataPathEngine implements DataPath, AutoCloseable {
         }
         EspTunnel t = new EspTunnel(this, esp, spdFactory, config, sockets.natt, timer);
         tunnels.add(t);
-        t.start();
         return t;
     }
 

@@ -59,6 +59,10 @@ final class EspTunnel implements DataPathTunnel {
     private volatile NativeUdpSocket.PeerAddress gateway;
     private volatile OutboundSaTable outbound = OutboundSaTable.EMPTY;
     private volatile boolean running = true;
+    /** Whether the pump reads the NIC yet: only once an outbound SA is there (guarded by {@link #control}). */
+    private boolean pumping;
+    /** Taken when the pump has stopped, before the transforms are wiped: what {@link #counters()} returns after close. */
+    private volatile DataPathCounters finalCounters;
 
     EspTunnel(DataPathEngine engine, EspTransformFactory esp, SecurityPolicyDatabaseFactory spdFactory, TunnelConfig c,
             NativeUdpSocket socket, ScheduledExecutorService timer) {
@@ -75,10 +79,6 @@ final class EspTunnel implements DataPathTunnel {
         pump.setDaemon(true);
         long ms = c.keepaliveInterval().toMillis();
         this.keepalive = ms > 0 ? timer.scheduleAtFixedRate(this::keepaliveTick, ms, ms, TimeUnit.MILLISECONDS) : null;
-    }
-
-    void start() {
-        pump.start();
     }
 
     VirtualNic nic() {
@@ -252,6 +252,11 @@ final class EspTunnel implements DataPathTunnel {
             EspEncryptor e = esp.createEncryptor(out, listener);
             EspEncryptor old = outbound.find(out.childSaId());
             outbound = outbound.with(e);
+            if (!pumping && running) {
+                // packets the NIC queued before (e.g. while a swapped data path was away) find their SA
+                pumping = true;
+                pump.start();
+            }
             if (old != null) {
                 gate.awaitQuiescence();
                 old.close();
@@ -301,6 +306,10 @@ final class EspTunnel implements DataPathTunnel {
 
     @Override
     public DataPathCounters counters() {
+        DataPathCounters closed = finalCounters;
+        if (closed != null) {
+            return closed;
+        }
         List<SaCounters> sas = engine.inboundSaCounters(this);
         for (EspEncryptor e : outbound.all()) {
             sas.add(saCounters(e, SaDirection.OUTBOUND));
@@ -344,6 +353,8 @@ final class EspTunnel implements DataPathTunnel {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // the pump has stopped: the outbound sequence numbers are final, a successor tunnel continues from them
+        finalCounters = counters();
         synchronized (control) {
             for (EspEncryptor e : outbound.all()) {
                 e.close();

@@ -46,6 +46,8 @@ final class Connection {
         final InetSocketAddress gateway;
         IkeSession session;
         TunnelPlumbing plumbing;
+        /** The data path that carries the session and the tunnel; null while it is being replaced. */
+        DataPath dataPath;
 
         Attempt(Instant started, InetSocketAddress gateway) {
             this.started = started;
@@ -209,10 +211,52 @@ final class Connection {
     }
 
     /**
-     * A service (engine, data path, NIC factory) arrived: a connection waiting for it, or for a retry, tries now
-     * (if something is still missing it goes on waiting).
+     * The data path service {@code leaving} goes away (its bundle stops or is updated). If this connection
+     * runs on it, the IKE session lets go of its transport and the tunnel stops, while the data path still
+     * works; the IKE SA, the NIC and the SA records stay, so {@link #servicesChanged()} can continue on its
+     * successor without a new handshake (DESIGN.md "state is data").
+     */
+    void dataPathLeaving(DataPath leaving) {
+        Attempt a = attempt;
+        if (a == null || a.dataPath != leaving) {
+            return;
+        }
+        a.dataPath = null;
+        a.session.detachTransport();
+        if (a.plumbing != null) {
+            a.plumbing.detachDataPath();
+        }
+        ctx.log().info(name + ": the data path is being replaced; IKE SA and Child SAs kept");
+        publish();
+    }
+
+    /** Continues a detached attempt on the data path that is there now, without a new handshake. */
+    private void continueOnNewDataPath(Attempt a, DataPath dataPath) {
+        try {
+            a.session.attachTransport(dataPath.openIkeTransport(a.gateway));
+            if (a.plumbing != null) {
+                a.plumbing.attachDataPath(dataPath);
+            }
+        } catch (IOException | RuntimeException e) {
+            abort(a, FailureReason.INTERNAL, "cannot continue on the new data path: " + e.getMessage());
+            return;
+        }
+        a.dataPath = dataPath;
+        ctx.log().info(name + ": continued on the new data path with the same IKE SA and Child SAs");
+        publish();
+    }
+
+    /**
+     * A service (engine, data path, NIC factory) arrived: a detached connection continues on the new data
+     * path; a connection waiting for a service, or for a retry, tries now (if something is still missing it
+     * goes on waiting).
      */
     void servicesChanged() {
+        DataPath dataPath = ctx.services().dataPath();
+        if (attempt != null && attempt.dataPath == null && dataPath != null) {
+            continueOnNewDataPath(attempt, dataPath);
+            return;
+        }
         boolean waiting = waitingFor != null || state == ConnectionState.RECONNECTING;
         if (waiting && wanted && profile != null && attempt == null && !startPending) {
             cancelRetry();
@@ -280,6 +324,7 @@ final class Connection {
             return;
         }
         Attempt a = new Attempt(ctx.clock().instant(), address);
+        a.dataPath = dataPath;
         attempt = a;
         ike = null;
         try {
@@ -458,7 +503,7 @@ final class Connection {
         int id = ctx.services().nextChildSaId();
         if (a.plumbing == null) {
             try {
-                a.plumbing = TunnelPlumbing.open(ctx.services().virtualNicFactory(), ctx.services().dataPath(),
+                a.plumbing = TunnelPlumbing.open(ctx.services().virtualNicFactory(), a.dataPath,
                         ctx.settings(), profile, id, info, now, lifetimeListener(a));
             } catch (IOException | RuntimeException e) {
                 abort(a, FailureReason.INTERNAL, "cannot set up the tunnel: " + e.getMessage());
@@ -712,7 +757,7 @@ final class Connection {
     private void publish() {
         Attempt a = attempt;
         TunnelPlumbing p = a == null ? null : a.plumbing;
-        boolean tunnelUp = p != null && !p.isClosed();
+        boolean tunnelUp = p != null && !p.isClosed(); // also while detached: the NIC and the SAs are there
         ConnectionStatus.Builder b = ConnectionStatus.builder(name).state(state).wanted(wanted).lastError(lastError)
                 .failedAttempts(failedAttempts).nextAttempt(state == ConnectionState.RECONNECTING ? nextAttempt : null)
                 .handshakeDuration(handshake).connectedSince(state == ConnectionState.CONNECTED ? connectedSince : null)

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Function;
 import org.mobilevpn.api.ConnectionState;
+import org.mobilevpn.api.datapath.DataPath;
 import org.mobilevpn.api.policy.ConnectionStatus;
 import org.mobilevpn.api.policy.VpnManager;
 import org.mobilevpn.api.profile.ProfileEvent;
@@ -103,6 +104,11 @@ final class ConnectionManager {
     }
 
     /** A service came: connections waiting to retry try now. */
+    /** A data path service goes away: connections on it let go of it while it still works. */
+    void dataPathLeaving(DataPath leaving) {
+        connections.values().forEach(c -> c.dataPathLeaving(leaving));
+    }
+
     void servicesChanged() {
         connections.values().forEach(Connection::servicesChanged);
     }

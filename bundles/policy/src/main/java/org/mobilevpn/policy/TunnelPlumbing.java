@@ -31,6 +31,9 @@ import org.mobilevpn.api.vnic.VnicConfig;
  * to the new outbound SA, and the old inbound SA keeps decrypting until the engine reports the old
  * Child SA deleted, so packets the gateway sent before it switched are not lost.
  *
+ * <p>A swap of the data path bundle detaches the tunnel and attaches a new one built from the same records
+ * ({@link #detachDataPath()}, {@link #attachDataPath}); the NIC and the SAs stay.
+ *
  * <p>{@link #close()} takes it all down in order — tunnel threads, NIC (with its routes and DNS), key
  * records — and exactly once. Used on the policy thread only, except {@link #counters()}.
  */
@@ -43,7 +46,12 @@ final class TunnelPlumbing implements AutoCloseable {
     private final PolicySettings settings;
     private final VpnProfile profile;
     private final VirtualNic nic;
-    private final DataPathTunnel tunnel;
+    private final Duration keepalive;
+    private final EspSaListener lifetimeListener;
+    /** The data path's tunnel; null while the data path is being replaced ({@link #detachDataPath()}). */
+    private DataPathTunnel tunnel;
+    /** Where ESP goes: the gateway's NAT-T endpoint, moved by {@link #updateGateway}. */
+    private InetSocketAddress espGateway;
     private final List<InetAddress> virtualIps;
     private final List<InetAddress> dnsServers;
     private final InetAddress gateway;
@@ -51,13 +59,19 @@ final class TunnelPlumbing implements AutoCloseable {
     /** Inbound SAs replaced by a rekey, by SPI, still decrypting until their Child SA is deleted. */
     private final Map<Integer, EspSa> retiredInbound = new LinkedHashMap<>();
     private VnicConfig vnicConfig;
+    /** Sequence numbers the detached tunnel reached; set between detach and attach. */
+    private SequenceNumberCarryOver carryOver;
     private boolean closed;
 
-    private TunnelPlumbing(PolicySettings settings, VpnProfile profile, VirtualNic nic, DataPathTunnel tunnel,
-            List<InetAddress> virtualIps, List<InetAddress> dnsServers, InetAddress gateway, VnicConfig vnicConfig) {
+    private TunnelPlumbing(PolicySettings settings, VpnProfile profile, VirtualNic nic, TunnelConfig tunnelConfig,
+            DataPathTunnel tunnel, List<InetAddress> virtualIps, List<InetAddress> dnsServers, InetAddress gateway,
+            VnicConfig vnicConfig) {
         this.settings = settings;
         this.profile = profile;
         this.nic = nic;
+        this.keepalive = tunnelConfig.keepaliveInterval();
+        this.lifetimeListener = tunnelConfig.lifetimeListener();
+        this.espGateway = tunnelConfig.gateway();
         this.tunnel = tunnel;
         this.virtualIps = List.copyOf(virtualIps);
         this.dnsServers = List.copyOf(dnsServers);
@@ -89,11 +103,12 @@ final class TunnelPlumbing implements AutoCloseable {
                     gateway, out, selectors);
             nic = nics.open(config);
             Duration keepalive = first.nat().localBehindNat() ? profile.keepalive() : Duration.ZERO;
-            tunnel = dataPath.openTunnel(new TunnelConfig(nic, first.remoteEndpoint(),
-                    TunnelLayout.spd(profile, selectors), keepalive, lifetimeListener));
+            TunnelConfig tunnelConfig = new TunnelConfig(nic, first.remoteEndpoint(), TunnelLayout.spd(profile, selectors),
+                    keepalive, lifetimeListener);
+            tunnel = dataPath.openTunnel(tunnelConfig);
             tunnel.installSaPair(in, out);
-            TunnelPlumbing p = new TunnelPlumbing(settings, profile, nic, tunnel, first.virtualIps(), first.dnsServers(),
-                    gateway, config);
+            TunnelPlumbing p = new TunnelPlumbing(settings, profile, nic, tunnelConfig, tunnel, first.virtualIps(),
+                    first.dnsServers(), gateway, config);
             p.children.put(childSaId, new Child(childSaId, in, out, status(childSaId, first, now)));
             return p;
         } catch (IOException | RuntimeException e) {
@@ -116,7 +131,9 @@ final class TunnelPlumbing implements AutoCloseable {
             EspSa out;
             try {
                 out = EspSaMapping.outbound(childSaId, info);
-                tunnel.installSaPair(in, out);
+                if (tunnel != null) {
+                    tunnel.installSaPair(in, out);
+                }
             } catch (RuntimeException e) {
                 in.close();
                 throw e;
@@ -148,7 +165,9 @@ final class TunnelPlumbing implements AutoCloseable {
                 throw e;
             }
             try {
-                tunnel.installSaPair(in, out);
+                if (tunnel != null) {
+                    tunnel.installSaPair(in, out);
+                }
             } catch (RuntimeException e) {
                 in.close();
                 out.close();
@@ -173,14 +192,18 @@ final class TunnelPlumbing implements AutoCloseable {
     boolean childDeleted(int spiIn) throws IOException {
         EspSa retired = retiredInbound.remove(spiIn);
         if (retired != null) {
-            tunnel.removeInbound(spiIn);
+            if (tunnel != null) {
+                tunnel.removeInbound(spiIn);
+            }
             retired.close();
             return !children.isEmpty();
         }
         Child gone = bySpiIn(spiIn);
         if (gone != null) {
             children.remove(gone.childSaId());
-            tunnel.removeChildSa(gone.childSaId());
+            if (tunnel != null) {
+                tunnel.removeChildSa(gone.childSaId());
+            }
             gone.in().close();
             gone.out().close();
             retiredInbound.values().removeIf(sa -> {
@@ -241,19 +264,68 @@ final class TunnelPlumbing implements AutoCloseable {
         return nic.name();
     }
 
-    /** The tunnel whose counters a status snapshot reads; safe from any thread. */
+    /** The tunnel whose counters a status snapshot reads (safe from any thread), or null while detached. */
     DataPathTunnel tunnel() {
         return tunnel;
     }
 
-    /** Counters of the tunnel, now. */
+    /** Counters of the tunnel, now (empty while detached). */
     DataPathCounters counters() {
-        return tunnel.counters();
+        DataPathTunnel t = tunnel;
+        return t == null ? DataPathCounters.empty() : t.counters();
     }
 
     /** The gateway's ESP endpoint moved (a new NAT mapping): ESP and keepalives go there from now on. */
     void updateGateway(InetSocketAddress endpoint) {
-        tunnel.updateGateway(endpoint);
+        espGateway = endpoint;
+        if (tunnel != null) {
+            tunnel.updateGateway(endpoint);
+        }
+    }
+
+    /**
+     * The data path is going away (its bundle stops or is updated): its tunnel stops now, while the data path
+     * still works, and leaves its final counters behind. The NIC with its address and routes, and every SA
+     * record, stay: {@link #attachDataPath} rebuilds the tunnel from them.
+     */
+    void detachDataPath() {
+        if (tunnel == null) {
+            return;
+        }
+        DataPathTunnel old = tunnel;
+        tunnel = null;
+        old.close();
+        carryOver = new SequenceNumberCarryOver(old.counters());
+    }
+
+    boolean isDetached() {
+        return tunnel == null;
+    }
+
+    /**
+     * Rebuilds the tunnel on a new data path from the kept records: the same SAs, their sequence numbers
+     * continued ({@link SequenceNumberCarryOver}), the same SPD and gateway endpoint. On failure nothing of
+     * the new tunnel stays open and the plumbing stays detached.
+     */
+    void attachDataPath(DataPath dataPath) throws IOException {
+        if (tunnel != null) {
+            return;
+        }
+        DataPathTunnel t = dataPath.openTunnel(new TunnelConfig(nic, espGateway, TunnelLayout.spd(profile, selectors()),
+                keepalive, lifetimeListener));
+        try {
+            for (Child c : children.values()) {
+                t.installSaPair(carryOver.continued(c.in()), carryOver.continued(c.out()));
+            }
+            for (EspSa retired : retiredInbound.values()) {
+                t.installInbound(carryOver.continued(retired));
+            }
+        } catch (RuntimeException e) {
+            t.close();
+            throw e;
+        }
+        tunnel = t;
+        carryOver = null;
     }
 
     /** Stops the tunnel, removes the NIC with its routes and DNS, wipes every ESP record. Idempotent. */
@@ -264,7 +336,9 @@ final class TunnelPlumbing implements AutoCloseable {
         }
         closed = true;
         try {
-            tunnel.close();
+            if (tunnel != null) {
+                tunnel.close();
+            }
         } finally {
             try {
                 nic.close();
@@ -284,11 +358,18 @@ final class TunnelPlumbing implements AutoCloseable {
         return closed;
     }
 
-    private void applyLayout() throws IOException {
+    private List<TunnelLayout.ChildSelectors> selectors() {
         List<TunnelLayout.ChildSelectors> selectors = new ArrayList<>();
         children.values().forEach(c -> selectors.add(
                 new TunnelLayout.ChildSelectors(c.childSaId(), c.status().localTs(), c.status().remoteTs())));
-        tunnel.updatePolicy(TunnelLayout.spd(profile, selectors));
+        return selectors;
+    }
+
+    private void applyLayout() throws IOException {
+        List<TunnelLayout.ChildSelectors> selectors = selectors();
+        if (tunnel != null) {
+            tunnel.updatePolicy(TunnelLayout.spd(profile, selectors));
+        }
         EspSa anyOutbound = children.values().iterator().next().out();
         VnicConfig wanted = TunnelLayout.vnicConfig(settings, profile, virtualIps, dnsServers, gateway, anyOutbound,
                 selectors);

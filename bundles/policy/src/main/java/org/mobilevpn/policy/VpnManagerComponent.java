@@ -211,9 +211,28 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener {
         servicesChanged();
     }
 
+    /**
+     * Called while the leaving data path still works (DS unbinds before the provider deactivates): the
+     * connections on it stop their tunnels now and wait on the policy thread for its successor.
+     */
     void unbindDataPath(DataPath d) {
         if (dataPath == d) {
             dataPath = null;
+        }
+        ExecutorPolicyScheduler s = scheduler;
+        if (s != null) {
+            try {
+                s.call(() -> {
+                    manager.dataPathLeaving(d);
+                    return null;
+                }, REQUEST_TIMEOUT);
+            } catch (RuntimeException e) {
+                // stopping, or the policy thread is stuck: the sessions on the old data path fail and reconnect
+                Logger l = logger;
+                if (l != null) {
+                    l.warn("could not let go of the leaving data path in time: " + e);
+                }
+            }
         }
     }
 

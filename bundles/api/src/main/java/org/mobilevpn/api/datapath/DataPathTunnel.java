@@ -6,7 +6,8 @@ import org.mobilevpn.api.filter.SpdConfiguration;
 
 /**
  * One running tunnel. Every change is atomic from the packet threads' view (they see the old or
- * the new table, never a mix) and none of them blocks a packet thread. The {@link EspSa} records
+ * the new table, never a mix) and none of them blocks a packet thread. The tunnel reads the NIC only once
+ * its first outbound SA is installed: what the NIC queued before waits for it instead of being dropped. The {@link EspSa} records
  * stay owned by the caller: the tunnel builds its own transforms from them.
  */
 public interface DataPathTunnel extends AutoCloseable {
@@ -46,7 +47,11 @@ public interface DataPathTunnel extends AutoCloseable {
     /** This tunnel's counters, taken now. */
     DataPathCounters counters();
 
-    /** Stops the tunnel's threads and wipes its transforms; the NIC stays open (the caller owns it). */
+    /**
+     * Stops the tunnel's threads and wipes its transforms; the NIC stays open (the caller owns it).
+     * {@link #counters()} then returns the final counters: the outbound sequence numbers in them are
+     * the last ones used, so a successor tunnel can continue the same SAs without reusing one.
+     */
     @Override
     void close();
 }

@@ -21,6 +21,21 @@ public interface IkeSession extends AutoCloseable {
     /** Sends a liveness check (empty INFORMATIONAL, RFC 7296 §2.4) now. */
     void checkLiveness();
 
+    /**
+     * The transport's data path is going away (its bundle stops or is updated): the session closes the
+     * transport and keeps its SAs, timers and pending requests. Until {@link #attachTransport} nothing
+     * reaches the gateway; requests are retried by the retransmission schedule and fail the session
+     * only when it gives up, as on a broken network.
+     */
+    void detachTransport();
+
+    /**
+     * Continues the session over a new transport toward the same gateway (after {@link #detachTransport}),
+     * moved to port 4500 if the session had moved there (RFC 7296 §2.23); a pending request is sent again
+     * at once. The session owns the transport from now on.
+     */
+    void attachTransport(IkeTransport transport);
+
     /** Deletes the IKE SA and its Child SAs at the gateway (RFC 7296 §1.4.1), then ends the session. */
     @Override
     void close();

@@ -89,6 +89,13 @@ final class ExchangeManager {
         return lastReceivedMillis;
     }
 
+    /** The transport was replaced: the request in flight goes out again now (same message and ID) over the new one. */
+    void resendActive() {
+        if (!stopped && active != null) {
+            transmit(activePackets);
+        }
+    }
+
     /** Cancels the timer and forgets pending work; the manager answers nothing after this. */
     void stop() {
         stopped = true;

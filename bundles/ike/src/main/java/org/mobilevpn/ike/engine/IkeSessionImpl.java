@@ -33,7 +33,8 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     private final IkeSessionConfig config;
     private final List<ProposalSpec> ikeProposals;
     private final List<ProposalSpec> espProposals;
-    private final IkeTransport transport;
+    /** The current transport; replaced by {@link #detachTransport} / {@link #attachTransport} (loop only). */
+    private IkeTransport transport;
     private final Scheduler scheduler;
     private final SecureRandom random;
     private final IkeLog log;
@@ -67,17 +68,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     public void start() {
         scheduler.execute(guarded(() -> {
             try {
-                transport.open(new IkeTransport.Receiver() {
-                    @Override
-                    public void received(byte[] message) {
-                        scheduler.execute(guarded(() -> onDatagram(message)));
-                    }
-
-                    @Override
-                    public void transportFailed(IOException cause) {
-                        scheduler.execute(guarded(() -> fail(FailureReason.UNREACHABLE, "transport failed: " + cause.getMessage())));
-                    }
-                });
+                transport.open(receiverFor(transport));
             } catch (IOException e) {
                 fail(FailureReason.UNREACHABLE, "cannot open the transport: " + e.getMessage());
                 return;
@@ -93,6 +84,29 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
             queue(new Exchange(ExchangeType.IKE_AUTH, List.of(new IkeAuthTask(this, current),
                     new ConfigRequestTask(this, current), new ChildCreateTask(this, current)), FailureReason.UNREACHABLE));
         }));
+    }
+
+    /** Delivers what {@code t} receives to the loop, as long as {@code t} is the session's transport. */
+    private IkeTransport.Receiver receiverFor(IkeTransport t) {
+        return new IkeTransport.Receiver() {
+            @Override
+            public void received(byte[] message) {
+                scheduler.execute(guarded(() -> {
+                    if (t == transport) {
+                        onDatagram(message);
+                    }
+                }));
+            }
+
+            @Override
+            public void transportFailed(IOException cause) {
+                scheduler.execute(guarded(() -> {
+                    if (t == transport) {
+                        fail(FailureReason.UNREACHABLE, "transport failed: " + cause.getMessage());
+                    }
+                }));
+            }
+        };
     }
 
     private ExchangeManager newManager(IkeSa sa) {
@@ -160,6 +174,45 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
                 requestChildRekey(current, current.childByInboundSpi(spiIn));
             }
         }));
+    }
+
+    @Override
+    public void detachTransport() {
+        scheduler.execute(guarded(() -> {
+            IkeTransport old = transport;
+            transport = new DetachedTransport(old);
+            old.close();
+            log.info("session " + config.name() + ": transport detached, SAs kept");
+        }));
+    }
+
+    @Override
+    public void attachTransport(IkeTransport next) {
+        Runnable attach = () -> {
+            boolean natTraversal = transport.isOnNatTraversalPort();
+            IkeTransport old = transport;
+            transport = next;
+            old.close();
+            try {
+                next.open(receiverFor(next));
+                if (natTraversal && !next.isOnNatTraversalPort()) {
+                    next.switchToNatTraversalPort();
+                }
+            } catch (IOException e) {
+                fail(FailureReason.UNREACHABLE, "cannot open the new transport: " + e.getMessage());
+                return;
+            }
+            log.info("session " + config.name() + ": transport attached " + next.localEndpoint() + " -> "
+                    + next.remoteEndpoint());
+            managers.values().forEach(ExchangeManager::resendActive);
+        };
+        scheduler.execute(() -> {
+            if (active) {
+                guarded(attach).run();
+            } else {
+                next.close(); // the session ended meanwhile: nobody else will close it
+            }
+        });
     }
 
     @Override

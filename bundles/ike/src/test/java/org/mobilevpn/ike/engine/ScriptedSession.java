@@ -20,7 +20,8 @@ import org.mobilevpn.ike.message.IkeMessageCodec;
  */
 class ScriptedSession implements IkeSessionListener {
     final ManualScheduler clock = new ManualScheduler();
-    final ScriptedTransport transport = new ScriptedTransport(clock);
+    /** Replaced by a test that hands the session a new transport (a data path swap). */
+    ScriptedTransport transport = new ScriptedTransport(clock);
     final TestResponder gateway = new TestResponder();
     final List<Object> events = new ArrayList<>();
     final List<byte[]> fromClient = new ArrayList<>();

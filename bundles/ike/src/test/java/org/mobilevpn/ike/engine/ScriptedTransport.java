@@ -60,6 +60,11 @@ final class ScriptedTransport implements IkeTransport {
         closed = true;
     }
 
+    /** The socket under the transport broke (or its data path went away). */
+    void fail(IOException cause) {
+        receiver.transportFailed(cause);
+    }
+
     void deliver(byte[] datagram) {
         receiver.received(datagram.clone());
     }

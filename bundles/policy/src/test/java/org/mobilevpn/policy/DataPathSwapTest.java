@@ -1,0 +1,122 @@
+package org.mobilevpn.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mobilevpn.api.ConnectionState;
+import org.mobilevpn.api.FailureReason;
+import org.mobilevpn.api.datapath.DataPathCounters;
+import org.mobilevpn.api.datapath.SaCounters;
+import org.mobilevpn.api.esp.EspSa;
+import org.mobilevpn.api.esp.LifetimeState;
+import org.mobilevpn.api.esp.SaDirection;
+import org.mobilevpn.api.policy.VpnManager;
+
+/**
+ * A swap of the data path bundle under a CONNECTED connection (DESIGN.md "state is data"): the same IKE SA
+ * and SAs continue on the successor, with sequence numbers carried over; no new handshake, no state change.
+ */
+class DataPathSwapTest {
+    static final int SPI_IN = 0xc0000001;
+    static final int SPI_OUT = 0xd0000001;
+
+    final Fakes f = Fakes.create();
+    final ManualScheduler scheduler = new ManualScheduler();
+    final Fakes.RecordingEvents events = new Fakes.RecordingEvents();
+    final Map<String, Boolean> persisted = new HashMap<>();
+    Connection c;
+    Fakes.FakeSession session;
+
+    @BeforeEach
+    void connect() {
+        c = new Connection("office", new ConnectionContext(f.services(), events, new Fakes.RecordingLog(), scheduler,
+                scheduler.clock, () -> 0.5, new PolicySettings(1500, true, Duration.ofSeconds(1), Duration.ofMinutes(2),
+                        0.2, Duration.ofSeconds(5), Duration.ofSeconds(10)), persisted::put));
+        c.profileArrived(ConnectionTest.profile());
+        c.up(VpnManager.REASON_REQUESTED);
+        scheduler.runPending();
+        session = f.engine.last();
+        session.listener.ikeSaEstablished(Fakes.ikeSa());
+        session.listener.childSaEstablished(Fakes.child(SPI_IN, SPI_OUT));
+        scheduler.runPending();
+        assertEquals(ConnectionState.CONNECTED, c.state());
+        f.ops.clear();
+    }
+
+    private void finalCountsOfOldTunnel(long lastSent, long highestAccepted) {
+        f.dataPath.last().counters = new DataPathCounters(List.of(
+                new SaCounters(1, SPI_IN, SaDirection.INBOUND, 900, 90_000, Map.of(), highestAccepted, LifetimeState.ACTIVE),
+                new SaCounters(1, SPI_OUT, SaDirection.OUTBOUND, 1000, 100_000, Map.of(), lastSent, LifetimeState.ACTIVE)),
+                Map.of(), 0, 0, 0, 0, 0, 0);
+    }
+
+    @Test
+    void theSameSasContinueOnTheNewDataPathWithTheirSequenceNumbers() {
+        Fakes.FakeDataPath old = f.dataPath;
+        Fakes.FakeTunnel oldTunnel = old.last();
+        finalCountsOfOldTunnel(1000, 900);
+
+        c.dataPathLeaving(old);
+        f.dataPath = null; // between the old data path's unbind and the new one's bind
+        c.servicesChanged();
+        assertEquals(List.of("ike.detach", "tunnel.close"), f.ops, "the NIC stays, the IKE SA stays");
+        assertTrue(session.transport.closed, "the old IKE transport is released while the old data path works");
+
+        f.dataPath = f.new FakeDataPath();
+        c.servicesChanged();
+
+        assertEquals(List.of("ike.detach", "tunnel.close", "ike.attach /198.51.100.1:500",
+                "tunnel.open mvpn0 -> /198.51.100.1:4500 keepalive 20s",
+                String.format("install 1 in=%08x out=%08x", SPI_IN, SPI_OUT)), f.ops);
+        assertNotSame(oldTunnel, f.dataPath.last());
+        List<EspSa> installed = f.dataPath.last().installed;
+        assertEquals(900, installed.get(0).initialSequenceNumber(), "inbound: the replay window continues");
+        assertEquals(1000, installed.get(1).initialSequenceNumber(), "outbound: no sequence number (= AEAD nonce) twice");
+        assertEquals(1, f.engine.sessions.size(), "no new handshake");
+        assertEquals(ConnectionState.CONNECTED, c.state());
+        assertEquals(List.of("office CONNECTING REQUESTED", "office CONNECTED ESTABLISHED"), events.events,
+                "nobody was told of a state change");
+        assertEquals("mvpn0", c.view().render(scheduler.clock.instant()).interfaceName().orElseThrow());
+    }
+
+    @Test
+    void aRekeyInstalledOnTheNewDataPathIsUnaffected() {
+        finalCountsOfOldTunnel(5, 5);
+        c.dataPathLeaving(f.dataPath);
+        f.dataPath = f.new FakeDataPath();
+        c.servicesChanged();
+        f.ops.clear();
+
+        session.listener.childSaRekeyed(SPI_IN, Fakes.child(0xc0000002, 0xd0000002));
+        scheduler.runPending();
+        assertEquals(List.of("install 1 in=c0000002 out=d0000002"), f.ops);
+        assertEquals(0, f.dataPath.last().installed.get(3).initialSequenceNumber(), "a new SA counts from the start");
+    }
+
+    @Test
+    void withoutTheOldTunnelsFinalCountTheConnectionReconnectsRatherThanReuseNonces() {
+        c.dataPathLeaving(f.dataPath); // the old tunnel reported no SAs
+        f.dataPath = f.new FakeDataPath();
+        c.servicesChanged();
+
+        assertEquals(ConnectionState.RECONNECTING, c.state());
+        String message = c.view().render(scheduler.clock.instant()).lastError().orElseThrow().message();
+        assertTrue(message.contains("did not report how far outbound SA d0000001 counted"), message);
+        assertEquals(FailureReason.INTERNAL, c.view().render(scheduler.clock.instant()).lastError().orElseThrow().reason());
+        assertTrue(session.closed, "the session is given up");
+        assertTrue(f.ops.contains("nic.close"), f.ops.toString());
+    }
+
+    @Test
+    void anotherDataPathLeavingDoesNotConcernThisConnection() {
+        c.dataPathLeaving(f.new FakeDataPath());
+        assertEquals(List.of(), f.ops);
+    }
+}
