@@ -34,7 +34,7 @@ final class ConnectionDetail {
         row(rows, "IKE algorithms", orNone(ike.algorithms()));
         row(rows, "IKE SPIs", orNone(ike.spis()));
         row(rows, "IKE SA established", DisplayText.time(ike.established()));
-        row(rows, "IKE rekey in", DisplayText.duration(ike.nextRekey()));
+        row(rows, "IKE rekey within", DisplayText.duration(ike.nextRekey()));
         row(rows, "Handshake duration", DisplayText.millis(ike.handshakeDuration()));
         row(rows, "Liveness round trip", DisplayText.millis(ike.livenessRtt()));
         row(rows, "Handshakes", Long.toString(ike.handshakes()));
