@@ -305,4 +305,21 @@ class IkeRekeyCollisionTest {
         assertEquals(new ScriptedSession.IkeDeleted(false), s.last(ScriptedSession.IkeDeleted.class));
         assertTrue(!s.session.isActive());
     }
+
+    @Test
+    void gatewayDeletingTheSaWeAreRekeyingEndsTheSession() {
+        ScriptedSession s = established();
+        int childSpi = s.last(ScriptedSession.ChildUp.class).info().spiIn();
+        s.hold = true;
+        s.session.rekeyIkeSa();
+        s.pump();                            // our rekey is in flight...
+        s.hold = false;
+        s.fromGateway(s.gateway.deleteIke()); // ...when the gateway deletes the SA: answered, our rekey forgotten
+        assertTrue(s.gateway.answers.get(s.gateway.answers.size() - 1).payloads().isEmpty(), "answered as usual");
+        assertEquals(List.of(new ScriptedSession.ChildDeleted(childSpi, true), new ScriptedSession.IkeDeleted(true)),
+                s.events.subList(s.events.size() - 2, s.events.size()));
+        assertTrue(s.events(ScriptedSession.IkeRekeyed.class).isEmpty());
+        assertTrue(s.events(ScriptedSession.Failed.class).isEmpty());
+        assertTrue(!s.session.isActive());
+    }
 }

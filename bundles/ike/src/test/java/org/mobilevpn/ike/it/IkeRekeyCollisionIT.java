@@ -90,8 +90,11 @@ class IkeRekeyCollisionIT {
         crossRequests(s, oursRedundant);
         s.transport.sendHeld(0); // our request first: the gateway answers it during its own rekey
         s.gw.awaitLog("generating CREATE_CHILD_SA response \\d+ \\[ SA No KE \\]", HANDSHAKE);
-        s.transport.releaseAll(); // then our answer to its request: the gateway sees the collision
+        // Then our answer to its request: the gateway sees the collision. Our DELETE (of our redundant SA or of the
+        // old one) stays held until it has: charon may process two datagrams of one IKE SA in either order.
+        s.transport.sendHeld(0);
         Matcher verdict = VERDICT.matcher(s.gw.awaitLog(VERDICT.pattern(), HANDSHAKE));
+        s.transport.releaseAll();
         assertTrue(verdict.find());
         // strongSwan's words from its own rekey's view: "won" when its SA survives
         assertEquals(oursRedundant ? "won" : "lost", verdict.group(1), verdict.group());
