@@ -82,6 +82,7 @@ class VpnPageIT {
     private static final Pattern VPN_ENTRY = Pattern.compile("(json/)?\\d+_VPN\\.(txt|json)");
     /** The support bundle entry that prints the PSK today (see {@link #everySupportBundleEntryButTheKnownLeakIsFreeOfThePsk}). */
     private static final Pattern KNOWN_LEAK = Pattern.compile("\\d+_Declarative_Services_Components\\.txt");
+    private static final String DETAIL = "section.vpn-detail[data-connection='office']";
     private static final Pattern TOKEN = Pattern.compile("data-token=\"([^\"]+)\"");
 
     private static TestNetwork net;
@@ -170,27 +171,27 @@ class VpnPageIT {
         assertTrue(refreshCount(page) >= before + 2, "refreshed " + before + " -> " + refreshCount(page));
         assertEquals("yes", js.executeScript("return window.mvpnSamePage;"), "the page was not reloaded");
         assertPing();
-        awaitText(page, By.cssSelector("section.vpn-detail[data-connection='office']"), "Traffic in");
+        awaitText(page, By.cssSelector(DETAIL), "Traffic in");
         new WebDriverWait(page, WAIT).ignoring(NoSuchElementException.class)
                 .ignoring(StaleElementReferenceException.class)
                 .until(d -> packets(detail(d), "in") >= 3 && packets(detail(d), "out") >= 3);
         browser.screenshot("refreshed-connected-from-the-shell");
 
         // the detail view shows the Child SA the gateway has, the provisioning check and the events
+        // (each refresh rebuilds the detail sections and the event items: read them in one script call)
         ChildSa child = single(gateway.listSas()).child();
-        WebElement detail = awaitElement(page, By.cssSelector("section.vpn-detail[data-connection='office']"));
-        js.executeScript("arguments[0].scrollIntoView(true);", detail);
-        awaitText(page, By.cssSelector("section.vpn-detail[data-connection='office']"), child.spiIn());
+        awaitText(page, By.cssSelector(DETAIL), child.spiIn());
+        js.executeScript("document.querySelector(arguments[0]).scrollIntoView(true);", DETAIL);
         String detailText = detail(page);
         assertTrue(detailText.contains(child.spiIn()) && detailText.contains(child.spiOut()),
                 "our SPIs are the gateway's (" + child.spiIn() + ", " + child.spiOut() + "):\n" + detailText);
         browser.screenshot("detail");
-        WebElement provisioning = page.findElement(By.id("vpn-provisioning"));
-        js.executeScript("arguments[0].scrollIntoView(true);", provisioning);
-        assertFalse(provisioning.getText().isBlank());
-        List<WebElement> events = page.findElements(By.cssSelector("ol#vpn-events li"));
-        assertFalse(events.isEmpty(), "recent events are listed");
-        assertTrue(events.stream().anyMatch(e -> e.getText().contains("office")), "events of office");
+        js.executeScript("document.getElementById('vpn-events').scrollIntoView(false);");
+        String provisioning = (String) js.executeScript("return document.getElementById('vpn-provisioning').innerText;");
+        assertTrue(provisioning.contains("Every check passed"), provisioning);
+        String events = (String) js.executeScript("return document.getElementById('vpn-events').innerText;");
+        assertTrue(events.contains("office DISABLED -> CONNECTING") && events.contains("office CONNECTED -> DISCONNECTING"),
+                "the recent events list the connects and disconnects:\n" + events);
         browser.screenshot("provisioning-and-events");
     }
 
@@ -396,8 +397,11 @@ class VpnPageIT {
         return row(page).findElement(By.cssSelector("td." + cls)).getText().strip();
     }
 
+    /** The detail view's text, read in one script call (a refresh replaces the section). */
     private static String detail(WebDriver page) {
-        return page.findElement(By.cssSelector("section.vpn-detail[data-connection='office']")).getText();
+        Object text = ((JavascriptExecutor) page).executeScript(
+                "var s = document.querySelector(arguments[0]); return s ? s.innerText : '';", DETAIL);
+        return String.valueOf(text);
     }
 
     /** The packet count of the detail view's "Traffic in|out" row, e.g. {@code Traffic in 252 B / 3 packets}. */
@@ -420,10 +424,6 @@ class VpnPageIT {
                     + page.findElement(By.tagName("body")).getText() + "\nvpn:status office:\n"
                     + runtime.exec("vpn:status office").output(), e);
         }
-    }
-
-    private static WebElement awaitElement(WebDriver page, By by) {
-        return new WebDriverWait(page, WAIT).ignoring(NoSuchElementException.class).until(d -> d.findElement(by));
     }
 
     private static void awaitText(WebDriver page, By by, String text) {
