@@ -101,12 +101,12 @@ final class StatusPage {
         h.append("<section class=\"vpn-detail\" data-connection=\"").append(Html.escape(c.name())).append("\">")
                 .append("<h2>").append(Html.escape(c.name())).append("</h2>\n<table class=\"nicetable ike-sa\"><tbody>");
         for (List<String> row : ConnectionDetail.ikeRows(c)) {
-            h.append("<tr><th>").append(Html.escape(row.get(0))).append("</th><td>").append(Html.escape(row.get(1)))
+            h.append("<tr><th class=\"ui-widget-header\">").append(Html.escape(row.get(0))).append("</th><td>").append(Html.escape(row.get(1)))
                     .append("</td></tr>");
         }
         h.append("</tbody></table>\n<table class=\"nicetable child-sas\"><thead><tr>");
         for (String column : ConnectionDetail.CHILD_SA_COLUMNS) {
-            h.append("<th>").append(Html.escape(column)).append("</th>");
+            h.append("<th class=\"ui-widget-header\">").append(Html.escape(column)).append("</th>");
         }
         h.append("</tr></thead><tbody>");
         for (List<String> row : ConnectionDetail.childSaRows(c)) {

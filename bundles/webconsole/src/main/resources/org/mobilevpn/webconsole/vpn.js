@@ -111,7 +111,7 @@
             var thead = el('thead');
             var htr = el('tr');
             head.forEach(function (h) {
-                htr.appendChild(el('th', null, h));
+                htr.appendChild(el('th', 'ui-widget-header', h));
             });
             thead.appendChild(htr);
             t.appendChild(thead);
@@ -120,7 +120,8 @@
         rows.forEach(function (row) {
             var tr = el('tr');
             row.forEach(function (v, i) {
-                tr.appendChild(el(rowHeadings && i === 0 ? 'th' : 'td', null, v));
+                // the console styles the th of server-rendered tables (ui-widget-header) once, at load
+                tr.appendChild(rowHeadings && i === 0 ? el('th', 'ui-widget-header', v) : el('td', null, v));
             });
             tb.appendChild(tr);
         });
