@@ -141,7 +141,7 @@ class RuntimeProcessIT {
     }
 
     @Test
-    void onlyTheWebConsoleListensAndOnlyOnLoopback(SystemTestContext ctx) {
+    void onlyTheWebConsoleAndTheMetricsListenAndOnlyOnLoopback(SystemTestContext ctx) {
         Netns netns = ctx.netns("listen");
         RuntimeProcess runtime = ctx.register(RuntimeProcess.start(netns, ctx.outputDir("listen")));
         runtime.awaitHealthy(START);
@@ -149,8 +149,8 @@ class RuntimeProcessIT {
         List<String> listeners = netns.execChecked("ss", "-Hltn").lines().stream()
                 .map(l -> l.trim().split("\\s+")[3])
                 .map(address -> address.replace("[::ffff:127.0.0.1]", "127.0.0.1")) // Java's IPv4-mapped form
-                .toList();
-        assertEquals(List.of("127.0.0.1:8080"), listeners, "listening sockets");
+                .sorted().toList();
+        assertEquals(List.of("127.0.0.1:8080", "127.0.0.1:9477"), listeners, "listening sockets: Web Console, metrics");
         String page = netns.execChecked("bash", "-c",
                 "exec 3<>/dev/tcp/127.0.0.1/8080; printf 'GET /system/console HTTP/1.0\\r\\n\\r\\n' >&3; head -1 <&3").stdout();
         assertTrue(page.startsWith("HTTP/1.1 401"), "the Web Console answers and asks for a login: " + page);
