@@ -16,17 +16,24 @@ import org.mobilevpn.esp.crypto.JcaAesCbcHmacCipher;
 import org.mobilevpn.esp.crypto.JcaAesGcmCipher;
 
 /**
- * Picks the implementation of each algorithm, by measurement (docs/benchmarks.md, ESP transforms): the JDK for
- * AES-GCM (AES-NI/CLMUL intrinsics, ~15x Bouncy Castle) and AES-CBC (with our HMAC on the JDK's SHA-2);
- * our own ChaCha20-Poly1305, which on Java 17 beats both the JDK's (no intrinsic yet) and Bouncy
+ * Picks the implementation of each algorithm, by measurement (docs/benchmarks.md, ESP transforms):
+ * AES-GCM of our own ({@link AesGcmEspCipher}: the JDK's AES with its intrinsic for the counter blocks, GHASH
+ * with per-SA tables), because the JDK's AES-GCM must be re-initialised per packet and allocates ~1.1 KB
+ * each time, and the garbage collections that follow cut the data path's throughput to 0.6-0.7x strongSwan's
+ * on the loaded test machine where ours reached 1.8-2.6x; AES-CBC on the JDK (with our HMAC on the JDK's
+ * SHA-2); our own ChaCha20-Poly1305, which on Java 17 beats both the JDK's (no intrinsic yet) and Bouncy
  * Castle's and, unlike them, allocates nothing per packet.
  */
 final class PacketCipherChooser {
 
     /** System property that overrides the AES-GCM implementation (benchmarks). */
     static final String AES_GCM_PROPERTY = "mvpn.esp.aesgcm";
-    /** The AES-GCM implementation the data path uses, by measurement (docs/benchmarks.md). */
-    static final String DEFAULT_AES_GCM = "jdk";
+    /**
+     * The AES-GCM implementation the data path uses, by measurement (docs/benchmarks.md): the table GHASH.
+     * The constant-time GHASH avoids secret-indexed table look-ups (cache timing) but needs about twice the
+     * CPU and stayed below 2x strongSwan in the same runs.
+     */
+    static final String DEFAULT_AES_GCM = "tables";
 
     private PacketCipherChooser() {
     }

@@ -1,0 +1,50 @@
+package org.mobilevpn.esp;
+
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.mobilevpn.api.esp.EspEncryption;
+import org.mobilevpn.api.esp.EspIntegrity;
+import org.mobilevpn.esp.crypto.AesGcmEspCipher;
+import org.mobilevpn.esp.crypto.EspPacketCipher;
+import org.mobilevpn.esp.crypto.JcaAesGcmCipher;
+
+/** The measured default for AES-GCM, and the benchmark switch that overrides it. */
+class PacketCipherChooserTest {
+
+    private static final TestSas.Suite GCM_128 = new TestSas.Suite(EspEncryption.AES_GCM_16_128, EspIntegrity.NONE);
+    private static final TestSas.Suite GCM_256 = new TestSas.Suite(EspEncryption.AES_GCM_16_256, EspIntegrity.NONE);
+
+    @AfterEach
+    void clearProperty() {
+        System.clearProperty(PacketCipherChooser.AES_GCM_PROPERTY);
+    }
+
+    @Test
+    void aesGcmIsOursByDefaultForBothKeySizesAndDirections() {
+        System.clearProperty(PacketCipherChooser.AES_GCM_PROPERTY);
+        for (TestSas.Suite suite : new TestSas.Suite[] {GCM_128, GCM_256}) {
+            try (EspPacketCipher out = PacketCipherChooser.create(TestSas.outbound(suite, false));
+                 EspPacketCipher in = PacketCipherChooser.create(TestSas.inbound(suite, true))) {
+                assertInstanceOf(AesGcmEspCipher.class, out);
+                assertInstanceOf(AesGcmEspCipher.class, in);
+            }
+        }
+    }
+
+    @Test
+    void thePropertySelectsTheJdkOrRefusesAnUnknownName() {
+        System.setProperty(PacketCipherChooser.AES_GCM_PROPERTY, "jdk");
+        try (EspPacketCipher out = PacketCipherChooser.create(TestSas.outbound(GCM_128, false))) {
+            assertInstanceOf(JcaAesGcmCipher.class, out);
+        }
+        System.setProperty(PacketCipherChooser.AES_GCM_PROPERTY, "constant-time");
+        try (EspPacketCipher out = PacketCipherChooser.create(TestSas.outbound(GCM_128, false))) {
+            assertInstanceOf(AesGcmEspCipher.class, out);
+        }
+        System.setProperty(PacketCipherChooser.AES_GCM_PROPERTY, "fastest");
+        assertThrows(IllegalArgumentException.class, () -> PacketCipherChooser.create(TestSas.outbound(GCM_128, false)));
+    }
+}
