@@ -179,8 +179,14 @@ class StaticTunnelIT {
         }
 
         static NsProcess start(Netns ns, String name, Path saFile, Path state) {
-            return ns.start(name, java(StaticTunnelMain.class, saFile.toString(), state.toString())
-                    .toArray(new String[0]));
+            return start(ns, name, saFile, state, List.of());
+        }
+
+        /** With extra JVM options (benchmarks: e.g. the esp bundle's AES-GCM implementation). */
+        static NsProcess start(Netns ns, String name, Path saFile, Path state, List<String> jvmOptions) {
+            List<String> command = java(StaticTunnelMain.class, saFile.toString(), state.toString());
+            command.addAll(1, jvmOptions);
+            return ns.start(name, command.toArray(new String[0]));
         }
 
         static List<String> java(Class<?> main, String... args) {

@@ -9,7 +9,9 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
@@ -58,16 +60,28 @@ class ThroughputBenchmark {
         StringBuilder table = new StringBuilder("| cipher | ours Mbit/s (runs) | strongSwan Mbit/s (runs) | ratio of medians |\n"
                 + "|---|---|---|---|\n");
         for (Cipher c : selected()) {
-            List<Double> ours = new ArrayList<>();
+            // -Dmvpn.bench.aesgcm=jdk,tables,constant-time: our side once per AES-GCM implementation, interleaved
+            List<String> variants = c.enc() == EspEncryption.AES_GCM_16_128 || c.enc() == EspEncryption.AES_GCM_16_256
+                    ? aesGcmVariants() : List.of("");
+            Map<String, List<Double>> ours = new LinkedHashMap<>();
             List<Double> theirs = new ArrayList<>();
             for (int i = 0; i < repeats; i++) {
-                ours.add(ours(ctx, net, c, seconds, i));
+                for (String variant : variants) {
+                    ours.computeIfAbsent(variant, v -> new ArrayList<>());
+                }
+                for (int k = 0; k < variants.size(); k++) { // a different one first in each repeat
+                    String variant = variants.get((k + i) % variants.size());
+                    ours.get(variant).add(ours(ctx, net, c, seconds, i, variant));
+                }
                 theirs.add(strongSwan(ctx, net, c, seconds, i));
             }
-            double a = median(ours);
             double b = median(theirs);
-            table.append(String.format("| %s | %.0f %s | %.0f %s | %.2f |%n", c.proposal(), a, round(ours), b, round(theirs),
-                    a / b));
+            for (Map.Entry<String, List<Double>> e : ours.entrySet()) {
+                double a = median(e.getValue());
+                String name = e.getKey().isEmpty() ? c.proposal() : c.proposal() + " (" + e.getKey() + ")";
+                table.append(String.format("| %s | %.0f %s | %.0f %s | %.2f |%n", name, a, round(e.getValue()), b,
+                        round(theirs), a / b));
+            }
         }
         Path out = ctx.outputDir("results").resolve("results.md");
         Files.writeString(out, table.toString());
@@ -118,11 +132,36 @@ class ThroughputBenchmark {
         return CIPHERS.stream().filter(c -> only.isEmpty() || List.of(only.split(",")).contains(c.proposal())).toList();
     }
 
-    private double ours(SystemTestContext ctx, TestNetwork net, Cipher c, int seconds, int run) throws IOException {
-        Path dir = ctx.outputDir("ours-" + c.proposal() + "-" + run);
+    /** {@code -Dmvpn.bench.aesgcm=jdk,tables,...}: the esp bundle's AES-GCM implementations to compare. */
+    private static List<String> aesGcmVariants() {
+        String list = System.getProperty("mvpn.bench.aesgcm", "");
+        return list.isEmpty() ? List.of("") : List.of(list.split(","));
+    }
+
+    /**
+     * The AES-GCM implementation, and with {@code -Dmvpn.bench.jfr=true} a JFR recording (profile settings) of
+     * each data path JVM, for the allocation per packet (jdk.ThreadAllocationStatistics of the packet threads
+     * against the packet counters in counters.txt).
+     */
+    private static List<String> jvmOptions(String aesGcm, Path jfr) {
+        List<String> options = new ArrayList<>();
+        if (!aesGcm.isEmpty()) {
+            options.add("-Dmvpn.esp.aesgcm=" + aesGcm);
+        }
+        if (Boolean.getBoolean("mvpn.bench.jfr")) {
+            options.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
+        }
+        return options;
+    }
+
+    private double ours(SystemTestContext ctx, TestNetwork net, Cipher c, int seconds, int run, String aesGcm)
+            throws IOException {
+        Path dir = ctx.outputDir("ours-" + c.proposal() + (aesGcm.isEmpty() ? "" : "-" + aesGcm) + "-" + run);
         StaticTunnelIT.StaticPair pair = StaticTunnelIT.StaticPair.write(dir, c.enc(), c.integ(), new SecureRandom());
-        try (NsProcess gw = StaticTunnelIT.StaticPair.start(net.gateway(), "dp-gw", pair.gatewayFile, dir.resolve("gw"));
-                NsProcess cli = StaticTunnelIT.StaticPair.start(net.client(), "dp-cli", pair.clientFile, dir.resolve("cli"))) {
+        try (NsProcess gw = StaticTunnelIT.StaticPair.start(net.gateway(), "dp-gw", pair.gatewayFile, dir.resolve("gw"),
+                jvmOptions(aesGcm, dir.resolve("gw.jfr")));
+                NsProcess cli = StaticTunnelIT.StaticPair.start(net.client(), "dp-cli", pair.clientFile, dir.resolve("cli"),
+                        jvmOptions(aesGcm, dir.resolve("cli.jfr")))) {
             gw.awaitOutput("READY", Duration.ofSeconds(30));
             cli.awaitOutput("READY", Duration.ofSeconds(30));
             return iperf(net, seconds);
