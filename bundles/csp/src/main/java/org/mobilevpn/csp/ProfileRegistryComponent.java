@@ -33,7 +33,7 @@ import org.osgi.service.log.LoggerFactory;
 
 /**
  * The {@link ProfileRegistry}: receives every profile configuration from its
- * {@link ProfileConfigurationComponent}, parses it, keeps the valid versions ({@link ProfileTable}),
+ * {@link ProfileConfigurationFactory}, parses it, keeps the valid versions ({@link ProfileTable}),
  * logs what happened and announces it ({@link ProfileEventDispatcher}). Always on; needs nothing
  * mandatory, so it is satisfied in any runtime.
  *

@@ -17,7 +17,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * An in-memory ConfigurationAdmin with what DS would do on top: every change of a profile configuration
- * is delivered to a {@link ProfileStore} as {@link ProfileConfigurationComponent} would deliver it.
+ * is delivered to a {@link ProfileStore} as {@link ProfileConfigurationFactory} would deliver it.
  * A mutation can be made to fail, to test that a policy document is applied all or nothing.
  */
 final class FakeConfigurationAdmin implements ConfigurationAdmin {

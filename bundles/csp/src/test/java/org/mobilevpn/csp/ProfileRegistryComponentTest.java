@@ -24,7 +24,7 @@ import org.osgi.service.event.EventAdmin;
 
 /**
  * The registry as DS wires it, without a framework: configurations arrive through {@link ProfileStore}
- * (as {@link ProfileConfigurationComponent} delivers them), events go to a recording EventAdmin and
+ * (as {@link ProfileConfigurationFactory} delivers them), events go to a recording EventAdmin and
  * listeners; deliveries run on the calling thread so the order is checked without waiting.
  */
 class ProfileRegistryComponentTest {
@@ -70,9 +70,14 @@ class ProfileRegistryComponentTest {
         return m;
     }
 
-    /** What {@link ProfileConfigurationComponent} does on activate / modified. */
+    /** The factory ConfigAdmin calls, in front of the registry under test (which some tests replace). */
+    ProfileConfigurationFactory factory() {
+        return new ProfileConfigurationFactory(registry);
+    }
+
+    /** ConfigAdmin delivering a new or changed configuration, through the real factory. */
     void configure(Map<String, Object> props) {
-        new ProfileConfigurationComponent(registry, props);
+        factory().updated(String.valueOf(props.get("service.pid")), new Hashtable<>(props));
     }
 
     List<Kind> kinds() {
@@ -105,15 +110,15 @@ class ProfileRegistryComponentTest {
 
     @Test
     void anInvalidUpdateKeepsThePreviousValidVersion() {
-        ProfileConfigurationComponent component = new ProfileConfigurationComponent(registry, config(PID_A));
+        configure(config(PID_A));
         VpnProfile valid = registry.profile("office").orElseThrow();
-        component.modified(config(PID_A, "esp_proposals", "aes256gcm16-foo"));
+        configure(config(PID_A, "esp_proposals", "aes256gcm16-foo"));
         assertEquals(valid, registry.profile("office").orElseThrow(), "the connection keeps its profile");
         assertEquals(List.of(Kind.ADDED, Kind.INVALID), kinds());
         assertEquals(valid, heard.get(1).profile(), "INVALID names the version still in use");
         assertEquals(List.of("esp_proposals"), ProfileParserTest.keys(registry.problems("office")));
 
-        component.modified(config(PID_A, "esp_proposals", "chacha20poly1305"));
+        configure(config(PID_A, "esp_proposals", "chacha20poly1305"));
         assertEquals(List.of("chacha20poly1305"), registry.profile("office").orElseThrow().espProposals());
         assertTrue(registry.problems().isEmpty(), "a valid update clears the problems");
         assertEquals(List.of(Kind.ADDED, Kind.INVALID, Kind.UPDATED), kinds());
@@ -121,20 +126,20 @@ class ProfileRegistryComponentTest {
 
     @Test
     void anUpdateThatChangesNothingIsNoEvent() {
-        ProfileConfigurationComponent component = new ProfileConfigurationComponent(registry, config(PID_A));
-        component.modified(config(PID_A, "felix.fileinstall.filename", "file:/elsewhere"));
+        configure(config(PID_A));
+        configure(config(PID_A, "felix.fileinstall.filename", "file:/elsewhere"));
         assertEquals(List.of(Kind.ADDED), kinds());
     }
 
     @Test
     void aNameTakenByAnotherConfigurationIsAProblemUntilItIsFree() {
-        ProfileConfigurationComponent first = new ProfileConfigurationComponent(registry, config(PID_A));
+        configure(config(PID_A));
         configure(config(PID_B, "remote_addrs", "198.51.100.2"));
         assertEquals("198.51.100.1", registry.profile("office").orElseThrow().remoteAddrs().get(0).host());
         assertTrue(registry.problems("office").get(0).message().contains("already used by configuration " + PID_A + "; rename or delete " + PID_B),
                 registry.problems().toString());
 
-        first.deactivate(); // the holder's configuration is deleted: the waiting one takes the name over
+        factory().deleted(PID_A); // the holder's configuration is deleted: the waiting one takes the name over
         assertEquals("198.51.100.2", registry.profile("office").orElseThrow().remoteAddrs().get(0).host());
         assertTrue(registry.problems().isEmpty());
         assertEquals(List.of(Kind.ADDED, Kind.INVALID, Kind.REMOVED, Kind.ADDED), kinds());
@@ -142,8 +147,8 @@ class ProfileRegistryComponentTest {
 
     @Test
     void renamingFreesTheOldName() {
-        ProfileConfigurationComponent component = new ProfileConfigurationComponent(registry, config(PID_A));
-        component.modified(config(PID_A, "name", "lab"));
+        configure(config(PID_A));
+        configure(config(PID_A, "name", "lab"));
         assertEquals(List.of("lab"), registry.profiles().stream().map(VpnProfile::name).toList());
         assertEquals(List.of(Kind.ADDED, Kind.REMOVED, Kind.ADDED), kinds());
         assertEquals("office", heard.get(1).name());
@@ -151,11 +156,11 @@ class ProfileRegistryComponentTest {
 
     @Test
     void deletingAProfileRemovesItAndAnInvalidOnesProblems() {
-        ProfileConfigurationComponent valid = new ProfileConfigurationComponent(registry, config(PID_A));
-        ProfileConfigurationComponent invalid = new ProfileConfigurationComponent(registry, config(PID_B, "name", "lab", "psk", null));
+        configure(config(PID_A));
+        configure(config(PID_B, "name", "lab", "psk", null));
         assertEquals(1, registry.problems().size());
-        valid.deactivate();
-        invalid.deactivate();
+        factory().deleted(PID_A);
+        factory().deleted(PID_B);
         assertTrue(registry.profiles().isEmpty() && registry.problems().isEmpty());
         assertEquals(List.of(Kind.ADDED, Kind.INVALID, Kind.REMOVED), kinds());
         assertEquals("org/mobilevpn/profile/REMOVED", posted.get(2).getTopic());
@@ -170,8 +175,8 @@ class ProfileRegistryComponentTest {
 
     @Test
     void theSecretNeverReachesEventsProblemsOrToString() {
-        ProfileConfigurationComponent c = new ProfileConfigurationComponent(registry, config(PID_A));
-        c.modified(config(PID_A, "psk", "0x" + "zz".repeat(8), "dpd_delay", "x")); // invalid update
+        configure(config(PID_A));
+        configure(config(PID_A, "psk", "0x" + "zz".repeat(8), "dpd_delay", "x")); // invalid update
         StringBuilder all = new StringBuilder();
         for (Event e : posted) {
             for (String k : e.getPropertyNames()) {
@@ -246,8 +251,8 @@ class ProfileRegistryComponentTest {
         registry.logger = errorRecorder(errors);
         registry.bindListener(heard::add);
         registry.start(home, stopped, Clock.systemUTC());
-        ProfileConfigurationComponent c = new ProfileConfigurationComponent(registry, config(PID_A));
-        c.deactivate();
+        configure(config(PID_A));
+        factory().deleted(PID_A);
         assertTrue(heard.isEmpty());
         assertEquals(List.of(), errors);
     }
