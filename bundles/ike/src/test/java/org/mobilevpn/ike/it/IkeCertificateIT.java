@@ -1,9 +1,12 @@
 package org.mobilevpn.ike.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mobilevpn.ike.it.EngineFixture.HANDSHAKE;
 
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -106,6 +109,39 @@ class IkeCertificateIT {
                 "the gateway sent its intermediate, the only way we could reach the root");
         IkeSa sa = IkePskIT.single(gw.listSas());
         assertEquals(StrongSwanGateway.CLIENT_ID, sa.remoteId());
+        KeyAssertions.sameIkeSa(ike, sa, KeyAssertions.keyLog(gw));
+        KeyAssertions.sameChildSa(child, sa.child(), KeyAssertions.keyLog(gw));
+    }
+
+    /**
+     * A gateway without RFC 7427 ({@code charon.signature_authentication = no}, applied with
+     * {@code swanctl --reload-settings}): no SIGNATURE_HASH_ALGORITHMS, so both sides use the classic AUTH
+     * methods of RFC 7296 §3.8 (RSA PKCS#1 v1.5 with SHA-1, ECDSA with SHA-256 on P-256 per RFC 4754).
+     */
+    @ParameterizedTest
+    @EnumSource(value = TestPki.KeyType.class, names = {"ECDSA_P256", "RSA_3072"})
+    void classicSignatureMethodsWithAGatewayWithoutRfc7427(TestPki.KeyType type, SystemTestContext ctx) throws Exception {
+        TestPki pki = TestPki.create(ctx.outputDir("pki"), type);
+        TestNetwork net = ctx.standardNetwork();
+        StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(), SwanctlConf.gatewayCert(pki, pki.gateway()).build()));
+        Files.writeString(gw.dir().resolve("strongswan.conf"), "charon {\n  signature_authentication = no\n}\n",
+                StandardOpenOption.APPEND);
+        gw.swanctl("--reload-settings");
+        EngineFixture engine = ctx.register(new EngineFixture(net, ctx.outputDir("engine")));
+        RecordingListener events = new RecordingListener();
+        engine.start(certConfig(pki, pki.client(), pki).build(), events);
+
+        IkeSaInfo ike = events.next(IkeUp.class, HANDSHAKE).info();
+        ChildSaInfo child = events.next(ChildUp.class, HANDSHAKE).info();
+        String log = gw.log();
+        Matcher initResponse = Pattern.compile("generating IKE_SA_INIT response 0 \\[([^\\]]*)\\]").matcher(log);
+        assertTrue(initResponse.find());
+        assertFalse(initResponse.group(1).contains("HASH_ALG"), "the gateway announced no RFC 7427 hashes: " + initResponse.group());
+        String method = type == TestPki.KeyType.RSA_3072 ? "RSA signature" : "ECDSA-256 signature";
+        assertTrue(log.contains("authentication of 'client@vpn.test' with " + method + " successful"), "ours, classic");
+        assertTrue(log.contains("authentication of 'gw.vpn.test' (myself) with " + method + " successful"),
+                "the gateway's, classic, which we verified");
+        IkeSa sa = IkePskIT.single(gw.listSas());
         KeyAssertions.sameIkeSa(ike, sa, KeyAssertions.keyLog(gw));
         KeyAssertions.sameChildSa(child, sa.child(), KeyAssertions.keyLog(gw));
     }
