@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mobilevpn.api.esp.EspEncryption;
 import org.mobilevpn.api.esp.EspIntegrity;
@@ -17,9 +18,20 @@ class PacketCipherChooserTest {
     private static final TestSas.Suite GCM_128 = new TestSas.Suite(EspEncryption.AES_GCM_16_128, EspIntegrity.NONE);
     private static final TestSas.Suite GCM_256 = new TestSas.Suite(EspEncryption.AES_GCM_16_256, EspIntegrity.NONE);
 
+    private String saved;
+
+    @BeforeEach
+    void saveProperty() {
+        saved = System.getProperty(PacketCipherChooser.AES_GCM_PROPERTY);
+    }
+
     @AfterEach
-    void clearProperty() {
-        System.clearProperty(PacketCipherChooser.AES_GCM_PROPERTY);
+    void restoreProperty() { // a run may set it on purpose (-Dmvpn.esp.aesgcm=...) for the other tests
+        if (saved == null) {
+            System.clearProperty(PacketCipherChooser.AES_GCM_PROPERTY);
+        } else {
+            System.setProperty(PacketCipherChooser.AES_GCM_PROPERTY, saved);
+        }
     }
 
     @Test

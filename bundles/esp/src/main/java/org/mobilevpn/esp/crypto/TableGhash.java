@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * GHASH with 64 KB of tables per key: for each of the 16 byte positions p of a block and each byte value
  * b, the product (b · x<sup>8p</sup>) · H is precomputed, so a block costs 16 table look-ups and XORs and no
- * reduction (the "table-driven" option of McGrew/Viega, "The Galois/Counter Mode of Operation", §4.1;
+ * reduction (the table-driven option described in McGrew/Viega, "The Galois/Counter Mode of Operation";
  * NIST SP 800-38D §6.4). The tables belong to one SA and are wiped with it.
  *
  * <p>Not constant time: the table index is (Y XOR X), which depends on H, so a co-resident attacker who
