@@ -70,7 +70,9 @@ class NatMappingLossIT {
                 + after.remotePort() + " after");
         assertTrue(recovery.compareTo(Duration.ofSeconds(2 * DPD_DELAY_S)) < 0, "recovered after " + recovery);
         assertEquals(TestNetwork.CLIENT_IP, after.remoteHost());
-        assertTrue(runtime.execChecked("vpn:status office").contains("CONNECTED (kept up)"));
+        String after2 = runtime.awaitOutput("vpn:status office", "liveness RTT", Duration.ofSeconds(4 * DPD_DELAY_S));
+        assertTrue(after2.contains("CONNECTED (kept up)"), after2);
+        assertTrue(after2.matches("(?s).*liveness RTT\\s+\\d+ ms.*"), "the answered check's round trip: " + after2);
         ConnectionLifecycleIT.assertPing(net.client());
     }
 
