@@ -92,8 +92,13 @@ final class EngineFixture implements AutoCloseable {
 
     /** A transport from the client namespace to the gateway, our ports 500/4500. */
     UdpTransport transport() {
-        return new UdpTransport(new InetSocketAddress(TestNetwork.GATEWAY_IP, UdpTransport.IKE_PORT),
-                UdpTransport.IKE_PORT, UdpTransport.NAT_T_PORT, channels);
+        return transport(UdpTransport.IKE_PORT, UdpTransport.NAT_T_PORT);
+    }
+
+    /** A transport from the client namespace with our own ports (0: any free port). */
+    UdpTransport transport(int ikePort, int natTPort) {
+        return new UdpTransport(new InetSocketAddress(TestNetwork.GATEWAY_IP, UdpTransport.IKE_PORT), ikePort, natTPort,
+                channels);
     }
 
     IkeSession start(IkeSessionConfig config, RecordingListener listener) {

@@ -97,6 +97,39 @@ class IkePskIT {
         KeyAssertions.sameIkeSa(ike, single(gw.listSas()), KeyAssertions.keyLog(gw));
     }
 
+    /**
+     * A real COOKIE (RFC 7296 §2.6): strongSwan demands one from an address with {@code cookie_threshold_ip}
+     * (3) half-open IKE SAs. Three sessions from other ports of our address stop after IKE_SA_INIT (their
+     * IKE_AUTH is held back), so the fourth gets only a COOKIE and must send IKE_SA_INIT again with it.
+     */
+    @Test
+    void cookieDemandedByTheGatewayIsEchoed(SystemTestContext ctx) throws Exception {
+        TestNetwork net = ctx.standardNetwork();
+        StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(), SwanctlConf.gatewayPsk(PSK).build()));
+        EngineFixture engine = ctx.register(new EngineFixture(net, ctx.outputDir("engine")));
+        for (int i = 0; i < 3; i++) {
+            HoldingTransport halfOpen = new HoldingTransport(engine.transport(0, 0));
+            halfOpen.hold();
+            engine.engine.start(EngineFixture.pskConfig(PSK).build(), halfOpen, new RecordingListener());
+            halfOpen.awaitHeld(1, HANDSHAKE);
+            halfOpen.sendHeld(0); // IKE_SA_INIT only
+            halfOpen.awaitHeld(1, HANDSHAKE); // its IKE_AUTH never leaves: half-open at the gateway
+        }
+        assertFalse(gw.log().contains("N(COOKIE)"), "no cookie yet");
+        RecordingListener events = new RecordingListener();
+        engine.start(EngineFixture.pskConfig(PSK).build(), events);
+
+        IkeSaInfo ike = events.next(IkeUp.class, HANDSHAKE).info();
+        events.next(ChildUp.class, HANDSHAKE);
+        assertTrue(gw.log().contains("generating IKE_SA_INIT response 0 [ N(COOKIE) ]"), "the gateway demanded a cookie");
+        assertTrue(gw.log().matches("(?s).*parsed IKE_SA_INIT request 0 \\[ N\\(COOKIE\\) SA KE No .*"),
+                "our IKE_SA_INIT came again with the gateway's cookie first");
+        IkeSa sa = gw.listSas().stream().filter(s -> s.state().equals("ESTABLISHED")).reduce((a, b) -> {
+            throw new AssertionError("more than one established IKE SA");
+        }).orElseThrow();
+        KeyAssertions.sameIkeSa(ike, sa, KeyAssertions.keyLog(gw));
+    }
+
     @Test
     void wrongPskIsAuthFailed(SystemTestContext ctx) {
         TestNetwork net = ctx.standardNetwork();
