@@ -125,6 +125,55 @@ class IkeRekeyCollisionIT {
         stillOneRekeyAndTheChildSaWorks(s, sa);
     }
 
+    @Test
+    void simultaneousChildRekeyOurSaRedundant(SystemTestContext ctx) throws Exception {
+        simultaneousChildRekey(ctx, true);
+    }
+
+    @Test
+    void simultaneousChildRekeyTheGatewaysSaRedundant(SystemTestContext ctx) throws Exception {
+        simultaneousChildRekey(ctx, false);
+    }
+
+    /**
+     * The same crossing for the Child SA (RFC 7296 §2.8.1): both new Child SAs are made, the one with the lowest
+     * nonce is deleted by its creator, the old one by the creator of the survivor; the gateway ends with the
+     * survivor only, with the keys we derived.
+     */
+    private static void simultaneousChildRekey(SystemTestContext ctx, boolean oursRedundant) throws Exception {
+        Setup s = establish(ctx);
+        s.transport.hold();
+        if (oursRedundant) {
+            s.random.nextNonce(LOWEST);
+        }
+        s.session.rekeyChildSa(s.child.spiIn());
+        s.transport.awaitHeld(1, HANDSHAKE);
+        if (!oursRedundant) {
+            s.random.nextNonce(LOWEST);
+        }
+        s.gw.swanctl("--rekey", "--child", "rw");
+        s.transport.awaitHeld(2, HANDSHAKE);
+        s.transport.sendHeld(0); // our request first
+        s.gw.awaitLog("generating CREATE_CHILD_SA response \\d+ \\[ SA No", HANDSHAKE);
+        s.transport.sendHeld(0); // then our answer: the gateway sees the collision
+        String verdict = s.gw.awaitLog("CHILD_SA rekey collision (won|lost)", HANDSHAKE);
+        assertTrue(verdict.contains(oursRedundant ? "won" : "lost"), verdict); // strongSwan: "won" keeps its SA
+        s.transport.releaseAll();
+
+        // We answered the gateway's rekey first, so its SA was reported first, ours second.
+        ChildSaInfo theirs = s.events.next(ChildRekeyed.class, HANDSHAKE).info();
+        ChildSaInfo ours = s.events.next(ChildRekeyed.class, HANDSHAKE).info();
+        ChildSaInfo survivor = oursRedundant ? theirs : ours;
+        ChildSaInfo redundant = oursRedundant ? ours : theirs;
+        List<Integer> gone = List.of(s.events.next(RecordingListener.ChildDeleted.class, HANDSHAKE).spiIn(),
+                s.events.next(RecordingListener.ChildDeleted.class, HANDSHAKE).spiIn());
+        assertTrue(gone.contains(s.child.spiIn()) && gone.contains(redundant.spiIn()), gone.toString());
+        IkeSa sa = oneIkeSaLeft(s.gw);
+        KeyAssertions.sameChildSa(survivor, IkeRekeyIT.installedChild(sa), KeyAssertions.keyLog(s.gw));
+        assertEquals(EngineFixture.spi(s.first.initiatorSpi()), sa.initiatorSpi(), "the IKE SA is untouched");
+        assertTrue(s.session.isActive());
+    }
+
     /** Exactly one rekey was reported, and the Child SA moved: rekeying it works on the surviving IKE SA. */
     private static void stillOneRekeyAndTheChildSaWorks(Setup s, IkeSa sa) {
         assertEquals(EngineFixture.spi(s.child.spiOut()), IkeRekeyIT.installedChild(sa).spiIn());
