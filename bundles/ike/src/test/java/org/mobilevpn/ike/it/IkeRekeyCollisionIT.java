@@ -25,7 +25,7 @@ import org.mobilevpn.testsupport.SystemTestContext;
 import org.mobilevpn.testsupport.TestNetwork;
 
 /**
- * Simultaneous IKE SA rekeying with strongSwan (RFC 7296 §2.8.2). A namespace link has no delay of its own
+ * Simultaneous IKE SA rekeying with strongSwan (RFC 7296 §2.8.2), and Child SA rekeying (§2.8.1). A namespace link has no delay of its own
  * (and this kernel has no netem), so the two CREATE_CHILD_SA requests are made to cross by holding our
  * datagrams back in the transport: our request leaves while the gateway's, started with
  * {@code swanctl --rekey --ike}, is already answered by us but our answer not yet sent. Then we let them go
