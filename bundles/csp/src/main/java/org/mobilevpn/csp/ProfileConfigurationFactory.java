@@ -25,8 +25,10 @@ import org.osgi.service.metatype.annotations.Designate;
  * configuration's properties as component properties, and the console's support bundle prints component
  * properties unmasked: the PSK would be in it. Here the properties go from ConfigAdmin to the registry and
  * nowhere else. Ignoring DS configuration, the component only carries the metatype for the form.
+ * Immediate: ConfigAdmin releases the service after each call, and a delayed component would then be
+ * deactivated, taking every profile back.
  */
-@Component(service = ManagedServiceFactory.class, configurationPid = ProfileKeys.FACTORY_PID,
+@Component(service = ManagedServiceFactory.class, immediate = true, configurationPid = ProfileKeys.FACTORY_PID,
         configurationPolicy = ConfigurationPolicy.IGNORE,
         property = Constants.SERVICE_PID + "=" + ProfileKeys.FACTORY_PID)
 @Designate(ocd = ProfileConfig.class, factory = true)
