@@ -19,7 +19,8 @@ stop_demo() {
   for ns in mvpn-demo-cl mvpn-demo-gw mvpn-demo-lan; do
     if ip netns list | grep -qw "$ns"; then
       for pid in $(ip netns pids "$ns"); do kill "$pid" 2>/dev/null || true; done
-      sleep 0.5
+      # the runtime deletes its IKE SA at the gateway on SIGTERM: give it a few seconds
+      for _ in $(seq 50); do [ -z "$(ip netns pids "$ns")" ] && break; sleep 0.1; done
       for pid in $(ip netns pids "$ns"); do kill -9 "$pid" 2>/dev/null || true; done
       ip netns del "$ns"
     fi
