@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mobilevpn.ike.it.EngineFixture.HANDSHAKE;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -26,14 +27,16 @@ import org.mobilevpn.testsupport.SwanctlConf;
 import org.mobilevpn.testsupport.SystemTest;
 import org.mobilevpn.testsupport.SystemTestContext;
 import org.mobilevpn.testsupport.TestNetwork;
+import org.mobilevpn.testsupport.TcpdumpCapture;
 import org.mobilevpn.testsupport.TestPki;
+import org.mobilevpn.testsupport.Tshark;
 
 /**
  * Certificate authentication both ways against strongSwan (RFC 7296 §2.15, RFC 7427 signatures, CERT and
  * CERTREQ), ECDSA P-256 and RSA 3072, with IKE fragmentation (RFC 7383) of messages that exceed the
  * fragment size in either direction, and rejection of a gateway whose certificate our CA did not issue.
  */
-@SystemTest(tag = "ikecert", requires = {"charon", "swanctl", "pki", "openssl"})
+@SystemTest(tag = "ikecert", requires = {"charon", "swanctl", "pki", "openssl", "tcpdump", "tshark"})
 class IkeCertificateIT {
 
     private static IkeSessionConfig.Builder certConfig(TestPki pki, TestPki.Credential client, TestPki trusted) {
@@ -86,6 +89,7 @@ class IkeCertificateIT {
         TestNetwork net = ctx.standardNetwork();
         StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(),
                 SwanctlConf.gatewayCert(gatewayCa, gateway).ca(root.rootCertificate()).build()));
+        TcpdumpCapture capture = ctx.register(TcpdumpCapture.start(net.client(), net.clientIfname(), "ike", "udp"));
         EngineFixture engine = ctx.register(new EngineFixture(net, ctx.outputDir("engine")));
         RecordingListener events = new RecordingListener();
         engine.start(EngineFixture.pskConfig("unused").pubkey(List.of(PemFiles.certificate(client.certificate()),
@@ -111,6 +115,20 @@ class IkeCertificateIT {
         assertEquals(StrongSwanGateway.CLIENT_ID, sa.remoteId());
         KeyAssertions.sameIkeSa(ike, sa, KeyAssertions.keyLog(gw));
         KeyAssertions.sameChildSa(child, sa.child(), KeyAssertions.keyLog(gw));
+
+        // On the wire (tshark's own dissector): IKE_AUTH went only as SKF fragments, none over 1280 octets of IP.
+        Path pcap = capture.stop();
+        List<String> skf = Tshark.run(pcap, ctx.outputDir("tshark"), List.of("-Y",
+                "isakmp.exchangetype == 35 && isakmp.nextpayload == 53", "-T", "fields", "-e", "ip.src", "-e", "ip.len")).lines();
+        List<String> whole = Tshark.run(pcap, ctx.outputDir("tshark"), List.of("-Y",
+                "isakmp.exchangetype == 35 && isakmp.nextpayload == 46", "-T", "fields", "-e", "ip.src")).lines();
+        assertEquals(List.of(), whole.stream().filter(l -> !l.isBlank()).toList(), "no unfragmented IKE_AUTH");
+        for (String from : List.of(TestNetwork.CLIENT_IP, TestNetwork.GATEWAY_IP)) {
+            List<Integer> sizes = skf.stream().map(l -> l.split("\\s+")).filter(f -> f[0].equals(from))
+                    .map(f -> Integer.parseInt(f[1])).toList();
+            assertTrue(sizes.size() >= 3, from + " sent " + skf);
+            assertTrue(sizes.stream().allMatch(n -> n <= 1280), from + " sent " + sizes);
+        }
     }
 
     /**
