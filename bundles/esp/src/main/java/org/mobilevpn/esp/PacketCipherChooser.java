@@ -19,8 +19,8 @@ import org.mobilevpn.esp.crypto.JcaAesGcmCipher;
  * Picks the implementation of each algorithm, by measurement (docs/benchmarks.md, ESP transforms):
  * AES-GCM of our own ({@link AesGcmEspCipher}: the JDK's AES with its intrinsic for the counter blocks, GHASH
  * with per-SA tables), because the JDK's AES-GCM must be re-initialised per packet and allocates ~1.1 KB
- * each time, and the garbage collections that follow cut the data path's throughput to 0.6-0.7x strongSwan's
- * on the loaded test machine where ours reached 1.8-2.6x; AES-CBC on the JDK (with our HMAC on the JDK's
+ * each time: at moderate load both reach 2.7-4.1x strongSwan, but under heavy load the garbage collections
+ * cut the JDK variant to 0.6-0.7x while ours held 1.8-2.6x; AES-CBC on the JDK (with our HMAC on the JDK's
  * SHA-2); our own ChaCha20-Poly1305, which on Java 17 beats both the JDK's (no intrinsic yet) and Bouncy
  * Castle's and, unlike them, allocates nothing per packet.
  */
