@@ -3,10 +3,11 @@ package org.mobilevpn.systemtests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mobilevpn.systemtests.OfficeConnection.assertPing;
+import static org.mobilevpn.systemtests.OfficeConnection.single;
+import static org.mobilevpn.systemtests.OfficeConnection.writeProfile;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +15,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.mobilevpn.testsupport.ChildSa;
-import org.mobilevpn.testsupport.CommandResult;
 import org.mobilevpn.testsupport.IkeSa;
-import org.mobilevpn.testsupport.Netns;
 import org.mobilevpn.testsupport.RuntimeProcess;
 import org.mobilevpn.testsupport.StrongSwanGateway;
 import org.mobilevpn.testsupport.SwanctlConf;
@@ -150,33 +149,6 @@ class ConnectionLifecycleIT {
             rows.add(new EventRow(m.group(2), m.group(3), m.group(4), m.group(5), m.group(6) == null ? "" : m.group(6)));
         }
         return rows;
-    }
-
-    static void writeProfile(RuntimeProcess runtime, String secret, String... extra) throws IOException {
-        List<String> lines = new ArrayList<>(List.of(
-                "name = office",
-                "remote_addrs = " + TestNetwork.GATEWAY_IP,
-                "local_id = " + StrongSwanGateway.CLIENT_ID,
-                "remote_id = " + StrongSwanGateway.GATEWAY_ID,
-                "psk = " + secret,
-                "vips = 0.0.0.0",
-                "remote_ts = " + TestNetwork.LAN_NET,
-                "encap = true")); // the gateway's kernel-libipsec always encapsulates
-        lines.addAll(List.of(extra));
-        lines.add("");
-        Path draft = Files.writeString(runtime.etc().resolve("office.draft"), String.join("\n", lines));
-        RuntimeProcess.replaceAtomically(draft, runtime.etc().resolve("org.mobilevpn.profile-office.cfg"));
-    }
-
-    static void assertPing(Netns client) {
-        CommandResult ping = client.exec(Duration.ofSeconds(30), "ping", "-c", "3", "-i", "0.2", "-W", "5",
-                TestNetwork.LAN_HOST_IP);
-        assertTrue(ping.stdout().contains("3 received"), ping.stdout() + ping.stderr());
-    }
-
-    static IkeSa single(List<IkeSa> sas) {
-        assertEquals(1, sas.size(), sas.toString());
-        return sas.get(0);
     }
 
     /** Waits until the gateway has exactly one IKE SA whose one installed Child SA matches. */

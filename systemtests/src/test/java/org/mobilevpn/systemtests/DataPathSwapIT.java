@@ -2,15 +2,15 @@ package org.mobilevpn.systemtests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mobilevpn.systemtests.OfficeConnection.assertPing;
+import static org.mobilevpn.systemtests.OfficeConnection.single;
+import static org.mobilevpn.systemtests.OfficeConnection.writeProfile;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mobilevpn.testsupport.ChildSa;
-import org.mobilevpn.testsupport.CommandResult;
 import org.mobilevpn.testsupport.IkeSa;
 import org.mobilevpn.testsupport.Netns;
 import org.mobilevpn.testsupport.RuntimeProcess;
@@ -45,7 +45,7 @@ class DataPathSwapIT {
         runtime.awaitOutput("vpn:list", "office", Duration.ofSeconds(30));
         String up = runtime.execChecked("vpn:up office");
         assertTrue(up.startsWith("office: CONNECTED"), up + "\nruntime log:\n" + runtime.log());
-        ping(client, 10, runtime);
+        assertPing(client, 10, runtime.exec("vpn:status office").output());
         IkeSa before = single(gw.listSas());
 
         for (String bundle : List.of("org.mobilevpn.datapath", "org.mobilevpn.esp", "org.mobilevpn.filter")) {
@@ -54,7 +54,7 @@ class DataPathSwapIT {
             runtime.redeploy(bundle, ctx.outputDir("builds"), UPDATE);
             runtime.awaitHealthy(UPDATE);
             runtime.awaitOutput("vpn:status office", "CONNECTED", UPDATE);
-            ping(client, 3, runtime);
+            assertPing(client, 3, runtime.exec("vpn:status office").output() + runtime.exec("vpn:sas office").output());
 
             IkeSa after = single(gw.listSas());
             assertEquals(before.initiatorSpi(), after.initiatorSpi(), bundle + ": the same IKE SA, no new handshake");
@@ -68,31 +68,5 @@ class DataPathSwapIT {
         String status = runtime.execChecked("vpn:status office");
         assertTrue(status.contains("CONNECTED"), status);
         System.out.println("after three swaps:\n" + status);
-    }
-
-    private static void writeProfile(RuntimeProcess runtime, String secret) throws IOException {
-        Path draft = Files.writeString(runtime.etc().resolve("office.draft"), String.join("\n",
-                "name = office",
-                "remote_addrs = " + TestNetwork.GATEWAY_IP,
-                "local_id = " + StrongSwanGateway.CLIENT_ID,
-                "remote_id = " + StrongSwanGateway.GATEWAY_ID,
-                "psk = " + secret,
-                "vips = 0.0.0.0",
-                "remote_ts = " + TestNetwork.LAN_NET,
-                "encap = true", // the gateway's kernel-libipsec always encapsulates
-                ""));
-        RuntimeProcess.replaceAtomically(draft, runtime.etc().resolve("org.mobilevpn.profile-office.cfg"));
-    }
-
-    private static void ping(Netns client, int count, RuntimeProcess runtime) {
-        CommandResult ping = client.exec(Duration.ofSeconds(30), "ping", "-c", String.valueOf(count), "-i", "0.2", "-W", "5",
-                TestNetwork.LAN_HOST_IP);
-        assertTrue(ping.stdout().contains(count + " received"), ping.stdout() + ping.stderr()
-                + runtime.exec("vpn:status office").output() + runtime.exec("vpn:sas office").output());
-    }
-
-    private static IkeSa single(List<IkeSa> sas) {
-        assertEquals(1, sas.size(), sas.toString());
-        return sas.get(0);
     }
 }

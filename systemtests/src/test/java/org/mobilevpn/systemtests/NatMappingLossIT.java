@@ -43,7 +43,7 @@ class NatMappingLossIT {
         StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(), SwanctlConf.gatewayPsk(secret).build()));
         RuntimeProcess runtime = ctx.register(RuntimeProcess.start(net.client(), ctx.outputDir("runtime")));
         runtime.awaitHealthy(Duration.ofSeconds(90));
-        ConnectionLifecycleIT.writeProfile(runtime, secret, "encap = false", "dpd_delay = " + DPD_DELAY_S + "s");
+        OfficeConnection.writeProfile(runtime, secret, "encap = false", "dpd_delay = " + DPD_DELAY_S + "s");
         runtime.awaitOutput("vpn:list", "office", Duration.ofSeconds(60));
         assertTrue(runtime.execChecked("vpn:up office").startsWith("office: CONNECTED"));
         String status = runtime.execChecked("vpn:status office");
@@ -73,10 +73,10 @@ class NatMappingLossIT {
         String after2 = runtime.awaitOutput("vpn:status office", "liveness RTT", Duration.ofSeconds(4 * DPD_DELAY_S));
         assertTrue(after2.contains("CONNECTED (kept up)"), after2);
         assertTrue(after2.matches("(?s).*liveness RTT\\s+\\d+ ms.*"), "the answered check's round trip: " + after2);
-        ConnectionLifecycleIT.assertPing(net.client());
+        OfficeConnection.assertPing(net.client());
     }
 
     private static IkeSa singleSa(StrongSwanGateway gw) {
-        return ConnectionLifecycleIT.single(gw.listSas());
+        return OfficeConnection.single(gw.listSas());
     }
 }

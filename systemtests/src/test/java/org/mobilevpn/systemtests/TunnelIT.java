@@ -3,6 +3,9 @@ package org.mobilevpn.systemtests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mobilevpn.systemtests.OfficeConnection.assertPing;
+import static org.mobilevpn.systemtests.OfficeConnection.single;
+import static org.mobilevpn.systemtests.OfficeConnection.writeProfile;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -131,7 +134,7 @@ class TunnelIT {
         StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(), SwanctlConf.gatewayPsk(secret).build()));
         RuntimeProcess runtime = ctx.register(RuntimeProcess.start(net.client(), ctx.outputDir("runtime")));
         runtime.awaitHealthy(START);
-        writeProfile(runtime, secret, "encap = true\ndpd_delay = 3s");
+        writeProfile(runtime, secret, "dpd_delay = 3s");
         runtime.awaitOutput("vpn:list", "office", Duration.ofSeconds(30));
         assertTrue(runtime.execChecked("vpn:up office").startsWith("office: CONNECTED"));
 
@@ -205,7 +208,7 @@ class TunnelIT {
         StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(), SwanctlConf.gatewayPsk(secret).build()));
         RuntimeProcess runtime = ctx.register(RuntimeProcess.start(net.client(), ctx.outputDir("runtime")));
         runtime.awaitHealthy(START);
-        writeProfile(runtime, secret, "encap = true\nchild_rekey_time = 6s");
+        writeProfile(runtime, secret, "child_rekey_time = 6s");
         runtime.awaitOutput("vpn:list", "office", Duration.ofSeconds(30));
         assertTrue(runtime.execChecked("vpn:up office").startsWith("office: CONNECTED"));
         String firstSpi = single(gw.listSas()).child().spiIn();
@@ -297,37 +300,8 @@ class TunnelIT {
         }
     }
 
-    private static void writeProfile(RuntimeProcess runtime, String secret) throws IOException {
-        writeProfile(runtime, secret, "encap = true"); // the gateway's kernel-libipsec always encapsulates
-    }
-
-    private static void writeProfile(RuntimeProcess runtime, String secret, String encap) throws IOException {
-        Path draft = Files.writeString(runtime.etc().resolve("office.draft"), String.join("\n",
-                "name = office",
-                "remote_addrs = " + TestNetwork.GATEWAY_IP,
-                "local_id = " + StrongSwanGateway.CLIENT_ID,
-                "remote_id = " + StrongSwanGateway.GATEWAY_ID,
-                "psk = " + secret,
-                "vips = 0.0.0.0",
-                "remote_ts = " + TestNetwork.LAN_NET,
-                encap,
-                ""));
-        RuntimeProcess.replaceAtomically(draft, runtime.etc().resolve("org.mobilevpn.profile-office.cfg"));
-    }
-
-    private static void assertPing(Netns client) {
-        CommandResult ping = client.exec(Duration.ofSeconds(30), "ping", "-c", "3", "-i", "0.2", "-W", "5",
-                TestNetwork.LAN_HOST_IP);
-        assertTrue(ping.stdout().contains("3 received"), ping.stdout() + ping.stderr());
-    }
-
     private static String links(Netns ns) {
         return ns.execChecked("ip", "-o", "link", "show").stdout().replaceAll("\\s+link/.*", "").replaceAll("qlen \\d+", "");
-    }
-
-    private static IkeSa single(List<IkeSa> sas) {
-        assertEquals(1, sas.size(), sas.toString());
-        return sas.get(0);
     }
 
     private static void awaitNoSa(StrongSwanGateway gw, Duration timeout) {

@@ -8,7 +8,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -28,10 +27,10 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.mobilevpn.systemtests.OfficeConnection;
 import org.mobilevpn.testsupport.ChildSa;
 import org.mobilevpn.testsupport.CommandResult;
 import org.mobilevpn.testsupport.HeadlessBrowser;
-import org.mobilevpn.testsupport.IkeSa;
 import org.mobilevpn.testsupport.Netns;
 import org.mobilevpn.testsupport.RuntimeProcess;
 import org.mobilevpn.testsupport.StrongSwanGateway;
@@ -98,17 +97,7 @@ class VpnPageIT {
         gateway = ctx.register(StrongSwanGateway.start(net.gateway(), SwanctlConf.gatewayPsk(psk).build()));
         runtime = ctx.register(RuntimeProcess.start(client, ctx.outputDir("runtime")));
         runtime.awaitHealthy(START);
-        Path draft = Files.writeString(runtime.etc().resolve("office.draft"), String.join("\n",
-                "name = office",
-                "remote_addrs = " + TestNetwork.GATEWAY_IP,
-                "local_id = " + StrongSwanGateway.CLIENT_ID,
-                "remote_id = " + StrongSwanGateway.GATEWAY_ID,
-                "psk = " + psk,
-                "vips = 0.0.0.0",
-                "remote_ts = " + TestNetwork.LAN_NET,
-                "encap = true", // the gateway's kernel-libipsec always encapsulates
-                ""));
-        RuntimeProcess.replaceAtomically(draft, runtime.etc().resolve("org.mobilevpn.profile-office.cfg"));
+        OfficeConnection.writeProfile(runtime, psk);
         runtime.awaitOutput("vpn:list", "office", Duration.ofSeconds(30));
         http = new NamespaceHttp(client);
         awaitPage();
@@ -152,7 +141,7 @@ class VpnPageIT {
         String newTun = group(DEVICE, again);
         assertEquals(newVip, cell(page, "virtual-ip"));
         assertTrue(client.exec("ip", "link", "show", "dev", newTun).ok(), "a TUN device again: " + newTun);
-        assertPing();
+        OfficeConnection.assertPing(client);
         browser.screenshot("reconnected");
 
         // the page keeps itself current: state changes made elsewhere appear without a reload. A reload
@@ -168,7 +157,7 @@ class VpnPageIT {
         assertEquals(group(VIP, runtime.execChecked("vpn:status office")), cell(page, "virtual-ip"));
         assertTrue(refreshCount(page) >= before + 2, "refreshed " + before + " -> " + refreshCount(page));
         assertEquals("yes", js.executeScript("return window.mvpnSamePage;"), "the page was not reloaded");
-        assertPing();
+        OfficeConnection.assertPing(client);
         awaitText(page, By.cssSelector(DETAIL), "Traffic in");
         new WebDriverWait(page, WAIT).ignoring(NoSuchElementException.class)
                 .ignoring(StaleElementReferenceException.class)
@@ -177,7 +166,7 @@ class VpnPageIT {
 
         // the detail view shows the Child SA the gateway has, the provisioning check and the events
         // (each refresh rebuilds the detail sections and the event items: read them in one script call)
-        ChildSa child = single(gateway.listSas()).child();
+        ChildSa child = OfficeConnection.single(gateway.listSas()).child();
         awaitText(page, By.cssSelector(DETAIL), child.spiIn());
         js.executeScript("document.querySelector(arguments[0]).scrollIntoView(true);", DETAIL);
         String detailText = detail(page);
@@ -210,7 +199,7 @@ class VpnPageIT {
     @Order(3)
     void aCrossSitePostWithoutTheTokenIsRefusedAndChangesNothing(SystemTestContext ctx) {
         String tun = group(DEVICE, runtime.execChecked("vpn:status office"));
-        String spi = single(gateway.listSas()).child().spiIn();
+        String spi = OfficeConnection.single(gateway.listSas()).child().spiIn();
         Matcher m = TOKEN.matcher(http.get(PAGE, LOGIN).text());
         assertTrue(m.find(), "the page carries its token");
         String token = m.group(1);
@@ -247,7 +236,7 @@ class VpnPageIT {
         String after = runtime.execChecked("vpn:status office");
         assertTrue(after.contains("CONNECTED"), after);
         assertTrue(client.exec("ip", "link", "show", "dev", tun).ok(), "the TUN device is still there");
-        assertEquals(spi, single(gateway.listSas()).child().spiIn(), "the same Child SA: nothing was renegotiated");
+        assertEquals(spi, OfficeConnection.single(gateway.listSas()).child().spiIn(), "the same Child SA: nothing was renegotiated");
 
         // the page's own form (token, same origin) is what works: the refusals above are not a broken endpoint
         NamespaceHttp.Response own = http.postForm(PAGE, LOGIN,
@@ -304,8 +293,8 @@ class VpnPageIT {
     @Test
     @Order(6)
     void theMetricsAreValidPrometheusTextAndMatchTheGateway() {
-        assertPing();
-        ChildSa child = single(gateway.listSas()).child();
+        OfficeConnection.assertPing(client);
+        ChildSa child = OfficeConnection.single(gateway.listSas()).child();
         NamespaceHttp.Response r = http.get(METRICS, null);
         assertEquals(200, r.status(), r.toString());
         assertTrue(r.header("Content-Type").matches("text/plain;\\s*version=0\\.0\\.4(;.*)?"), r.header("Content-Type"));
@@ -421,12 +410,6 @@ class VpnPageIT {
                 .until(d -> d.findElement(by).getText().contains(text));
     }
 
-    private static void assertPing() {
-        CommandResult ping = client.exec(Duration.ofSeconds(30), "ping", "-c", "3", "-i", "0.2", "-W", "5",
-                TestNetwork.LAN_HOST_IP);
-        assertTrue(ping.stdout().contains("3 received"), ping.stdout() + ping.stderr());
-    }
-
     /** Downloads the full support bundle (kept in the test's output) and returns its entries as text. */
     private static Map<String, String> supportBundle(SystemTestContext ctx) throws IOException {
         NamespaceHttp.Response zip = http.get(supportZipUrl(), LOGIN);
@@ -483,11 +466,6 @@ class VpnPageIT {
         Matcher m = p.matcher(text);
         assertTrue(m.find(), p + " in:\n" + text);
         return m.group(1);
-    }
-
-    private static IkeSa single(List<IkeSa> sas) {
-        assertEquals(1, sas.size(), sas.toString());
-        return sas.get(0);
     }
 
     private static void sleep(long millis) {

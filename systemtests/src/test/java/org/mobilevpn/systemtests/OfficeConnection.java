@@ -1,0 +1,73 @@
+package org.mobilevpn.systemtests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.mobilevpn.testsupport.CommandResult;
+import org.mobilevpn.testsupport.IkeSa;
+import org.mobilevpn.testsupport.Netns;
+import org.mobilevpn.testsupport.RuntimeProcess;
+import org.mobilevpn.testsupport.StrongSwanGateway;
+import org.mobilevpn.testsupport.TestNetwork;
+
+/**
+ * The connection the runtime's system tests bring up: profile {@code office} toward test-support's
+ * strongSwan gateway, and the checks every such test makes around it.
+ */
+public final class OfficeConnection {
+
+    private OfficeConnection() {
+    }
+
+    /**
+     * Writes {@code etc/org.mobilevpn.profile-office.cfg} the way an operator deploys it (atomically).
+     *
+     * @param overrides lines {@code key = value} that replace or add to the defaults (PSK auth, a virtual
+     *                  IP, the LAN as remote_ts, {@code encap = true} because the gateway's
+     *                  kernel-libipsec always encapsulates)
+     */
+    public static void writeProfile(RuntimeProcess runtime, String secret, String... overrides) throws IOException {
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("name", "office");
+        keys.put("remote_addrs", TestNetwork.GATEWAY_IP);
+        keys.put("local_id", StrongSwanGateway.CLIENT_ID);
+        keys.put("remote_id", StrongSwanGateway.GATEWAY_ID);
+        keys.put("psk", secret);
+        keys.put("vips", "0.0.0.0");
+        keys.put("remote_ts", TestNetwork.LAN_NET);
+        keys.put("encap", "true");
+        for (String line : overrides) {
+            String[] kv = line.split("=", 2);
+            keys.put(kv[0].strip(), kv[1].strip());
+        }
+        StringBuilder text = new StringBuilder();
+        keys.forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
+        Path draft = Files.writeString(runtime.etc().resolve("office.draft"), text);
+        RuntimeProcess.replaceAtomically(draft, runtime.etc().resolve("org.mobilevpn.profile-office.cfg"));
+    }
+
+    /** Three pings from the client to the LAN host behind the gateway, all answered. */
+    public static void assertPing(Netns client) {
+        assertPing(client, 3, "");
+    }
+
+    /** {@code count} pings to the LAN host, all answered; {@code context} is shown when not. */
+    public static void assertPing(Netns client, int count, String context) {
+        CommandResult ping = client.exec(Duration.ofSeconds(30), "ping", "-c", String.valueOf(count), "-i", "0.2",
+                "-W", "5", TestNetwork.LAN_HOST_IP);
+        assertTrue(ping.stdout().contains(count + " received"), ping.stdout() + ping.stderr() + context);
+    }
+
+    /** The only IKE SA the gateway lists. */
+    public static IkeSa single(List<IkeSa> sas) {
+        assertEquals(1, sas.size(), sas.toString());
+        return sas.get(0);
+    }
+}
