@@ -16,6 +16,7 @@ import java.util.Set;
 import javax.security.auth.x500.X500Principal;
 import org.mobilevpn.api.FailureReason;
 import org.mobilevpn.api.ike.IkeIdentity;
+import org.mobilevpn.ike.crypto.AuthSignatures;
 import org.mobilevpn.ike.message.AuthPayload;
 import org.mobilevpn.ike.message.CertPayload;
 import org.mobilevpn.ike.message.CertReqPayload;
@@ -23,7 +24,8 @@ import org.mobilevpn.ike.message.CertReqPayload;
 /**
  * Certificate authentication in IKE_AUTH (RFC 7296 §2.15, §3.6, §3.7): signs our AUTH with the RFC 7427
  * Digital Signature method (or the classic ECDSA / RSA methods when the gateway did not announce RFC 7427
- * hashes), and verifies the gateway's: its certificate path to our CAs ({@link PeerCertificatePath}), its identity
+ * hashes), and verifies the gateway's: its certificate path to our CAs ({@link PeerCertificatePath}, remembered
+ * by {@link ValidatedChains}), its identity
  * against the certificate (subjectAltName or subject DN), and its signature over the signed octets.
  */
 final class CertificateAuth {
@@ -64,7 +66,8 @@ final class CertificateAuth {
     }
 
     /** Our AUTH payload: RFC 7427 when the gateway announced hashes, else the classic method of the key type. */
-    static AuthPayload sign(PrivateKey key, Set<Integer> peerHashes, byte[] signedOctets) throws IkeFailureException {
+    static AuthPayload sign(AuthSignatures signatures, PrivateKey key, Set<Integer> peerHashes, byte[] signedOctets)
+            throws IkeFailureException {
         boolean ec = key instanceof ECKey;
         int fieldBits = ec ? ((ECKey) key).getParams().getCurve().getField().getFieldSize() : 0;
         String hash = ec ? (fieldBits <= 256 ? "SHA256" : fieldBits <= 384 ? "SHA384" : "SHA512") : rsaHash(peerHashes);
@@ -73,17 +76,17 @@ final class CertificateAuth {
                 String oid = ec ? (hash.equals("SHA256") ? OID_ECDSA_SHA256 : hash.equals("SHA384") ? OID_ECDSA_SHA384 : OID_ECDSA_SHA512)
                         : (hash.equals("SHA256") ? OID_RSA_SHA256 : hash.equals("SHA384") ? OID_RSA_SHA384 : OID_RSA_SHA512);
                 byte[] algorithmId = algorithmIdentifier(oid, !ec);
-                byte[] signature = signature(hash + "with" + (ec ? "ECDSA" : "RSA"), key, signedOctets);
+                byte[] signature = signatures.sign(hash + "with" + (ec ? "ECDSA" : "RSA"), key, signedOctets);
                 return new AuthPayload(AuthPayload.DIGITAL_SIGNATURE,
                         AuthOctets.concat(new byte[] {(byte) algorithmId.length}, algorithmId, signature));
             }
             if (ec) {
                 int method = fieldBits <= 256 ? AuthPayload.ECDSA_SHA256_P256
                         : fieldBits <= 384 ? AuthPayload.ECDSA_SHA384_P384 : AuthPayload.ECDSA_SHA512_P521;
-                return new AuthPayload(method, signature(hash + "withECDSAinP1363Format", key, signedOctets));
+                return new AuthPayload(method, signatures.sign(hash + "withECDSAinP1363Format", key, signedOctets));
             }
             // RFC 7296 §3.8 method 1 is PKCS#1 v1.5 with SHA-1; only for gateways without RFC 7427.
-            return new AuthPayload(AuthPayload.RSA_SIGNATURE, signature("SHA1withRSA", key, signedOctets));
+            return new AuthPayload(AuthPayload.RSA_SIGNATURE, signatures.sign("SHA1withRSA", key, signedOctets));
         } catch (GeneralSecurityException e) {
             throw new IkeFailureException(FailureReason.INVALID_PROFILE, "key: cannot sign with it: " + e.getMessage(), e);
         }
@@ -96,13 +99,6 @@ final class CertificateAuth {
         return peerHashes.contains(SignatureHashTask.SHA2_384) ? "SHA384" : "SHA512";
     }
 
-    private static byte[] signature(String algorithm, PrivateKey key, byte[] data) throws GeneralSecurityException {
-        Signature s = Signature.getInstance(algorithm);
-        s.initSign(key);
-        s.update(data);
-        return s.sign();
-    }
-
     /** SEQUENCE { OID, NULL } for RSA, SEQUENCE { OID } for ECDSA. */
     private static byte[] algorithmIdentifier(String oidHex, boolean nullParams) {
         byte[] oid = HEX.parseHex(oidHex);
@@ -111,14 +107,16 @@ final class CertificateAuth {
     }
 
     /** Verifies chain, identity and signature of the gateway; any problem is PEER_AUTH_FAILED. */
-    static void verify(List<X509Certificate> cas, List<CertPayload> certPayloads, IkeIdentity peerId, AuthPayload auth,
-            byte[] signedOctets) throws IkeFailureException {
-        X509Certificate endEntity = PeerCertificatePath.validate(cas, certPayloads, new java.util.Date());
+    static void verify(AuthSignatures signatures, ValidatedChains chains, List<X509Certificate> cas,
+            List<CertPayload> certPayloads, IkeIdentity peerId, AuthPayload auth, byte[] signedOctets)
+            throws IkeFailureException {
+        X509Certificate endEntity = chains.validate(cas, certPayloads,
+                () -> PeerCertificatePath.validate(cas, certPayloads, new java.util.Date()));
         if (!identityMatches(endEntity, peerId)) {
             throw failed("gateway identity " + peerId + " is not in its certificate " + endEntity.getSubjectX500Principal());
         }
         try {
-            if (!verifySignature(endEntity.getPublicKey(), auth, signedOctets)) {
+            if (!verifySignature(signatures, endEntity.getPublicKey(), auth, signedOctets)) {
                 throw failed("gateway's AUTH signature does not verify");
             }
         } catch (GeneralSecurityException e) {
@@ -160,11 +158,9 @@ final class CertificateAuth {
         return false;
     }
 
-    private static boolean verifySignature(PublicKey key, AuthPayload auth, byte[] data) throws GeneralSecurityException,
-            IkeFailureException {
+    private static boolean verifySignature(AuthSignatures signatures, PublicKey key, AuthPayload auth, byte[] data)
+            throws GeneralSecurityException, IkeFailureException {
         byte[] d = auth.data();
-        Signature s;
-        byte[] signature;
         switch (auth.method()) {
             case AuthPayload.DIGITAL_SIGNATURE: {
                 int length = d[0] & 0xff;
@@ -172,36 +168,30 @@ final class CertificateAuth {
                     throw failed("RFC 7427 AUTH with a malformed AlgorithmIdentifier");
                 }
                 byte[] algorithmId = java.util.Arrays.copyOfRange(d, 1, 1 + length);
-                signature = java.util.Arrays.copyOfRange(d, 1 + length, d.length);
-                s = signatureFor(algorithmId);
-                break;
+                byte[] signature = java.util.Arrays.copyOfRange(d, 1 + length, d.length);
+                if (isRsaPss(algorithmId)) {
+                    Signature s = rsaPss(algorithmId);
+                    s.initVerify(key);
+                    s.update(data);
+                    return s.verify(signature);
+                }
+                return signatures.verify(algorithmFor(algorithmId), key, data, signature);
             }
             case AuthPayload.ECDSA_SHA256_P256:
-                s = Signature.getInstance("SHA256withECDSAinP1363Format");
-                signature = d;
-                break;
+                return signatures.verify("SHA256withECDSAinP1363Format", key, data, d);
             case AuthPayload.ECDSA_SHA384_P384:
-                s = Signature.getInstance("SHA384withECDSAinP1363Format");
-                signature = d;
-                break;
+                return signatures.verify("SHA384withECDSAinP1363Format", key, data, d);
             case AuthPayload.ECDSA_SHA512_P521:
-                s = Signature.getInstance("SHA512withECDSAinP1363Format");
-                signature = d;
-                break;
+                return signatures.verify("SHA512withECDSAinP1363Format", key, data, d);
             case AuthPayload.RSA_SIGNATURE:
-                s = Signature.getInstance("SHA1withRSA");
-                signature = d;
-                break;
+                return signatures.verify("SHA1withRSA", key, data, d);
             default:
                 throw failed("gateway uses AUTH method " + auth.method() + ", which is not supported");
         }
-        s.initVerify(key);
-        s.update(data);
-        return s.verify(signature);
     }
 
-    /** A JCA signature for a DER AlgorithmIdentifier of RFC 7427 Appendix A. */
-    private static Signature signatureFor(byte[] algorithmId) throws GeneralSecurityException, IkeFailureException {
+    /** The OID of a DER AlgorithmIdentifier (RFC 7427 Appendix A) as hex, and its parameters. */
+    private static String[] oidAndParameters(byte[] algorithmId) throws IkeFailureException {
         // SEQUENCE (0x30, short length) { OID (0x06, length, value), parameters }
         if (algorithmId[0] != 0x30 || (algorithmId[1] & 0xff) != algorithmId.length - 2 || algorithmId[2] != 0x06) {
             throw failed("RFC 7427 AlgorithmIdentifier is not a DER SEQUENCE with an OID");
@@ -210,30 +200,42 @@ final class CertificateAuth {
         if (4 + oidLength > algorithmId.length) {
             throw failed("RFC 7427 AlgorithmIdentifier OID overruns it");
         }
-        String oid = HEX.formatHex(algorithmId, 4, 4 + oidLength);
-        byte[] params = java.util.Arrays.copyOfRange(algorithmId, 4 + oidLength, algorithmId.length);
+        return new String[] {HEX.formatHex(algorithmId, 4, 4 + oidLength),
+            HEX.formatHex(algorithmId, 4 + oidLength, algorithmId.length)};
+    }
+
+    private static boolean isRsaPss(byte[] algorithmId) throws IkeFailureException {
+        return oidAndParameters(algorithmId)[0].equals(OID_RSA_PSS);
+    }
+
+    /** The JCA algorithm name for a DER AlgorithmIdentifier of RFC 7427 Appendix A (not RSASSA-PSS). */
+    private static String algorithmFor(byte[] algorithmId) throws IkeFailureException {
+        String oid = oidAndParameters(algorithmId)[0];
         switch (oid) {
-            case OID_RSA_SHA256: return Signature.getInstance("SHA256withRSA");
-            case OID_RSA_SHA384: return Signature.getInstance("SHA384withRSA");
-            case OID_RSA_SHA512: return Signature.getInstance("SHA512withRSA");
-            case OID_ECDSA_SHA256: return Signature.getInstance("SHA256withECDSA");
-            case OID_ECDSA_SHA384: return Signature.getInstance("SHA384withECDSA");
-            case OID_ECDSA_SHA512: return Signature.getInstance("SHA512withECDSA");
-            case OID_ED25519: return Signature.getInstance("Ed25519");
-            case OID_RSA_PSS: {
-                java.security.AlgorithmParameters ap = java.security.AlgorithmParameters.getInstance("RSASSA-PSS");
-                try {
-                    ap.init(params);
-                } catch (java.io.IOException e) {
-                    throw failed("RSASSA-PSS parameters are malformed: " + e.getMessage());
-                }
-                Signature s = Signature.getInstance("RSASSA-PSS");
-                s.setParameter(ap.getParameterSpec(java.security.spec.PSSParameterSpec.class));
-                return s;
-            }
+            case OID_RSA_SHA256: return "SHA256withRSA";
+            case OID_RSA_SHA384: return "SHA384withRSA";
+            case OID_RSA_SHA512: return "SHA512withRSA";
+            case OID_ECDSA_SHA256: return "SHA256withECDSA";
+            case OID_ECDSA_SHA384: return "SHA384withECDSA";
+            case OID_ECDSA_SHA512: return "SHA512withECDSA";
+            case OID_ED25519: return "Ed25519";
             default:
                 throw failed("gateway signs with unsupported algorithm OID " + oid);
         }
+    }
+
+    /** RSASSA-PSS with the parameters the AlgorithmIdentifier carries (RFC 7427 Appendix A.4). */
+    private static Signature rsaPss(byte[] algorithmId) throws GeneralSecurityException, IkeFailureException {
+        byte[] params = HEX.parseHex(oidAndParameters(algorithmId)[1]);
+        java.security.AlgorithmParameters ap = java.security.AlgorithmParameters.getInstance("RSASSA-PSS");
+        try {
+            ap.init(params);
+        } catch (java.io.IOException e) {
+            throw failed("RSASSA-PSS parameters are malformed: " + e.getMessage());
+        }
+        Signature s = Signature.getInstance("RSASSA-PSS");
+        s.setParameter(ap.getParameterSpec(java.security.spec.PSSParameterSpec.class));
+        return s;
     }
 
     private static IkeFailureException failed(String message) {

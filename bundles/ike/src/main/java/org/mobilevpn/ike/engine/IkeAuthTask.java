@@ -48,7 +48,7 @@ final class IkeAuthTask implements Task {
         }
         byte[] signed = AuthOctets.initiatorSigned(sa, idi);
         if (pubkey) {
-            request.add(CertificateAuth.sign(ctx.config().privateKey(), sa.peerSignatureHashes, signed));
+            request.add(CertificateAuth.sign(ctx.signatures(), ctx.config().privateKey(), sa.peerSignatureHashes, signed));
         } else {
             byte[] psk = ctx.config().psk();
             try {
@@ -104,7 +104,7 @@ final class IkeAuthTask implements Task {
                         "gateway authenticated with a signature, but no CA certificate is configured");
             }
             List<CertPayload> certs = m.all(CertPayload.class);
-            CertificateAuth.verify(ctx.config().caCertificates(), certs, peerId, auth, signed);
+            CertificateAuth.verify(ctx.signatures(), ctx.validatedChains(), ctx.config().caCertificates(), certs, peerId, auth, signed);
         }
         sa.remoteId = peerId;
         sa.established = true;

@@ -9,6 +9,8 @@ import org.mobilevpn.api.ike.IkeSession;
 import org.mobilevpn.api.ike.IkeSessionConfig;
 import org.mobilevpn.api.ike.IkeSessionListener;
 import org.mobilevpn.api.ike.IkeTransport;
+import org.mobilevpn.ike.crypto.AuthSignatures;
+import org.mobilevpn.ike.crypto.JcaAuthSignatures;
 
 /**
  * The IKEv2 initiator engine: creates a session per {@link #start} on the injected scheduler (one loop
@@ -17,10 +19,18 @@ import org.mobilevpn.api.ike.IkeTransport;
 public final class IkeEngineImpl implements IkeEngine {
     private final Scheduler scheduler;
     private final SecureRandom random;
+    private final AuthSignatures signatures;
+    private final ValidatedChains validatedChains = new ValidatedChains();
     private final IkeLog log;
     private final Map<IkeSessionImpl, Boolean> sessions = Collections.synchronizedMap(new WeakHashMap<>());
 
     public IkeEngineImpl(Scheduler scheduler, SecureRandom random, IkeLog log) {
+        this(scheduler, random, new JcaAuthSignatures(), log);
+    }
+
+    /** As above, with the AUTH signatures of all sessions made and checked by {@code signatures}. */
+    public IkeEngineImpl(Scheduler scheduler, SecureRandom random, AuthSignatures signatures, IkeLog log) {
+        this.signatures = signatures;
         this.scheduler = scheduler;
         this.random = random;
         this.log = log;
@@ -28,7 +38,7 @@ public final class IkeEngineImpl implements IkeEngine {
 
     @Override
     public IkeSession start(IkeSessionConfig config, IkeTransport transport, IkeSessionListener listener) {
-        IkeSessionImpl session = new IkeSessionImpl(config, transport, listener, scheduler, random, log);
+        IkeSessionImpl session = new IkeSessionImpl(config, transport, listener, scheduler, random, signatures, validatedChains, log);
         sessions.put(session, Boolean.TRUE);
         session.start();
         return session;

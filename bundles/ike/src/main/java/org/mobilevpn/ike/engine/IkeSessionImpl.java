@@ -15,6 +15,8 @@ import org.mobilevpn.api.ike.IkeSession;
 import org.mobilevpn.api.ike.IkeSessionConfig;
 import org.mobilevpn.api.ike.IkeSessionListener;
 import org.mobilevpn.api.ike.IkeTransport;
+import org.mobilevpn.ike.crypto.AuthSignatures;
+import org.mobilevpn.ike.crypto.JcaAuthSignatures;
 import org.mobilevpn.ike.message.DeletePayload;
 import org.mobilevpn.ike.message.ExchangeType;
 import org.mobilevpn.ike.message.IkeHeader;
@@ -37,6 +39,8 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     private IkeTransport transport;
     private final Scheduler scheduler;
     private final SecureRandom random;
+    private final AuthSignatures signatures;
+    private final ValidatedChains validatedChains;
     private final IkeLog log;
     private final SessionEvents events;
     private final RetransmissionSchedule retransmission;
@@ -52,6 +56,17 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
      */
     public IkeSessionImpl(IkeSessionConfig config, IkeTransport transport, IkeSessionListener listener,
             Scheduler scheduler, SecureRandom random, IkeLog log) {
+        this(config, transport, listener, scheduler, random, new JcaAuthSignatures(), new ValidatedChains(), log);
+    }
+
+    /**
+     * As above, with the AUTH signatures made and checked by {@code signatures} and the gateway's certificate
+     * path validated by {@code validatedChains}, both shared by the engine's sessions.
+     */
+    IkeSessionImpl(IkeSessionConfig config, IkeTransport transport, IkeSessionListener listener, Scheduler scheduler,
+            SecureRandom random, AuthSignatures signatures, ValidatedChains validatedChains, IkeLog log) {
+        this.signatures = signatures;
+        this.validatedChains = validatedChains;
         this.config = config;
         this.ikeProposals = ProposalParser.parseIke(config.ikeProposals());
         this.espProposals = ProposalParser.parseEsp(config.espProposals());
@@ -269,6 +284,16 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     @Override
     public SecureRandom random() {
         return random;
+    }
+
+    @Override
+    public AuthSignatures signatures() {
+        return signatures;
+    }
+
+    @Override
+    public ValidatedChains validatedChains() {
+        return validatedChains;
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.List;
 import org.mobilevpn.api.FailureReason;
 import org.mobilevpn.api.ike.IkeSessionConfig;
 import org.mobilevpn.api.ike.IkeTransport;
+import org.mobilevpn.ike.crypto.AuthSignatures;
 import org.mobilevpn.ike.proposal.ProposalSpec;
 
 /** What tasks and the exchange manager may use of their session. All calls happen on the session's loop. */
@@ -21,6 +22,12 @@ interface SessionContext {
     Scheduler scheduler();
 
     SecureRandom random();
+
+    /** Signs our AUTH and verifies the gateway's. */
+    AuthSignatures signatures();
+
+    /** The gateway certificate paths of the engine's sessions that validated before. */
+    ValidatedChains validatedChains();
 
     IkeLog log();
 

@@ -10,6 +10,9 @@ import org.mobilevpn.api.ike.IkeSession;
 import org.mobilevpn.api.ike.IkeSessionConfig;
 import org.mobilevpn.api.ike.IkeSessionListener;
 import org.mobilevpn.api.ike.IkeTransport;
+import org.mobilevpn.ike.crypto.AuthSignatures;
+import org.mobilevpn.ike.crypto.JcaAuthSignatures;
+import org.mobilevpn.ike.crypto.OpenSslAuthSignatures;
 import org.mobilevpn.ike.engine.ExecutorScheduler;
 import org.mobilevpn.ike.engine.IkeEngineImpl;
 import org.mobilevpn.ike.engine.IkeLog;
@@ -39,6 +42,7 @@ public class IkeEngineComponent implements IkeEngine {
 
     private ScheduledExecutorService loop;
     private IkeEngineImpl engine;
+    private OpenSslAuthSignatures nativeSignatures;
 
     @Activate
     void activate() {
@@ -47,7 +51,15 @@ public class IkeEngineComponent implements IkeEngine {
             t.setDaemon(true);
             return t;
         });
-        engine = new IkeEngineImpl(new ExecutorScheduler(loop), new SecureRandom(), new OsgiLog());
+        OsgiLog log = new OsgiLog();
+        AuthSignatures signatures = new JcaAuthSignatures();
+        try {
+            nativeSignatures = OpenSslAuthSignatures.load(signatures);
+            signatures = nativeSignatures;
+        } catch (LinkageError e) {
+            log.info("no OpenSSL libcrypto (" + e.getMessage() + "): RSA and ECDSA AUTH signatures by the JDK, slower");
+        }
+        engine = new IkeEngineImpl(new ExecutorScheduler(loop), new SecureRandom(), signatures, log);
     }
 
     @Deactivate
@@ -62,6 +74,9 @@ public class IkeEngineComponent implements IkeEngine {
         } catch (InterruptedException e) {
             loop.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+        if (nativeSignatures != null && loop.isTerminated()) {
+            nativeSignatures.close(); // the loop, its only user, has stopped; else the native keys are left
         }
     }
 

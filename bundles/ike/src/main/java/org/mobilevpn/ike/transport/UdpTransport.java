@@ -14,6 +14,9 @@ import org.mobilevpn.api.ike.IkeTransport;
  * connected sockets to the gateway's port 500 and, used after {@link #switchToNatTraversalPort()}, to its
  * port 4500 where IKE messages carry the four-octet non-ESP marker (RFC 3948 §2.2). On 4500 it drops
  * what is not IKE (ESP, NAT keepalives): the data path owns ESP. One daemon reader thread per socket.
+ *
+ * <p>The sockets can be opened ahead of the session with {@link #bind()}, the way the data path's shared
+ * sockets exist before a connection starts; {@link #open(Receiver)} then only attaches the receiver.
  */
 public final class UdpTransport implements IkeTransport {
     public static final int IKE_PORT = 500;
@@ -34,7 +37,7 @@ public final class UdpTransport implements IkeTransport {
     private DatagramChannel natT;
     private volatile DatagramChannel sending;
     private volatile boolean closed;
-    private Receiver receiver;
+    private volatile Receiver receiver;
     private final java.util.List<Thread> readers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
@@ -56,18 +59,37 @@ public final class UdpTransport implements IkeTransport {
 
     /**
      * Opens both sockets at once, as strongSwan binds 500 and 4500 at start: the NAT-T switch in the middle of
-     * a handshake then costs nothing.
+     * a handshake then costs nothing. Unless {@link #bind()} opened them already; then this only attaches
+     * {@code receiver}.
      */
     @Override
     public synchronized void open(Receiver receiver) throws IOException {
         this.receiver = receiver;
-        ike = connect(localIkePort, gateway);
+        bind();
+    }
+
+    /**
+     * Opens and connects both sockets and starts their readers, before any receiver is attached: what
+     * arrives until {@link #open(Receiver)} is dropped, as no IKE message is expected before our first
+     * request. Idempotent.
+     *
+     * @throws IOException if a socket cannot be opened or bound (e.g. the port is taken)
+     */
+    public synchronized void bind() throws IOException {
+        if (ike != null) {
+            return;
+        }
+        if (closed) {
+            throw new ClosedChannelException();
+        }
+        DatagramChannel ikeChannel = connect(localIkePort, gateway);
         try {
             natT = connect(localNatTPort, new InetSocketAddress(gateway.getAddress(), NAT_T_PORT));
         } catch (IOException e) {
-            ike.close();
+            ikeChannel.close();
             throw e;
         }
+        ike = ikeChannel;
         sending = ike;
         startReader(ike, false);
         startReader(natT, true);
@@ -114,14 +136,17 @@ public final class UdpTransport implements IkeTransport {
                     }
                     offset = 4;
                 }
-                byte[] message = Arrays.copyOfRange(buffer.array(), offset, buffer.limit());
-                receiver.received(message);
+                Receiver r = receiver;
+                if (r != null) {
+                    r.received(Arrays.copyOfRange(buffer.array(), offset, buffer.limit()));
+                }
             }
         } catch (ClosedChannelException e) {
             // closed by close(): a normal end
         } catch (IOException e) {
-            if (!closed) {
-                receiver.transportFailed(e);
+            Receiver r = receiver;
+            if (!closed && r != null) {
+                r.transportFailed(e);
             }
         }
     }

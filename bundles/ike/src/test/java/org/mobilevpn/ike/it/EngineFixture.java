@@ -19,6 +19,8 @@ import org.mobilevpn.api.ike.IkeSession;
 import org.mobilevpn.api.ike.IkeSessionConfig;
 import org.mobilevpn.api.ike.SecretBytes;
 import org.mobilevpn.api.ike.TrafficSelector;
+import org.mobilevpn.ike.crypto.JcaAuthSignatures;
+import org.mobilevpn.ike.crypto.OpenSslAuthSignatures;
 import org.mobilevpn.ike.engine.ExecutorScheduler;
 import org.mobilevpn.ike.engine.IkeEngineImpl;
 import org.mobilevpn.ike.engine.IkeLog;
@@ -41,6 +43,8 @@ final class EngineFixture implements AutoCloseable {
     });
     private final PrintWriter logFile;
     private final NamespaceChannels channels;
+    /** AUTH signatures as the runtime's engine component makes them: by OpenSSL, the JDK for the rest. */
+    private final OpenSslAuthSignatures openSsl = OpenSslAuthSignatures.load(new JcaAuthSignatures());
     final IkeEngineImpl engine;
 
     EngineFixture(TestNetwork net, Path outputDir) {
@@ -49,6 +53,18 @@ final class EngineFixture implements AutoCloseable {
 
     /** With the engine's randomness given (e.g. to fix a nonce). */
     EngineFixture(TestNetwork net, Path outputDir, SecureRandom random) {
+        this(net, outputDir, random, true, true);
+    }
+
+    /**
+     * @param debug whether the engine formats and writes its debug lines (the runtime's default level has them off)
+     * @param openSslSignatures whether AUTH signatures are OpenSSL's, as in the runtime, or all the JDK's
+     */
+    EngineFixture(TestNetwork net, Path outputDir, boolean debug, boolean openSslSignatures) {
+        this(net, outputDir, new SecureRandom(), debug, openSslSignatures);
+    }
+
+    private EngineFixture(TestNetwork net, Path outputDir, SecureRandom random, boolean debug, boolean openSslSignatures) {
         try {
             Files.createDirectories(outputDir);
             logFile = new PrintWriter(Files.newBufferedWriter(outputDir.resolve("engine.log")), true);
@@ -56,7 +72,8 @@ final class EngineFixture implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         channels = new NamespaceChannels(net.client().name());
-        engine = new IkeEngineImpl(new ExecutorScheduler(loop), random, new IkeLog() {
+        engine = new IkeEngineImpl(new ExecutorScheduler(loop), random,
+                openSslSignatures ? openSsl : new JcaAuthSignatures(), new IkeLog() {
             @Override
             public void debug(String m) {
                 logFile.println(LocalTime.now() + " D " + m);
@@ -70,6 +87,11 @@ final class EngineFixture implements AutoCloseable {
             @Override
             public void warn(String m) {
                 logFile.println(LocalTime.now() + " W " + m);
+            }
+
+            @Override
+            public boolean isDebugEnabled() {
+                return debug;
             }
         });
     }
@@ -99,6 +121,16 @@ final class EngineFixture implements AutoCloseable {
     UdpTransport transport(int ikePort, int natTPort) {
         return new UdpTransport(new InetSocketAddress(TestNetwork.GATEWAY_IP, UdpTransport.IKE_PORT), ikePort, natTPort,
                 channels);
+    }
+
+    /**
+     * A transport from the client namespace to the gateway with its sockets already open, as the data path's
+     * shared sockets are when a connection starts.
+     */
+    UdpTransport boundTransport(int localIkePort, int localNatTPort) throws IOException {
+        UdpTransport t = transport(localIkePort, localNatTPort);
+        t.bind();
+        return t;
     }
 
     IkeSession start(IkeSessionConfig config, RecordingListener listener) {
@@ -132,6 +164,7 @@ final class EngineFixture implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         loop.shutdownNow();
+        openSsl.close();
         channels.close();
         logFile.close();
     }
