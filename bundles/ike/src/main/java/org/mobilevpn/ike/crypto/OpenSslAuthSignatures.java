@@ -11,7 +11,6 @@ import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.SignatureException;
 import java.security.interfaces.ECKey;
 import java.security.interfaces.RSAKey;
 import java.util.ArrayList;
@@ -25,8 +24,8 @@ import java.util.regex.Pattern;
  * {@link AuthSignatures} through the platform's OpenSSL libcrypto (present wherever strongSwan is), for RSA
  * PKCS#1 v1.5 and DER-encoded ECDSA with SHA-1/SHA-2 (RFC 7427 §3, RFC 7296 §3.8 method 1). Why: on the
  * project's machine OpenSSL signs with RSA 3072 about twice and with ECDSA P-256 about twenty times as fast
- * as the JDK 17 (docs/benchmarks.md). Any other algorithm, and a key the JDK does not export (getEncoded
- * null), goes to the fallback.
+ * as the JDK 17 (docs/benchmarks.md). Any other algorithm, a key the JDK does not export (getEncoded
+ * null) and an operation OpenSSL refuses (e.g. SHA-1 under a FIPS configuration) go to the fallback.
  *
  * <p>A key is parsed into OpenSSL once and kept while the Java key object lives (a profile keeps its key
  * object), because OpenSSL's first use of an RSA key builds its Montgomery contexts, which costs more than
@@ -75,13 +74,18 @@ public final class OpenSslAuthSignatures implements AuthSignatures, AutoCloseabl
         Pointer ctx = lib.EVP_MD_CTX_new();
         try {
             NativeLongByReference length = new NativeLongByReference();
-            if (lib.EVP_DigestSignInit(ctx, null, digest, null, pkey) != 1
-                    || lib.EVP_DigestSign(ctx, null, length, data, new NativeLong(data.length)) != 1) {
-                throw failure("cannot sign with " + algorithm);
+            byte[] signature = null;
+            if (ctx != null && lib.EVP_DigestSignInit(ctx, null, digest, null, pkey) == 1
+                    && lib.EVP_DigestSign(ctx, null, length, data, new NativeLong(data.length)) == 1) {
+                signature = new byte[length.getValue().intValue()];
+                if (lib.EVP_DigestSign(ctx, signature, length, data, new NativeLong(data.length)) != 1) {
+                    signature = null;
+                }
             }
-            byte[] signature = new byte[length.getValue().intValue()];
-            if (lib.EVP_DigestSign(ctx, signature, length, data, new NativeLong(data.length)) != 1) {
-                throw failure("cannot sign with " + algorithm);
+            if (signature == null) {
+                // e.g. a FIPS configuration refusing SHA-1: the JDK may still do it, as before OpenSSL was used
+                lib.ERR_clear_error();
+                return fallback.sign(algorithm, key, data);
             }
             int actual = length.getValue().intValue(); // ECDSA's DER length varies
             return actual == signature.length ? signature : Arrays.copyOf(signature, actual);
@@ -99,8 +103,9 @@ public final class OpenSslAuthSignatures implements AuthSignatures, AutoCloseabl
         }
         Pointer ctx = lib.EVP_MD_CTX_new();
         try {
-            if (lib.EVP_DigestVerifyInit(ctx, null, digest, null, pkey) != 1) {
-                throw failure("cannot verify with " + algorithm);
+            if (ctx == null || lib.EVP_DigestVerifyInit(ctx, null, digest, null, pkey) != 1) {
+                lib.ERR_clear_error();
+                return fallback.verify(algorithm, key, data, signature);
             }
             boolean ok = lib.EVP_DigestVerify(ctx, signature, new NativeLong(signature.length), data,
                     new NativeLong(data.length)) == 1;
@@ -157,11 +162,6 @@ public final class OpenSslAuthSignatures implements AuthSignatures, AutoCloseabl
             in.clear();
             in.close();
         }
-    }
-
-    private SignatureException failure(String message) {
-        lib.ERR_clear_error();
-        return new SignatureException("OpenSSL: " + message);
     }
 
     /** Frees every native key; afterwards everything goes to the fallback. */

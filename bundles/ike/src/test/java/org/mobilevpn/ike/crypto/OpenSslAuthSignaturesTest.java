@@ -2,6 +2,7 @@ package org.mobilevpn.ike.crypto;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.GeneralSecurityException;
@@ -100,6 +101,17 @@ class OpenSslAuthSignaturesTest {
             for (int i = 0; i < 3; i++) {
                 assertTrue(JDK.verify("SHA256withRSA", rsa.getPublic(), data, ssl.sign("SHA256withRSA", rsa.getPrivate(), data)));
             }
+        }
+    }
+
+    @Test
+    void anOperationOpenSslRefusesGoesToTheFallback() throws Exception {
+        KeyPairGenerator r = KeyPairGenerator.getInstance("RSA");
+        r.initialize(512); // too short for a PKCS#1 v1.5 DigestInfo of SHA-512: OpenSSL refuses, and so does the JDK
+        KeyPair small = r.generateKeyPair();
+        try (OpenSslAuthSignatures ssl = openSsl()) {
+            assertThrows(GeneralSecurityException.class, () -> ssl.sign("SHA512withRSA", small.getPrivate(), data));
+            assertEquals(List.of("SHA512withRSA"), fallback.calls);
         }
     }
 
