@@ -488,8 +488,10 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
             retiredSaGone(sa); // an old SA going silent does not matter any more
             return;
         }
-        fail(exchange.onTimeout(), "no answer from the gateway to " + what + " after "
-                + config.retransmitTries() + " retransmissions (" + retransmission.giveUpAfter().toSeconds() + " s)");
+        Duration bound = exchange.giveUpAfter();
+        fail(exchange.onTimeout(), "no answer from the gateway to " + what + " after " + (bound != null
+                && bound.compareTo(retransmission.giveUpAfter()) < 0 ? bound.toMillis() / 1000.0 + " s"
+                : config.retransmitTries() + " retransmissions (" + retransmission.giveUpAfter().toSeconds() + " s)"));
     }
 
     @Override

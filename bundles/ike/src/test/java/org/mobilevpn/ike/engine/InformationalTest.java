@@ -127,7 +127,9 @@ class InformationalTest {
         assertTrue(s.session.isActive());
         assertEquals(2, s.transport.sent().size() - sentBefore, "the check and its retransmission after 4 s");
         s.clock.advance(Duration.ofMillis(2));
-        assertEquals(FailureReason.PEER_GONE, s.last(ScriptedSession.Failed.class).reason());
+        ScriptedSession.Failed failed = s.last(ScriptedSession.Failed.class);
+        assertEquals(FailureReason.PEER_GONE, failed.reason());
+        assertTrue(failed.message().endsWith("after 10.0 s"), "the bound that applied: " + failed.message());
     }
 
     @Test
