@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mobilevpn.systemtests.OfficeConnection.assertPing;
+import static org.mobilevpn.systemtests.OfficeConnection.awaitNoSa;
 import static org.mobilevpn.systemtests.OfficeConnection.single;
 import static org.mobilevpn.systemtests.OfficeConnection.writeProfile;
 
@@ -131,6 +132,7 @@ class ConnectionLifecycleIT {
         assertPing(net.client());
 
         assertEquals(0, runtime.stop(Duration.ofSeconds(30)));
+        awaitNoSa(gw, Duration.ofSeconds(2)); // a stopping runtime deletes its IKE SA at the gateway
         runtime.restart();
         runtime.awaitOutput("vpn:status office", "CONNECTED (kept up)", START);
         assertPing(net.client());

@@ -65,6 +65,22 @@ public final class OfficeConnection {
         assertTrue(ping.stdout().contains(count + " received"), ping.stdout() + ping.stderr() + context);
     }
 
+    /** Waits until the gateway lists no IKE SA (our DELETE arrived), at most {@code timeout}. */
+    public static void awaitNoSa(StrongSwanGateway gw, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<IkeSa> sas = gw.listSas();
+        while (!sas.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+            sas = gw.listSas();
+        }
+        assertEquals(List.of(), sas, "the gateway still has the SA after our DELETE");
+    }
+
     /** The only IKE SA the gateway lists. */
     public static IkeSa single(List<IkeSa> sas) {
         assertEquals(1, sas.size(), sas.toString());

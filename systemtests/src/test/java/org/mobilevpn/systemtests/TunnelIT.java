@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mobilevpn.systemtests.OfficeConnection.assertPing;
+import static org.mobilevpn.systemtests.OfficeConnection.awaitNoSa;
 import static org.mobilevpn.systemtests.OfficeConnection.single;
 import static org.mobilevpn.systemtests.OfficeConnection.writeProfile;
 
@@ -302,24 +303,5 @@ class TunnelIT {
 
     private static String links(Netns ns) {
         return ns.execChecked("ip", "-o", "link", "show").stdout().replaceAll("\\s+link/.*", "").replaceAll("qlen \\d+", "");
-    }
-
-    private static void awaitNoSa(StrongSwanGateway gw, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<IkeSa> sas = gw.listSas();
-        while (!sas.isEmpty() && System.nanoTime() < deadline) {
-            sleep(200);
-            sas = gw.listSas();
-        }
-        assertEquals(List.of(), sas, "the gateway still has the SA after our DELETE");
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
     }
 }

@@ -265,8 +265,13 @@ final class Connection {
         }
     }
 
-    /** The policy manager stops: everything down now; the wish to be up stays persisted. */
-    void shutdown() {
+    /**
+     * The policy manager stops: everything down now; the wish to be up stays persisted.
+     *
+     * @return the IKE session whose DELETE is now on its way to the gateway, or null
+     */
+    IkeSession shutdown() {
+        IkeSession closing = attempt == null ? null : attempt.session;
         waitingFor = null;
         cancelTimers();
         startPending = false;
@@ -274,6 +279,18 @@ final class Connection {
         if (state != ConnectionState.DISABLED) {
             transition(ConnectionState.DISABLED, VpnManager.REASON_SHUTDOWN, "the policy manager stops");
         }
+        return closing;
+    }
+
+    /**
+     * The framework stops, and the data path this connection runs on goes before the policy manager:
+     * shut down now, while the data path still carries our DELETE to the gateway.
+     *
+     * @return the IKE session whose DELETE is on its way, or null when the connection is not on it
+     */
+    IkeSession shutdownBefore(DataPath leaving) {
+        Attempt a = attempt;
+        return a != null && a.dataPath == leaving ? shutdown() : null;
     }
 
     // ---- attempts

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Function;
 import org.mobilevpn.api.ConnectionState;
 import org.mobilevpn.api.datapath.DataPath;
+import org.mobilevpn.api.ike.IkeSession;
 import org.mobilevpn.api.policy.ConnectionStatus;
 import org.mobilevpn.api.policy.VpnManager;
 import org.mobilevpn.api.profile.ProfileEvent;
@@ -103,25 +104,43 @@ final class ConnectionManager {
         return status;
     }
 
-    /** A service came: connections waiting to retry try now. */
     /** A data path service goes away: connections on it let go of it while it still works. */
     void dataPathLeaving(DataPath leaving) {
         connections.values().forEach(c -> c.dataPathLeaving(leaving));
     }
 
+    /** A service came: connections waiting to retry try now. */
     void servicesChanged() {
         connections.values().forEach(Connection::servicesChanged);
     }
 
-    /** Everything down (the wanted set stays on disk). */
-    void shutdown() {
+    /**
+     * Everything down (the wanted set stays on disk).
+     *
+     * @return the IKE sessions whose DELETEs are on their way
+     */
+    List<IkeSession> shutdown() {
+        return shutdownWhere(Connection::shutdown);
+    }
+
+    /** The framework stops and this data path goes first: the connections on it shut down while it works. */
+    List<IkeSession> shutdownOn(DataPath leaving) {
+        return shutdownWhere(c -> c.shutdownBefore(leaving));
+    }
+
+    private List<IkeSession> shutdownWhere(Function<Connection, IkeSession> shutdown) {
+        List<IkeSession> closing = new ArrayList<>();
         for (Connection c : connections.values()) {
             try {
-                c.shutdown();
+                IkeSession s = shutdown.apply(c);
+                if (s != null) {
+                    closing.add(s);
+                }
             } catch (RuntimeException e) {
                 ctx.log().error(c.name() + ": shutdown failed: " + e);
             }
         }
+        return closing;
     }
 
     // ---- readers (any thread)

@@ -13,13 +13,16 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.mobilevpn.api.datapath.DataPath;
 import org.mobilevpn.api.ike.IkeEngine;
+import org.mobilevpn.api.ike.IkeSession;
 import org.mobilevpn.api.policy.ConnectionStatus;
 import org.mobilevpn.api.policy.VpnManager;
 import org.mobilevpn.api.profile.ProfileEvent;
 import org.mobilevpn.api.profile.ProfileListener;
 import org.mobilevpn.api.profile.ProfileRegistry;
 import org.mobilevpn.api.vnic.VirtualNicFactory;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -51,6 +54,8 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener {
     static final String PID = "org.mobilevpn.policy";
     static final String WANTED_FILE = "wanted-connections";
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
+    /** How long stopping waits for the gateways to answer our DELETEs (as the IKE engine does). */
+    private static final Duration DELETE_GRACE = Duration.ofSeconds(2);
 
     @ObjectClassDefinition(name = "mobilevpn policy manager", description = "Connections: reconnect backoff, tunnel settings")
     public @interface Config {
@@ -73,6 +78,7 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener {
     private volatile VirtualNicFactory virtualNicFactory;
     private volatile ExecutorPolicyScheduler scheduler;
     private ConnectionManager manager;
+    private BundleContext context;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -88,6 +94,7 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener {
 
     @Activate
     void activate(BundleContext context, Config config) {
+        this.context = context;
         PolicyLog log = new PolicyLog() {
             @Override
             public void info(String message) {
@@ -135,14 +142,13 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener {
     void deactivate() {
         ExecutorPolicyScheduler s = scheduler;
         scheduler = null;
+        List<IkeSession> closing = List.of();
         try {
-            s.call(() -> {
-                manager.shutdown();
-                return null;
-            }, REQUEST_TIMEOUT);
+            closing = s.call(manager::shutdown, REQUEST_TIMEOUT);
         } finally {
             s.close();
         }
+        awaitDeletes(closing);
     }
 
     // ---- VpnManager
@@ -222,10 +228,15 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener {
         ExecutorPolicyScheduler s = scheduler;
         if (s != null) {
             try {
-                s.call(() -> {
-                    manager.dataPathLeaving(d);
-                    return null;
-                }, REQUEST_TIMEOUT);
+                if (frameworkStopping()) {
+                    // no successor will come: delete at the gateways while this data path still carries it
+                    awaitDeletes(s.call(() -> manager.shutdownOn(d), REQUEST_TIMEOUT));
+                } else {
+                    s.call(() -> {
+                        manager.dataPathLeaving(d);
+                        return null;
+                    }, REQUEST_TIMEOUT);
+                }
             } catch (RuntimeException e) {
                 // stopping, or the policy thread is stuck: the sessions on the old data path fail and reconnect
                 Logger l = logger;
@@ -287,6 +298,27 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener {
                 return childSaIds.incrementAndGet();
             }
         };
+    }
+
+    private boolean frameworkStopping() {
+        BundleContext c = context;
+        return c != null && c.getBundle(Constants.SYSTEM_BUNDLE_ID).getState() == Bundle.STOPPING;
+    }
+
+    /**
+     * Gives the gateways a moment to answer the DELETEs of closing sessions (RFC 7296 §1.4.1), so a
+     * stopping runtime leaves no IKE SA behind, whichever bundle the framework stops first.
+     */
+    private static void awaitDeletes(List<IkeSession> closing) {
+        long deadline = System.nanoTime() + DELETE_GRACE.toNanos();
+        while (closing.stream().anyMatch(IkeSession::isActive) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private ExecutorPolicyScheduler policyThread() {

@@ -115,6 +115,18 @@ class DataPathSwapTest {
     }
 
     @Test
+    void whenTheFrameworkStopsWithTheDataPathFirstTheIkeSaIsDeletedWhileItStillWorks() {
+        assertEquals(null, c.shutdownBefore(f.new FakeDataPath()), "not on that data path: nothing to do");
+        assertEquals(List.of(), f.ops);
+
+        assertEquals(session, c.shutdownBefore(f.dataPath), "the caller waits for this session's DELETE");
+        assertTrue(session.closed, "DELETE sent through the engine while the data path still runs");
+        assertTrue(f.ops.containsAll(List.of("tunnel.close", "nic.close", "ike.close")), f.ops.toString());
+        assertEquals(ConnectionState.DISABLED, c.state());
+        assertEquals(Boolean.TRUE, persisted.get("office"), "still wanted after the restart");
+    }
+
+    @Test
     void anotherDataPathLeavingDoesNotConcernThisConnection() {
         c.dataPathLeaving(f.new FakeDataPath());
         assertEquals(List.of(), f.ops);
