@@ -214,12 +214,6 @@ final class NativeUdpSocket implements AutoCloseable {
         return 0;
     }
 
-    /** Whether the last datagram came from {@code peer} (no allocation). */
-    boolean lastSourceIs(PeerAddress peer) {
-        Memory p = peer.sockaddr;
-        return rxName.getLong(0) == p.getLong(0) && rxName.getLong(8) == p.getLong(8) && rxName.getLong(16) == p.getLong(16);
-    }
-
     /** The last datagram's source (allocates: for IKE, not for ESP). */
     InetSocketAddress lastSource() {
         return PeerAddress.decode(rxName);

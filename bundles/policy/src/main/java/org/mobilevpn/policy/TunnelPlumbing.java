@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.mobilevpn.api.datapath.DataPath;
-import org.mobilevpn.api.datapath.DataPathCounters;
 import org.mobilevpn.api.datapath.DataPathTunnel;
 import org.mobilevpn.api.datapath.TunnelConfig;
 import org.mobilevpn.api.esp.EspSa;
@@ -241,17 +240,6 @@ final class TunnelPlumbing implements AutoCloseable {
         return out;
     }
 
-    /** The ESP SA records now installed, current and retired: what a rebuilt data path would be given. */
-    List<EspSa> installedSas() {
-        List<EspSa> out = new ArrayList<>();
-        children.values().forEach(c -> {
-            out.add(c.in());
-            out.add(c.out());
-        });
-        out.addAll(retiredInbound.values());
-        return out;
-    }
-
     List<InetAddress> virtualIps() {
         return virtualIps;
     }
@@ -267,12 +255,6 @@ final class TunnelPlumbing implements AutoCloseable {
     /** The tunnel whose counters a status snapshot reads (safe from any thread), or null while detached. */
     DataPathTunnel tunnel() {
         return tunnel;
-    }
-
-    /** Counters of the tunnel, now (empty while detached). */
-    DataPathCounters counters() {
-        DataPathTunnel t = tunnel;
-        return t == null ? DataPathCounters.empty() : t.counters();
     }
 
     /** The gateway's ESP endpoint moved (a new NAT mapping): ESP and keepalives go there from now on. */
@@ -296,10 +278,6 @@ final class TunnelPlumbing implements AutoCloseable {
         tunnel = null;
         old.close();
         carryOver = new SequenceNumberCarryOver(old.counters());
-    }
-
-    boolean isDetached() {
-        return tunnel == null;
     }
 
     /**
