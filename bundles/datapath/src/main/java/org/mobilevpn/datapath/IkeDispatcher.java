@@ -3,19 +3,21 @@ package org.mobilevpn.datapath;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.mobilevpn.api.ike.IkeTransport;
 
 /**
- * Hands each received IKE message to the transport of its session: the one whose gateway sent
- * it and whose IKE SA initiator SPI (the first 8 bytes of the IKE header, RFC 7296 §3.1) it
- * carries; while a transport has not sent yet, the only transport to that gateway.
+ * Hands each received IKE message to the transport of its session: the one whose gateway sent it and
+ * whose session owns our SPI in its IKE header (RFC 7296 §3.1, {@link IkeTransport#localSpiOf}). The
+ * session is asked, not remembered: an IKE SA rekey (§1.3.2, §2.18) gives the session new SPIs, whichever
+ * side starts it, and the messages of the new IKE SA must still reach it.
  */
 final class IkeDispatcher {
     /** What the dispatcher needs of a session's transport. */
     interface Session {
         InetSocketAddress remoteEndpoint();
 
-        /** Our IKE SA initiator SPI once the first message went out, else 0. */
-        long initiatorSpi();
+        /** Whether the session owns {@code localSpi} as our SPI of one of its IKE SAs. */
+        boolean ownsIkeSpi(long localSpi);
 
         void deliver(InetSocketAddress from, byte[] message, boolean viaNatTraversalPort);
     }
@@ -32,41 +34,20 @@ final class IkeDispatcher {
 
     /** @return whether a transport took the message */
     boolean dispatch(InetSocketAddress from, byte[] message, boolean viaNatTraversalPort) {
-        if (message.length < 28) {
+        if (message.length < IkeTransport.HEADER_LENGTH) {
             return false;
         }
-        long spi = initiatorSpi(message);
-        Session only = null;
-        int candidates = 0;
+        long spi = IkeTransport.localSpiOf(message);
         for (Session t : transports) {
-            if (!t.remoteEndpoint().getAddress().equals(from.getAddress())) {
-                continue;
-            }
-            if (t.initiatorSpi() == spi) {
+            if (t.remoteEndpoint().getAddress().equals(from.getAddress()) && t.ownsIkeSpi(spi)) {
                 t.deliver(from, message, viaNatTraversalPort);
                 return true;
             }
-            if (t.initiatorSpi() == 0) {
-                only = t;
-                candidates++;
-            }
-        }
-        if (candidates == 1) {
-            only.deliver(from, message, viaNatTraversalPort);
-            return true;
         }
         return false;
     }
 
     List<Session> snapshot() {
         return List.copyOf(transports);
-    }
-
-    static long initiatorSpi(byte[] m) {
-        long v = 0;
-        for (int i = 0; i < 8; i++) {
-            v = (v << 8) | (m[i] & 0xff);
-        }
-        return v;
     }
 }

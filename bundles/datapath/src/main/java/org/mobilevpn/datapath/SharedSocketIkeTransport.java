@@ -20,7 +20,6 @@ final class SharedSocketIkeTransport implements IkeTransport, IkeDispatcher.Sess
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile InetSocketAddress remote;
     private volatile boolean natT;
-    private volatile long initiatorSpi;
     private volatile Receiver receiver;
 
     SharedSocketIkeTransport(UdpSockets sockets, IkeDispatcher dispatcher, InetSocketAddress gateway) throws IOException {
@@ -42,8 +41,9 @@ final class SharedSocketIkeTransport implements IkeTransport, IkeDispatcher.Sess
     }
 
     @Override
-    public long initiatorSpi() {
-        return initiatorSpi;
+    public boolean ownsIkeSpi(long localSpi) {
+        Receiver r = receiver;
+        return r != null && r.ownsIkeSpi(localSpi);
     }
 
     @Override
@@ -70,9 +70,6 @@ final class SharedSocketIkeTransport implements IkeTransport, IkeDispatcher.Sess
     public void send(byte[] message) throws IOException {
         if (closed.get()) {
             throw new IOException("IKE transport closed");
-        }
-        if (initiatorSpi == 0 && message.length >= 8) {
-            initiatorSpi = IkeDispatcher.initiatorSpi(message);
         }
         if (natT) {
             ByteBuffer b = ByteBuffer.allocate(UdpEncapsulation.NON_ESP_MARKER_LENGTH + message.length);

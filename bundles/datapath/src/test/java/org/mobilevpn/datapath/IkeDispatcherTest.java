@@ -7,31 +7,36 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Which session gets a received IKE message: by gateway address and IKE SA initiator SPI. */
+/** Which session gets a received IKE message: by gateway address and the session's own IKE SPIs. */
 class IkeDispatcherTest {
     static final InetSocketAddress GW = new InetSocketAddress("198.51.100.1", 4500);
     static final InetSocketAddress OTHER_GW = new InetSocketAddress("198.51.100.9", 4500);
+    private static final int FLAG_INITIATOR = 0x08;
 
-    /** A session that records what it was handed. */
+    /** A session that owns a changing set of SPIs and records what it was handed. */
     static final class Recorder implements IkeDispatcher.Session {
         final InetSocketAddress remote;
-        final long spi;
+        final Set<Long> spis = new HashSet<>();
         final List<byte[]> got = new ArrayList<>();
 
-        Recorder(InetSocketAddress remote, long spi) {
+        Recorder(InetSocketAddress remote, long... spis) {
             this.remote = remote;
-            this.spi = spi;
+            for (long s : spis) {
+                this.spis.add(s);
+            }
         }
 
         public InetSocketAddress remoteEndpoint() {
             return remote;
         }
 
-        public long initiatorSpi() {
-            return spi;
+        public boolean ownsIkeSpi(long localSpi) {
+            return spis.contains(localSpi);
         }
 
         public void deliver(InetSocketAddress from, byte[] message, boolean natT) {
@@ -39,17 +44,10 @@ class IkeDispatcherTest {
         }
     }
 
-    private static byte[] ike(long initiatorSpi) {
-        return ByteBuffer.allocate(28).putLong(initiatorSpi).array();
-    }
-
-    @Test
-    void initiatorSpiIsTheFirstEightBytesBigEndian() {
-        byte[] m = new byte[28];
-        for (int i = 0; i < 8; i++) {
-            m[i] = (byte) (0xf1 + i);
-        }
-        assertEquals(0xf1f2f3f4f5f6f7f8L, IkeDispatcher.initiatorSpi(m));
+    /** An IKE header from the gateway: as responder of our IKE SA (flag I clear) or as initiator of its own. */
+    private static byte[] ike(long spiI, long spiR, boolean gatewayIsInitiator) {
+        return ByteBuffer.allocate(28).putLong(spiI).putLong(spiR).put((byte) 0x29).put((byte) 0x20).put((byte) 37)
+                .put((byte) (0x20 | (gatewayIsInitiator ? FLAG_INITIATOR : 0))).array();
     }
 
     @Test
@@ -59,30 +57,46 @@ class IkeDispatcherTest {
         Recorder b = new Recorder(GW, 0x2222L);
         d.add(a);
         d.add(b);
-        assertTrue(d.dispatch(GW, ike(0x2222L), true));
-        assertTrue(d.dispatch(GW, ike(0x1111L), true), "the port does not matter, the SPI does");
+        assertTrue(d.dispatch(GW, ike(0x2222L, 0x99L, false), true));
+        assertTrue(d.dispatch(GW, ike(0x1111L, 0x98L, false), true), "the port does not matter, the SPI does");
         assertEquals(1, a.got.size());
         assertEquals(1, b.got.size());
-        assertFalse(d.dispatch(GW, ike(0x3333L), true), "no session has that SPI and none is unnamed");
+        assertFalse(d.dispatch(GW, ike(0x3333L, 0x97L, false), true), "no session has that SPI");
+        assertFalse(d.dispatch(OTHER_GW, ike(0x2222L, 0x99L, false), true), "another gateway's message is not ours");
     }
 
     @Test
-    void aSessionThatHasNotSentYetTakesItsGatewaysMessages() {
+    void anIkeSaTheGatewayRekeyedIsRoutedByOurResponderSpi() {
         IkeDispatcher d = new IkeDispatcher();
-        Recorder fresh = new Recorder(GW, 0);
-        d.add(fresh);
-        assertTrue(d.dispatch(GW, ike(0x42L), false));
-        assertFalse(d.dispatch(OTHER_GW, ike(0x42L), false), "another gateway's message is not ours");
-        d.add(new Recorder(GW, 0));
-        assertFalse(d.dispatch(GW, ike(0x43L), false), "two unnamed sessions: ambiguous, dropped");
-        d.remove(fresh);
-        assertEquals(1, fresh.got.size());
+        Recorder session = new Recorder(GW, 0x1111L);
+        Recorder other = new Recorder(GW, 0x5555L);
+        d.add(other);
+        d.add(session);
+        // the gateway rekeyed: it is the initiator of the new IKE SA, 0xAAAA is its SPI and 0x2222 ours
+        session.spis.add(0x2222L);
+        assertTrue(d.dispatch(GW, ike(0xAAAAL, 0x2222L, true), true));
+        assertEquals(1, session.got.size());
+        assertFalse(d.dispatch(GW, ike(0x2222L, 0xAAAAL, true), true),
+                "with flag I set the initiator SPI is the gateway's, whatever its value");
+        session.spis.remove(0x1111L);
+        assertFalse(d.dispatch(GW, ike(0x1111L, 0x77L, false), true), "a closed IKE SA's SPI no longer routes");
+        assertTrue(other.got.isEmpty());
+    }
+
+    @Test
+    void anIkeSaWeRekeyedIsRoutedByOurNewInitiatorSpi() {
+        IkeDispatcher d = new IkeDispatcher();
+        Recorder session = new Recorder(GW, 0x1111L, 0x3333L);
+        d.add(session);
+        assertTrue(d.dispatch(GW, ike(0x3333L, 0xBBBBL, false), true));
+        assertTrue(d.dispatch(GW, ike(0x1111L, 0xCCCCL, false), true), "the old IKE SA until it is deleted");
+        assertEquals(2, session.got.size());
     }
 
     @Test
     void shorterThanAnIkeHeaderIsRefused() {
         IkeDispatcher d = new IkeDispatcher();
-        d.add(new Recorder(GW, 0));
+        d.add(new Recorder(GW, 0L));
         assertFalse(d.dispatch(GW, new byte[27], true));
     }
 }

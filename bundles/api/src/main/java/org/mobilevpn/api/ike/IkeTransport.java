@@ -19,6 +19,33 @@ public interface IkeTransport extends AutoCloseable {
 
         /** The transport cannot receive any more (socket closed or failed). */
         void transportFailed(IOException cause);
+
+        /**
+         * Whether {@code localSpi} is our SPI of one of this session's IKE SAs: the current one, one being
+         * created by a rekey (by either side) and a replaced one still being deleted. A transport that serves
+         * several sessions over one socket hands a message to the session that owns the SPI we chose for its
+         * IKE SA ({@link #localSpiOf}): the IKE SPIs change with every IKE SA rekey (RFC 7296 §1.3.2, §2.18).
+         * Called on the transport's thread, concurrently with the session.
+         */
+        boolean ownsIkeSpi(long localSpi);
+    }
+
+    /** Length of the IKE header (RFC 7296 §3.1): a message shorter than this has no SPIs to route by. */
+    int HEADER_LENGTH = 28;
+
+    /**
+     * Our SPI in a received IKE message (RFC 7296 §3.1): the responder SPI if the sender says it is the
+     * original initiator of the IKE SA (flag I, e.g. the gateway's IKE SA after it rekeyed), else the
+     * initiator SPI. {@code message} must be at least {@link #HEADER_LENGTH} octets long.
+     */
+    static long localSpiOf(byte[] message) {
+        boolean senderIsInitiator = (message[19] & 0x08) != 0;
+        int offset = senderIsInitiator ? 8 : 0;
+        long v = 0;
+        for (int i = offset; i < offset + 8; i++) {
+            v = (v << 8) | (message[i] & 0xff);
+        }
+        return v;
     }
 
     /** Our address and port as currently used. */

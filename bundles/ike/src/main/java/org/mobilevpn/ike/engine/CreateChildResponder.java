@@ -138,18 +138,20 @@ final class CreateChildResponder implements PeerRequestHandler {
             return error(NotifyType.INVALID_SYNTAX); // a rekeyed IKE SA needs the initiator's new SPI (§1.3.2)
         }
         byte[] nr = nonce();
-        long spiR = ctx.allocateIkeSpi();
-        List<Payload> answer = new ArrayList<>();
-        answer.add(new SaPayload(List.of(new Proposal(choice.peerProposal().number(), ProtocolId.IKE,
-                new OctetWriter(8).u64(spiR).toByteArray(), choice.chosen()))));
-        answer.add(new NoncePayload(nr));
         byte[] sharedSecret;
+        KePayload ourKe;
         try (KeyExchange ours = CryptoFactory.keyExchange(choice.transforms().keyExchange(), ctx.random())) {
-            answer.add(new KePayload(ours.method().ianaId(), ours.publicValue()));
+            ourKe = new KePayload(ours.method().ianaId(), ours.publicValue());
             sharedSecret = ours.sharedSecret(ke.keyData());
         } catch (InvalidKeyExchangeException e) {
             return error(NotifyType.INVALID_SYNTAX);
         }
+        long spiR = ctx.allocateIkeSpi(); // ours from here on: the gateway's next message may use it
+        List<Payload> answer = new ArrayList<>();
+        answer.add(new SaPayload(List.of(new Proposal(choice.peerProposal().number(), ProtocolId.IKE,
+                new OctetWriter(8).u64(spiR).toByteArray(), choice.chosen()))));
+        answer.add(new NoncePayload(nr));
+        answer.add(ourKe);
         // The gateway initiated the rekey, so it is the initiator of the new IKE SA (RFC 7296 §2.18).
         IkeSa replacement = new IkeSa(false);
         replacement.spiI = java.nio.ByteBuffer.wrap(choice.peerProposal().spi()).getLong();

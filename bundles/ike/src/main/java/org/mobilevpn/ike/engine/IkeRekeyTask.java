@@ -46,6 +46,9 @@ final class IkeRekeyTask implements Task {
 
     @Override
     public void buildRequest(RequestBuilder request) {
+        if (newSpiI != 0) {
+            ctx.releaseIkeSpi(newSpiI); // a retry with another group: a new SPI too
+        }
         newSpiI = ctx.allocateIkeSpi();
         nonce = new byte[IkeInitTask.NONCE_LENGTH];
         ctx.random().nextBytes(nonce);
@@ -68,7 +71,7 @@ final class IkeRekeyTask implements Task {
         old.rekeyingIke = false;
         NotifyPayload error = m.firstError();
         if (error != null) {
-            keyExchange.close();
+            abandon();
             if (error.notifyType() == NotifyType.INVALID_KE_PAYLOAD && error.data().length == 2) {
                 KeyExchangeMethod wanted = ChosenProposalCheck.keyExchangeById((error.data()[0] & 0xff) << 8 | error.data()[1] & 0xff);
                 if (wanted != null && wanted != group && ctx.ikeProposals().stream().anyMatch(p -> p.keyExchange().contains(wanted))) {
@@ -90,19 +93,19 @@ final class IkeRekeyTask implements Task {
         NoncePayload nr = m.first(NoncePayload.class);
         KePayload ke = m.first(KePayload.class);
         if (saPayload == null || nr == null || ke == null) {
-            keyExchange.close();
+            abandon();
             throw new IkeFailureException(FailureReason.INTERNAL, "IKE rekey response lacks SA, Nr or KE");
         }
         IkeTransforms chosen;
         try {
             chosen = ChosenProposalCheck.ike(ctx.ikeProposals(), saPayload);
         } catch (ProposalMismatchException e) {
-            keyExchange.close();
+            abandon();
             throw new IkeFailureException(FailureReason.NO_PROPOSAL_CHOSEN, "gateway chose badly in an IKE rekey: " + e.getMessage());
         }
         byte[] spiR = saPayload.proposals().get(0).spi();
         if (spiR.length != 8 || chosen.keyExchange() != group) {
-            keyExchange.close();
+            abandon();
             throw new IkeFailureException(FailureReason.INTERNAL, "IKE rekey response with a bad SPI or group");
         }
         byte[] sharedSecret = KeyExchangeHelper.agree(keyExchange, ke);
@@ -113,6 +116,12 @@ final class IkeRekeyTask implements Task {
         Arrays.fill(sharedSecret, (byte) 0);
         IkeRekeyCollision.oursCompleted(ctx, old, replacement);
         return Outcome.DONE;
+    }
+
+    /** This attempt creates no IKE SA: its key exchange and SPI are given up. */
+    private void abandon() {
+        keyExchange.close();
+        ctx.releaseIkeSpi(newSpiI);
     }
 
     /** SKEYSEED and SK_* of a rekeyed IKE SA (RFC 7296 §2.18), and what carries over from the old one. */

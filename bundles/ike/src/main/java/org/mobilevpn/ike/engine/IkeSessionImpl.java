@@ -9,6 +9,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.mobilevpn.api.FailureReason;
 import org.mobilevpn.api.ike.ChildSaInfo;
 import org.mobilevpn.api.ike.IkeSession;
@@ -46,6 +47,12 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     private final RetransmissionSchedule retransmission;
     private final Map<IkeSa, ExchangeManager> managers = new IdentityHashMap<>();
     private final Set<Integer> usedSpis = new HashSet<>();
+    /**
+     * Our SPIs of the IKE SAs this session has or is creating, read by the transport's thread to route
+     * messages ({@link IkeTransport.Receiver#ownsIkeSpi}): added when allocated, so that the first answer on a
+     * new IKE SA already finds us; removed when that SA is closed or its creation failed.
+     */
+    private final Set<Long> localIkeSpis = ConcurrentHashMap.newKeySet();
     private IkeSa current;
     private Scheduler.Cancellable dpdTimer;
     private Scheduler.Cancellable ikeRekeyTimer;
@@ -111,6 +118,11 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
                         onDatagram(message);
                     }
                 }));
+            }
+
+            @Override
+            public boolean ownsIkeSpi(long localSpi) {
+                return localIkeSpis.contains(localSpi);
             }
 
             @Override
@@ -339,8 +351,13 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
         long spi;
         do {
             spi = random.nextLong();
-        } while (spi == 0);
+        } while (spi == 0 || !localIkeSpis.add(spi));
         return spi;
+    }
+
+    @Override
+    public void releaseIkeSpi(long spi) {
+        localIkeSpis.remove(spi);
     }
 
     @Override
@@ -470,6 +487,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
             m.stop();
         }
         sa.close();
+        localIkeSpis.remove(sa.localSpi());
     }
 
     @Override
@@ -536,6 +554,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
             e.getKey().close();
         }
         managers.clear();
+        localIkeSpis.clear();
         transport.close();
     }
 }

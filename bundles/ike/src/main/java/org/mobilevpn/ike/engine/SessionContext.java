@@ -45,8 +45,14 @@ interface SessionContext {
     /** A fresh inbound ESP SPI, unique in this session and outside the reserved 0..255. */
     int allocateChildSpi();
 
-    /** A fresh, non-zero IKE SPI. */
+    /**
+     * A fresh, non-zero IKE SPI of ours: from now on the transport routes messages carrying it to this
+     * session, until its IKE SA is closed or {@link #releaseIkeSpi} gives it up.
+     */
     long allocateIkeSpi();
+
+    /** An SPI from {@link #allocateIkeSpi} whose IKE SA was not created after all: no longer ours. */
+    void releaseIkeSpi(long spi);
 
     /** IKE_AUTH completed: start liveness checks and IKE SA rekeying. */
     void ikeSaAuthenticated(IkeSa sa);

@@ -109,6 +109,20 @@ class RekeyTest {
         s.pump();
         assertEquals(0, s.gateway.requestsSeen.get(s.gateway.requestsSeen.size() - 2).header().messageId());
         assertEquals(childSpi, s.last(ScriptedSession.ChildRekeyed.class).replaced());
+        assertLivenessAnsweredOnTheNewSa(s);
+    }
+
+    /**
+     * A liveness check on the current IKE SA is answered, routed back to the session by our SPI of the new SA as
+     * the runtime's shared sockets route it (the answers of a rekeyed IKE SA once went nowhere).
+     */
+    private static void assertLivenessAnsweredOnTheNewSa(ScriptedSession s) {
+        int answered = s.events(ScriptedSession.LivenessChecked.class).size();
+        s.session.checkLiveness();
+        s.pump();
+        assertEquals(answered + 1, s.events(ScriptedSession.LivenessChecked.class).size(), s.events.toString());
+        assertEquals(0, s.transport.unrouted, "every datagram of the gateway reached the session");
+        assertTrue(s.session.isActive());
     }
 
     @Test
@@ -133,6 +147,11 @@ class RekeyTest {
         IkeMessage check = s.gateway.requestsSeen.get(s.gateway.requestsSeen.size() - 1);
         assertEquals(gw.spiI, check.header().initiatorSpi());
         assertFalse(check.header().isInitiator(), "we are the responder of the new IKE SA");
+        assertLivenessAnsweredOnTheNewSa(s);
+        // the old IKE SA is gone: a message on it (as a replay would be) is no longer routed to the session
+        int unrouted = s.transport.unrouted;
+        s.transport.deliver(s.fromGatewayLog.get(0));
+        assertEquals(unrouted + 1, s.transport.unrouted);
     }
 
     @Test

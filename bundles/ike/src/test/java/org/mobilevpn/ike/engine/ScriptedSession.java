@@ -59,6 +59,9 @@ class ScriptedSession implements IkeSessionListener {
     record Failed(FailureReason reason, String message) {
     }
 
+    record LivenessChecked(java.time.Duration roundTrip) {
+    }
+
     static IkeSessionConfig.Builder config() {
         try {
             return IkeSessionConfig.builder("scripted").localId(IkeIdentity.parse("client@vpn.test"))
@@ -210,6 +213,11 @@ class ScriptedSession implements IkeSessionListener {
     @Override
     public void ikeSaDeleted(boolean byPeer) {
         events.add(new IkeDeleted(byPeer));
+    }
+
+    @Override
+    public void livenessChecked(java.time.Duration roundTrip) {
+        events.add(new LivenessChecked(roundTrip));
     }
 
     @Override

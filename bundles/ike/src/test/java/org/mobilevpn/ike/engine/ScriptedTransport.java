@@ -17,6 +17,8 @@ final class ScriptedTransport implements IkeTransport {
     private boolean natT;
     boolean closed;
     int taken;
+    /** Datagrams no session owned, as the shared sockets would have dropped them. */
+    int unrouted;
 
     ScriptedTransport(ManualScheduler clock) {
         this.clock = clock;
@@ -65,8 +67,16 @@ final class ScriptedTransport implements IkeTransport {
         receiver.transportFailed(cause);
     }
 
+    /**
+     * The peer's datagram, routed as the data path's shared sockets route it: only to a session that owns our
+     * SPI in its header (a message for an IKE SA the session does not know about never reaches it).
+     */
     void deliver(byte[] datagram) {
-        receiver.received(datagram.clone());
+        if (datagram.length >= HEADER_LENGTH && receiver.ownsIkeSpi(IkeTransport.localSpiOf(datagram))) {
+            receiver.received(datagram.clone());
+        } else {
+            unrouted++;
+        }
     }
 
     List<Sent> sent() {

@@ -31,6 +31,11 @@ class UdpTransportTest {
         @Override
         public void transportFailed(IOException cause) {
         }
+
+        @Override
+        public boolean ownsIkeSpi(long localSpi) {
+            return true;
+        }
     }
 
     @Test
