@@ -70,6 +70,11 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener {
 
         @AttributeDefinition(name = "Longest reconnect delay (s)")
         int reconnect_max() default 120;
+
+        @AttributeDefinition(name = "Child SA liveness", description = "Report a connection DEGRADED when packets it"
+                + " sends on a Child SA get none back for dpd_delay while the IKE SA answers, and repair it (a new Child"
+                + " SA, then a new IKE SA). Turn off only where tunnels carry one-way traffic on purpose.")
+        boolean child_sa_liveness() default true;
     }
 
     private final AtomicInteger childSaIds = new AtomicInteger();
@@ -124,7 +129,8 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener {
         PolicySettings settings = new PolicySettings(config.path_mtu(), config.tun_offload(),
                 Duration.ofSeconds(Math.max(1, config.reconnect_initial())),
                 Duration.ofSeconds(Math.max(Math.max(1, config.reconnect_initial()), config.reconnect_max())),
-                defaults.backoffJitter(), defaults.disconnectTimeout(), defaults.childlessGrace());
+                defaults.backoffJitter(), defaults.disconnectTimeout(), defaults.childlessGrace(),
+                config.child_sa_liveness());
         ExecutorPolicyScheduler s = new ExecutorPolicyScheduler("mobilevpn-policy",
                 e -> log.error("policy task failed: " + e));
         SecureRandom random = new SecureRandom();

@@ -447,6 +447,8 @@ final class Fakes {
     static final class RecordingEvents implements ConnectionEvents {
         final List<String> events = new ArrayList<>();
         final List<String> messages = new ArrayList<>();
+        /** The state each rekey event reported. */
+        final List<ConnectionState> rekeyStates = new ArrayList<>();
 
         @Override
         public void stateChanged(String name, ConnectionState previous, ConnectionState state, String reason, String message) {
@@ -455,8 +457,9 @@ final class Fakes {
         }
 
         @Override
-        public void rekeyed(String name, String reason, String message) {
+        public void rekeyed(String name, ConnectionState state, String reason, String message) {
             events.add(name + " REKEYED " + reason);
+            rekeyStates.add(state);
             messages.add(String.valueOf(message));
         }
     }
