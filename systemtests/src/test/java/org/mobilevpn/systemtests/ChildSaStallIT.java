@@ -41,7 +41,7 @@ import org.mobilevpn.testsupport.TestNetwork;
  * port starts with the zero non-ESP marker there (RFC 3948 §2.2), so IKE still passes and liveness checks
  * are answered.
  *
- * <p>With {@code -Dmvpn.stall.detection=off} the runtime starts with {@code child_sa_liveness = false}: then
+ * <p>With {@code -Dmvpn.stall.detection=off} the runtime starts with {@code child.sa.liveness = false}: then
  * both tests fail (the connection stays CONNECTED while nothing comes back), which shows that they test the
  * detection and not something else.
  */
@@ -152,7 +152,7 @@ class ChildSaStallIT {
         String secret = "stall-it-" + System.nanoTime();
         StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(), SwanctlConf.gatewayPsk(secret).build()));
         Map<String, String> etc = "off".equals(System.getProperty("mvpn.stall.detection"))
-                ? Map.of("org.mobilevpn.policy.cfg", "child_sa_liveness = false\n") : Map.of();
+                ? Map.of("org.mobilevpn.policy.cfg", "child.sa.liveness = false\n") : Map.of();
         RuntimeProcess runtime = ctx.register(RuntimeProcess.start(net.client(), ctx.outputDir("runtime"), etc));
         runtime.awaitHealthy(START);
         writeProfile(runtime, secret, "dpd_delay = " + DPD_SECONDS + "s");

@@ -33,7 +33,7 @@ import org.mobilevpn.api.esp.SaDirection;
  * Almost everything through a remote-access tunnel is answered: TCP acknowledges, DNS and ICMP reply. So the
  * choice here is to count a one-way flow as a stall too, because an honest DEGRADED beats a CONNECTED that
  * may be false. {@link StallRepair} bounds what follows: after a repair that did not help, it waits
- * longer each time (doubling up to 30 minutes). The policy setting {@code child_sa_liveness = false} turns
+ * longer each time (doubling up to 30 minutes). The policy setting {@code child.sa.liveness = false} turns
  * the check off for a deployment whose tunnels carry one-way traffic on purpose.
  *
  * <p>Not thread-safe: used on the policy thread only.

@@ -74,6 +74,7 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener {
         @AttributeDefinition(name = "Child SA liveness", description = "Report a connection DEGRADED when packets it"
                 + " sends on a Child SA get none back for dpd_delay while the IKE SA answers, and repair it (a new Child"
                 + " SA, then a new IKE SA). Turn off only where tunnels carry one-way traffic on purpose.")
+        /** Key {@code child.sa.liveness} in etc/org.mobilevpn.policy.cfg (DS maps '_' to '.'). */
         boolean child_sa_liveness() default true;
     }
 
