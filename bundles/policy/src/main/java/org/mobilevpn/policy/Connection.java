@@ -52,6 +52,8 @@ final class Connection {
         TunnelPlumbing plumbing;
         /** The data path that carries the session and the tunnel; null while it is being replaced. */
         DataPath dataPath;
+        /** The factory that opened the tunnel's virtual NIC (its NICs close when it goes). */
+        VirtualNicFactory nics;
         /** Whether this tunnel's Child SAs get answers; null when that is not watched. */
         ChildSaLiveness liveness;
         /** The next health check of this tunnel. */
@@ -248,6 +250,21 @@ final class Connection {
         }
         ctx.log().info(name + ": the data path is being replaced; IKE SA and Child SAs kept");
         publish();
+    }
+
+    /**
+     * The virtual NIC factory {@code leaving} goes away (its bundle stops or is updated) and its NICs close
+     * with it: a tunnel on one of them carries nothing any more, while the IKE SA would go on answering. Until
+     * a NIC can outlive its bundle, the connection starts again with a new IKE SA once a factory is back
+     * (issue 11: it read CONNECTED with its TUN device gone).
+     */
+    void nicFactoryLeaving(VirtualNicFactory leaving) {
+        Attempt a = attempt;
+        if (a == null || a.plumbing == null || a.nics != leaving) {
+            return;
+        }
+        abort(a, FailureReason.INTERNAL, "the virtual NIC " + a.plumbing.interfaceName()
+                + " goes away with its bundle; a new tunnel once a VirtualNicFactory is back");
     }
 
     /** Continues a detached attempt on the data path that is there now, without a new handshake. */
@@ -546,8 +563,9 @@ final class Connection {
         int id = ctx.services().nextChildSaId();
         if (a.plumbing == null) {
             try {
-                a.plumbing = TunnelPlumbing.open(ctx.services().virtualNicFactory(), a.dataPath,
-                        ctx.settings(), profile, id, info, now, lifetimeListener(a));
+                a.nics = ctx.services().virtualNicFactory();
+                a.plumbing = TunnelPlumbing.open(a.nics, a.dataPath, ctx.settings(), profile, id, info, now,
+                        lifetimeListener(a));
             } catch (IOException | RuntimeException e) {
                 abort(a, FailureReason.INTERNAL, "cannot set up the tunnel: " + e.getMessage());
                 return;
@@ -583,7 +601,7 @@ final class Connection {
             cancelChildless();
             ctx.log().info(name + ": further Child SA installed, " + info);
             if (state == ConnectionState.DEGRADED && (stallRepair == null || !stallRepair.isOpen())) {
-                degradation = null; // it was DEGRADED for want of a Child SA
+                // it was DEGRADED for want of a Child SA
                 transition(ConnectionState.CONNECTED, VpnManager.REASON_ESTABLISHED, "a Child SA is installed again");
             } else {
                 publish();

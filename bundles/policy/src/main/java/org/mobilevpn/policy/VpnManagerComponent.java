@@ -261,9 +261,24 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener {
         servicesChanged();
     }
 
+    /** Called before the leaving factory closes its NICs: the connections on them let go of their tunnels. */
     void unbindVirtualNicFactory(VirtualNicFactory f) {
         if (virtualNicFactory == f) {
             virtualNicFactory = null;
+        }
+        ExecutorPolicyScheduler s = scheduler;
+        if (s != null) {
+            try {
+                s.call(() -> {
+                    manager.nicFactoryLeaving(f);
+                    return null;
+                }, REQUEST_TIMEOUT);
+            } catch (RuntimeException e) {
+                Logger l = logger;
+                if (l != null) {
+                    l.warn("could not let go of the leaving virtual NIC factory in time: " + e);
+                }
+            }
         }
     }
 

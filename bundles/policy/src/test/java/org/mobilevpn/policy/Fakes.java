@@ -51,7 +51,7 @@ final class Fakes {
     final FakeEngine engine = new FakeEngine();
     /** Replaced (or set to null) by a test of a data path swap. */
     FakeDataPath dataPath = new FakeDataPath();
-    final FakeNics nics = new FakeNics();
+    FakeNics nics = new FakeNics();
 
     private Fakes() {
     }
