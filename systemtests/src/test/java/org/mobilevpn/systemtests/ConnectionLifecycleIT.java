@@ -38,8 +38,8 @@ class ConnectionLifecycleIT {
     private static final Pattern EVENT_ROW = Pattern.compile(
             "(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3})\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)(?:\\s+(.*))?");
 
-    /** One parsed {@code vpn:events} row. */
-    record EventRow(String name, String from, String to, String reason, String message) {
+    /** One parsed {@code vpn:events} row; {@code time} as shown (UTC, {@code yyyy-MM-dd HH:mm:ss.SSS}). */
+    record EventRow(String time, String name, String from, String to, String reason, String message) {
         String transition() {
             return from + " -> " + to + " (" + reason + ")";
         }
@@ -148,7 +148,7 @@ class ConnectionLifecycleIT {
         for (String line : table.lines().skip(1).filter(l -> !l.isBlank()).toList()) {
             Matcher m = EVENT_ROW.matcher(line.strip());
             assertTrue(m.matches(), "not an event row: '" + line + "' in\n" + table);
-            rows.add(new EventRow(m.group(2), m.group(3), m.group(4), m.group(5), m.group(6) == null ? "" : m.group(6)));
+            rows.add(new EventRow(m.group(1), m.group(2), m.group(3), m.group(4), m.group(5), m.group(6) == null ? "" : m.group(6)));
         }
         return rows;
     }

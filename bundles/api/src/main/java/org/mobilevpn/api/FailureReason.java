@@ -14,6 +14,11 @@ public enum FailureReason {
     UNREACHABLE,
     /** The gateway deleted the SA or stopped answering liveness checks. */
     PEER_GONE,
+    /**
+     * Packets left on a Child SA and none came back for {@code dpd_delay}, also after a new Child SA, while
+     * the IKE SA answered: the connection is rebuilt with a new IKE SA.
+     */
+    TRAFFIC_STALLED,
     /** The profile is invalid; the message names the key. */
     INVALID_PROFILE,
     /** Anything else: a bug or a local resource problem; the message says which. */

@@ -10,6 +10,7 @@ import java.util.concurrent.RejectedExecutionException;
 import org.mobilevpn.api.ConnectionState;
 import org.mobilevpn.api.FailureReason;
 import org.mobilevpn.api.datapath.DataPath;
+import org.mobilevpn.api.datapath.DataPathCounters;
 import org.mobilevpn.api.esp.EspSaListener;
 import org.mobilevpn.api.esp.EspTransform;
 import org.mobilevpn.api.esp.LifetimeLimit;
@@ -19,6 +20,7 @@ import org.mobilevpn.api.ike.IkeSaInfo;
 import org.mobilevpn.api.ike.IkeSession;
 import org.mobilevpn.api.ike.IkeSessionListener;
 import org.mobilevpn.api.ike.IkeTransport;
+import org.mobilevpn.api.policy.ChildSaStatus;
 import org.mobilevpn.api.policy.ConnectionError;
 import org.mobilevpn.api.policy.ConnectionStatus;
 import org.mobilevpn.api.policy.VpnManager;
@@ -28,10 +30,12 @@ import org.mobilevpn.api.profile.VpnProfile;
 import org.mobilevpn.api.vnic.VirtualNicFactory;
 
 /**
- * One connection's state machine (DISABLED, CONNECTING, CONNECTED, RECONNECTING, DISCONNECTING, FAILED):
- * it starts IKE sessions for its profile, wires each session's Child SAs into a {@link TunnelPlumbing},
+ * One connection's state machine (DISABLED, CONNECTING, CONNECTED, DEGRADED, RECONNECTING, DISCONNECTING,
+ * FAILED): it starts IKE sessions for its profile, wires each session's Child SAs into a {@link TunnelPlumbing},
  * takes everything down exactly on disconnect or failure, and while the connection is wanted, tries again
- * after a {@link ReconnectBackoff} delay.
+ * after a {@link ReconnectBackoff} delay. While a tunnel is up, a health check reads its counters periodically:
+ * no Child SA installed, or a Child SA whose packets get no answer ({@link ChildSaLiveness}), is DEGRADED
+ * and repaired step by step ({@link StallRepair}).
  *
  * <p>Confined to the policy thread: every method runs there, and the IKE engine's and data path's
  * callbacks are posted to it. Each IKE session is an {@link Attempt}; events of an attempt that is no
@@ -48,12 +52,23 @@ final class Connection {
         TunnelPlumbing plumbing;
         /** The data path that carries the session and the tunnel; null while it is being replaced. */
         DataPath dataPath;
+        /** The factory that opened the tunnel's virtual NIC (its NICs close when it goes). */
+        VirtualNicFactory nics;
+        /** Whether this tunnel's Child SAs get answers; null when that is not watched. */
+        ChildSaLiveness liveness;
+        /** The next health check of this tunnel. */
+        PolicyScheduler.Cancellable healthTimer;
 
         Attempt(Instant started, InetSocketAddress gateway) {
             this.started = started;
             this.gateway = gateway;
         }
     }
+
+    /** The longest wait between two rounds of repairs of a stall that new SAs do not fix. */
+    static final Duration MAX_STALL_HOLD_OFF = Duration.ofMinutes(30);
+    /** How often a tunnel without Child SA liveness is checked for having a Child SA at all. */
+    private static final Duration HEALTH_CHECK = Duration.ofSeconds(1);
 
     private final String name;
     private final ConnectionContext ctx;
@@ -84,6 +99,12 @@ final class Connection {
     private String profileProblem;
     /** The service the next attempt waits for (DS binds it later, e.g. right after a runtime start). */
     private String waitingFor;
+    /** Repairs of a Child SA stall; kept across the reconnect it may cause (null until liveness is first watched). */
+    private StallRepair stallRepair;
+    /** While DEGRADED: why, and what is done about it. */
+    private String degradation;
+    /** How often the connection went from CONNECTED to DEGRADED. */
+    private int degradations;
     private volatile StatusView view;
 
     Connection(String name, ConnectionContext ctx) {
@@ -127,6 +148,7 @@ final class Connection {
         switch (state) {
             case CONNECTING:
             case CONNECTED:
+            case DEGRADED:
             case DISCONNECTING: // comes back up when the teardown ends, because it is wanted again
                 publish();
                 return;
@@ -228,6 +250,21 @@ final class Connection {
         }
         ctx.log().info(name + ": the data path is being replaced; IKE SA and Child SAs kept");
         publish();
+    }
+
+    /**
+     * The virtual NIC factory {@code leaving} goes away (its bundle stops or is updated) and its NICs close
+     * with it: a tunnel on one of them carries nothing any more, while the IKE SA would go on answering. Until
+     * a NIC can outlive its bundle, the connection starts again with a new IKE SA once a factory is back
+     * (issue 11: it read CONNECTED with its TUN device gone).
+     */
+    void nicFactoryLeaving(VirtualNicFactory leaving) {
+        Attempt a = attempt;
+        if (a == null || a.plumbing == null || a.nics != leaving) {
+            return;
+        }
+        abort(a, FailureReason.INTERNAL, "the virtual NIC " + a.plumbing.interfaceName()
+                + " goes away with its bundle; a new tunnel once a VirtualNicFactory is back");
     }
 
     /** Continues a detached attempt on the data path that is there now, without a new handshake. */
@@ -407,6 +444,7 @@ final class Connection {
     private void rebuild() {
         cancelRetry();
         abandonAttempt();
+        stallRepair = null; // a new profile (perhaps a new dpd_delay) starts afresh
         backoff.reset();
         connectedSince = null;
         if (state == ConnectionState.CONNECTING) {
@@ -419,6 +457,7 @@ final class Connection {
 
     private void takeDown(String reason) {
         waitingFor = null;
+        stallRepair = null;
         cancelRetry();
         cancelChildless();
         startPending = false;
@@ -487,6 +526,10 @@ final class Connection {
     }
 
     private void closePlumbing(Attempt a) {
+        if (a.healthTimer != null) {
+            a.healthTimer.cancel();
+            a.healthTimer = null;
+        }
         if (a.plumbing != null) {
             try {
                 a.plumbing.close();
@@ -520,8 +563,9 @@ final class Connection {
         int id = ctx.services().nextChildSaId();
         if (a.plumbing == null) {
             try {
-                a.plumbing = TunnelPlumbing.open(ctx.services().virtualNicFactory(), a.dataPath,
-                        ctx.settings(), profile, id, info, now, lifetimeListener(a));
+                a.nics = ctx.services().virtualNicFactory();
+                a.plumbing = TunnelPlumbing.open(a.nics, a.dataPath, ctx.settings(), profile, id, info, now,
+                        lifetimeListener(a));
             } catch (IOException | RuntimeException e) {
                 abort(a, FailureReason.INTERNAL, "cannot set up the tunnel: " + e.getMessage());
                 return;
@@ -536,9 +580,17 @@ final class Connection {
             nextAttempt = null;
             backoff.reset();
             cancelChildless();
-            transition(ConnectionState.CONNECTED, VpnManager.REASON_ESTABLISHED, "virtual IP "
-                    + a.plumbing.virtualIps().stream().map(java.net.InetAddress::getHostAddress)
-                            .collect(java.util.stream.Collectors.joining(", ")) + " on " + a.plumbing.interfaceName() + " after " + handshake.toMillis() + " ms");
+            String established = "virtual IP " + a.plumbing.virtualIps().stream().map(java.net.InetAddress::getHostAddress)
+                    .collect(java.util.stream.Collectors.joining(", ")) + " on " + a.plumbing.interfaceName() + " after "
+                    + handshake.toMillis() + " ms";
+            watchHealth(a);
+            if (stallRepair != null && stallRepair.isOpen()) {
+                // the last packets got no answer: this tunnel has yet to show that they do now
+                degrade(VpnManager.REASON_TRAFFIC_STALLED, "re-established (" + established + ") after packets got no"
+                        + " answer; CONNECTED once packets arrive on it");
+            } else {
+                transition(ConnectionState.CONNECTED, VpnManager.REASON_ESTABLISHED, established);
+            }
         } else {
             try {
                 a.plumbing.addChild(id, info, now);
@@ -548,7 +600,12 @@ final class Connection {
             }
             cancelChildless();
             ctx.log().info(name + ": further Child SA installed, " + info);
-            publish();
+            if (state == ConnectionState.DEGRADED && (stallRepair == null || !stallRepair.isOpen())) {
+                // it was DEGRADED for want of a Child SA
+                transition(ConnectionState.CONNECTED, VpnManager.REASON_ESTABLISHED, "a Child SA is installed again");
+            } else {
+                publish();
+            }
         }
     }
 
@@ -569,8 +626,11 @@ final class Connection {
         }
         String message = String.format("Child SA %08x replaced by %08x", replacedSpiIn, newSpiIn);
         ctx.log().info(name + ": " + message);
+        if (a.liveness != null && state == ConnectionState.DEGRADED) {
+            a.liveness.restart(); // the new Child SA gets its own window
+        }
         publish();
-        ctx.events().rekeyed(name, VpnManager.REASON_CHILD_SA_REKEYED, message);
+        ctx.events().rekeyed(name, state, VpnManager.REASON_CHILD_SA_REKEYED, message);
     }
 
     private void onChildSaDeleted(Attempt a, int spiIn, boolean byPeer) {
@@ -584,7 +644,7 @@ final class Connection {
             abort(a, FailureReason.INTERNAL, "cannot remove a deleted Child SA: " + e.getMessage());
             return;
         }
-        if (!any && state == ConnectionState.CONNECTED && childlessTimer == null) {
+        if (!any && (state == ConnectionState.CONNECTED || state == ConnectionState.DEGRADED) && childlessTimer == null) {
             // when the whole IKE SA goes, its end follows right away; otherwise the gateway dropped our only tunnel
             childlessTimer = ctx.scheduler().schedule(ctx.settings().childlessGrace(), () -> {
                 childlessTimer = null;
@@ -607,7 +667,7 @@ final class Connection {
                 a.plumbing.updateGateway(ike.gateway());
             }
             publish();
-            ctx.events().rekeyed(name, VpnManager.REASON_IKE_SA_REKEYED, "IKE SA rekeyed, " + ike.algorithms());
+            ctx.events().rekeyed(name, state, VpnManager.REASON_IKE_SA_REKEYED, "IKE SA rekeyed, " + ike.algorithms());
         }
     }
 
@@ -727,11 +787,117 @@ final class Connection {
         }
     }
 
+    // ---- tunnel health (policy thread)
+
+    /** Checks the new tunnel periodically from now on: Child SA liveness within dpd_delay, unless switched off. */
+    private void watchHealth(Attempt a) {
+        Duration window = profile.dpdDelay();
+        if (ctx.settings().childSaLiveness() && !window.isZero()) {
+            a.liveness = new ChildSaLiveness(window);
+            if (stallRepair == null) {
+                stallRepair = new StallRepair(window, MAX_STALL_HOLD_OFF.compareTo(window) < 0 ? window : MAX_STALL_HOLD_OFF);
+            }
+        }
+        scheduleHealthCheck(a);
+    }
+
+    private void scheduleHealthCheck(Attempt a) {
+        Duration every = a.liveness == null ? HEALTH_CHECK : a.liveness.sampleInterval();
+        a.healthTimer = ctx.scheduler().schedule(every, () -> checkHealth(a));
+    }
+
+    /**
+     * CONNECTED only while the tunnel can carry traffic: without any Child SA it is DEGRADED (the childless
+     * timer rebuilds it); with Child SA liveness, a stall is DEGRADED and repaired, and packets that arrive
+     * again make it CONNECTED.
+     */
+    private void checkHealth(Attempt a) {
+        a.healthTimer = null;
+        if (a != attempt || a.plumbing == null || a.plumbing.isClosed() || !established()) {
+            return;
+        }
+        if (!a.plumbing.hasChildren()) {
+            // checked here rather than at the Child SA's DELETE: when the gateway deletes the whole IKE SA, its
+            // Child SAs go first and the end of the session follows at once
+            if (state == ConnectionState.CONNECTED) {
+                degrade(VpnManager.REASON_NO_CHILD_SA, "no Child SA is installed (the gateway deleted the last one);"
+                        + " a new IKE SA within " + seconds(ctx.settings().childlessGrace()) + " unless one comes back");
+            }
+        } else if (a.liveness != null && a.plumbing.tunnel() != null) {
+            DataPathCounters counters;
+            try {
+                counters = a.plumbing.tunnel().counters();
+            } catch (RuntimeException e) {
+                counters = null; // the tunnel is closing under us: the next check sees what follows
+            }
+            if (counters != null) {
+                trafficObserved(a, a.liveness.observe(ctx.clock().instant(), counters));
+            }
+        }
+        if (a == attempt && a.plumbing != null && !a.plumbing.isClosed()) {
+            scheduleHealthCheck(a);
+        }
+    }
+
+    private void trafficObserved(Attempt a, ChildSaLiveness.Observation o) {
+        if (o.stall() != null) {
+            stalled(a, o.stall());
+        } else if (o.inboundRose() && stallRepair.isOpen()) {
+            stallRepair.recovered();
+            ctx.log().info(name + ": packets arrive on the Child SA again");
+            transition(ConnectionState.CONNECTED, VpnManager.REASON_TRAFFIC_FLOWS, "packets arrive on the Child SA again");
+        }
+    }
+
+    /** Packets on a Child SA get no answer while the IKE SA answers: say so, and take the next repair step. */
+    private void stalled(Attempt a, ChildSaLiveness.Stall stall) {
+        ChildSaStatus child = a.plumbing.child(stall.childSaId());
+        String what = String.format("%d packets out on Child SA %08x_i %08x_o and none in for %s", stall.packetsOut(),
+                child == null ? 0 : child.spiIn(), child == null ? 0 : child.spiOut(), seconds(stall.silentFor()));
+        a.liveness.restart(); // the next verdict comes one window after this one, whatever is done now
+        StallRepair.Step step = stallRepair.stalled(ctx.clock().instant());
+        if (step == null) {
+            String next = "next repair in " + seconds(Duration.between(ctx.clock().instant(), stallRepair.notBefore()));
+            ctx.log().warn(name + ": " + what + "; " + next);
+            degrade(VpnManager.REASON_TRAFFIC_STALLED, what + "; new SAs did not help, " + next);
+        } else if (step == StallRepair.Step.NEW_CHILD_SA && child != null) {
+            ctx.log().warn(name + ": " + what + " while the IKE SA answers; rekeying the Child SA");
+            degrade(VpnManager.REASON_TRAFFIC_STALLED, what + "; a new Child SA replaces it");
+            a.session.rekeyChildSa(child.spiIn());
+        } else {
+            String message = what + (step == StallRepair.Step.NEW_CHILD_SA ? "" : ", also after a new Child SA")
+                    + "; reconnecting with a new IKE SA";
+            degrade(VpnManager.REASON_TRAFFIC_STALLED, message);
+            abort(a, FailureReason.TRAFFIC_STALLED, message);
+        }
+    }
+
+    /** DEGRADED for {@code reason}; an event when the state changes, an updated status when it does not. */
+    private void degrade(String reason, String message) {
+        degradation = message;
+        if (state == ConnectionState.CONNECTED) {
+            degradations++;
+        }
+        if (state == ConnectionState.DEGRADED) {
+            publish();
+        } else {
+            transition(ConnectionState.DEGRADED, reason, message);
+        }
+    }
+
+    /** The tunnel is established: CONNECTED, or DEGRADED (up, but its traffic does not flow). */
+    private boolean established() {
+        return state == ConnectionState.CONNECTED || state == ConnectionState.DEGRADED;
+    }
+
     // ---- state and publication
 
     private void transition(ConnectionState next, String reason, String message) {
         ConnectionState previous = state;
         state = next;
+        if (next != ConnectionState.DEGRADED) {
+            degradation = null;
+        }
         publish();
         if (previous != next) {
             ctx.log().info(name + ": " + previous + " -> " + next + " (" + reason + (message == null ? "" : ": " + message) + ")");
@@ -777,9 +943,9 @@ final class Connection {
         boolean tunnelUp = p != null && !p.isClosed(); // also while detached: the NIC and the SAs are there
         ConnectionStatus.Builder b = ConnectionStatus.builder(name).state(state).wanted(wanted).lastError(lastError)
                 .failedAttempts(failedAttempts).nextAttempt(state == ConnectionState.RECONNECTING ? nextAttempt : null)
-                .handshakeDuration(handshake).connectedSince(state == ConnectionState.CONNECTED ? connectedSince : null)
+                .handshakeDuration(handshake).connectedSince(established() ? connectedSince : null)
                 .handshakes(handshakes).reconnects(reconnects).profileProblem(profileProblem)
-                .waitingFor(wanted ? waitingFor : null);
+                .waitingFor(wanted ? waitingFor : null).degradation(degradation).degradations(degradations);
         if (ike != null && a != null) {
             b.gateway(ike.gateway()).localAddress(ike.local()).natDetected(ike.natDetected())
                     .udpEncapsulated(ike.udpEncapsulated()).ikeAlgorithms(ike.algorithms())

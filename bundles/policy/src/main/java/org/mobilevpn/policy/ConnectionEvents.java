@@ -8,6 +8,6 @@ interface ConnectionEvents {
     /** The state changed ({@code previous != state}). */
     void stateChanged(String name, ConnectionState previous, ConnectionState state, String reason, String message);
 
-    /** An IKE SA or Child SA was rekeyed; the state did not change. */
-    void rekeyed(String name, String reason, String message);
+    /** An IKE SA or Child SA was rekeyed; the state ({@code state}: CONNECTED or DEGRADED) did not change. */
+    void rekeyed(String name, ConnectionState state, String reason, String message);
 }

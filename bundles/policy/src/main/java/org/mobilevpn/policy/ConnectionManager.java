@@ -12,6 +12,7 @@ import org.mobilevpn.api.policy.ConnectionStatus;
 import org.mobilevpn.api.policy.VpnManager;
 import org.mobilevpn.api.profile.ProfileEvent;
 import org.mobilevpn.api.profile.ProfileProblem;
+import org.mobilevpn.api.vnic.VirtualNicFactory;
 
 /**
  * The connections by name: one {@link Connection} per valid profile and per connection still wanted
@@ -107,6 +108,11 @@ final class ConnectionManager {
     /** A data path service goes away: connections on it let go of it while it still works. */
     void dataPathLeaving(DataPath leaving) {
         connections.values().forEach(c -> c.dataPathLeaving(leaving));
+    }
+
+    /** A virtual NIC factory goes away: connections whose NIC it opened start again. */
+    void nicFactoryLeaving(VirtualNicFactory leaving) {
+        connections.values().forEach(c -> c.nicFactoryLeaving(leaving));
     }
 
     /** A service came: connections waiting to retry try now. */

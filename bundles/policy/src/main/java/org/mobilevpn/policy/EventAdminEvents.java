@@ -29,9 +29,9 @@ final class EventAdminEvents implements ConnectionEvents {
     }
 
     @Override
-    public void rekeyed(String name, String reason, String message) {
+    public void rekeyed(String name, ConnectionState state, String reason, String message) {
         Map<String, Object> p = properties(name, reason, message);
-        p.put(VpnManager.EVENT_STATE, ConnectionState.CONNECTED.name());
+        p.put(VpnManager.EVENT_STATE, state.name());
         post(VpnManager.TOPIC_REKEYED, p);
     }
 

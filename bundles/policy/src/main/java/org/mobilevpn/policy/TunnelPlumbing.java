@@ -233,6 +233,12 @@ final class TunnelPlumbing implements AutoCloseable {
         return null;
     }
 
+    /** The current Child SA with the data path's id {@code childSaId} as installed, or {@code null}. */
+    ChildSaStatus child(int childSaId) {
+        Child c = children.get(childSaId);
+        return c == null ? null : c.status();
+    }
+
     /** The Child SAs as installed (counters zero; {@link StatusView} adds them). */
     List<ChildSaStatus> childStatuses() {
         List<ChildSaStatus> out = new ArrayList<>();

@@ -70,6 +70,12 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener {
 
         @AttributeDefinition(name = "Longest reconnect delay (s)")
         int reconnect_max() default 120;
+
+        @AttributeDefinition(name = "Child SA liveness", description = "Report a connection DEGRADED when packets it"
+                + " sends on a Child SA get none back for dpd_delay while the IKE SA answers, and repair it (a new Child"
+                + " SA, then a new IKE SA). Turn off only where tunnels carry one-way traffic on purpose.")
+        /** Key {@code child.sa.liveness} in etc/org.mobilevpn.policy.cfg (DS maps '_' to '.'). */
+        boolean child_sa_liveness() default true;
     }
 
     private final AtomicInteger childSaIds = new AtomicInteger();
@@ -124,7 +130,8 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener {
         PolicySettings settings = new PolicySettings(config.path_mtu(), config.tun_offload(),
                 Duration.ofSeconds(Math.max(1, config.reconnect_initial())),
                 Duration.ofSeconds(Math.max(Math.max(1, config.reconnect_initial()), config.reconnect_max())),
-                defaults.backoffJitter(), defaults.disconnectTimeout(), defaults.childlessGrace());
+                defaults.backoffJitter(), defaults.disconnectTimeout(), defaults.childlessGrace(),
+                config.child_sa_liveness());
         ExecutorPolicyScheduler s = new ExecutorPolicyScheduler("mobilevpn-policy",
                 e -> log.error("policy task failed: " + e));
         SecureRandom random = new SecureRandom();
@@ -254,9 +261,24 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener {
         servicesChanged();
     }
 
+    /** Called before the leaving factory closes its NICs: the connections on them let go of their tunnels. */
     void unbindVirtualNicFactory(VirtualNicFactory f) {
         if (virtualNicFactory == f) {
             virtualNicFactory = null;
+        }
+        ExecutorPolicyScheduler s = scheduler;
+        if (s != null) {
+            try {
+                s.call(() -> {
+                    manager.nicFactoryLeaving(f);
+                    return null;
+                }, REQUEST_TIMEOUT);
+            } catch (RuntimeException e) {
+                Logger l = logger;
+                if (l != null) {
+                    l.warn("could not let go of the leaving virtual NIC factory in time: " + e);
+                }
+            }
         }
     }
 

@@ -35,7 +35,7 @@ class ConnectionEventLogComponentTest {
         log.handleEvent(posted(ConnectionState.DISABLED, ConnectionState.CONNECTING, VpnManager.REASON_REQUESTED,
                 "to 198.51.100.1"));
         List<Event> out = new java.util.ArrayList<>();
-        new EventAdminEvents(() -> new RecordingEventAdmin(out)).rekeyed("office", VpnManager.REASON_CHILD_SA_REKEYED,
+        new EventAdminEvents(() -> new RecordingEventAdmin(out)).rekeyed("office", ConnectionState.CONNECTED, VpnManager.REASON_CHILD_SA_REKEYED,
                 "Child SA c0000001 replaced by c0000002");
         log.handleEvent(out.get(0));
 

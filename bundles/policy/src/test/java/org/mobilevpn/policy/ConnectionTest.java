@@ -51,6 +51,11 @@ class ConnectionTest {
     Connection c;
 
     static VpnProfile profile(String... espProposals) {
+        return profileBuilder(espProposals).build();
+    }
+
+    /** The profile the tests use, still open for changes. */
+    static VpnProfile.Builder profileBuilder(String... espProposals) {
         VpnProfile.Builder b = VpnProfile.builder("office")
                 .remoteAddrs(List.of(new GatewayAddress("198.51.100.1", 500)))
                 .localId(IkeIdentity.parse("client@vpn.test")).remoteId(IkeIdentity.parse("gw.vpn.test"))
@@ -60,14 +65,14 @@ class ConnectionTest {
         if (espProposals.length > 0) {
             b.espProposals(List.of(espProposals));
         }
-        return b.build();
+        return b;
     }
 
     @BeforeEach
     void setUp() {
         c = new Connection("office", new ConnectionContext(f.services(), events, log, scheduler, scheduler.clock,
                 () -> random, new PolicySettings(1500, true, Duration.ofSeconds(1), Duration.ofMinutes(2), 0.2,
-                        Duration.ofSeconds(5), Duration.ofSeconds(10)), persisted::put));
+                        Duration.ofSeconds(5), Duration.ofSeconds(10), true), persisted::put));
         c.profileArrived(profile());
     }
 
@@ -394,16 +399,56 @@ class ConnectionTest {
     }
 
     @Test
-    void losingTheLastChildSaRebuildsAfterAGracePeriod() {
+    void losingTheLastChildSaIsDegradedAndRebuildsAfterAGracePeriod() {
         Fakes.FakeSession s = connect();
         s.listener.childSaDeleted(SPI_IN, true);
         scheduler.advance(Duration.ofSeconds(9));
-        assertEquals(ConnectionState.CONNECTED, c.state());
+        assertEquals(ConnectionState.DEGRADED, c.state(), "never CONNECTED without a Child SA");
         assertTrue(status().childSas().isEmpty());
+        assertTrue(status().degradation().orElseThrow().startsWith("no Child SA is installed"), status().toString());
+        assertEquals(1, status().degradations());
         scheduler.advance(Duration.ofSeconds(1));
         assertEquals(ConnectionState.RECONNECTING, c.state());
         assertEquals("PEER_GONE: the gateway deleted the last Child SA", status().lastError().orElseThrow().toString());
         assertTrue(s.closed);
+        assertTrue(status().degradation().isEmpty());
+        assertEquals(List.of("office CONNECTING REQUESTED", "office CONNECTED ESTABLISHED", "office DEGRADED NO_CHILD_SA",
+                "office RECONNECTING PEER_GONE"), events.events);
+    }
+
+    @Test
+    void aChildSaThatComesBackEndsTheDegradation() {
+        Fakes.FakeSession s = connect();
+        s.listener.childSaDeleted(SPI_IN, true);
+        scheduler.advance(Duration.ofSeconds(2));
+        assertEquals(ConnectionState.DEGRADED, c.state());
+        s.listener.childSaEstablished(Fakes.child(0xc0000009, 0xd0000009));
+        scheduler.advance(Duration.ofSeconds(20));
+        assertEquals(ConnectionState.CONNECTED, c.state());
+        assertEquals(1, f.engine.sessions.size(), "no reconnect");
+        assertEquals(List.of("office CONNECTING REQUESTED", "office CONNECTED ESTABLISHED", "office DEGRADED NO_CHILD_SA",
+                "office CONNECTED ESTABLISHED"), events.events);
+    }
+
+    @Test
+    void aVirtualNicFactoryThatGoesAwayTakesItsTunnelAlongAndTheConnectionStartsAgainOnTheNextOne() {
+        Fakes.FakeSession s = connect();
+        c.nicFactoryLeaving(f.new FakeNics());
+        assertEquals(ConnectionState.CONNECTED, c.state(), "another factory's NICs are not ours");
+        Fakes.FakeNics old = f.nics;
+        f.nics = f.new FakeNics();
+        c.nicFactoryLeaving(old);
+        assertEquals(ConnectionState.RECONNECTING, c.state(), "never CONNECTED on a NIC that is gone");
+        assertTrue(s.closed, "the IKE SA is deleted at the gateway");
+        assertTrue(old.last().closed);
+        assertEquals("INTERNAL: the virtual NIC mvpn0 goes away with its bundle; a new tunnel once a VirtualNicFactory is back",
+                status().lastError().orElseThrow().toString());
+        scheduler.advance(Duration.ofSeconds(1));
+        Fakes.FakeSession next = f.engine.last();
+        next.listener.childSaEstablished(Fakes.child(0xc0000005, 0xd0000005));
+        scheduler.runPending();
+        assertEquals(ConnectionState.CONNECTED, c.state());
+        assertEquals(1, f.nics.opened.size(), "the new tunnel's NIC comes from the factory that is there now");
     }
 
     @Test
@@ -416,6 +461,8 @@ class ConnectionTest {
         assertEquals("PEER_GONE: the gateway deleted the IKE SA", status().lastError().orElseThrow().toString());
         scheduler.advance(Duration.ofSeconds(20));
         assertEquals(2, f.engine.sessions.size(), "the grace timer of the lost Child SA did not fire a second failure");
+        assertEquals(List.of("office CONNECTING REQUESTED", "office CONNECTED ESTABLISHED", "office RECONNECTING PEER_GONE"),
+                events.events.subList(0, 3), "the end of the IKE SA is no DEGRADED moment");
     }
 
     @Test

@@ -38,7 +38,7 @@ class DataPathSwapTest {
     void connect() {
         c = new Connection("office", new ConnectionContext(f.services(), events, new Fakes.RecordingLog(), scheduler,
                 scheduler.clock, () -> 0.5, new PolicySettings(1500, true, Duration.ofSeconds(1), Duration.ofMinutes(2),
-                        0.2, Duration.ofSeconds(5), Duration.ofSeconds(10)), persisted::put));
+                        0.2, Duration.ofSeconds(5), Duration.ofSeconds(10), true), persisted::put));
         c.profileArrived(ConnectionTest.profile());
         c.up(VpnManager.REASON_REQUESTED);
         scheduler.runPending();

@@ -38,7 +38,7 @@ class EventAdminEventsTest {
 
     @Test
     void rekeysHaveTheirOwnTopicAndNoMessageMeansNoProperty() {
-        new EventAdminEvents(() -> admin).rekeyed("office", VpnManager.REASON_CHILD_SA_REKEYED, null);
+        new EventAdminEvents(() -> admin).rekeyed("office", ConnectionState.CONNECTED, VpnManager.REASON_CHILD_SA_REKEYED, null);
         Event e = posted.get(0);
         assertEquals(VpnManager.TOPIC_REKEYED, e.getTopic());
         assertEquals("CHILD_SA_REKEYED", e.getProperty(VpnManager.EVENT_REASON));
@@ -47,7 +47,7 @@ class EventAdminEventsTest {
 
     @Test
     void withoutEventAdminNothingHappens() {
-        new EventAdminEvents(() -> null).rekeyed("office", VpnManager.REASON_IKE_SA_REKEYED, "x");
+        new EventAdminEvents(() -> null).rekeyed("office", ConnectionState.CONNECTED, VpnManager.REASON_IKE_SA_REKEYED, "x");
         assertEquals(List.of(), posted);
     }
 }

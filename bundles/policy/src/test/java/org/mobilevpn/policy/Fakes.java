@@ -51,7 +51,7 @@ final class Fakes {
     final FakeEngine engine = new FakeEngine();
     /** Replaced (or set to null) by a test of a data path swap. */
     FakeDataPath dataPath = new FakeDataPath();
-    final FakeNics nics = new FakeNics();
+    FakeNics nics = new FakeNics();
 
     private Fakes() {
     }
@@ -452,6 +452,8 @@ final class Fakes {
     static final class RecordingEvents implements ConnectionEvents {
         final List<String> events = new ArrayList<>();
         final List<String> messages = new ArrayList<>();
+        /** The state each rekey event reported. */
+        final List<ConnectionState> rekeyStates = new ArrayList<>();
 
         @Override
         public void stateChanged(String name, ConnectionState previous, ConnectionState state, String reason, String message) {
@@ -460,8 +462,9 @@ final class Fakes {
         }
 
         @Override
-        public void rekeyed(String name, String reason, String message) {
+        public void rekeyed(String name, ConnectionState state, String reason, String message) {
             events.add(name + " REKEYED " + reason);
+            rekeyStates.add(state);
             messages.add(String.valueOf(message));
         }
     }

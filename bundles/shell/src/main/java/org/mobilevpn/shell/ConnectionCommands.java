@@ -82,6 +82,10 @@ public class ConnectionCommands {
                         + s.gateway().map(g -> " via " + StatusFormat.endpoint(g)).orElse("")
                         + s.handshakeDuration().map(d -> " (handshake " + StatusFormat.duration(d) + ")").orElse("");
             }
+            if (s.state() == ConnectionState.DEGRADED) {
+                return name + ": DEGRADED: " + s.degradation().orElse("its traffic does not flow")
+                        + " (vpn:status " + name + ")";
+            }
             ConnectionError error = s.lastError().orElse(null);
             boolean newError = error != null && !error.time().isBefore(asked);
             if (s.state() == ConnectionState.FAILED) {
@@ -123,7 +127,7 @@ public class ConnectionCommands {
         }
         Table t = new Table("NAME", "STATE", "GATEWAY", "VIRTUAL IP", "IN", "OUT", "UPTIME", "LAST ERROR");
         for (ConnectionStatus s : all) {
-            boolean up = s.state() == ConnectionState.CONNECTED;
+            boolean up = established(s);
             t.row(s.name(), s.state(), s.gateway().map(StatusFormat::endpoint).orElse(null),
                     s.virtualIps().isEmpty() ? null : StatusFormat.addresses(s.virtualIps()),
                     up ? StatusFormat.bytes(s.bytesIn()) : null, up ? StatusFormat.bytes(s.bytesOut()) : null,
@@ -164,7 +168,11 @@ public class ConnectionCommands {
         s.handshakeDuration().ifPresent(d -> t.row("  handshake", StatusFormat.duration(d)));
         s.livenessRtt().ifPresent(d -> t.row("  liveness RTT", StatusFormat.duration(d)));
         t.row("  handshakes", s.handshakes() + " (reconnects after failures: " + s.reconnects() + ")");
-        if (s.state() == ConnectionState.CONNECTED) {
+        s.degradation().ifPresent(d -> t.row("  degraded", d));
+        if (s.degradations() > 0) {
+            t.row("  degradations", s.degradations() + " (times CONNECTED turned DEGRADED)");
+        }
+        if (established(s)) {
             t.row("  uptime", StatusFormat.duration(s.uptime()));
             t.row("  traffic in", s.packetsIn() + " packets, " + StatusFormat.bytes(s.bytesIn()));
             t.row("  traffic out", s.packetsOut() + " packets, " + StatusFormat.bytes(s.bytesOut()));
@@ -227,6 +235,11 @@ public class ConnectionCommands {
 
     private static String selectors(List<org.mobilevpn.api.ike.TrafficSelector> list) {
         return list.stream().map(Object::toString).collect(Collectors.joining(","));
+    }
+
+    /** Up, whether its traffic flows (CONNECTED) or not (DEGRADED): counters and uptime mean something. */
+    private static boolean established(ConnectionStatus s) {
+        return s.state() == ConnectionState.CONNECTED || s.state() == ConnectionState.DEGRADED;
     }
 
     private static String noConnections() {

@@ -259,6 +259,25 @@ class ConnectionCommandsTest {
     }
 
     @Test
+    void aDegradedConnectionSaysWhyInEveryCommand() throws Exception {
+        ConnectionStatus degraded = connected().toBuilder().state(ConnectionState.DEGRADED).degradations(1)
+                .degradation("12 packets out on Child SA c0000001_i d0000001_o and none in for 5.0 s; a new Child SA replaces it")
+                .takenAt(T0.plusSeconds(185)).build();
+        vpn.script.add(degraded);
+        vpn.all = List.of(degraded);
+        assertEquals("office: DEGRADED: 12 packets out on Child SA c0000001_i d0000001_o and none in for 5.0 s; a new Child"
+                + " SA replaces it (vpn:status office)", commands.up("office"), "vpn:up does not wait for CONNECTED in vain");
+        assertTrue(commands.list().contains("office  DEGRADED  yes"), commands.list());
+        String all = commands.status();
+        assertTrue(all.contains("office  DEGRADED ") && all.contains("3 min 05 s"), "uptime and counters of a tunnel that is up: " + all);
+        String one = commands.status("office");
+        assertTrue(one.contains("  state         DEGRADED (kept up)\n"), one);
+        assertTrue(one.contains("  degraded      12 packets out on Child SA c0000001_i d0000001_o and none in for 5.0 s;"), one);
+        assertTrue(one.contains("  degradations  1 (times CONNECTED turned DEGRADED)\n"), one);
+        assertTrue(one.contains("  traffic out   "), one);
+    }
+
+    @Test
     void statusSaysWhichServiceAConnectionWaitsFor() {
         vpn.script.add(ConnectionStatus.builder("office").state(ConnectionState.CONNECTING).wanted(true)
                 .waitingFor("DataPath").build());

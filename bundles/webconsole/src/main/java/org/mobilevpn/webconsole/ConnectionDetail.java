@@ -23,6 +23,8 @@ final class ConnectionDetail {
         IkeSaView ike = c.ikeSa();
         List<List<String>> rows = new ArrayList<>();
         row(rows, "State", c.state().name() + (c.wanted() ? " (wanted up)" : ""));
+        row(rows, "Degraded", orNone(c.degradation()));
+        row(rows, "Degradations", Integer.toString(c.degradations()));
         row(rows, "Gateway", orNone(c.gateway()));
         row(rows, "Local address", orNone(c.localAddress()));
         row(rows, "NAT detected", DisplayText.yesNo(c.natDetected()));

@@ -35,13 +35,15 @@ import org.mobilevpn.api.ConnectionState;
  * @param packetsOut         packets sent over all Child SAs
  * @param connectedSince     since when CONNECTED, or null
  * @param profileProblem     why the latest configuration was rejected while an earlier one stays in use, or null
+ * @param degradation        while DEGRADED: why its traffic does not flow and what is done about it, or null
+ * @param degradations       how often the connection went from CONNECTED to DEGRADED
  */
 record ConnectionView(String name, ConnectionState state, boolean wanted, String gateway, String localAddress,
         List<String> virtualIps, List<String> dnsServers, boolean natDetected, boolean udpEncapsulated,
         String interfaceName, Duration uptime, Throughput throughput, Duration nextRekey, ErrorView lastError,
         int failedAttempts, Duration nextAttemptIn, IkeSaView ikeSa, List<ChildSaView> childSas,
         Map<String, Long> drops, long bytesIn, long bytesOut, long packetsIn, long packetsOut,
-        Instant connectedSince, String profileProblem) {
+        Instant connectedSince, String profileProblem, String degradation, int degradations) {
 
     ConnectionView {
         virtualIps = List.copyOf(virtualIps);

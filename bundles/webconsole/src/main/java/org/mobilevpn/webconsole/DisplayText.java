@@ -109,6 +109,8 @@ final class DisplayText {
                 return "the gateway did not answer";
             case PEER_GONE:
                 return "the gateway closed the connection or stopped answering";
+            case TRAFFIC_STALLED:
+                return "packets sent through the tunnel got no answer, also after a new Child SA";
             case INVALID_PROFILE:
                 return "the profile is invalid";
             case INTERNAL:

@@ -68,6 +68,8 @@ final class StatusJson {
         }
         w.member("failedAttempts", c.failedAttempts());
         w.member("profileProblem", c.profileProblem());
+        w.member("degradation", c.degradation());
+        w.member("degradations", c.degradations());
         w.name("nextAttemptSeconds");
         seconds(w, c.nextAttemptIn());
         w.member("bytesIn", c.bytesIn());

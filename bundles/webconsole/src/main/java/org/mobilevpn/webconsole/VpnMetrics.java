@@ -6,9 +6,10 @@ import java.util.Map;
 import org.mobilevpn.api.ConnectionState;
 
 /**
- * The status model as Prometheus metrics, all named {@code mobilevpn_*}: connections by state, bytes
- * and packets per SA (labels connection, spi, direction), drops by reason (per SA and outside any SA),
- * handshakes and the last handshake's duration, reconnects, liveness round trip, uptime. Counters are
+ * The status model as Prometheus metrics, all named {@code mobilevpn_*}: connections by state (DEGRADED
+ * among them), bytes and packets per SA (labels connection, spi, direction), drops by reason (per SA and
+ * outside any SA), handshakes and the last handshake's duration, reconnects, degradations, liveness round
+ * trip, uptime. Counters are
  * the data path's and the Policy Manager's own (since the runtime started): Prometheus derives rates.
  */
 final class VpnMetrics {
@@ -32,7 +33,7 @@ final class VpnMetrics {
         w.family("mobilevpn_connection_state", "gauge", "1 for the current state of each connection");
         s.connections().forEach(c -> w.sample(1, "connection", c.name(), "state", c.state().name()));
 
-        w.family("mobilevpn_connection_uptime_seconds", "gauge", "Time the connection has been CONNECTED; 0 when it is not");
+        w.family("mobilevpn_connection_uptime_seconds", "gauge", "Time the connection has been established (CONNECTED or DEGRADED); 0 when it is not");
         s.connections().forEach(c -> w.sample(c.uptime().toSeconds(), "connection", c.name()));
 
         w.family("mobilevpn_connection_failed_attempts", "gauge", "Failed attempts since the connection was last up");
@@ -40,6 +41,10 @@ final class VpnMetrics {
 
         w.family("mobilevpn_reconnects_total", "counter", "Re-establishments after a failure since the runtime started");
         s.connections().forEach(c -> w.sample(c.ikeSa().reconnects(), "connection", c.name()));
+
+        w.family("mobilevpn_degradations_total", "counter", "Times the connection went from CONNECTED to DEGRADED (traffic"
+                + " out got no answer on a Child SA for dpd_delay, or no Child SA) since the runtime started");
+        s.connections().forEach(c -> w.sample(c.degradations(), "connection", c.name()));
 
         w.family("mobilevpn_handshakes_total", "counter", "Completed IKE handshakes (IKE_AUTH) since the runtime started");
         s.connections().forEach(c -> w.sample(c.ikeSa().handshakes(), "connection", c.name()));

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.mobilevpn.api.ConnectionState;
 import org.mobilevpn.api.profile.ProvisioningItem;
 import org.mobilevpn.api.profile.ProvisioningReport;
 
@@ -91,5 +92,23 @@ class StatusJsonTest {
         assertEquals(false, p.get("passed"));
         assertEquals(2, ((List<?>) p.get("items")).size());
         assertTrue((Boolean) root.get("eventsAvailable"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aDegradedConnectionSaysWhyInTheJsonAndInTheDetailRows() {
+        FakeVpnManager manager = new FakeVpnManager();
+        String why = "9 packets out on Child SA c1a2b3d4_i 0000abcd_o and none in for 5.0 s; a new Child SA replaces it";
+        manager.statuses = List.of(Statuses.connected("office", Statuses.T0, Statuses.childSa(0xc1a2b3d4, 0xabcd, 0, 0,
+                Statuses.T0.plusSeconds(90))).toBuilder().state(ConnectionState.DEGRADED).degradation(why).degradations(1)
+                .build());
+        Map<String, Object> office = ((List<Map<String, Object>>) StrictJson.object(json(new StatusModelBuilder(null)
+                .build(Statuses.T0, manager, null, List.of()))).get("connections")).get(0);
+        assertEquals("DEGRADED", office.get("state"));
+        assertEquals(why, office.get("degradation"));
+        assertEquals(1.0, office.get("degradations"));
+        Map<String, Object> display = (Map<String, Object>) office.get("display");
+        assertEquals("DEGRADED", ((Map<String, Object>) display.get("cells")).get("state"));
+        assertTrue(display.toString().contains(why), "the detail view shows why: " + display);
     }
 }

@@ -48,6 +48,8 @@ class VpnMetricsTest {
         assertEquals(7.0, value(samples, "mobilevpn_drops_total", Map.of("connection", "office", "reason", "UNKNOWN_SPI")));
         assertEquals(2.0, value(samples, "mobilevpn_handshakes_total", Map.of("connection", "office")));
         assertEquals(1.0, value(samples, "mobilevpn_reconnects_total", Map.of("connection", "office")));
+        assertEquals(0.0, value(samples, "mobilevpn_degradations_total", Map.of("connection", "office")));
+        assertEquals(0.0, value(samples, "mobilevpn_connections", Map.of("state", "DEGRADED")));
         assertEquals(0.042, value(samples, "mobilevpn_handshake_duration_seconds", Map.of("connection", "office")), 1e-12);
         assertEquals(0.003, value(samples, "mobilevpn_liveness_rtt_seconds", Map.of("connection", "office")), 1e-12);
         assertEquals(100.0, value(samples, "mobilevpn_connection_uptime_seconds", Map.of("connection", "office")));
@@ -56,6 +58,24 @@ class VpnMetricsTest {
         Set<String> names = new HashSet<>();
         samples.forEach(s -> names.add(s.name()));
         names.forEach(n -> assertTrue(n.startsWith("mobilevpn_"), n));
+    }
+
+    @Test
+    void aDegradedConnectionCountsAsDegradedNotConnectedAndItsDegradationsAreCounted() {
+        Instant now = Statuses.T0.plusSeconds(100);
+        ConnectionStatus office = Statuses.connected("office", now, Statuses.childSa(1, 2, 10, 20, now.plusSeconds(50)));
+        manager.statuses = List.of(office.toBuilder().state(ConnectionState.DEGRADED).degradations(3)
+                .degradation("packets out, none in").takenAt(now).build());
+
+        List<ExpositionFormatChecker.Sample> samples = ExpositionFormatChecker.check(
+                VpnMetrics.text(builder.build(now, manager, null, null)));
+
+        assertEquals(1.0, value(samples, "mobilevpn_connections", Map.of("state", "DEGRADED")));
+        assertEquals(0.0, value(samples, "mobilevpn_connections", Map.of("state", "CONNECTED")));
+        assertEquals(1.0, value(samples, "mobilevpn_connection_state", Map.of("connection", "office", "state", "DEGRADED")));
+        assertEquals(3.0, value(samples, "mobilevpn_degradations_total", Map.of("connection", "office")));
+        assertEquals(100.0, value(samples, "mobilevpn_connection_uptime_seconds", Map.of("connection", "office")),
+                "established, if not carrying traffic");
     }
 
     @Test

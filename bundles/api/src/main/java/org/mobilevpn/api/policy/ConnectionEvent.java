@@ -12,7 +12,7 @@ import org.mobilevpn.api.ConnectionState;
  * @param time     when the event was received
  * @param topic    the EventAdmin topic
  * @param name     the connection name
- * @param state    the state after the change (CONNECTED on a rekey)
+ * @param state    the state after the change (on a rekey the unchanged state: CONNECTED or DEGRADED)
  * @param previous the state before the change; {@code null} on rekey events
  * @param reason   why: a {@link org.mobilevpn.api.FailureReason} name or a {@code VpnManager.REASON_*} value
  * @param message  a human readable explanation, never a secret; empty when the event had none

@@ -49,6 +49,8 @@ public final class ConnectionStatus {
     private final long handshakes;
     private final String profileProblem;
     private final String waitingFor;
+    private final String degradation;
+    private final int degradations;
 
     private ConnectionStatus(Builder b) {
         name = Objects.requireNonNull(b.name, "name");
@@ -79,7 +81,9 @@ public final class ConnectionStatus {
         handshakes = b.handshakes;
         profileProblem = b.profileProblem;
         waitingFor = b.waitingFor;
-        if (failedAttempts < 0 || reconnects < 0 || handshakes < 0) {
+        degradation = b.degradation;
+        degradations = b.degradations;
+        if (failedAttempts < 0 || reconnects < 0 || handshakes < 0 || degradations < 0) {
             throw new IllegalArgumentException("negative count");
         }
     }
@@ -97,7 +101,8 @@ public final class ConnectionStatus {
                 .virtualIps(virtualIps).dnsServers(dnsServers).childSas(childSas).drops(drops)
                 .handshakeDuration(handshakeDuration).livenessRtt(livenessRtt).connectedSince(connectedSince).ikeSpiInitiator(ikeSpiInitiator)
                 .ikeSpiResponder(ikeSpiResponder).ikeEstablished(ikeEstablished).ikeRekeyBy(ikeRekeyBy)
-                .reconnects(reconnects).handshakes(handshakes).profileProblem(profileProblem).waitingFor(waitingFor);
+                .reconnects(reconnects).handshakes(handshakes).profileProblem(profileProblem).waitingFor(waitingFor)
+                .degradation(degradation).degradations(degradations);
         b.uptime = uptime;
         return b;
     }
@@ -137,9 +142,9 @@ public final class ConnectionStatus {
     public Optional<Duration> handshakeDuration() { return Optional.ofNullable(handshakeDuration); }
     /** Round trip of the last liveness check (RFC 7296 §2.4), when the engine reports one. */
     public Optional<Duration> livenessRtt() { return Optional.ofNullable(livenessRtt); }
-    /** Since when the connection is CONNECTED (unchanged by rekeys). */
+    /** Since when the connection is established (CONNECTED or DEGRADED; unchanged by rekeys). */
     public Optional<Instant> connectedSince() { return Optional.ofNullable(connectedSince); }
-    /** How long it has been CONNECTED at the time of the snapshot; zero when it is not. */
+    /** How long it has been established (CONNECTED or DEGRADED) at the time of the snapshot; zero when it is not. */
     public Duration uptime() { return uptime; }
     /** The current IKE SA's initiator SPI (ours), as in the IKE header and {@code swanctl --list-sas}. */
     public OptionalLong ikeSpiInitiator() { return ikeSpiInitiator == null ? OptionalLong.empty() : OptionalLong.of(ikeSpiInitiator); }
@@ -166,6 +171,13 @@ public final class ConnectionStatus {
      * that bundle starts or is updated); the attempt starts as soon as it is there. Empty when nothing is missing.
      */
     public Optional<String> waitingFor() { return Optional.ofNullable(waitingFor); }
+    /**
+     * While {@link ConnectionState#DEGRADED}: why the traffic does not flow and what the connection does about
+     * it (e.g. which Child SA gets no packets back, and the repair under way). Empty in every other state.
+     */
+    public Optional<String> degradation() { return Optional.ofNullable(degradation); }
+    /** How often the connection became {@link ConnectionState#DEGRADED} since the runtime (Policy Manager) started. */
+    public int degradations() { return degradations; }
 
     /** Sum of bytes received over all Child SAs. */
     public long bytesIn() { return childSas.stream().mapToLong(ChildSaStatus::bytesIn).sum(); }
@@ -193,7 +205,8 @@ public final class ConnectionStatus {
                 && uptime.equals(c.uptime) && Objects.equals(ikeSpiInitiator, c.ikeSpiInitiator)
                 && Objects.equals(ikeSpiResponder, c.ikeSpiResponder) && Objects.equals(ikeEstablished, c.ikeEstablished)
                 && Objects.equals(ikeRekeyBy, c.ikeRekeyBy) && reconnects == c.reconnects && handshakes == c.handshakes
-                && Objects.equals(profileProblem, c.profileProblem) && Objects.equals(waitingFor, c.waitingFor);
+                && Objects.equals(profileProblem, c.profileProblem) && Objects.equals(waitingFor, c.waitingFor)
+                && Objects.equals(degradation, c.degradation) && degradations == c.degradations;
     }
 
     @Override
@@ -207,6 +220,7 @@ public final class ConnectionStatus {
                 + (lastError == null ? "" : ", error " + lastError)
                 + (profileProblem == null ? "" : ", rejected update: " + profileProblem)
                 + (waitingFor == null ? "" : ", waiting for " + waitingFor)
+                + (degradation == null ? "" : ", degraded: " + degradation)
                 + (ikeSpiInitiator == null ? "" : String.format(", IKE %016x_i %016x_r", ikeSpiInitiator,
                         ikeSpiResponder == null ? 0L : ikeSpiResponder))
                 + (gateway == null ? "" : ", gateway " + gateway) + (localAddress == null ? "" : ", local " + localAddress)
@@ -247,6 +261,8 @@ public final class ConnectionStatus {
         private long handshakes;
         private String profileProblem;
         private String waitingFor;
+        private String degradation;
+        private int degradations;
 
         private Builder(String name) {
             this.name = name;
@@ -282,13 +298,20 @@ public final class ConnectionStatus {
         public Builder profileProblem(String p) { profileProblem = p; return this; }
         /** {@code null}: no service missing. */
         public Builder waitingFor(String service) { waitingFor = service; return this; }
+        /** {@code null}: not degraded. */
+        public Builder degradation(String why) { degradation = why; return this; }
+        public Builder degradations(int n) { degradations = n; return this; }
 
         /** Since when the connection is up; {@link #build()} derives the uptime with {@link #takenAt(Instant)}. */
         public Builder connectedSince(Instant t) { connectedSince = t; return this; }
 
-        /** The moment of the snapshot: the uptime is the time since {@link #connectedSince} when CONNECTED. */
+        /**
+         * The moment of the snapshot: the uptime is the time since {@link #connectedSince} while the tunnel is
+         * established (CONNECTED, or DEGRADED: established but its traffic does not flow).
+         */
         public Builder takenAt(Instant now) {
-            uptime = state == ConnectionState.CONNECTED && connectedSince != null && now.isAfter(connectedSince)
+            boolean established = state == ConnectionState.CONNECTED || state == ConnectionState.DEGRADED;
+            uptime = established && connectedSince != null && now.isAfter(connectedSince)
                     ? Duration.between(connectedSince, now) : Duration.ZERO;
             return this;
         }

@@ -16,7 +16,7 @@ public interface VpnManager {
 
     /** EventAdmin topic prefix: the topic of a state change is this plus the new state's name. */
     String TOPIC_PREFIX = "org/mobilevpn/connection/";
-    /** EventAdmin topic of a rekey (IKE SA or Child SA); the state stays CONNECTED. */
+    /** EventAdmin topic of a rekey (IKE SA or Child SA); the state (CONNECTED or DEGRADED) stays as it was. */
     String TOPIC_REKEYED = TOPIC_PREFIX + "REKEYED";
     /** Event property: the connection name (String). */
     String EVENT_NAME = "name";
@@ -38,7 +38,7 @@ public interface VpnManager {
     String REASON_AUTOSTART = "AUTOSTART";
     /** A connection wanted before the last shutdown came back. */
     String REASON_PERSISTED = "PERSISTED";
-    /** The first Child SA is installed. */
+    /** The first Child SA is installed (or, after DEGRADED for want of one, a Child SA is back). */
     String REASON_ESTABLISHED = "ESTABLISHED";
     /** The next attempt after a failure started. */
     String REASON_RETRY = "RETRY";
@@ -50,6 +50,15 @@ public interface VpnManager {
     String REASON_CHILD_SA_REKEYED = "CHILD_SA_REKEYED";
     /** The IKE SA was rekeyed (on {@link #TOPIC_REKEYED}). */
     String REASON_IKE_SA_REKEYED = "IKE_SA_REKEYED";
+    /**
+     * DEGRADED: packets left on a Child SA and none came back on it for {@code dpd_delay} while the IKE SA
+     * answered; the message names the Child SA and the repair under way.
+     */
+    String REASON_TRAFFIC_STALLED = "TRAFFIC_STALLED";
+    /** DEGRADED: the connection has no Child SA installed (the gateway deleted the last one). */
+    String REASON_NO_CHILD_SA = "NO_CHILD_SA";
+    /** CONNECTED again after DEGRADED: packets arrive on the Child SAs again. */
+    String REASON_TRAFFIC_FLOWS = "TRAFFIC_FLOWS";
 
     /** Names of every known connection (valid profiles and wanted connections), sorted. */
     List<String> list();

@@ -34,6 +34,8 @@ class ConnectionStatusTest {
         ConnectionStatus.Builder b = ConnectionStatus.builder("office").state(ConnectionState.CONNECTED)
                 .connectedSince(T0).virtualIps(List.of(InetAddress.getByName("198.18.0.1")));
         assertEquals(Duration.ofSeconds(90), b.takenAt(T0.plusSeconds(90)).build().uptime());
+        assertEquals(Duration.ofSeconds(90), b.state(ConnectionState.DEGRADED).takenAt(T0.plusSeconds(90)).build().uptime(),
+                "degraded is still established");
         assertEquals(Duration.ZERO, b.state(ConnectionState.RECONNECTING).takenAt(T0.plusSeconds(90)).build().uptime());
         assertEquals(Duration.ZERO, ConnectionStatus.builder("x").build().uptime());
     }
@@ -43,12 +45,15 @@ class ConnectionStatusTest {
         ConnectionStatus s = ConnectionStatus.builder("office").state(ConnectionState.CONNECTED).wanted(true)
                 .lastError(new ConnectionError(FailureReason.PEER_GONE, "DPD timeout", T0))
                 .childSas(List.of(child(100, 200), child(5, 7))).drops(Map.of(DropReason.UNKNOWN_SPI, 2L))
+                .degradation("no packets in on Child SA 1").degradations(2)
                 .connectedSince(T0).takenAt(T0.plusSeconds(5)).build();
         assertEquals(105, s.bytesIn());
         assertEquals(207, s.bytesOut());
         assertEquals(6, s.packetsIn());
         assertEquals(8, s.packetsOut());
         assertEquals(s, s.toBuilder().build());
+        assertEquals(2, s.toBuilder().build().degradations());
+        assertEquals("no packets in on Child SA 1", s.toBuilder().build().degradation().orElseThrow());
         assertEquals(Duration.ofSeconds(5), s.toBuilder().build().uptime());
         assertEquals("PEER_GONE: DPD timeout", s.lastError().orElseThrow().toString());
     }
