@@ -67,6 +67,17 @@ public final class StrongSwanGateway implements AutoCloseable {
      * @return the running gateway; close it (or register it) to stop charon
      */
     public static StrongSwanGateway start(Netns ns, SwanctlConf conf) {
+        return start(ns, conf, "");
+    }
+
+    /**
+     * As {@link #start(Netns, SwanctlConf)}, with more settings in the {@code charon} section of
+     * strongswan.conf, read once at start: e.g. {@code "port = 0\nport_nat_t = 0"} (random local IKE ports) for
+     * an initiator in a namespace where another IKE implementation holds 500 and 4500.
+     *
+     * @param charonSettings lines of {@code key = value}, or empty
+     */
+    public static StrongSwanGateway start(Netns ns, SwanctlConf conf, String charonSettings) {
         Path dir = ns.outputDir().resolve("charon");
         TestOutput.deleteTree(dir);
         Path socket = dir.resolve("charon.vici");
@@ -82,7 +93,7 @@ public final class StrongSwanGateway implements AutoCloseable {
                 "private", "rsa", "ecdsa", "bliss", "pkcs8", "pkcs12")) {
             TestOutput.mkdirs(dir.resolve("swanctl").resolve(sub));
         }
-        TestOutput.write(dir.resolve("strongswan.conf"), strongswanConf(dir, socket));
+        TestOutput.write(dir.resolve("strongswan.conf"), strongswanConf(dir, socket, charonSettings));
         TestOutput.write(dir.resolve("resolv.conf"), "");
         NsProcess charon = NsProcess.start(ns, "charon", Map.of(), List.of("unshare", "-m", "sh", "-c",
                 "mount --bind \"$1\" /run && exec env STRONGSWAN_CONF=\"$2\" \"$3\"", "sh",
@@ -241,11 +252,12 @@ public final class StrongSwanGateway implements AutoCloseable {
                 + (last == null ? ", no socket " + socket : ": " + last.stderr()) + "\n" + tail(log()));
     }
 
-    static String strongswanConf(Path dir, Path socket) {
+    static String strongswanConf(Path dir, Path socket, String charonSettings) {
         return """
                 # written by the mobilevpn test harness
                 charon {
                   load = %s
+                %s
                   plugins {
                     vici {
                       socket = unix://%s
@@ -268,7 +280,7 @@ public final class StrongSwanGateway implements AutoCloseable {
                 swanctl {
                   socket = unix://%s
                 }
-                """.formatted(PLUGINS, socket, dir.resolve("resolv.conf"), dir.resolve("charon.log"), socket);
+                """.formatted(PLUGINS, charonSettings.indent(2).stripTrailing(), socket, dir.resolve("resolv.conf"), dir.resolve("charon.log"), socket);
     }
 
     private static String tail(String s) {

@@ -17,6 +17,7 @@ import org.mobilevpn.ike.it.RecordingListener.ChildRekeyed;
 import org.mobilevpn.ike.it.RecordingListener.ChildUp;
 import org.mobilevpn.ike.it.RecordingListener.IkeRekeyed;
 import org.mobilevpn.ike.it.RecordingListener.IkeUp;
+import org.mobilevpn.ike.it.RecordingListener.LivenessAnswered;
 import org.mobilevpn.testsupport.IkeSa;
 import org.mobilevpn.testsupport.StrongSwanGateway;
 import org.mobilevpn.testsupport.SwanctlConf;
@@ -62,6 +63,8 @@ class IkeRekeyIT {
         sa = IkePskIT.single(gw.listSas());
         KeyAssertions.sameIkeSa(newIke, sa, KeyAssertions.keyLog(gw));
         assertEquals(EngineFixture.spi(rekeyed.info().spiOut()), installedChild(sa).spiIn());
+        session.checkLiveness();
+        events.next(LivenessAnswered.class, HANDSHAKE); // the new IKE SA's answers reach us
 
         // A Child SA rekey on the new IKE SA uses its SK_d.
         session.rekeyChildSa(rekeyed.info().spiIn());
@@ -95,10 +98,12 @@ class IkeRekeyIT {
         IkeSaInfo newIke = events.next(IkeRekeyed.class, HANDSHAKE).info();
         gw.awaitLog("IKE_SA deleted", HANDSHAKE);
         sa = IkePskIT.single(gw.listSas());
-        // The gateway initiated the new IKE SA: its SPI is SPIi now.
+        // The gateway initiated the new IKE SA: its SPI is SPIi now, and ours the responder SPI the data path must
+        // route the gateway's messages by.
         KeyAssertions.sameIkeSa(newIke, sa, KeyAssertions.keyLog(gw));
         session.checkLiveness();
         gw.awaitLog("generating INFORMATIONAL response 0 \\[ \\]", HANDSHAKE);
+        events.next(LivenessAnswered.class, HANDSHAKE);
         assertTrue(session.isActive());
     }
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.mobilevpn.api.ike.ChildSaInfo;
 import org.mobilevpn.api.ike.IkeSaInfo;
 import org.mobilevpn.api.ike.IkeSession;
-import org.mobilevpn.ike.engine.NonceRandom;
+import org.mobilevpn.testsupport.NonceRandom;
 import org.mobilevpn.ike.it.RecordingListener.ChildRekeyed;
 import org.mobilevpn.ike.it.RecordingListener.ChildUp;
 import org.mobilevpn.ike.it.RecordingListener.IkeRekeyed;
