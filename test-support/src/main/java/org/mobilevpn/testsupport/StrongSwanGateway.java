@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A strongSwan charon running in a {@link Netns}, the real peer of system tests (recipe and reasons:
@@ -198,6 +200,32 @@ public final class StrongSwanGateway implements AutoCloseable {
     /** @return charon's log so far */
     public String log() {
         return NsProcess.read(logFile());
+    }
+
+    /**
+     * IKE fragmentation (RFC 7383) as charon's log shows it.
+     *
+     * @param reassembledFrom how many fragments the first message charon reassembled had (0: none)
+     * @param splitInto how many fragments charon split the first message it fragmented into (0: none)
+     */
+    public record Fragmentation(int reassembledFrom, int splitInto) {
+        private static final Pattern REASSEMBLED =
+                Pattern.compile("received fragment #\\d+ of (\\d+), reassembled fragmented IKE message");
+        private static final Pattern SPLIT = Pattern.compile("splitting IKE message \\(\\d+ bytes\\) into (\\d+) fragments");
+
+        static Fragmentation of(String log) {
+            return new Fragmentation(first(REASSEMBLED, log), first(SPLIT, log));
+        }
+
+        private static int first(Pattern p, String log) {
+            Matcher m = p.matcher(log);
+            return m.find() ? Integer.parseInt(m.group(1)) : 0;
+        }
+    }
+
+    /** @return the IKE fragmentation charon logged so far */
+    public Fragmentation fragmentation() {
+        return Fragmentation.of(log());
     }
 
     /**
