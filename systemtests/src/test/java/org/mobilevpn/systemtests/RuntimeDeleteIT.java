@@ -42,7 +42,7 @@ class RuntimeDeleteIT {
 
         long deleted = System.nanoTime();
         gw.swanctl("--terminate", "--child", "rw"); // INFORMATIONAL with DELETE for the ESP SA only; waits for our answer
-        IkeSa sa = awaitOneChild(gw, Duration.ofSeconds(60));
+        IkeSa sa = gw.awaitOneIkeSaWithOneChild(Duration.ofSeconds(60));
         assertNotEquals(firstSpi, sa.child().spiIn(), "a new Child SA");
         System.out.println("Child SA deleted by the gateway: a new one after "
                 + Duration.ofNanos(System.nanoTime() - deleted).toMillis() + " ms");
@@ -50,24 +50,5 @@ class RuntimeDeleteIT {
         assertTrue(runtime.execChecked("vpn:status office").contains("CONNECTED"));
         assertEquals(1, runtime.execChecked("vpn:sas office").lines().filter(l -> l.startsWith("office ")).count(),
                 "the deleted Child SA is gone from our side too: " + runtime.execChecked("vpn:sas office"));
-    }
-
-    /** Waits until the gateway holds exactly one IKE SA with one installed Child SA. */
-    private static IkeSa awaitOneChild(StrongSwanGateway gw, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            var sas = gw.listSas();
-            if (sas.size() == 1 && sas.get(0).state().equals("ESTABLISHED")
-                    && sas.get(0).childSas().stream().filter(c -> c.state().equals("INSTALLED")).count() == 1) {
-                return sas.get(0);
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        throw new AssertionError("the gateway does not hold one IKE SA with one Child SA: " + gw.listSas());
     }
 }

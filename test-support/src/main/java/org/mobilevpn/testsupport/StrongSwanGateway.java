@@ -175,6 +175,29 @@ public final class StrongSwanGateway implements AutoCloseable {
     }
 
     /**
+     * Waits until the gateway holds exactly one ESTABLISHED IKE SA with exactly one INSTALLED Child SA: what is
+     * left after a rekey, a collision or a repair has settled (strongSwan lists a rekeyed Child SA as DELETED for a
+     * few seconds, delete_rekeyed_delay, which does not count).
+     *
+     * @param timeout bound
+     * @return that IKE SA
+     * @throws AssertionError with what the gateway holds, if it does not come to that within {@code timeout}
+     */
+    public IkeSa awaitOneIkeSaWithOneChild(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<IkeSa> sas = listSas();
+        while (System.nanoTime() < deadline) {
+            if (sas.size() == 1 && sas.get(0).state().equals("ESTABLISHED")
+                    && sas.get(0).childSas().stream().filter(c -> c.state().equals("INSTALLED")).count() == 1) {
+                return sas.get(0);
+            }
+            Netns.sleep(200);
+            sas = listSas();
+        }
+        throw new AssertionError("the gateway does not hold exactly one IKE SA with one Child SA: " + sas);
+    }
+
+    /**
      * Terminates every IKE SA of a connection: sends DELETE and does not wait for the answer.
      *
      * @param connection connection name, e.g. {@code rw}

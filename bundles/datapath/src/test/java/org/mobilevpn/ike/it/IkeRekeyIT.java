@@ -136,8 +136,7 @@ class IkeRekeyIT {
         assertTrue(childRekeys >= 2 && ikeRekeys >= 2, "child rekeys " + childRekeys + ", IKE rekeys " + ikeRekeys);
         // Let the delete of the last replaced SA finish, then the gateway must hold exactly one of each.
         gw.awaitLog("received DELETE for (IKE_SA|ESP CHILD_SA)", HANDSHAKE);
-        waitUntilOneEach(gw);
-        IkeSa sa = IkePskIT.single(gw.listSas());
+        IkeSa sa = gw.awaitOneIkeSaWithOneChild(Duration.ofSeconds(10));
         KeyAssertions.sameIkeSa(latestIke, sa, KeyAssertions.keyLog(gw));
         KeyAssertions.sameChildSa(latestChild, installedChild(sa), KeyAssertions.keyLog(gw));
     }
@@ -151,21 +150,5 @@ class IkeRekeyIT {
                 .filter(c -> c.state().equals("INSTALLED")).toList();
         assertEquals(1, installed.size(), sa.toString());
         return installed.get(0);
-    }
-
-    private static void waitUntilOneEach(StrongSwanGateway gw) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<IkeSa> sas = gw.listSas();
-            if (sas.size() == 1 && sas.get(0).childSas().stream().filter(c -> c.state().equals("INSTALLED")).count() == 1) {
-                return;
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 }
