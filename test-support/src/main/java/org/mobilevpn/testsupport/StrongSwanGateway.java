@@ -331,7 +331,8 @@ public final class StrongSwanGateway implements AutoCloseable {
                 swanctl {
                   socket = unix://%s
                 }
-                """.formatted(PLUGINS, charonSettings.indent(2).stripTrailing(), socket, dir.resolve("resolv.conf"), dir.resolve("charon.log"), socket);
+                """.formatted(PLUGINS, charonSettings.indent(2).stripTrailing(), socket, dir.resolve("resolv.conf"),
+                dir.resolve("charon.log"), socket);
     }
 
     private static String tail(String s) {
