@@ -32,7 +32,8 @@ public final class OfficeConnection {
      *
      * @param overrides lines {@code key = value} that replace or add to the defaults (PSK auth, a virtual
      *                  IP, the LAN as remote_ts, {@code encap = true} because the gateway's
-     *                  kernel-libipsec always encapsulates)
+     *                  kernel-libipsec always encapsulates); {@code key =} with nothing after it leaves
+     *                  the key out
      */
     public static void writeProfile(RuntimeProcess runtime, String secret, String... overrides) throws IOException {
         Map<String, String> keys = new LinkedHashMap<>();
@@ -46,7 +47,11 @@ public final class OfficeConnection {
         keys.put("encap", "true");
         for (String line : overrides) {
             String[] kv = line.split("=", 2);
-            keys.put(kv[0].strip(), kv[1].strip());
+            if (kv[1].isBlank()) {
+                keys.remove(kv[0].strip());
+            } else {
+                keys.put(kv[0].strip(), kv[1].strip());
+            }
         }
         StringBuilder text = new StringBuilder();
         keys.forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A strongSwan charon running in a {@link Netns}, the real peer of system tests (recipe and reasons:
@@ -67,6 +69,17 @@ public final class StrongSwanGateway implements AutoCloseable {
      * @return the running gateway; close it (or register it) to stop charon
      */
     public static StrongSwanGateway start(Netns ns, SwanctlConf conf) {
+        return start(ns, conf, "");
+    }
+
+    /**
+     * As {@link #start(Netns, SwanctlConf)}, with more settings in the {@code charon} section of
+     * strongswan.conf, read once at start: e.g. {@code "port = 0\nport_nat_t = 0"} (random local IKE ports) for
+     * an initiator in a namespace where another IKE implementation holds 500 and 4500.
+     *
+     * @param charonSettings lines of {@code key = value}, or empty
+     */
+    public static StrongSwanGateway start(Netns ns, SwanctlConf conf, String charonSettings) {
         Path dir = ns.outputDir().resolve("charon");
         TestOutput.deleteTree(dir);
         Path socket = dir.resolve("charon.vici");
@@ -82,7 +95,7 @@ public final class StrongSwanGateway implements AutoCloseable {
                 "private", "rsa", "ecdsa", "bliss", "pkcs8", "pkcs12")) {
             TestOutput.mkdirs(dir.resolve("swanctl").resolve(sub));
         }
-        TestOutput.write(dir.resolve("strongswan.conf"), strongswanConf(dir, socket));
+        TestOutput.write(dir.resolve("strongswan.conf"), strongswanConf(dir, socket, charonSettings));
         TestOutput.write(dir.resolve("resolv.conf"), "");
         NsProcess charon = NsProcess.start(ns, "charon", Map.of(), List.of("unshare", "-m", "sh", "-c",
                 "mount --bind \"$1\" /run && exec env STRONGSWAN_CONF=\"$2\" \"$3\"", "sh",
@@ -162,6 +175,29 @@ public final class StrongSwanGateway implements AutoCloseable {
     }
 
     /**
+     * Waits until the gateway holds exactly one ESTABLISHED IKE SA with exactly one INSTALLED Child SA: what is
+     * left after a rekey, a collision or a repair has settled (strongSwan lists a rekeyed Child SA as DELETED for a
+     * few seconds, delete_rekeyed_delay, which does not count).
+     *
+     * @param timeout bound
+     * @return that IKE SA
+     * @throws AssertionError with what the gateway holds, if it does not come to that within {@code timeout}
+     */
+    public IkeSa awaitOneIkeSaWithOneChild(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<IkeSa> sas = listSas();
+        while (System.nanoTime() < deadline) {
+            if (sas.size() == 1 && sas.get(0).state().equals("ESTABLISHED")
+                    && sas.get(0).childSas().stream().filter(c -> c.state().equals("INSTALLED")).count() == 1) {
+                return sas.get(0);
+            }
+            Netns.sleep(200);
+            sas = listSas();
+        }
+        throw new AssertionError("the gateway does not hold exactly one IKE SA with one Child SA: " + sas);
+    }
+
+    /**
      * Terminates every IKE SA of a connection: sends DELETE and does not wait for the answer.
      *
      * @param connection connection name, e.g. {@code rw}
@@ -187,6 +223,32 @@ public final class StrongSwanGateway implements AutoCloseable {
     /** @return charon's log so far */
     public String log() {
         return NsProcess.read(logFile());
+    }
+
+    /**
+     * IKE fragmentation (RFC 7383) as charon's log shows it.
+     *
+     * @param reassembledFrom how many fragments the first message charon reassembled had (0: none)
+     * @param splitInto how many fragments charon split the first message it fragmented into (0: none)
+     */
+    public record Fragmentation(int reassembledFrom, int splitInto) {
+        private static final Pattern REASSEMBLED =
+                Pattern.compile("received fragment #\\d+ of (\\d+), reassembled fragmented IKE message");
+        private static final Pattern SPLIT = Pattern.compile("splitting IKE message \\(\\d+ bytes\\) into (\\d+) fragments");
+
+        static Fragmentation of(String log) {
+            return new Fragmentation(first(REASSEMBLED, log), first(SPLIT, log));
+        }
+
+        private static int first(Pattern p, String log) {
+            Matcher m = p.matcher(log);
+            return m.find() ? Integer.parseInt(m.group(1)) : 0;
+        }
+    }
+
+    /** @return the IKE fragmentation charon logged so far */
+    public Fragmentation fragmentation() {
+        return Fragmentation.of(log());
     }
 
     /**
@@ -241,11 +303,12 @@ public final class StrongSwanGateway implements AutoCloseable {
                 + (last == null ? ", no socket " + socket : ": " + last.stderr()) + "\n" + tail(log()));
     }
 
-    static String strongswanConf(Path dir, Path socket) {
+    static String strongswanConf(Path dir, Path socket, String charonSettings) {
         return """
                 # written by the mobilevpn test harness
                 charon {
                   load = %s
+                %s
                   plugins {
                     vici {
                       socket = unix://%s
@@ -268,7 +331,8 @@ public final class StrongSwanGateway implements AutoCloseable {
                 swanctl {
                   socket = unix://%s
                 }
-                """.formatted(PLUGINS, socket, dir.resolve("resolv.conf"), dir.resolve("charon.log"), socket);
+                """.formatted(PLUGINS, charonSettings.indent(2).stripTrailing(), socket, dir.resolve("resolv.conf"),
+                dir.resolve("charon.log"), socket);
     }
 
     private static String tail(String s) {

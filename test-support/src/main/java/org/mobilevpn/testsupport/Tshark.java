@@ -132,6 +132,47 @@ public final class Tshark {
     }
 
     /**
+     * IKE_AUTH datagrams of a capture by sender address, as tshark's own IKEv2 dissector reads them (no keys
+     * needed): those that carried an Encrypted Fragment payload (SKF, RFC 7383 §2.5) and those that carried
+     * the whole Encrypted payload (SK).
+     *
+     * @param fragmentIpLengths per sender, the IP total length of each SKF datagram
+     * @param unfragmented per sender, how many datagrams carried an unfragmented IKE_AUTH
+     */
+    public record IkeAuthDatagrams(Map<String, List<Integer>> fragmentIpLengths, Map<String, Integer> unfragmented) {
+
+        /** @return the IP lengths of the SKF datagrams {@code sender} sent (empty if none) */
+        public List<Integer> fragmentsFrom(String sender) {
+            return fragmentIpLengths.getOrDefault(sender, List.of());
+        }
+    }
+
+    /**
+     * Reads the IKE_AUTH exchange (type 35) of a capture; the first payload tells fragment (53) from whole (46).
+     *
+     * @param pcap the capture
+     * @return the IKE_AUTH datagrams by sender
+     */
+    public static IkeAuthDatagrams ikeAuthDatagrams(Path pcap) {
+        Map<String, List<Integer>> fragments = new java.util.TreeMap<>();
+        for (String line : run(pcap, emptyConfigDir(), List.of("-Y", "isakmp.exchangetype == 35 && isakmp.nextpayload == 53",
+                "-T", "fields", "-e", "ip.src", "-e", "ip.len")).lines()) {
+            String[] f = line.strip().split("\\s+");
+            if (f.length == 2) {
+                fragments.computeIfAbsent(f[0], k -> new ArrayList<>()).add(Integer.parseInt(f[1]));
+            }
+        }
+        Map<String, Integer> whole = new java.util.TreeMap<>();
+        for (String line : run(pcap, emptyConfigDir(), List.of("-Y", "isakmp.exchangetype == 35 && isakmp.nextpayload == 46",
+                "-T", "fields", "-e", "ip.src")).lines()) {
+            if (!line.isBlank()) {
+                whole.merge(line.strip(), 1, Integer::sum);
+            }
+        }
+        return new IkeAuthDatagrams(fragments, whole);
+    }
+
+    /**
      * Runs {@code tshark -n -r pcap args...} with a private configuration directory.
      *
      * @param pcap the capture

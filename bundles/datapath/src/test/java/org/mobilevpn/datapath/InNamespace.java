@@ -12,7 +12,7 @@ import java.util.concurrent.FutureTask;
  * namespace is per thread, so sockets and TUN devices that thread creates (and processes it
  * spawns) live in that namespace, while the rest of the test JVM stays where it is.
  */
-final class InNamespace {
+public final class InNamespace {
     private static final int O_RDONLY = 0;
     private static final int CLONE_NEWNET = 0x40000000;
 
@@ -29,7 +29,7 @@ final class InNamespace {
     private InNamespace() {
     }
 
-    static <T> T call(String namespace, Callable<T> work) throws Exception {
+    public static <T> T call(String namespace, Callable<T> work) throws Exception {
         FutureTask<T> task = new FutureTask<>(() -> {
             int fd = open("/var/run/netns/" + namespace, O_RDONLY);
             try {

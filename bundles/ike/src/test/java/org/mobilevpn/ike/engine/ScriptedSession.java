@@ -12,6 +12,7 @@ import org.mobilevpn.api.ike.IkeSessionListener;
 import org.mobilevpn.api.ike.TrafficSelector;
 import org.mobilevpn.ike.message.IkeMessage;
 import org.mobilevpn.ike.message.IkeMessageCodec;
+import org.mobilevpn.testsupport.NonceRandom;
 
 /**
  * Our session wired to a {@link TestResponder} through a {@link ScriptedTransport} on a {@link ManualScheduler}:

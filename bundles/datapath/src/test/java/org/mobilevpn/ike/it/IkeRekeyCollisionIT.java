@@ -12,12 +12,12 @@ import org.junit.jupiter.api.Test;
 import org.mobilevpn.api.ike.ChildSaInfo;
 import org.mobilevpn.api.ike.IkeSaInfo;
 import org.mobilevpn.api.ike.IkeSession;
-import org.mobilevpn.ike.engine.NonceRandom;
 import org.mobilevpn.ike.it.RecordingListener.ChildRekeyed;
 import org.mobilevpn.ike.it.RecordingListener.ChildUp;
 import org.mobilevpn.ike.it.RecordingListener.IkeRekeyed;
 import org.mobilevpn.ike.it.RecordingListener.IkeUp;
 import org.mobilevpn.testsupport.IkeSa;
+import org.mobilevpn.testsupport.NonceRandom;
 import org.mobilevpn.testsupport.StrongSwanGateway;
 import org.mobilevpn.testsupport.SwanctlConf;
 import org.mobilevpn.testsupport.SystemTest;
@@ -192,21 +192,6 @@ class IkeRekeyCollisionIT {
 
     /** Waits until the old and the redundant IKE SA are gone from the gateway, and returns the one left. */
     private static IkeSa oneIkeSaLeft(StrongSwanGateway gw) {
-        long deadline = System.nanoTime() + HANDSHAKE.toNanos();
-        List<IkeSa> sas = gw.listSas();
-        while (System.nanoTime() < deadline) {
-            sas = gw.listSas();
-            if (sas.size() == 1 && sas.get(0).state().equals("ESTABLISHED")
-                    && sas.get(0).childSas().stream().filter(c -> c.state().equals("INSTALLED")).count() == 1) {
-                return sas.get(0);
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        throw new AssertionError("the gateway does not hold exactly one IKE SA with one Child SA: " + sas);
+        return gw.awaitOneIkeSaWithOneChild(HANDSHAKE);
     }
 }

@@ -15,7 +15,8 @@ import org.mobilevpn.api.ike.IkeSessionListener;
 /** Records every event of a session in order, and lets a test wait for the next one of a kind. */
 final class RecordingListener implements IkeSessionListener {
 
-    sealed interface Event permits IkeUp, ChildUp, ChildRekeyed, ChildDeleted, IkeRekeyed, IkeDeleted, Failed {
+    sealed interface Event permits IkeUp, ChildUp, ChildRekeyed, ChildDeleted, IkeRekeyed, LivenessAnswered, IkeDeleted,
+            Failed {
     }
 
     record IkeUp(IkeSaInfo info) implements Event {
@@ -31,6 +32,10 @@ final class RecordingListener implements IkeSessionListener {
     }
 
     record IkeRekeyed(IkeSaInfo info) implements Event {
+    }
+
+    /** The gateway answered a liveness check: its answer reached the session. */
+    record LivenessAnswered(Duration roundTrip) implements Event {
     }
 
     record IkeDeleted(boolean byPeer) implements Event {
@@ -70,6 +75,11 @@ final class RecordingListener implements IkeSessionListener {
     @Override
     public void ikeSaRekeyed(IkeSaInfo replacement) {
         add(new IkeRekeyed(replacement));
+    }
+
+    @Override
+    public void livenessChecked(Duration roundTrip) {
+        add(new LivenessAnswered(roundTrip));
     }
 
     @Override

@@ -17,6 +17,7 @@ import org.mobilevpn.ike.it.RecordingListener.ChildRekeyed;
 import org.mobilevpn.ike.it.RecordingListener.ChildUp;
 import org.mobilevpn.ike.it.RecordingListener.IkeRekeyed;
 import org.mobilevpn.ike.it.RecordingListener.IkeUp;
+import org.mobilevpn.ike.it.RecordingListener.LivenessAnswered;
 import org.mobilevpn.testsupport.IkeSa;
 import org.mobilevpn.testsupport.StrongSwanGateway;
 import org.mobilevpn.testsupport.SwanctlConf;
@@ -62,6 +63,8 @@ class IkeRekeyIT {
         sa = IkePskIT.single(gw.listSas());
         KeyAssertions.sameIkeSa(newIke, sa, KeyAssertions.keyLog(gw));
         assertEquals(EngineFixture.spi(rekeyed.info().spiOut()), installedChild(sa).spiIn());
+        session.checkLiveness();
+        events.next(LivenessAnswered.class, HANDSHAKE); // the new IKE SA's answers reach us
 
         // A Child SA rekey on the new IKE SA uses its SK_d.
         session.rekeyChildSa(rekeyed.info().spiIn());
@@ -95,10 +98,12 @@ class IkeRekeyIT {
         IkeSaInfo newIke = events.next(IkeRekeyed.class, HANDSHAKE).info();
         gw.awaitLog("IKE_SA deleted", HANDSHAKE);
         sa = IkePskIT.single(gw.listSas());
-        // The gateway initiated the new IKE SA: its SPI is SPIi now.
+        // The gateway initiated the new IKE SA: its SPI is SPIi now, and ours the responder SPI the data path must
+        // route the gateway's messages by.
         KeyAssertions.sameIkeSa(newIke, sa, KeyAssertions.keyLog(gw));
         session.checkLiveness();
         gw.awaitLog("generating INFORMATIONAL response 0 \\[ \\]", HANDSHAKE);
+        events.next(LivenessAnswered.class, HANDSHAKE);
         assertTrue(session.isActive());
     }
 
@@ -131,8 +136,7 @@ class IkeRekeyIT {
         assertTrue(childRekeys >= 2 && ikeRekeys >= 2, "child rekeys " + childRekeys + ", IKE rekeys " + ikeRekeys);
         // Let the delete of the last replaced SA finish, then the gateway must hold exactly one of each.
         gw.awaitLog("received DELETE for (IKE_SA|ESP CHILD_SA)", HANDSHAKE);
-        waitUntilOneEach(gw);
-        IkeSa sa = IkePskIT.single(gw.listSas());
+        IkeSa sa = gw.awaitOneIkeSaWithOneChild(Duration.ofSeconds(10));
         KeyAssertions.sameIkeSa(latestIke, sa, KeyAssertions.keyLog(gw));
         KeyAssertions.sameChildSa(latestChild, installedChild(sa), KeyAssertions.keyLog(gw));
     }
@@ -146,21 +150,5 @@ class IkeRekeyIT {
                 .filter(c -> c.state().equals("INSTALLED")).toList();
         assertEquals(1, installed.size(), sa.toString());
         return installed.get(0);
-    }
-
-    private static void waitUntilOneEach(StrongSwanGateway gw) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            List<IkeSa> sas = gw.listSas();
-            if (sas.size() == 1 && sas.get(0).childSas().stream().filter(c -> c.state().equals("INSTALLED")).count() == 1) {
-                return;
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
     }
 }

@@ -1,16 +1,17 @@
-package org.mobilevpn.ike.engine;
+package org.mobilevpn.testsupport;
 
 import java.security.SecureRandom;
 
 /**
- * SecureRandom whose next 32-octet draw can be fixed by a test, to decide a rekey collision (RFC 7296
- * §2.8.1) on purpose: the engine draws a nonce before its key pair, and SPIs come as 4-octet pieces.
+ * SecureRandom whose next draw of a given length can be fixed by a test, e.g. to decide an IKE rekey
+ * collision (RFC 7296 §2.8.1) on purpose: the IKE engine draws a 32-octet nonce before its key pair, and
+ * SPIs come as 4-octet pieces, so fixing the next 32-octet draw fixes the next nonce only.
  */
 public final class NonceRandom extends SecureRandom {
     private static final long serialVersionUID = 1L;
     private transient byte[] next;
 
-    /** The next 32-octet draw returns {@code nonce}. */
+    /** The next draw of {@code nonce.length} octets returns {@code nonce}. */
     public synchronized void nextNonce(byte[] nonce) {
         next = nonce.clone();
     }

@@ -21,6 +21,7 @@ import org.mobilevpn.ike.it.RecordingListener.ChildUp;
 import org.mobilevpn.ike.it.RecordingListener.Failed;
 import org.mobilevpn.ike.it.RecordingListener.IkeDeleted;
 import org.mobilevpn.ike.it.RecordingListener.IkeUp;
+import org.mobilevpn.ike.it.RecordingListener.LivenessAnswered;
 import org.mobilevpn.testsupport.IkeSa;
 import org.mobilevpn.testsupport.StrongSwanGateway;
 import org.mobilevpn.testsupport.SwanctlConf;
@@ -99,7 +100,7 @@ class IkePskIT {
 
     /**
      * A real COOKIE (RFC 7296 §2.6): strongSwan demands one from an address with {@code cookie_threshold_ip}
-     * (3) half-open IKE SAs. Three sessions from other ports of our address stop after IKE_SA_INIT (their
+     * (3) half-open IKE SAs. Three sessions over the same shared sockets stop after IKE_SA_INIT (their
      * IKE_AUTH is held back), so the fourth gets only a COOKIE and must send IKE_SA_INIT again with it.
      */
     @Test
@@ -108,7 +109,7 @@ class IkePskIT {
         StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(), SwanctlConf.gatewayPsk(PSK).build()));
         EngineFixture engine = ctx.register(new EngineFixture(net, ctx.outputDir("engine")));
         for (int i = 0; i < 3; i++) {
-            HoldingTransport halfOpen = new HoldingTransport(engine.transport(0, 0));
+            HoldingTransport halfOpen = new HoldingTransport(engine.transport());
             halfOpen.hold();
             engine.engine.start(EngineFixture.pskConfig(PSK).build(), halfOpen, new RecordingListener());
             halfOpen.awaitHeld(1, HANDSHAKE);
@@ -191,6 +192,7 @@ class IkePskIT {
         session.checkLiveness();
         gw.awaitLog("parsed INFORMATIONAL request 2 \\[ \\]", HANDSHAKE);
         gw.awaitLog("generating INFORMATIONAL response 2 \\[ \\]", HANDSHAKE);
+        events.next(LivenessAnswered.class, HANDSHAKE);
         assertTrue(session.isActive());
         assertEquals("ESTABLISHED", single(gw.listSas()).state());
     }

@@ -14,27 +14,37 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.mobilevpn.api.esp.UdpEncapsulation;
 import org.mobilevpn.api.ike.IkeIdentity;
 import org.mobilevpn.api.ike.IkeSession;
 import org.mobilevpn.api.ike.IkeSessionConfig;
+import org.mobilevpn.api.ike.IkeTransport;
 import org.mobilevpn.api.ike.SecretBytes;
 import org.mobilevpn.api.ike.TrafficSelector;
+import org.mobilevpn.datapath.DataPathEngine;
+import org.mobilevpn.datapath.InNamespace;
+import org.mobilevpn.esp.EspTransformFactoryComponent;
+import org.mobilevpn.filter.SecurityPolicyDatabaseFactoryComponent;
 import org.mobilevpn.ike.crypto.JcaAuthSignatures;
 import org.mobilevpn.ike.crypto.OpenSslAuthSignatures;
 import org.mobilevpn.ike.engine.ExecutorScheduler;
 import org.mobilevpn.ike.engine.IkeEngineImpl;
 import org.mobilevpn.ike.engine.IkeLog;
-import org.mobilevpn.ike.transport.UdpTransport;
 import org.mobilevpn.testsupport.StrongSwanGateway;
 import org.mobilevpn.testsupport.TestNetwork;
 
 /**
- * Our engine as the client of a system test: its loop thread and log (a file in the test's output
- * directory), and sessions whose UDP sockets live in the client namespace.
+ * Our engine as the client of a system test, put together as the runtime does it: the engine on its own
+ * loop thread with the {@link ExecutorScheduler} (as the engine component), and every session's IKE
+ * datagrams over the data path's shared sockets, 500 and 4500 in the client namespace
+ * ({@link DataPathEngine#openIkeTransport}, routed to the session by its SPIs, as the data path component
+ * opens them). The engine's log is a file in the test's output directory.
  */
 final class EngineFixture implements AutoCloseable {
     static final Duration HANDSHAKE = Duration.ofSeconds(20);
     static final HexFormat HEX = HexFormat.of();
+    /** The data path component's default IKE port (its NAT-T port is {@link UdpEncapsulation#NAT_T_PORT}). */
+    private static final int IKE_PORT = 500;
 
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "ike-engine-it");
@@ -42,7 +52,9 @@ final class EngineFixture implements AutoCloseable {
         return t;
     });
     private final PrintWriter logFile;
-    private final NamespaceChannels channels;
+    private final String namespace;
+    /** The runtime's data path: its shared sockets carry every session's IKE datagrams. */
+    private final DataPathEngine dataPath;
     /** AUTH signatures as the runtime's engine component makes them: by OpenSSL, the JDK for the rest. */
     private final OpenSslAuthSignatures openSsl = OpenSslAuthSignatures.load(new JcaAuthSignatures());
     final IkeEngineImpl engine;
@@ -53,27 +65,25 @@ final class EngineFixture implements AutoCloseable {
 
     /** With the engine's randomness given (e.g. to fix a nonce). */
     EngineFixture(TestNetwork net, Path outputDir, SecureRandom random) {
-        this(net, outputDir, random, true, true);
+        this(net, outputDir, random, true);
     }
 
-    /**
-     * @param debug whether the engine formats and writes its debug lines (the runtime's default level has them off)
-     * @param openSslSignatures whether AUTH signatures are OpenSSL's, as in the runtime, or all the JDK's
-     */
-    EngineFixture(TestNetwork net, Path outputDir, boolean debug, boolean openSslSignatures) {
-        this(net, outputDir, new SecureRandom(), debug, openSslSignatures);
+    /** @param debug whether the engine formats and writes its debug lines (the runtime's default level has them off) */
+    EngineFixture(TestNetwork net, Path outputDir, boolean debug) {
+        this(net, outputDir, new SecureRandom(), debug);
     }
 
-    private EngineFixture(TestNetwork net, Path outputDir, SecureRandom random, boolean debug, boolean openSslSignatures) {
+    private EngineFixture(TestNetwork net, Path outputDir, SecureRandom random, boolean debug) {
         try {
             Files.createDirectories(outputDir);
             logFile = new PrintWriter(Files.newBufferedWriter(outputDir.resolve("engine.log")), true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        channels = new NamespaceChannels(net.client().name());
-        engine = new IkeEngineImpl(new ExecutorScheduler(loop), random,
-                openSslSignatures ? openSsl : new JcaAuthSignatures(), new IkeLog() {
+        namespace = net.client().name();
+        dataPath = inNamespace(() -> new DataPathEngine(new EspTransformFactoryComponent(),
+                new SecurityPolicyDatabaseFactoryComponent(), null, IKE_PORT, UdpEncapsulation.NAT_T_PORT));
+        engine = new IkeEngineImpl(new ExecutorScheduler(loop), random, openSsl, new IkeLog() {
             @Override
             public void debug(String m) {
                 logFile.println(LocalTime.now() + " D " + m);
@@ -112,25 +122,22 @@ final class EngineFixture implements AutoCloseable {
         }
     }
 
-    /** A transport from the client namespace to the gateway, our ports 500/4500. */
-    UdpTransport transport() {
-        return transport(UdpTransport.IKE_PORT, UdpTransport.NAT_T_PORT);
-    }
-
-    /** A transport from the client namespace with our own ports (0: any free port). */
-    UdpTransport transport(int ikePort, int natTPort) {
-        return new UdpTransport(new InetSocketAddress(TestNetwork.GATEWAY_IP, UdpTransport.IKE_PORT), ikePort, natTPort,
-                channels);
-    }
-
     /**
-     * A transport from the client namespace to the gateway with its sockets already open, as the data path's
-     * shared sockets are when a connection starts.
+     * A transport to the gateway over the data path's shared sockets, as a connection of the runtime gets it
+     * (opened in the client namespace: the transport asks the kernel for its source address toward the gateway).
      */
-    UdpTransport boundTransport(int localIkePort, int localNatTPort) throws IOException {
-        UdpTransport t = transport(localIkePort, localNatTPort);
-        t.bind();
-        return t;
+    IkeTransport transport() {
+        return inNamespace(() -> dataPath.openIkeTransport(new InetSocketAddress(TestNetwork.GATEWAY_IP, IKE_PORT)));
+    }
+
+    private <T> T inNamespace(java.util.concurrent.Callable<T> work) {
+        try {
+            return InNamespace.call(namespace, work);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("in " + namespace + ": " + e, e);
+        }
     }
 
     IkeSession start(IkeSessionConfig config, RecordingListener listener) {
@@ -165,7 +172,7 @@ final class EngineFixture implements AutoCloseable {
         }
         loop.shutdownNow();
         openSsl.close();
-        channels.close();
+        dataPath.close();
         logFile.close();
     }
 }

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mobilevpn.ike.it.EngineFixture.HANDSHAKE;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -103,12 +103,9 @@ class IkeCertificateIT {
         assertTrue(log.contains("using untrusted intermediate certificate \"C=CH, O=mobilevpn test, CN=mobilevpn test client CA\""),
                 "the gateway built our path through it");
         assertTrue(log.matches("(?s).*authentication of 'client@vpn.test' with RSA[^\\n]* successful.*"));
-        Matcher received = Pattern.compile("received fragment #\\d+ of (\\d+), reassembled fragmented IKE message").matcher(log);
-        assertTrue(received.find(), "our IKE_AUTH arrived in fragments");
-        assertTrue(Integer.parseInt(received.group(1)) >= 3, received.group());
-        Matcher sent = Pattern.compile("splitting IKE message \\((\\d+) bytes\\) into (\\d+) fragments").matcher(log);
-        assertTrue(sent.find(), "the gateway fragmented its answer, which we reassembled");
-        assertTrue(Integer.parseInt(sent.group(2)) >= 3, sent.group());
+        StrongSwanGateway.Fragmentation fragments = gw.fragmentation();
+        assertTrue(fragments.reassembledFrom() >= 3, "our IKE_AUTH arrived in fragments: " + fragments);
+        assertTrue(fragments.splitInto() >= 3, "the gateway fragmented its answer, which we reassembled: " + fragments);
         assertTrue(log.contains("sending issuer cert \"C=CH, O=mobilevpn test, CN=mobilevpn test gateway CA\""),
                 "the gateway sent its intermediate, the only way we could reach the root");
         IkeSa sa = IkePskIT.single(gw.listSas());
@@ -117,16 +114,11 @@ class IkeCertificateIT {
         KeyAssertions.sameChildSa(child, sa.child(), KeyAssertions.keyLog(gw));
 
         // On the wire (tshark's own dissector): IKE_AUTH went only as SKF fragments, none over 1280 octets of IP.
-        Path pcap = capture.stop();
-        List<String> skf = Tshark.run(pcap, ctx.outputDir("tshark"), List.of("-Y",
-                "isakmp.exchangetype == 35 && isakmp.nextpayload == 53", "-T", "fields", "-e", "ip.src", "-e", "ip.len")).lines();
-        List<String> whole = Tshark.run(pcap, ctx.outputDir("tshark"), List.of("-Y",
-                "isakmp.exchangetype == 35 && isakmp.nextpayload == 46", "-T", "fields", "-e", "ip.src")).lines();
-        assertEquals(List.of(), whole.stream().filter(l -> !l.isBlank()).toList(), "no unfragmented IKE_AUTH");
+        Tshark.IkeAuthDatagrams auth = Tshark.ikeAuthDatagrams(capture.stop());
+        assertEquals(Map.of(), auth.unfragmented(), "no unfragmented IKE_AUTH");
         for (String from : List.of(TestNetwork.CLIENT_IP, TestNetwork.GATEWAY_IP)) {
-            List<Integer> sizes = skf.stream().map(l -> l.split("\\s+")).filter(f -> f[0].equals(from))
-                    .map(f -> Integer.parseInt(f[1])).toList();
-            assertTrue(sizes.size() >= 3, from + " sent " + skf);
+            List<Integer> sizes = auth.fragmentsFrom(from);
+            assertTrue(sizes.size() >= 3, from + " sent " + auth);
             assertTrue(sizes.stream().allMatch(n -> n <= 1280), from + " sent " + sizes);
         }
     }
