@@ -76,7 +76,9 @@ final class BoundedJsonReader {
 
     private static JsonSyntaxException error(JsonParser parser, JsonProcessingException e) {
         JsonLocation at = e.getLocation() != null && e.getLocation().getLineNr() > 0 ? e.getLocation() : parser.currentLocation();
-        return new JsonSyntaxException(position(at, parser) + reason(e), e instanceof StreamConstraintsException);
+        // keys come from the document: a control character in one must not forge a log line
+        String message = (position(at, parser) + reason(e)).replaceAll("\\p{Cntrl}", "?");
+        return new JsonSyntaxException(message, e instanceof StreamConstraintsException);
     }
 
     /** "line 3, column 14, in profiles.office.psk: " (the path only when inside the document). */
@@ -101,7 +103,7 @@ final class BoundedJsonReader {
      * jackson's message, made for an operator: no quoted token (an unquoted PSK would be one), no
      * source description and no hints about Java settings, which an operator cannot change.
      */
-    static String reason(JsonProcessingException e) {
+    private static String reason(JsonProcessingException e) {
         String m = e.getOriginalMessage();
         return m.replaceAll("^(Unrecognized|Non-standard) token '[^']*'", "$1 token")
                 .replaceAll("\\[Source: [^;\\]]*; (line: \\d+, column: \\d+)\\]", "$1")

@@ -64,6 +64,14 @@ class BoundedJsonReaderTest {
     }
 
     @Test
+    void aKeyCannotForgeALogLine() {
+        JsonSyntaxException e = assertThrows(JsonSyntaxException.class,
+                () -> BoundedJsonReader.parse("{\"a\\nERROR forged\": {\"x\": 1, \"x\": 2}}"));
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        assertTrue(e.getMessage().contains("in a?ERROR forged.x: "), e.getMessage());
+    }
+
+    @Test
     void anUnquotedValueIsNotRepeatedInTheMessage() {
         JsonSyntaxException e = assertThrows(JsonSyntaxException.class,
                 () -> BoundedJsonReader.parse("{\"psk\": hunter2secret}"));
