@@ -22,6 +22,7 @@ import java.util.Map;
 final class StatusJson {
     private static final JsonFactory FACTORY = new JsonFactoryBuilder()
             .disable(StreamWriteFeature.AUTO_CLOSE_TARGET) // the caller's writer: a response or the inventory's
+            .disable(StreamWriteFeature.AUTO_CLOSE_CONTENT) // a write cut short by an error must not look complete
             .characterEscapes(new HtmlSafeEscapes())
             .build();
 

@@ -62,6 +62,17 @@ class StatusJsonTest {
     }
 
     @Test
+    void aWriteCutShortDoesNotLookComplete() throws IOException {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = StatusJson.generator(out)) {
+            g.writeStartObject();
+            g.writeArrayFieldStart("connections"); // then the snapshot throws: the generator is closed here
+        }
+        assertEquals("{\"connections\":[", out.toString(), "no closing brackets added, so a script sees the failure");
+        assertThrows(IllegalArgumentException.class, () -> StrictJson.parse(out.toString()));
+    }
+
+    @Test
     void theCheckerRefusesWhatIsNotJson() {
         assertThrows(IllegalArgumentException.class, () -> StrictJson.parse("{\"a\":1,}"));
         assertThrows(IllegalArgumentException.class, () -> StrictJson.parse("{\"a\":\"x\ny\"}"));
