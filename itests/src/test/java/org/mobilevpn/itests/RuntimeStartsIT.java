@@ -30,7 +30,7 @@ public class RuntimeStartsIT extends RuntimeTestBase {
         for (String expected : List.of("org.apache.felix.scr", "org.apache.felix.configadmin",
                 "org.apache.felix.eventadmin", "org.apache.felix.log", "org.apache.felix.metatype",
                 "org.apache.felix.fileinstall", "org.apache.felix.gogo.runtime", "org.mobilevpn.api",
-                "org.mobilevpn.shell")) {
+                "org.mobilevpn.shell", "com.fasterxml.jackson.core.jackson-core", "com.fasterxml.jackson.jr.jackson-jr-objects")) {
             assertTrue(expected + " is missing from the runtime's bundle set " + names, names.contains(expected));
         }
         for (java.io.File jar : RuntimeBundleSet.ourBundles()) {

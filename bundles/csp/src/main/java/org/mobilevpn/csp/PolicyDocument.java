@@ -1,5 +1,6 @@
 package org.mobilevpn.csp;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -51,9 +52,9 @@ final class PolicyDocument {
         Set<String> deletes = new LinkedHashSet<>();
         Object root;
         try {
-            root = JsonReader.parse(json);
+            root = BoundedJsonReader.parse(json);
         } catch (JsonSyntaxException e) {
-            problems.add(new ProfileProblem("", "(document)", "is not valid JSON: " + e.getMessage()));
+            problems.add(new ProfileProblem("", "(document)", (e.overLimit() ? "exceeds a limit: " : "is not valid JSON: ") + e.getMessage()));
             return new Parsed(List.of(), List.of(), problems);
         }
         if (!(root instanceof Map<?, ?> top)) {
@@ -140,7 +141,7 @@ final class PolicyDocument {
                 problems.add(new ProfileProblem(name, path + "." + key, "must be a string, number, boolean or array"));
                 ok = false;
             } else if (v != null) {
-                props.put(key, v); // String, Long, Double or Boolean: all ConfigAdmin types
+                props.put(key, configAdminValue(v));
             }
         }
         Object inner = props.get(ProfileKeys.NAME);
@@ -152,5 +153,16 @@ final class PolicyDocument {
             props.put(ProfileKeys.NAME, name);
             out.add(new Profile(name, path, props));
         }
+    }
+
+    /** String, Boolean and Double stay; whole numbers become Long as from any other configuration source. */
+    private static Object configAdminValue(Object v) {
+        if (v instanceof Integer i) {
+            return i.longValue();
+        }
+        if (v instanceof BigInteger b) {
+            return b.doubleValue(); // beyond a long: the parser names the key whose range it misses
+        }
+        return v;
     }
 }

@@ -1,6 +1,7 @@
 package org.mobilevpn.csp;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -52,8 +53,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public final class PolicyDocumentWatcher {
     /** Not org.mobilevpn.policy: that is the Policy Manager's own PID. */
     static final String PID = "org.mobilevpn.csp.policydocument";
-    /** Documents hold PSKs for many gateways; a bigger file is a mistake. */
-    static final long MAX_SIZE = 4 << 20;
+    /**
+     * A bigger file cannot be within the reader's {@link BoundedJsonReader#MAX_CHARS} characters (UTF-8
+     * takes at most 4 bytes per character), so it is rejected without being read whole.
+     */
+    static final int MAX_SIZE = 4 * BoundedJsonReader.MAX_CHARS;
 
     @ObjectClassDefinition(name = "mobilevpn policy document",
             description = "A JSON file holding several VPN profiles, applied all or nothing.")
@@ -133,12 +137,21 @@ public final class PolicyDocumentWatcher {
                 }
                 return;
             }
-            byte[] content = read();
+            byte[] content;
+            try (InputStream in = Files.newInputStream(file)) {
+                content = in.readNBytes(MAX_SIZE + 1);
+            }
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(content);
             if (Arrays.equals(digest, lastDigest)) {
                 return;
             }
             KeyFilePermissions.check("policy document", file).ifPresent(w -> log(l -> l.warn(w)));
+            if (content.length > MAX_SIZE) {
+                reject(List.of(new ProfileProblem("", "(document)", "exceeds a limit: the file has more than " + MAX_SIZE
+                        + " bytes, a policy document at most " + BoundedJsonReader.MAX_CHARS + " characters")));
+                lastDigest = digest;
+                return;
+            }
             String text;
             try {
                 text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -178,13 +191,6 @@ public final class PolicyDocumentWatcher {
         } else {
             reject(outcome.problems());
         }
-    }
-
-    private byte[] read() throws IOException {
-        if (Files.size(file) > MAX_SIZE) {
-            throw new IOException("larger than " + MAX_SIZE + " bytes");
-        }
-        return Files.readAllBytes(file);
     }
 
     private void reject(List<ProfileProblem> problems) {

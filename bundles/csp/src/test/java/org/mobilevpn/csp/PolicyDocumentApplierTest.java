@@ -155,6 +155,26 @@ class PolicyDocumentApplierTest {
     }
 
     @Test
+    void aMalformedOrOversizedVersionChangesNothing() {
+        applier.apply(SOURCE, doc(profile("office", "198.51.100.1", "aes256gcm16")));
+        VpnProfile before = registry.profile("office").orElseThrow();
+        String valid = doc(profile("office", "198.51.100.9", "aes128gcm16"), profile("lab", "198.51.100.2", "aes256gcm16"));
+        String deep = valid.replace("\"dpd_delay\": 15", "\"dpd_delay\": " + "[".repeat(40) + "]".repeat(40));
+        String unterminated = valid.substring(0, valid.length() - 1);
+        String tooLong = valid.replace("\"profiles\"", "\"comment\": \"" + "x".repeat(BoundedJsonReader.MAX_STRING + 1)
+                + "\", \"profiles\"");
+        for (String bad : List.of(deep, unterminated, tooLong)) {
+            PolicyDocumentApplier.Outcome o = applier.apply(SOURCE, bad);
+            assertFalse(o.applied());
+            assertEquals(List.of("(document)"), ProfileParserTest.keys(o.problems()));
+            assertEquals(before, registry.profile("office").orElseThrow(), "the office update was not applied");
+            assertEquals(List.of("office"), names(), "lab was not created");
+        }
+        assertTrue(applier.apply(SOURCE, valid).applied(), "the same document within the limits applies");
+        assertEquals(List.of("lab", "office"), names());
+    }
+
+    @Test
     void documentProblemsShowInTheRegistryUntilCleared() {
         PolicyDocumentApplier.Outcome o = applier.apply(SOURCE, doc(profile("lab", "300.1.1.1", "aes256gcm16")));
         registry.documentProblems(SOURCE, o.problems());

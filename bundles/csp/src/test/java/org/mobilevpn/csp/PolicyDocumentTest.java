@@ -59,10 +59,34 @@ class PolicyDocumentTest {
     }
 
     @Test
+    void aDocumentOverALimitSaysWhichLimit() {
+        assertProblem("{\"profiles\": {\"a\": {\"ca\": " + "[".repeat(40) + "]".repeat(40) + "}}}", "(document)",
+                "exceeds a limit: line 1, column 57, in profiles.a.ca[0][0]");
+        assertProblem("{\"profiles\": {\"a\": {\"ca\": " + "[".repeat(40) + "]".repeat(40) + "}}}", "(document)",
+                "nesting depth (33) exceeds the maximum allowed (32)");
+        assertProblem("{\"comment\": \"" + "x".repeat(BoundedJsonReader.MAX_STRING + 1) + "\"}", "(document)",
+                "exceeds a limit: line 1, column ");
+        assertProblem("{\"profiles\": {\"a\": {\"remote_port\": 4500 4501}}}", "(document)",
+                "is not valid JSON: line 1, column 41, in profiles.a.remote_port: Unexpected character");
+    }
+
+    @Test
+    void wholeNumbersOfAnySizeBecomeConfigAdminNumbers() {
+        PolicyDocument.Profile p = PolicyDocument.parse("{\"profiles\": {\"a\": {\"i\": 7, \"l\": 12345678901, "
+                + "\"b\": 123456789012345678901, \"d\": 0.5}}}").profiles().get(0);
+        assertEquals(7L, p.properties().get("i"));
+        assertEquals(12345678901L, p.properties().get("l"));
+        assertEquals(1.2345678901234568E20, p.properties().get("b"));
+        assertEquals(0.5, p.properties().get("d"));
+    }
+
+    @Test
     void messagesNeverQuoteValues() {
         PolicyDocument.Parsed d = PolicyDocument.parse("{\"profiles\": {\"a\": {\"psk\": {\"secret\": \"hunter2-psk\"}}}}");
         assertFalse(d.problems().toString().contains("hunter2"));
         d = PolicyDocument.parse("{\"profiles\": {\"a\": {\"psk\": \"hunter2-psk\" \"x\": 1}}}");
+        assertFalse(d.problems().toString().contains("hunter2"), d.problems().toString());
+        d = PolicyDocument.parse("{\"profiles\": {\"a\": {\"psk\": hunter2-psk}}}");
         assertFalse(d.problems().toString().contains("hunter2"), d.problems().toString());
     }
 

@@ -106,6 +106,24 @@ class PolicyDocumentWatcherTest {
     }
 
     @Test
+    void aFileTooLargeToBeADocumentIsRejectedOnceAndItsPredecessorStays() throws Exception {
+        write(PolicyDocumentApplierTest.profile("office", "198.51.100.1", "aes256gcm16"));
+        watcher.poll();
+        Files.write(file, new byte[PolicyDocumentWatcher.MAX_SIZE + 1]);
+        watcher.poll();
+        assertEquals(List.of("office"), names(), "nothing applied, nothing withdrawn");
+        assertEquals("(document)", registry.problems().get(0).key());
+        assertTrue(registry.problems().get(0).message().startsWith("exceeds a limit: the file has more than "
+                + PolicyDocumentWatcher.MAX_SIZE + " bytes"), registry.problems().toString());
+        watcher.poll();
+        assertEquals(1, posted.size(), "the same file is reported once, not on every poll");
+
+        Files.delete(file);
+        watcher.poll();
+        assertTrue(names().isEmpty(), "removing the file still withdraws what the document created");
+    }
+
+    @Test
     void aDocumentRemovedWhileTheRuntimeWasDownIsWithdrawnAtStart() throws Exception {
         write(PolicyDocumentApplierTest.profile("office", "198.51.100.1", "aes256gcm16"));
         watcher.poll();

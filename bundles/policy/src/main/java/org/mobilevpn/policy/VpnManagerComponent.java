@@ -43,10 +43,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * all connections on one policy thread, and keeps the set of wanted connections in the bundle's data
  * area so a restart brings them back.
  *
- * <p>The engine, data path, NIC factory, registry and EventAdmin are optional dynamic references: an
- * update of one of those bundles does not stop the manager (a connection whose tunnel went with the old
- * service fails and is rebuilt with the new one), and the manager is satisfied in any runtime; a
- * connection attempt without a service fails with a message naming it.
+ * <p>The engine, data path, NIC factory, registry and EventAdmin are optional dynamic references, so
+ * the manager is satisfied in any runtime and an update of one of those bundles does not stop it. A
+ * connection that lacks a service to start is not failed: it waits, its status names the service, and
+ * it starts when the service arrives. A data path update keeps the IKE SA and Child SAs (the tunnels
+ * leave the old data path and continue on its successor); a connection whose IKE session went with
+ * an updated ike bundle fails and is rebuilt with the new one.
  */
 @Component(service = {VpnManager.class, ProfileListener.class}, immediate = true, configurationPid = VpnManagerComponent.PID)
 @Designate(ocd = VpnManagerComponent.Config.class)

@@ -13,8 +13,10 @@ import org.mobilevpn.api.vnic.VnicException;
 
 /**
  * A Linux TUN device file descriptor ({@code Documentation/networking/tuntap.rst}): opened
- * non-blocking with IFF_TUN | IFF_NO_PI, read one packet per call, with an eventfd that wakes a
- * reader blocked in poll(2) so a reader thread stops without closing the fd under it (and the
+ * non-blocking with IFF_TUN | IFF_NO_PI, and with IFF_VNET_HDR plus checksum and TCP segmentation
+ * offload when asked (every packet then carries a virtio_net_hdr, and a read may return a TCP
+ * super-packet of up to 64 KB: {@link VirtioPacket}). One packet per read, with an eventfd that wakes
+ * a reader blocked in poll(2) so a reader thread stops without closing the fd under it (and the
  * device stays usable for the next reader, e.g. a restarted data path).
  *
  * <p>Not thread-safe per direction: one reader thread and one writer thread.

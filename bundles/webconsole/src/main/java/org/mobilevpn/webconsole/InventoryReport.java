@@ -1,6 +1,9 @@
 package org.mobilevpn.webconsole;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import org.mobilevpn.api.profile.ProfileProblem;
@@ -67,26 +70,32 @@ final class InventoryReport {
 
     static void json(StatusSnapshot s, List<VpnProfile> profiles, List<ProfileProblem> problems, boolean registryAvailable,
             PrintWriter out) {
-        JsonWriter w = new JsonWriter(out);
-        w.beginObject();
-        w.name("status");
-        StatusJson.write(s, w);
-        w.member("profileRegistryAvailable", registryAvailable);
-        w.name("profiles").beginArray();
-        for (VpnProfile p : profiles) {
-            w.beginObject();
-            for (Map.Entry<String, String> e : RedactedProfile.of(p).entrySet()) {
-                w.member(e.getKey(), e.getValue());
+        try (JsonGenerator g = StatusJson.generator(out)) {
+            g.writeStartObject();
+            g.writeFieldName("status");
+            StatusJson.write(s, g);
+            g.writeBooleanField("profileRegistryAvailable", registryAvailable);
+            g.writeArrayFieldStart("profiles");
+            for (VpnProfile p : profiles) {
+                g.writeStartObject();
+                for (Map.Entry<String, String> e : RedactedProfile.of(p).entrySet()) {
+                    g.writeStringField(e.getKey(), e.getValue());
+                }
+                g.writeEndObject();
             }
-            w.endObject();
+            g.writeEndArray();
+            g.writeArrayFieldStart("problems");
+            for (ProfileProblem p : problems) {
+                g.writeStartObject();
+                g.writeStringField("profile", p.profile());
+                g.writeStringField("key", p.key());
+                g.writeStringField("message", p.message());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a PrintWriter keeps write errors to itself: a generator misuse
         }
-        w.endArray();
-        w.name("problems").beginArray();
-        for (ProfileProblem p : problems) {
-            w.beginObject().member("profile", p.profile()).member("key", p.key()).member("message", p.message()).endObject();
-        }
-        w.endArray();
-        w.endObject();
-        w.flush();
     }
 }

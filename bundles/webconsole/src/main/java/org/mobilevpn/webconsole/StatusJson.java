@@ -1,5 +1,13 @@
 package org.mobilevpn.webconsole;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonpCharacterEscapes;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import java.io.IOException;
+import java.io.Writer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -7,183 +15,238 @@ import java.util.Map;
 
 /**
  * The status model as JSON ({@code GET /system/console/vpn/status.json}). Raw values for scripts
- * (seconds, bits per second, counters) and, under {@code "text"}, the same values as the page shows
- * them, so the page's script displays them without computing anything.
+ * (seconds, bits per second, counters) and, under {@code "display"} and in the {@code ...Text} members,
+ * the same values as the page shows them, so the page's script displays them without computing anything. Written with jackson-core;
+ * every JSON this bundle sends comes from {@link #generator}.
  */
 final class StatusJson {
+    private static final JsonFactory FACTORY = new JsonFactoryBuilder()
+            .disable(StreamWriteFeature.AUTO_CLOSE_TARGET) // the caller's writer: a response or the inventory's
+            .disable(StreamWriteFeature.AUTO_CLOSE_CONTENT) // a write cut short by an error must not look complete
+            .characterEscapes(new HtmlSafeEscapes())
+            .build();
 
     private StatusJson() {
     }
 
-    static void write(StatusSnapshot s, JsonWriter w) {
-        w.beginObject();
-        w.member("takenAt", s.takenAt().toString());
-        w.member("takenAtText", DisplayText.time(s.takenAt()));
-        w.member("managerAvailable", s.managerAvailable());
-        w.member("managerProblem", s.managerProblem());
-        w.name("connections").beginArray();
-        for (ConnectionView c : s.connections()) {
-            connection(c, w);
-        }
-        w.endArray();
-        w.name("provisioning");
-        provisioning(s.provisioning(), w);
-        w.member("eventsAvailable", s.eventsAvailable());
-        w.name("events").beginArray();
-        for (EventView e : s.events()) {
-            w.beginObject().member("time", e.time().toString()).member("timeText", DisplayText.time(e.time()))
-                    .member("connection", e.connection()).member("kind", e.kind()).member("text", e.text())
-                    .member("line", StatusPage.eventLine(e)).endObject();
-        }
-        w.endArray();
-        w.endObject();
-        w.flush();
+    /**
+     * A generator writing to {@code out}; close it when done (it flushes, and leaves {@code out} open).
+     * Strings escape {@code <}, {@code >}, {@code &} and the line separators U+2028/U+2029 as well, so
+     * the output is also safe inside an HTML document or a script.
+     */
+    static JsonGenerator generator(Writer out) throws IOException {
+        return FACTORY.createGenerator(out);
     }
 
-    static void connection(ConnectionView c, JsonWriter w) {
-        w.beginObject();
-        w.member("name", c.name());
-        w.member("state", c.state().name());
-        w.member("wanted", c.wanted());
-        w.member("gateway", c.gateway());
-        w.member("localAddress", c.localAddress());
-        strings(w, "virtualIps", c.virtualIps());
-        strings(w, "dnsServers", c.dnsServers());
-        w.member("natDetected", c.natDetected());
-        w.member("udpEncapsulated", c.udpEncapsulated());
-        w.member("interface", c.interfaceName());
-        w.member("uptimeSeconds", c.uptime().toSeconds());
-        w.member("connectedSince", instant(c.connectedSince()));
-        w.member("throughputInBitsPerSecond", c.throughput().inBitsPerSecond());
-        w.member("throughputOutBitsPerSecond", c.throughput().outBitsPerSecond());
-        w.name("nextRekeySeconds");
-        seconds(w, c.nextRekey());
-        w.name("lastError");
+    static void write(StatusSnapshot s, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("takenAt", s.takenAt().toString());
+        g.writeStringField("takenAtText", DisplayText.time(s.takenAt()));
+        g.writeBooleanField("managerAvailable", s.managerAvailable());
+        g.writeStringField("managerProblem", s.managerProblem());
+        g.writeArrayFieldStart("connections");
+        for (ConnectionView c : s.connections()) {
+            connection(c, g);
+        }
+        g.writeEndArray();
+        g.writeFieldName("provisioning");
+        provisioning(s.provisioning(), g);
+        g.writeBooleanField("eventsAvailable", s.eventsAvailable());
+        g.writeArrayFieldStart("events");
+        for (EventView e : s.events()) {
+            g.writeStartObject();
+            g.writeStringField("time", e.time().toString());
+            g.writeStringField("timeText", DisplayText.time(e.time()));
+            g.writeStringField("connection", e.connection());
+            g.writeStringField("kind", e.kind());
+            g.writeStringField("text", e.text());
+            g.writeStringField("line", StatusPage.eventLine(e));
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    static void connection(ConnectionView c, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("name", c.name());
+        g.writeStringField("state", c.state().name());
+        g.writeBooleanField("wanted", c.wanted());
+        g.writeStringField("gateway", c.gateway());
+        g.writeStringField("localAddress", c.localAddress());
+        strings(g, "virtualIps", c.virtualIps());
+        strings(g, "dnsServers", c.dnsServers());
+        g.writeBooleanField("natDetected", c.natDetected());
+        g.writeBooleanField("udpEncapsulated", c.udpEncapsulated());
+        g.writeStringField("interface", c.interfaceName());
+        g.writeNumberField("uptimeSeconds", c.uptime().toSeconds());
+        g.writeStringField("connectedSince", instant(c.connectedSince()));
+        number(g, "throughputInBitsPerSecond", c.throughput().inBitsPerSecond());
+        number(g, "throughputOutBitsPerSecond", c.throughput().outBitsPerSecond());
+        seconds(g, "nextRekeySeconds", c.nextRekey());
         if (c.lastError() == null) {
-            w.nullValue();
+            g.writeNullField("lastError");
         } else {
             ErrorView e = c.lastError();
-            w.beginObject().member("reason", e.reason()).member("words", e.words()).member("message", e.message())
-                    .member("time", e.time().toString()).endObject();
+            g.writeObjectFieldStart("lastError");
+            g.writeStringField("reason", e.reason());
+            g.writeStringField("words", e.words());
+            g.writeStringField("message", e.message());
+            g.writeStringField("time", e.time().toString());
+            g.writeEndObject();
         }
-        w.member("failedAttempts", c.failedAttempts());
-        w.member("profileProblem", c.profileProblem());
-        w.member("degradation", c.degradation());
-        w.member("degradations", c.degradations());
-        w.name("nextAttemptSeconds");
-        seconds(w, c.nextAttemptIn());
-        w.member("bytesIn", c.bytesIn());
-        w.member("bytesOut", c.bytesOut());
-        w.member("packetsIn", c.packetsIn());
-        w.member("packetsOut", c.packetsOut());
-        counts(w, "drops", c.drops());
-        ikeSa(c.ikeSa(), w);
-        w.name("childSas").beginArray();
+        g.writeNumberField("failedAttempts", c.failedAttempts());
+        g.writeStringField("profileProblem", c.profileProblem());
+        g.writeStringField("degradation", c.degradation());
+        g.writeNumberField("degradations", c.degradations());
+        seconds(g, "nextAttemptSeconds", c.nextAttemptIn());
+        g.writeNumberField("bytesIn", c.bytesIn());
+        g.writeNumberField("bytesOut", c.bytesOut());
+        g.writeNumberField("packetsIn", c.packetsIn());
+        g.writeNumberField("packetsOut", c.packetsOut());
+        counts(g, "drops", c.drops());
+        ikeSa(c.ikeSa(), g);
+        g.writeArrayFieldStart("childSas");
         for (ChildSaView sa : c.childSas()) {
-            childSa(sa, w);
+            childSa(sa, g);
         }
-        w.endArray();
-        w.name("display").beginObject();
-        w.name("cells").beginObject();
+        g.writeEndArray();
+        g.writeObjectFieldStart("display");
+        g.writeObjectFieldStart("cells");
         for (Map.Entry<String, String> cell : ConnectionCells.of(c).entrySet()) {
-            w.member(cell.getKey(), cell.getValue());
+            g.writeStringField(cell.getKey(), cell.getValue());
         }
-        w.endObject();
-        rows(w, "ike", ConnectionDetail.ikeRows(c));
-        strings(w, "childSaColumns", ConnectionDetail.CHILD_SA_COLUMNS);
-        rows(w, "childSas", ConnectionDetail.childSaRows(c));
-        w.endObject();
-        w.endObject();
+        g.writeEndObject();
+        rows(g, "ike", ConnectionDetail.ikeRows(c));
+        strings(g, "childSaColumns", ConnectionDetail.CHILD_SA_COLUMNS);
+        rows(g, "childSas", ConnectionDetail.childSaRows(c));
+        g.writeEndObject();
+        g.writeEndObject();
     }
 
-    private static void rows(JsonWriter w, String name, List<List<String>> rows) {
-        w.name(name).beginArray();
+    private static void rows(JsonGenerator g, String name, List<List<String>> rows) throws IOException {
+        g.writeArrayFieldStart(name);
         for (List<String> row : rows) {
-            w.beginArray();
-            row.forEach(w::value);
-            w.endArray();
+            g.writeStartArray();
+            for (String cell : row) {
+                g.writeString(cell);
+            }
+            g.writeEndArray();
         }
-        w.endArray();
+        g.writeEndArray();
     }
 
-    private static void ikeSa(IkeSaView ike, JsonWriter w) {
-        w.name("ikeSa").beginObject();
-        w.member("algorithms", ike.algorithms());
-        w.member("spis", ike.spis());
-        w.member("established", instant(ike.established()));
-        w.name("nextRekeySeconds");
-        seconds(w, ike.nextRekey());
-        w.name("handshakeMillis");
-        millis(w, ike.handshakeDuration());
-        w.name("livenessRttMillis");
-        millis(w, ike.livenessRtt());
-        w.member("handshakes", ike.handshakes());
-        w.member("reconnects", ike.reconnects());
-        w.endObject();
+    private static void ikeSa(IkeSaView ike, JsonGenerator g) throws IOException {
+        g.writeObjectFieldStart("ikeSa");
+        g.writeStringField("algorithms", ike.algorithms());
+        g.writeStringField("spis", ike.spis());
+        g.writeStringField("established", instant(ike.established()));
+        seconds(g, "nextRekeySeconds", ike.nextRekey());
+        millis(g, "handshakeMillis", ike.handshakeDuration());
+        millis(g, "livenessRttMillis", ike.livenessRtt());
+        g.writeNumberField("handshakes", ike.handshakes());
+        g.writeNumberField("reconnects", ike.reconnects());
+        g.writeEndObject();
     }
 
-    private static void childSa(ChildSaView sa, JsonWriter w) {
-        w.beginObject();
-        w.member("childSaId", sa.childSaId());
-        w.member("spiIn", sa.spiIn());
-        w.member("spiOut", sa.spiOut());
-        w.member("algorithms", sa.algorithms());
-        w.member("udpEncapsulated", sa.udpEncapsulated());
-        strings(w, "localTs", sa.localTs());
-        strings(w, "remoteTs", sa.remoteTs());
-        w.member("bytesIn", sa.bytesIn());
-        w.member("packetsIn", sa.packetsIn());
-        w.member("bytesOut", sa.bytesOut());
-        w.member("packetsOut", sa.packetsOut());
-        counts(w, "drops", sa.drops());
-        w.member("established", sa.established().toString());
-        w.member("nextRekeySeconds", sa.nextRekey().toSeconds());
-        w.endObject();
+    private static void childSa(ChildSaView sa, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("childSaId", sa.childSaId());
+        g.writeStringField("spiIn", sa.spiIn());
+        g.writeStringField("spiOut", sa.spiOut());
+        g.writeStringField("algorithms", sa.algorithms());
+        g.writeBooleanField("udpEncapsulated", sa.udpEncapsulated());
+        strings(g, "localTs", sa.localTs());
+        strings(g, "remoteTs", sa.remoteTs());
+        g.writeNumberField("bytesIn", sa.bytesIn());
+        g.writeNumberField("packetsIn", sa.packetsIn());
+        g.writeNumberField("bytesOut", sa.bytesOut());
+        g.writeNumberField("packetsOut", sa.packetsOut());
+        counts(g, "drops", sa.drops());
+        g.writeStringField("established", sa.established().toString());
+        g.writeNumberField("nextRekeySeconds", sa.nextRekey().toSeconds());
+        g.writeEndObject();
     }
 
-    private static void provisioning(ProvisioningView p, JsonWriter w) {
+    private static void provisioning(ProvisioningView p, JsonGenerator g) throws IOException {
         if (p == null) {
-            w.nullValue();
+            g.writeNull();
             return;
         }
-        w.beginObject().member("passed", p.passed()).member("checkedAt", p.checkedAt().toString());
-        w.name("items").beginArray();
+        g.writeStartObject();
+        g.writeBooleanField("passed", p.passed());
+        g.writeStringField("checkedAt", p.checkedAt().toString());
+        g.writeArrayFieldStart("items");
         for (ProvisioningView.Item i : p.items()) {
-            w.beginObject().member("check", i.check()).member("passed", i.passed()).member("detail", i.detail())
-                    .member("line", StatusPage.provisioningLine(i)).endObject();
+            g.writeStartObject();
+            g.writeStringField("check", i.check());
+            g.writeBooleanField("passed", i.passed());
+            g.writeStringField("detail", i.detail());
+            g.writeStringField("line", StatusPage.provisioningLine(i));
+            g.writeEndObject();
         }
-        w.endArray().member("summary", StatusPage.provisioningSummary(p)).endObject();
+        g.writeEndArray();
+        g.writeStringField("summary", StatusPage.provisioningSummary(p));
+        g.writeEndObject();
     }
 
-    private static void strings(JsonWriter w, String name, List<String> values) {
-        w.name(name).beginArray();
-        values.forEach(w::value);
-        w.endArray();
+    static void strings(JsonGenerator g, String name, List<String> values) throws IOException {
+        g.writeArrayFieldStart(name);
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
     }
 
-    private static void counts(JsonWriter w, String name, Map<String, Long> counts) {
-        w.name(name).beginObject();
-        counts.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> w.member(e.getKey(), e.getValue()));
-        w.endObject();
+    private static void counts(JsonGenerator g, String name, Map<String, Long> counts) throws IOException {
+        g.writeObjectFieldStart(name);
+        for (Map.Entry<String, Long> e : counts.entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
+            g.writeNumberField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
     }
 
-    private static void seconds(JsonWriter w, Duration d) {
-        if (d == null) {
-            w.nullValue();
+    /** A number; null, NaN and the infinities (which JSON cannot carry) become {@code null}. */
+    static void number(JsonGenerator g, String name, Double d) throws IOException {
+        if (d == null || d.isNaN() || d.isInfinite()) {
+            g.writeNullField(name);
         } else {
-            w.value(d.toSeconds());
+            g.writeNumberField(name, d.doubleValue());
         }
     }
 
-    private static void millis(JsonWriter w, Duration d) {
+    private static void seconds(JsonGenerator g, String name, Duration d) throws IOException {
         if (d == null) {
-            w.nullValue();
+            g.writeNullField(name);
         } else {
-            w.value(d.toNanos() / 1e6);
+            g.writeNumberField(name, d.toSeconds());
         }
+    }
+
+    private static void millis(JsonGenerator g, String name, Duration d) throws IOException {
+        number(g, name, d == null ? null : d.toNanos() / 1e6);
     }
 
     private static String instant(Instant t) {
         return t == null ? null : t.toString();
+    }
+
+    /** JSON's escapes, plus {@code < > &} as {@code \\u003c}...; JSONP's base adds U+2028 and U+2029. */
+    private static final class HtmlSafeEscapes extends JsonpCharacterEscapes {
+        private static final long serialVersionUID = 1L;
+        private static final int[] ASCII = ascii();
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ASCII;
+        }
+
+        private static int[] ascii() {
+            int[] codes = CharacterEscapes.standardAsciiEscapesForJSON();
+            codes['<'] = CharacterEscapes.ESCAPE_STANDARD;
+            codes['>'] = CharacterEscapes.ESCAPE_STANDARD;
+            codes['&'] = CharacterEscapes.ESCAPE_STANDARD;
+            return codes;
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.mobilevpn.webconsole;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -7,7 +8,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -124,8 +124,9 @@ public final class VpnConsolePlugin extends AbstractServlet {
             setNoCache(response);
             response.setContentType("application/json");
             response.setCharacterEncoding("UTF-8");
-            Writer out = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
-            StatusJson.write(snapshot(), new JsonWriter(out));
+            try (JsonGenerator g = StatusJson.generator(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8))) {
+                StatusJson.write(snapshot(), g);
+            }
             return;
         }
         // resources (the script); anything else falls through to renderContent inside the console frame
@@ -170,13 +171,16 @@ public final class VpnConsolePlugin extends AbstractServlet {
         response.setStatus(result.status());
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
-        JsonWriter w = new JsonWriter(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8));
-        w.beginObject().member("status", result.status()).member("message", result.message());
-        if (result.connection() != null) {
-            w.member("name", result.connection().name()).member("state", result.connection().state().name());
+        try (JsonGenerator g = StatusJson.generator(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8))) {
+            g.writeStartObject();
+            g.writeNumberField("status", result.status());
+            g.writeStringField("message", result.message());
+            if (result.connection() != null) {
+                g.writeStringField("name", result.connection().name());
+                g.writeStringField("state", result.connection().state().name());
+            }
+            g.writeEndObject();
         }
-        w.endObject();
-        w.flush();
     }
 
     private static String scriptVersion() {

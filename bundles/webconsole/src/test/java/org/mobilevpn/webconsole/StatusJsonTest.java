@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,24 +20,57 @@ import org.mobilevpn.api.profile.ProvisioningReport;
 
 class StatusJsonTest {
 
-    private static String json(StatusSnapshot s) {
+    private static String json(StatusSnapshot s) throws IOException {
         StringWriter out = new StringWriter();
-        StatusJson.write(s, new JsonWriter(out));
+        try (JsonGenerator g = StatusJson.generator(out)) {
+            StatusJson.write(s, g);
+        }
         return out.toString();
     }
 
     @Test
-    void stringsAreEscapedSoTheOutputParsesBackToTheSameText() {
-        String nasty = "q\"b\\s/\n\r\t\u0001<script>&\u2028é";
+    void stringsAreEscapedSoTheOutputParsesBackToTheSameText() throws IOException {
+        String nasty = "q\"b\\s/\n\r\t\u0001<script>&\u2028\u2029é";
         StringWriter out = new StringWriter();
-        new JsonWriter(out).beginObject().member("a", nasty).name("b").beginArray().value(1).value((Double) Double.NaN)
-                .nullValue().value(true).endArray().endObject().flush();
+        try (JsonGenerator g = StatusJson.generator(out)) {
+            g.writeStartObject();
+            g.writeStringField("a", nasty);
+            g.writeFieldName(nasty);
+            g.writeNull();
+            g.writeArrayFieldStart("b");
+            g.writeNumber(1);
+            g.writeEndArray();
+            StatusJson.number(g, "nan", Double.NaN);
+            StatusJson.number(g, "infinite", Double.NEGATIVE_INFINITY);
+            StatusJson.number(g, "none", null);
+            StatusJson.number(g, "rate", 1.5);
+            g.writeEndObject();
+        }
 
         Map<String, Object> back = StrictJson.object(out.toString());
 
         assertEquals(nasty, back.get("a"));
-        assertEquals(java.util.Arrays.asList(1.0, null, null, true), back.get("b"));
-        assertFalse(out.toString().contains("<"), "no raw '<': safe inside HTML too");
+        assertTrue(back.containsKey(nasty), "names are escaped the same way");
+        assertEquals(List.of(1), back.get("b"));
+        assertEquals(java.util.Arrays.asList(null, null, null, 1.5),
+                java.util.Arrays.asList(back.get("nan"), back.get("infinite"), back.get("none"), back.get("rate")));
+        assertTrue(back.containsKey("nan") && back.containsKey("none"), "JSON cannot carry NaN: null, not left out");
+        for (String raw : List.of("<", ">", "&", "\u2028", "\u2029")) {
+            assertFalse(out.toString().contains(raw), "no raw " + raw + ": safe inside HTML and scripts too");
+        }
+        assertTrue(out.toString().contains("\\u003C"), out.toString());
+        assertTrue(out.toString().contains("é"), "other text stays readable: " + out);
+    }
+
+    @Test
+    void aWriteCutShortDoesNotLookComplete() throws IOException {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = StatusJson.generator(out)) {
+            g.writeStartObject();
+            g.writeArrayFieldStart("connections"); // then the snapshot throws: the generator is closed here
+        }
+        assertEquals("{\"connections\":[", out.toString(), "no closing brackets added, so a script sees the failure");
+        assertThrows(IllegalArgumentException.class, () -> StrictJson.parse(out.toString()));
     }
 
     @Test
@@ -48,7 +83,7 @@ class StatusJsonTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void theSnapshotAsJsonCarriesRawValuesAndTheTextsThePageShows() {
+    void theSnapshotAsJsonCarriesRawValuesAndTheTextsThePageShows() throws IOException {
         FakeVpnManager manager = new FakeVpnManager();
         StatusModelBuilder builder = new StatusModelBuilder(new ThroughputMeter(Duration.ofSeconds(1)));
         manager.statuses = List.of(Statuses.connected("office", Statuses.T0, Statuses.childSa(0xc1a2b3d4, 0xabcd, 0, 0, Statuses.T0.plusSeconds(90))),
@@ -70,7 +105,7 @@ class StatusJsonTest {
         assertEquals("CONNECTED", office.get("state"));
         assertEquals(List.of("198.18.0.5"), office.get("virtualIps"));
         assertEquals(1_000_000.0, office.get("throughputInBitsPerSecond"));
-        assertEquals(88.0, office.get("nextRekeySeconds"));
+        assertEquals(88, office.get("nextRekeySeconds"));
         Map<String, Object> cells = (Map<String, Object>) ((Map<String, Object>) office.get("display")).get("cells");
         assertEquals("1.00 Mbit/s", cells.get("throughput-in"));
         assertEquals("1m 28s", cells.get("next-rekey"));
@@ -78,7 +113,7 @@ class StatusJsonTest {
         assertEquals(List.of(ConnectionCells.CLASSES), List.copyOf(cells.keySet()));
         Map<String, Object> sa = ((List<Map<String, Object>>) office.get("childSas")).get(0);
         assertEquals("c1a2b3d4", sa.get("spiIn"));
-        assertEquals(Map.of("ICV_FAIL", 1.0, "REPLAY", 3.0), sa.get("drops"));
+        assertEquals(Map.of("ICV_FAIL", 1, "REPLAY", 3), sa.get("drops"));
         Map<String, Object> ike = (Map<String, Object>) office.get("ikeSa");
         assertEquals(42.0, ike.get("handshakeMillis"));
         assertEquals(3.0, ike.get("livenessRttMillis"));
@@ -96,7 +131,7 @@ class StatusJsonTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void aDegradedConnectionSaysWhyInTheJsonAndInTheDetailRows() {
+    void aDegradedConnectionSaysWhyInTheJsonAndInTheDetailRows() throws Exception {
         FakeVpnManager manager = new FakeVpnManager();
         String why = "9 packets out on Child SA c1a2b3d4_i 0000abcd_o and none in for 5.0 s; a new Child SA replaces it";
         manager.statuses = List.of(Statuses.connected("office", Statuses.T0, Statuses.childSa(0xc1a2b3d4, 0xabcd, 0, 0,
@@ -106,7 +141,7 @@ class StatusJsonTest {
                 .build(Statuses.T0, manager, null, List.of()))).get("connections")).get(0);
         assertEquals("DEGRADED", office.get("state"));
         assertEquals(why, office.get("degradation"));
-        assertEquals(1.0, office.get("degradations"));
+        assertEquals(1, ((Number) office.get("degradations")).intValue());
         Map<String, Object> display = (Map<String, Object>) office.get("display");
         assertEquals("DEGRADED", ((Map<String, Object>) display.get("cells")).get("state"));
         assertTrue(display.toString().contains(why), "the detail view shows why: " + display);

@@ -6,7 +6,11 @@ import org.mobilevpn.api.ike.IntegrityAlgorithm;
 import org.mobilevpn.api.ike.KeyExchangeMethod;
 import org.mobilevpn.api.ike.PrfAlgorithm;
 
-/** Builds the implementation of a negotiated transform; everything here is from the JDK's JCA. */
+/**
+ * Builds the implementation of a negotiated transform: ciphers, integrity, PRFs and the MODP groups on
+ * the JDK's JCA; the ECP groups and Curve25519 on Bouncy Castle's curve arithmetic, which measured
+ * faster than the JDK 17 providers (docs/benchmarks.md, "Measured choices in the engine").
+ */
 public final class CryptoFactory {
 
     private CryptoFactory() {
