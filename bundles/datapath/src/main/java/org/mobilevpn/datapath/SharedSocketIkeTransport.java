@@ -14,6 +14,7 @@ import org.mobilevpn.api.ike.IkeTransport;
  * messages arrive through the {@link IkeDispatcher} with the marker already stripped.
  */
 final class SharedSocketIkeTransport implements IkeTransport, IkeDispatcher.Session {
+    private static final int IKE_PORT = 500;
     private final UdpSockets sockets;
     private final IkeDispatcher dispatcher;
     private final InetSocketAddress localAddress;
@@ -26,8 +27,11 @@ final class SharedSocketIkeTransport implements IkeTransport, IkeDispatcher.Sess
         // (the NAT-T port is known without I/O; the port-500 one may throw)
         this.sockets = sockets;
         this.dispatcher = dispatcher;
-        this.remote = gateway;
         this.natT = gateway.getPort() == sockets.nattPort() || sockets.ike == null;
+        // Without a port-500 socket the exchange starts on the NAT traversal ports (RFC 7296 §2.23): a gateway
+        // named with the IKE port is reached on its 4500, not sent marker-prefixed datagrams on 500.
+        this.remote = sockets.ike == null && gateway.getPort() == IKE_PORT
+                ? new InetSocketAddress(gateway.getAddress(), UdpEncapsulation.NAT_T_PORT) : gateway;
         this.localAddress = new InetSocketAddress(sourceAddressToward(gateway).getAddress(),
                 natT ? sockets.nattPort() : sockets.ikePort());
     }
