@@ -1,11 +1,13 @@
 package org.mobilevpn.api.esp;
 
 import java.util.Set;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The esp bundle's service: builds transforms from SA data. Each call returns a new, independent
  * transform holding its own copies of the keys; the {@link EspSa} stays owned (and closed) by the caller.
  */
+@ProviderType
 public interface EspTransformFactory {
 
     /** The encryption transforms this implementation supports. */
