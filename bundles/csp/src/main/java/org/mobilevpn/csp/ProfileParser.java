@@ -14,8 +14,9 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.mobilevpn.api.ike.AuthMethod;
 import org.mobilevpn.api.ike.IkeIdentity;
-import org.mobilevpn.api.ike.SecretBytes;
-import org.mobilevpn.api.ike.TrafficSelector;
+import org.mobilevpn.api.ipsec.SecretBytes;
+import org.mobilevpn.api.ipsec.TrafficSelector;
+import org.mobilevpn.api.net.IpAddresses;
 import org.mobilevpn.api.profile.GatewayAddress;
 import org.mobilevpn.api.profile.ProfileProblem;
 import org.mobilevpn.api.profile.ProfileValidationException;
@@ -200,9 +201,9 @@ final class ProfileParser {
             }
             return null;
         }
-        if (AddressSyntax.looksLiteral(text.get())) {
+        if (IpAddresses.looksLiteral(text.get())) {
             try {
-                return IkeIdentity.address(AddressSyntax.literal(text.get()));
+                return IkeIdentity.address(IpAddresses.parse(text.get()));
             } catch (IllegalArgumentException e) {
                 problems.add(key, e.getMessage());
                 return null;
@@ -270,7 +271,7 @@ final class ProfileParser {
         List<InetAddress> out = new ArrayList<>();
         for (String entry : v.list(ProfileKeys.VIPS)) {
             try {
-                out.add(AddressSyntax.literal(entry));
+                out.add(IpAddresses.parse(entry));
             } catch (IllegalArgumentException e) {
                 problems.add(ProfileKeys.VIPS, e.getMessage() + ": use 0.0.0.0, :: or an address");
             }
@@ -293,8 +294,8 @@ final class ProfileParser {
                 if (spec.isDynamic()) {
                     dynamic = true;
                     boolean v4 = vips.isEmpty() ? gateways.isEmpty() || !gateways.get(0).host().contains(":")
-                            : vips.stream().anyMatch(a -> !TrafficSelectorParser.isIpv6(a));
-                    boolean v6 = vips.isEmpty() ? !v4 : vips.stream().anyMatch(TrafficSelectorParser::isIpv6);
+                            : vips.stream().anyMatch(a -> !IpAddresses.isIpv6(a));
+                    boolean v6 = vips.isEmpty() ? !v4 : vips.stream().anyMatch(IpAddresses::isIpv6);
                     if (v4) {
                         out.add(TrafficSelectorParser.any(spec, false));
                     }
@@ -328,7 +329,7 @@ final class ProfileParser {
                     problems.add(ProfileKeys.REMOTE_TS, "dynamic needs the gateway's address literal in remote_addrs; give a subnet");
                     continue;
                 }
-                out.add(TrafficSelectorParser.host(spec, AddressSyntax.literal(gateways.get(0).host())));
+                out.add(TrafficSelectorParser.host(spec, IpAddresses.parse(gateways.get(0).host())));
             } catch (IllegalArgumentException e) {
                 problems.add(ProfileKeys.REMOTE_TS, e.getMessage());
             }
@@ -343,17 +344,11 @@ final class ProfileParser {
         return v.duration(key).orElseGet(() -> DurationParser.parse(fallback));
     }
 
-    private static List<org.mobilevpn.api.filter.TrafficSelector> split(PropertyValues v, String key, Problems problems) {
-        List<org.mobilevpn.api.filter.TrafficSelector> out = new ArrayList<>();
+    private static List<TrafficSelector> split(PropertyValues v, String key, Problems problems) {
+        List<TrafficSelector> out = new ArrayList<>();
         for (String entry : v.list(key)) {
-            int slash = entry.indexOf('/');
-            String address = slash < 0 ? entry : entry.substring(0, slash);
             try {
-                if (!AddressSyntax.looksLiteral(address)) {
-                    throw new IllegalArgumentException("no host names");
-                }
-                AddressSyntax.literal(address); // checked first: the filter's parser may resolve names
-                out.add(org.mobilevpn.api.filter.TrafficSelector.ofPrefix(entry));
+                out.add(TrafficSelector.parse(entry));
             } catch (IllegalArgumentException e) {
                 problems.add(key, Quote.of(entry) + " is not a subnet or address, e.g. 203.0.113.0/24");
             }

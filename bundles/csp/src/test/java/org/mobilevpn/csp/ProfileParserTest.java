@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.mobilevpn.api.ike.AuthMethod;
 import org.mobilevpn.api.ike.IkeIdentity;
 import org.mobilevpn.api.ike.IkeSessionConfig;
-import org.mobilevpn.api.ike.TrafficSelector;
+import org.mobilevpn.api.ipsec.TrafficSelector;
 import org.mobilevpn.api.profile.GatewayAddress;
 import org.mobilevpn.api.profile.ProfileProblem;
 import org.mobilevpn.api.profile.ProposalValidator;
@@ -113,9 +113,9 @@ class ProfileParserTest {
         assertEquals(AuthMethod.PSK, p.auth());
         assertEquals(ProfileKeys.DEFAULT_IKE_PROPOSALS, p.ikeProposals());
         assertEquals(ProfileKeys.DEFAULT_ESP_PROPOSALS, p.espProposals());
-        assertEquals(List.of(TrafficSelector.anyIpv4()), p.localTs());
+        assertEquals(List.of(TrafficSelector.ANY_IPV4), p.localTs());
         assertTrue(p.localTsDynamic());
-        assertEquals(List.of(TrafficSelector.anyIpv4()), p.remoteTs());
+        assertEquals(List.of(TrafficSelector.ANY_IPV4), p.remoteTs());
         assertEquals(Duration.ofSeconds(30), p.dpdDelay());
         assertEquals(Duration.ofSeconds(20), p.keepalive());
         assertEquals(Duration.ofHours(4), p.rekeyTime());
@@ -149,11 +149,11 @@ class ProfileParserTest {
         assertTrue(r.valid(), r.problems().toString());
         VpnProfile p = r.profile();
         assertEquals(List.of(new GatewayAddress("gw.example.org", 4500), new GatewayAddress("198.51.100.2", 500)), p.remoteAddrs());
-        assertEquals(List.of(TrafficSelector.anyIpv4(), TrafficSelector.anyIpv6()), p.localTs(), "dynamic: both vip families");
-        assertEquals(List.of(TrafficSelector.ofCidr("203.0.113.0/24"), TrafficSelector.ofCidr("2001:db8:1::/48")), p.remoteTs());
+        assertEquals(List.of(TrafficSelector.ANY_IPV4, TrafficSelector.ANY_IPV6), p.localTs(), "dynamic: both vip families");
+        assertEquals(List.of(TrafficSelector.parse("203.0.113.0/24"), TrafficSelector.parse("2001:db8:1::/48")), p.remoteTs());
         assertEquals(List.of(InetAddress.getByName("0.0.0.0"), InetAddress.getByName("::")), p.vips());
-        assertEquals(List.of(org.mobilevpn.api.filter.TrafficSelector.ofPrefix("203.0.113.0/25")), p.splitTunnelPolicy().include());
-        assertEquals(List.of(org.mobilevpn.api.filter.TrafficSelector.ofPrefix("203.0.113.200/32")), p.splitTunnelPolicy().exclude());
+        assertEquals(List.of(org.mobilevpn.api.ipsec.TrafficSelector.parse("203.0.113.0/25")), p.splitTunnelPolicy().include());
+        assertEquals(List.of(org.mobilevpn.api.ipsec.TrafficSelector.parse("203.0.113.200/32")), p.splitTunnelPolicy().exclude());
         assertTrue(p.splitTunnelPolicy().killSwitch() && p.autostart() && p.encap());
         assertEquals(DnsStrategy.RESOLV_CONF, p.dns());
         assertTrue(p.remoteId().isEmpty(), "%any");
@@ -201,7 +201,7 @@ class ProfileParserTest {
         m.put("remote_addrs", "[2001:db8::1]:500");
         m.put("local_ts", "dynamic[tcp/22]");
         VpnProfile p = parse(m).profile();
-        assertEquals(List.of(new TrafficSelector(6, TrafficSelector.anyIpv6().startAddress(), TrafficSelector.anyIpv6().endAddress(), 22, 22)),
+        assertEquals(List.of(new TrafficSelector(6, TrafficSelector.ANY_IPV6.startAddress(), TrafficSelector.ANY_IPV6.endAddress(), 22, 22)),
                 p.localTs());
     }
 
@@ -209,7 +209,7 @@ class ProfileParserTest {
     void dynamicRemoteTsIsTheGatewayAddress() {
         Map<String, Object> m = office();
         m.put("remote_ts", "dynamic");
-        assertEquals(List.of(TrafficSelector.ofCidr("198.51.100.1/32")), parse(m).profile().remoteTs());
+        assertEquals(List.of(TrafficSelector.parse("198.51.100.1/32")), parse(m).profile().remoteTs());
         m.put("remote_addrs", "gw.example.org");
         assertEquals(List.of("remote_ts"), keys(parse(m).problems()));
     }

@@ -120,7 +120,7 @@ class ConnectionManagerTest {
     static final class VpnProfileNames {
         static VpnProfile named(String name) {
             return VpnProfile.builder(name).remoteAddrs(ConnectionTest.profile().remoteAddrs())
-                    .localId(ConnectionTest.profile().localId()).psk(org.mobilevpn.api.ike.SecretBytes.copyOf(new byte[] {7}))
+                    .localId(ConnectionTest.profile().localId()).psk(org.mobilevpn.api.ipsec.SecretBytes.copyOf(new byte[] {7}))
                     .build();
         }
     }

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,14 +27,14 @@ import org.mobilevpn.api.esp.LifetimeState;
 import org.mobilevpn.api.esp.SaDirection;
 import org.mobilevpn.api.ike.ChildSaInfo;
 import org.mobilevpn.api.ike.IkeIdentity;
-import org.mobilevpn.api.ike.SecretBytes;
-import org.mobilevpn.api.ike.TrafficSelector;
+import org.mobilevpn.api.ipsec.SecretBytes;
+import org.mobilevpn.api.ipsec.TrafficSelector;
+import org.mobilevpn.api.net.IpPrefix;
 import org.mobilevpn.api.policy.ChildSaStatus;
 import org.mobilevpn.api.policy.ConnectionStatus;
 import org.mobilevpn.api.policy.VpnManager;
 import org.mobilevpn.api.profile.GatewayAddress;
 import org.mobilevpn.api.profile.VpnProfile;
-import org.mobilevpn.api.vnic.IpPrefix;
 import org.mobilevpn.api.vnic.VnicException;
 
 class ConnectionTest {
@@ -55,7 +55,7 @@ class ConnectionTest {
                 .remoteAddrs(List.of(new GatewayAddress("198.51.100.1", 500)))
                 .localId(IkeIdentity.parse("client@vpn.test")).remoteId(IkeIdentity.parse("gw.vpn.test"))
                 .psk(SecretBytes.copyOf(PSK.getBytes(StandardCharsets.UTF_8)))
-                .vips(List.of(Fakes.ip("0.0.0.0"))).remoteTs(List.of(TrafficSelector.ofCidr("203.0.113.0/24")))
+                .vips(List.of(Fakes.ip("0.0.0.0"))).remoteTs(List.of(TrafficSelector.parse("203.0.113.0/24")))
                 .encap(true);
         if (espProposals.length > 0) {
             b.espProposals(List.of(espProposals));
@@ -102,7 +102,7 @@ class ConnectionTest {
         List<EspSa> sas = f.dataPath.last().installed;
         assertEquals(SaDirection.INBOUND, sas.get(0).direction());
         assertEquals(4500, sas.get(0).udpEncapsulation().remotePort());
-        byte[] key = sas.get(0).keys().encryptionKey();
+        byte[] key = sas.get(0).keys().encryptionKey().toByteArray();
         assertEquals(32, key.length);
         assertEquals(Fakes.KEY_BYTE, key[0]); // the keys reached the ESP record ...
 
@@ -128,7 +128,7 @@ class ConnectionTest {
         ChildSaInfo info = Fakes.child(SPI_IN, SPI_OUT);
         f.engine.last().listener.childSaEstablished(info);
         scheduler.runPending();
-        assertTrue(info.keys().encryptionIn().isWiped());
+        assertTrue(info.keys().in().encryptionKey().isWiped());
         assertFalse(f.dataPath.last().installed.get(0).keys().isClosed());
     }
 
@@ -347,7 +347,7 @@ class ConnectionTest {
         assertEquals(ConnectionState.RECONNECTING, c.state());
         assertEquals("INTERNAL: cannot set up the tunnel: no CAP_NET_ADMIN", status().lastError().orElseThrow().toString());
         assertTrue(f.engine.last().closed);
-        assertTrue(info.keys().encryptionIn().isWiped());
+        assertTrue(info.keys().in().encryptionKey().isWiped());
         assertTrue(f.dataPath.tunnels.isEmpty());
 
         f.nics.failure = null;
@@ -373,7 +373,7 @@ class ConnectionTest {
         old.listener.childSaEstablished(late);
         old.listener.ikeSaDeleted(false);
         scheduler.runPending();
-        assertTrue(late.keys().encryptionIn().isWiped(), "stale keys are wiped, not installed");
+        assertTrue(late.keys().in().encryptionKey().isWiped(), "stale keys are wiped, not installed");
         assertEquals(1, f.dataPath.tunnels.size());
         assertEquals(ConnectionState.RECONNECTING, c.state());
 
@@ -499,8 +499,8 @@ class ConnectionTest {
     void aFurtherChildSaIsInstalledAndRouted() {
         Fakes.FakeSession s = connect();
         f.ops.clear();
-        s.listener.childSaEstablished(Fakes.child(0xc0000005, 0xd0000005, List.of(TrafficSelector.ofCidr("203.0.113.128/25"),
-                TrafficSelector.ofCidr("198.51.100.0/25"))));
+        s.listener.childSaEstablished(Fakes.child(0xc0000005, 0xd0000005, List.of(TrafficSelector.parse("203.0.113.128/25"),
+                TrafficSelector.parse("198.51.100.0/25"))));
         scheduler.runPending();
         assertEquals(List.of("install 2 in=c0000005 out=d0000005", "policy 2 rules",
                 "nic.reconfigure routes [203.0.113.0/24, 203.0.113.128/25, 198.51.100.0/25]"), f.ops);

@@ -16,7 +16,7 @@ import org.apache.felix.inventory.Format;
 import org.junit.jupiter.api.Test;
 import org.mobilevpn.api.ConnectionState;
 import org.mobilevpn.api.ike.IkeIdentity;
-import org.mobilevpn.api.ike.SecretBytes;
+import org.mobilevpn.api.ipsec.SecretBytes;
 import org.mobilevpn.api.policy.ConnectionEvent;
 import org.mobilevpn.api.policy.VpnManager;
 import org.mobilevpn.api.profile.GatewayAddress;

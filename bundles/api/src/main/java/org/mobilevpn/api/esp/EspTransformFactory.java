@@ -1,6 +1,8 @@
 package org.mobilevpn.api.esp;
 
 import java.util.Set;
+import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
+import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -11,10 +13,10 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface EspTransformFactory {
 
     /** The encryption transforms this implementation supports. */
-    Set<EspEncryption> supportedEncryption();
+    Set<EncryptionAlgorithm> supportedEncryption();
 
-    /** The integrity transforms this implementation supports (always includes {@link EspIntegrity#NONE}). */
-    Set<EspIntegrity> supportedIntegrity();
+    /** The integrity transforms this implementation supports (always includes {@link IntegrityAlgorithm#NONE}). */
+    Set<IntegrityAlgorithm> supportedIntegrity();
 
     /**
      * Builds the outbound transform of an {@link SaDirection#OUTBOUND} SA.

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.mobilevpn.api.ipsec.SecretBytes;
+import org.mobilevpn.api.ipsec.TrafficSelector;
 
 /**
  * Everything the engine needs to bring up one IKE SA with its first Child SA, as an immutable value.
@@ -14,14 +16,15 @@ import java.util.Objects;
  * {@code local_ts}, {@code vips}, {@code encap}, {@code dpd_delay}, {@code rekey_time}) so a profile
  * maps onto it one to one. Proposal strings are validated when the engine starts the session.
  *
- * <p>Secrets: {@link #psk()} hands out a copy; the private key object is shared, not copied.
+ * <p>Secrets: the pre-shared key is held as {@link SecretBytes} and {@link #psk()} hands out a copy; the
+ * private key object is shared, not copied.
  */
 public final class IkeSessionConfig {
     private final String name;
     private final IkeIdentity localId;
     private final IkeIdentity remoteId;
     private final AuthMethod auth;
-    private final byte[] psk;
+    private final SecretBytes psk;
     private final List<X509Certificate> certificateChain;
     private final PrivateKey privateKey;
     private final List<X509Certificate> caCertificates;
@@ -47,7 +50,7 @@ public final class IkeSessionConfig {
         localId = Objects.requireNonNull(b.localId, "local_id");
         remoteId = b.remoteId;
         auth = Objects.requireNonNull(b.auth, "auth");
-        psk = b.psk == null ? null : b.psk.clone();
+        psk = b.psk == null ? null : b.psk.copy();
         certificateChain = List.copyOf(b.certificateChain);
         privateKey = b.privateKey;
         caCertificates = List.copyOf(b.caCertificates);
@@ -67,7 +70,7 @@ public final class IkeSessionConfig {
         retransmitTimeout = b.retransmitTimeout;
         retransmitBase = b.retransmitBase;
         retransmitTries = b.retransmitTries;
-        if (auth == AuthMethod.PSK && (psk == null || psk.length == 0)) {
+        if (auth == AuthMethod.PSK && (psk == null || psk.isEmpty())) {
             throw new IllegalArgumentException("psk: auth = psk needs a pre-shared key");
         }
         if (auth == AuthMethod.PUBKEY && (certificateChain.isEmpty() || privateKey == null)) {
@@ -103,7 +106,7 @@ public final class IkeSessionConfig {
                 .fragmentSize(fragmentSize).retransmission(retransmitTimeout, retransmitBase, retransmitTries)
                 .caCertificates(caCertificates);
         b.auth = auth;
-        b.psk = psk == null ? null : psk.clone();
+        b.psk = psk == null ? null : psk.copy();
         b.certificateChain = new ArrayList<>(certificateChain);
         b.privateKey = privateKey;
         return b;
@@ -116,8 +119,8 @@ public final class IkeSessionConfig {
     /** {@code remote_id}: the identity the gateway must prove, or {@code null} to accept the one it sends. */
     public IkeIdentity remoteId() { return remoteId; }
     public AuthMethod auth() { return auth; }
-    /** A copy of the pre-shared key ({@code null} without PSK); the caller should wipe it after use. */
-    public byte[] psk() { return psk == null ? null : psk.clone(); }
+    /** A copy of the pre-shared key ({@code null} without PSK) that the caller owns and closes. */
+    public SecretBytes psk() { return psk == null ? null : psk.copy(); }
     /** Our certificate first, then intermediates to send along. */
     public List<X509Certificate> certificateChain() { return certificateChain; }
     public PrivateKey privateKey() { return privateKey; }
@@ -167,14 +170,14 @@ public final class IkeSessionConfig {
         private IkeIdentity localId;
         private IkeIdentity remoteId;
         private AuthMethod auth = AuthMethod.PSK;
-        private byte[] psk;
+        private SecretBytes psk;
         private List<X509Certificate> certificateChain = new ArrayList<>();
         private PrivateKey privateKey;
         private List<X509Certificate> caCertificates = new ArrayList<>();
         private List<String> ikeProposals = List.of("aes256gcm16-prfsha384-x25519", "aes256-sha256-modp2048");
         private List<String> espProposals = List.of("aes256gcm16", "aes256-sha256");
-        private List<TrafficSelector> localTs = List.of(TrafficSelector.anyIpv4());
-        private List<TrafficSelector> remoteTs = List.of(TrafficSelector.anyIpv4());
+        private List<TrafficSelector> localTs = List.of(TrafficSelector.ANY_IPV4);
+        private List<TrafficSelector> remoteTs = List.of(TrafficSelector.ANY_IPV4);
         private List<InetAddress> vips = List.of();
         private boolean encap;
         private Duration dpdDelay = Duration.ZERO;
@@ -195,10 +198,10 @@ public final class IkeSessionConfig {
         public Builder localId(IkeIdentity id) { this.localId = id; return this; }
         public Builder remoteId(IkeIdentity id) { this.remoteId = id; return this; }
 
-        /** PSK authentication with this key (copied). */
-        public Builder psk(byte[] key) {
+        /** PSK authentication with a copy of this key; the caller keeps (and closes) its own. */
+        public Builder psk(SecretBytes key) {
             this.auth = AuthMethod.PSK;
-            this.psk = key.clone();
+            this.psk = key.copy();
             return this;
         }
 

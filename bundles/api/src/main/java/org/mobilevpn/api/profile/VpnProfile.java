@@ -14,8 +14,8 @@ import org.mobilevpn.api.filter.SplitTunnelPolicy;
 import org.mobilevpn.api.ike.AuthMethod;
 import org.mobilevpn.api.ike.IkeIdentity;
 import org.mobilevpn.api.ike.IkeSessionConfig;
-import org.mobilevpn.api.ike.SecretBytes;
-import org.mobilevpn.api.ike.TrafficSelector;
+import org.mobilevpn.api.ipsec.SecretBytes;
+import org.mobilevpn.api.ipsec.TrafficSelector;
 import org.mobilevpn.api.vnic.DnsStrategy;
 
 /**
@@ -53,8 +53,8 @@ public final class VpnProfile {
     private final Duration rekeyTime;
     private final Duration childRekeyTime;
     private final boolean autostart;
-    private final List<org.mobilevpn.api.filter.TrafficSelector> splitInclude;
-    private final List<org.mobilevpn.api.filter.TrafficSelector> splitExclude;
+    private final List<TrafficSelector> splitInclude;
+    private final List<TrafficSelector> splitExclude;
     private final boolean killSwitch;
     private final DnsStrategy dns;
 
@@ -142,9 +142,9 @@ public final class VpnProfile {
     /** {@code autostart}: keep this connection up from the start, and after failures. */
     public boolean autostart() { return autostart; }
     /** {@code split_include}: destinations tunnelled; empty means all that remote_ts covers. */
-    public List<org.mobilevpn.api.filter.TrafficSelector> splitInclude() { return splitInclude; }
+    public List<TrafficSelector> splitInclude() { return splitInclude; }
     /** {@code split_exclude}: destinations never tunnelled. */
-    public List<org.mobilevpn.api.filter.TrafficSelector> splitExclude() { return splitExclude; }
+    public List<TrafficSelector> splitExclude() { return splitExclude; }
     /** {@code kill_switch}: drop what is neither tunnelled nor excluded. */
     public boolean killSwitch() { return killSwitch; }
     /** {@code dns}: whether the gateway's DNS servers are applied. */
@@ -158,7 +158,7 @@ public final class VpnProfile {
     /**
      * The engine's session configuration. Cannot fail: the builder checked everything
      * {@link IkeSessionConfig} requires. The Child SA life time is the rekey time plus 10%, as
-     * strongSwan derives it. The PSK is copied into the configuration and the intermediate array wiped.
+     * strongSwan derives it. The PSK is copied into the configuration.
      */
     public IkeSessionConfig toIkeSessionConfig() {
         IkeSessionConfig.Builder b = IkeSessionConfig.builder(name)
@@ -169,12 +169,7 @@ public final class VpnProfile {
                 .childRekeyTime(childRekeyTime).childLifetime(childRekeyTime.plus(childRekeyTime.dividedBy(10)))
                 .caCertificates(caCertificates);
         if (auth == AuthMethod.PSK) {
-            byte[] key = psk.toByteArray();
-            try {
-                b.psk(key);
-            } finally {
-                Arrays.fill(key, (byte) 0);
-            }
+            b.psk(psk);
         } else {
             b.pubkey(certificateChain, privateKey);
         }
@@ -251,9 +246,9 @@ public final class VpnProfile {
         private List<X509Certificate> caCertificates = List.of();
         private List<String> ikeProposals = List.of("aes256gcm16-prfsha384-x25519", "aes256-sha256-modp2048");
         private List<String> espProposals = List.of("aes256gcm16", "aes256-sha256");
-        private List<TrafficSelector> localTs = List.of(TrafficSelector.anyIpv4());
+        private List<TrafficSelector> localTs = List.of(TrafficSelector.ANY_IPV4);
         private boolean localTsDynamic = true;
-        private List<TrafficSelector> remoteTs = List.of(TrafficSelector.anyIpv4());
+        private List<TrafficSelector> remoteTs = List.of(TrafficSelector.ANY_IPV4);
         private List<InetAddress> vips = List.of();
         private boolean encap;
         private Duration dpdDelay = Duration.ofSeconds(30);
@@ -261,8 +256,8 @@ public final class VpnProfile {
         private Duration rekeyTime = Duration.ofHours(4);
         private Duration childRekeyTime = Duration.ofHours(1);
         private boolean autostart;
-        private List<org.mobilevpn.api.filter.TrafficSelector> splitInclude = List.of();
-        private List<org.mobilevpn.api.filter.TrafficSelector> splitExclude = List.of();
+        private List<TrafficSelector> splitInclude = List.of();
+        private List<TrafficSelector> splitExclude = List.of();
         private boolean killSwitch;
         private DnsStrategy dns = DnsStrategy.NONE;
 
@@ -309,8 +304,8 @@ public final class VpnProfile {
         public Builder rekeyTime(Duration d) { rekeyTime = d; return this; }
         public Builder childRekeyTime(Duration d) { childRekeyTime = d; return this; }
         public Builder autostart(boolean a) { autostart = a; return this; }
-        public Builder splitInclude(List<org.mobilevpn.api.filter.TrafficSelector> s) { splitInclude = List.copyOf(s); return this; }
-        public Builder splitExclude(List<org.mobilevpn.api.filter.TrafficSelector> s) { splitExclude = List.copyOf(s); return this; }
+        public Builder splitInclude(List<TrafficSelector> s) { splitInclude = List.copyOf(s); return this; }
+        public Builder splitExclude(List<TrafficSelector> s) { splitExclude = List.copyOf(s); return this; }
         public Builder killSwitch(boolean k) { killSwitch = k; return this; }
         public Builder dns(DnsStrategy d) { dns = d; return this; }
 

@@ -11,7 +11,7 @@
  * tunnel at all (TUN device, CAP_NET_ADMIN, the services of the data path and engine).
  */
 @Export
-@Version("1.0.1")
+@Version("2.0.0")
 package org.mobilevpn.api.profile;
 
 import org.osgi.annotation.bundle.Export;

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.mobilevpn.api.ike.AuthMethod;
 import org.mobilevpn.api.ike.IkeIdentity;
 import org.mobilevpn.api.ike.IkeSessionConfig;
-import org.mobilevpn.api.ike.SecretBytes;
-import org.mobilevpn.api.ike.TrafficSelector;
+import org.mobilevpn.api.ipsec.SecretBytes;
+import org.mobilevpn.api.ipsec.TrafficSelector;
 
 class VpnProfileTest {
 
@@ -32,17 +32,17 @@ class VpnProfileTest {
 
     @Test
     void mapsOntoTheEngineConfiguration() throws Exception {
-        VpnProfile p = office("correct horse battery").remoteTs(List.of(TrafficSelector.ofCidr("203.0.113.0/24")))
+        VpnProfile p = office("correct horse battery").remoteTs(List.of(TrafficSelector.parse("203.0.113.0/24")))
                 .vips(List.of(InetAddress.getByName("0.0.0.0"))).encap(true)
                 .dpdDelay(Duration.ofSeconds(10)).rekeyTime(Duration.ofHours(2)).childRekeyTime(Duration.ofMinutes(50))
                 .espProposals(List.of("chacha20poly1305")).build();
         IkeSessionConfig c = p.toIkeSessionConfig();
         assertEquals("office", c.name());
         assertEquals(AuthMethod.PSK, c.auth());
-        assertArrayEquals("correct horse battery".getBytes(StandardCharsets.UTF_8), c.psk());
+        assertArrayEquals("correct horse battery".getBytes(StandardCharsets.UTF_8), c.psk().toByteArray());
         assertEquals(IkeIdentity.parse("gw.example.org"), c.remoteId());
         assertEquals(List.of("chacha20poly1305"), c.espProposals());
-        assertEquals(List.of(TrafficSelector.ofCidr("203.0.113.0/24")), c.remoteTs());
+        assertEquals(List.of(TrafficSelector.parse("203.0.113.0/24")), c.remoteTs());
         assertTrue(c.encap());
         assertEquals(Duration.ofSeconds(10), c.dpdDelay());
         assertEquals(Duration.ofHours(2), c.ikeRekeyTime());
@@ -91,7 +91,7 @@ class VpnProfileTest {
 
     @Test
     void splitTunnelPolicyCarriesTheLists() {
-        var include = List.of(org.mobilevpn.api.filter.TrafficSelector.ofPrefix("203.0.113.0/24"));
+        var include = List.of(org.mobilevpn.api.ipsec.TrafficSelector.parse("203.0.113.0/24"));
         VpnProfile p = office("x").splitInclude(include).killSwitch(true).build();
         assertEquals(include, p.splitTunnelPolicy().include());
         assertTrue(p.splitTunnelPolicy().killSwitch());

@@ -432,8 +432,8 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
         // Hard lifetime: an SA that could not be rekeyed in time is deleted rather than used on (RFC 4301 §4.4.2.1).
         child.expiryTimer = scheduler.schedule(config.childLifetime(), guarded(() -> expireChild(child)));
         ChildSaInfo info = new ChildSaInfo(child.spiIn, child.spiOut, child.transforms.encryption(),
-                child.transforms.keyBits(), child.transforms.integrity(), child.transforms.esn(),
-                child.secrets.toApi(child.weInitiated, child.transforms.encryption().saltLength()), child.localTs,
+                child.transforms.integrity(), child.transforms.esn(),
+                child.secrets.toApi(child.weInitiated, child.transforms.encryption()), child.localTs,
                 child.remoteTs, sa.virtualIps, sa.dnsServers, rekey, config.childLifetime(), sa.nat,
                 transport.localEndpoint(), transport.remoteEndpoint());
         log.info(child + (replacedSpiIn == null ? " established: " : String.format(" replaces %08x: ", replacedSpiIn))

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.mobilevpn.api.ike.TrafficSelector;
+import org.mobilevpn.api.ipsec.TrafficSelector;
 import org.mobilevpn.ike.message.EncryptedFragmentPayload;
 import org.mobilevpn.ike.message.ExchangeType;
 import org.mobilevpn.ike.message.IkeMessage;
@@ -19,7 +19,7 @@ class FragmentationTest {
     private static List<TrafficSelector> manySelectors() {
         List<TrafficSelector> ts = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            ts.add(TrafficSelector.ofCidr("203.0.113." + (i * 4) + "/30"));
+            ts.add(TrafficSelector.parse("203.0.113." + (i * 4) + "/30"));
         }
         return ts;
     }

@@ -9,7 +9,8 @@ import org.mobilevpn.api.ike.IkeIdentity;
 import org.mobilevpn.api.ike.IkeSaInfo;
 import org.mobilevpn.api.ike.IkeSessionConfig;
 import org.mobilevpn.api.ike.IkeSessionListener;
-import org.mobilevpn.api.ike.TrafficSelector;
+import org.mobilevpn.api.ipsec.SecretBytes;
+import org.mobilevpn.api.ipsec.TrafficSelector;
 import org.mobilevpn.ike.message.IkeMessage;
 import org.mobilevpn.ike.message.IkeMessageCodec;
 
@@ -65,10 +66,10 @@ class ScriptedSession implements IkeSessionListener {
     static IkeSessionConfig.Builder config() {
         try {
             return IkeSessionConfig.builder("scripted").localId(IkeIdentity.parse("client@vpn.test"))
-                    .remoteId(IkeIdentity.parse("gw.vpn.test")).psk("test-psk".getBytes())
+                    .remoteId(IkeIdentity.parse("gw.vpn.test")).psk(SecretBytes.copyOf("test-psk".getBytes()))
                     .ikeProposals(List.of("aes256gcm16-prfsha384-x25519")).espProposals(List.of("aes256gcm16"))
                     .vips(List.of(InetAddress.getByName("0.0.0.0")))
-                    .remoteTs(List.of(TrafficSelector.ofCidr("203.0.113.0/24")));
+                    .remoteTs(List.of(TrafficSelector.parse("203.0.113.0/24")));
         } catch (java.net.UnknownHostException e) {
             throw new IllegalStateException(e);
         }

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.mobilevpn.api.ike.IkeIdentity;
 import org.mobilevpn.api.ike.IkeSession;
 import org.mobilevpn.api.ike.IkeSessionConfig;
-import org.mobilevpn.api.ike.SecretBytes;
-import org.mobilevpn.api.ike.TrafficSelector;
+import org.mobilevpn.api.ipsec.SecretBytes;
+import org.mobilevpn.api.ipsec.TrafficSelector;
 import org.mobilevpn.ike.crypto.JcaAuthSignatures;
 import org.mobilevpn.ike.crypto.OpenSslAuthSignatures;
 import org.mobilevpn.ike.engine.ExecutorScheduler;
@@ -104,9 +104,9 @@ final class EngineFixture implements AutoCloseable {
     static IkeSessionConfig.Builder pskConfig(String psk) {
         try {
             return IkeSessionConfig.builder("it").localId(IkeIdentity.parse(StrongSwanGateway.CLIENT_ID))
-                    .remoteId(IkeIdentity.parse(StrongSwanGateway.GATEWAY_ID)).psk(psk.getBytes())
+                    .remoteId(IkeIdentity.parse(StrongSwanGateway.GATEWAY_ID)).psk(SecretBytes.copyOf(psk.getBytes()))
                     .vips(List.of(java.net.InetAddress.getByName("0.0.0.0")))
-                    .remoteTs(List.of(TrafficSelector.ofCidr(TestNetwork.LAN_NET))).encap(true);
+                    .remoteTs(List.of(TrafficSelector.parse(TestNetwork.LAN_NET))).encap(true);
         } catch (java.net.UnknownHostException e) {
             throw new IllegalStateException(e);
         }

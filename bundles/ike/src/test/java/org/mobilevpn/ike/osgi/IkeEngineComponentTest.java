@@ -15,6 +15,7 @@ import org.mobilevpn.api.ike.IkeSession;
 import org.mobilevpn.api.ike.IkeSessionConfig;
 import org.mobilevpn.api.ike.IkeSessionListener;
 import org.mobilevpn.api.ike.IkeTransport;
+import org.mobilevpn.api.ipsec.SecretBytes;
 
 /** The DS component's lifecycle: sessions run on its loop; deactivation ends them and stops the thread. */
 class IkeEngineComponentTest {
@@ -67,7 +68,7 @@ class IkeEngineComponentTest {
     }
 
     private static IkeSessionConfig config() {
-        return IkeSessionConfig.builder("t").localId(IkeIdentity.parse("client@vpn.test")).psk(new byte[] {1}).build();
+        return IkeSessionConfig.builder("t").localId(IkeIdentity.parse("client@vpn.test")).psk(SecretBytes.copyOf(new byte[] {1})).build();
     }
 
     @Test
