@@ -3,7 +3,6 @@ package org.mobilevpn.csp;
 import java.net.InetAddress;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,6 +13,7 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.mobilevpn.api.ike.AuthMethod;
 import org.mobilevpn.api.ike.IkeIdentity;
+import org.mobilevpn.api.ike.IkeSessionConfig;
 import org.mobilevpn.api.ipsec.SecretBytes;
 import org.mobilevpn.api.ipsec.TrafficSelector;
 import org.mobilevpn.api.net.IpAddresses;
@@ -74,8 +74,9 @@ final class ProfileParser {
 
     private VpnProfile read(PropertyValues v, String name, ProposalValidator validator, Problems problems,
                             List<String> warnings) {
-        VpnProfile.Builder b = VpnProfile.builder(name);
-        int port = v.integer(ProfileKeys.REMOTE_PORT, 1, 65535).orElse(ProfileKeys.DEFAULT_REMOTE_PORT);
+        IkeSessionConfig.Builder ike = IkeSessionConfig.builder(name);
+        VpnProfile.Builder b = VpnProfile.builder(ike);
+        int port = v.integer(ProfileKeys.REMOTE_PORT, 1, 65535).orElse(VpnProfile.DEFAULT_REMOTE_PORT);
         List<GatewayAddress> gateways = gateways(v, port, problems);
         b.remoteAddrs(gateways);
 
@@ -98,33 +99,33 @@ final class ProfileParser {
                         + "the certificate " + creds.chain().get(0).getSubjectX500Principal().getName());
             }
         }
-        b.localId(localId).remoteId(remoteId).caCertificates(creds.cas());
+        ike.localId(localId).remoteId(remoteId).caCertificates(creds.cas());
         if (auth == AuthMethod.PSK) {
             psk.ifPresent(k -> {
-                b.psk(k);
+                ike.psk(k);
                 k.close();
             });
         } else {
-            b.pubkey(creds.chain(), creds.key());
+            ike.pubkey(creds.chain(), creds.key());
         }
 
-        b.ikeProposals(proposals(v, ikeProposalKey(v, problems), ProfileKeys.DEFAULT_IKE_PROPOSALS, problems,
-                validator == null ? null : validator::checkIkeProposal));
-        b.espProposals(proposals(v, ProfileKeys.ESP_PROPOSALS, ProfileKeys.DEFAULT_ESP_PROPOSALS, problems,
-                validator == null ? null : validator::checkEspProposal));
+        proposals(v, ikeProposalKey(v, problems), IkeSessionConfig.DEFAULT_IKE_PROPOSAL, problems,
+                validator == null ? null : validator::checkIkeProposal).ifPresent(ike::ikeProposals);
+        proposals(v, ProfileKeys.ESP_PROPOSALS, IkeSessionConfig.DEFAULT_ESP_PROPOSAL, problems,
+                validator == null ? null : validator::checkEspProposal).ifPresent(ike::espProposals);
 
         List<InetAddress> vips = vips(v, problems);
-        b.vips(vips);
+        ike.vips(vips);
         localTs(v, vips, gateways, b, problems);
-        b.remoteTs(remoteTs(v, gateways, problems));
+        remoteTs(v, gateways, problems).ifPresent(ike::remoteTs);
 
-        v.bool(ProfileKeys.ENCAP).ifPresent(b::encap);
+        v.bool(ProfileKeys.ENCAP).ifPresent(ike::encap);
         v.bool(ProfileKeys.AUTOSTART).ifPresent(b::autostart);
         v.bool(ProfileKeys.KILL_SWITCH).ifPresent(b::killSwitch);
-        b.dpdDelay(duration(v, ProfileKeys.DPD_DELAY, ProfileKeys.DEFAULT_DPD_DELAY));
-        b.keepalive(duration(v, ProfileKeys.KEEPALIVE, ProfileKeys.DEFAULT_KEEPALIVE));
-        b.rekeyTime(duration(v, ProfileKeys.REKEY_TIME, ProfileKeys.DEFAULT_REKEY_TIME));
-        b.childRekeyTime(duration(v, ProfileKeys.CHILD_REKEY_TIME, ProfileKeys.DEFAULT_CHILD_REKEY_TIME));
+        v.duration(ProfileKeys.DPD_DELAY).ifPresent(ike::dpdDelay);
+        v.duration(ProfileKeys.KEEPALIVE).ifPresent(b::keepalive);
+        v.duration(ProfileKeys.REKEY_TIME).ifPresent(ike::ikeRekeyTime);
+        v.duration(ProfileKeys.CHILD_REKEY_TIME).ifPresent(ike::childRekeyTime);
         b.splitInclude(split(v, ProfileKeys.SPLIT_INCLUDE, problems));
         b.splitExclude(split(v, ProfileKeys.SPLIT_EXCLUDE, problems));
         dns(v, problems).ifPresent(b::dns);
@@ -133,7 +134,7 @@ final class ProfileParser {
             return null;
         }
         try {
-            return b.build();
+            return b.build(); // the rules on the values themselves live with them (IkeSessionConfig, VpnProfile)
         } catch (ProfileValidationException e) {
             for (ProfileProblem p : e.problems()) {
                 problems.add(p.key(), p.message());
@@ -159,7 +160,7 @@ final class ProfileParser {
     }
 
     private static AuthMethod auth(PropertyValues v, Problems problems) {
-        String auth = v.string(ProfileKeys.AUTH).orElse(ProfileKeys.DEFAULT_AUTH).toLowerCase(Locale.ROOT);
+        String auth = v.string(ProfileKeys.AUTH).orElse(IkeSessionConfig.DEFAULT_AUTH).toLowerCase(Locale.ROOT);
         switch (auth) {
             case "psk" -> { return AuthMethod.PSK; }
             case "pubkey" -> { return AuthMethod.PUBKEY; }
@@ -226,18 +227,19 @@ final class ProfileParser {
         return alias && !ike ? ProfileKeys.PROPOSALS : ProfileKeys.IKE_PROPOSALS;
     }
 
-    private static List<String> proposals(PropertyValues v, String key, List<String> defaults, Problems problems,
-                                          Consumer<String> validator) {
+    /** The configured proposals, empty when the key is absent (the default applies). */
+    private static Optional<List<String>> proposals(PropertyValues v, String key, String example, Problems problems,
+                                                    Consumer<String> validator) {
         if (!v.present(key)) {
-            return defaults;
+            return Optional.empty();
         }
         List<String> list = v.list(key);
         if (list.isEmpty()) {
-            problems.add(key, "empty: give at least one proposal, e.g. " + defaults.get(0));
+            problems.add(key, "empty: give at least one proposal, e.g. " + example);
         }
         for (String p : list) {
             if (!PROPOSAL.matcher(p.toLowerCase(Locale.ROOT)).matches()) {
-                problems.add(key, Quote.of(p) + " is not a proposal: algorithm keywords joined by '-', e.g. " + defaults.get(0));
+                problems.add(key, Quote.of(p) + " is not a proposal: algorithm keywords joined by '-', e.g. " + example);
             } else if (validator != null) {
                 try {
                     validator.accept(p);
@@ -248,7 +250,7 @@ final class ProfileParser {
                 }
             }
         }
-        return list;
+        return Optional.of(list);
     }
 
     /**
@@ -285,7 +287,8 @@ final class ProfileParser {
      */
     private static void localTs(PropertyValues v, List<InetAddress> vips, List<GatewayAddress> gateways,
                                 VpnProfile.Builder b, Problems problems) {
-        List<String> entries = v.present(ProfileKeys.LOCAL_TS) ? v.list(ProfileKeys.LOCAL_TS) : List.of(ProfileKeys.DEFAULT_LOCAL_TS);
+        IkeSessionConfig.Builder ike = b.ike();
+        List<String> entries = v.present(ProfileKeys.LOCAL_TS) ? v.list(ProfileKeys.LOCAL_TS) : List.of(VpnProfile.DEFAULT_LOCAL_TS);
         boolean dynamic = false;
         List<TrafficSelector> out = new ArrayList<>();
         for (String entry : entries) {
@@ -312,11 +315,16 @@ final class ProfileParser {
         if (entries.isEmpty()) {
             problems.add(ProfileKeys.LOCAL_TS, "empty: give dynamic or a subnet");
         }
-        b.localTs(out, dynamic);
+        ike.localTs(out);
+        b.localTsDynamic(dynamic);
     }
 
-    private static List<TrafficSelector> remoteTs(PropertyValues v, List<GatewayAddress> gateways, Problems problems) {
-        List<String> entries = v.present(ProfileKeys.REMOTE_TS) ? v.list(ProfileKeys.REMOTE_TS) : List.of(ProfileKeys.DEFAULT_REMOTE_TS);
+    /** The configured remote selectors, empty when the key is absent (the default applies). */
+    private static Optional<List<TrafficSelector>> remoteTs(PropertyValues v, List<GatewayAddress> gateways, Problems problems) {
+        if (!v.present(ProfileKeys.REMOTE_TS)) {
+            return Optional.empty();
+        }
+        List<String> entries = v.list(ProfileKeys.REMOTE_TS);
         List<TrafficSelector> out = new ArrayList<>();
         for (String entry : entries) {
             try {
@@ -337,11 +345,7 @@ final class ProfileParser {
         if (entries.isEmpty()) {
             problems.add(ProfileKeys.REMOTE_TS, "empty: give a subnet, e.g. 0.0.0.0/0");
         }
-        return out;
-    }
-
-    private static Duration duration(PropertyValues v, String key, String fallback) {
-        return v.duration(key).orElseGet(() -> DurationParser.parse(fallback));
+        return Optional.of(out);
     }
 
     private static List<TrafficSelector> split(PropertyValues v, String key, Problems problems) {

@@ -106,7 +106,7 @@ final class OurIkeClient implements AutoCloseable {
                     .remoteId(IkeIdentity.parse(StrongSwanGateway.GATEWAY_ID)).psk(SecretBytes.copyOf(secret.getBytes()))
                     .vips(List.of(InetAddress.getByName("0.0.0.0")))
                     .remoteTs(List.of(org.mobilevpn.api.ipsec.TrafficSelector.parse(TestNetwork.LAN_NET)))
-                    .espProposals(List.of(proposal)).encap(true).build();
+                    .espProposals(List.of(proposal)).encap(true).dpdDelay(java.time.Duration.ZERO).build();
             session = engine.start(config, transport, new IkeSessionListener() {
                 @Override
                 public void childSaEstablished(ChildSaInfo childSa) {

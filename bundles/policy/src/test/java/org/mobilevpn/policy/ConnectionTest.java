@@ -27,6 +27,7 @@ import org.mobilevpn.api.esp.LifetimeState;
 import org.mobilevpn.api.esp.SaDirection;
 import org.mobilevpn.api.ike.ChildSaInfo;
 import org.mobilevpn.api.ike.IkeIdentity;
+import org.mobilevpn.api.ike.IkeSessionConfig;
 import org.mobilevpn.api.ipsec.SecretBytes;
 import org.mobilevpn.api.ipsec.TrafficSelector;
 import org.mobilevpn.api.net.IpPrefix;
@@ -51,16 +52,15 @@ class ConnectionTest {
     Connection c;
 
     static VpnProfile profile(String... espProposals) {
-        VpnProfile.Builder b = VpnProfile.builder("office")
-                .remoteAddrs(List.of(new GatewayAddress("198.51.100.1", 500)))
+        IkeSessionConfig.Builder ike = IkeSessionConfig.builder("office")
                 .localId(IkeIdentity.parse("client@vpn.test")).remoteId(IkeIdentity.parse("gw.vpn.test"))
                 .psk(SecretBytes.copyOf(PSK.getBytes(StandardCharsets.UTF_8)))
                 .vips(List.of(Fakes.ip("0.0.0.0"))).remoteTs(List.of(TrafficSelector.parse("203.0.113.0/24")))
                 .encap(true);
         if (espProposals.length > 0) {
-            b.espProposals(List.of(espProposals));
+            ike.espProposals(List.of(espProposals));
         }
-        return b.build();
+        return VpnProfile.builder(ike).remoteAddrs(List.of(new GatewayAddress("198.51.100.1", 500))).build();
     }
 
     @BeforeEach
@@ -329,8 +329,8 @@ class ConnectionTest {
 
     @Test
     void anUnresolvableGatewayIsUnreachable() {
-        c.profileArrived(VpnProfile.builder("office").remoteAddrs(List.of(new GatewayAddress("gw.invalid", 500)))
-                .localId(IkeIdentity.parse("client@vpn.test")).psk(SecretBytes.copyOf(new byte[] {1})).build());
+        c.profileArrived(VpnProfile.builder(IkeSessionConfig.builder("office").localId(IkeIdentity.parse("client@vpn.test"))
+                .psk(SecretBytes.copyOf(new byte[] {1}))).remoteAddrs(List.of(new GatewayAddress("gw.invalid", 500))).build());
         c.up(VpnManager.REASON_REQUESTED);
         scheduler.runPending();
         assertEquals("UNREACHABLE: cannot resolve the gateway gw.invalid", status().lastError().orElseThrow().toString());
@@ -438,8 +438,9 @@ class ConnectionTest {
     void anAutostartProfileComesUpByItself() {
         Connection auto = new Connection("lab", new ConnectionContext(f.services(), events, log, scheduler, scheduler.clock,
                 () -> random, PolicySettings.defaults(), persisted::put));
-        auto.profileArrived(VpnProfile.builder("lab").remoteAddrs(List.of(new GatewayAddress("198.51.100.1", 500)))
-                .localId(IkeIdentity.parse("client@vpn.test")).psk(SecretBytes.copyOf(new byte[] {1})).autostart(true).build());
+        auto.profileArrived(VpnProfile.builder(IkeSessionConfig.builder("lab").localId(IkeIdentity.parse("client@vpn.test"))
+                .psk(SecretBytes.copyOf(new byte[] {1}))).remoteAddrs(List.of(new GatewayAddress("198.51.100.1", 500)))
+                .autostart(true).build());
         scheduler.runPending();
         assertEquals(ConnectionState.CONNECTING, auto.state());
         assertEquals(List.of("lab CONNECTING AUTOSTART"), events.events);

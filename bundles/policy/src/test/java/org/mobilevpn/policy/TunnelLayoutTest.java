@@ -13,6 +13,7 @@ import org.mobilevpn.api.esp.UdpEncapsulation;
 import org.mobilevpn.api.filter.SpdAction;
 import org.mobilevpn.api.filter.SpdConfiguration;
 import org.mobilevpn.api.ike.IkeIdentity;
+import org.mobilevpn.api.ike.IkeSessionConfig;
 import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
 import org.mobilevpn.api.ipsec.EspKeys;
 import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
@@ -28,9 +29,9 @@ class TunnelLayoutTest {
     static final PolicySettings SETTINGS = PolicySettings.defaults();
 
     static VpnProfile.Builder profile() {
-        return VpnProfile.builder("office").remoteAddrs(List.of(new GatewayAddress("198.51.100.1", 500)))
-                .localId(IkeIdentity.parse("client@vpn.test"))
-                .psk(SecretBytes.copyOf("k".getBytes(StandardCharsets.UTF_8)));
+        return VpnProfile.builder(IkeSessionConfig.builder("office").localId(IkeIdentity.parse("client@vpn.test"))
+                .psk(SecretBytes.copyOf("k".getBytes(StandardCharsets.UTF_8))))
+                .remoteAddrs(List.of(new GatewayAddress("198.51.100.1", 500)));
     }
 
     static EspSa sa(EncryptionAlgorithm enc, IntegrityAlgorithm integ, boolean udp) {

@@ -50,8 +50,9 @@ class SecretBytesTest {
         assertArrayEquals(new byte[] {7, 7}, config.psk().toByteArray(), "each caller gets its own copy to wipe");
         assertFalse(config.toString().contains("7, 7"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> IkeSessionConfig
-                .builder("x").localId(IkeIdentity.parse("a@b")).psk(config.psk()).fragmentSize(10).build());
-        assertTrue(e.getMessage().startsWith("fragment_size"));
+                .builder("x").localId(IkeIdentity.parse("a@b")).psk(config.psk()).dpdDelay(java.time.Duration.ofSeconds(-1))
+                .build());
+        assertEquals("dpd_delay: negative", e.getMessage());
         assertThrows(IllegalArgumentException.class,
                 () -> IkeSessionConfig.builder("x").localId(IkeIdentity.parse("a@b")).build());
     }

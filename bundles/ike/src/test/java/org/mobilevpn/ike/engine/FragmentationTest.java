@@ -33,7 +33,7 @@ class FragmentationTest {
     void ourLargeIkeAuthIsSplitIntoFragmentsThatFit() {
         ScriptedSession s = new ScriptedSession();
         s.gateway.lan = manySelectors(); // the gateway accepts exactly our selectors
-        s.start(ScriptedSession.config().remoteTs(manySelectors()).fragmentSize(576).build());
+        s.settings(EngineSettings.DEFAULTS.withFragmentSize(576)).start(ScriptedSession.config().remoteTs(manySelectors()).build());
         s.last(ScriptedSession.ChildUp.class);
         long fragments = fragmentsOf(s.fromClient, ExchangeType.IKE_AUTH);
         assertTrue(fragments >= 2, "IKE_AUTH went in " + fragments + " fragments");
@@ -48,7 +48,7 @@ class FragmentationTest {
         ScriptedSession s = new ScriptedSession();
         s.gateway.supportsFragmentation = false;
         s.gateway.lan = manySelectors();
-        s.start(ScriptedSession.config().remoteTs(manySelectors()).fragmentSize(576).build());
+        s.settings(EngineSettings.DEFAULTS.withFragmentSize(576)).start(ScriptedSession.config().remoteTs(manySelectors()).build());
         s.last(ScriptedSession.ChildUp.class);
         assertEquals(0, fragmentsOf(s.fromClient, ExchangeType.IKE_AUTH));
     }

@@ -156,8 +156,9 @@ class RekeyTest {
 
     @Test
     void rekeyTimersFireAtTheConfiguredTimes() {
-        ScriptedSession s = new ScriptedSession().start(ScriptedSession.config().childRekeyTime(Duration.ofSeconds(60))
-                .ikeRekeyTime(Duration.ofSeconds(100)).rekeyJitter(0).build());
+        ScriptedSession s = new ScriptedSession().settings(EngineSettings.DEFAULTS.withRekeyJitter(0))
+                .start(ScriptedSession.config().childRekeyTime(Duration.ofSeconds(60)).ikeRekeyTime(Duration.ofSeconds(100))
+                        .build());
         s.clock.advance(Duration.ofMillis(59_999));
         assertTrue(s.events(ScriptedSession.ChildRekeyed.class).isEmpty());
         s.clock.advance(Duration.ofMillis(1));
@@ -174,8 +175,9 @@ class RekeyTest {
 
     @Test
     void aChildSaThatCannotBeRekeyedIsDeletedAtItsLifetime() {
-        ScriptedSession s = new ScriptedSession().start(ScriptedSession.config().childRekeyTime(Duration.ofSeconds(60))
-                .childLifetime(Duration.ofSeconds(90)).rekeyJitter(0).build());
+        ScriptedSession s = new ScriptedSession().settings(EngineSettings.DEFAULTS.withRekeyJitter(0))
+                .start(ScriptedSession.config().childRekeyTime(Duration.ofSeconds(60)).childLifetime(Duration.ofSeconds(90))
+                        .build());
         int spi = s.last(ScriptedSession.ChildUp.class).info().spiIn();
         s.gateway.espProposals = ProposalParser.parseEsp(List.of("aes128-sha256")); // rekeys will be refused
         s.clock.advance(Duration.ofSeconds(60));
