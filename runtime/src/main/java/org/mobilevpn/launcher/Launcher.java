@@ -1,7 +1,10 @@
 package org.mobilevpn.launcher;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.osgi.framework.BundleException;
@@ -27,6 +30,19 @@ final class Launcher {
 
     /** Runs until the framework has stopped; returns the process exit status. */
     int run() throws IOException, BundleException, InterruptedException {
+        if (runsAsRoot()) {
+            List<String> unsafe = RuntimeDirectoryCheck.writableByOthers(home);
+            if (!unsafe.isEmpty()) {
+                System.err.println("mobilevpn: refusing to run as root from a directory other users can change:");
+                unsafe.forEach(u -> System.err.println("  " + u));
+                return 4;
+            }
+        }
+        RuntimeDirectoryCheck.readableSecrets(home).forEach(w -> System.err.println("mobilevpn: warning: " + w));
+        if (WebConsoleCredential.ensure(home, new SecureRandom())) {
+            System.err.println("mobilevpn: made a Web Console login (user " + WebConsoleCredential.USER
+                    + "); bin/mobilevpn credential shows its password to root");
+        }
         Path socket = ControlChannel.socketPath(home);
         if (ControlChannel.isServing(socket)) {
             System.err.println("mobilevpn: a runtime already runs from " + home + " (" + socket + " answers)");
@@ -51,6 +67,15 @@ final class Launcher {
             }
             FrameworkEvent stopped = framework.waitForStop(0);
             return stopped.getType() == FrameworkEvent.ERROR ? 1 : 0;
+        }
+    }
+
+    /** Whether this process runs with user ID 0 (the owner of /proc/self is the effective user). */
+    private static boolean runsAsRoot() {
+        try {
+            return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return "root".equals(System.getProperty("user.name"));
         }
     }
 

@@ -18,7 +18,8 @@ public final class Main {
             "       mobilevpn exec 'COMMAND'    run a Gogo command in the running framework",
             "       mobilevpn console           Gogo console of the running framework (Ctrl-D leaves)",
             "       mobilevpn status [NAME]     vpn:status of the running framework",
-            "       mobilevpn up NAME | down NAME");
+            "       mobilevpn up NAME | down NAME",
+            "       mobilevpn credential        the Web Console login made at the first start (root only)");
 
     private Main() {
     }
@@ -37,7 +38,23 @@ public final class Main {
             BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             System.exit(ControlConsole.run(ControlChannel.socketPath(home), stdin, System.out, System.err));
         }
-        String command = GogoCommandLine.fromArguments(arguments);
+        if (arguments.equals(List.of("credential"))) {
+            try {
+                System.out.println(WebConsoleCredential.describe(home));
+                System.exit(0);
+            } catch (java.nio.file.AccessDeniedException e) {
+                System.err.println("mobilevpn: only root can read " + e.getFile());
+                System.exit(1);
+            }
+        }
+        String command;
+        try {
+            command = GogoCommandLine.fromArguments(arguments);
+        } catch (IllegalArgumentException e) {
+            System.err.println("mobilevpn: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         if (command == null) {
             System.err.println(USAGE);
             System.exit(2);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +51,7 @@ public final class OfficeConnection {
         StringBuilder text = new StringBuilder();
         keys.forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
         Path draft = Files.writeString(runtime.etc().resolve("office.draft"), text);
+        Files.setPosixFilePermissions(draft, PosixFilePermissions.fromString("rw-------")); // it holds the PSK
         RuntimeProcess.replaceAtomically(draft, runtime.etc().resolve("org.mobilevpn.profile-office.cfg"));
     }
 

@@ -264,11 +264,31 @@ public final class RuntimeProcess implements AutoCloseable {
         awaitOutput("($.context bundle " + id + ") getEntry " + BUILD_MARKER, BUILD_MARKER, timeout);
     }
 
+    /**
+     * The Web Console login the runtime made at its first start ({@code data/webconsole.credential}, which only
+     * root can read), as {@code user:password}.
+     */
+    public String webConsoleLogin() {
+        try {
+            String text = Files.readString(home().resolve("data/webconsole.credential"));
+            return value(text, "username") + ":" + value(text, "password");
+        } catch (IOException e) {
+            throw new UncheckedIOException("no Web Console login made by the runtime", e);
+        }
+    }
+
+    private static String value(String text, String key) {
+        return text.lines().filter(l -> l.startsWith(key + " = ")).map(l -> l.substring(key.length() + 3).strip())
+                .findFirst().orElseThrow(() -> new IllegalStateException("no " + key + " in the credential file"));
+    }
+
     /** Replaces a file atomically (temporary name, then rename), as an operator's deployment should. */
     public static void replaceAtomically(Path source, Path target) {
         try {
             Path temporary = target.resolveSibling("." + target.getFileName() + ".part");
             Files.copy(source, temporary, StandardCopyOption.REPLACE_EXISTING);
+            // the mode carries over (a profile with a PSK stays 0600), the time does not (FileInstall watches it)
+            Files.setPosixFilePermissions(temporary, Files.getPosixFilePermissions(source));
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -27,6 +27,8 @@ import org.osgi.service.log.LoggerFactory;
 @Component(service = ProvisioningCheck.class, immediate = true)
 public final class ProvisioningCheckComponent implements ProvisioningCheck {
     private final ProvisioningProbe probe;
+    /** The runtime directory ({@code mobilevpn.home}); null outside the runtime, where there is nothing to check. */
+    private volatile java.nio.file.Path home;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -58,13 +60,18 @@ public final class ProvisioningCheckComponent implements ProvisioningCheck {
      * that are not there yet are only noted, because bundles of deploy/ start after this one.
      */
     @Activate
-    void activate() {
+    void activate(org.osgi.framework.BundleContext context) {
+        String h = context.getProperty(ProfileRegistryComponent.HOME_PROPERTY);
+        home = h == null ? null : java.nio.file.Path.of(h);
         ProvisioningReport report = check();
         Logger l = logger;
         if (l == null) {
             return;
         }
-        boolean kernelOk = report.items().stream().filter(i -> !i.check().startsWith("service ")).allMatch(ProvisioningItem::passed);
+        boolean kernelOk = report.items().stream().filter(i -> !i.check().startsWith("service ")
+                && !i.check().equals(SecretsAtRest.CHECK)).allMatch(ProvisioningItem::passed);
+        report.items().stream().filter(i -> i.check().equals(SecretsAtRest.CHECK) && !i.passed())
+                .forEach(i -> l.warn("secrets at rest: " + i.detail()));
         if (!kernelOk) {
             l.warn("provisioning check failed, no connection can come up until this is fixed:\n" + report);
         } else {
@@ -80,6 +87,10 @@ public final class ProvisioningCheckComponent implements ProvisioningCheck {
             items.add(probe.capNetAdmin());
         } catch (RuntimeException e) {
             items.add(new ProvisioningItem("kernel", false, "cannot be checked: " + e.getClass().getSimpleName()));
+        }
+        java.nio.file.Path h = home;
+        if (h != null) {
+            items.add(SecretsAtRest.check(h));
         }
         items.add(service("IkeEngine", ikeEngine, "org.mobilevpn.ike"));
         items.add(service("DataPath", dataPath, "org.mobilevpn.datapath"));

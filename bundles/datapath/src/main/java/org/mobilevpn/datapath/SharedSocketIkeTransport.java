@@ -93,16 +93,22 @@ final class SharedSocketIkeTransport implements IkeTransport, IkeDispatcher.Sess
         return natT;
     }
 
-    /** A message for this session; on 4500 the gateway's port follows its NAT mapping. */
+    /**
+     * A message for this session. Its source changes nothing here: the engine moves the remote endpoint
+     * ({@link #setRemoteEndpoint}) once the message has passed its integrity check. After the move to port
+     * 4500 both sides send only there (RFC 7296 §2.23), so what still arrives on port 500 is not ours.
+     */
     @Override
     public void deliver(InetSocketAddress from, byte[] message, boolean viaNatTraversalPort) {
-        if (viaNatTraversalPort && natT && from.getPort() != remote.getPort()) {
-            remote = from;
-        }
         Receiver r = receiver;
-        if (r != null && !closed.get()) {
-            r.received(message);
+        if (r != null && !closed.get() && (viaNatTraversalPort || !natT)) {
+            r.received(from, message);
         }
+    }
+
+    @Override
+    public void setRemoteEndpoint(InetSocketAddress next) {
+        remote = next;
     }
 
     /** The sockets went away (data path stopped). */

@@ -231,6 +231,11 @@ final class Fakes {
         }
 
         @Override
+        public void setRemoteEndpoint(InetSocketAddress next) {
+            throw new UnsupportedOperationException("the fake gateway never moves");
+        }
+
+        @Override
         public void open(Receiver receiver) {
         }
 

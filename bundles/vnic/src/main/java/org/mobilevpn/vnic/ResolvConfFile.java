@@ -94,6 +94,12 @@ final class ResolvConfFile {
         if (Files.exists(file) && Arrays.equals(Files.readAllBytes(file), content)) {
             return;
         }
+        if (!Files.exists(file)) {
+            // every program resolves names through it: readable by all, whatever the runtime's umask (077)
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--")));
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
         Files.write(file, content, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC);
     }

@@ -63,7 +63,8 @@ class VpnPageIT {
     private static final String CONSOLE = "http://127.0.0.1:8080";
     private static final String PAGE = CONSOLE + "/system/console/vpn";
     private static final String JSON = PAGE + "/status.json";
-    private static final String LOGIN = "admin:admin";
+    /** The Web Console login the runtime made at its first start ({@link RuntimeProcess#webConsoleLogin()}). */
+    private static String login;
     /** The Prometheus listener, no login, on the runtime namespace's loopback. */
     private static final String METRICS = "http://127.0.0.1:9477/metrics";
     /**
@@ -72,7 +73,9 @@ class VpnPageIT {
      * then opened WITHOUT credentials in its URL: a document whose URL carries credentials cannot fetch()
      * relative URLs (the Fetch standard refuses a request URL with credentials), so its refresh would fail.
      */
-    private static final String LOGIN_URL = "http://" + LOGIN + "@127.0.0.1:8080/system/console/vpn/status.json";
+    private static String loginUrl() {
+        return "http://" + login + "@127.0.0.1:8080/system/console/vpn/status.json";
+    }
     private static final Duration START = Duration.ofSeconds(90);
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Pattern VIP = Pattern.compile("virtual IP\\s+(198\\.18\\.0\\.\\d+)");
@@ -97,6 +100,7 @@ class VpnPageIT {
         gateway = ctx.register(StrongSwanGateway.start(net.gateway(), SwanctlConf.gatewayPsk(psk).build()));
         runtime = ctx.register(RuntimeProcess.start(client, ctx.outputDir("runtime")));
         runtime.awaitHealthy(START);
+        login = runtime.webConsoleLogin();
         OfficeConnection.writeProfile(runtime, psk);
         runtime.awaitOutput("vpn:list", "office", Duration.ofSeconds(30));
         http = new NamespaceHttp(client);
@@ -192,7 +196,7 @@ class VpnPageIT {
         NamespaceHttp.Response post = http.postForm(PAGE, null, Map.of("action", "disconnect", "name", "office"), Map.of());
         assertEquals(401, post.status(), post.toString());
         assertTrue(runtime.execChecked("vpn:status office").contains("CONNECTED"), "nothing changed");
-        assertEquals(200, http.get(PAGE, LOGIN).status(), "with login it answers");
+        assertEquals(200, http.get(PAGE, login).status(), "with login it answers");
     }
 
     @Test
@@ -200,7 +204,7 @@ class VpnPageIT {
     void aCrossSitePostWithoutTheTokenIsRefusedAndChangesNothing(SystemTestContext ctx) {
         String tun = group(DEVICE, runtime.execChecked("vpn:status office"));
         String spi = OfficeConnection.single(gateway.listSas()).child().spiIn();
-        Matcher m = TOKEN.matcher(http.get(PAGE, LOGIN).text());
+        Matcher m = TOKEN.matcher(http.get(PAGE, login).text());
         assertTrue(m.find(), "the page carries its token");
         String token = m.group(1);
 
@@ -209,11 +213,11 @@ class VpnPageIT {
         forged.put("a wrong token", Map.of("action", "disconnect", "name", "office", "token", flipped(token)));
         forged.put("an empty token", Map.of("action", "disconnect", "name", "office", "token", ""));
         for (Map.Entry<String, Map<String, String>> f : forged.entrySet()) {
-            NamespaceHttp.Response r = http.postForm(PAGE, LOGIN, f.getValue(), Map.of());
+            NamespaceHttp.Response r = http.postForm(PAGE, login, f.getValue(), Map.of());
             assertEquals(403, r.status(), f.getKey() + ": " + r);
         }
         // even the right token does not help a request another site's page sends
-        NamespaceHttp.Response foreign = http.postForm(PAGE, LOGIN,
+        NamespaceHttp.Response foreign = http.postForm(PAGE, login,
                 Map.of("action", "disconnect", "name", "office", "token", token),
                 Map.of("Origin", "http://attacker.example"));
         assertEquals(403, foreign.status(), foreign.toString());
@@ -239,7 +243,7 @@ class VpnPageIT {
         assertEquals(spi, OfficeConnection.single(gateway.listSas()).child().spiIn(), "the same Child SA: nothing was renegotiated");
 
         // the page's own form (token, same origin) is what works: the refusals above are not a broken endpoint
-        NamespaceHttp.Response own = http.postForm(PAGE, LOGIN,
+        NamespaceHttp.Response own = http.postForm(PAGE, login,
                 Map.of("action", "disconnect", "name", "office", "token", token), Map.of("Origin", CONSOLE));
         assertEquals(303, own.status(), own.toString());
         assertTrue(runtime.execChecked("vpn:status office").contains("DISABLED"));
@@ -249,10 +253,10 @@ class VpnPageIT {
     @Order(4)
     void thePskAppearsNowhereOnThePageInItsJsonOrInItsSupportBundleEntry(SystemTestContext ctx) throws IOException {
         Map<String, String> texts = new LinkedHashMap<>();
-        NamespaceHttp.Response pageAnswer = http.get(PAGE, LOGIN);
+        NamespaceHttp.Response pageAnswer = http.get(PAGE, login);
         assertEquals(200, pageAnswer.status());
         texts.put("page HTML", pageAnswer.text());
-        NamespaceHttp.Response json = http.get(JSON, LOGIN);
+        NamespaceHttp.Response json = http.get(JSON, login);
         assertEquals(200, json.status());
         assertTrue(json.text().contains("\"office\""), "the JSON describes the connection: " + json.text());
         texts.put("status.json", json.text());
@@ -342,7 +346,7 @@ class VpnPageIT {
         NamespaceHttp.Response last = null;
         while (System.nanoTime() < deadline) {
             try {
-                last = http.get(PAGE, LOGIN);
+                last = http.get(PAGE, login);
                 if (last.status() == 200 && last.text().contains("vpn-connections")) {
                     return;
                 }
@@ -360,9 +364,9 @@ class VpnPageIT {
         return CONSOLE + "/system/console/config/configuration-status-" + stamp + ".zip";
     }
 
-    /** Logs in (see {@link #LOGIN_URL}) and opens the VPN page. */
+    /** Logs in (see {@link #loginUrl()}) and opens the VPN page. */
     private static void logIn(WebDriver page) {
-        page.get(LOGIN_URL);
+        page.get(loginUrl());
         assertTrue(page.getPageSource().contains("\"connections\""), "logged in: " + page.getPageSource());
         page.get(PAGE);
     }
@@ -412,7 +416,7 @@ class VpnPageIT {
 
     /** Downloads the full support bundle (kept in the test's output) and returns its entries as text. */
     private static Map<String, String> supportBundle(SystemTestContext ctx) throws IOException {
-        NamespaceHttp.Response zip = http.get(supportZipUrl(), LOGIN);
+        NamespaceHttp.Response zip = http.get(supportZipUrl(), login);
         assertEquals(200, zip.status(), zip.toString());
         Files.write(ctx.outputDir("support").resolve("configuration-status.zip"), zip.body());
         Map<String, String> entries = unzip(zip.body());

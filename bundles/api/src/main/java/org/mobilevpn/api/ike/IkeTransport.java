@@ -17,8 +17,12 @@ public interface IkeTransport extends AutoCloseable {
     /** Receives the gateway's IKE messages. Called on the transport's thread; must not block. */
     @ProviderType
     interface Receiver {
-        /** One IKE message as received (the array is handed over to the receiver). */
-        void received(byte[] message);
+        /**
+         * One IKE message as received (the array is handed over to the receiver) and where it came from. Nothing
+         * in it is authenticated yet: the sender address is only a claim until the message passes its integrity
+         * check.
+         */
+        void received(InetSocketAddress from, byte[] message);
 
         /** The transport cannot receive any more (socket closed or failed). */
         void transportFailed(IOException cause);
@@ -56,6 +60,13 @@ public interface IkeTransport extends AutoCloseable {
 
     /** The gateway's address and port as currently used. */
     InetSocketAddress remoteEndpoint();
+
+    /**
+     * Sends to {@code remote} from now on. The engine calls this only for the source of a message that passed
+     * its integrity check (RFC 7296 §2.23: a port change through a NAT is followed only on authenticated
+     * messages), never for a merely received datagram.
+     */
+    void setRemoteEndpoint(InetSocketAddress remote);
 
     /** Starts delivering received messages to {@code receiver}. Called once, before the first send. */
     void open(Receiver receiver) throws IOException;

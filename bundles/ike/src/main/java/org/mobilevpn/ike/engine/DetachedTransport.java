@@ -32,6 +32,11 @@ final class DetachedTransport implements IkeTransport {
     }
 
     @Override
+    public void setRemoteEndpoint(InetSocketAddress next) {
+        // nothing is received while detached, so nothing authenticated can move the gateway
+    }
+
+    @Override
     public void open(Receiver receiver) {
         // nothing arrives while detached
     }

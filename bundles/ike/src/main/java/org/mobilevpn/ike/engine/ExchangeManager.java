@@ -216,19 +216,29 @@ final class ExchangeManager {
         return ctx.settings().fragmentSize() - overhead;
     }
 
-    /** A datagram addressed to this IKE SA. */
-    void onDatagram(byte[] datagram, IkeHeader header) {
+    /**
+     * A datagram addressed to this IKE SA, from {@code from} as the transport says. Until the datagram passes
+     * its integrity check it changes nothing: no failure, no message ID used, no cached response sent again,
+     * no liveness refreshed, no remote endpoint moved (RFC 7296 §2.21.2, §2.23).
+     */
+    void onDatagram(byte[] datagram, IkeHeader header, java.net.InetSocketAddress from) {
         if (stopped) {
             return;
         }
         if (header.isResponse()) {
-            onResponse(datagram, header);
+            onResponse(datagram, header, from);
         } else {
-            onRequest(datagram, header);
+            onRequest(datagram, header, from);
         }
     }
 
-    private void onResponse(byte[] datagram, IkeHeader header) {
+    /** An authenticated message arrived: the peer is alive, and it is where the message came from. */
+    private void authenticated(java.net.InetSocketAddress from) {
+        lastReceivedMillis = ctx.scheduler().nowMillis();
+        ctx.authenticatedMessageFrom(from);
+    }
+
+    private void onResponse(byte[] datagram, IkeHeader header, java.net.InetSocketAddress from) {
         if (active == null || header.messageId() != activeId || header.exchangeType() != active.exchangeType()) {
             ctx.log().debug("dropping unexpected response " + header);
             return;
@@ -237,20 +247,22 @@ final class ExchangeManager {
         try {
             response = open(datagram, responseFragments);
         } catch (IntegrityCheckFailedException e) {
+            // unauthenticated (an IKE_SA_INIT response too): could be forged, keep waiting for the real one
             ctx.log().debug("dropping response: " + e.getMessage());
             return;
         } catch (IkeParseException e) {
-            if (header.exchangeType() == ExchangeType.IKE_SA_INIT) {
-                ctx.log().debug("dropping malformed IKE_SA_INIT response: " + e.getMessage());
-                return; // unauthenticated: could be forged, keep waiting for the real one
-            }
+            // Authenticated (it passed the integrity check) yet malformed: the gateway itself is broken.
             ctx.fail(FailureReason.INTERNAL, "malformed response from the gateway: " + e.getMessage());
             return;
         }
         if (response == null) {
             return; // more fragments to come
         }
-        lastReceivedMillis = ctx.scheduler().nowMillis();
+        if (header.exchangeType() == ExchangeType.IKE_SA_INIT) {
+            lastReceivedMillis = ctx.scheduler().nowMillis(); // nothing to authenticate it with yet
+        } else {
+            authenticated(from);
+        }
         cancelTimer();
         if (header.exchangeType() == ExchangeType.IKE_SA_INIT) {
             sa.initResponse = datagram;
@@ -286,11 +298,14 @@ final class ExchangeManager {
         kick();
     }
 
-    private void onRequest(byte[] datagram, IkeHeader header) {
+    private void onRequest(byte[] datagram, IkeHeader header, java.net.InetSocketAddress from) {
         int id = header.messageId();
         if (lastResponsePackets != null && id == expectedPeerRequestId - 1) {
-            if (isFirstFragmentOrWhole(datagram)) {
+            // Only a genuine retransmission of the request earns the cached response again (RFC 7296 §2.1):
+            // a forged copy must not make us send, or we would reflect datagrams at whoever it names.
+            if (isAuthenticFirstFragmentOrWhole(datagram)) {
                 ctx.log().debug("retransmitting response to duplicate request #" + id);
+                authenticated(from);
                 transmit(lastResponsePackets);
             }
             return;
@@ -310,7 +325,7 @@ final class ExchangeManager {
             if (request == null) {
                 return;
             }
-            lastReceivedMillis = ctx.scheduler().nowMillis();
+            authenticated(from);
             if (ctx.log().isDebugEnabled()) {
                 ctx.log().debug("received request " + request.message());
             }
@@ -344,9 +359,13 @@ final class ExchangeManager {
     }
 
     /** Decodes, decrypts or reassembles; {@code null} while fragments are missing. */
+    /**
+     * Everything but IKE_SA_INIT is integrity-checked first: a {@link IkeParseException} from here means the
+     * peer really sent it; what cannot be parsed far enough to be checked is an {@link IntegrityCheckFailedException}.
+     */
     private ReceivedMessage open(byte[] datagram, FragmentReassembler fragments)
             throws IkeParseException, IntegrityCheckFailedException {
-        IkeMessage decoded = IkeMessageCodec.decode(datagram);
+        IkeMessage decoded = decodeOuter(datagram);
         if (decoded.header().exchangeType() == ExchangeType.IKE_SA_INIT) {
             return new ReceivedMessage(decoded, datagram);
         }
@@ -368,12 +387,35 @@ final class ExchangeManager {
         return new ReceivedMessage(protector.unprotect(datagram, decoded), datagram);
     }
 
-    private static boolean isFirstFragmentOrWhole(byte[] datagram) {
-        try {
-            EncryptedFragmentPayload skf = IkeMessageCodec.decode(datagram).first(EncryptedFragmentPayload.class);
-            return skf == null || skf.fragmentNumber() == 1;
-        } catch (IkeParseException e) {
+    /**
+     * Whether the datagram is the peer's own request or its first fragment: it passes the integrity check
+     * (decrypted and thrown away, nothing processed).
+     */
+    private boolean isAuthenticFirstFragmentOrWhole(byte[] datagram) {
+        if (sa.secrets == null) {
             return false;
+        }
+        try {
+            IkeMessage decoded = decodeOuter(datagram);
+            EncryptedFragmentPayload skf = decoded.first(EncryptedFragmentPayload.class);
+            if (skf != null) {
+                return skf.fragmentNumber() == 1 && protector.unprotectFragment(datagram, skf) != null;
+            }
+            return protector.unprotect(datagram, decoded) != null;
+        } catch (IntegrityCheckFailedException | IkeParseException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The header and the payloads up to SK/SKF, which are in clear. Nothing here is authenticated, so a
+     * parse error is treated like a failed integrity check: dropped, never answered (RFC 7296 §2.21.2).
+     */
+    private static IkeMessage decodeOuter(byte[] datagram) throws IntegrityCheckFailedException {
+        try {
+            return IkeMessageCodec.decode(datagram);
+        } catch (IkeParseException e) {
+            throw new IntegrityCheckFailedException("malformed before the integrity check: " + e.getMessage());
         }
     }
 

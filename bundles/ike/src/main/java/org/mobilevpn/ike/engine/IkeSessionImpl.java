@@ -1,6 +1,7 @@
 package org.mobilevpn.ike.engine;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,10 +116,10 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     private IkeTransport.Receiver receiverFor(IkeTransport t) {
         return new IkeTransport.Receiver() {
             @Override
-            public void received(byte[] message) {
+            public void received(InetSocketAddress from, byte[] message) {
                 scheduler.execute(guarded(() -> {
                     if (t == transport) {
-                        onDatagram(message);
+                        onDatagram(from, message);
                     }
                 }));
             }
@@ -159,7 +160,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
         };
     }
 
-    private void onDatagram(byte[] datagram) {
+    private void onDatagram(InetSocketAddress from, byte[] datagram) {
         IkeHeader header;
         try {
             header = IkeMessageCodec.decodeHeader(datagram);
@@ -173,7 +174,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
                     && header.isResponse();
             if (header.initiatorSpi() == sa.spiI && (header.responderSpi() == sa.spiR || initResponse)
                     && header.isInitiator() != sa.initiator) {
-                e.getValue().onDatagram(datagram, header);
+                e.getValue().onDatagram(datagram, header, from);
                 return;
             }
         }
@@ -220,6 +221,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     public void attachTransport(IkeTransport next) {
         Runnable attach = () -> {
             boolean natTraversal = transport.isOnNatTraversalPort();
+            InetSocketAddress remote = transport.remoteEndpoint();
             IkeTransport old = transport;
             transport = next;
             old.close();
@@ -227,6 +229,9 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
                 next.open(receiverFor(next));
                 if (natTraversal && !next.isOnNatTraversalPort()) {
                     next.switchToNatTraversalPort();
+                }
+                if (natTraversal && remote.getAddress().equals(next.remoteEndpoint().getAddress())) {
+                    next.setRemoteEndpoint(remote); // the NAT-mapped port authenticated messages came from
                 }
             } catch (IOException e) {
                 fail(FailureReason.UNREACHABLE, "cannot open the new transport: " + e.getMessage());
@@ -366,6 +371,17 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     @Override
     public void releaseIkeSpi(long spi) {
         localIkeSpis.remove(spi);
+    }
+
+    @Override
+    public void authenticatedMessageFrom(InetSocketAddress from) {
+        InetSocketAddress remote = transport.remoteEndpoint();
+        if (transport.isOnNatTraversalPort() && from.getAddress().equals(remote.getAddress())
+                && from.getPort() != remote.getPort()) {
+            log.info("session " + config.name() + ": the gateway's NAT moved it from port " + remote.getPort()
+                    + " to " + from.getPort() + "; following");
+            transport.setRemoteEndpoint(from);
+        }
     }
 
     @Override

@@ -57,6 +57,12 @@ interface SessionContext {
     /** An SPI from {@link #allocateIkeSpi} whose IKE SA was not created after all: no longer ours. */
     void releaseIkeSpi(long spi);
 
+    /**
+     * A message of this session passed its integrity check and came from {@code from}: where the gateway's
+     * NAT mapping moved its port, we follow it (RFC 7296 §2.23) — on authenticated messages only.
+     */
+    void authenticatedMessageFrom(java.net.InetSocketAddress from);
+
     /** IKE_AUTH completed: start liveness checks and IKE SA rekeying. */
     void ikeSaAuthenticated(IkeSa sa);
 

@@ -138,7 +138,7 @@ public final class UdpTransport implements IkeTransport {
                 }
                 Receiver r = receiver;
                 if (r != null) {
-                    r.received(Arrays.copyOfRange(buffer.array(), offset, buffer.limit()));
+                    r.received(remoteEndpoint(), Arrays.copyOfRange(buffer.array(), offset, buffer.limit()));
                 }
             }
         } catch (ClosedChannelException e) {
@@ -167,6 +167,11 @@ public final class UdpTransport implements IkeTransport {
         } catch (IOException e) {
             throw new IllegalStateException("transport closed", e);
         }
+    }
+
+    @Override
+    public void setRemoteEndpoint(InetSocketAddress remote) {
+        throw new UnsupportedOperationException("connected sockets: the gateway's endpoint is fixed");
     }
 
     @Override

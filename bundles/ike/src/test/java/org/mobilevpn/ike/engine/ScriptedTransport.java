@@ -19,6 +19,8 @@ final class ScriptedTransport implements IkeTransport {
     int taken;
     /** Datagrams no session owned, as the shared sockets would have dropped them. */
     int unrouted;
+    /** Where the engine moved the gateway's endpoint (an authenticated message from a new NAT-mapped port). */
+    InetSocketAddress movedTo;
 
     ScriptedTransport(ManualScheduler clock) {
         this.clock = clock;
@@ -31,7 +33,7 @@ final class ScriptedTransport implements IkeTransport {
 
     @Override
     public InetSocketAddress remoteEndpoint() {
-        return new InetSocketAddress("198.51.100.1", natT ? 4500 : 500);
+        return movedTo != null ? movedTo : new InetSocketAddress("198.51.100.1", natT ? 4500 : 500);
     }
 
     @Override
@@ -72,11 +74,21 @@ final class ScriptedTransport implements IkeTransport {
      * SPI in its header (a message for an IKE SA the session does not know about never reaches it).
      */
     void deliver(byte[] datagram) {
+        deliverFrom(remoteEndpoint(), datagram);
+    }
+
+    /** As {@link #deliver}, claiming another source (a forged one, or the gateway behind a moved NAT mapping). */
+    void deliverFrom(InetSocketAddress from, byte[] datagram) {
         if (datagram.length >= HEADER_LENGTH && receiver.ownsIkeSpi(IkeTransport.localSpiOf(datagram))) {
-            receiver.received(datagram.clone());
+            receiver.received(from, datagram.clone());
         } else {
             unrouted++;
         }
+    }
+
+    @Override
+    public void setRemoteEndpoint(InetSocketAddress next) {
+        movedTo = next;
     }
 
     List<Sent> sent() {

@@ -72,6 +72,11 @@ final class HoldingTransport implements IkeTransport {
     }
 
     @Override
+    public void setRemoteEndpoint(InetSocketAddress remote) {
+        delegate.setRemoteEndpoint(remote);
+    }
+
+    @Override
     public void open(Receiver receiver) throws IOException {
         delegate.open(receiver);
     }

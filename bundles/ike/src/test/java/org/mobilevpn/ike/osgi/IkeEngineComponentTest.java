@@ -45,6 +45,10 @@ class IkeEngineComponentTest {
         }
 
         @Override
+        public void setRemoteEndpoint(InetSocketAddress remote) {
+        }
+
+        @Override
         public void open(Receiver receiver) throws IOException {
             if (failOpen) {
                 throw new IOException("no route");

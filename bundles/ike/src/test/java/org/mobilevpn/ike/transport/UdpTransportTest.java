@@ -24,7 +24,7 @@ class UdpTransportTest {
         final BlockingQueue<byte[]> messages = new LinkedBlockingQueue<>();
 
         @Override
-        public void received(byte[] message) {
+        public void received(InetSocketAddress from, byte[] message) {
             messages.add(message);
         }
 
