@@ -72,6 +72,22 @@ public final class IpPrefix {
         return IpAddresses.of(bits(true));
     }
 
+    /** Whether {@code a} lies in this prefix (an address of the other family never does). */
+    public boolean contains(InetAddress a) {
+        byte[] mine = address.getAddress();
+        byte[] theirs = a.getAddress();
+        if (mine.length != theirs.length) {
+            return false;
+        }
+        for (int bit = 0; bit < prefixLength; bit++) {
+            int mask = 0x80 >>> (bit & 7);
+            if ((mine[bit >>> 3] & mask) != (theirs[bit >>> 3] & mask)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private byte[] bits(boolean set) {
         byte[] b = address.getAddress();
         for (int bit = prefixLength; bit < b.length * 8; bit++) {

@@ -1,0 +1,25 @@
+package org.mobilevpn.vnic;
+
+import java.util.stream.Collectors;
+
+/**
+ * A process the system test starts inside a namespace: watches the namespace's networks as the runtime does
+ * (real rtnetlink, settle time as in the component, devices named {@code mvpn*} left out) and prints each
+ * published state as one line {@code STATE <description> | <routes>}, until stdin closes.
+ */
+public final class NetworkProbe {
+    public static void main(String[] args) throws Exception {
+        try (KernelNetworkWatch w = KernelNetworkWatch.start(name -> name.startsWith("mvpn"),
+                NetworkWatcherComponent.SETTLE_MILLIS, s -> {
+                    String routes = s.routes().stream().map(r -> r.destination() + (r.gateway() == null ? ""
+                            : " via " + r.gateway().getHostAddress()) + " #" + r.linkIndex() + " m" + r.metric())
+                            .collect(Collectors.joining(", "));
+                    System.out.println("STATE " + NetworkWatcherComponent.describe(s) + " | " + routes);
+                    System.out.flush();
+                }, NicLog.system())) {
+            while (System.in.read() >= 0) {
+                // runs until the test closes our stdin
+            }
+        }
+    }
+}
