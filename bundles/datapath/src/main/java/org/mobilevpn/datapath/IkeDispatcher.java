@@ -9,7 +9,9 @@ import org.mobilevpn.api.ike.IkeTransport;
  * Hands each received IKE message to the transport of its session: the one whose gateway sent it and
  * whose session owns our SPI in its IKE header (RFC 7296 §3.1, {@link IkeTransport#localSpiOf}). The
  * session is asked, not remembered: an IKE SA rekey (§1.3.2, §2.18) gives the session new SPIs, whichever
- * side starts it, and the messages of the new IKE SA must still reach it.
+ * side starts it, and the messages of the new IKE SA must still reach it. A message from another address goes
+ * to the session that owns its SPI: a gateway may move (MOBIKE, RFC 4555 §3.5), and the session's integrity
+ * check, not the sender's address, decides whether it counts.
  */
 final class IkeDispatcher {
     /** What the dispatcher needs of a session's transport. */
@@ -40,6 +42,12 @@ final class IkeDispatcher {
         long spi = IkeTransport.localSpiOf(message);
         for (Session t : transports) {
             if (t.remoteEndpoint().getAddress().equals(from.getAddress()) && t.ownsIkeSpi(spi)) {
+                t.deliver(from, message, viaNatTraversalPort);
+                return true;
+            }
+        }
+        for (Session t : transports) {
+            if (t.ownsIkeSpi(spi)) {
                 t.deliver(from, message, viaNatTraversalPort);
                 return true;
             }

@@ -17,7 +17,8 @@ final class SharedSocketIkeTransport implements IkeTransport, IkeDispatcher.Sess
     private static final int IKE_PORT = 500;
     private final UdpSockets sockets;
     private final IkeDispatcher dispatcher;
-    private final InetSocketAddress localAddress;
+    /** Our address as the session last chose it (the kernel picks the source for a wildcard-bound socket). */
+    private volatile InetSocketAddress localAddress;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile InetSocketAddress remote;
     private volatile boolean natT;
@@ -113,6 +114,11 @@ final class SharedSocketIkeTransport implements IkeTransport, IkeDispatcher.Sess
     @Override
     public void setRemoteEndpoint(InetSocketAddress next) {
         remote = next;
+    }
+
+    @Override
+    public void setLocalAddress(java.net.InetAddress local) {
+        localAddress = new InetSocketAddress(local, localAddress.getPort());
     }
 
     /** The sockets went away (data path stopped). */

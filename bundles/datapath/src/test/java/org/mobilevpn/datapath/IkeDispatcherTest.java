@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Which session gets a received IKE message: by gateway address and the session's own IKE SPIs. */
+/** Which session gets a received IKE message: by the session's own IKE SPIs, first among those of its gateway address. */
 class IkeDispatcherTest {
     static final InetSocketAddress GW = new InetSocketAddress("198.51.100.1", 4500);
     static final InetSocketAddress OTHER_GW = new InetSocketAddress("198.51.100.9", 4500);
@@ -62,7 +62,19 @@ class IkeDispatcherTest {
         assertEquals(1, a.got.size());
         assertEquals(1, b.got.size());
         assertFalse(d.dispatch(GW, ike(0x3333L, 0x97L, false), true), "no session has that SPI");
-        assertFalse(d.dispatch(OTHER_GW, ike(0x2222L, 0x99L, false), true), "another gateway's message is not ours");
+        assertFalse(d.dispatch(OTHER_GW, ike(0x4444L, 0x99L, false), true), "another gateway's SPI is not ours");
+    }
+
+    @Test
+    void aGatewayThatMovedStillReachesTheSessionOwningTheSpi() {
+        IkeDispatcher d = new IkeDispatcher();
+        Recorder other = new Recorder(OTHER_GW, 0x5555L);
+        Recorder session = new Recorder(GW, 0x2222L);
+        d.add(other);
+        d.add(session);
+        assertTrue(d.dispatch(OTHER_GW, ike(0x2222L, 0x99L, false), true), "its engine decides whether it counts");
+        assertEquals(1, session.got.size());
+        assertTrue(other.got.isEmpty(), "the address alone does not route it");
     }
 
     @Test

@@ -157,6 +157,8 @@ final class Fakes {
         final FakeTransport transport;
         final IkeSessionListener listener;
         final List<Integer> rekeyRequests = new ArrayList<>();
+        /** The moves the policy asked for, {@code local -> remote}. */
+        final List<String> moves = new ArrayList<>();
         /** The transport in use now: the first one, or the one of the last attach. */
         FakeTransport attached;
         boolean closed;
@@ -189,6 +191,11 @@ final class Fakes {
 
         @Override
         public void checkLiveness() {
+        }
+
+        @Override
+        public void moveTo(java.net.InetAddress local, java.net.InetAddress remote) {
+            moves.add(local.getHostAddress() + " -> " + remote.getHostAddress());
         }
 
         @Override
@@ -233,6 +240,11 @@ final class Fakes {
         @Override
         public void setRemoteEndpoint(InetSocketAddress next) {
             throw new UnsupportedOperationException("the fake gateway never moves");
+        }
+
+        @Override
+        public void setLocalAddress(java.net.InetAddress local) {
+            throw new UnsupportedOperationException("the engine moves the transport, never the policy");
         }
 
         @Override

@@ -1,5 +1,6 @@
 package org.mobilevpn.api.ike;
 
+import java.net.InetAddress;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -38,6 +39,18 @@ public interface IkeSession extends AutoCloseable {
      * at once. The session owns the transport from now on.
      */
     void attachTransport(IkeTransport transport);
+
+    /**
+     * The way to the gateway changed: from now on the session sends from {@code local} to {@code remote} (another
+     * address of the same gateway, or the same one), and tells the gateway with MOBIKE (RFC 4555 §3.5,
+     * UPDATE_SA_ADDRESSES with fresh NAT detection). The IKE SA and its Child SAs stay, with their SPIs. The outcome
+     * arrives at the listener: {@link IkeSessionListener#ikeSaMoved} once the gateway has confirmed, or
+     * {@link IkeSessionListener#moveImpossible} when MOBIKE was not negotiated (the caller then replaces the
+     * session); an unanswered update fails the session like any unanswered request.
+     *
+     * @since 2.1
+     */
+    void moveTo(InetAddress local, InetAddress remote);
 
     /** Deletes the IKE SA and its Child SAs at the gateway (RFC 7296 §1.4.1), then ends the session. */
     @Override

@@ -45,6 +45,8 @@ public final class IkeSessionConfig {
     public static final int DEFAULT_REKEY_TIME_HOURS = 4;
     /** {@code child_rekey_time} when absent, in hours (strongSwan's children.rekey_time). */
     public static final int DEFAULT_CHILD_REKEY_TIME_HOURS = 1;
+    /** {@code mobike} when absent: offered, as in swanctl. @since 2.1 */
+    public static final boolean DEFAULT_MOBIKE = true;
 
     private final String name;
     private final IkeIdentity localId;
@@ -64,6 +66,8 @@ public final class IkeSessionConfig {
     private final Duration ikeRekeyTime;
     private final Duration childRekeyTime;
     private final Duration childLifetime;
+    private final boolean mobike;
+    private final boolean initialContact;
 
     private IkeSessionConfig(Builder b) {
         name = b.name;
@@ -84,6 +88,8 @@ public final class IkeSessionConfig {
         ikeRekeyTime = b.ikeRekeyTime;
         childRekeyTime = b.childRekeyTime;
         childLifetime = b.childLifetime != null ? b.childLifetime : childRekeyTime.plus(childRekeyTime.dividedBy(10));
+        mobike = b.mobike;
+        initialContact = b.initialContact;
     }
 
     public static Builder builder(String name) {
@@ -95,7 +101,7 @@ public final class IkeSessionConfig {
         Builder b = new Builder(name).localId(localId).remoteId(remoteId).ikeProposals(ikeProposals)
                 .espProposals(espProposals).localTs(localTs).remoteTs(remoteTs).vips(vips).encap(encap)
                 .dpdDelay(dpdDelay).ikeRekeyTime(ikeRekeyTime).childRekeyTime(childRekeyTime)
-                .caCertificates(caCertificates);
+                .caCertificates(caCertificates).mobike(mobike).initialContact(initialContact);
         b.childLifetime = childLifetime;
         b.auth = auth;
         b.psk = psk == null ? null : psk.copy();
@@ -146,6 +152,21 @@ public final class IkeSessionConfig {
      * derives children.life_time, unless set explicitly.
      */
     public Duration childLifetime() { return childLifetime; }
+    /**
+     * {@code mobike}: offer MOBIKE (RFC 4555) in IKE_AUTH, so the IKE SA can follow us to another address; as in
+     * swanctl, on by default.
+     *
+     * @since 2.1
+     */
+    public boolean mobike() { return mobike; }
+    /**
+     * Whether IKE_AUTH says INITIAL_CONTACT (RFC 7296 §2.4: the gateway may delete every other IKE SA of ours). A
+     * session made to replace a running one (make-before-break) leaves it out, so the running one stays until the new
+     * one is up. Not a profile key.
+     *
+     * @since 2.1
+     */
+    public boolean initialContact() { return initialContact; }
 
     /** Equal when every value is equal, the PSK compared in constant time. */
     @Override
@@ -163,7 +184,7 @@ public final class IkeSessionConfig {
                 && ikeProposals.equals(c.ikeProposals) && espProposals.equals(c.espProposals) && localTs.equals(c.localTs)
                 && remoteTs.equals(c.remoteTs) && vips.equals(c.vips) && encap == c.encap && dpdDelay.equals(c.dpdDelay)
                 && ikeRekeyTime.equals(c.ikeRekeyTime) && childRekeyTime.equals(c.childRekeyTime)
-                && childLifetime.equals(c.childLifetime);
+                && childLifetime.equals(c.childLifetime) && mobike == c.mobike && initialContact == c.initialContact;
     }
 
     private boolean samePsk(IkeSessionConfig c) {
@@ -190,7 +211,7 @@ public final class IkeSessionConfig {
         return "IkeSessionConfig[" + name + ", local_id=" + localId + ", remote_id=" + (remoteId == null ? "%any" : remoteId)
                 + ", auth=" + auth.name().toLowerCase(Locale.ROOT) + (psk == null ? "" : ", psk=(secret)")
                 + ", ike_proposals=" + ikeProposals + ", esp_proposals=" + espProposals + ", local_ts=" + localTs
-                + ", remote_ts=" + remoteTs + ", vips=" + vips + ", encap=" + encap + "]";
+                + ", remote_ts=" + remoteTs + ", vips=" + vips + ", encap=" + encap + ", mobike=" + mobike + "]";
     }
 
     /**
@@ -227,6 +248,8 @@ public final class IkeSessionConfig {
         private Duration ikeRekeyTime = Duration.ofHours(DEFAULT_REKEY_TIME_HOURS);
         private Duration childRekeyTime = Duration.ofHours(DEFAULT_CHILD_REKEY_TIME_HOURS);
         private Duration childLifetime;
+        private boolean mobike = DEFAULT_MOBIKE;
+        private boolean initialContact = true;
 
         private Builder(String name) {
             this.name = name;
@@ -266,6 +289,10 @@ public final class IkeSessionConfig {
         public Builder childRekeyTime(Duration d) { this.childRekeyTime = d; return this; }
         /** The Child SA's hard lifetime instead of {@code child_rekey_time} plus 10%. */
         public Builder childLifetime(Duration d) { this.childLifetime = d; return this; }
+        /** @since 2.1 */
+        public Builder mobike(boolean m) { this.mobike = m; return this; }
+        /** @since 2.1 */
+        public Builder initialContact(boolean i) { this.initialContact = i; return this; }
 
         /**
          * Every rule these keys must satisfy, each naming its key.

@@ -1,6 +1,9 @@
 package org.mobilevpn.api.ike;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import org.mobilevpn.api.FailureReason;
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -44,6 +47,35 @@ public interface IkeSessionListener {
      * time from sending the check to its answer (from its first transmission if it had to be retransmitted).
      */
     default void livenessChecked(Duration roundTrip) {
+    }
+
+    /**
+     * The IKE SA and its Child SAs now travel between {@code local} and {@code remote} (RFC 4555): the gateway
+     * confirmed our address update ({@link IkeSession#moveTo}), or moved them itself. ESP goes to {@code remote}
+     * from now on, with the same SPIs and continuing sequence numbers; {@code nat} is the NAT state of the new path
+     * (keepalives are needed when a NAT now sits in front of us).
+     *
+     * @since 2.1
+     */
+    default void ikeSaMoved(InetSocketAddress local, InetSocketAddress remote, NatState nat) {
+    }
+
+    /**
+     * {@link IkeSession#moveTo} cannot be done on this IKE SA: the gateway did not agree to MOBIKE in IKE_AUTH (or it
+     * was switched off). The session itself goes on; to follow the new path, start a new one.
+     *
+     * @since 2.1
+     */
+    default void moveImpossible(String reason) {
+    }
+
+    /**
+     * The gateway's other addresses, as it announced them (ADDITIONAL_IP4/6_ADDRESS, RFC 4555 §3.4) in IKE_AUTH
+     * or later; empty after NO_ADDITIONAL_ADDRESSES. A path to one of them may replace a path to the current one.
+     *
+     * @since 2.1
+     */
+    default void gatewayAddresses(List<InetAddress> additional) {
     }
 
     /** The session ended normally: deleted by us (close) or by the gateway. Final event. */

@@ -1,6 +1,7 @@
 package org.mobilevpn.api.ike;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -64,9 +65,19 @@ public interface IkeTransport extends AutoCloseable {
     /**
      * Sends to {@code remote} from now on. The engine calls this only for the source of a message that passed
      * its integrity check (RFC 7296 §2.23: a port change through a NAT is followed only on authenticated
-     * messages), never for a merely received datagram.
+     * messages), never for a merely received datagram, and when the session moves to another address of the
+     * gateway (MOBIKE, RFC 4555 §3.5).
      */
     void setRemoteEndpoint(InetSocketAddress remote);
+
+    /**
+     * Our address is {@code local} from now on (the session moved to another uplink, RFC 4555 §3.5): what
+     * {@link #localEndpoint()} reports, with the port unchanged. Whether datagrams leave from it is the routing's
+     * business (the caller chose the uplink the kernel routes to the gateway, or pinned it).
+     *
+     * @since 2.1
+     */
+    void setLocalAddress(InetAddress local);
 
     /** Starts delivering received messages to {@code receiver}. Called once, before the first send. */
     void open(Receiver receiver) throws IOException;

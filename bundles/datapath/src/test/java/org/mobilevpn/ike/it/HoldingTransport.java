@@ -77,6 +77,11 @@ final class HoldingTransport implements IkeTransport {
     }
 
     @Override
+    public void setLocalAddress(java.net.InetAddress local) {
+        delegate.setLocalAddress(local);
+    }
+
+    @Override
     public void open(Receiver receiver) throws IOException {
         delegate.open(receiver);
     }

@@ -11,8 +11,8 @@ import org.mobilevpn.api.ike.IkeTransport;
  * schedule retries until a new transport is attached, or gives up as on a broken network.
  */
 final class DetachedTransport implements IkeTransport {
-    private final InetSocketAddress local;
-    private final InetSocketAddress remote;
+    private InetSocketAddress local;
+    private InetSocketAddress remote;
     private final boolean natTraversal;
 
     DetachedTransport(IkeTransport previous) {
@@ -31,9 +31,15 @@ final class DetachedTransport implements IkeTransport {
         return remote;
     }
 
+    /** Only a move (MOBIKE) gets here: nothing is received while detached, so nothing authenticated moves it. */
     @Override
     public void setRemoteEndpoint(InetSocketAddress next) {
-        // nothing is received while detached, so nothing authenticated can move the gateway
+        remote = next;
+    }
+
+    @Override
+    public void setLocalAddress(java.net.InetAddress next) {
+        local = new InetSocketAddress(next, local.getPort());
     }
 
     @Override

@@ -65,6 +65,17 @@ final class ExchangeManager {
         kick();
     }
 
+    /** Runs this exchange next, before those already waiting (MOBIKE's address update). */
+    void queueFirst(Exchange exchange) {
+        queue.addFirst(exchange);
+        kick();
+    }
+
+    /** Whether a waiting exchange (not the running one) has a task matching {@code test}. */
+    boolean queued(Predicate<Task> test) {
+        return queue.stream().anyMatch(e -> e.tasks().stream().anyMatch(test));
+    }
+
     /** Drops everything queued and runs this exchange next (our DELETE when closing). */
     void replaceQueue(Exchange exchange) {
         queue.clear();

@@ -16,7 +16,8 @@ import org.mobilevpn.ike.message.NotifyType;
 import org.mobilevpn.ike.message.PayloadType;
 
 /**
- * Mutual authentication in IKE_AUTH (RFC 7296 §1.2, §2.15): IDi, our certificates, INITIAL_CONTACT,
+ * Mutual authentication in IKE_AUTH (RFC 7296 §1.2, §2.15): IDi, our certificates, INITIAL_CONTACT (not when
+ * the session replaces a running one, §2.4),
  * CERTREQ for our CAs, IDr when configured, and AUTH by PSK or signature; then checks the gateway's IDr
  * and AUTH. The gateway must authenticate with a certificate when CA certificates are configured,
  * otherwise with the PSK. Reports the IKE SA established.
@@ -40,7 +41,9 @@ final class IkeAuthTask implements Task {
                 request.add(new CertPayload(CertPayload.X509_SIGNATURE, CertificateAuth.encoded(c)));
             }
         }
-        request.add(NotifyPayload.of(NotifyType.INITIAL_CONTACT));
+        if (ctx.config().initialContact()) {
+            request.add(NotifyPayload.of(NotifyType.INITIAL_CONTACT));
+        }
         if (!ctx.config().caCertificates().isEmpty()) {
             request.add(CertificateAuth.certificateRequest(ctx.config().caCertificates()));
         }

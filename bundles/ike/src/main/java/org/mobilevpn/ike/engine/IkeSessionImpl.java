@@ -47,6 +47,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     private final IkeLog log;
     private final SessionEvents events;
     private final RetransmissionSchedule retransmission;
+    private final MobikeState mobike = new MobikeState(this);
     private final Map<IkeSa, ExchangeManager> managers = new IdentityHashMap<>();
     private final Set<Integer> usedSpis = new HashSet<>();
     /**
@@ -108,7 +109,8 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
                     new NatDetectionTask(this, current), new FragmentationSupportTask(this, current),
                     new SignatureHashTask(current)), FailureReason.UNREACHABLE));
             queue(new Exchange(ExchangeType.IKE_AUTH, List.of(new IkeAuthTask(this, current),
-                    new ConfigRequestTask(this, current), new ChildCreateTask(this, current)), FailureReason.UNREACHABLE));
+                    new ConfigRequestTask(this, current), new ChildCreateTask(this, current), new MobikeSupportTask(this)),
+                    FailureReason.UNREACHABLE));
         }));
     }
 
@@ -251,6 +253,11 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     }
 
     @Override
+    public void moveTo(java.net.InetAddress local, java.net.InetAddress remote) {
+        scheduler.execute(guarded(() -> mobike.move(current, managers.get(current), local, remote)));
+    }
+
+    @Override
     public void checkLiveness() {
         scheduler.execute(guarded(() -> {
             if (current != null && current.established) {
@@ -332,6 +339,11 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     }
 
     @Override
+    public MobikeState mobike() {
+        return mobike;
+    }
+
+    @Override
     public IkeSa currentSa() {
         return current;
     }
@@ -375,6 +387,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
 
     @Override
     public void authenticatedMessageFrom(InetSocketAddress from) {
+        mobike.authenticatedFrom(from);
         InetSocketAddress remote = transport.remoteEndpoint();
         if (transport.isOnNatTraversalPort() && from.getAddress().equals(remote.getAddress())
                 && from.getPort() != remote.getPort()) {

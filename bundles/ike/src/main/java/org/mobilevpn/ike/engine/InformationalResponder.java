@@ -13,7 +13,8 @@ import org.mobilevpn.ike.message.ProtocolId;
 /**
  * Answers the gateway's INFORMATIONAL requests (RFC 7296 §1.4, §1.5): an empty one is a liveness check
  * and gets an empty answer; Delete(IKE) ends the session (or retires an old IKE SA) once answered;
- * Delete(ESP) removes those Child SAs and is answered with our SPIs of them (§1.4.1).
+ * Delete(ESP) removes those Child SAs and is answered with our SPIs of them (§1.4.1); MOBIKE's notifications are
+ * answered by {@link MobikeResponder}.
  */
 final class InformationalResponder implements PeerRequestHandler {
     private final SessionContext ctx;
@@ -57,10 +58,15 @@ final class InformationalResponder implements PeerRequestHandler {
             ctx.log().info(child + " deleted by the gateway");
             ctx.childSaGone(sa, child, true);
         }
-        List<Payload> answer = ours.isEmpty() ? List.of() : List.of(new DeletePayload(ProtocolId.ESP, ours));
+        List<Payload> answer = new ArrayList<>();
+        if (!ours.isEmpty()) {
+            answer.add(new DeletePayload(ProtocolId.ESP, ours));
+        }
         for (NotifyPayload n : m.all(NotifyPayload.class)) {
             ctx.log().debug("gateway notifies " + n);
         }
-        return Response.of(answer);
+        List<Runnable> after = new ArrayList<>();
+        answer.addAll(MobikeResponder.answer(ctx, sa, m, after));
+        return new Response(answer, () -> after.forEach(Runnable::run));
     }
 }

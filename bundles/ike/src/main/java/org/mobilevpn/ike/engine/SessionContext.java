@@ -36,6 +36,9 @@ interface SessionContext {
 
     SessionEvents events();
 
+    /** MOBIKE's state of this session (RFC 4555). */
+    MobikeState mobike();
+
     /** The IKE SA new exchanges run on. */
     IkeSa currentSa();
 

@@ -43,6 +43,18 @@ final class SessionEvents {
         deliver(() -> listener.livenessChecked(roundTrip));
     }
 
+    void ikeSaMoved(java.net.InetSocketAddress local, java.net.InetSocketAddress remote, org.mobilevpn.api.ike.NatState nat) {
+        deliver(() -> listener.ikeSaMoved(local, remote, nat));
+    }
+
+    void moveImpossible(String reason) {
+        deliver(() -> listener.moveImpossible(reason));
+    }
+
+    void gatewayAddresses(java.util.List<java.net.InetAddress> additional) {
+        deliver(() -> listener.gatewayAddresses(additional));
+    }
+
     /** @return false if a final event was delivered already */
     boolean ikeSaDeleted(boolean byPeer) {
         if (ended) {

@@ -21,6 +21,10 @@ public final class NotifyType {
     public static final int INVALID_SELECTORS = 39;
     public static final int TEMPORARY_FAILURE = 43;
     public static final int CHILD_SA_NOT_FOUND = 44;
+    /** RFC 4555 §4: the addresses of an UPDATE_SA_ADDRESSES are not acceptable. */
+    public static final int UNACCEPTABLE_ADDRESSES = 40;
+    /** RFC 4555 §4: a NAT was detected although NO_NATS_ALLOWED was sent. */
+    public static final int UNEXPECTED_NAT_DETECTED = 41;
 
     public static final int INITIAL_CONTACT = 16384;
     public static final int SET_WINDOW_SIZE = 16385;
@@ -35,6 +39,12 @@ public final class NotifyType {
     public static final int ESP_TFC_PADDING_NOT_SUPPORTED = 16394;
     public static final int NON_FIRST_FRAGMENTS_ALSO = 16395;
     public static final int MOBIKE_SUPPORTED = 16396;
+    public static final int ADDITIONAL_IP4_ADDRESS = 16397;
+    public static final int ADDITIONAL_IP6_ADDRESS = 16398;
+    public static final int NO_ADDITIONAL_ADDRESSES = 16399;
+    public static final int UPDATE_SA_ADDRESSES = 16400;
+    public static final int COOKIE2 = 16401;
+    public static final int NO_NATS_ALLOWED = 16402;
     public static final int EAP_ONLY_AUTHENTICATION = 16417;
     public static final int CHILDLESS_IKEV2_SUPPORTED = 16418;
     public static final int IKEV2_FRAGMENTATION_SUPPORTED = 16430;
@@ -74,6 +84,15 @@ public final class NotifyType {
             case NAT_DETECTION_DESTINATION_IP: return "NAT_DETECTION_DESTINATION_IP";
             case COOKIE: return "COOKIE";
             case REKEY_SA: return "REKEY_SA";
+            case UNACCEPTABLE_ADDRESSES: return "UNACCEPTABLE_ADDRESSES";
+            case UNEXPECTED_NAT_DETECTED: return "UNEXPECTED_NAT_DETECTED";
+            case MOBIKE_SUPPORTED: return "MOBIKE_SUPPORTED";
+            case ADDITIONAL_IP4_ADDRESS: return "ADDITIONAL_IP4_ADDRESS";
+            case ADDITIONAL_IP6_ADDRESS: return "ADDITIONAL_IP6_ADDRESS";
+            case NO_ADDITIONAL_ADDRESSES: return "NO_ADDITIONAL_ADDRESSES";
+            case UPDATE_SA_ADDRESSES: return "UPDATE_SA_ADDRESSES";
+            case COOKIE2: return "COOKIE2";
+            case NO_NATS_ALLOWED: return "NO_NATS_ALLOWED";
             case IKEV2_FRAGMENTATION_SUPPORTED: return "IKEV2_FRAGMENTATION_SUPPORTED";
             case SIGNATURE_HASH_ALGORITHMS: return "SIGNATURE_HASH_ALGORITHMS";
             default: return "NOTIFY-" + type;

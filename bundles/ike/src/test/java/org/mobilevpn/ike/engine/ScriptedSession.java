@@ -1,6 +1,7 @@
 package org.mobilevpn.ike.engine;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import org.mobilevpn.api.FailureReason;
@@ -63,6 +64,15 @@ class ScriptedSession implements IkeSessionListener {
     }
 
     record LivenessChecked(java.time.Duration roundTrip) {
+    }
+
+    record Moved(InetSocketAddress local, InetSocketAddress remote, org.mobilevpn.api.ike.NatState nat) {
+    }
+
+    record MoveImpossible(String reason) {
+    }
+
+    record GatewayAddresses(List<InetAddress> additional) {
     }
 
     static IkeSessionConfig.Builder config() {
@@ -227,6 +237,21 @@ class ScriptedSession implements IkeSessionListener {
     @Override
     public void livenessChecked(java.time.Duration roundTrip) {
         events.add(new LivenessChecked(roundTrip));
+    }
+
+    @Override
+    public void ikeSaMoved(InetSocketAddress local, InetSocketAddress remote, org.mobilevpn.api.ike.NatState nat) {
+        events.add(new Moved(local, remote, nat));
+    }
+
+    @Override
+    public void moveImpossible(String reason) {
+        events.add(new MoveImpossible(reason));
+    }
+
+    @Override
+    public void gatewayAddresses(List<InetAddress> additional) {
+        events.add(new GatewayAddresses(additional));
     }
 
     @Override

@@ -26,9 +26,18 @@ final class ScriptedTransport implements IkeTransport {
         this.clock = clock;
     }
 
+    /** Where a move (MOBIKE) put our address. */
+    java.net.InetAddress localAddress;
+
     @Override
     public InetSocketAddress localEndpoint() {
-        return new InetSocketAddress("198.51.100.2", natT ? 4500 : 500);
+        return localAddress != null ? new InetSocketAddress(localAddress, natT ? 4500 : 500)
+                : new InetSocketAddress("198.51.100.2", natT ? 4500 : 500);
+    }
+
+    @Override
+    public void setLocalAddress(java.net.InetAddress local) {
+        localAddress = local;
     }
 
     @Override

@@ -117,6 +117,15 @@ final class TestResponder {
     InetAddress vip = address("198.18.0.1");
     InetAddress dns = address("203.0.113.53");
     List<TrafficSelector> lan = List.of(TrafficSelector.parse("203.0.113.0/24"));
+    /** Agree to MOBIKE (RFC 4555) when the client offers it, announcing these other addresses of ours. */
+    boolean mobike;
+    List<InetAddress> additionalAddresses = List.of();
+    /** Where the client's address updates seem to come from (a NAT in front of it rewrites them). */
+    InetSocketAddress clientSeenAs = new InetSocketAddress("198.51.100.2", 4500);
+    /** Return the COOKIE2 of an address update (RFC 4555 §3.8), as a correct gateway does. */
+    boolean returnCookie2 = true;
+    /** The client's address updates (UPDATE_SA_ADDRESSES requests) as received. */
+    final List<IkeMessage> addressUpdates = new ArrayList<>();
 
     // state
     final SecureRandom random = new SecureRandom();
@@ -336,6 +345,10 @@ final class TestResponder {
             }
             out.add(new ConfigPayload(ConfigPayload.CFG_REPLY, reply));
         }
+        if (mobike && m.notify(NotifyType.MOBIKE_SUPPORTED) != null) {
+            out.add(NotifyPayload.of(NotifyType.MOBIKE_SUPPORTED));
+            out.addAll(addressList());
+        }
         if (childError != null) {
             out.add(NotifyPayload.of(childError));
             return out;
@@ -422,7 +435,33 @@ final class TestResponder {
         return out;
     }
 
+    /** Our ADDITIONAL_IP4/6_ADDRESS notifications, or NO_ADDITIONAL_ADDRESSES (RFC 4555 §3.4). */
+    List<Payload> addressList() {
+        if (additionalAddresses.isEmpty()) {
+            return List.of(NotifyPayload.of(NotifyType.NO_ADDITIONAL_ADDRESSES));
+        }
+        List<Payload> out = new ArrayList<>();
+        for (InetAddress a : additionalAddresses) {
+            out.add(NotifyPayload.of(a.getAddress().length == 4 ? NotifyType.ADDITIONAL_IP4_ADDRESS
+                    : NotifyType.ADDITIONAL_IP6_ADDRESS, a.getAddress()));
+        }
+        return out;
+    }
+
     private List<Payload> informational(PeerSa peer, IkeMessage m) {
+        if (m.notify(NotifyType.UPDATE_SA_ADDRESSES) != null) {
+            addressUpdates.add(m);
+            List<Payload> out = new ArrayList<>();
+            out.add(NotifyPayload.of(NotifyType.NAT_DETECTION_SOURCE_IP,
+                    NatDetectionTask.hash(peer.sa.spiI, peer.sa.spiR, new InetSocketAddress(GATEWAY.getAddress(), 4500))));
+            out.add(NotifyPayload.of(NotifyType.NAT_DETECTION_DESTINATION_IP,
+                    NatDetectionTask.hash(peer.sa.spiI, peer.sa.spiR, clientSeenAs)));
+            NotifyPayload cookie2 = m.notify(NotifyType.COOKIE2);
+            if (cookie2 != null && returnCookie2) {
+                out.add(NotifyPayload.of(NotifyType.COOKIE2, cookie2.data()));
+            }
+            return out;
+        }
         List<Integer> ours = new ArrayList<>();
         for (DeletePayload d : m.all(DeletePayload.class)) {
             if (d.protocolId() == ProtocolId.IKE) {

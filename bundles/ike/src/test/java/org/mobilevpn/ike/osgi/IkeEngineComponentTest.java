@@ -49,6 +49,10 @@ class IkeEngineComponentTest {
         }
 
         @Override
+        public void setLocalAddress(java.net.InetAddress local) {
+        }
+
+        @Override
         public void open(Receiver receiver) throws IOException {
             if (failOpen) {
                 throw new IOException("no route");
