@@ -1,11 +1,15 @@
 package org.mobilevpn.policy;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import org.mobilevpn.api.ConnectionState;
 import org.mobilevpn.api.FailureReason;
@@ -20,6 +24,8 @@ import org.mobilevpn.api.ike.IkeSaInfo;
 import org.mobilevpn.api.ike.IkeSession;
 import org.mobilevpn.api.ike.IkeSessionListener;
 import org.mobilevpn.api.ike.IkeTransport;
+import org.mobilevpn.api.ike.NatState;
+import org.mobilevpn.api.net.NetworkState;
 import org.mobilevpn.api.policy.ChildSaStatus;
 import org.mobilevpn.api.policy.ConnectionError;
 import org.mobilevpn.api.policy.ConnectionStatus;
@@ -106,6 +112,18 @@ final class Connection {
     /** How often the connection went from CONNECTED to DEGRADED. */
     private int degradations;
     private volatile StatusView view;
+    /** The host's networks as last heard; null until the watcher spoke (then nothing is followed). */
+    private NetworkState network;
+    /** The path the IKE SA is moving to (MOBIKE) while the gateway has yet to confirm it. */
+    private NetworkPath moving;
+    /** When the path in use was lost (the start of the outage a move ends). */
+    private Instant pathLostAt;
+    /** No uplink reaches the gateway: DEGRADED until one does. */
+    private boolean noUplink;
+    /** The gateway's other addresses (MOBIKE ADDITIONAL_*_ADDRESS), a move may use them. */
+    private List<InetAddress> gatewayAddresses = List.of();
+    /** How often the IKE SA moved to another path. */
+    private int moves;
 
     Connection(String name, ConnectionContext ctx) {
         this.name = name;
@@ -381,6 +399,9 @@ final class Connection {
         a.dataPath = dataPath;
         attempt = a;
         ike = null;
+        moving = null;
+        noUplink = false;
+        gatewayAddresses = List.of();
         try {
             a.session = engine.start(profile.ike(), transport, new SessionListener(a));
         } catch (IllegalArgumentException e) {
@@ -777,6 +798,25 @@ final class Connection {
         }
 
         @Override
+        public void ikeSaMoved(InetSocketAddress local, InetSocketAddress remote, NatState nat) {
+            post(() -> onIkeSaMoved(a, local, remote, nat), null);
+        }
+
+        @Override
+        public void moveImpossible(String reason) {
+            post(() -> onMoveImpossible(a, reason), null);
+        }
+
+        @Override
+        public void gatewayAddresses(List<InetAddress> additional) {
+            post(() -> {
+                if (a == attempt) {
+                    gatewayAddresses = List.copyOf(additional);
+                }
+            }, null);
+        }
+
+        @Override
         public void ikeSaDeleted(boolean byPeer) {
             post(() -> onSessionEnded(a, null, byPeer ? "the gateway deleted the IKE SA" : "the IKE SA was deleted"), null);
         }
@@ -785,6 +825,109 @@ final class Connection {
         public void failed(FailureReason reason, String message) {
             post(() -> onSessionEnded(a, reason, message), null);
         }
+    }
+
+    // ---- uplink changes (policy thread)
+
+    /** The host's networks now: an established tunnel follows the path the kernel takes to the gateway. */
+    void networkChanged(NetworkState state) {
+        network = state;
+        followUplink();
+    }
+
+    /**
+     * Compares the path the IKE SA uses with the one the kernel would take to the gateway now ({@link UplinkChoice});
+     * when they differ, asks the session to move (MOBIKE) and stays DEGRADED until the gateway confirmed: the
+     * gateway sends ESP to the old address until then. Without any path, DEGRADED until one appears.
+     */
+    private void followUplink() {
+        Attempt a = attempt;
+        if (network == null || a == null || a.plumbing == null || ike == null || !established()) {
+            return;
+        }
+        List<InetAddress> gateways = new ArrayList<>();
+        gateways.add(a.gateway.getAddress()); // the profile's address first: back to it whenever it is reachable
+        gatewayAddresses.stream().filter(g -> !gateways.contains(g)).forEach(gateways::add);
+        Optional<NetworkPath> choice = UplinkChoice.choose(network, gateways, List.of(), Set.of(a.plumbing.interfaceName()));
+        InetSocketAddress local = ike.local();
+        InetSocketAddress remote = ike.gateway();
+        if (choice.isEmpty()) {
+            if (!noUplink) {
+                noUplink = true;
+                markPathLost();
+                ctx.log().warn(name + ": no uplink reaches the gateway " + remote.getAddress().getHostAddress()
+                        + "; waiting for one");
+                degrade(VpnManager.REASON_NO_UPLINK, "no uplink reaches the gateway; the tunnel moves when one does");
+            }
+            return;
+        }
+        NetworkPath path = choice.get();
+        if (path.local().equals(local.getAddress()) && path.remote().equals(remote.getAddress())) {
+            if (noUplink && moving == null) {
+                noUplink = false; // the same path came back
+                pathLostAt = null;
+                transition(ConnectionState.CONNECTED, VpnManager.REASON_TRAFFIC_FLOWS, "the uplink " + path + " is back");
+            }
+            return;
+        }
+        if (path.sameAddresses(moving)) {
+            return; // asked already
+        }
+        noUplink = false;
+        moving = path;
+        markPathLost();
+        String from = local.getAddress().getHostAddress() + " -> " + remote.getAddress().getHostAddress();
+        ctx.log().info(name + ": the path to the gateway is now " + path + " (was " + from + "); moving the IKE SA");
+        degrade(VpnManager.REASON_UPLINK_CHANGED, "moving from " + from + " to " + path);
+        a.session.moveTo(path.local(), path.remote());
+    }
+
+    private void markPathLost() {
+        if (pathLostAt == null) {
+            pathLostAt = ctx.clock().instant();
+        }
+    }
+
+    /** The gateway confirmed our new addresses, or moved itself: ESP goes there from now on, same SAs. */
+    private void onIkeSaMoved(Attempt a, InetSocketAddress local, InetSocketAddress remote, NatState nat) {
+        if (a != attempt || ike == null) {
+            return;
+        }
+        IkeView before = ike;
+        ike = before.moved(local, remote, nat);
+        if (a.plumbing != null && !remote.equals(before.gateway())) {
+            a.plumbing.updateGateway(remote);
+        }
+        moves++;
+        Duration outage = pathLostAt == null ? Duration.ZERO : Duration.between(pathLostAt, ctx.clock().instant());
+        moving = null;
+        noUplink = false;
+        pathLostAt = null;
+        String message = "moved from " + before.local() + " -> " + before.gateway() + " to " + local + " -> " + remote
+                + (ike.natDetected() ? " (NAT)" : "") + ", " + outage.toMillis() + " ms after the path changed";
+        ctx.log().info(name + ": " + message);
+        if (state == ConnectionState.DEGRADED && stallRepair != null && stallRepair.isOpen()) {
+            publish(); // a stall is still to be shown gone by packets
+        } else {
+            transition(ConnectionState.CONNECTED, VpnManager.REASON_MOVED, message);
+        }
+        followUplink(); // the network may have changed again meanwhile
+    }
+
+    /** The IKE SA cannot move (no MOBIKE): a new one over the new path, at once. */
+    private void onMoveImpossible(Attempt a, String reason) {
+        if (a != attempt) {
+            return;
+        }
+        NetworkPath path = moving;
+        moving = null;
+        String message = "the IKE SA cannot move (" + reason + "); a new IKE SA over " + path;
+        ctx.log().warn(name + ": " + message);
+        abandonAttempt();
+        lostAfterUp = true;
+        connectedSince = null;
+        transition(ConnectionState.RECONNECTING, VpnManager.REASON_UPLINK_CHANGED, message);
+        scheduleStart();
     }
 
     // ---- tunnel health (policy thread)

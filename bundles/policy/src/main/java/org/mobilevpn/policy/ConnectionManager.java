@@ -8,6 +8,7 @@ import java.util.function.Function;
 import org.mobilevpn.api.ConnectionState;
 import org.mobilevpn.api.datapath.DataPath;
 import org.mobilevpn.api.ike.IkeSession;
+import org.mobilevpn.api.net.NetworkState;
 import org.mobilevpn.api.policy.ConnectionStatus;
 import org.mobilevpn.api.policy.VpnManager;
 import org.mobilevpn.api.profile.ProfileEvent;
@@ -26,6 +27,8 @@ final class ConnectionManager {
     private final ConnectionContext ctx;
     private final PersistedConnections persisted;
     private final ConcurrentSkipListMap<String, Connection> connections = new ConcurrentSkipListMap<>();
+    /** The host's networks as last heard (policy thread); null until the watcher spoke. */
+    private NetworkState network;
 
     /**
      * @param ctx       the context for every connection; its {@link ConnectionContext#wanted()} is replaced by
@@ -115,6 +118,12 @@ final class ConnectionManager {
         connections.values().forEach(c -> c.nicFactoryLeaving(leaving));
     }
 
+    /** The host's networks now: each connection follows the uplink to its gateway. */
+    void networkChanged(NetworkState state) {
+        network = state;
+        connections.values().forEach(c -> c.networkChanged(state));
+    }
+
     /** A service came: connections waiting to retry try now. */
     void servicesChanged() {
         connections.values().forEach(Connection::servicesChanged);
@@ -167,7 +176,13 @@ final class ConnectionManager {
     }
 
     private Connection connection(String name) {
-        return connections.computeIfAbsent(name, n -> new Connection(n, ctx));
+        return connections.computeIfAbsent(name, n -> {
+            Connection c = new Connection(n, ctx);
+            if (network != null) {
+                c.networkChanged(network);
+            }
+            return c;
+        });
     }
 
     /** A connection with neither a profile nor the wish to be up has nothing left to show. */

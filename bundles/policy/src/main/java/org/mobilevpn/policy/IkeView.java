@@ -3,6 +3,7 @@ package org.mobilevpn.policy;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import org.mobilevpn.api.ike.IkeSaInfo;
+import org.mobilevpn.api.ike.NatState;
 import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
 
 /**
@@ -27,5 +28,12 @@ record IkeView(InetSocketAddress local, InetSocketAddress gateway, boolean natDe
         boolean nat = !info.nat().forced() && (info.nat().localBehindNat() || info.nat().remoteBehindNat());
         return new IkeView(info.localEndpoint(), info.remoteEndpoint(), nat, info.nat().udpEncapsulation(), algorithms,
                 info.initiatorSpi(), info.responderSpi(), established);
+    }
+
+    /** The same IKE SA after a move (MOBIKE, RFC 4555 §3.5) to {@code newLocal} -> {@code newGateway}. */
+    IkeView moved(InetSocketAddress newLocal, InetSocketAddress newGateway, NatState nat) {
+        boolean natNow = !nat.forced() && (nat.localBehindNat() || nat.remoteBehindNat());
+        return new IkeView(newLocal, newGateway, natNow, nat.udpEncapsulation() || udpEncapsulated, algorithms,
+                spiInitiator, spiResponder, established);
     }
 }

@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.mobilevpn.api.datapath.DataPath;
 import org.mobilevpn.api.ike.IkeEngine;
 import org.mobilevpn.api.ike.IkeSession;
+import org.mobilevpn.api.net.NetworkListener;
+import org.mobilevpn.api.net.NetworkState;
 import org.mobilevpn.api.policy.ConnectionStatus;
 import org.mobilevpn.api.policy.VpnManager;
 import org.mobilevpn.api.profile.ProfileEvent;
@@ -50,9 +52,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * leave the old data path and continue on its successor); a connection whose IKE session went with
  * an updated ike bundle fails and is rebuilt with the new one.
  */
-@Component(service = {VpnManager.class, ProfileListener.class}, immediate = true, configurationPid = VpnManagerComponent.PID)
+@Component(service = {VpnManager.class, ProfileListener.class, NetworkListener.class}, immediate = true, configurationPid = VpnManagerComponent.PID)
 @Designate(ocd = VpnManagerComponent.Config.class)
-public final class VpnManagerComponent implements VpnManager, ProfileListener {
+public final class VpnManagerComponent implements VpnManager, ProfileListener, NetworkListener {
     static final String PID = "org.mobilevpn.policy";
     static final String WANTED_FILE = "wanted-connections";
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
@@ -200,6 +202,21 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener {
                 s.execute(() -> manager.profileChanged(event));
             } catch (RejectedExecutionException e) {
                 // stopping: the profile is read again at the next activation
+            }
+        }
+    }
+
+    // ---- NetworkListener
+
+    /** The host's networks changed: connections follow the uplink to their gateways (issue 13). */
+    @Override
+    public void networkChanged(NetworkState state) {
+        ExecutorPolicyScheduler s = scheduler;
+        if (s != null) {
+            try {
+                s.execute(() -> manager.networkChanged(state));
+            } catch (RejectedExecutionException e) {
+                // stopping: the watcher hands the state over again at the next activation
             }
         }
     }

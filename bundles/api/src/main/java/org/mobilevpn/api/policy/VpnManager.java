@@ -61,6 +61,17 @@ public interface VpnManager {
     String REASON_NO_CHILD_SA = "NO_CHILD_SA";
     /** CONNECTED again after DEGRADED: packets arrive on the Child SAs again. */
     String REASON_TRAFFIC_FLOWS = "TRAFFIC_FLOWS";
+    /**
+     * DEGRADED: the path to the gateway changed (the uplink in use went away, or another is now the kernel's
+     * route); the IKE SA is moving to it (MOBIKE) or, without MOBIKE, a new IKE SA is made over it.
+     *
+     * @since 2.1
+     */
+    String REASON_UPLINK_CHANGED = "UPLINK_CHANGED";
+    /** DEGRADED: no uplink reaches the gateway; the connection moves the moment one does. @since 2.1 */
+    String REASON_NO_UPLINK = "NO_UPLINK";
+    /** CONNECTED again: the gateway confirmed our new addresses (MOBIKE); the same IKE and Child SAs. @since 2.1 */
+    String REASON_MOVED = "MOVED";
 
     /** Names of every known connection (valid profiles and wanted connections), sorted. */
     List<String> list();

@@ -1,0 +1,126 @@
+package org.mobilevpn.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mobilevpn.api.ConnectionState;
+import org.mobilevpn.api.ike.NatState;
+import org.mobilevpn.api.net.IpPrefix;
+import org.mobilevpn.api.net.LinkAddress;
+import org.mobilevpn.api.net.NetworkLink;
+import org.mobilevpn.api.net.NetworkRoute;
+import org.mobilevpn.api.net.NetworkState;
+import org.mobilevpn.api.policy.VpnManager;
+
+/**
+ * A connection follows the path to its gateway (issue 13): the uplink in use goes, the IKE SA moves (MOBIKE), and the
+ * connection is DEGRADED until the gateway confirmed; without MOBIKE, a new IKE SA over the new path at once.
+ */
+class ConnectionMoveTest {
+    final Fakes f = Fakes.create();
+    final ManualScheduler scheduler = new ManualScheduler();
+    final Fakes.RecordingEvents events = new Fakes.RecordingEvents();
+    final Map<String, Boolean> persisted = new HashMap<>();
+    Connection c;
+
+    /** wan0 198.51.100.2 on the gateway's link, cell0 100.64.0.2 with a route to the gateway's network (metric 200). */
+    final List<NetworkLink> links = new ArrayList<>(List.of(new NetworkLink(2, "wan0", true, true, false),
+            new NetworkLink(3, "cell0", true, true, false), new NetworkLink(4, "mvpn0", true, true, false)));
+    final List<LinkAddress> addresses = new ArrayList<>(List.of(
+            new LinkAddress(2, IpPrefix.parse("198.51.100.2/24"), true, true),
+            new LinkAddress(3, IpPrefix.parse("100.64.0.2/24"), true, true),
+            new LinkAddress(4, IpPrefix.parse("198.18.0.1/32"), true, true)));
+    final List<NetworkRoute> routes = new ArrayList<>(List.of(
+            new NetworkRoute(IpPrefix.parse("198.51.100.0/24"), null, 2, 0, Fakes.ip("198.51.100.2")),
+            new NetworkRoute(IpPrefix.parse("198.51.100.0/24"), Fakes.ip("100.64.0.1"), 3, 200, null),
+            new NetworkRoute(IpPrefix.parse("100.64.0.0/24"), null, 3, 0, Fakes.ip("100.64.0.2")),
+            new NetworkRoute(IpPrefix.parse("198.51.100.0/24"), null, 4, 0, null)));
+
+    @BeforeEach
+    void setUp() {
+        c = new Connection("office", new ConnectionContext(f.services(), events, new Fakes.RecordingLog(), scheduler,
+                scheduler.clock, () -> 0.5, new PolicySettings(1500, true, Duration.ofSeconds(1), Duration.ofMinutes(2),
+                        0.2, Duration.ofSeconds(5), Duration.ofSeconds(10), true), persisted::put));
+        c.profileArrived(ConnectionTest.profile());
+    }
+
+    Fakes.FakeSession connect() {
+        c.up(VpnManager.REASON_REQUESTED);
+        scheduler.runPending();
+        Fakes.FakeSession s = f.engine.last();
+        s.listener.ikeSaEstablished(Fakes.ikeSa());
+        s.listener.childSaEstablished(Fakes.child(ConnectionTest.SPI_IN, ConnectionTest.SPI_OUT));
+        scheduler.runPending();
+        network();
+        return s;
+    }
+
+    void network() {
+        c.networkChanged(new NetworkState(links, addresses, routes));
+        scheduler.runPending();
+    }
+
+    void wiredDown() {
+        links.set(0, new NetworkLink(2, "wan0", false, false, false));
+        routes.remove(0);
+        network();
+    }
+
+    @Test
+    void theUplinkInUseIsFollowedAndNothingMovesWhileItStays() {
+        Fakes.FakeSession s = connect();
+        assertEquals(List.of(), s.moves, "the path in use is the kernel's: nothing to do");
+        assertEquals(ConnectionState.CONNECTED, c.state());
+        wiredDown();
+        assertEquals(List.of("100.64.0.2 -> 198.51.100.1"), s.moves);
+        assertEquals(ConnectionState.DEGRADED, c.state(), "the gateway still sends ESP to the wired address");
+        network();
+        assertEquals(1, s.moves.size(), "asked once");
+    }
+
+    @Test
+    void theGatewaysConfirmationIsConnectedWithTheSameSasAndTheNewAddresses() {
+        Fakes.FakeSession s = connect();
+        wiredDown();
+        scheduler.advance(Duration.ofMillis(30));
+        InetSocketAddress cellular = new InetSocketAddress(Fakes.ip("100.64.0.2"), 4500);
+        s.listener.ikeSaMoved(cellular, Fakes.GATEWAY_NATT, new NatState(false, false, true));
+        scheduler.runPending();
+        assertEquals(ConnectionState.CONNECTED, c.state());
+        assertEquals(cellular, c.view().render(scheduler.clock.instant()).localAddress().orElseThrow());
+        assertEquals(1, f.engine.sessions.size(), "the same IKE SA");
+        assertTrue(events.events.contains("office DEGRADED UPLINK_CHANGED"), events.events.toString());
+        assertEquals("office CONNECTED MOVED", events.events.get(events.events.size() - 1));
+    }
+
+    @Test
+    void withoutMobikeANewIkeSaIsMadeAtOnce() {
+        Fakes.FakeSession s = connect();
+        wiredDown();
+        s.listener.moveImpossible("the gateway did not agree to MOBIKE in IKE_AUTH");
+        scheduler.runPending();
+        assertTrue(s.closed, "the old IKE SA goes");
+        assertEquals(2, f.engine.sessions.size(), "a new one starts without a backoff delay");
+        assertEquals(ConnectionState.RECONNECTING, c.state());
+    }
+
+    @Test
+    void withoutAnyUplinkItIsDegradedAndMovesWhenOneAppears() {
+        Fakes.FakeSession s = connect();
+        NetworkRoute cell = routes.remove(1);
+        wiredDown();
+        assertEquals(ConnectionState.DEGRADED, c.state());
+        assertEquals(List.of(), s.moves);
+        routes.add(cell);
+        network();
+        assertEquals(List.of("100.64.0.2 -> 198.51.100.1"), s.moves);
+    }
+}
