@@ -19,6 +19,7 @@ import org.mobilevpn.api.ike.IkeSaInfo;
 import org.mobilevpn.api.ike.IkeSession;
 import org.mobilevpn.api.ike.IkeSessionListener;
 import org.mobilevpn.api.ike.IkeTransport;
+import org.mobilevpn.api.policy.ChildSaStatus;
 import org.mobilevpn.api.policy.ConnectionError;
 import org.mobilevpn.api.policy.ConnectionStatus;
 import org.mobilevpn.api.policy.VpnManager;
@@ -150,6 +151,39 @@ final class Connection {
         setWanted(false);
         lostAfterUp = false;
         takeDown(reason);
+    }
+
+    /**
+     * The operator rekeys the IKE SA by hand ({@code vpn:rekey}); the outcome arrives as the engine's
+     * {@code ikeSaRekeyed}, as after a rekey the timer started.
+     *
+     * @throws IllegalStateException when the connection is not CONNECTED
+     */
+    void rekeyIkeSa() {
+        Attempt a = connectedAttempt();
+        ctx.log().info(name + ": IKE SA rekey requested");
+        a.session.rekeyIkeSa();
+    }
+
+    /**
+     * The operator rekeys every Child SA by hand ({@code vpn:rekey --child}).
+     *
+     * @throws IllegalStateException when the connection is not CONNECTED
+     */
+    void rekeyChildSas() {
+        Attempt a = connectedAttempt();
+        for (ChildSaStatus child : a.plumbing.childStatuses()) {
+            ctx.log().info(name + String.format(": rekey of Child SA %08x requested", child.spiIn()));
+            a.session.rekeyChildSa(child.spiIn());
+        }
+    }
+
+    private Attempt connectedAttempt() {
+        Attempt a = attempt;
+        if (state != ConnectionState.CONNECTED || a == null || a.plumbing == null) {
+            throw new IllegalStateException(name + " is " + state + ", not CONNECTED: there is no SA to rekey");
+        }
+        return a;
     }
 
     /** The connection was wanted before the last shutdown: it comes up once its profile is there. */

@@ -3,6 +3,7 @@ package org.mobilevpn.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -432,6 +433,39 @@ class ConnectionTest {
         f.dataPath.last().config.lifetimeListener().softLimitReached(transform, LifetimeLimit.SEQUENCE_NUMBERS);
         scheduler.runPending();
         assertEquals(List.of(SPI_IN), s.rekeyRequests);
+    }
+
+    @Test
+    void anOperatorsRekeyAsksTheEngineForTheIkeSaOrEveryChildSa() {
+        Fakes.FakeSession s = connect();
+        s.listener.childSaEstablished(Fakes.child(0xc0000002, 0xd0000002)); // a further Child SA
+        scheduler.runPending();
+        c.rekeyIkeSa();
+        assertEquals(1, s.ikeRekeyRequests);
+        assertEquals(List.of(), s.rekeyRequests);
+        c.rekeyChildSas();
+        assertEquals(List.of(SPI_IN, 0xc0000002), s.rekeyRequests);
+        assertEquals(1, s.ikeRekeyRequests);
+
+        s.listener.ikeSaRekeyed(Fakes.ikeSa()); // the engine's outcome, as after a timer's rekey
+        scheduler.runPending();
+        assertEquals("office REKEYED IKE_SA_REKEYED", events.events.get(events.events.size() - 1));
+        assertEquals(ConnectionState.CONNECTED, c.state());
+    }
+
+    @Test
+    void aRekeyOfAConnectionThatIsNotUpSaysItsState() {
+        IllegalStateException disabled = assertThrows(IllegalStateException.class, c::rekeyIkeSa);
+        assertEquals("office is DISABLED, not CONNECTED: there is no SA to rekey", disabled.getMessage());
+        c.up(VpnManager.REASON_REQUESTED);
+        scheduler.runPending();
+        Fakes.FakeSession s = f.engine.last();
+        s.listener.ikeSaEstablished(Fakes.ikeSa()); // IKE SA there, no Child SA yet
+        scheduler.runPending();
+        IllegalStateException connecting = assertThrows(IllegalStateException.class, c::rekeyChildSas);
+        assertEquals("office is CONNECTING, not CONNECTED: there is no SA to rekey", connecting.getMessage());
+        assertEquals(0, s.ikeRekeyRequests);
+        assertEquals(List.of(), s.rekeyRequests);
     }
 
     @Test

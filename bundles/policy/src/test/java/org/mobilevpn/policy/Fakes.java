@@ -156,6 +156,7 @@ final class Fakes {
         final FakeTransport transport;
         final IkeSessionListener listener;
         final List<Integer> rekeyRequests = new ArrayList<>();
+        int ikeRekeyRequests;
         /** The transport in use now: the first one, or the one of the last attach. */
         FakeTransport attached;
         boolean closed;
@@ -179,6 +180,7 @@ final class Fakes {
 
         @Override
         public void rekeyIkeSa() {
+            ikeRekeyRequests++;
         }
 
         @Override
