@@ -103,6 +103,17 @@ final class RekeyChecks {
         throw new AssertionError("the gateway never showed " + what + " within " + timeout + ": " + sas);
     }
 
+    /**
+     * Liveness checks (empty INFORMATIONAL requests, RFC 7296 §2.4) the gateway received on one IKE SA so far,
+     * from its log; it answers each.
+     *
+     * @param uniqueId the IKE SA's {@link IkeSa#uniqueId()}
+     */
+    static int livenessChecks(StrongSwanGateway gw, int uniqueId) {
+        Pattern check = Pattern.compile("<rw\\|" + uniqueId + "> parsed INFORMATIONAL request \\d+ \\[ \\]");
+        return (int) gw.log().lines().filter(l -> check.matcher(l).find()).count();
+    }
+
     /** @return whether {@code sa} is another IKE SA than {@code before} (other SPIs) */
     static Predicate<IkeSa> ikeSaOtherThan(IkeSa before) {
         return sa -> !sa.initiatorSpi().equals(before.initiatorSpi()) && !sa.responderSpi().equals(before.responderSpi());

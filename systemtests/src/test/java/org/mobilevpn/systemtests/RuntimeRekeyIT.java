@@ -1,14 +1,18 @@
 package org.mobilevpn.systemtests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.mobilevpn.systemtests.OfficeConnection.Office;
+import org.mobilevpn.testsupport.ChildSa;
 import org.mobilevpn.testsupport.IkeSa;
+import org.mobilevpn.testsupport.RuntimeProcess;
 import org.mobilevpn.testsupport.SteadyPing;
 import org.mobilevpn.testsupport.SystemTest;
 import org.mobilevpn.testsupport.SystemTestContext;
@@ -20,7 +24,8 @@ import org.mobilevpn.testsupport.TestNetwork;
  * {@code rekey_time} / {@code child_rekey_time}) and once by the gateway ({@code swanctl --rekey}); in every
  * case a ping stream of 20 requests a second runs across the rekey and on for more than twice dpd_delay, and
  * afterwards the connection is the same one (no new handshake, no PEER_GONE, no RECONNECTING), its liveness
- * checks are answered on the new SA, and the gateway has one IKE SA whose SPIs are the ones we show.
+ * checks are answered on the new SA, and the gateway has one IKE SA whose SPIs are the ones we show. The
+ * operator's {@code vpn:rekey} does the same by hand.
  */
 @SystemTest(tag = "rtrekey", requires = {"java", "tun", "ping", "charon", "swanctl"})
 class RuntimeRekeyIT {
@@ -68,6 +73,35 @@ class RuntimeRekeyIT {
                 RekeyChecks.childSaOtherThan(before), Duration.ofSeconds(30), "CHILD_SA_REKEYED");
     }
 
+    @Test
+    void vpnRekeyRekeysTheIkeSaOrTheChildSaByHand(SystemTestContext ctx) throws IOException {
+        Office o = OfficeConnection.up(ctx, "dpd_delay = " + DPD_SECONDS + "s");
+        IkeSa before = RekeyChecks.assertOneSaBothEndsAgree(o);
+        AtomicReference<String> said = new AtomicReference<>();
+        across(o, "IKE SA rekeyed by vpn:rekey", () -> said.set(o.runtime().execChecked("vpn:rekey office")),
+                RekeyChecks.ikeSaOtherThan(before), Duration.ofSeconds(15), "IKE_SA_REKEYED");
+        IkeSa mid = OfficeConnection.single(o.gw().listSas());
+        assertEquals("office: IKE SA rekeyed, SPIs " + before.initiatorSpi() + "_i " + before.responderSpi() + "_r -> "
+                + mid.initiatorSpi() + "_i " + mid.responderSpi() + "_r", said.get().strip());
+
+        across(o, "Child SA rekeyed by vpn:rekey --child", () -> said.set(o.runtime().execChecked("vpn:rekey --child office")),
+                RekeyChecks.childSaOtherThan(mid), Duration.ofSeconds(15), "CHILD_SA_REKEYED");
+        ChildSa child = OfficeConnection.single(o.gw().listSas()).child();
+        assertEquals("office: Child SA rekeyed, SPIs " + mid.child().spiOut() + "_i " + mid.child().spiIn() + "_o -> "
+                + child.spiOut() + "_i " + child.spiIn() + "_o", said.get().strip());
+
+        RuntimeProcess.Reply unknown = o.runtime().exec("vpn:rekey nowhere");
+        assertFalse(unknown.ok());
+        assertTrue(unknown.output().contains("no connection named 'nowhere'"), unknown.output());
+        RuntimeProcess.Reply option = o.runtime().exec("vpn:rekey --all office");
+        assertFalse(option.ok());
+        assertTrue(option.output().contains("unknown option '--all'; usage: vpn:rekey [--ike|--child] NAME"), option.output());
+        o.runtime().execChecked("vpn:down office");
+        RuntimeProcess.Reply down = o.runtime().exec("vpn:rekey --child office");
+        assertFalse(down.ok());
+        assertTrue(down.output().contains("office is DISABLED, not CONNECTED: there is no SA to rekey"), down.output());
+    }
+
     /**
      * Runs a ping stream, starts the rekey with {@code trigger} (or lets our timer do it), waits until the
      * gateway shows it ({@code rekeyed}), keeps pinging for more than twice dpd_delay, then checks the loss,
@@ -79,17 +113,22 @@ class RuntimeRekeyIT {
         int rekeyEvents = RekeyChecks.rekeyEvents(o.runtime(), eventReason);
         SteadyPing.Result loss;
         IkeSa after;
+        int checksBefore;
         try (SteadyPing ping = SteadyPing.start(o.net().client(), TestNetwork.LAN_HOST_IP, PING_INTERVAL)) {
             RekeyChecks.sleep(Duration.ofSeconds(1));
             trigger.run();
             after = RekeyChecks.awaitGatewaySa(o.gw(), rekeyed, what, within);
-            // the liveness checks on the new SA: a check goes out after dpd_delay of silence from the gateway,
-            // and an unanswered one fails the connection one dpd_delay later
-            RekeyChecks.sleep(Duration.ofSeconds(2L * DPD_SECONDS + 2));
+            checksBefore = RekeyChecks.livenessChecks(o.gw(), after.uniqueId());
+            // A liveness check goes out after dpd_delay of silence from the gateway (ESP does not count), and
+            // an unanswered one fails the connection one dpd_delay later: this window holds two checks and
+            // the failure the first would cause, with 3 s to spare for a loaded machine.
+            RekeyChecks.sleep(Duration.ofSeconds(2L * DPD_SECONDS + 3));
             loss = ping.stop();
         }
         System.out.println("RuntimeRekeyIT, " + what + ": " + loss);
         RekeyChecks.assertSameConnection(o.runtime(), handshakes);
+        int checks = RekeyChecks.livenessChecks(o.gw(), after.uniqueId()) - checksBefore;
+        assertTrue(checks >= 2, checks + " liveness checks on the IKE SA after the rekey, expected 2 or more");
         assertEquals(after.uniqueId(), RekeyChecks.assertOneSaBothEndsAgree(o).uniqueId(), "the gateway's IKE SA");
         assertTrue(RekeyChecks.rekeyEvents(o.runtime(), eventReason) > rekeyEvents,
                 "no REKEYED " + eventReason + " event:\n" + o.runtime().execChecked("vpn:events office"));

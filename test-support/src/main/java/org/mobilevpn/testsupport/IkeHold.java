@@ -8,14 +8,17 @@ import java.util.regex.Pattern;
  * Holds back the IKE messages a namespace sends on UDP port 4500 (those behind the four-byte non-ESP marker,
  * RFC 3948 §2.2) in a queue on one interface until {@link #release()}, while ESP and everything else passes:
  * two requests sent while both ends are held cross on the wire for certain, as a simultaneous rekey needs.
- * Nothing is dropped; the held datagrams leave in order when released.
+ * Nothing is dropped; the held datagrams leave in order when released. Only IKE datagrams of 128 bytes and
+ * more (IP length) are held: CREATE_CHILD_SA requests and answers are larger, while liveness checks, deletes
+ * and their answers are smaller and pass, so a liveness check that happens to go out meanwhile is neither held
+ * nor taken for the request a test waits for.
  *
  * <p>This kernel has no netem (nor plug), so the hold is built from what it has (iproute2's {@code tc}):
- * an HTB root whose default class passes everything at line rate, and a u32 filter (IPv4 without options:
- * UDP destination port at offset 22, the marker at 28) that steers IKE into a second class whose leaf is a
- * token bucket of 64 bit/s. The bucket starts full (one frame's worth); {@link #on} empties it with one
- * datagram to the discard port (9, steered there too), so every IKE datagram after it waits for tokens that
- * take minutes to come. {@link #release()} changes the bucket to 10 Gbit/s, which refills it at once, and
+ * an HTB root whose default class passes everything at line rate, and u32 filters (IPv4 without options: IP
+ * length at offset 2, UDP destination port at 22, the marker at 28) that steer those IKE datagrams into a
+ * second class whose leaf is a token bucket of 64 bit/s. The bucket starts full (one frame's worth);
+ * {@link #on} empties it with one datagram to the discard port (9, steered there too), so every datagram
+ * after it waits for tokens that take minutes to come. {@link #release()} changes the bucket to 10 Gbit/s, which refills it at once, and
  * sends one more datagram to port 9 to make the queue run.
  */
 public final class IkeHold implements AutoCloseable {
@@ -51,10 +54,16 @@ public final class IkeHold implements AutoCloseable {
             // 1514 bytes at 64 bit/s is 189 s of tokens: the largest that fits tc's 32-bit tick count
             hold.tc("qdisc", "add", "dev", dev, "parent", "1:2", "handle", "20:", "tbf", "rate", "64bit", "burst",
                     Integer.toString(FRAME), "limit", "1000000");
+            // IKE datagrams under 128 bytes (liveness checks, deletes and their answers) pass ...
             hold.tc("filter", "add", "dev", dev, "parent", "1:", "protocol", "ip", "prio", "1", "u32",
+                    "match", "u16", "0", "0xff80", "at", "2", "match", "u8", "17", "0xff", "at", "9",
+                    "match", "u16", "4500", "0xffff", "at", "22", "match", "u32", "0", "0xffffffff", "at", "28",
+                    "flowid", "1:1");
+            // ... larger ones (CREATE_CHILD_SA requests and answers) are held
+            hold.tc("filter", "add", "dev", dev, "parent", "1:", "protocol", "ip", "prio", "2", "u32",
                     "match", "u8", "17", "0xff", "at", "9", "match", "u16", "4500", "0xffff", "at", "22",
                     "match", "u32", "0", "0xffffffff", "at", "28", "flowid", "1:2");
-            hold.tc("filter", "add", "dev", dev, "parent", "1:", "protocol", "ip", "prio", "2", "u32",
+            hold.tc("filter", "add", "dev", dev, "parent", "1:", "protocol", "ip", "prio", "3", "u32",
                     "match", "u8", "17", "0xff", "at", "9", "match", "u16", "9", "0xffff", "at", "22", "flowid", "1:2");
             hold.discard(FRAME - 14 - 28); // a full frame empties the bucket
             return hold;

@@ -586,14 +586,19 @@ final class Connection {
         }
     }
 
-    private void onChildSaRekeyed(Attempt a, int replacedSpiIn, ChildSaInfo info) {
+    /**
+     * A Child SA was rekeyed: by us ({@code byPeer == false}, send with the new SA at once) or by the gateway
+     * (receive with it now, send with it once the gateway deletes the old one: {@link TunnelPlumbing#rekeyByPeer}).
+     */
+    private void onChildSaRekeyed(Attempt a, int replacedSpiIn, ChildSaInfo info, boolean byPeer) {
         if (a != attempt || a.plumbing == null) {
             info.close();
             return;
         }
         int newSpiIn = info.spiIn();
         try {
-            if (!a.plumbing.rekey(replacedSpiIn, info, ctx.clock().instant())) {
+            Instant now = ctx.clock().instant();
+            if (!(byPeer ? a.plumbing.rekeyByPeer(replacedSpiIn, info, now) : a.plumbing.rekey(replacedSpiIn, info, now))) {
                 ctx.log().warn(name + String.format(": rekey of unknown Child SA %08x ignored", replacedSpiIn));
                 return;
             }
@@ -601,7 +606,8 @@ final class Connection {
             abort(a, FailureReason.INTERNAL, "cannot install the rekeyed Child SA: " + e.getMessage());
             return;
         }
-        String message = String.format("Child SA %08x replaced by %08x", replacedSpiIn, newSpiIn);
+        String message = String.format("Child SA %08x replaced by %08x", replacedSpiIn, newSpiIn)
+                + (byPeer ? " (the gateway's rekey)" : "");
         ctx.log().info(name + ": " + message);
         publish();
         ctx.events().rekeyed(name, VpnManager.REASON_CHILD_SA_REKEYED, message);
@@ -732,7 +738,12 @@ final class Connection {
 
         @Override
         public void childSaRekeyed(int replacedSpiIn, ChildSaInfo replacement) {
-            post(() -> onChildSaRekeyed(a, replacedSpiIn, replacement), replacement);
+            post(() -> onChildSaRekeyed(a, replacedSpiIn, replacement, false), replacement);
+        }
+
+        @Override
+        public void childSaRekeyedByPeer(int replacedSpiIn, ChildSaInfo replacement) {
+            post(() -> onChildSaRekeyed(a, replacedSpiIn, replacement, true), replacement);
         }
 
         @Override

@@ -176,6 +176,61 @@ class ConnectionTest {
     }
 
     @Test
+    void theGatewaysRekeyReceivesAtOnceButSendsOnlyOnceTheGatewayDeletesTheOldSa() {
+        Fakes.FakeSession s = connect();
+        EspSa oldOut = f.dataPath.last().installed.get(1);
+        f.ops.clear();
+        s.listener.childSaRekeyedByPeer(SPI_IN, Fakes.child(0xc0000002, 0xd0000002));
+        scheduler.runPending();
+        assertEquals(List.of("installInbound c0000002"), f.ops, "our answer is on its way: the gateway cannot decrypt"
+                + " the new SA yet, so traffic stays on the old one");
+        assertFalse(oldOut.keys().isClosed());
+        assertEquals(SPI_IN, status().childSas().get(0).spiIn());
+        assertEquals("office REKEYED CHILD_SA_REKEYED", events.events.get(events.events.size() - 1));
+
+        s.listener.childSaDeleted(SPI_IN, true); // the gateway has our answer and deletes the old SA
+        scheduler.runPending();
+        assertEquals(List.of("installInbound c0000002", "installOutbound d0000002", "removeInbound c0000001"), f.ops);
+        assertTrue(oldOut.keys().isClosed());
+        assertEquals(0xc0000002, status().childSas().get(0).spiIn());
+        scheduler.advance(Duration.ofMinutes(1));
+        assertEquals(ConnectionState.CONNECTED, c.state(), "the rekeyed Child SA is still there");
+    }
+
+    @Test
+    void simultaneousRekeysWhereOursSurvivesKeepOursAndDropTheGatewaysRedundantSa() {
+        Fakes.FakeSession s = connect();
+        f.ops.clear();
+        s.listener.childSaRekeyedByPeer(SPI_IN, Fakes.child(0xc0000002, 0xd0000002)); // we answered the gateway's
+        s.listener.childSaRekeyed(SPI_IN, Fakes.child(0xc0000003, 0xd0000003)); // ours completed and survives
+        scheduler.runPending();
+        assertEquals(List.of("installInbound c0000002", "install 1 in=c0000003 out=d0000003"), f.ops);
+        s.listener.childSaDeleted(0xc0000002, true); // the gateway deletes its redundant SA
+        s.listener.childSaDeleted(SPI_IN, false); // we delete the old one
+        scheduler.runPending();
+        assertEquals(List.of("installInbound c0000002", "install 1 in=c0000003 out=d0000003", "removeInbound c0000002",
+                "removeInbound c0000001"), f.ops);
+        assertEquals(List.of(0xc0000003), status().childSas().stream().map(ChildSaStatus::spiIn).toList());
+        scheduler.advance(Duration.ofMinutes(1));
+        assertEquals(ConnectionState.CONNECTED, c.state());
+        assertEquals(1, f.engine.sessions.size(), "no reconnect");
+    }
+
+    @Test
+    void simultaneousRekeysWhereTheGatewaysSurvivesSwitchToItWhenTheOldSaGoes() {
+        Fakes.FakeSession s = connect();
+        f.ops.clear();
+        s.listener.childSaRekeyedByPeer(SPI_IN, Fakes.child(0xc0000002, 0xd0000002));
+        // ours was redundant: the engine deletes it without handing it over; the gateway deletes the old SA
+        s.listener.childSaDeleted(SPI_IN, true);
+        scheduler.runPending();
+        assertEquals(List.of("installInbound c0000002", "installOutbound d0000002", "removeInbound c0000001"), f.ops);
+        assertEquals(List.of(0xc0000002), status().childSas().stream().map(ChildSaStatus::spiIn).toList());
+        scheduler.advance(Duration.ofMinutes(1));
+        assertEquals(ConnectionState.CONNECTED, c.state());
+    }
+
+    @Test
     void disconnectTakesEverythingDownExactlyOnceAndInOrder() {
         Fakes.FakeSession s = connect();
         List<EspSa> sas = List.copyOf(f.dataPath.last().installed);
