@@ -58,11 +58,26 @@ final class RekeyChecks {
 
     /**
      * Both ends agree: the gateway has exactly one IKE SA with exactly one Child SA, our {@code vpn:status}
-     * shows that IKE SA's SPIs and our {@code vpn:sas} that Child SA (our inbound SPI is its outbound one).
+     * shows that IKE SA's SPIs and our {@code vpn:sas} that Child SA (our inbound SPI is its outbound one). A
+     * rekey under way (a timer's) shows two SAs for a moment: this waits up to 10 s for it to finish.
      *
      * @return the gateway's IKE SA
      */
     static IkeSa assertOneSaBothEndsAgree(Office o) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            try {
+                return oneSaBothEndsAgree(o);
+            } catch (AssertionError e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                sleep(Duration.ofMillis(200));
+            }
+        }
+    }
+
+    private static IkeSa oneSaBothEndsAgree(Office o) {
         IkeSa sa = OfficeConnection.single(o.gw().listSas());
         assertEquals("ESTABLISHED", sa.state(), sa.toString());
         ChildSa child = sa.child();

@@ -32,14 +32,16 @@ class RuntimeRekeyIT {
     static final int DPD_SECONDS = 3;
     static final Duration PING_INTERVAL = Duration.ofMillis(50);
     /**
-     * Echo requests a rekey may cost. Both ends switch make-before-break: the new Child SA's inbound side is
-     * installed before its first packet can arrive and the old one stays until it is deleted, and an IKE SA
-     * rekey does not touch ESP at all. So the expected loss is 0; this allows for one request lost to
-     * something else on a loaded machine (20 per second for about 10 s), not for a switch that drops.
+     * Echo requests a rekey may cost. An IKE SA rekey does not touch ESP. A Child SA rekey is make-before-break
+     * at both ends: each side receives with the new SA before the other can send with it (we install it when
+     * the gateway's answer arrives or, for the gateway's rekey, while our answer is on its way), sends with it
+     * only once the other side has it (after its answer, or once it deletes the old SA), and keeps the old
+     * inbound SA until the old SA is deleted. So the expected loss is 0; this allows for one request lost to
+     * something else on a loaded machine (20 a second for about 10 s), not for a switch that drops.
      */
     static final int MAX_LOSS = 1;
-    /** Our rekey timer in the timer cases: with the engine's 10 % jitter it fires 13.5-15 s after the SA came. */
-    private static final String SHORT_REKEY = "15s";
+    /** Our rekey timer in the timer cases: with the engine's 10 % jitter it fires 18-20 s after the SA came. */
+    private static final String SHORT_REKEY = "20s";
 
     @Test
     void anIkeSaTheGatewayRekeysKeepsTheConnection(SystemTestContext ctx) throws IOException {
@@ -129,7 +131,9 @@ class RuntimeRekeyIT {
         RekeyChecks.assertSameConnection(o.runtime(), handshakes);
         int checks = RekeyChecks.livenessChecks(o.gw(), after.uniqueId()) - checksBefore;
         assertTrue(checks >= 2, checks + " liveness checks on the IKE SA after the rekey, expected 2 or more");
-        assertEquals(after.uniqueId(), RekeyChecks.assertOneSaBothEndsAgree(o).uniqueId(), "the gateway's IKE SA");
+        // still the rekeyed SA, or (in the timer cases, on a loaded machine) the next rekey of it
+        IkeSa last = RekeyChecks.assertOneSaBothEndsAgree(o);
+        assertTrue(rekeyed.test(last) && last.uniqueId() >= after.uniqueId(), "the gateway's IKE SA: " + last);
         assertTrue(RekeyChecks.rekeyEvents(o.runtime(), eventReason) > rekeyEvents,
                 "no REKEYED " + eventReason + " event:\n" + o.runtime().execChecked("vpn:events office"));
         assertTrue(loss.lost() <= MAX_LOSS, what + ": " + loss);
