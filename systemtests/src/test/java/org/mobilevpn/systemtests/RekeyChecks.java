@@ -80,6 +80,7 @@ final class RekeyChecks {
     private static IkeSa oneSaBothEndsAgree(Office o) {
         IkeSa sa = OfficeConnection.single(o.gw().listSas());
         assertEquals("ESTABLISHED", sa.state(), sa.toString());
+        assertEquals(1, sa.childSas().size(), sa.toString());
         ChildSa child = sa.child();
         String status = o.runtime().execChecked("vpn:status office");
         Matcher spis = IKE_SPIS.matcher(status);
