@@ -154,7 +154,7 @@ final class DeployDirectory implements BundleDeployer {
             return "bundle state " + state(b);
         } catch (BundleException | IllegalStateException e) {
             String m = String.valueOf(e.getMessage());
-            return "not started: " + (m.length() > 300 ? m.substring(0, 300) : m);
+            return "not started: " + (m.length() > 600 ? m.substring(0, 600) : m);
         }
     }
 

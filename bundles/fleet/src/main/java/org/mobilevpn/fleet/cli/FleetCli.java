@@ -48,6 +48,9 @@ public final class FleetCli {
               deploy ID JAR [--sign KEY]
                                    install or update a bundle on the device (SHA-256 checked; rolled back
                                    when it does not come up)
+              simulate --agents N --broker URI [--ca F --certs DIR --operator-cert F --operator-key F]
+                                   N simulated devices (real MQTT sessions, no VPN) against a broker: time
+                                   from one group policy to all of them reporting it, memory
             options:
               --config FILE        broker, ca, cert, key, key_password, allow_plain as in etc/org.mobilevpn.fleet.cfg
               --broker URI[,URI]   --ca FILE   --cert FILE   --key FILE   --allow-plain
@@ -78,6 +81,15 @@ public final class FleetCli {
     }
 
     int run(String[] argv) {
+        if (argv.length > 0 && argv[0].equals("simulate")) {
+            try {
+                FleetSimulator.main(List.of(argv).subList(1, argv.length));
+                return 0;
+            } catch (Exception e) {
+                err.println("mobilevpn-fleet simulate: " + e);
+                return 1;
+            }
+        }
         Deque<String> args = new ArrayDeque<>(List.of(argv));
         Map<String, Object> connection = new HashMap<>();
         Map<String, String> options = new HashMap<>();

@@ -33,6 +33,7 @@ final class OperatorSession implements AutoCloseable {
     private final MqttAsyncClient client;
     private final String clientId;
     private final BlockingQueue<Received> inbox = new LinkedBlockingQueue<>();
+    private volatile java.util.function.BiConsumer<String, byte[]> listener;
 
     OperatorSession(FleetSettings settings, SSLSocketFactory tls) throws MqttException {
         byte[] r = new byte[6];
@@ -50,6 +51,11 @@ final class OperatorSession implements AutoCloseable {
 
             @Override
             public void messageArrived(String topic, MqttMessage message) {
+                java.util.function.BiConsumer<String, byte[]> l = listener;
+                if (l != null) {
+                    l.accept(topic, message.getPayload());
+                    return;
+                }
                 MqttProperties p = message.getProperties();
                 inbox.add(new Received(topic, message.getPayload(), p == null ? null : p.getCorrelationData()));
             }
@@ -77,8 +83,9 @@ final class OperatorSession implements AutoCloseable {
         client.connect(options).waitForCompletion(WAIT_MILLIS);
     }
 
-    String clientId() {
-        return clientId;
+    /** From now on messages go to {@code l} (on Paho's thread) instead of being queued. */
+    void onMessage(java.util.function.BiConsumer<String, byte[]> l) {
+        listener = l;
     }
 
     void publish(String topic, byte[] payload, boolean retained) throws MqttException {
