@@ -26,14 +26,15 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "Groups whose policy (mobilevpn/v1/group/<group>/policy) applies to this device.")
     String[] groups();
 
-    @AttributeDefinition(name = "ca", required = false, description = "CA certificate of the broker (PEM).")
+    @AttributeDefinition(name = "ca", required = false, description = "CA certificate of the broker (PEM); default etc/fleet/ca.pem.")
     String ca();
 
     @AttributeDefinition(name = "cert", required = false,
-            description = "Client certificate: PEM (with key) or PKCS#12. Relative paths are in the runtime directory.")
+            description = "Client certificate: PEM or PKCS#12; default etc/fleet/cert.pem. Relative paths are in the runtime directory.")
     String cert();
 
-    @AttributeDefinition(name = "key", required = false, description = "Private key of cert (PEM); mode 600.")
+    @AttributeDefinition(name = "key", required = false,
+            description = "Private key of cert (PEM; mode 600); default etc/fleet/key.pem when cert is not given either.")
     String key();
 
     @AttributeDefinition(name = "key_password", type = AttributeType.PASSWORD, required = false,

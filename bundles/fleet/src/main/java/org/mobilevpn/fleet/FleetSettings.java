@@ -40,6 +40,10 @@ public record FleetSettings(List<URI> brokers, String deviceId, List<String> gro
 
     /** The ConfigAdmin PID. */
     public static final String PID = "org.mobilevpn.fleet";
+    /** Where the broker's CA, our certificate and key are when the configuration does not say. */
+    public static final String DEFAULT_CA = "etc/fleet/ca.pem";
+    public static final String DEFAULT_CERT = "etc/fleet/cert.pem";
+    public static final String DEFAULT_KEY = "etc/fleet/key.pem";
 
     public FleetSettings {
         brokers = List.copyOf(brokers);
@@ -117,20 +121,15 @@ public record FleetSettings(List<URI> brokers, String deviceId, List<String> gro
         }
         boolean allowPlain = bool(props.get("allow_plain"), "allow_plain", problems);
         boolean requireSigned = bool(props.get("require_signed"), "require_signed", problems);
-        Optional<Path> ca = path(props.get("ca"), home);
-        Optional<Path> cert = path(props.get("cert"), home);
-        Optional<Path> key = path(props.get("key"), home);
-        Optional<Path> signer = path(props.get("signer"), home);
         boolean tls = brokers.stream().anyMatch(u -> u.getScheme().equalsIgnoreCase("ssl"));
+        // with TLS the credentials have a place of their own, so that three lines attach a gateway
+        Optional<Path> ca = path(props.get("ca"), home).or(() -> tls ? path(DEFAULT_CA, home) : Optional.empty());
+        Optional<Path> cert = path(props.get("cert"), home).or(() -> tls ? path(DEFAULT_CERT, home) : Optional.empty());
+        Optional<Path> key = path(props.get("key"), home).or(() -> tls && props.get("cert") == null ? path(DEFAULT_KEY, home) : Optional.empty());
+        Optional<Path> signer = path(props.get("signer"), home);
         if (brokers.stream().anyMatch(u -> u.getScheme().equalsIgnoreCase("tcp")) && !allowPlain) {
             problems.add("broker: a tcp:// broker carries policies and commands in clear text: use ssl://, "
                     + "or set allow_plain = true to accept it (the provisioning check flags it)");
-        }
-        if (tls && ca.isEmpty()) {
-            problems.add("ca: missing: the CA certificate the broker's certificate must chain to");
-        }
-        if (tls && cert.isEmpty()) {
-            problems.add("cert: missing: the client certificate (mutual TLS; PEM or PKCS#12)");
         }
         if (requireSigned && signer.isEmpty()) {
             problems.add("signer: missing: require_signed = true needs the operator's certificate");

@@ -56,7 +56,18 @@ class FleetSettingsTest {
                 "device_id", "gw/17", "groups", "office,+", "require_signed", "maybe", "keepalive", "soon"));
         FleetSettings.InvalidSettingsException e = assertThrows(FleetSettings.InvalidSettingsException.class, () -> FleetSettings.parse(m, HOME));
         List<String> keys = e.problems().stream().map(p -> p.substring(0, p.indexOf(':'))).toList();
-        assertEquals(List.of("broker", "broker", "device_id", "groups", "require_signed", "ca", "cert", "keepalive"), keys, e.getMessage());
+        assertEquals(List.of("broker", "broker", "device_id", "groups", "require_signed", "keepalive"), keys, e.getMessage());
+    }
+
+    @Test
+    void withTlsTheCredentialsHaveDefaultPlaces() throws Exception {
+        FleetSettings s = FleetSettings.parse(Map.of("broker", "ssl://broker.example.org:8883", "device_id", "gw-17",
+                "groups", "office"), HOME);
+        assertEquals(Path.of("/opt/mobilevpn/etc/fleet/ca.pem"), s.ca().orElseThrow());
+        assertEquals(Path.of("/opt/mobilevpn/etc/fleet/cert.pem"), s.cert().orElseThrow());
+        assertEquals(Path.of("/opt/mobilevpn/etc/fleet/key.pem"), s.key().orElseThrow());
+        FleetSettings p12 = FleetSettings.parse(Map.of("broker", "ssl://b:8883", "device_id", "gw-17", "cert", "etc/gw.p12"), HOME);
+        assertTrue(p12.key().isEmpty(), "a configured cert brings its own key (PKCS#12) unless key is given");
     }
 
     @Test

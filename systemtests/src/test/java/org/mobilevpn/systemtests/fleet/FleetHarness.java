@@ -81,20 +81,21 @@ final class FleetHarness {
     }
 
     /**
-     * Provisions a runtime as device {@code id}: its certificate, key and the CA in {@code etc/device/}
-     * (also what a group policy's pubkey profile names), then the fleet configuration, atomically.
+     * Provisions a runtime as device {@code id} as README.md says: its certificate, key and the CA in the
+     * default places {@code etc/fleet/cert.pem}, {@code key.pem}, {@code ca.pem} (a group policy's pubkey
+     * profile names the same files), then the three lines of the fleet configuration, atomically.
      */
     void provision(RuntimeProcess runtime, String id, List<String> groups) {
         TestPki.Credential c = devices.get(id);
         try {
-            Path etc = runtime.etc().resolve("device");
+            Path etc = runtime.etc().resolve("fleet");
             Files.createDirectories(etc);
             Files.copy(c.certificate(), etc.resolve("cert.pem"));
             Files.copy(c.privateKey(), etc.resolve("key.pem"));
             Files.copy(pki.rootCertificate(), etc.resolve("ca.pem"));
             Path draft = runtime.etc().resolve("fleet.draft");
             write(draft, "broker = ssl://" + brokerAddress + ":" + MosquittoBroker.TLS_PORT + "\ndevice_id = " + id + "\ngroups = "
-                    + String.join(",", groups) + "\nca = etc/device/ca.pem\ncert = etc/device/cert.pem\nkey = etc/device/key.pem\n");
+                    + String.join(",", groups) + "\n");
             RuntimeProcess.replaceAtomically(draft, runtime.etc().resolve("org.mobilevpn.fleet.cfg"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -93,7 +93,7 @@ class FleetIT {
     /** The office profile as a group policy: certificate authentication, each device with its own certificate. */
     static String officePolicy(String remoteAddrs, String extra) {
         return "{\"profiles\": {\"office\": {\"remote_addrs\": \"" + remoteAddrs + "\", \"auth\": \"pubkey\", "
-                + "\"cert\": \"etc/device/cert.pem\", \"key\": \"etc/device/key.pem\", \"ca\": \"etc/device/ca.pem\", "
+                + "\"cert\": \"etc/fleet/cert.pem\", \"key\": \"etc/fleet/key.pem\", \"ca\": \"etc/fleet/ca.pem\", "
                 + "\"remote_id\": \"" + StrongSwanGateway.GATEWAY_ID + "\", \"vips\": \"0.0.0.0\", \"remote_ts\": \""
                 + TestNetwork.LAN_NET + "\", \"encap\": true, \"autostart\": true" + extra + "}}}";
     }
