@@ -70,6 +70,9 @@ public final class MosquittoBroker implements AutoCloseable {
                     + "log_type error\nlog_type warning\nlog_type notice\nlog_type information\n"
                     + "connection_messages true\n"
                     + "max_connections -1\n"
+                    // an operator subscribed to every device's state gets a burst per group push: mosquitto's
+                    // default queue (1,000 QoS 1 messages per client) drops the rest
+                    + "max_queued_messages 100000\n"
                     + "acl_file " + dir.resolve("acl") + "\n"
                     + listener);
         } catch (IOException e) {

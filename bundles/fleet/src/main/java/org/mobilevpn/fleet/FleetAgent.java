@@ -90,12 +90,16 @@ public final class FleetAgent {
         this.commands = new Commands(this);
     }
 
-    /** Starts connecting; the runtime goes on without the broker until it answers. */
+    /**
+     * Starts connecting; the runtime goes on without the broker until it answers. Documents of topics this
+     * device no longer reads (it left a group, or its id changed) are withdrawn first.
+     */
     public void start() {
+        run(this::forgetTopicsNoLongerRead);
         link.start(new LinkListener(), this::lastWill);
         long every = Math.max(1000, settings.stateInterval().toMillis());
-        periodic = timer.scheduleWithFixedDelay(() -> serial.execute(this::publishState), every, every, TimeUnit.MILLISECONDS);
-        watch = timer.scheduleWithFixedDelay(() -> serial.execute(this::publishIfChanged), STATE_WATCH.toMillis(),
+        periodic = timer.scheduleWithFixedDelay(() -> run(this::publishState), every, every, TimeUnit.MILLISECONDS);
+        watch = timer.scheduleWithFixedDelay(() -> run(this::publishIfChanged), STATE_WATCH.toMillis(),
                 STATE_WATCH.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -128,7 +132,7 @@ public final class FleetAgent {
 
     /** An EventAdmin connection event: forwarded to {@code .../events}, and the state follows shortly. */
     public void connectionEvent(Map<String, Object> event) {
-        serial.execute(() -> {
+        run(() -> {
             if (stopped) {
                 return;
             }
@@ -140,6 +144,28 @@ public final class FleetAgent {
             }
             stateSoon();
         });
+    }
+
+    /** Hands work to the serial executor; after {@link #stop()} (executor shut down) there is nothing to do. */
+    private void run(Runnable task) {
+        try {
+            serial.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // stopped: events and messages that arrive during shutdown are dropped
+        }
+    }
+
+    private void forgetTopicsNoLongerRead() {
+        List<String> read = subscriptions();
+        for (String topic : revisions.all().keySet()) {
+            if (!read.contains(topic)) {
+                PolicyDocumentOutcome out = documents.withdraw("mqtt:" + topic);
+                log.info("policy " + topic + " is no longer this device's: withdrawn " + out.changes());
+                if (out.applied()) {
+                    forget(topic);
+                }
+            }
+        }
     }
 
     FleetSettings settings() {
@@ -337,7 +363,7 @@ public final class FleetAgent {
         if (stopped || (statePending != null && !statePending.isDone())) {
             return;
         }
-        statePending = timer.schedule(() -> serial.execute(this::publishState), STATE_DEBOUNCE.toMillis(), TimeUnit.MILLISECONDS);
+        statePending = timer.schedule(() -> run(this::publishState), STATE_DEBOUNCE.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void publishState() {
@@ -381,17 +407,17 @@ public final class FleetAgent {
     private final class LinkListener implements BrokerLink.Listener {
         @Override
         public void connected(String brokerUri) {
-            serial.execute(() -> onConnected(brokerUri));
+            run(() -> onConnected(brokerUri));
         }
 
         @Override
         public void disconnected(String reason) {
-            serial.execute(() -> log.warn("broker connection lost (" + reason + "); the runtime goes on, reconnecting"));
+            run(() -> log.warn("broker connection lost (" + reason + "); the runtime goes on, reconnecting"));
         }
 
         @Override
         public void message(String topic, byte[] payload, boolean retained, String responseTopic, byte[] correlation) {
-            serial.execute(() -> onMessage(topic, payload, responseTopic, correlation));
+            run(() -> onMessage(topic, payload, responseTopic, correlation));
         }
     }
 }

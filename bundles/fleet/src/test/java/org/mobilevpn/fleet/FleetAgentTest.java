@@ -44,10 +44,14 @@ class FleetAgentTest {
     }
 
     FleetAgent agent(Path revisions) throws Exception {
-        FleetSettings settings = FleetSettings.parse(Map.of("broker", "tcp://198.51.100.3:1883", "allow_plain", "true",
-                "device_id", "gw-1", "groups", "office, lab"), dir);
-        link = new FakeLink();
         device = new SimulatedDevice(1);
+        return agent(revisions, "office, lab");
+    }
+
+    FleetAgent agent(Path revisions, String groups) throws Exception {
+        FleetSettings settings = FleetSettings.parse(Map.of("broker", "tcp://198.51.100.3:1883", "allow_plain", "true",
+                "device_id", "gw-1", "groups", groups), dir);
+        link = new FakeLink();
         FleetAgent a = new FleetAgent(settings, link, device, device, null, new AppliedRevisions(revisions), null,
                 Runnable::run, timer, Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC),
                 FleetLog.stderr("[test] ", false));
@@ -166,6 +170,17 @@ class FleetAgentTest {
         assertEquals(Map.of(DEVICE, 1L), agent.state(true).get("documents"));
         agent.onMessage(GROUP, doc(1, "office"), null, null);
         assertEquals(List.of("home", "office"), device.list(), "after withdrawal revision 1 is new again");
+    }
+
+    @Test
+    void leavingAGroupWithdrawsItsDocumentAtTheNextStart() throws Exception {
+        agent.onMessage(GROUP, doc(9, "office"), null, null);
+        agent.onMessage(Topics.groupPolicy("lab"), doc(3, "lab"), null, null);
+        agent.stop();
+        FleetAgent moved = agent(dir.resolve("revisions.json"), "lab"); // the same device, no longer in office
+        assertEquals(List.of("lab"), device.list());
+        assertEquals(Map.of(Topics.groupPolicy("lab"), 3L), moved.state(true).get("documents"));
+        assertEquals(3L, moved.state(true).get("revision"), "the old group's revision 9 no longer counts");
     }
 
     @Test

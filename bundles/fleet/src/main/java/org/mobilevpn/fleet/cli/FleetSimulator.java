@@ -128,7 +128,12 @@ final class FleetSimulator {
             long deadline = pushed + timeout.toNanos();
             long half = -1;
             long p99 = -1;
+            long progress = pushed;
             while (reported.size() < n && System.nanoTime() < deadline) {
+                if (System.nanoTime() - progress > 10_000_000_000L) {
+                    progress = System.nanoTime();
+                    System.err.println("[sim] " + reported.size() + " of " + n + " reported revision " + revision);
+                }
                 if (half < 0 && reported.size() >= n / 2) {
                     half = System.nanoTime();
                 }
