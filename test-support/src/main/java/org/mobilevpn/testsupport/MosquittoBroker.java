@@ -59,6 +59,8 @@ public final class MosquittoBroker implements AutoCloseable {
 
     private static MosquittoBroker start(Netns netns, Path dir, String listener, String acl) {
         try {
+            // a new broker starts without retained messages: a directory left by an earlier run must not leak in
+            deleteTree(dir.resolve("db"));
             Files.createDirectories(dir.resolve("db"));
             Files.writeString(dir.resolve("acl"), acl);
             Files.writeString(dir.resolve("mosquitto.conf"), "# written by the mobilevpn test harness\n"
@@ -88,6 +90,17 @@ public final class MosquittoBroker implements AutoCloseable {
         process = NsProcess.start(netns, "mosquitto", Map.of(), List.of("sh", "-c",
                 "ulimit -n $(ulimit -Hn); exec mosquitto -c " + dir.resolve("mosquitto.conf")));
         process.awaitOutput("mosquitto version .* running", Duration.ofSeconds(30));
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var files = Files.walk(root)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     /** Stops the broker (SIGTERM: it saves its retained messages) and starts it again with the same files. */
