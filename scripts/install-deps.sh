@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs, on Debian, what building and testing mobilevpn needs: Java 17, Maven, strongSwan (the
-# gateway the system tests run in network namespaces), the network and capture tools, and the headless
-# Chromium the browser tests drive.
+# gateway the system tests run in network namespaces), the network and capture tools, the headless
+# Chromium the browser tests drive, and Mosquitto (the MQTT 5 broker and clients of the fleet tests).
 set -euo pipefail
 if [ "$(id -u)" -ne 0 ]; then
   echo "install-deps: run as root (sudo): apt-get is needed" >&2
@@ -9,6 +9,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 packages=(openjdk-17-jdk-headless maven iproute2 iputils-ping openssl python3-cryptography nftables conntrack iperf3 tcpdump tshark
   chromium chromium-driver
+  mosquitto mosquitto-clients
   strongswan-charon strongswan-swanctl strongswan-pki
   libcharon-extra-plugins libstrongswan-extra-plugins libstrongswan-standard-plugins)
 missing=()

@@ -2,9 +2,11 @@ package org.mobilevpn.csp;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.mobilevpn.api.datapath.DataPath;
 import org.mobilevpn.api.ike.IkeEngine;
 import org.mobilevpn.api.profile.ProvisioningCheck;
+import org.mobilevpn.api.profile.ProvisioningContributor;
 import org.mobilevpn.api.profile.ProvisioningItem;
 import org.mobilevpn.api.profile.ProvisioningReport;
 import org.mobilevpn.api.vnic.VirtualNicFactory;
@@ -41,6 +43,10 @@ public final class ProvisioningCheckComponent implements ProvisioningCheck {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile VirtualNicFactory virtualNicFactory;
+
+    /** Other bundles' lines (e.g. the fleet agent's broker check), listed after ours. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    final List<ProvisioningContributor> contributors = new CopyOnWriteArrayList<>();
 
     @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
@@ -95,6 +101,13 @@ public final class ProvisioningCheckComponent implements ProvisioningCheck {
         items.add(service("IkeEngine", ikeEngine, "org.mobilevpn.ike"));
         items.add(service("DataPath", dataPath, "org.mobilevpn.datapath"));
         items.add(service("VirtualNicFactory", virtualNicFactory, "org.mobilevpn.vnic"));
+        for (ProvisioningContributor c : contributors) {
+            try {
+                items.addAll(c.provisioningItems());
+            } catch (RuntimeException e) {
+                items.add(new ProvisioningItem("contributor", false, "failed: " + e.getClass().getSimpleName()));
+            }
+        }
         return new ProvisioningReport(items);
     }
 
