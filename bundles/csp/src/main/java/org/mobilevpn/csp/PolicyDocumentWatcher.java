@@ -82,9 +82,8 @@ public final class PolicyDocumentWatcher {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile EventAdmin eventAdmin;
 
-    @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    volatile Logger logger;
+    @Reference(service = LoggerFactory.class)
+    Logger logger;
 
     /** For DS. */
     public PolicyDocumentWatcher() {
@@ -138,7 +137,7 @@ public final class PolicyDocumentWatcher {
             if (Arrays.equals(digest, lastDigest)) {
                 return;
             }
-            KeyFilePermissions.check("policy document", file).ifPresent(w -> log(l -> l.warn(w)));
+            KeyFilePermissions.check("policy document", file).ifPresent(w -> logger.warn(w));
             String text;
             try {
                 text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -152,8 +151,8 @@ public final class PolicyDocumentWatcher {
             if (outcome.applied()) {
                 lastDigest = digest;
                 store.documentProblems(file.toString(), List.of());
-                log(l -> l.info("policy document " + file + " applied: "
-                        + (outcome.changes().isEmpty() ? "no changes" : String.join(", ", outcome.changes()))));
+                logger.info("policy document " + file + " applied: "
+                        + (outcome.changes().isEmpty() ? "no changes" : String.join(", ", outcome.changes())));
             } else {
                 boolean configAdminFailed = outcome.problems().stream().anyMatch(p -> p.message().contains("ConfigurationAdmin failed"));
                 if (!configAdminFailed) {
@@ -162,7 +161,7 @@ public final class PolicyDocumentWatcher {
                 reject(outcome.problems());
             }
         } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
-            log(l -> l.error("policy document " + file + " cannot be read: " + e.getClass().getSimpleName()));
+            logger.error("policy document " + file + " cannot be read: " + e.getClass().getSimpleName());
         }
     }
 
@@ -172,8 +171,8 @@ public final class PolicyDocumentWatcher {
             lastDigest = null;
             store.documentProblems(file.toString(), List.of());
             if (!outcome.changes().isEmpty()) {
-                log(l -> l.info("policy document " + file + (atStart ? " is absent" : " was removed") + ": "
-                        + String.join(", ", outcome.changes())));
+                logger.info("policy document " + file + (atStart ? " is absent" : " was removed") + ": "
+                        + String.join(", ", outcome.changes()));
             }
         } else {
             reject(outcome.problems());
@@ -189,8 +188,8 @@ public final class PolicyDocumentWatcher {
 
     private void reject(List<ProfileProblem> problems) {
         store.documentProblems(file.toString(), problems);
-        log(l -> l.error("policy document " + file + " rejected, nothing applied: "
-                + problems.stream().map(ProfileProblem::toString).collect(Collectors.joining("; "))));
+        logger.error("policy document " + file + " rejected, nothing applied: "
+                + problems.stream().map(ProfileProblem::toString).collect(Collectors.joining("; ")));
         EventAdmin admin = eventAdmin;
         if (admin == null) {
             return;
@@ -208,16 +207,9 @@ public final class PolicyDocumentWatcher {
             try {
                 admin.postEvent(new Event(ProfileEvent.TOPIC_PREFIX + ProfileEvent.Kind.INVALID, props));
             } catch (RuntimeException e) {
-                log(l -> l.error("EventAdmin refused the policy document event: " + e));
+                logger.error("EventAdmin refused the policy document event: " + e);
             }
         });
-    }
-
-    private void log(java.util.function.Consumer<Logger> action) {
-        Logger l = logger;
-        if (l != null) {
-            action.accept(l);
-        }
     }
 
     private static Path resolve(String home, String path) {

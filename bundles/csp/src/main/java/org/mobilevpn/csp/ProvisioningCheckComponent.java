@@ -40,9 +40,8 @@ public final class ProvisioningCheckComponent implements ProvisioningCheck {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile VirtualNicFactory virtualNicFactory;
 
-    @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    volatile Logger logger;
+    @Reference(service = LoggerFactory.class)
+    Logger logger;
 
     /** For DS: the Linux paths. */
     public ProvisioningCheckComponent() {
@@ -60,15 +59,11 @@ public final class ProvisioningCheckComponent implements ProvisioningCheck {
     @Activate
     void activate() {
         ProvisioningReport report = check();
-        Logger l = logger;
-        if (l == null) {
-            return;
-        }
         boolean kernelOk = report.items().stream().filter(i -> !i.check().startsWith("service ")).allMatch(ProvisioningItem::passed);
         if (!kernelOk) {
-            l.warn("provisioning check failed, no connection can come up until this is fixed:\n" + report);
+            logger.warn("provisioning check failed, no connection can come up until this is fixed:\n" + report);
         } else {
-            l.info("provisioning check at start" + (report.passed() ? " passed" : " (services may still be starting)") + ":\n" + report);
+            logger.info("provisioning check at start" + (report.passed() ? " passed" : " (services may still be starting)") + ":\n" + report);
         }
     }
 

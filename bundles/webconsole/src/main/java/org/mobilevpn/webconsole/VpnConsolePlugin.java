@@ -87,9 +87,8 @@ public final class VpnConsolePlugin extends AbstractServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile transient ConnectionEventLog eventLog;
 
-    @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    volatile transient Logger logger;
+    @Reference(service = LoggerFactory.class)
+    transient Logger logger;
 
     /** For DS: the system clock and a SecureRandom token key. */
     public VpnConsolePlugin() {
@@ -150,14 +149,11 @@ public final class VpnConsolePlugin extends AbstractServlet {
         ConsoleAction.Result result = actions.perform(request.getRemoteUser(), request.getHeader("Origin"),
                 request.getHeader("Host"), request.getParameter("token"), request.getParameter("action"),
                 request.getParameter("name"), manager);
-        Logger l = logger;
-        if (l != null) {
-            if (result.accepted()) {
-                l.info("VPN page: " + result.message() + " (user " + request.getRemoteUser() + ")");
-            } else {
-                l.warn("VPN page: POST refused with " + result.status() + ": " + result.message() + " (from "
-                        + request.getRemoteAddr() + ")");
-            }
+        if (result.accepted()) {
+            logger.info("VPN page: " + result.message() + " (user " + request.getRemoteUser() + ")");
+        } else {
+            logger.warn("VPN page: POST refused with " + result.status() + ": " + result.message() + " (from "
+                    + request.getRemoteAddr() + ")");
         }
         setNoCache(response);
         String accept = request.getHeader("Accept");

@@ -14,6 +14,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.mobilevpn.api.profile.ProvisioningItem;
 import org.mobilevpn.api.profile.ProvisioningReport;
+import org.mobilevpn.testsupport.FakeVpnManager;
+import org.mobilevpn.testsupport.Statuses;
 
 class StatusJsonTest {
 

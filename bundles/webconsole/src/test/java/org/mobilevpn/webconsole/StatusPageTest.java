@@ -15,6 +15,8 @@ import org.mobilevpn.api.policy.ConnectionError;
 import org.mobilevpn.api.policy.ConnectionEvent;
 import org.mobilevpn.api.policy.ConnectionStatus;
 import org.mobilevpn.api.policy.VpnManager;
+import org.mobilevpn.testsupport.FakeVpnManager;
+import org.mobilevpn.testsupport.Statuses;
 
 class StatusPageTest {
     private static final String EVIL = "<script>alert(1)</script>\"'><img src=x onerror=alert(2)>";

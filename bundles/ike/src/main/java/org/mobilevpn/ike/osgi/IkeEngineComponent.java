@@ -15,14 +15,10 @@ import org.mobilevpn.ike.crypto.JcaAuthSignatures;
 import org.mobilevpn.ike.crypto.OpenSslAuthSignatures;
 import org.mobilevpn.ike.engine.ExecutorScheduler;
 import org.mobilevpn.ike.engine.IkeEngineImpl;
-import org.mobilevpn.ike.engine.IkeLog;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
@@ -36,9 +32,8 @@ public class IkeEngineComponent implements IkeEngine {
     /** How long deactivation waits for the gateways to answer our DELETEs. */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
-    @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    volatile Logger logger;
+    @Reference(service = LoggerFactory.class)
+    Logger logger;
 
     private ScheduledExecutorService loop;
     private IkeEngineImpl engine;
@@ -51,15 +46,14 @@ public class IkeEngineComponent implements IkeEngine {
             t.setDaemon(true);
             return t;
         });
-        OsgiLog log = new OsgiLog();
         AuthSignatures signatures = new JcaAuthSignatures();
         try {
             nativeSignatures = OpenSslAuthSignatures.load(signatures);
             signatures = nativeSignatures;
         } catch (LinkageError e) {
-            log.info("no OpenSSL libcrypto (" + e.getMessage() + "): RSA and ECDSA AUTH signatures by the JDK, slower");
+            logger.info("no OpenSSL libcrypto (" + e.getMessage() + "): RSA and ECDSA AUTH signatures by the JDK, slower");
         }
-        engine = new IkeEngineImpl(new ExecutorScheduler(loop), new SecureRandom(), signatures, log);
+        engine = new IkeEngineImpl(new ExecutorScheduler(loop), new SecureRandom(), signatures, logger);
     }
 
     @Deactivate
@@ -83,38 +77,5 @@ public class IkeEngineComponent implements IkeEngine {
     @Override
     public IkeSession start(IkeSessionConfig config, IkeTransport transport, IkeSessionListener listener) {
         return engine.start(config, transport, listener);
-    }
-
-    /** The engine's log through the OSGi Logger, when a LoggerFactory is there. */
-    private final class OsgiLog implements IkeLog {
-        @Override
-        public void debug(String message) {
-            Logger l = logger;
-            if (l != null) {
-                l.debug(message);
-            }
-        }
-
-        @Override
-        public void info(String message) {
-            Logger l = logger;
-            if (l != null) {
-                l.info(message);
-            }
-        }
-
-        @Override
-        public void warn(String message) {
-            Logger l = logger;
-            if (l != null) {
-                l.warn(message);
-            }
-        }
-
-        @Override
-        public boolean isDebugEnabled() {
-            Logger l = logger;
-            return l != null && l.isDebugEnabled();
-        }
     }
 }

@@ -12,6 +12,7 @@ import org.mobilevpn.api.ike.IkeSessionListener;
 import org.mobilevpn.api.ike.TrafficSelector;
 import org.mobilevpn.ike.message.IkeMessage;
 import org.mobilevpn.ike.message.IkeMessageCodec;
+import org.mobilevpn.testsupport.TestLogger;
 
 /**
  * Our session wired to a {@link TestResponder} through a {@link ScriptedTransport} on a {@link ManualScheduler}:
@@ -75,7 +76,7 @@ class ScriptedSession implements IkeSessionListener {
     }
 
     ScriptedSession start(IkeSessionConfig config) {
-        session = new IkeSessionImpl(config, transport, this, clock, random, IkeLog.NONE);
+        session = new IkeSessionImpl(config, transport, this, clock, random, new TestLogger());
         session.start();
         pump();
         return this;

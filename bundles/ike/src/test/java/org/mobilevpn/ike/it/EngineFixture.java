@@ -23,9 +23,9 @@ import org.mobilevpn.ike.crypto.JcaAuthSignatures;
 import org.mobilevpn.ike.crypto.OpenSslAuthSignatures;
 import org.mobilevpn.ike.engine.ExecutorScheduler;
 import org.mobilevpn.ike.engine.IkeEngineImpl;
-import org.mobilevpn.ike.engine.IkeLog;
 import org.mobilevpn.ike.transport.UdpTransport;
 import org.mobilevpn.testsupport.StrongSwanGateway;
+import org.mobilevpn.testsupport.TestLogger;
 import org.mobilevpn.testsupport.TestNetwork;
 
 /**
@@ -73,27 +73,7 @@ final class EngineFixture implements AutoCloseable {
         }
         channels = new NamespaceChannels(net.client().name());
         engine = new IkeEngineImpl(new ExecutorScheduler(loop), random,
-                openSslSignatures ? openSsl : new JcaAuthSignatures(), new IkeLog() {
-            @Override
-            public void debug(String m) {
-                logFile.println(LocalTime.now() + " D " + m);
-            }
-
-            @Override
-            public void info(String m) {
-                logFile.println(LocalTime.now() + " I " + m);
-            }
-
-            @Override
-            public void warn(String m) {
-                logFile.println(LocalTime.now() + " W " + m);
-            }
-
-            @Override
-            public boolean isDebugEnabled() {
-                return debug;
-            }
-        });
+                openSslSignatures ? openSsl : new JcaAuthSignatures(), TestLogger.writingTo(logFile, debug));
     }
 
     void log(String line) {

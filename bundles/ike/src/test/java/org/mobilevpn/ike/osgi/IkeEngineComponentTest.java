@@ -15,6 +15,7 @@ import org.mobilevpn.api.ike.IkeSession;
 import org.mobilevpn.api.ike.IkeSessionConfig;
 import org.mobilevpn.api.ike.IkeSessionListener;
 import org.mobilevpn.api.ike.IkeTransport;
+import org.mobilevpn.testsupport.TestLogger;
 
 /** The DS component's lifecycle: sessions run on its loop; deactivation ends them and stops the thread. */
 class IkeEngineComponentTest {
@@ -73,6 +74,7 @@ class IkeEngineComponentTest {
     @Test
     void aTransportThatCannotOpenIsUnreachable() throws Exception {
         IkeEngineComponent component = new IkeEngineComponent();
+        component.logger = TestLogger.infoAndAbove(); // the runtime's default level
         component.activate();
         try {
             CompletableFuture<FailureReason> failed = new CompletableFuture<>();
@@ -91,6 +93,7 @@ class IkeEngineComponentTest {
     @Test
     void deactivationEndsRunningSessionsAndStopsTheLoopThread() throws Exception {
         IkeEngineComponent component = new IkeEngineComponent();
+        component.logger = TestLogger.infoAndAbove(); // the runtime's default level
         component.activate();
         SilentTransport transport = new SilentTransport(false);
         CompletableFuture<Boolean> ended = new CompletableFuture<>();
