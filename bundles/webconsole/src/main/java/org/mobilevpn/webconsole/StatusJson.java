@@ -26,6 +26,9 @@ final class StatusJson {
             connection(c, w);
         }
         w.endArray();
+        w.name("profileProblems").beginArray();
+        s.profileProblems().forEach(w::value);
+        w.endArray();
         w.name("provisioning");
         provisioning(s.provisioning(), w);
         w.member("eventsAvailable", s.eventsAvailable());

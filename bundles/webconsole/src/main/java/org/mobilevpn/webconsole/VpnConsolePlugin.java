@@ -19,6 +19,7 @@ import org.apache.felix.webconsole.servlet.AbstractServlet;
 import org.apache.felix.webconsole.servlet.ServletConstants;
 import org.mobilevpn.api.policy.ConnectionEventLog;
 import org.mobilevpn.api.policy.VpnManager;
+import org.mobilevpn.api.profile.ProfileRegistry;
 import org.mobilevpn.api.profile.ProvisioningCheck;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -87,6 +88,10 @@ public final class VpnConsolePlugin extends AbstractServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile transient ConnectionEventLog eventLog;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile transient ProfileRegistry registry;
+
     @Reference(service = LoggerFactory.class)
     transient Logger logger;
 
@@ -113,7 +118,8 @@ public final class VpnConsolePlugin extends AbstractServlet {
     StatusSnapshot snapshot() {
         Instant now = clock.instant();
         ConnectionEventLog log = eventLog;
-        return builder.build(now, manager, provisioning.get(provisioningCheck, now), log == null ? null : log.recent());
+        return builder.build(now, manager, provisioning.get(provisioningCheck, now), log == null ? null : log.recent(),
+                registry);
     }
 
     @Override
