@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.mobilevpn.testsupport.RuntimeProcess;
@@ -33,7 +34,7 @@ class OperatorLoggingIT {
             "local_id = client@vpn.test", "remote_id = gw.vpn.test", "auth = psk", "psk = " + PSK, "");
 
     @Test
-    void anInvalidProfileNamingTheKeyIsOnStderrInTheLogFileAndInTheCommands(SystemTestContext ctx) {
+    void anInvalidProfileNamingTheKeyIsOnStderrInTheLogFileAndInTheCommands(SystemTestContext ctx) throws InterruptedException {
         RuntimeProcess runtime = ctx.register(RuntimeProcess.start(ctx.netns("invalid"), ctx.outputDir("invalid"),
                 Map.of("org.mobilevpn.profile-broken.cfg", BROKEN)));
         runtime.awaitHealthy(START);
@@ -56,7 +57,7 @@ class OperatorLoggingIT {
     }
 
     @Test
-    void aLevelSetInEtcForOneBundleTurnsItsDebugLinesOnAndOffAtRuntime(SystemTestContext ctx) {
+    void aLevelSetInEtcForOneBundleTurnsItsDebugLinesOnAndOffAtRuntime(SystemTestContext ctx) throws InterruptedException {
         RuntimeProcess runtime = ctx.register(RuntimeProcess.start(ctx.netns("level"), ctx.outputDir("level")));
         runtime.awaitHealthy(START);
         String debugOfCsp = "DEBUG org.mobilevpn.csp.ProfileRegistryComponent - configuration org.mobilevpn.profile~";
@@ -75,7 +76,7 @@ class OperatorLoggingIT {
     }
 
     @Test
-    void theLogFileRollsOverAtItsBound(SystemTestContext ctx) throws IOException {
+    void theLogFileRollsOverAtItsBound(SystemTestContext ctx) throws IOException, InterruptedException {
         String logback = Files.readString(RuntimeProcess.builtDistribution().resolve("etc/logback.xml"));
         String tiny = logback.replace("name=\"LOG_MAX_FILE_SIZE\" value=\"2MB\"", "name=\"LOG_MAX_FILE_SIZE\" value=\"4KB\"");
         assertFalse(tiny.equals(logback), "etc/logback.xml names its bound LOG_MAX_FILE_SIZE");
@@ -88,7 +89,7 @@ class OperatorLoggingIT {
         for (int i = 0; !Files.exists(dir.resolve("mobilevpn.2.log")) && System.nanoTime() < deadline; i++) {
             // each invalid profile writes an ERROR (csp) and a WARN (policy) line of about 150 bytes
             writeEtc(runtime, "org.mobilevpn.profile-roll" + i + ".cfg", BROKEN.replace("broken", "roll" + i));
-            sleep(300);
+            Thread.sleep(300);
         }
         List<Path> files = logFiles(dir);
         assertTrue(Files.exists(dir.resolve("mobilevpn.1.log")) && Files.exists(dir.resolve("mobilevpn.2.log")),
@@ -105,7 +106,8 @@ class OperatorLoggingIT {
      * Writes profiles {@code NAME-0, NAME-1, ...} into etc/ until one of them is processed (its INFO or
      * ERROR line is on stderr) with ({@code debug}) or without a DEBUG line of the csp for it.
      */
-    private static boolean profileUntil(RuntimeProcess runtime, String name, boolean debug, String debugPrefix) {
+    private static boolean profileUntil(RuntimeProcess runtime, String name, boolean debug, String debugPrefix)
+            throws InterruptedException {
         long deadline = System.nanoTime() + AWAIT.toNanos();
         for (int i = 0; System.nanoTime() < deadline; i++) {
             String profile = name + (i == 0 ? "" : "-" + i);
@@ -129,7 +131,7 @@ class OperatorLoggingIT {
         }
     }
 
-    private static String awaitText(java.util.function.Supplier<String> text, Predicate<String> line) {
+    private static String awaitText(Supplier<String> text, Predicate<String> line) throws InterruptedException {
         long deadline = System.nanoTime() + AWAIT.toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
@@ -137,7 +139,7 @@ class OperatorLoggingIT {
             if (last.lines().anyMatch(line)) {
                 return last;
             }
-            sleep(200);
+            Thread.sleep(200);
         }
         throw new AssertionError("no such line within " + AWAIT + ":\n" + last);
     }
@@ -157,15 +159,6 @@ class OperatorLoggingIT {
             return Files.exists(file) ? Files.readString(file) : "";
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }
