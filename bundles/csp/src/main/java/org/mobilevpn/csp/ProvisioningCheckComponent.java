@@ -48,9 +48,8 @@ public final class ProvisioningCheckComponent implements ProvisioningCheck {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     final List<ProvisioningContributor> contributors = new CopyOnWriteArrayList<>();
 
-    @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    volatile Logger logger;
+    @Reference(service = LoggerFactory.class)
+    Logger logger;
 
     /** For DS: the Linux paths. */
     public ProvisioningCheckComponent() {
@@ -70,18 +69,14 @@ public final class ProvisioningCheckComponent implements ProvisioningCheck {
         String h = context.getProperty(ProfileRegistryComponent.HOME_PROPERTY);
         home = h == null ? null : java.nio.file.Path.of(h);
         ProvisioningReport report = check();
-        Logger l = logger;
-        if (l == null) {
-            return;
-        }
         boolean kernelOk = report.items().stream().filter(i -> !i.check().startsWith("service ")
                 && !i.check().equals(SecretsAtRest.CHECK)).allMatch(ProvisioningItem::passed);
         report.items().stream().filter(i -> i.check().equals(SecretsAtRest.CHECK) && !i.passed())
-                .forEach(i -> l.warn("secrets at rest: " + i.detail()));
+                .forEach(i -> logger.warn("secrets at rest: " + i.detail()));
         if (!kernelOk) {
-            l.warn("provisioning check failed, no connection can come up until this is fixed:\n" + report);
+            logger.warn("provisioning check failed, no connection can come up until this is fixed:\n" + report);
         } else {
-            l.info("provisioning check at start" + (report.passed() ? " passed" : " (services may still be starting)") + ":\n" + report);
+            logger.info("provisioning check at start" + (report.passed() ? " passed" : " (services may still be starting)") + ":\n" + report);
         }
     }
 

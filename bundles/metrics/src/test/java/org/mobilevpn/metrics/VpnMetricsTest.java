@@ -1,4 +1,4 @@
-package org.mobilevpn.webconsole;
+package org.mobilevpn.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,10 +12,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.mobilevpn.api.ConnectionState;
 import org.mobilevpn.api.policy.ConnectionStatus;
+import org.mobilevpn.testsupport.Statuses;
 
 class VpnMetricsTest {
-    private final FakeVpnManager manager = new FakeVpnManager();
-    private final StatusModelBuilder builder = new StatusModelBuilder(null);
+    private final HandshakeDurations durations = new HandshakeDurations();
 
     private static double value(List<ExpositionFormatChecker.Sample> samples, String name, Map<String, String> labels) {
         return samples.stream().filter(s -> s.name().equals(name) && s.labels().equals(labels)).findFirst()
@@ -25,13 +25,13 @@ class VpnMetricsTest {
     @Test
     void theStatusBecomesWellFormedMetricsWithTheCountersOfEachSa() {
         Instant now = Statuses.T0.plusSeconds(100);
-        manager.statuses = List.of(
+        List<ConnectionStatus> statuses = List.of(
                 Statuses.connected("office", now, Statuses.childSa(0xc1a2b3d4, 0x0000abcd, 123_456, 654_321, now.plusSeconds(50))),
                 Statuses.disabled("home"),
                 ConnectionStatus.builder("lab").state(ConnectionState.RECONNECTING).build());
+        durations.observeAll(statuses);
 
-        List<ExpositionFormatChecker.Sample> samples = ExpositionFormatChecker.check(
-                VpnMetrics.text(builder.build(now, manager, null, null)));
+        List<ExpositionFormatChecker.Sample> samples = ExpositionFormatChecker.check(VpnMetrics.text(true, statuses, durations, now));
 
         assertEquals(1.0, value(samples, "mobilevpn_connections", Map.of("state", "CONNECTED")));
         assertEquals(1.0, value(samples, "mobilevpn_connections", Map.of("state", "DISABLED")));
@@ -50,7 +50,11 @@ class VpnMetricsTest {
         assertEquals(1.0, value(samples, "mobilevpn_reconnects_total", Map.of("connection", "office")));
         assertEquals(0.0, value(samples, "mobilevpn_degradations_total", Map.of("connection", "office")));
         assertEquals(0.0, value(samples, "mobilevpn_connections", Map.of("state", "DEGRADED")));
-        assertEquals(0.042, value(samples, "mobilevpn_handshake_duration_seconds", Map.of("connection", "office")), 1e-12);
+        assertEquals(1.0, value(samples, "mobilevpn_handshake_duration_seconds_count", Map.of("connection", "office")));
+        assertEquals(0.042, value(samples, "mobilevpn_handshake_duration_seconds_sum", Map.of("connection", "office")), 1e-12);
+        assertEquals(1.0, value(samples, "mobilevpn_handshake_duration_seconds_bucket", Map.of("connection", "office", "le", "0.05")));
+        assertEquals(0.0, value(samples, "mobilevpn_handshake_duration_seconds_bucket", Map.of("connection", "office", "le", "0.025")));
+        assertEquals(50.0, value(samples, "mobilevpn_next_rekey_seconds", Map.of("connection", "office")));
         assertEquals(0.003, value(samples, "mobilevpn_liveness_rtt_seconds", Map.of("connection", "office")), 1e-12);
         assertEquals(100.0, value(samples, "mobilevpn_connection_uptime_seconds", Map.of("connection", "office")));
         assertEquals(1.0, value(samples, "mobilevpn_policy_manager_up", Map.of()));
@@ -64,11 +68,11 @@ class VpnMetricsTest {
     void aDegradedConnectionCountsAsDegradedNotConnectedAndItsDegradationsAreCounted() {
         Instant now = Statuses.T0.plusSeconds(100);
         ConnectionStatus office = Statuses.connected("office", now, Statuses.childSa(1, 2, 10, 20, now.plusSeconds(50)));
-        manager.statuses = List.of(office.toBuilder().state(ConnectionState.DEGRADED).degradations(3)
+        List<ConnectionStatus> statuses = List.of(office.toBuilder().state(ConnectionState.DEGRADED).degradations(3)
                 .degradation("packets out, none in").takenAt(now).build());
 
         List<ExpositionFormatChecker.Sample> samples = ExpositionFormatChecker.check(
-                VpnMetrics.text(builder.build(now, manager, null, null)));
+                VpnMetrics.text(true, statuses, durations, now));
 
         assertEquals(1.0, value(samples, "mobilevpn_connections", Map.of("state", "DEGRADED")));
         assertEquals(0.0, value(samples, "mobilevpn_connections", Map.of("state", "CONNECTED")));
@@ -81,10 +85,11 @@ class VpnMetricsTest {
     @Test
     void aConnectionNameWithQuotesAndNewlinesStaysOneLabelValue() {
         String name = "of\"fi\nce\\";
-        manager.statuses = List.of(Statuses.connected(name, Statuses.T0, Statuses.childSa(1, 2, 10, 20, Statuses.T0.plusSeconds(5))));
+        List<ConnectionStatus> statuses = List.of(Statuses.connected(name, Statuses.T0,
+                Statuses.childSa(1, 2, 10, 20, Statuses.T0.plusSeconds(5))));
 
         List<ExpositionFormatChecker.Sample> samples = ExpositionFormatChecker.check(
-                VpnMetrics.text(builder.build(Statuses.T0, manager, null, null)));
+                VpnMetrics.text(true, statuses, durations, Statuses.T0));
 
         assertEquals(10.0, value(samples, "mobilevpn_sa_bytes_total", Map.of("connection", name, "spi", "00000001", "direction", "in")));
     }
@@ -92,7 +97,7 @@ class VpnMetricsTest {
     @Test
     void withoutTheManagerTheMetricsSaySo() {
         List<ExpositionFormatChecker.Sample> samples = ExpositionFormatChecker.check(
-                VpnMetrics.text(builder.build(Statuses.T0, null, null, null)));
+                VpnMetrics.text(false, List.of(), durations, Statuses.T0));
         assertEquals(0.0, value(samples, "mobilevpn_policy_manager_up", Map.of()));
         assertFalse(samples.stream().anyMatch(s -> s.name().equals("mobilevpn_sa_bytes_total")));
     }

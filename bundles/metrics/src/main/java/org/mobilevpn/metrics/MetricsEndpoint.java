@@ -1,8 +1,10 @@
-package org.mobilevpn.webconsole;
+package org.mobilevpn.metrics;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.List;
+import org.mobilevpn.api.policy.ConnectionStatus;
 import org.mobilevpn.api.policy.VpnManager;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -12,6 +14,9 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -23,11 +28,15 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * configured by PID {@code org.mobilevpn.metrics}. A listener that cannot bind (port taken) is logged
  * and leaves the component running without it: the VPN does not depend on its metrics. A changed
  * configuration restarts the component (no @Modified), which closes the old listener first.
+ *
+ * <p>It hears every {@code CONNECTED} event, so that each handshake's duration reaches the histogram
+ * ({@link HandshakeDurations}) even when no scrape comes between two handshakes.
  */
-@Component(service = {}, immediate = true, configurationPid = MetricsEndpoint.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(service = EventHandler.class, immediate = true, configurationPid = MetricsEndpoint.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        property = EventConstants.EVENT_TOPIC + "=" + VpnManager.TOPIC_PREFIX + "CONNECTED")
 @Designate(ocd = MetricsEndpoint.Config.class)
-public final class MetricsEndpoint {
+public final class MetricsEndpoint implements EventHandler {
     static final String PID = "org.mobilevpn.metrics";
 
     /** The listener's settings. */
@@ -48,12 +57,11 @@ public final class MetricsEndpoint {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile VpnManager manager;
 
-    @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    volatile Logger logger;
+    @Reference(service = LoggerFactory.class)
+    Logger logger;
 
     private final Clock clock;
-    private final StatusModelBuilder builder = new StatusModelBuilder(null); // counters only: Prometheus makes rates
+    private final HandshakeDurations durations = new HandshakeDurations();
     private MetricsServer server;
 
     /** For DS. */
@@ -73,9 +81,9 @@ public final class MetricsEndpoint {
         InetSocketAddress address = new InetSocketAddress(config.address(), config.port());
         try {
             server = new MetricsServer(address, this::text);
-            log(false, "Prometheus metrics on http://" + hostPort(server.address()) + MetricsServer.PATH);
+            logger.info("Prometheus metrics on http://" + hostPort(server.address()) + MetricsServer.PATH);
         } catch (IOException | RuntimeException e) {
-            log(true, "Prometheus metrics not served: cannot listen on " + hostPort(address) + ": " + e);
+            logger.error("Prometheus metrics not served: cannot listen on " + hostPort(address) + ": " + e);
         }
     }
 
@@ -92,24 +100,40 @@ public final class MetricsEndpoint {
         return server == null ? null : server.address();
     }
 
+    /** A connection came up: its handshake goes into the histogram now. */
+    @Override
+    public void handleEvent(Event event) {
+        VpnManager m = manager;
+        Object name = event.getProperty(VpnManager.EVENT_NAME);
+        if (m != null && name instanceof String n) {
+            try {
+                m.status(n).ifPresent(durations::observe);
+            } catch (RuntimeException e) {
+                // the manager may be going away; the next scrape looks again
+            }
+        }
+    }
+
     /** The exposition text now. */
     String text() {
-        return VpnMetrics.text(builder.build(clock.instant(), manager, null, null));
+        VpnManager m = manager;
+        List<ConnectionStatus> connections = List.of();
+        boolean available = false;
+        if (m != null) {
+            try {
+                connections = m.statusAll();
+                durations.observeAll(connections);
+                available = true;
+            } catch (RuntimeException e) {
+                // the service may be going away while we ask: the metrics say the manager did not answer
+                connections = List.of();
+            }
+        }
+        return VpnMetrics.text(available, connections, durations, clock.instant());
     }
 
     private static String hostPort(InetSocketAddress a) {
         String host = a.getAddress() == null ? a.getHostString() : a.getAddress().getHostAddress();
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
-    }
-
-    private void log(boolean error, String message) {
-        Logger l = logger;
-        if (l != null) {
-            if (error) {
-                l.error(message);
-            } else {
-                l.info(message);
-            }
-        }
     }
 }

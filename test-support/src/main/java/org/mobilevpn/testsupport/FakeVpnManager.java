@@ -1,4 +1,4 @@
-package org.mobilevpn.webconsole;
+package org.mobilevpn.testsupport;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,10 +8,13 @@ import org.mobilevpn.api.policy.ConnectionStatus;
 import org.mobilevpn.api.policy.VpnManager;
 
 /** A VpnManager that reports the statuses a test sets and records the requests it gets. */
-final class FakeVpnManager implements VpnManager {
-    volatile List<ConnectionStatus> statuses = List.of();
-    final List<String> requests = new ArrayList<>();
-    RuntimeException failure;
+public final class FakeVpnManager implements VpnManager {
+    /** What statusAll() answers. */
+    public volatile List<ConnectionStatus> statuses = List.of();
+    /** Every connect/disconnect asked, as "connect NAME". */
+    public final List<String> requests = new ArrayList<>();
+    /** When set, statusAll() throws it. */
+    public RuntimeException failure;
 
     @Override
     public List<String> list() {

@@ -1,4 +1,4 @@
-package org.mobilevpn.webconsole;
+package org.mobilevpn.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -50,11 +50,27 @@ class PrometheusWriterTest {
         PrometheusWriter w = new PrometheusWriter();
         assertThrows(IllegalArgumentException.class, () -> w.family("mobilevpn-bad", "gauge", "h"));
         assertThrows(IllegalArgumentException.class, () -> w.family("1bad", "gauge", "h"));
-        assertThrows(IllegalArgumentException.class, () -> w.family("ok", "histogram", "h"));
+        assertThrows(IllegalArgumentException.class, () -> w.family("ok", "summary", "h"));
         w.family("ok", "gauge", "h");
+        assertThrows(IllegalArgumentException.class, () -> w.sample(1, "le", "1"), "le belongs to histogram buckets");
         assertThrows(IllegalArgumentException.class, () -> w.sample(1, "bad-label", "x"));
         assertThrows(IllegalArgumentException.class, () -> w.sample(1, "__reserved", "x"));
         assertThrows(IllegalArgumentException.class, () -> w.sample(1, "odd"));
+    }
+
+    @Test
+    void aHistogramIsCumulativeBucketsThenSumAndCountUnderOneFamily() {
+        String text = new PrometheusWriter().family("d_seconds", "histogram", "h")
+                .histogram(new double[] {0.001, 0.5, 30}, new long[] {0, 2, 3}, 4, 41.25, "connection", "office").text();
+        assertEquals("# HELP d_seconds h\n# TYPE d_seconds histogram\n"
+                + "d_seconds_bucket{connection=\"office\",le=\"0.001\"} 0\n"
+                + "d_seconds_bucket{connection=\"office\",le=\"0.5\"} 2\n"
+                + "d_seconds_bucket{connection=\"office\",le=\"30\"} 3\n"
+                + "d_seconds_bucket{connection=\"office\",le=\"+Inf\"} 4\n"
+                + "d_seconds_sum{connection=\"office\"} 41.25\n"
+                + "d_seconds_count{connection=\"office\"} 4\n", text);
+        assertEquals(6, ExpositionFormatChecker.check(text).size());
+        assertThrows(IllegalStateException.class, () -> new PrometheusWriter().family("d", "histogram", "h").sample(1));
     }
 
     /** The checker must be able to fail, or the tests that use it prove nothing. */

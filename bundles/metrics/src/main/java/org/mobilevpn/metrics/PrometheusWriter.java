@@ -1,4 +1,4 @@
-package org.mobilevpn.webconsole;
+package org.mobilevpn.metrics;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
  * line before its samples, then {@code name{label="value",...} value}. Label values escape backslash,
  * double quote and newline ({@code \\ \" \n}); help texts escape backslash and newline. Names are
  * checked against the format's grammar. Two samples of one family with the same labels are added up,
- * because the format forbids duplicates (two SAs could share a gateway SPI in a rare race).
+ * because the format forbids duplicates (two SAs could share a gateway SPI in a rare race). A histogram
+ * family writes its series with the suffixes {@code _bucket} (label {@code le}), {@code _sum} and
+ * {@code _count} under the family's one HELP and TYPE ({@link #histogram}).
  */
 final class PrometheusWriter {
     /** The Content-Type of this format. */
@@ -24,13 +26,13 @@ final class PrometheusWriter {
     /**
      * Starts a family; the samples that follow belong to it.
      *
-     * @param type counter or gauge
+     * @param type counter, gauge or histogram
      */
     PrometheusWriter family(String name, String type, String help) {
         if (!METRIC_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("not a metric name: " + name);
         }
-        if (!type.equals("counter") && !type.equals("gauge")) {
+        if (!type.equals("counter") && !type.equals("gauge") && !type.equals("histogram")) {
             throw new IllegalArgumentException("type " + type);
         }
         current = families.computeIfAbsent(name, n -> new Family(n, type, help));
@@ -42,12 +44,47 @@ final class PrometheusWriter {
         if (current == null) {
             throw new IllegalStateException("sample before family");
         }
+        if (current.type.equals("histogram")) {
+            throw new IllegalStateException("a histogram's samples come from histogram()");
+        }
+        return series("", value, labels);
+    }
+
+    /**
+     * The series of one histogram of the current (histogram) family: a cumulative {@code _bucket} per upper
+     * bound and {@code +Inf}, then {@code _sum} and {@code _count}.
+     *
+     * @param upperBounds   the buckets' upper bounds, ascending
+     * @param cumulative    per bound, the observations less than or equal to it
+     * @param count         all observations (the +Inf bucket)
+     * @param sum           the sum of the observed values
+     * @param labels        the labels of this histogram, as for {@link #sample}
+     */
+    PrometheusWriter histogram(double[] upperBounds, long[] cumulative, long count, double sum, String... labels) {
+        if (current == null || !current.type.equals("histogram")) {
+            throw new IllegalStateException("histogram outside a histogram family");
+        }
+        String[] withLe = new String[labels.length + 2];
+        System.arraycopy(labels, 0, withLe, 0, labels.length);
+        withLe[labels.length] = "le";
+        for (int i = 0; i < upperBounds.length; i++) {
+            withLe[labels.length + 1] = number(upperBounds[i]);
+            series("_bucket", cumulative[i], withLe);
+        }
+        withLe[labels.length + 1] = "+Inf";
+        series("_bucket", count, withLe);
+        series("_sum", sum, labels);
+        return series("_count", count, labels);
+    }
+
+    private PrometheusWriter series(String suffix, double value, String... labels) {
         if (labels.length % 2 != 0) {
             throw new IllegalArgumentException("labels come in name/value pairs");
         }
         StringBuilder key = new StringBuilder();
         for (int i = 0; i < labels.length; i += 2) {
-            if (!LABEL_NAME.matcher(labels[i]).matches() || labels[i].startsWith("__")) {
+            if (!LABEL_NAME.matcher(labels[i]).matches() || labels[i].startsWith("__")
+                    || (labels[i].equals("le") && !suffix.equals("_bucket"))) {
                 throw new IllegalArgumentException("not a label name: " + labels[i]);
             }
             key.append(key.length() == 0 ? "{" : ",").append(labels[i]).append("=\"").append(escapeLabel(labels[i + 1]))
@@ -56,7 +93,7 @@ final class PrometheusWriter {
         if (key.length() > 0) {
             key.append('}');
         }
-        current.samples.merge(key.toString(), value, Double::sum);
+        current.samples.merge(suffix + key, value, Double::sum);
         return this;
     }
 

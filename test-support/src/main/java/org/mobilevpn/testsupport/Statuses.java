@@ -1,4 +1,4 @@
-package org.mobilevpn.webconsole;
+package org.mobilevpn.testsupport;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,13 +19,13 @@ import org.mobilevpn.api.policy.ConnectionError;
 import org.mobilevpn.api.policy.ConnectionStatus;
 
 /** Status snapshots as the Policy Manager builds them, for the tests (documentation addresses only). */
-final class Statuses {
-    static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
+public final class Statuses {
+    public static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
 
     private Statuses() {
     }
 
-    static InetAddress ip(String literal) {
+    public static InetAddress ip(String literal) {
         try {
             return InetAddress.getByName(literal);
         } catch (UnknownHostException e) {
@@ -33,7 +33,7 @@ final class Statuses {
         }
     }
 
-    static ChildSaStatus childSa(int spiIn, int spiOut, long bytesIn, long bytesOut, Instant nextRekey) {
+    public static ChildSaStatus childSa(int spiIn, int spiOut, long bytesIn, long bytesOut, Instant nextRekey) {
         return new ChildSaStatus(1, spiIn, spiOut, EncryptionAlgorithm.AES_GCM_16_256, IntegrityAlgorithm.NONE, false,
                 true, List.of(TrafficSelector.ofAddress(ip("198.18.0.5"))), List.of(TrafficSelector.parse("203.0.113.0/24")),
                 bytesIn, bytesIn / 100, bytesOut, bytesOut / 100, Map.of(EspStatus.REPLAY, 3L, EspStatus.ICV_FAIL, 1L),
@@ -41,7 +41,7 @@ final class Statuses {
     }
 
     /** "office" CONNECTED since T0 behind a NAT, one Child SA, at {@code now}. */
-    static ConnectionStatus connected(String name, Instant now, ChildSaStatus... childSas) {
+    public static ConnectionStatus connected(String name, Instant now, ChildSaStatus... childSas) {
         return ConnectionStatus.builder(name).state(ConnectionState.CONNECTED).wanted(true)
                 .gateway(new InetSocketAddress(ip("198.51.100.1"), 4500))
                 .localAddress(new InetSocketAddress(ip("198.51.100.2"), 4500)).natDetected(true).udpEncapsulated(true)
@@ -56,7 +56,7 @@ final class Statuses {
                 .connectedSince(T0).takenAt(now).build();
     }
 
-    static ConnectionStatus disabled(String name) {
+    public static ConnectionStatus disabled(String name) {
         return ConnectionStatus.builder(name).build();
     }
 }

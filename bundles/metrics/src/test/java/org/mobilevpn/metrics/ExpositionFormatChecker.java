@@ -1,4 +1,4 @@
-package org.mobilevpn.webconsole;
+package org.mobilevpn.metrics;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -110,11 +110,15 @@ final class ExpositionFormatChecker {
                 throw fail(n, "malformed value", line);
             }
             double value = parse(v.group(1));
-            if (!types.containsKey(name) || !helps.contains(name)) {
+            String family = familyOf(name, types);
+            if (!types.containsKey(family) || !helps.contains(family)) {
                 throw fail(n, "sample without HELP and TYPE before it", line);
             }
-            current = enter(n, line, name, current, finished);
-            if (types.get(name).equals("counter") && value < 0) {
+            current = enter(n, line, family, current, finished);
+            if (name.equals(family + "_bucket") && !labels.containsKey("le")) {
+                throw fail(n, "histogram bucket without le", line);
+            }
+            if (types.get(family).equals("counter") && value < 0) {
                 throw fail(n, "negative counter", line);
             }
             String key = name + new java.util.TreeMap<>(labels);
@@ -125,6 +129,17 @@ final class ExpositionFormatChecker {
             samples.add(new Sample(name, labels, value));
         }
         return samples;
+    }
+
+    /** A histogram's series name its family with a suffix (_bucket, _sum, _count); other samples are their family. */
+    private static String familyOf(String name, Map<String, String> types) {
+        for (String suffix : new String[] {"_bucket", "_sum", "_count"}) {
+            String base = name.endsWith(suffix) ? name.substring(0, name.length() - suffix.length()) : null;
+            if (base != null && "histogram".equals(types.get(base))) {
+                return base;
+            }
+        }
+        return name;
     }
 
     /** The family of this line; a family left earlier may not come back (lines of a family are contiguous). */
