@@ -19,6 +19,7 @@ import org.mobilevpn.api.net.NetworkLink;
 import org.mobilevpn.api.net.NetworkRoute;
 import org.mobilevpn.api.net.NetworkState;
 import org.mobilevpn.api.policy.VpnManager;
+import org.mobilevpn.testsupport.TestLogger;
 
 /**
  * A connection follows the path to its gateway (issue 13): the uplink in use goes, the IKE SA moves (MOBIKE), and the
@@ -46,7 +47,7 @@ class ConnectionMoveTest {
 
     @BeforeEach
     void setUp() {
-        c = new Connection("office", new ConnectionContext(f.services(), events, new Fakes.RecordingLog(), scheduler,
+        c = new Connection("office", new ConnectionContext(f.services(), events, new TestLogger(), scheduler,
                 scheduler.clock, () -> 0.5, new PolicySettings(1500, true, Duration.ofSeconds(1), Duration.ofMinutes(2),
                         0.2, Duration.ofSeconds(5), Duration.ofSeconds(10), true), persisted::put));
         c.profileArrived(ConnectionTest.profile());

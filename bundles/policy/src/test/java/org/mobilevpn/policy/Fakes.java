@@ -157,6 +157,7 @@ final class Fakes {
         final FakeTransport transport;
         final IkeSessionListener listener;
         final List<Integer> rekeyRequests = new ArrayList<>();
+        int ikeRekeyRequests;
         /** The moves the policy asked for, {@code local -> remote}. */
         final List<String> moves = new ArrayList<>();
         /** The transport in use now: the first one, or the one of the last attach. */
@@ -182,6 +183,7 @@ final class Fakes {
 
         @Override
         public void rekeyIkeSa() {
+            ikeRekeyRequests++;
         }
 
         @Override
@@ -479,26 +481,6 @@ final class Fakes {
             events.add(name + " REKEYED " + reason);
             rekeyStates.add(state);
             messages.add(String.valueOf(message));
-        }
-    }
-
-    /** Every log line. */
-    static final class RecordingLog implements PolicyLog {
-        final List<String> lines = new ArrayList<>();
-
-        @Override
-        public void info(String message) {
-            lines.add("INFO " + message);
-        }
-
-        @Override
-        public void warn(String message) {
-            lines.add("WARN " + message);
-        }
-
-        @Override
-        public void error(String message) {
-            lines.add("ERROR " + message);
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.mobilevpn.api.net.NetworkState;
+import org.osgi.service.log.Logger;
 
 /**
  * A running {@link NetworkWatcher} on the kernel: a thread reading rtnetlink notifications of the link, address and
@@ -22,12 +23,12 @@ final class KernelNetworkWatch implements AutoCloseable {
 
     private final ScheduledExecutorService timer;
     private final NetworkWatcher watcher;
-    private final NicLog log;
+    private final Logger log;
     private final Thread reader;
     private volatile boolean running = true;
 
     private KernelNetworkWatch(NetlinkSocket events, Predicate<String> ours, long settleMillis,
-            Consumer<NetworkState> publish, NicLog log) {
+            Consumer<NetworkState> publish, Logger log) {
         this.log = log;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mvpn-network-settle");
@@ -48,7 +49,7 @@ final class KernelNetworkWatch implements AutoCloseable {
      * @throws IOException when no rtnetlink socket can be opened
      */
     static KernelNetworkWatch start(Predicate<String> ours, long settleMillis, Consumer<NetworkState> publish,
-            NicLog log) throws IOException {
+            Logger log) throws IOException {
         NetlinkSocket events = NetlinkSocket.open(GROUPS, RECEIVE_TIMEOUT_MILLIS);
         KernelNetworkWatch w = new KernelNetworkWatch(events, ours, settleMillis, publish, log);
         w.watcher.start(); // subscribed before this first read: a change in between is not lost

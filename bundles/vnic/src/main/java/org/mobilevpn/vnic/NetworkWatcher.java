@@ -2,6 +2,7 @@ package org.mobilevpn.vnic;
 
 import java.util.function.Consumer;
 import org.mobilevpn.api.net.NetworkState;
+import org.osgi.service.log.Logger;
 
 /**
  * Turns the kernel's change notifications into settled states: the first notification after a quiet time starts a
@@ -26,11 +27,11 @@ final class NetworkWatcher {
     private final Timer timer;
     private final long settleMillis;
     private final Consumer<NetworkState> publish;
-    private final NicLog log;
+    private final Logger log;
     private boolean pending;
     private NetworkState last;
 
-    NetworkWatcher(Source source, Timer timer, long settleMillis, Consumer<NetworkState> publish, NicLog log) {
+    NetworkWatcher(Source source, Timer timer, long settleMillis, Consumer<NetworkState> publish, Logger log) {
         this.source = source;
         this.timer = timer;
         this.settleMillis = settleMillis;

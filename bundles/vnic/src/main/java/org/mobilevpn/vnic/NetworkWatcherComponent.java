@@ -36,17 +36,14 @@ public final class NetworkWatcherComponent {
         String name_prefix() default "mvpn";
     }
 
-    @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private Logger logger;
+    @Reference(service = LoggerFactory.class)
+    private Logger log;
 
     private final List<NetworkListener> listeners = new CopyOnWriteArrayList<>();
     private volatile KernelNetworkWatch watch;
-    private NicLog log;
 
     @Activate
     void activate(Config config) {
-        log = NicLog.of(() -> logger);
         String prefix = config.name_prefix();
         try {
             watch = KernelNetworkWatch.start(name -> name.startsWith(prefix), SETTLE_MILLIS, this::publish, log);

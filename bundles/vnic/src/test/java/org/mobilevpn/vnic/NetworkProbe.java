@@ -1,6 +1,7 @@
 package org.mobilevpn.vnic;
 
 import java.util.stream.Collectors;
+import org.mobilevpn.testsupport.TestLogger;
 
 /**
  * A process the system test starts inside a namespace: watches the namespace's networks as the runtime does
@@ -16,7 +17,7 @@ public final class NetworkProbe {
                             .collect(Collectors.joining(", "));
                     System.out.println("STATE " + NetworkWatcherComponent.describe(s) + " | " + routes);
                     System.out.flush();
-                }, NicLog.system())) {
+                }, new TestLogger())) {
             while (System.in.read() >= 0) {
                 // runs until the test closes our stdin
             }

@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mobilevpn.api.net.NetworkLink;
 import org.mobilevpn.api.net.NetworkState;
+import org.mobilevpn.testsupport.TestLogger;
 
 class NetworkWatcherTest {
     private final List<Runnable> timers = new ArrayList<>();
@@ -21,7 +22,7 @@ class NetworkWatcherTest {
     }, (ms, task) -> {
         delays.add(ms);
         timers.add(task);
-    }, 100, published::add, NicLog.system());
+    }, 100, published::add, new TestLogger());
 
     private static NetworkState state(boolean wiredUp) {
         return new NetworkState(List.of(new NetworkLink(2, "wan0", true, wiredUp, false)), List.of(), List.of());
