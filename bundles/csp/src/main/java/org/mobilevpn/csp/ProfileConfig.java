@@ -95,6 +95,11 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "encap", description = "Force UDP encapsulation of ESP even when no NAT is detected.")
     boolean encap() default false;
 
+    @AttributeDefinition(name = "mobike", description = "Offer MOBIKE (RFC 4555): the IKE SA follows this device to"
+            + " another uplink or address without a new handshake; without it (or a gateway that does not agree) a"
+            + " change of uplink makes a new IKE SA.")
+    boolean mobike() default IkeSessionConfig.DEFAULT_MOBIKE;
+
     @AttributeDefinition(name = "dpd_delay",
             description = "Check the gateway's liveness after this long without traffic (30s, 5m, 4h, 1d); 0 disables.")
     String dpd__delay() default IkeSessionConfig.DEFAULT_DPD_DELAY_SECONDS + "s";

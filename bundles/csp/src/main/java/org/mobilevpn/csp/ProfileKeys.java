@@ -30,6 +30,7 @@ final class ProfileKeys {
     static final String REMOTE_TS = "remote_ts";
     static final String VIPS = "vips";
     static final String ENCAP = "encap";
+    static final String MOBIKE = "mobike";
     static final String DPD_DELAY = "dpd_delay";
     static final String KEEPALIVE = "keepalive";
     static final String REKEY_TIME = "rekey_time";
@@ -41,8 +42,8 @@ final class ProfileKeys {
     static final String DNS = "dns";
 
     static final Set<String> ALL = Set.of(NAME, REMOTE_ADDRS, REMOTE_PORT, LOCAL_ID, REMOTE_ID, AUTH, PSK, CERT, KEY,
-            KEY_PASSWORD, CA, IKE_PROPOSALS, PROPOSALS, ESP_PROPOSALS, LOCAL_TS, REMOTE_TS, VIPS, ENCAP, DPD_DELAY,
-            KEEPALIVE, REKEY_TIME, CHILD_REKEY_TIME, AUTOSTART, SPLIT_INCLUDE, SPLIT_EXCLUDE, KILL_SWITCH, DNS);
+            KEY_PASSWORD, CA, IKE_PROPOSALS, PROPOSALS, ESP_PROPOSALS, LOCAL_TS, REMOTE_TS, VIPS, ENCAP, MOBIKE,
+            DPD_DELAY, KEEPALIVE, REKEY_TIME, CHILD_REKEY_TIME, AUTOSTART, SPLIT_INCLUDE, SPLIT_EXCLUDE, KILL_SWITCH, DNS);
     /** Keys whose values never appear in a message, log line, event or status. */
     static final Set<String> SECRET = Set.of(PSK, KEY_PASSWORD);
 

@@ -121,6 +121,7 @@ class ProfileParserTest {
         assertEquals(Duration.ofHours(4), p.ike().ikeRekeyTime());
         assertEquals(Duration.ofHours(1), p.ike().childRekeyTime());
         assertFalse(p.autostart() || p.ike().encap() || p.killSwitch());
+        assertTrue(p.ike().mobike(), "mobike = yes, as in swanctl");
         assertEquals(DnsStrategy.NONE, p.dns());
         assertTrue(p.ike().psk().contentEquals(PSK.getBytes(StandardCharsets.UTF_8)));
     }
@@ -135,6 +136,7 @@ class ProfileParserTest {
         m.put("remote_ts", "203.0.113.0/24, 2001:db8:1::/48");
         m.put("vips", "0.0.0.0, ::");
         m.put("encap", "yes");
+        m.put("mobike", "no");
         m.put("dpd_delay", "10s");
         m.put("keepalive", "15");
         m.put("rekey_time", "2h");
@@ -166,6 +168,7 @@ class ProfileParserTest {
         assertEquals(Duration.ofHours(2), c.ikeRekeyTime());
         assertEquals(Duration.ofMinutes(50), c.childRekeyTime());
         assertTrue(c.encap());
+        assertFalse(c.mobike());
         assertEquals(2, c.vips().size());
         assertNull(c.remoteId());
     }

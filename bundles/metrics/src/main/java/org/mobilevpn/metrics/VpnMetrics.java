@@ -54,6 +54,10 @@ final class VpnMetrics {
         w.family("mobilevpn_reconnects_total", "counter", "Re-establishments after a failure since the runtime started");
         connections.forEach(c -> w.sample(c.reconnects(), "connection", c.name()));
 
+        w.family("mobilevpn_moves_total", "counter", "Times the IKE SA followed the device to another uplink or address"
+                + " (MOBIKE) since the runtime started");
+        connections.forEach(c -> w.sample(c.moves(), "connection", c.name()));
+
         w.family("mobilevpn_degradations_total", "counter", "Times the connection went from CONNECTED to DEGRADED (traffic"
                 + " out got no answer on a Child SA for dpd_delay, or no Child SA) since the runtime started");
         connections.forEach(c -> w.sample(c.degradations(), "connection", c.name()));

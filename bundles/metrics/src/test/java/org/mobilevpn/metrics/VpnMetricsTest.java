@@ -26,7 +26,8 @@ class VpnMetricsTest {
     void theStatusBecomesWellFormedMetricsWithTheCountersOfEachSa() {
         Instant now = Statuses.T0.plusSeconds(100);
         List<ConnectionStatus> statuses = List.of(
-                Statuses.connected("office", now, Statuses.childSa(0xc1a2b3d4, 0x0000abcd, 123_456, 654_321, now.plusSeconds(50))),
+                Statuses.connected("office", now, Statuses.childSa(0xc1a2b3d4, 0x0000abcd, 123_456, 654_321, now.plusSeconds(50)))
+                        .toBuilder().moves(3).build(),
                 Statuses.disabled("home"),
                 ConnectionStatus.builder("lab").state(ConnectionState.RECONNECTING).build());
         durations.observeAll(statuses);
@@ -49,6 +50,7 @@ class VpnMetricsTest {
         assertEquals(2.0, value(samples, "mobilevpn_handshakes_total", Map.of("connection", "office")));
         assertEquals(1.0, value(samples, "mobilevpn_reconnects_total", Map.of("connection", "office")));
         assertEquals(0.0, value(samples, "mobilevpn_degradations_total", Map.of("connection", "office")));
+        assertEquals(3.0, value(samples, "mobilevpn_moves_total", Map.of("connection", "office")));
         assertEquals(0.0, value(samples, "mobilevpn_connections", Map.of("state", "DEGRADED")));
         assertEquals(1.0, value(samples, "mobilevpn_handshake_duration_seconds_count", Map.of("connection", "office")));
         assertEquals(0.042, value(samples, "mobilevpn_handshake_duration_seconds_sum", Map.of("connection", "office")), 1e-12);

@@ -950,6 +950,7 @@ final class Connection {
         String message = "moved from " + before.local() + " -> " + before.gateway() + " to " + local + " -> " + remote
                 + (ike.natDetected() ? " (NAT)" : "") + ", " + outage.toMillis() + " ms after the path changed";
         ctx.log().info(name + ": " + message);
+        ctx.events().moved(name, before.local(), local, before.gateway(), remote, outage);
         if (state == ConnectionState.DEGRADED && stallRepair != null && stallRepair.isOpen()) {
             publish(); // a stall is still to be shown gone by packets
         } else {
@@ -1132,7 +1133,8 @@ final class Connection {
                 .failedAttempts(failedAttempts).nextAttempt(state == ConnectionState.RECONNECTING ? nextAttempt : null)
                 .handshakeDuration(handshake).connectedSince(established() ? connectedSince : null)
                 .handshakes(handshakes).reconnects(reconnects).profileProblem(profileProblem)
-                .waitingFor(wanted ? waitingFor : null).degradation(degradation).degradations(degradations);
+                .waitingFor(wanted ? waitingFor : null).degradation(degradation).degradations(degradations)
+                .moves(moves);
         if (ike != null && a != null) {
             b.gateway(ike.gateway()).localAddress(ike.local()).natDetected(ike.natDetected())
                     .udpEncapsulated(ike.udpEncapsulated()).ikeAlgorithms(ike.algorithms())

@@ -1,5 +1,7 @@
 package org.mobilevpn.policy;
 
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import org.mobilevpn.api.ConnectionState;
 
 /** Who hears about connection changes: EventAdmin in the framework, a recorder in tests. */
@@ -10,4 +12,8 @@ interface ConnectionEvents {
 
     /** An IKE SA or Child SA was rekeyed; the state ({@code state}: CONNECTED or DEGRADED) did not change. */
     void rekeyed(String name, ConnectionState state, String reason, String message);
+
+    /** The IKE SA moved to another path (MOBIKE) after {@code outage} without one. */
+    void moved(String name, InetSocketAddress oldLocal, InetSocketAddress newLocal, InetSocketAddress oldGateway,
+            InetSocketAddress newGateway, Duration outage);
 }

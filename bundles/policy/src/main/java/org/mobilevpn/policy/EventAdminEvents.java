@@ -1,5 +1,7 @@
 package org.mobilevpn.policy;
 
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -33,6 +35,23 @@ final class EventAdminEvents implements ConnectionEvents {
         Map<String, Object> p = properties(name, reason, message);
         p.put(VpnManager.EVENT_STATE, state.name());
         post(VpnManager.TOPIC_REKEYED, p);
+    }
+
+    @Override
+    public void moved(String name, InetSocketAddress oldLocal, InetSocketAddress newLocal, InetSocketAddress oldGateway,
+            InetSocketAddress newGateway, Duration outage) {
+        Map<String, Object> p = properties(name, VpnManager.REASON_MOVED, null);
+        p.put(VpnManager.EVENT_OLD_LOCAL, endpoint(oldLocal));
+        p.put(VpnManager.EVENT_NEW_LOCAL, endpoint(newLocal));
+        p.put(VpnManager.EVENT_OLD_GATEWAY, endpoint(oldGateway));
+        p.put(VpnManager.EVENT_NEW_GATEWAY, endpoint(newGateway));
+        p.put(VpnManager.EVENT_OUTAGE_MILLIS, outage.toMillis());
+        post(VpnManager.TOPIC_MOVED, p);
+    }
+
+    private static String endpoint(InetSocketAddress a) {
+        String host = a.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
     }
 
     private static Map<String, Object> properties(String name, String reason, String message) {

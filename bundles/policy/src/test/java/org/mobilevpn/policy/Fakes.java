@@ -477,6 +477,13 @@ final class Fakes {
         }
 
         @Override
+        public void moved(String name, InetSocketAddress oldLocal, InetSocketAddress newLocal,
+                InetSocketAddress oldGateway, InetSocketAddress newGateway, Duration outage) {
+            events.add(name + " MOVED " + oldLocal.getAddress().getHostAddress() + " -> "
+                    + newLocal.getAddress().getHostAddress() + " " + outage.toMillis() + " ms");
+        }
+
+        @Override
         public void rekeyed(String name, ConnectionState state, String reason, String message) {
             events.add(name + " REKEYED " + reason);
             rekeyStates.add(state);

@@ -252,6 +252,9 @@ public class ConnectionCommands {
         s.handshakeDuration().ifPresent(d -> t.row("  handshake", StatusFormat.duration(d)));
         s.livenessRtt().ifPresent(d -> t.row("  liveness RTT", StatusFormat.duration(d)));
         t.row("  handshakes", s.handshakes() + " (reconnects after failures: " + s.reconnects() + ")");
+        if (s.moves() > 0) {
+            t.row("  moves", s.moves() + " (the IKE SA followed to another uplink or address)");
+        }
         s.degradation().ifPresent(d -> t.row("  degraded", d));
         if (s.degradations() > 0) {
             t.row("  degradations", s.degradations() + " (times CONNECTED turned DEGRADED)");

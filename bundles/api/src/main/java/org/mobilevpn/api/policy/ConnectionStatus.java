@@ -51,6 +51,7 @@ public final class ConnectionStatus {
     private final String waitingFor;
     private final String degradation;
     private final int degradations;
+    private final int moves;
 
     private ConnectionStatus(Builder b) {
         name = Objects.requireNonNull(b.name, "name");
@@ -83,7 +84,8 @@ public final class ConnectionStatus {
         waitingFor = b.waitingFor;
         degradation = b.degradation;
         degradations = b.degradations;
-        if (failedAttempts < 0 || reconnects < 0 || handshakes < 0 || degradations < 0) {
+        moves = b.moves;
+        if (failedAttempts < 0 || reconnects < 0 || handshakes < 0 || degradations < 0 || moves < 0) {
             throw new IllegalArgumentException("negative count");
         }
     }
@@ -102,7 +104,7 @@ public final class ConnectionStatus {
                 .handshakeDuration(handshakeDuration).livenessRtt(livenessRtt).connectedSince(connectedSince).ikeSpiInitiator(ikeSpiInitiator)
                 .ikeSpiResponder(ikeSpiResponder).ikeEstablished(ikeEstablished).ikeRekeyBy(ikeRekeyBy)
                 .reconnects(reconnects).handshakes(handshakes).profileProblem(profileProblem).waitingFor(waitingFor)
-                .degradation(degradation).degradations(degradations);
+                .degradation(degradation).degradations(degradations).moves(moves);
         b.uptime = uptime;
         return b;
     }
@@ -159,6 +161,13 @@ public final class ConnectionStatus {
     public Optional<Instant> ikeRekeyBy() { return Optional.ofNullable(ikeRekeyBy); }
     /** How often the connection was re-established after a failure since the runtime (Policy Manager) started. */
     public int reconnects() { return reconnects; }
+    /**
+     * How often the IKE SA moved to another path (MOBIKE, RFC 4555: another uplink or address) since the runtime
+     * started.
+     *
+     * @since 2.1
+     */
+    public int moves() { return moves; }
     /** Successful IKE handshakes (IKE_AUTH completed) of this connection since the runtime started. */
     public long handshakes() { return handshakes; }
     /**
@@ -206,7 +215,7 @@ public final class ConnectionStatus {
                 && Objects.equals(ikeSpiResponder, c.ikeSpiResponder) && Objects.equals(ikeEstablished, c.ikeEstablished)
                 && Objects.equals(ikeRekeyBy, c.ikeRekeyBy) && reconnects == c.reconnects && handshakes == c.handshakes
                 && Objects.equals(profileProblem, c.profileProblem) && Objects.equals(waitingFor, c.waitingFor)
-                && Objects.equals(degradation, c.degradation) && degradations == c.degradations;
+                && Objects.equals(degradation, c.degradation) && degradations == c.degradations && moves == c.moves;
     }
 
     @Override
@@ -228,6 +237,7 @@ public final class ConnectionStatus {
                 + (interfaceName == null ? "" : ", dev " + interfaceName)
                 + (virtualIps.isEmpty() ? "" : ", vips " + virtualIps) + (dnsServers.isEmpty() ? "" : ", dns " + dnsServers)
                 + (childSas.isEmpty() ? "" : ", " + childSas) + ", handshakes " + handshakes + ", reconnects " + reconnects
+                + (moves == 0 ? "" : ", moves " + moves)
                 + ", uptime " + uptime.toSeconds() + "s]";
     }
 
@@ -263,6 +273,7 @@ public final class ConnectionStatus {
         private String waitingFor;
         private String degradation;
         private int degradations;
+        private int moves;
 
         private Builder(String name) {
             this.name = name;
@@ -293,6 +304,8 @@ public final class ConnectionStatus {
         public Builder ikeEstablished(Instant t) { ikeEstablished = t; return this; }
         public Builder ikeRekeyBy(Instant t) { ikeRekeyBy = t; return this; }
         public Builder reconnects(int n) { reconnects = n; return this; }
+        /** @since 2.1 */
+        public Builder moves(int n) { moves = n; return this; }
         public Builder handshakes(long n) { handshakes = n; return this; }
         /** {@code null}: the last configuration was accepted. */
         public Builder profileProblem(String p) { profileProblem = p; return this; }

@@ -20,6 +20,27 @@ public interface VpnManager {
     String TOPIC_PREFIX = "org/mobilevpn/connection/";
     /** EventAdmin topic of a rekey (IKE SA or Child SA); the state (CONNECTED or DEGRADED) stays as it was. */
     String TOPIC_REKEYED = TOPIC_PREFIX + "REKEYED";
+    /**
+     * EventAdmin topic of a move: the IKE SA and its Child SAs now travel another path (MOBIKE, RFC 4555), with
+     * {@link #EVENT_OLD_LOCAL}, {@link #EVENT_NEW_LOCAL}, {@link #EVENT_OLD_GATEWAY}, {@link #EVENT_NEW_GATEWAY} and
+     * {@link #EVENT_OUTAGE_MILLIS}.
+     *
+     * @since 2.1
+     */
+    String TOPIC_MOVED = TOPIC_PREFIX + "MOVED";
+    /** Event property of a move: our address and port before it (String, {@code 198.51.100.2:4500}). @since 2.1 */
+    String EVENT_OLD_LOCAL = "oldLocal";
+    /** Event property of a move: our address and port after it (String). @since 2.1 */
+    String EVENT_NEW_LOCAL = "newLocal";
+    /** Event property of a move: the gateway's address and port before it (String). @since 2.1 */
+    String EVENT_OLD_GATEWAY = "oldGateway";
+    /** Event property of a move: the gateway's address and port after it (String). @since 2.1 */
+    String EVENT_NEW_GATEWAY = "newGateway";
+    /**
+     * Event property of a move: milliseconds from the loss of the old path (the network change that started the move)
+     * to the gateway's confirmation (Long); 0 when the gateway moved on its own. @since 2.1
+     */
+    String EVENT_OUTAGE_MILLIS = "outageMillis";
     /** Event property: the connection name (String). */
     String EVENT_NAME = "name";
     /** Event property: the state after the change (String, a {@link org.mobilevpn.api.ConnectionState} name). */

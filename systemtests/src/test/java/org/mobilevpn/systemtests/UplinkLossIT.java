@@ -1,0 +1,189 @@
+package org.mobilevpn.systemtests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.mobilevpn.testsupport.CommandResult;
+import org.mobilevpn.testsupport.IkeSa;
+import org.mobilevpn.testsupport.Netns;
+import org.mobilevpn.testsupport.RuntimeProcess;
+import org.mobilevpn.testsupport.StrongSwanGateway;
+import org.mobilevpn.testsupport.SwanctlConf;
+import org.mobilevpn.testsupport.SystemTest;
+import org.mobilevpn.testsupport.SystemTestContext;
+import org.mobilevpn.testsupport.TestNetwork;
+
+/**
+ * Issue 13's defect: a client with two uplinks to the same gateway address loses the one its tunnel uses while
+ * traffic flows. The runtime must notice (rtnetlink), move the IKE SA to the other uplink with MOBIKE (RFC 4555
+ * §3.5, strongSwan's {@code mobike = yes} default) and have the gateway send ESP there: the SAME IKE SA (same SPIs,
+ * same unique id, no new IKE_SA_INIT) with the new address as remote, and the pings answered again after a short gap.
+ *
+ * <pre>
+ *  client "cli"                                gateway "gw"
+ *   wan0  198.51.100.2/24  ------------------  wan0  198.51.100.1/24   (wired: the connected route)
+ *   cell0 100.64.0.2/24 -- "cell" in0 100.64.0.1, out0 198.19.0.2 -- cell0 198.19.0.1/24
+ *         route 198.51.100.0/24 via 100.64.0.1 metric 200            route 100.64.0.0/24 via 198.19.0.2
+ * </pre>
+ *
+ * The cellular path is routed (no NAT), so the move is the address change alone.
+ */
+@SystemTest(tag = "uplink", requires = {"java", "tun", "ping", "charon", "swanctl"})
+class UplinkLossIT {
+    private static final String CELL_CLIENT_IP = "100.64.0.2";
+    /** {@code ping -D}: {@code [1764153600.123456] 64 bytes from ... icmp_seq=12 ...}. */
+    private static final Pattern REPLY = Pattern.compile("\\[(\\d+)\\.(\\d{6})\\] \\d+ bytes from .*icmp_seq=(\\d+)");
+    /** 20 pings a second for 12 s; the wired link goes down after 3 s. */
+    private static final int PINGS = 240;
+    private static final String SECRET = "uplink-it-secret";
+
+    @Test
+    void whenTheWiredLinkGoesDownTheSameIkeSaCarriesTheTrafficOverTheCellularUplink(SystemTestContext ctx)
+            throws Exception {
+        Result r = loseWiredUplinkUnderPing(ctx, SwanctlConf.gatewayPsk(SECRET), "ip link set wan0 down");
+        assertSameIkeSaMoved(r);
+    }
+
+    @Test
+    void whenTheWiredAddressIsRemovedTheSameIkeSaCarriesTheTrafficOverTheCellularUplink(SystemTestContext ctx)
+            throws Exception {
+        Result r = loseWiredUplinkUnderPing(ctx, SwanctlConf.gatewayPsk(SECRET),
+                "ip address del " + TestNetwork.CLIENT_IP + "/24 dev wan0");
+        assertSameIkeSaMoved(r);
+    }
+
+    /**
+     * A gateway with {@code mobike = no} does not agree to MOBIKE in IKE_AUTH: the runtime makes a new IKE SA over the
+     * cellular uplink at once (no backoff), and the traffic resumes; the gateway ends with one IKE SA, on the new path.
+     */
+    @Test
+    void withoutMobikeAtTheGatewayANewIkeSaIsMadeOverTheCellularUplink(SystemTestContext ctx) throws Exception {
+        Result r = loseWiredUplinkUnderPing(ctx, SwanctlConf.gatewayPsk(SECRET).configure("rw", c -> c.mobike(false)),
+                "ip link set wan0 down");
+        IkeSa after = OfficeConnection.single(r.gateway.listSas());
+        assertEquals(CELL_CLIENT_IP, after.remoteHost(), r.context);
+        assertTrue(!after.initiatorSpi().equals(r.before.initiatorSpi()), "a new IKE SA" + r.context);
+        // a new handshake (two round trips, fresh keys) on two busy shared cores: 6 s (issue 13 asks for 3 s)
+        assertTrue(r.gapMillis < 6000, "traffic resumed only after " + r.gapMillis + " ms" + r.context);
+        OfficeConnection.assertPing(r.client, 5, r.context);
+    }
+
+    private static void assertSameIkeSaMoved(Result r) {
+        assertEquals(CELL_CLIENT_IP, r.after.remoteHost(), "the gateway sends to the cellular address" + r.context);
+        assertEquals(r.before.uniqueId(), r.after.uniqueId(), "the same IKE SA, no new handshake" + r.context);
+        assertEquals(r.before.initiatorSpi(), r.after.initiatorSpi(), r.context);
+        assertEquals(r.before.responderSpi(), r.after.responderSpi(), r.context);
+        // 20 pings a second: the move takes the 100 ms settle plus one round trip; 3 s leaves room for two busy
+        // cores shared with other builds (issue 13 asks for 2 s, measured and printed)
+        assertTrue(r.gapMillis < 3000, "traffic resumed only after " + r.gapMillis + " ms" + r.context);
+        assertTrue(r.answered >= PINGS - 60, r.answered + " answered" + r.context);
+        assertTrue(r.status.contains("CONNECTED"), r.status);
+        assertTrue(r.status.contains(CELL_CLIENT_IP), "the status shows the new local address: " + r.status);
+        assertTrue(r.status.matches("(?s).*moves\\s+1 .*"), "one move counted: " + r.status);
+        OfficeConnection.assertPing(r.client, 5, r.context);
+    }
+
+    /** What a loss of the wired uplink under traffic left behind. */
+    private record Result(Netns client, StrongSwanGateway gateway, IkeSa before, IkeSa after, int answered,
+            long gapMillis, String status, String context) {
+    }
+
+    /**
+     * Connects over the wired uplink, pings the LAN host 20 times a second, runs {@code breakWired} in the client
+     * namespace after 3 s, and collects what followed.
+     */
+    private static Result loseWiredUplinkUnderPing(SystemTestContext ctx, SwanctlConf.Builder gatewayConf,
+            String breakWired) throws Exception {
+        TestNetwork net = ctx.standardNetwork();
+        Netns client = net.client();
+        addCellularPath(ctx, net);
+        StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(), gatewayConf.build()));
+        RuntimeProcess runtime = ctx.register(RuntimeProcess.start(client, ctx.outputDir("runtime")));
+        runtime.awaitHealthy(Duration.ofSeconds(90));
+        OfficeConnection.writeProfile(runtime, SECRET, "dpd_delay = 5s");
+        runtime.awaitOutput("vpn:list", "office", Duration.ofSeconds(60));
+        assertTrue(runtime.execChecked("vpn:up office").startsWith("office: CONNECTED"));
+        IkeSa before = OfficeConnection.single(gw.listSas());
+        assertEquals(TestNetwork.CLIENT_IP, before.remoteHost(), "the wired path first: " + before);
+        OfficeConnection.assertPing(client);
+
+        CompletableFuture<CommandResult> pinging = CompletableFuture.supplyAsync(() -> client.exec(Duration.ofSeconds(60),
+                "ping", "-D", "-n", "-i", "0.05", "-c", Integer.toString(PINGS), "-W", "1", TestNetwork.LAN_HOST_IP));
+        Thread.sleep(3000);
+        long brokenAtMillis = System.currentTimeMillis();
+        client.execChecked(breakWired.split(" "));
+        CommandResult ping = pinging.get();
+
+        List<long[]> replies = replies(ping.stdout());
+        long gapMillis = longestGapAfter(replies, brokenAtMillis);
+        runtime.awaitOutput("vpn:status office", "CONNECTED", Duration.ofSeconds(30));
+        IkeSa after = awaitSingleSa(gw);
+        String status = runtime.execChecked("vpn:status office");
+        System.out.println(breakWired + ": " + replies.size() + " of " + PINGS + " pings answered, longest gap "
+                + gapMillis + " ms; the gateway now sees " + after.remoteHost() + ":" + after.remotePort());
+        String context = "\n" + ping.stdout() + "\ngateway before: " + before + "\nafter: " + after + "\n" + status;
+        return new Result(client, gw, before, after, replies.size(), gapMillis, status, context);
+    }
+
+    /** The gateway's only IKE SA, once the old one of a reconnect is gone (at most 20 s). */
+    private static IkeSa awaitSingleSa(StrongSwanGateway gw) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        List<IkeSa> sas = gw.listSas();
+        while (sas.size() != 1 && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            sas = gw.listSas();
+        }
+        return OfficeConnection.single(sas);
+    }
+
+    /** The second uplink: client cell0 through a routing namespace "cell" to the gateway's cell0. */
+    static Netns addCellularPath(SystemTestContext ctx, TestNetwork net) {
+        Netns cell = ctx.netns("cell");
+        Netns client = net.client();
+        Netns gw = net.gateway();
+        client.veth("cell0", cell, "in0");
+        client.address("cell0", CELL_CLIENT_IP + "/24");
+        cell.address("in0", "100.64.0.1/24");
+        cell.veth("out0", gw, "cell0");
+        cell.address("out0", "198.19.0.2/24").forwarding(true).route("default", "198.19.0.1");
+        gw.address("cell0", "198.19.0.1/24").route("100.64.0.0/24", "198.19.0.2");
+        // as specific as the wired link's connected route (metric 0), so that one wins while it is there
+        client.ip("route", "add", TestNetwork.WAN_NET, "via", "100.64.0.1", "metric", "200");
+        return cell;
+    }
+
+    /** {reply time in ms, icmp_seq} of every answer. */
+    private static List<long[]> replies(String pingOutput) {
+        List<long[]> out = new ArrayList<>();
+        Matcher m = REPLY.matcher(pingOutput);
+        while (m.find()) {
+            out.add(new long[] {Long.parseLong(m.group(1)) * 1000 + Long.parseLong(m.group(2)) / 1000,
+                    Long.parseLong(m.group(3))});
+        }
+        return out;
+    }
+
+    /** The longest time without an answer from {@code fromMillis} on (to the first answer after it, and between). */
+    private static long longestGapAfter(List<long[]> replies, long fromMillis) {
+        long last = fromMillis;
+        long gap = 0;
+        boolean any = false;
+        for (long[] r : replies) {
+            if (r[0] < fromMillis) {
+                continue;
+            }
+            gap = Math.max(gap, r[0] - last);
+            last = r[0];
+            any = true;
+        }
+        return any ? gap : Long.MAX_VALUE;
+    }
+}
