@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.mobilevpn.testsupport.CommandResult;
 import org.mobilevpn.testsupport.IkeSa;
 import org.mobilevpn.testsupport.Netns;
+import org.mobilevpn.testsupport.Nftables;
 import org.mobilevpn.testsupport.RuntimeProcess;
 import org.mobilevpn.testsupport.StrongSwanGateway;
 import org.mobilevpn.testsupport.SwanctlConf;
@@ -39,6 +40,9 @@ import org.mobilevpn.testsupport.TestNetwork;
 @SystemTest(tag = "uplink", requires = {"java", "tun", "ping", "charon", "swanctl"})
 class UplinkLossIT {
     private static final String CELL_CLIENT_IP = "100.64.0.2";
+    private static final String CELL_CLIENT_IP6 = "2001:db8:64::2";
+    /** The cellular router's (or carrier-grade NAT's) address toward the gateway. */
+    private static final String CGNAT_OUTSIDE_IP = "198.19.0.2";
     /** {@code ping -D}: {@code [1764153600.123456] 64 bytes from ... icmp_seq=12 ...}. */
     private static final Pattern REPLY = Pattern.compile("\\[(\\d+)\\.(\\d{6})\\] \\d+ bytes from .*icmp_seq=(\\d+)");
     /** 20 pings a second for 12 s; the wired link goes down after 3 s. */
@@ -48,16 +52,43 @@ class UplinkLossIT {
     @Test
     void whenTheWiredLinkGoesDownTheSameIkeSaCarriesTheTrafficOverTheCellularUplink(SystemTestContext ctx)
             throws Exception {
-        Result r = loseWiredUplinkUnderPing(ctx, SwanctlConf.gatewayPsk(SECRET), "ip link set wan0 down");
+        Result r = loseWiredUplinkUnderPing(ctx, SwanctlConf.gatewayPsk(SECRET), Cellular.ROUTED,
+                "ip link set wan0 down");
         assertSameIkeSaMoved(r);
     }
 
     @Test
     void whenTheWiredAddressIsRemovedTheSameIkeSaCarriesTheTrafficOverTheCellularUplink(SystemTestContext ctx)
             throws Exception {
-        Result r = loseWiredUplinkUnderPing(ctx, SwanctlConf.gatewayPsk(SECRET),
+        Result r = loseWiredUplinkUnderPing(ctx, SwanctlConf.gatewayPsk(SECRET), Cellular.ROUTED,
                 "ip address del " + TestNetwork.CLIENT_IP + "/24 dev wan0");
         assertSameIkeSaMoved(r);
+    }
+
+    /**
+     * The cellular uplink is behind a carrier-grade NAT: the fresh NAT detection of the address update shows it
+     * (RFC 4555 §3.5), and the gateway sends ESP in UDP to the NAT's address and port.
+     */
+    @Test
+    void behindACarrierGradeNatOnTheCellularUplinkTheGatewayFollowsToTheNatsAddress(SystemTestContext ctx)
+            throws Exception {
+        Result r = loseWiredUplinkUnderPing(ctx, SwanctlConf.gatewayPsk(SECRET), Cellular.CGNAT, "ip link set wan0 down");
+        assertEquals(CGNAT_OUTSIDE_IP, r.after.remoteHost(), "the NAT's outside address" + r.context);
+        assertSameIkeSa(r);
+    }
+
+    /**
+     * The cellular uplink has IPv6 only: the IKE SA moves to the gateway's IPv6 address, which the gateway announced
+     * in IKE_AUTH (ADDITIONAL_IP6_ADDRESS, RFC 4555 §3.4), and the IPv4 traffic inside goes on.
+     */
+    @Test
+    void anIpv6OnlyCellularUplinkTakesOverAtTheGatewaysIpv6Address(SystemTestContext ctx) throws Exception {
+        Result r = loseWiredUplinkUnderPing(ctx, SwanctlConf.gatewayPsk(SECRET).configure("rw", c -> c.localAddrs("%any")),
+                Cellular.IPV6_ONLY, "ip link set wan0 down");
+        assertEquals(CELL_CLIENT_IP6, r.after.remoteHost(), r.context);
+        assertEquals(TestNetwork.GATEWAY_IP6, r.after.localHost(), r.context);
+        assertSameIkeSa(r);
+        assertTrue(r.status.matches("(?s).*local\\s+\\[2001:db8:64:0:0:0:0:2\\]:.*"), "the new local address: " + r.status);
     }
 
     /**
@@ -67,7 +98,7 @@ class UplinkLossIT {
     @Test
     void withoutMobikeAtTheGatewayANewIkeSaIsMadeOverTheCellularUplink(SystemTestContext ctx) throws Exception {
         Result r = loseWiredUplinkUnderPing(ctx, SwanctlConf.gatewayPsk(SECRET).configure("rw", c -> c.mobike(false)),
-                "ip link set wan0 down");
+                Cellular.ROUTED, "ip link set wan0 down");
         IkeSa after = OfficeConnection.single(r.gateway.listSas());
         assertEquals(CELL_CLIENT_IP, after.remoteHost(), r.context);
         assertTrue(!after.initiatorSpi().equals(r.before.initiatorSpi()), "a new IKE SA" + r.context);
@@ -78,6 +109,12 @@ class UplinkLossIT {
 
     private static void assertSameIkeSaMoved(Result r) {
         assertEquals(CELL_CLIENT_IP, r.after.remoteHost(), "the gateway sends to the cellular address" + r.context);
+        assertSameIkeSa(r);
+        assertTrue(r.status.matches("(?s).*local\\s+" + Pattern.quote(CELL_CLIENT_IP) + ":.*"),
+                "the new local address: " + r.status);
+    }
+
+    private static void assertSameIkeSa(Result r) {
         assertEquals(r.before.uniqueId(), r.after.uniqueId(), "the same IKE SA, no new handshake" + r.context);
         assertEquals(r.before.initiatorSpi(), r.after.initiatorSpi(), r.context);
         assertEquals(r.before.responderSpi(), r.after.responderSpi(), r.context);
@@ -86,7 +123,6 @@ class UplinkLossIT {
         assertTrue(r.gapMillis < 3000, "traffic resumed only after " + r.gapMillis + " ms" + r.context);
         assertTrue(r.answered >= PINGS - 60, r.answered + " answered" + r.context);
         assertTrue(r.status.contains("CONNECTED"), r.status);
-        assertTrue(r.status.contains(CELL_CLIENT_IP), "the status shows the new local address: " + r.status);
         assertTrue(r.status.matches("(?s).*moves\\s+1 .*"), "one move counted: " + r.status);
         OfficeConnection.assertPing(r.client, 5, r.context);
     }
@@ -101,10 +137,10 @@ class UplinkLossIT {
      * namespace after 3 s, and collects what followed.
      */
     private static Result loseWiredUplinkUnderPing(SystemTestContext ctx, SwanctlConf.Builder gatewayConf,
-            String breakWired) throws Exception {
+            Cellular cellular, String breakWired) throws Exception {
         TestNetwork net = ctx.standardNetwork();
         Netns client = net.client();
-        addCellularPath(ctx, net);
+        addCellularPath(ctx, net, cellular);
         StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(), gatewayConf.build()));
         RuntimeProcess runtime = ctx.register(RuntimeProcess.start(client, ctx.outputDir("runtime")));
         runtime.awaitHealthy(Duration.ofSeconds(90));
@@ -144,17 +180,41 @@ class UplinkLossIT {
         return OfficeConnection.single(sas);
     }
 
-    /** The second uplink: client cell0 through a routing namespace "cell" to the gateway's cell0. */
-    static Netns addCellularPath(SystemTestContext ctx, TestNetwork net) {
+    /** The second uplink's kind. */
+    enum Cellular { ROUTED, CGNAT, IPV6_ONLY }
+
+    /** The second uplink: client cell0 through a namespace "cell" (a router, or a NAT) to the gateway's cell0. */
+    static Netns addCellularPath(SystemTestContext ctx, TestNetwork net, Cellular kind) {
         Netns cell = ctx.netns("cell");
         Netns client = net.client();
         Netns gw = net.gateway();
         client.veth("cell0", cell, "in0");
+        cell.veth("out0", gw, "cell0");
+        cell.forwarding(true);
+        if (kind == Cellular.IPV6_ONLY) {
+            client.address("cell0", CELL_CLIENT_IP6 + "/64");
+            cell.address("in0", "2001:db8:64::1/64").address("out0", "2001:db8:65::2/64").route("default", "2001:db8:65::1");
+            gw.address("cell0", "2001:db8:65::1/64").route("2001:db8:64::/64", "2001:db8:65::2");
+            // the wired link's connected route has metric 256: this one only when it is gone
+            client.ip("-6", "route", "add", "2001:db8:100::/64", "via", "2001:db8:64::1", "metric", "1024");
+            return cell;
+        }
         client.address("cell0", CELL_CLIENT_IP + "/24");
         cell.address("in0", "100.64.0.1/24");
-        cell.veth("out0", gw, "cell0");
-        cell.address("out0", "198.19.0.2/24").forwarding(true).route("default", "198.19.0.1");
-        gw.address("cell0", "198.19.0.1/24").route("100.64.0.0/24", "198.19.0.2");
+        cell.address("out0", CGNAT_OUTSIDE_IP + "/24").route("default", "198.19.0.1");
+        gw.address("cell0", "198.19.0.1/24");
+        if (kind == Cellular.CGNAT) {
+            Nftables.apply(cell, """
+                    table ip mvpn_cgnat {
+                      chain postrouting {
+                        type nat hook postrouting priority srcnat; policy accept;
+                        oifname "out0" masquerade
+                      }
+                    }
+                    """);
+        } else {
+            gw.route("100.64.0.0/24", CGNAT_OUTSIDE_IP);
+        }
         // as specific as the wired link's connected route (metric 0), so that one wins while it is there
         client.ip("route", "add", TestNetwork.WAN_NET, "via", "100.64.0.1", "metric", "200");
         return cell;
