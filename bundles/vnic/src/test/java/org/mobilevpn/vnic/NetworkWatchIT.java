@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,37 +79,50 @@ class NetworkWatchIT {
         t.start();
     }
 
-    private String next() throws InterruptedException {
-        String s = states.poll(WAIT_SECONDS, TimeUnit.SECONDS);
-        assertTrue(s != null, "no state published within " + WAIT_SECONDS + " s");
-        return s;
+    /**
+     * The first published state that {@code expected} accepts; every state taken on the way must pass {@code never}.
+     * States in between are the kernel's own changes (IPv6 link-local addresses leaving DAD, their routes).
+     */
+    private String awaitState(Predicate<String> expected, Predicate<String> never, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+        String last = null;
+        while (System.nanoTime() < deadline) {
+            String s = states.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (s == null) {
+                break;
+            }
+            assertFalse(never.test(s), what + ": " + s);
+            if (expected.test(s)) {
+                return s;
+            }
+            last = s;
+        }
+        throw new AssertionError(what + ": no such state within " + WAIT_SECONDS + " s; the last was " + last);
     }
 
     @Test
     void publishesSettledStatesOfTheUplinksAndNeverOurDevice() throws Exception {
         startProbe();
-        String first = next();
-        assertTrue(first.contains("wan0 up 198.51.100.66/26") && first.contains("cell0 up 100.64.0.2/24")
-                && first.contains("default via 198.51.100.65 dev wan0 metric 100")
-                && first.contains("default via 100.64.0.1 dev cell0 metric 200"), first);
-        assertFalse(first.contains("mvpn0") || first.contains("198.18.0.9") || first.contains("203.0.113.0"), first);
+        Predicate<String> ours = st -> st.contains("mvpn0") || st.contains("198.18.0.9") || st.contains("203.0.113.0");
+        awaitState(st -> st.contains("wan0 up 198.51.100.66/26") && st.contains("cell0 up 100.64.0.2/24")
+                && st.contains("default via 198.51.100.65 dev wan0 metric 100")
+                && st.contains("default via 100.64.0.1 dev cell0 metric 200"), ours, "both uplinks, never our device");
 
         ns.ip("link", "set", "wan0", "down");
-        String down = next();
-        assertTrue(down.contains("wan0 down") && !down.contains("via 198.51.100.65")
-                        && !down.contains("198.51.100.64/26"),
+        String down = awaitState(st -> st.contains("wan0 down"), st -> false, "the link down");
+        assertTrue(!down.contains("via 198.51.100.65") && !down.contains("198.51.100.64/26"),
                 "the link, its connected and its default route gone in one state: " + down);
 
         // an address that comes and goes within the settle time changes nothing: nothing is published for it
         ns.execChecked("sh", "-c", "ip addr add 100.64.0.9/24 dev cell0 && ip addr del 100.64.0.9/24 dev cell0");
         ns.ip("route", "replace", "default", "via", "100.64.0.1", "dev", "cell0", "metric", "50");
-        String replaced = next();
-        assertTrue(replaced.contains("default via 100.64.0.1 dev cell0 metric 50") && !replaced.contains("100.64.0.9"),
-                "the next state is the route's, the flapping address left no trace: " + replaced);
+        awaitState(st -> st.contains("default via 100.64.0.1 dev cell0 metric 50"), st -> st.contains("100.64.0.9"),
+                "the route's state, the flapping address leaving no trace");
 
         ns.ip("addr", "del", "100.64.0.2/24", "dev", "cell0");
-        String removed = next();
-        assertTrue(removed.contains("cell0 up;") && !removed.contains("100.64.0.2") && !removed.contains("via 100.64.0.1"),
+        String removed = awaitState(st -> !st.contains("100.64.0.2"), st -> false, "the address gone");
+        assertTrue(removed.contains("cell0 up;") && !removed.contains("via 100.64.0.1"),
                 "the address and the route that needed it are gone: " + removed);
         assertTrue(states.poll(1, TimeUnit.SECONDS) == null, "nothing more without a change");
         probe.getOutputStream().close();
