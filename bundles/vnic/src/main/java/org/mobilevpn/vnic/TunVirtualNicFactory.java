@@ -50,6 +50,10 @@ public final class TunVirtualNicFactory implements VirtualNicFactory {
         @AttributeDefinition(name = "Device name prefix",
                 description = "Devices are named PREFIX0, PREFIX1...; stale ones with this prefix are removed at start")
         String name_prefix() default "mvpn";
+
+        @AttributeDefinition(name = "nft executable",
+                description = "nftables' nft, by path or name: the kill switch's rules (table inet mobilevpn)")
+        String nft_command() default "nft";
     }
 
     @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL,
@@ -88,7 +92,7 @@ public final class TunVirtualNicFactory implements VirtualNicFactory {
         settings = new VnicSettings(Path.of(config.tun_device()), config.ip_command(), Path.of(config.resolv_conf()),
                 state, config.name_prefix());
         runner = new ProcessCommandRunner();
-        log = osgiLog();
+        log = NicLog.of(() -> logger);
         try {
             cleanStaleState();
         } catch (IOException | RuntimeException e) {
@@ -96,34 +100,9 @@ public final class TunVirtualNicFactory implements VirtualNicFactory {
         }
     }
 
-    private static Path dataDir(BundleContext context) {
+    static Path dataDir(BundleContext context) {
         File f = context.getDataFile("vnic");
         return f != null ? f.toPath() : Path.of(System.getProperty("java.io.tmpdir"), "mobilevpn-vnic");
-    }
-
-    private NicLog osgiLog() {
-        NicLog fallback = NicLog.system();
-        return new NicLog() {
-            @Override
-            public void info(String message) {
-                Logger l = logger;
-                if (l != null) {
-                    l.info(message);
-                } else {
-                    fallback.info(message);
-                }
-            }
-
-            @Override
-            public void warn(String message) {
-                Logger l = logger;
-                if (l != null) {
-                    l.warn(message);
-                } else {
-                    fallback.warn(message);
-                }
-            }
-        };
     }
 
     List<String> cleanStaleState() throws IOException {
