@@ -56,6 +56,7 @@ final class TunnelLayout {
         if (full) {
             b.fullTunnel(true).gateway(gateway);
         }
+        excludedPrefixes(profile).forEach(b::excludedRoute);
         if (profile.dns() == DnsStrategy.RESOLV_CONF && !dnsServers.isEmpty()) {
             b.dnsStrategy(DnsStrategy.RESOLV_CONF);
             dnsServers.forEach(b::dnsServer);
@@ -79,6 +80,22 @@ final class TunnelLayout {
                     SelectorConversion.toFilter(c.remoteTs()), profile.splitTunnelPolicy()).rules());
         }
         return new SpdConfiguration(new ArrayList<>(rules), profile.killSwitch() ? SpdAction.DISCARD : SpdAction.BYPASS);
+    }
+
+    /**
+     * The destinations the tunnel carries, of every address family the profile or the gateway names, also one
+     * the tunnel has no virtual IP of: the kill switch holds them all to the tunnel device (so IPv6 cannot
+     * leave in clear beside an IPv4-only full tunnel).
+     */
+    static List<IpPrefix> tunnelledPrefixes(VpnProfile profile, List<ChildSelectors> children) {
+        return List.copyOf(new LinkedHashSet<>(routedPrefixes(profile, children)));
+    }
+
+    /** {@code split_exclude} as prefixes. */
+    static List<IpPrefix> excludedPrefixes(VpnProfile profile) {
+        List<IpPrefix> out = new ArrayList<>();
+        profile.splitExclude().forEach(ts -> out.addAll(AddressRanges.prefixes(ts.startAddress(), ts.endAddress())));
+        return out;
     }
 
     private static List<IpPrefix> routedPrefixes(VpnProfile profile, List<ChildSelectors> children) {

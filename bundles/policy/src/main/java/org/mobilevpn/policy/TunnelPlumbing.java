@@ -17,6 +17,7 @@ import org.mobilevpn.api.esp.EspSaListener;
 import org.mobilevpn.api.ike.ChildSaInfo;
 import org.mobilevpn.api.policy.ChildSaStatus;
 import org.mobilevpn.api.profile.VpnProfile;
+import org.mobilevpn.api.vnic.IpPrefix;
 import org.mobilevpn.api.vnic.VirtualNic;
 import org.mobilevpn.api.vnic.VirtualNicFactory;
 import org.mobilevpn.api.vnic.VnicConfig;
@@ -254,6 +255,11 @@ final class TunnelPlumbing implements AutoCloseable {
         return dnsServers;
     }
 
+    /** The destinations this tunnel carries now ({@link TunnelLayout#tunnelledPrefixes}); empty once closed. */
+    List<IpPrefix> tunnelledPrefixes() {
+        return closed ? List.of() : TunnelLayout.tunnelledPrefixes(profile, selectors());
+    }
+
     String interfaceName() {
         return nic.name();
     }
@@ -364,6 +370,7 @@ final class TunnelPlumbing implements AutoCloseable {
                     .routeMetric(vnicConfig.routeMetric());
             vnicConfig.addresses().forEach(b::address);
             vnicConfig.dnsServers().forEach(b::dnsServer);
+            vnicConfig.excludedRoutes().forEach(b::excludedRoute);
             wanted.routes().forEach(b::route);
             if (wanted.fullTunnel()) {
                 b.fullTunnel(true);
