@@ -104,4 +104,36 @@ class TunnelLayoutTest {
         assertEquals(SpdAction.BYPASS, closed.rules().get(0).action(), "excludes come first");
         assertEquals(SpdAction.PROTECT, closed.rules().get(1).action());
     }
+
+    @Test
+    void decryptedPacketsAreCheckedAgainstWhatTheGatewayAgreedNotTheSplitInclude() {
+        SpdConfiguration spd = TunnelLayout.spd(profile().splitInclude(List.of(
+                org.mobilevpn.api.filter.TrafficSelector.ofPrefix("203.0.113.0/24"),
+                org.mobilevpn.api.filter.TrafficSelector.ofPrefix("198.19.0.0/16"))).build(), child("203.0.113.0/25"));
+        assertEquals(List.of(org.mobilevpn.api.filter.TrafficSelector.ofPrefix("198.19.0.0/16")),
+                spd.rules().get(1).remoteSelectors(), "outbound follows the include");
+        assertEquals(1, spd.inboundChecks().size());
+        assertEquals(7, spd.inboundChecks().get(0).childSaId());
+        assertEquals(List.of(org.mobilevpn.api.filter.TrafficSelector.ofPrefix("203.0.113.0/25")),
+                spd.inboundChecks().get(0).remoteSelectors(), "inbound: the negotiated TSr");
+        assertEquals(List.of(org.mobilevpn.api.filter.TrafficSelector.ofPrefix("198.18.0.1/32")),
+                spd.inboundChecks().get(0).localSelectors(), "inbound: the negotiated TSi");
+    }
+
+    @Test
+    void theKillSwitchHoldsEveryFamilyTheProfileTunnelsAndExcludesAreRoutedOutside() {
+        VpnProfile full = profile().remoteTs(List.of(TrafficSelector.ofCidr("0.0.0.0/0"), TrafficSelector.ofCidr("::/0")))
+                .splitExclude(List.of(org.mobilevpn.api.filter.TrafficSelector.ofPrefix("198.19.0.0/24"))).build();
+        List<TunnelLayout.ChildSelectors> v4only = child("0.0.0.0/0");
+        assertEquals(List.of(IpPrefix.parse("0.0.0.0/0"), IpPrefix.parse("::/0")), TunnelLayout.tunnelledPrefixes(full, v4only),
+                "the gateway agreed to IPv4 only; IPv6 stays held to the tunnel as the profile asked");
+        VpnProfile includes = profile().splitInclude(List.of(org.mobilevpn.api.filter.TrafficSelector.ofPrefix("::/0"),
+                org.mobilevpn.api.filter.TrafficSelector.ofPrefix("0.0.0.0/0"))).build();
+        assertEquals(List.of(IpPrefix.parse("::/0"), IpPrefix.parse("0.0.0.0/0")),
+                TunnelLayout.tunnelledPrefixes(includes, v4only), "IPv6 held to the tunnel though it has no IPv6 address");
+        VnicConfig nic = TunnelLayout.vnicConfig(SETTINGS, full, List.of(Fakes.ip("198.18.0.1")), List.of(),
+                Fakes.ip("198.51.100.1"), sa(EspEncryption.AES_GCM_16_256, EspIntegrity.NONE, true), v4only);
+        assertTrue(nic.fullTunnel());
+        assertEquals(List.of(IpPrefix.parse("198.19.0.0/24")), nic.excludedRoutes());
+    }
 }
