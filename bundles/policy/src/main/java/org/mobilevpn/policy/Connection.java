@@ -23,6 +23,7 @@ import org.mobilevpn.api.ike.IkeSaInfo;
 import org.mobilevpn.api.ike.IkeSession;
 import org.mobilevpn.api.ike.IkeSessionListener;
 import org.mobilevpn.api.ike.IkeTransport;
+import org.mobilevpn.api.net.IpPrefix;
 import org.mobilevpn.api.policy.ChildSaStatus;
 import org.mobilevpn.api.policy.ConnectionError;
 import org.mobilevpn.api.policy.ConnectionStatus;
@@ -30,7 +31,6 @@ import org.mobilevpn.api.policy.VpnManager;
 import org.mobilevpn.api.profile.GatewayAddress;
 import org.mobilevpn.api.profile.ProfileProblem;
 import org.mobilevpn.api.profile.VpnProfile;
-import org.mobilevpn.api.vnic.IpPrefix;
 import org.mobilevpn.api.vnic.KillSwitch;
 import org.mobilevpn.api.vnic.KillSwitchPolicy;
 import org.mobilevpn.api.vnic.VirtualNicFactory;
@@ -422,7 +422,7 @@ final class Connection {
         attempt = a;
         ike = null;
         try {
-            a.session = engine.start(profile.toIkeSessionConfig(), transport, new SessionListener(a));
+            a.session = engine.start(profile.ike(), transport, new SessionListener(a));
         } catch (IllegalArgumentException e) {
             attempt = null;
             transport.close();
@@ -913,7 +913,7 @@ final class Connection {
 
     /** Checks the new tunnel periodically from now on: Child SA liveness within dpd_delay, unless switched off. */
     private void watchHealth(Attempt a) {
-        Duration window = profile.dpdDelay();
+        Duration window = profile.ike().dpdDelay();
         if (ctx.settings().childSaLiveness() && !window.isZero()) {
             a.liveness = new ChildSaLiveness(window);
             if (stallRepair == null) {
@@ -1074,7 +1074,7 @@ final class Connection {
                     .udpEncapsulated(ike.udpEncapsulated()).ikeAlgorithms(ike.algorithms())
                     .ikeSpiInitiator(ike.spiInitiator()).ikeSpiResponder(ike.spiResponder())
                     .ikeEstablished(ike.established()).livenessRtt(livenessRtt);
-            Duration rekey = profile == null ? Duration.ZERO : profile.rekeyTime();
+            Duration rekey = profile == null ? Duration.ZERO : profile.ike().ikeRekeyTime();
             b.ikeRekeyBy(rekey.isZero() ? null : ike.established().plus(rekey));
         } else if (a != null) {
             b.gateway(a.gateway);

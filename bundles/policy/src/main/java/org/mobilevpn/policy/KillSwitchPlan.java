@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
+import org.mobilevpn.api.net.IpPrefix;
 import org.mobilevpn.api.profile.VpnProfile;
-import org.mobilevpn.api.vnic.IpPrefix;
 import org.mobilevpn.api.vnic.KillSwitchPolicy;
 
 /**

@@ -10,10 +10,10 @@ import org.mobilevpn.api.esp.EspSa;
 import org.mobilevpn.api.filter.SpdAction;
 import org.mobilevpn.api.filter.SpdConfiguration;
 import org.mobilevpn.api.filter.SpdRule;
-import org.mobilevpn.api.ike.TrafficSelector;
+import org.mobilevpn.api.ipsec.TrafficSelector;
+import org.mobilevpn.api.net.IpPrefix;
 import org.mobilevpn.api.profile.VpnProfile;
 import org.mobilevpn.api.vnic.DnsStrategy;
-import org.mobilevpn.api.vnic.IpPrefix;
 import org.mobilevpn.api.vnic.TunnelOverhead;
 import org.mobilevpn.api.vnic.VnicConfig;
 
@@ -77,8 +77,8 @@ final class TunnelLayout {
         Set<SpdRule> rules = new LinkedHashSet<>();
         List<SpdRule> inboundChecks = new ArrayList<>();
         for (ChildSelectors c : children) {
-            SpdConfiguration one = SpdConfiguration.remoteAccess(c.childSaId(), SelectorConversion.toFilter(c.localTs()),
-                    SelectorConversion.toFilter(c.remoteTs()), profile.splitTunnelPolicy());
+            SpdConfiguration one = SpdConfiguration.remoteAccess(c.childSaId(), c.localTs(), c.remoteTs(),
+                    profile.splitTunnelPolicy());
             rules.addAll(one.rules());
             inboundChecks.addAll(one.inboundChecks());
         }
@@ -95,7 +95,7 @@ final class TunnelLayout {
     static List<IpPrefix> tunnelledPrefixes(VpnProfile profile, List<ChildSelectors> children) {
         Set<IpPrefix> out = new LinkedHashSet<>(routedPrefixes(profile, children));
         if (profile.splitInclude().isEmpty()) {
-            profile.remoteTs().forEach(ts -> out.addAll(AddressRanges.prefixes(ts.startAddress(), ts.endAddress())));
+            profile.ike().remoteTs().forEach(ts -> out.addAll(AddressRanges.prefixes(ts.startAddress(), ts.endAddress())));
         }
         return List.copyOf(out);
     }

@@ -15,9 +15,9 @@ import org.mobilevpn.api.datapath.TunnelConfig;
 import org.mobilevpn.api.esp.EspSa;
 import org.mobilevpn.api.esp.EspSaListener;
 import org.mobilevpn.api.ike.ChildSaInfo;
+import org.mobilevpn.api.net.IpPrefix;
 import org.mobilevpn.api.policy.ChildSaStatus;
 import org.mobilevpn.api.profile.VpnProfile;
-import org.mobilevpn.api.vnic.IpPrefix;
 import org.mobilevpn.api.vnic.VirtualNic;
 import org.mobilevpn.api.vnic.VirtualNicFactory;
 import org.mobilevpn.api.vnic.VnicConfig;
@@ -392,7 +392,7 @@ final class TunnelPlumbing implements AutoCloseable {
     }
 
     private static ChildSaStatus status(int childSaId, ChildSaInfo info, Instant now) {
-        return new ChildSaStatus(childSaId, info.spiIn(), info.spiOut(), info.encryption(), info.encryptionKeyBits(),
+        return new ChildSaStatus(childSaId, info.spiIn(), info.spiOut(), info.encryption(),
                 info.integrity(), info.esn(), info.nat().udpEncapsulation(), info.localTs(), info.remoteTs(), 0, 0, 0, 0,
                 Map.of(), now, now.plus(info.rekeyTime()));
     }

@@ -12,10 +12,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mobilevpn.api.ConnectionState;
 import org.mobilevpn.api.FailureReason;
-import org.mobilevpn.api.filter.TrafficSelector;
+import org.mobilevpn.api.ipsec.TrafficSelector;
+import org.mobilevpn.api.net.IpPrefix;
 import org.mobilevpn.api.policy.VpnManager;
 import org.mobilevpn.api.profile.VpnProfile;
-import org.mobilevpn.api.vnic.IpPrefix;
 import org.mobilevpn.api.vnic.KillSwitchPolicy;
 
 /** The kill switch follows the connection: engaged before any attempt, through failures, until vpn:down. */
@@ -28,7 +28,7 @@ class ConnectionKillSwitchTest {
 
     static VpnProfile killSwitchProfile() {
         return ConnectionTest.profileBuilder().killSwitch(true)
-                .splitExclude(List.of(TrafficSelector.ofPrefix("198.19.0.0/24"))).build();
+                .splitExclude(List.of(TrafficSelector.parse("198.19.0.0/24"))).build();
     }
 
     @BeforeEach

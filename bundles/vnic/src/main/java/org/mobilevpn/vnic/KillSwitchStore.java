@@ -12,8 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.mobilevpn.api.net.IpPrefix;
 import org.mobilevpn.api.profile.VpnProfile;
-import org.mobilevpn.api.vnic.IpPrefix;
 import org.mobilevpn.api.vnic.KillSwitchPolicy;
 
 /**

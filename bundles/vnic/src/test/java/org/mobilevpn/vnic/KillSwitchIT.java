@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mobilevpn.api.vnic.IpPrefix;
+import org.mobilevpn.api.net.IpPrefix;
 import org.mobilevpn.api.vnic.KillSwitchPolicy;
 import org.mobilevpn.testsupport.Netns;
 import org.mobilevpn.testsupport.SystemTest;

@@ -2,6 +2,7 @@ package org.mobilevpn.api.vnic;
 
 import java.util.Optional;
 import java.util.Set;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The host's packet filter rules that keep a connection's traffic from leaving outside its tunnel
@@ -9,6 +10,7 @@ import java.util.Set;
  * runtime stops or crashes, until {@link #remove} takes them away; a new start finds them in
  * {@link #installed()}.
  */
+@ProviderType
 public interface KillSwitch {
 
     /**

@@ -3,6 +3,7 @@ package org.mobilevpn.api.vnic;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
+import org.mobilevpn.api.net.IpPrefix;
 
 /**
  * What one connection lets leave the host outside its tunnel, as the {@link KillSwitch} enforces it in
