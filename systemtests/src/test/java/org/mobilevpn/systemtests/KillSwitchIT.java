@@ -154,10 +154,10 @@ class KillSwitchIT {
         Netns client = s.net().client();
         // the LAN host answers clear traffic from the client's own address only through this route
         s.net().lan().route(TestNetwork.WAN_NET, TestNetwork.GATEWAY_LAN_IP);
-        assertTrue(tableThere(client));
         TcpdumpCapture capture = ctx.register(TcpdumpCapture.start(client, "wan0", "wan-exclude"));
         assertTrue(answers(client, TestNetwork.LAN_HOST_IP), "the excluded destination is reached");
         assertFalse(answers(client, OUTSIDE_IP), "the kill switch holds the rest");
+        assertTrue(tableThere(client));
         Path pcap = capture.stop();
         String clear = client.execChecked("tcpdump", "-r", pcap.toString(), "-n", "icmp and dst host "
                 + TestNetwork.LAN_HOST_IP).stdout();

@@ -122,6 +122,8 @@ final class Connection {
     private final Set<InetAddress> gatewayAddresses = new LinkedHashSet<>();
     /** The kill switch rules last installed for this connection; null when none (or not yet known after a start). */
     private KillSwitchPolicy killSwitchApplied;
+    /** The service {@link #killSwitchApplied} went to: a new one (a vnic update) has its own idea of them. */
+    private KillSwitch killSwitchAppliedTo;
     /** Why the kill switch rules could not be installed, while they cannot. */
     private String killSwitchProblem;
     private volatile StatusView view;
@@ -613,6 +615,10 @@ final class Connection {
         if (ks == null) {
             killSwitchProblem = required ? "no KillSwitch service" : null;
             return !required;
+        }
+        if (ks != killSwitchAppliedTo) {
+            killSwitchApplied = null;
+            killSwitchAppliedTo = ks;
         }
         try {
             if (desired == null || !desired.restricts()) {
