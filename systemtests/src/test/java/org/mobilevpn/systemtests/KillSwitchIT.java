@@ -80,6 +80,7 @@ class KillSwitchIT {
         NsProcess tunnelled = ctx.register(client.start("ping-lan", "ping", "-i", "0.2", TestNetwork.LAN_HOST_IP));
         NsProcess outside = ctx.register(client.start("ping-outside", "ping", "-i", "0.2", OUTSIDE_IP));
         NsProcess outside6 = ctx.register(client.start("ping-outside6", "ping", "-6", "-i", "0.2", TestNetwork.GATEWAY_IP6));
+        sleep(Duration.ofSeconds(2)); // traffic through the tunnel first
         s.gw().kill();
         // dpd_delay 2 s: the liveness check goes unanswered and the connection reconnects (backoff from 1 s)
         s.runtime().awaitOutput("vpn:status office", "RECONNECTING", Duration.ofSeconds(60));
@@ -94,8 +95,9 @@ class KillSwitchIT {
         Path pcap = capture.stop();
         assertEquals("", leaks(client, pcap), "packets that left in clear");
         String all = client.execChecked("tcpdump", "-r", pcap.toString(), "-n", "src host " + TestNetwork.CLIENT_IP).stdout();
-        assertTrue(all.contains(TestNetwork.GATEWAY_IP + ".500") || all.contains(TestNetwork.GATEWAY_IP + ".4500"),
-                "the reconnect attempts did reach the wire:\n" + all);
+        assertTrue(all.contains(TestNetwork.GATEWAY_IP + ".500:"), "the reconnect attempts did reach the wire:\n" + all);
+        assertTrue(all.lines().filter(l -> l.contains(TestNetwork.GATEWAY_IP + ".4500:")).count() >= 5,
+                "the tunnelled pings went as ESP in UDP before the gateway died:\n" + all);
 
         // a new start keeps the rules while the connection is still wanted; vpn:down takes them away
         s.runtime().restart();
