@@ -166,6 +166,7 @@ final class Fakes {
         final FakeTransport transport;
         final IkeSessionListener listener;
         final List<Integer> rekeyRequests = new ArrayList<>();
+        int ikeRekeyRequests;
         /** The transport in use now: the first one, or the one of the last attach. */
         FakeTransport attached;
         boolean closed;
@@ -189,6 +190,7 @@ final class Fakes {
 
         @Override
         public void rekeyIkeSa() {
+            ikeRekeyRequests++;
         }
 
         @Override
