@@ -17,12 +17,13 @@ import org.mobilevpn.api.net.IpPrefix;
 import org.mobilevpn.api.policy.VpnManager;
 import org.mobilevpn.api.profile.VpnProfile;
 import org.mobilevpn.api.vnic.KillSwitchPolicy;
+import org.mobilevpn.testsupport.TestLogger;
 
 /** The kill switch follows the connection: engaged before any attempt, through failures, until vpn:down. */
 class ConnectionKillSwitchTest {
     final Fakes f = Fakes.create();
     final ManualScheduler scheduler = new ManualScheduler();
-    final Fakes.RecordingLog log = new Fakes.RecordingLog();
+    final TestLogger log = new TestLogger();
     final Map<String, Boolean> persisted = new HashMap<>();
     Connection c;
 

@@ -11,8 +11,6 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
@@ -34,16 +32,14 @@ public final class KillSwitchComponent implements KillSwitch {
         String nft_command() default "nft";
     }
 
-    @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private Logger logger;
+    @Reference(service = LoggerFactory.class)
+    private Logger log;
 
     private NftKillSwitch delegate;
 
     @Activate
     void activate(BundleContext context, Config config) {
         Path state = config.state_dir().isEmpty() ? TunVirtualNicFactory.dataDir(context) : Path.of(config.state_dir());
-        NicLog log = NicLog.of(() -> logger);
         delegate = new NftKillSwitch(config.nft_command(), config.name_prefix(),
                 new KillSwitchStore(state.resolve("killswitch")), new ProcessCommandRunner(), log, System::nanoTime);
         try {

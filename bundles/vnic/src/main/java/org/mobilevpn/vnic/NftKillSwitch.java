@@ -16,6 +16,7 @@ import org.mobilevpn.api.profile.VpnProfile;
 import org.mobilevpn.api.vnic.KillSwitch;
 import org.mobilevpn.api.vnic.KillSwitchPolicy;
 import org.mobilevpn.api.vnic.VnicException;
+import org.osgi.service.log.Logger;
 
 /**
  * The {@link KillSwitch} on nftables: keeps every connection's policy, writes it down
@@ -35,14 +36,14 @@ final class NftKillSwitch implements KillSwitch {
     private final String devicePrefix;
     private final KillSwitchStore store;
     private final CommandRunner runner;
-    private final NicLog log;
+    private final Logger log;
     private final LongSupplier nanoTime;
     private final SortedMap<String, KillSwitchPolicy> policies = new TreeMap<>();
     private Map<String, KillSwitchRules.Count> counters = Map.of();
     private long countersRead;
     private boolean countersValid;
 
-    NftKillSwitch(String nftExecutable, String devicePrefix, KillSwitchStore store, CommandRunner runner, NicLog log,
+    NftKillSwitch(String nftExecutable, String devicePrefix, KillSwitchStore store, CommandRunner runner, Logger log,
             LongSupplier nanoTime) {
         this.nft = nftExecutable;
         this.devicePrefix = devicePrefix;

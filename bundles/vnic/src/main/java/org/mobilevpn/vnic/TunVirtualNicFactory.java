@@ -15,8 +15,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -56,32 +54,29 @@ public final class TunVirtualNicFactory implements VirtualNicFactory {
         String nft_command() default "nft";
     }
 
-    @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private Logger logger;
+    @Reference(service = LoggerFactory.class)
+    private Logger log;
 
     private final Set<VirtualNic> open = ConcurrentHashMap.newKeySet();
     private VnicSettings settings;
     private CommandRunner runner;
-    private NicLog log;
 
     /** For the framework. */
     public TunVirtualNicFactory() {
     }
 
     /** Outside a framework (bench mode, tests): explicit settings and command runner. */
-    TunVirtualNicFactory(VnicSettings settings, CommandRunner runner, NicLog log) {
+    TunVirtualNicFactory(VnicSettings settings, CommandRunner runner, Logger log) {
         this.settings = settings;
         this.runner = runner;
         this.log = log;
     }
 
-    /** A factory for use outside a framework; cleans stale state like an activation would. */
-    public static VirtualNicFactory standalone(Path tunDevice, Path resolvConf, Path stateDir, String namePrefix)
-            throws IOException {
+    /** A factory for use outside a framework, logging to {@code log}; cleans stale state like an activation would. */
+    public static VirtualNicFactory standalone(Path tunDevice, Path resolvConf, Path stateDir, String namePrefix,
+            Logger log) throws IOException {
         TunVirtualNicFactory f = new TunVirtualNicFactory(
-                new VnicSettings(tunDevice, "ip", resolvConf, stateDir, namePrefix), new ProcessCommandRunner(),
-                NicLog.system());
+                new VnicSettings(tunDevice, "ip", resolvConf, stateDir, namePrefix), new ProcessCommandRunner(), log);
         f.cleanStaleState();
         return f;
     }
@@ -92,7 +87,6 @@ public final class TunVirtualNicFactory implements VirtualNicFactory {
         settings = new VnicSettings(Path.of(config.tun_device()), config.ip_command(), Path.of(config.resolv_conf()),
                 state, config.name_prefix());
         runner = new ProcessCommandRunner();
-        log = NicLog.of(() -> logger);
         try {
             cleanStaleState();
         } catch (IOException | RuntimeException e) {

@@ -16,6 +16,7 @@ import org.mobilevpn.api.vnic.KillSwitchPolicy;
 import org.mobilevpn.testsupport.Netns;
 import org.mobilevpn.testsupport.SystemTest;
 import org.mobilevpn.testsupport.SystemTestContext;
+import org.mobilevpn.testsupport.TestLogger;
 
 /**
  * The generated ruleset in a real kernel (a namespace's own nftables): nft accepts it, it drops what it
@@ -44,7 +45,7 @@ class KillSwitchIT {
             c.addAll(command);
             return new ProcessCommandRunner().run(c);
         };
-        ks = new NftKillSwitch("nft", "mvpn", new KillSwitchStore(dir.resolve("killswitch")), inHost, NicLog.system(),
+        ks = new NftKillSwitch("nft", "mvpn", new KillSwitchStore(dir.resolve("killswitch")), inHost, TestLogger.writingTo(new java.io.PrintWriter(System.err, true), false),
                 System::nanoTime);
     }
 

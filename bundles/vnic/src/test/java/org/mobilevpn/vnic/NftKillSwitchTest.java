@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mobilevpn.api.net.IpPrefix;
 import org.mobilevpn.api.vnic.KillSwitchPolicy;
 import org.mobilevpn.api.vnic.VnicException;
+import org.mobilevpn.testsupport.TestLogger;
 
 class NftKillSwitchTest {
     @TempDir
@@ -58,7 +59,7 @@ class NftKillSwitchTest {
         }
     }
 
-    final List<String> logged = new ArrayList<>();
+    final TestLogger log = new TestLogger();
     final AtomicLong now = new AtomicLong();
     FakeNft nft;
     KillSwitchStore store;
@@ -72,17 +73,7 @@ class NftKillSwitchTest {
     }
 
     NftKillSwitch newInstance() {
-        return new NftKillSwitch("nft", "mvpn", store, nft, new NicLog() {
-            @Override
-            public void info(String message) {
-                logged.add(message);
-            }
-
-            @Override
-            public void warn(String message) {
-                logged.add("WARN " + message);
-            }
-        }, now::get);
+        return new NftKillSwitch("nft", "mvpn", store, nft, log, now::get);
     }
 
     @Test
@@ -91,7 +82,7 @@ class NftKillSwitchTest {
         assertTrue(nft.recordSeenAtApply != null && nft.recordSeenAtApply.contains("kill_switch = true"), nft.recordSeenAtApply);
         assertTrue(nft.scripts.get(0).contains("counter name \"killswitch\" drop"));
         assertEquals(Set.of("office"), ks.installed());
-        assertTrue(logged.get(0).startsWith("kill switch of office engaged"), logged.toString());
+        assertTrue(log.lines.get(0).startsWith("INFO kill switch of office engaged"), log.lines.toString());
     }
 
     @Test
@@ -112,7 +103,7 @@ class NftKillSwitchTest {
         assertEquals("table inet mobilevpn\ndelete table inet mobilevpn\n", nft.scripts.get(1));
         assertFalse(Files.exists(store.dir().resolve("office.policy")));
         assertEquals(Set.of(), ks.installed());
-        assertTrue(logged.contains("kill switch of office released: vpn:down"), logged.toString());
+        assertTrue(log.lines.contains("INFO kill switch of office released: vpn:down"), log.lines.toString());
         int before = nft.scripts.size();
         ks.remove("office", "again");
         assertEquals(before, nft.scripts.size(), "nothing to remove: nft is not run");
@@ -138,7 +129,7 @@ class NftKillSwitchTest {
         nft.tableThere = true;
         assertEquals(List.of(), newInstance().reconcile());
         assertEquals("table inet mobilevpn\ndelete table inet mobilevpn\n", nft.scripts.get(0));
-        assertTrue(logged.stream().anyMatch(l -> l.startsWith("WARN kill switch: removed nftables table")), logged.toString());
+        assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("WARN kill switch: removed nftables table")), log.lines.toString());
     }
 
     @Test
