@@ -140,7 +140,7 @@ final class Connection {
     /** No uplink reaches the gateway: DEGRADED until one does. */
     private boolean noUplink;
     /** The gateway's other addresses (MOBIKE ADDITIONAL_*_ADDRESS), a move may use them. */
-    private List<InetAddress> gatewayAddresses = List.of();
+    private List<InetAddress> announcedAddresses = List.of();
     /** How often the IKE SA moved to another path. */
     private int moves;
 
@@ -474,7 +474,7 @@ final class Connection {
         ike = null;
         moving = null;
         noUplink = false;
-        gatewayAddresses = List.of();
+        announcedAddresses = List.of();
         try {
             a.session = engine.start(profile.ike(), transport, new SessionListener(a));
         } catch (IllegalArgumentException e) {
@@ -981,7 +981,7 @@ final class Connection {
         public void gatewayAddresses(List<InetAddress> additional) {
             post(() -> {
                 if (a == attempt) {
-                    gatewayAddresses = List.copyOf(additional);
+                    announcedAddresses = List.copyOf(additional);
                 }
             }, null);
         }
@@ -1017,7 +1017,7 @@ final class Connection {
         }
         List<InetAddress> gateways = new ArrayList<>();
         gateways.add(a.gateway.getAddress()); // the profile's address first: back to it whenever it is reachable
-        gatewayAddresses.stream().filter(g -> !gateways.contains(g)).forEach(gateways::add);
+        announcedAddresses.stream().filter(g -> !gateways.contains(g)).forEach(gateways::add);
         Optional<NetworkPath> choice = UplinkChoice.choose(network, gateways, List.of(), Set.of(a.plumbing.interfaceName()));
         InetSocketAddress local = ike.local();
         InetSocketAddress remote = ike.gateway();
