@@ -66,7 +66,7 @@ final class CreateChildResponder implements PeerRequestHandler {
             return new Response(List.of(new NotifyPayload(ProtocolId.ESP, spiBytes, NotifyType.CHILD_SA_NOT_FOUND, new byte[0])),
                     () -> { });
         }
-        if (old.retiring && old.rekeying == null || sa.deleting) {
+        if (old.retiring && old.rekeying == null || sa.state() == IkeSaState.DELETING) {
             return error(NotifyType.TEMPORARY_FAILURE); // we are deleting it or its IKE SA (§2.25.1)
         }
         KePayload ke = m.first(KePayload.class);
@@ -123,7 +123,7 @@ final class CreateChildResponder implements PeerRequestHandler {
     }
 
     private Response rekeyIke(IkeSa sa, IkeMessage m, SaPayload offer, NoncePayload ni) throws IkeFailureException {
-        if (sa != ctx.currentSa() || sa.retired || sa.deleting || sa.replacedByPeer != null) {
+        if (sa != ctx.currentSa() || sa.state().goingAway() || sa.replacedByPeer != null) {
             return error(NotifyType.TEMPORARY_FAILURE); // an SA we are closing (RFC 7296 §2.25.2)
         }
         KePayload ke = m.first(KePayload.class);
@@ -159,7 +159,7 @@ final class CreateChildResponder implements PeerRequestHandler {
         IkeRekeyTask.deriveRekeyed(sa, replacement, choice.transforms(), sharedSecret, ni.nonce(), nr);
         Arrays.fill(sharedSecret, (byte) 0);
         return new Response(answer, () -> {
-            if (sa.rekeyingIke) {
+            if (sa.state() == IkeSaState.REKEYING) {
                 IkeRekeyCollision.theirsAnswered(ctx, sa, replacement); // ours decides when it completes
             } else {
                 ctx.ikeSaReplaced(sa, replacement, false);

@@ -314,7 +314,7 @@ final class ExchangeManager {
             ctx.log().debug("dropping request with message ID " + id + ", expected " + expectedPeerRequestId);
             return;
         }
-        if (sa.secrets == null) {
+        if (sa.crypto() == null) {
             return; // not before IKE_SA_INIT finished: nothing could be authenticated
         }
         ReceivedMessage request;
@@ -369,7 +369,7 @@ final class ExchangeManager {
         if (decoded.header().exchangeType() == ExchangeType.IKE_SA_INIT) {
             return new ReceivedMessage(decoded, datagram);
         }
-        if (sa.secrets == null) {
+        if (sa.crypto() == null) {
             throw new IntegrityCheckFailedException("no keys yet");
         }
         EncryptedFragmentPayload skf = decoded.first(EncryptedFragmentPayload.class);
@@ -392,7 +392,7 @@ final class ExchangeManager {
      * (decrypted and thrown away, nothing processed).
      */
     private boolean isAuthenticFirstFragmentOrWhole(byte[] datagram) {
-        if (sa.secrets == null) {
+        if (sa.crypto() == null) {
             return false;
         }
         try {
@@ -421,7 +421,7 @@ final class ExchangeManager {
 
     /** Sends a request without waiting for its answer: the farewell DELETE when failing (RFC 7296 §1.4.1). */
     void sendOneShot(int exchangeType, List<Payload> payloads) {
-        if (sa.secrets == null) {
+        if (sa.crypto() == null) {
             return;
         }
         // With a request outstanding, the next ID: a peer with window 1 may ignore it, which is acceptable here.

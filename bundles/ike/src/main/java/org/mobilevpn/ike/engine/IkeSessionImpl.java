@@ -250,7 +250,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     @Override
     public void checkLiveness() {
         scheduler.execute(guarded(() -> {
-            if (current != null && current.established) {
+            if (current != null && current.state().established()) {
                 queue(DpdTask.exchange(this, config.dpdDelay()));
             }
         }));
@@ -259,11 +259,11 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     @Override
     public void close() {
         scheduler.execute(guarded(() -> {
-            if (current != null && current.established) {
+            if (current != null && current.state().established()) {
                 log.info(current + " closing: deleting it at the gateway");
                 managers.get(current).replaceQueue(IkeDeleteTask.exchange(this, current));
             } else {
-                if (current != null && current.secrets != null) {
+                if (current != null && current.crypto() != null) {
                     managers.get(current).sendOneShot(ExchangeType.INFORMATIONAL, List.of(DeletePayload.ikeSa()));
                 }
                 endDeleted(false);
@@ -423,7 +423,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
 
     @Override
     public void requestIkeRekey() {
-        if (current == null || !current.established || managers.get(current).has(t -> t instanceof IkeRekeyTask)) {
+        if (current == null || !current.state().established() || managers.get(current).has(t -> t instanceof IkeRekeyTask)) {
             return;
         }
         queue(new Exchange(ExchangeType.CREATE_CHILD_SA, List.of(new IkeRekeyTask(this, current)), FailureReason.PEER_GONE));
@@ -480,7 +480,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     public void ikeSaReplaced(IkeSa old, IkeSa replacement, boolean weInitiated) {
         replacement.children.addAll(old.children);
         old.children.clear();
-        old.retired = true;
+        old.retire();
         current = replacement;
         ikeSaAdded(replacement);
         log.info(old + " rekeyed to " + replacement + (weInitiated ? "" : " by the gateway"));
@@ -534,7 +534,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
             return;
         }
         log.warn("session " + config.name() + " failed (" + reason + "): " + message);
-        boolean farewell = current != null && current.secrets != null && reason != FailureReason.AUTH_FAILED
+        boolean farewell = current != null && current.crypto() != null && reason != FailureReason.AUTH_FAILED
                 && reason != FailureReason.UNREACHABLE && reason != FailureReason.PEER_GONE;
         if (farewell) {
             managers.get(current).sendOneShot(ExchangeType.INFORMATIONAL, List.of(DeletePayload.ikeSa()));

@@ -99,10 +99,10 @@ class RekeyTest {
         assertNotEquals(first.initiatorSpi(), next.initiatorSpi());
         assertEquals(gw.spiI, next.initiatorSpi());
         assertEquals(gw.spiR, next.responderSpi());
-        assertArrayEquals(gw.secrets.skD(), next.keys().skD().toByteArray());
-        assertArrayEquals(gw.secrets.skEi(), next.keys().skEi().toByteArray());
+        assertArrayEquals(gw.secrets().skD(), next.keys().skD().toByteArray());
+        assertArrayEquals(gw.secrets().skEi(), next.keys().skEi().toByteArray());
         assertTrue(s.gateway.rekeyed.deleted, "old IKE SA deleted");
-        assertFalse(Arrays.equals(oldGw.secrets.skD(), gw.secrets.skD()));
+        assertFalse(Arrays.equals(oldGw.secrets().skD(), gw.secrets().skD()));
         // Exchanges continue on the new SA with message IDs from 0, and the Child SA moved over.
         int childSpi = s.last(ScriptedSession.ChildUp.class).info().spiIn();
         s.session.rekeyChildSa(childSpi);
@@ -133,7 +133,7 @@ class RekeyTest {
         IkeSa gw = s.gateway.current.sa;
         assertTrue(gw.initiator);
         assertEquals(gw.spiI, next.initiatorSpi(), "the gateway's SPI is SPIi now");
-        assertArrayEquals(gw.secrets.skEr(), next.keys().skEr().toByteArray());
+        assertArrayEquals(gw.secrets().skEr(), next.keys().skEr().toByteArray());
 
         // The gateway deletes the old IKE SA; the session goes on with the new one.
         TestResponder.PeerSa newSa = s.gateway.current;
