@@ -55,7 +55,7 @@ final class ChildRekeyResponder {
         ProposalSelector.EspChoice choice = ProposalSelector.selectEsp(ctx.espProposals(), offer, ke == null ? null : ke.group());
         if (choice == null) {
             // With PFS on both sides but another group in their KE payload, ask for ours (RFC 7296 §1.3).
-            org.mobilevpn.api.ike.KeyExchangeMethod preferred = ctx.espProposals().stream()
+            org.mobilevpn.api.ipsec.KeyExchangeMethod preferred = ctx.espProposals().stream()
                     .flatMap(p -> p.keyExchange().stream()).findFirst().orElse(null);
             boolean theyOfferPreferred = preferred != null && offer.proposals().stream()
                     .anyMatch(p -> p.transforms(org.mobilevpn.ike.message.Transform.TYPE_KE).stream()
@@ -104,7 +104,7 @@ final class ChildRekeyResponder {
         return new Response(answer, () -> ctx.childSaReady(sa, replacement, old.spiIn));
     }
 
-    private static Response invalidKe(org.mobilevpn.api.ike.KeyExchangeMethod preferred) {
+    private static Response invalidKe(org.mobilevpn.api.ipsec.KeyExchangeMethod preferred) {
         if (preferred == null) {
             return Response.error(NotifyType.NO_PROPOSAL_CHOSEN);
         }

@@ -33,7 +33,7 @@ final class IkeCrypto implements AutoCloseable {
 
     /** Crypto of {@code chosen} with keys already derived (e.g. from an exported SA record). */
     static IkeCrypto of(IkeTransforms chosen, IkeSaSecrets secrets) {
-        return new IkeCrypto(chosen, CryptoFactory.cipher(chosen.encryption(), chosen.keyBits()),
+        return new IkeCrypto(chosen, CryptoFactory.cipher(chosen.encryption()),
                 CryptoFactory.integrity(chosen.integrity()), CryptoFactory.prf(chosen.prf()), secrets);
     }
 
@@ -43,7 +43,7 @@ final class IkeCrypto implements AutoCloseable {
      */
     static IkeCrypto derive(IkeTransforms chosen, Function<Prf, byte[]> skeyseed, byte[] ni, byte[] nr, long spiI,
             long spiR) {
-        IkeCipher cipher = CryptoFactory.cipher(chosen.encryption(), chosen.keyBits());
+        IkeCipher cipher = CryptoFactory.cipher(chosen.encryption());
         IkeIntegrity integrity = CryptoFactory.integrity(chosen.integrity());
         Prf prf = CryptoFactory.prf(chosen.prf());
         byte[] seed = skeyseed.apply(prf);

@@ -160,8 +160,8 @@ public final class IkeSa implements AutoCloseable {
     /** The event record, with copies of the keys for the receiver. */
     IkeSaInfo toInfo(java.net.InetSocketAddress local, java.net.InetSocketAddress remote, IkeIdentity localId) {
         IkeTransforms t = crypto.transforms;
-        return new IkeSaInfo(spiI, spiR, t.encryption(), t.keyBits(), t.integrity(), t.prf(), t.keyExchange(), local,
-                remote, localId, remoteId, nat, crypto.secrets.toApi());
+        return new IkeSaInfo(spiI, spiR, t.encryption(), t.integrity(), t.prf(), t.keyExchange(), local, remote,
+                localId, remoteId, nat, crypto.secrets.toApi());
     }
 
     @Override
