@@ -22,7 +22,6 @@ import org.mobilevpn.api.ike.IkeSessionListener;
 import org.mobilevpn.api.ike.IkeTransport;
 import org.mobilevpn.api.policy.ChildSaStatus;
 import org.mobilevpn.api.policy.ConnectionError;
-import org.mobilevpn.api.policy.ConnectionStatus;
 import org.mobilevpn.api.policy.VpnManager;
 import org.mobilevpn.api.profile.GatewayAddress;
 import org.mobilevpn.api.profile.ProfileProblem;
@@ -57,11 +56,12 @@ final class Connection {
         /** Whether this tunnel's Child SAs get answers; null when that is not watched. */
         ChildSaLiveness liveness;
         /** The next health check of this tunnel. */
-        PolicyScheduler.Cancellable healthTimer;
+        final TimerSlot healthTimer;
 
-        Attempt(Instant started, InetSocketAddress gateway) {
+        Attempt(Instant started, InetSocketAddress gateway, PolicyScheduler scheduler) {
             this.started = started;
             this.gateway = gateway;
+            this.healthTimer = new TimerSlot(scheduler);
         }
     }
 
@@ -79,32 +79,16 @@ final class Connection {
     private ConnectionState state = ConnectionState.DISABLED;
     private Attempt attempt;
     private boolean startPending;
-    private PolicyScheduler.Cancellable retryTimer;
-    private PolicyScheduler.Cancellable disconnectTimer;
-    private PolicyScheduler.Cancellable childlessTimer;
+    private final TimerSlot retryTimer;
+    private final TimerSlot disconnectTimer;
+    private final TimerSlot childlessTimer;
     private String disconnectReason = VpnManager.REASON_REQUESTED;
-    private ConnectionError lastError;
-    private int failedAttempts;
-    private Instant nextAttempt;
     private int gatewayIndex;
-    private IkeView ike;
-    private Duration handshake;
-    private Instant connectedSince;
-    private Duration livenessRtt;
-    private long handshakes;
-    private int reconnects;
-    /** The connection was up and failed; its next CONNECTED counts as a reconnect. */
-    private boolean lostAfterUp;
-    /** Why the last configuration was rejected while the previous valid version stays in use. */
-    private String profileProblem;
     /** The service the next attempt waits for (DS binds it later, e.g. right after a runtime start). */
     private String waitingFor;
     /** Repairs of a Child SA stall; kept across the reconnect it may cause (null until liveness is first watched). */
     private StallRepair stallRepair;
-    /** While DEGRADED: why, and what is done about it. */
-    private String degradation;
-    /** How often the connection went from CONNECTED to DEGRADED. */
-    private int degradations;
+    private final StatusRecorder status = new StatusRecorder();
     private volatile StatusView view;
 
     Connection(String name, ConnectionContext ctx) {
@@ -112,6 +96,9 @@ final class Connection {
         this.ctx = ctx;
         PolicySettings s = ctx.settings();
         this.backoff = new ReconnectBackoff(s.backoffInitial(), s.backoffMax(), s.backoffJitter(), ctx.random());
+        this.retryTimer = new TimerSlot(ctx.scheduler());
+        this.disconnectTimer = new TimerSlot(ctx.scheduler());
+        this.childlessTimer = new TimerSlot(ctx.scheduler());
         publish();
     }
 
@@ -161,7 +148,7 @@ final class Connection {
                 return;
             default:
                 backoff.reset();
-                failedAttempts = 0;
+                status.freshStart();
                 transition(ConnectionState.CONNECTING, reason, "to " + profile.remoteAddrs().get(gatewayIndex()));
                 scheduleStart();
         }
@@ -170,7 +157,7 @@ final class Connection {
     /** The operator takes the connection down: delete at the gateway, remove NIC, routes and SAs. */
     void down(String reason) {
         setWanted(false);
-        lostAfterUp = false;
+        status.takenDown();
         takeDown(reason);
     }
 
@@ -184,7 +171,7 @@ final class Connection {
     void profileArrived(VpnProfile p) {
         VpnProfile old = profile;
         profile = p;
-        profileProblem = null;
+        status.profileProblem(null);
         if (p.equals(old)) {
             publish();
             return;
@@ -227,7 +214,7 @@ final class Connection {
         } else {
             ctx.log().warn(name + ": the new configuration is invalid, " + (profile == null ? "nothing to run"
                     : "keeping the previous version") + ": " + message);
-            profileProblem = profile == null ? null : message;
+            status.profileProblem(profile == null ? null : message);
             publish();
         }
     }
@@ -343,7 +330,7 @@ final class Connection {
 
     private void startAttempt() {
         startPending = false;
-        nextAttempt = null;
+        status.noNextAttempt();
         if (profile == null || !wanted || attempt != null) {
             return;
         }
@@ -377,10 +364,10 @@ final class Connection {
             attemptFailed(FailureReason.UNREACHABLE, "cannot open an IKE socket toward " + address + ": " + e.getMessage());
             return;
         }
-        Attempt a = new Attempt(ctx.clock().instant(), address);
+        Attempt a = new Attempt(ctx.clock().instant(), address, ctx.scheduler());
         a.dataPath = dataPath;
         attempt = a;
-        ike = null;
+        status.attemptStarted();
         try {
             a.session = engine.start(profile.ike(), transport, new SessionListener(a));
         } catch (IllegalArgumentException e) {
@@ -404,21 +391,16 @@ final class Connection {
 
     /** The current attempt failed (or could not start): wait, then try again, while wanted. */
     private void attemptFailed(FailureReason reason, String message) {
-        failedAttempts++;
-        if (connectedSince != null) {
-            lostAfterUp = true;
-        }
         gatewayIndex++; // with several remote_addrs, the next attempt tries the next gateway
-        connectedSince = null;
+        ConnectionError error = new ConnectionError(reason, message, ctx.clock().instant());
         if (!wanted) {
-            lastError = new ConnectionError(reason, message, ctx.clock().instant());
+            status.attemptFailed(error, null);
             transition(ConnectionState.DISABLED, reason.name(), message);
             return;
         }
         Duration delay = backoff.next();
-        nextAttempt = ctx.clock().instant().plus(delay);
-        retryTimer = ctx.scheduler().schedule(delay, this::retry);
-        lastError = new ConnectionError(reason, message, ctx.clock().instant());
+        status.attemptFailed(error, ctx.clock().instant().plus(delay));
+        retryTimer.schedule(delay, this::retry);
         ctx.log().warn(name + ": " + reason + ": " + message + "; next attempt in " + seconds(delay));
         transition(ConnectionState.RECONNECTING, reason.name(), message);
     }
@@ -426,14 +408,12 @@ final class Connection {
     /** A failure that another attempt cannot fix (the profile): stop trying until the profile changes. */
     private void fail(ConnectionState target, FailureReason reason, String message) {
         waitingFor = null;
-        lastError = new ConnectionError(reason, message, ctx.clock().instant());
-        connectedSince = null;
+        status.failed(new ConnectionError(reason, message, ctx.clock().instant()));
         ctx.log().warn(name + ": " + reason + ": " + message);
         transition(target, reason.name(), message);
     }
 
     private void retry() {
-        retryTimer = null;
         if (wanted && attempt == null && state == ConnectionState.RECONNECTING) {
             ctx.log().info(name + ": next attempt (" + VpnManager.REASON_RETRY + ")");
             startAttempt();
@@ -446,7 +426,7 @@ final class Connection {
         abandonAttempt();
         stallRepair = null; // a new profile (perhaps a new dpd_delay) starts afresh
         backoff.reset();
-        connectedSince = null;
+        status.tunnelGone();
         if (state == ConnectionState.CONNECTING) {
             publish();
         } else {
@@ -459,16 +439,14 @@ final class Connection {
         waitingFor = null;
         stallRepair = null;
         cancelRetry();
-        cancelChildless();
+        childlessTimer.cancel();
         startPending = false;
-        nextAttempt = null;
         if (attempt != null) {
             Attempt a = attempt;
             closePlumbing(a); // traffic stops and NIC, routes and DNS are gone at once
             disconnectReason = reason;
             transition(ConnectionState.DISCONNECTING, reason, "deleting the IKE SA at the gateway");
-            disconnectTimer = ctx.scheduler().schedule(ctx.settings().disconnectTimeout(), () -> {
-                disconnectTimer = null;
+            disconnectTimer.schedule(ctx.settings().disconnectTimeout(), () -> {
                 if (attempt == a) {
                     ctx.log().warn(name + ": no answer to our DELETE within "
                             + seconds(ctx.settings().disconnectTimeout()) + "; gone anyway");
@@ -486,15 +464,12 @@ final class Connection {
     }
 
     private void finishDisconnect() {
-        if (disconnectTimer != null) {
-            disconnectTimer.cancel();
-            disconnectTimer = null;
-        }
+        disconnectTimer.cancel();
         attempt = null;
-        connectedSince = null;
+        status.tunnelGone();
         if (wanted && profile != null) {
             backoff.reset();
-            failedAttempts = 0;
+            status.freshStart();
             transition(ConnectionState.CONNECTING, VpnManager.REASON_REQUESTED, "up again");
             scheduleStart();
         } else {
@@ -510,10 +485,7 @@ final class Connection {
             closePlumbing(a);
             a.session.close();
         }
-        if (disconnectTimer != null) {
-            disconnectTimer.cancel();
-            disconnectTimer = null;
-        }
+        disconnectTimer.cancel();
     }
 
     /** The attempt broke on our side (tunnel could not be built): close it and try again later. */
@@ -521,15 +493,12 @@ final class Connection {
         attempt = null;
         closePlumbing(a);
         a.session.close();
-        cancelChildless();
+        childlessTimer.cancel();
         attemptFailed(reason, message);
     }
 
     private void closePlumbing(Attempt a) {
-        if (a.healthTimer != null) {
-            a.healthTimer.cancel();
-            a.healthTimer = null;
-        }
+        a.healthTimer.cancel();
         if (a.plumbing != null) {
             try {
                 a.plumbing.close();
@@ -541,21 +510,18 @@ final class Connection {
 
     // ---- IKE session events (policy thread, posted by SessionListener)
 
-    private void onIkeSaEstablished(Attempt a, IkeSaInfo info) {
+    private void onIkeSaEstablished(IkeSaInfo info) {
         try (info) {
-            if (a == attempt) {
-                ike = IkeView.of(info, ctx.clock().instant());
-                handshakes++;
-                livenessRtt = null; // a new IKE SA: the old path's round trip says nothing about it
-                ctx.log().info(name + ": IKE SA established " + ike.algorithms() + " " + ike.local() + " -> "
-                        + ike.gateway() + (ike.natDetected() ? " (NAT)" : ""));
-                publish();
-            }
+            IkeView ike = IkeView.of(info, ctx.clock().instant());
+            status.ikeEstablished(ike);
+            ctx.log().info(name + ": IKE SA established " + ike.algorithms() + " " + ike.local() + " -> "
+                    + ike.gateway() + (ike.natDetected() ? " (NAT)" : ""));
+            publish();
         }
     }
 
     private void onChildSaEstablished(Attempt a, ChildSaInfo info) {
-        if (a != attempt || state == ConnectionState.DISCONNECTING) {
+        if (state == ConnectionState.DISCONNECTING) {
             info.close();
             return;
         }
@@ -570,16 +536,10 @@ final class Connection {
                 abort(a, FailureReason.INTERNAL, "cannot set up the tunnel: " + e.getMessage());
                 return;
             }
-            handshake = Duration.between(a.started, now);
-            connectedSince = now;
-            if (lostAfterUp) {
-                reconnects++;
-                lostAfterUp = false;
-            }
-            failedAttempts = 0;
-            nextAttempt = null;
+            Duration handshake = Duration.between(a.started, now);
+            status.tunnelUp(handshake, now);
             backoff.reset();
-            cancelChildless();
+            childlessTimer.cancel();
             String established = "virtual IP " + a.plumbing.virtualIps().stream().map(java.net.InetAddress::getHostAddress)
                     .collect(java.util.stream.Collectors.joining(", ")) + " on " + a.plumbing.interfaceName() + " after "
                     + handshake.toMillis() + " ms";
@@ -598,7 +558,7 @@ final class Connection {
                 abort(a, FailureReason.INTERNAL, "cannot install a further Child SA: " + e.getMessage());
                 return;
             }
-            cancelChildless();
+            childlessTimer.cancel();
             ctx.log().info(name + ": further Child SA installed, " + info);
             if (state == ConnectionState.DEGRADED && (stallRepair == null || !stallRepair.isOpen())) {
                 // it was DEGRADED for want of a Child SA
@@ -610,7 +570,7 @@ final class Connection {
     }
 
     private void onChildSaRekeyed(Attempt a, int replacedSpiIn, ChildSaInfo info) {
-        if (a != attempt || a.plumbing == null) {
+        if (a.plumbing == null) {
             info.close();
             return;
         }
@@ -633,8 +593,8 @@ final class Connection {
         ctx.events().rekeyed(name, state, VpnManager.REASON_CHILD_SA_REKEYED, message);
     }
 
-    private void onChildSaDeleted(Attempt a, int spiIn, boolean byPeer) {
-        if (a != attempt || a.plumbing == null) {
+    private void onChildSaDeleted(Attempt a, int spiIn) {
+        if (a.plumbing == null) {
             return;
         }
         boolean any;
@@ -644,25 +604,21 @@ final class Connection {
             abort(a, FailureReason.INTERNAL, "cannot remove a deleted Child SA: " + e.getMessage());
             return;
         }
-        if (!any && (state == ConnectionState.CONNECTED || state == ConnectionState.DEGRADED) && childlessTimer == null) {
+        if (!any && established() && !childlessTimer.isPending()) {
             // when the whole IKE SA goes, its end follows right away; otherwise the gateway dropped our only tunnel
-            childlessTimer = ctx.scheduler().schedule(ctx.settings().childlessGrace(), () -> {
-                childlessTimer = null;
-                if (a == attempt && a.plumbing != null && !a.plumbing.hasChildren()) {
+            childlessTimer.schedule(ctx.settings().childlessGrace(), ifCurrent(a, () -> {
+                if (a.plumbing != null && !a.plumbing.hasChildren()) {
                     abort(a, FailureReason.PEER_GONE, "the gateway deleted the last Child SA");
                 }
-            });
+            }));
         }
         publish();
     }
 
     private void onIkeSaRekeyed(Attempt a, IkeSaInfo info) {
         try (info) {
-            if (a != attempt) {
-                return;
-            }
-            IkeView before = ike;
-            ike = IkeView.of(info, ctx.clock().instant());
+            IkeView ike = IkeView.of(info, ctx.clock().instant());
+            IkeView before = status.ikeRekeyed(ike);
             if (a.plumbing != null && before != null && !before.gateway().equals(ike.gateway()) && ike.udpEncapsulated()) {
                 a.plumbing.updateGateway(ike.gateway());
             }
@@ -671,21 +627,16 @@ final class Connection {
         }
     }
 
-    private void onLivenessChecked(Attempt a, Duration roundTrip) {
-        if (a == attempt) {
-            livenessRtt = roundTrip;
-            publish();
-        }
+    private void onLivenessChecked(Duration roundTrip) {
+        status.livenessChecked(roundTrip);
+        publish();
     }
 
     /** The session's final event: deleted ({@code reason == null}) or failed. */
     private void onSessionEnded(Attempt a, FailureReason reason, String message) {
-        if (a != attempt) {
-            return;
-        }
         attempt = null;
         closePlumbing(a);
-        cancelChildless();
+        childlessTimer.cancel();
         if (state == ConnectionState.DISCONNECTING) {
             finishDisconnect();
         } else if (reason == FailureReason.INVALID_PROFILE) {
@@ -696,7 +647,7 @@ final class Connection {
     }
 
     private void onLifetimeLimit(Attempt a, int spi, LifetimeLimit limit, boolean hard) {
-        if (a != attempt || a.plumbing == null) {
+        if (a.plumbing == null) {
             return;
         }
         Integer spiIn = a.plumbing.spiInOf(spi);
@@ -712,28 +663,51 @@ final class Connection {
             @Override
             public void softLimitReached(EspTransform transform, LifetimeLimit limit) {
                 int spi = transform.spi();
-                post(() -> onLifetimeLimit(a, spi, limit, false), null);
+                deliver(a, null, () -> onLifetimeLimit(a, spi, limit, false));
             }
 
             @Override
             public void hardLimitReached(EspTransform transform, LifetimeLimit limit) {
                 int spi = transform.spi();
-                post(() -> onLifetimeLimit(a, spi, limit, true), null);
+                deliver(a, null, () -> onLifetimeLimit(a, spi, limit, true));
             }
         };
     }
 
-    /** Runs on the policy thread; if it is gone (shutdown), releases the keys the event carried. */
-    private void post(Runnable task, AutoCloseable owned) {
+    /**
+     * The one place where events of an attempt that is no longer current (replaced or aborted) are told from
+     * current ones: {@code work} runs on the policy thread only while {@code a} is the current attempt;
+     * otherwise, and when the policy thread is gone (shutdown), only the keys {@code owned} carries are wiped.
+     */
+    private void deliver(Attempt a, AutoCloseable owned, Runnable work) {
         try {
-            ctx.scheduler().execute(task);
-        } catch (RejectedExecutionException e) {
-            if (owned != null) {
-                try {
-                    owned.close();
-                } catch (Exception ignored) {
-                    // records' close() only wipes arrays
+            ctx.scheduler().execute(() -> {
+                if (a == attempt) {
+                    work.run();
+                } else {
+                    release(owned);
                 }
+            });
+        } catch (RejectedExecutionException e) {
+            release(owned);
+        }
+    }
+
+    /** {@code work}, to be run later (a timer), that does nothing once {@code a} is no longer current. */
+    private Runnable ifCurrent(Attempt a, Runnable work) {
+        return () -> {
+            if (a == attempt) {
+                work.run();
+            }
+        };
+    }
+
+    private static void release(AutoCloseable owned) {
+        if (owned != null) {
+            try {
+                owned.close();
+            } catch (Exception ignored) {
+                // records' close() only wipes arrays
             }
         }
     }
@@ -748,42 +722,42 @@ final class Connection {
 
         @Override
         public void ikeSaEstablished(IkeSaInfo info) {
-            post(() -> onIkeSaEstablished(a, info), info);
+            deliver(a, info, () -> onIkeSaEstablished(info));
         }
 
         @Override
         public void childSaEstablished(ChildSaInfo info) {
-            post(() -> onChildSaEstablished(a, info), info);
+            deliver(a, info, () -> onChildSaEstablished(a, info));
         }
 
         @Override
         public void childSaRekeyed(int replacedSpiIn, ChildSaInfo replacement) {
-            post(() -> onChildSaRekeyed(a, replacedSpiIn, replacement), replacement);
+            deliver(a, replacement, () -> onChildSaRekeyed(a, replacedSpiIn, replacement));
         }
 
         @Override
         public void childSaDeleted(int spiIn, boolean byPeer) {
-            post(() -> onChildSaDeleted(a, spiIn, byPeer), null);
+            deliver(a, null, () -> onChildSaDeleted(a, spiIn));
         }
 
         @Override
         public void ikeSaRekeyed(IkeSaInfo replacement) {
-            post(() -> onIkeSaRekeyed(a, replacement), replacement);
+            deliver(a, replacement, () -> onIkeSaRekeyed(a, replacement));
         }
 
         @Override
         public void livenessChecked(Duration roundTrip) {
-            post(() -> onLivenessChecked(a, roundTrip), null);
+            deliver(a, null, () -> onLivenessChecked(roundTrip));
         }
 
         @Override
         public void ikeSaDeleted(boolean byPeer) {
-            post(() -> onSessionEnded(a, null, byPeer ? "the gateway deleted the IKE SA" : "the IKE SA was deleted"), null);
+            deliver(a, null, () -> onSessionEnded(a, null, byPeer ? "the gateway deleted the IKE SA" : "the IKE SA was deleted"));
         }
 
         @Override
         public void failed(FailureReason reason, String message) {
-            post(() -> onSessionEnded(a, reason, message), null);
+            deliver(a, null, () -> onSessionEnded(a, reason, message));
         }
     }
 
@@ -803,7 +777,7 @@ final class Connection {
 
     private void scheduleHealthCheck(Attempt a) {
         Duration every = a.liveness == null ? HEALTH_CHECK : a.liveness.sampleInterval();
-        a.healthTimer = ctx.scheduler().schedule(every, () -> checkHealth(a));
+        a.healthTimer.schedule(every, ifCurrent(a, () -> checkHealth(a)));
     }
 
     /**
@@ -812,8 +786,7 @@ final class Connection {
      * again make it CONNECTED.
      */
     private void checkHealth(Attempt a) {
-        a.healthTimer = null;
-        if (a != attempt || a.plumbing == null || a.plumbing.isClosed() || !established()) {
+        if (a.plumbing == null || a.plumbing.isClosed() || !established()) {
             return;
         }
         if (!a.plumbing.hasChildren()) {
@@ -874,10 +847,7 @@ final class Connection {
 
     /** DEGRADED for {@code reason}; an event when the state changes, an updated status when it does not. */
     private void degrade(String reason, String message) {
-        degradation = message;
-        if (state == ConnectionState.CONNECTED) {
-            degradations++;
-        }
+        status.degraded(message, state == ConnectionState.CONNECTED);
         if (state == ConnectionState.DEGRADED) {
             publish();
         } else {
@@ -895,9 +865,7 @@ final class Connection {
     private void transition(ConnectionState next, String reason, String message) {
         ConnectionState previous = state;
         state = next;
-        if (next != ConnectionState.DEGRADED) {
-            degradation = null;
-        }
+        status.stateChanged(next);
         publish();
         if (previous != next) {
             ctx.log().info(name + ": " + previous + " -> " + next + " (" + reason + (message == null ? "" : ": " + message) + ")");
@@ -913,53 +881,21 @@ final class Connection {
     }
 
     private void cancelRetry() {
-        if (retryTimer != null) {
-            retryTimer.cancel();
-            retryTimer = null;
-        }
-        nextAttempt = null;
-    }
-
-    private void cancelChildless() {
-        if (childlessTimer != null) {
-            childlessTimer.cancel();
-            childlessTimer = null;
-        }
+        retryTimer.cancel();
+        status.noNextAttempt();
     }
 
     private void cancelTimers() {
         cancelRetry();
-        cancelChildless();
-        if (disconnectTimer != null) {
-            disconnectTimer.cancel();
-            disconnectTimer = null;
-        }
+        childlessTimer.cancel();
+        disconnectTimer.cancel();
     }
 
     /** Publishes the current state for readers on other threads. */
     private void publish() {
         Attempt a = attempt;
-        TunnelPlumbing p = a == null ? null : a.plumbing;
-        boolean tunnelUp = p != null && !p.isClosed(); // also while detached: the NIC and the SAs are there
-        ConnectionStatus.Builder b = ConnectionStatus.builder(name).state(state).wanted(wanted).lastError(lastError)
-                .failedAttempts(failedAttempts).nextAttempt(state == ConnectionState.RECONNECTING ? nextAttempt : null)
-                .handshakeDuration(handshake).connectedSince(established() ? connectedSince : null)
-                .handshakes(handshakes).reconnects(reconnects).profileProblem(profileProblem)
-                .waitingFor(wanted ? waitingFor : null).degradation(degradation).degradations(degradations);
-        if (ike != null && a != null) {
-            b.gateway(ike.gateway()).localAddress(ike.local()).natDetected(ike.natDetected())
-                    .udpEncapsulated(ike.udpEncapsulated()).ikeAlgorithms(ike.algorithms())
-                    .ikeSpiInitiator(ike.spiInitiator()).ikeSpiResponder(ike.spiResponder())
-                    .ikeEstablished(ike.established()).livenessRtt(livenessRtt);
-            Duration rekey = profile == null ? Duration.ZERO : profile.ike().ikeRekeyTime();
-            b.ikeRekeyBy(rekey.isZero() ? null : ike.established().plus(rekey));
-        } else if (a != null) {
-            b.gateway(a.gateway);
-        }
-        if (tunnelUp) {
-            b.interfaceName(p.interfaceName()).virtualIps(p.virtualIps()).dnsServers(p.dnsServers());
-        }
-        view = new StatusView(b.build(), tunnelUp ? p.childStatuses() : List.of(), tunnelUp ? p.tunnel() : null);
+        view = status.render(name, state, wanted, waitingFor, a == null ? null : a.gateway, a == null ? null : a.plumbing,
+                profile == null ? Duration.ZERO : profile.ike().ikeRekeyTime());
     }
 
     private static String seconds(Duration d) {
