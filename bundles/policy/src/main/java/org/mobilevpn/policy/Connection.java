@@ -16,9 +16,10 @@ import org.mobilevpn.api.esp.EspTransform;
 import org.mobilevpn.api.esp.LifetimeLimit;
 import org.mobilevpn.api.ike.ChildSaInfo;
 import org.mobilevpn.api.ike.IkeEngine;
+import org.mobilevpn.api.ike.IkeHandOverListener;
 import org.mobilevpn.api.ike.IkeSaInfo;
+import org.mobilevpn.api.ike.IkeSaRecord;
 import org.mobilevpn.api.ike.IkeSession;
-import org.mobilevpn.api.ike.IkeSessionListener;
 import org.mobilevpn.api.ike.IkeTransport;
 import org.mobilevpn.api.policy.ChildSaStatus;
 import org.mobilevpn.api.policy.ConnectionError;
@@ -47,7 +48,10 @@ final class Connection {
     private static final class Attempt {
         final Instant started;
         final InetSocketAddress gateway;
+        /** The IKE session; null while its engine is being replaced ({@link #handedOver} holds it then). */
         IkeSession session;
+        /** The IKE SA as data while no engine runs it (the ike bundle is being updated); wiped once resumed. */
+        IkeSaRecord handedOver;
         TunnelPlumbing plumbing;
         /** The data path that carries the session and the tunnel; null while it is being replaced. */
         DataPath dataPath;
@@ -231,7 +235,9 @@ final class Connection {
             return;
         }
         a.dataPath = null;
-        a.session.detachTransport();
+        if (a.session != null) {
+            a.session.detachTransport();
+        }
         if (a.plumbing != null) {
             a.plumbing.detachDataPath();
         }
@@ -257,7 +263,9 @@ final class Connection {
     /** Continues a detached attempt on the data path that is there now, without a new handshake. */
     private void continueOnNewDataPath(Attempt a, DataPath dataPath) {
         try {
-            a.session.attachTransport(dataPath.openIkeTransport(a.gateway));
+            if (a.session != null) {
+                a.session.attachTransport(dataPath.openIkeTransport(a.gateway));
+            }
             if (a.plumbing != null) {
                 a.plumbing.attachDataPath(dataPath);
             }
@@ -271,6 +279,44 @@ final class Connection {
     }
 
     /**
+     * The IKE engine went away (its bundle is updated or stopped) and handed the session over as data: the
+     * Child SAs go on in the data path, the IKE SA waits in {@code record} for the next engine, which goes
+     * on from it without a new handshake (DESIGN.md "state is data").
+     */
+    private void onHandedOver(Attempt a, IkeSaRecord record) {
+        a.session = null;
+        a.handedOver = record;
+        ctx.log().info(name + ": the IKE engine is being replaced; IKE SA " + String.format("%016x_i",
+                record.ikeSa().initiatorSpi()) + " kept as data, Child SAs go on");
+        resumeOnNewEngine(a);
+        publish();
+    }
+
+    /** Resumes a handed-over IKE SA on the engine that is there now, if any; the record is wiped after. */
+    private void resumeOnNewEngine(Attempt a) {
+        IkeEngine engine = ctx.services().ikeEngine();
+        if (engine == null || a.dataPath == null || profile == null) {
+            return; // servicesChanged() comes back when they are there
+        }
+        IkeSaRecord record = a.handedOver;
+        a.handedOver = null;
+        IkeTransport transport = null;
+        try (record) {
+            transport = a.dataPath.openIkeTransport(a.gateway);
+            a.session = engine.resume(record, profile.ike(), transport, new SessionListener(a));
+        } catch (IOException | RuntimeException e) {
+            if (transport != null) {
+                transport.close();
+            }
+            abort(a, FailureReason.INTERNAL, "the new IKE engine cannot go on with the IKE SA (" + e.getMessage()
+                    + "); a new IKE SA");
+            return;
+        }
+        ctx.log().info(name + ": the new IKE engine goes on with the same IKE SA and Child SAs");
+        publish();
+    }
+
+    /**
      * A service (engine, data path, NIC factory) arrived: a detached connection continues on the new data
      * path; a connection waiting for a service, or for a retry, tries now (if something is still missing it
      * goes on waiting).
@@ -279,6 +325,11 @@ final class Connection {
         DataPath dataPath = ctx.services().dataPath();
         if (attempt != null && attempt.dataPath == null && dataPath != null) {
             continueOnNewDataPath(attempt, dataPath);
+        }
+        if (attempt != null && attempt.handedOver != null) {
+            resumeOnNewEngine(attempt);
+        }
+        if (attempt != null) {
             return;
         }
         boolean waiting = waitingFor != null || state == ConnectionState.RECONNECTING;
@@ -453,7 +504,12 @@ final class Connection {
                     finishDisconnect();
                 }
             });
-            a.session.close();
+            if (a.session == null) {
+                closeSession(a); // no engine to send the DELETE: the gateway's liveness checks end the IKE SA
+                finishDisconnect();
+            } else {
+                a.session.close();
+            }
         } else if (state == ConnectionState.DISCONNECTING) {
             publish(); // still waiting for the gateway
         } else if (state != ConnectionState.DISABLED) {
@@ -483,7 +539,7 @@ final class Connection {
             Attempt a = attempt;
             attempt = null;
             closePlumbing(a);
-            a.session.close();
+            closeSession(a);
         }
         disconnectTimer.cancel();
     }
@@ -492,9 +548,20 @@ final class Connection {
     private void abort(Attempt a, FailureReason reason, String message) {
         attempt = null;
         closePlumbing(a);
-        a.session.close();
+        closeSession(a);
         childlessTimer.cancel();
         attemptFailed(reason, message);
+    }
+
+    /** Closes the attempt's IKE session, or wipes its handed-over IKE SA when no engine runs it. */
+    private static void closeSession(Attempt a) {
+        if (a.session != null) {
+            a.session.close();
+        }
+        if (a.handedOver != null) {
+            a.handedOver.close();
+            a.handedOver = null;
+        }
     }
 
     private void closePlumbing(Attempt a) {
@@ -654,7 +721,9 @@ final class Connection {
         if (spiIn != null) {
             ctx.log().info(name + String.format(": SA %08x reached its %s %s limit; rekeying", spi,
                     hard ? "hard" : "soft", limit));
-            a.session.rekeyChildSa(spiIn);
+            if (a.session != null) {
+                a.session.rekeyChildSa(spiIn);
+            }
         }
     }
 
@@ -713,7 +782,7 @@ final class Connection {
     }
 
     /** The engine's events, handed over to the policy thread. */
-    private final class SessionListener implements IkeSessionListener {
+    private final class SessionListener implements IkeHandOverListener {
         private final Attempt a;
 
         SessionListener(Attempt a) {
@@ -753,6 +822,11 @@ final class Connection {
         @Override
         public void ikeSaDeleted(boolean byPeer) {
             deliver(a, null, () -> onSessionEnded(a, null, byPeer ? "the gateway deleted the IKE SA" : "the IKE SA was deleted"));
+        }
+
+        @Override
+        public void handedOver(IkeSaRecord record) {
+            deliver(a, record, () -> onHandedOver(a, record));
         }
 
         @Override
@@ -836,7 +910,9 @@ final class Connection {
         } else if (step == StallRepair.Step.NEW_CHILD_SA && child != null) {
             ctx.log().warn(name + ": " + what + " while the IKE SA answers; rekeying the Child SA");
             degrade(VpnManager.REASON_TRAFFIC_STALLED, what + "; a new Child SA replaces it");
-            a.session.rekeyChildSa(child.spiIn());
+            if (a.session != null) {
+                a.session.rekeyChildSa(child.spiIn());
+            }
         } else {
             String message = what + (step == StallRepair.Step.NEW_CHILD_SA ? "" : ", also after a new Child SA")
                     + "; reconnecting with a new IKE SA";

@@ -89,6 +89,26 @@ final class ExchangeManager {
         return lastReceivedMillis;
     }
 
+    /**
+     * The message ID state of both directions (RFC 7296 §2.2), for a hand-over between exchanges.
+     *
+     * @param lastResponse our last answer as sent, empty if none
+     */
+    record Ids(int nextRequestId, int expectedPeerRequestId, List<byte[]> lastResponse) {
+    }
+
+    Ids ids() {
+        return new Ids(nextRequestId, expectedPeerRequestId, lastResponsePackets == null ? List.of() : lastResponsePackets);
+    }
+
+    /** Goes on where an exported SA's exchanges stood; the gateway was last heard at {@code lastHeardMillis}. */
+    void resume(Ids ids, long lastHeardMillis) {
+        nextRequestId = ids.nextRequestId();
+        expectedPeerRequestId = ids.expectedPeerRequestId();
+        lastResponsePackets = ids.lastResponse().isEmpty() ? null : List.copyOf(ids.lastResponse());
+        lastReceivedMillis = lastHeardMillis;
+    }
+
     /** The transport was replaced: the request in flight goes out again now (same message and ID) over the new one. */
     void resendActive() {
         if (!stopped && active != null) {
