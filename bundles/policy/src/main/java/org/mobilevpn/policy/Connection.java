@@ -73,6 +73,12 @@ final class Connection {
     static final Duration MAX_STALL_HOLD_OFF = Duration.ofMinutes(30);
     /** How often a tunnel without Child SA liveness is checked for having a Child SA at all. */
     private static final Duration HEALTH_CHECK = Duration.ofSeconds(1);
+    /**
+     * How long a tunnel waits for the next virtual NIC factory after a vnic bundle update before it starts
+     * again: DS brings the new bundle's factory within a second or two; a stopped vnic bundle must not leave
+     * the connection claiming a tunnel for longer than the liveness of a Child SA would.
+     */
+    static final Duration NIC_BACK_WITHIN = Duration.ofSeconds(10);
 
     private final String name;
     private final ConnectionContext ctx;
@@ -86,6 +92,8 @@ final class Connection {
     private final TimerSlot retryTimer;
     private final TimerSlot disconnectTimer;
     private final TimerSlot childlessTimer;
+    /** Runs out when no virtual NIC factory came back after a vnic bundle update ({@link #nicFactoryLeaving}). */
+    private final TimerSlot nicTimer;
     private String disconnectReason = VpnManager.REASON_REQUESTED;
     private int gatewayIndex;
     /** The service the next attempt waits for (DS binds it later, e.g. right after a runtime start). */
@@ -103,6 +111,7 @@ final class Connection {
         this.retryTimer = new TimerSlot(ctx.scheduler());
         this.disconnectTimer = new TimerSlot(ctx.scheduler());
         this.childlessTimer = new TimerSlot(ctx.scheduler());
+        this.nicTimer = new TimerSlot(ctx.scheduler());
         publish();
     }
 
@@ -246,18 +255,40 @@ final class Connection {
     }
 
     /**
-     * The virtual NIC factory {@code leaving} goes away (its bundle stops or is updated) and its NICs close
-     * with it: a tunnel on one of them carries nothing any more, while the IKE SA would go on answering. Until
-     * a NIC can outlive its bundle, the connection starts again with a new IKE SA once a factory is back
-     * (issue 11: it read CONNECTED with its TUN device gone).
+     * The virtual NIC factory {@code leaving} goes away (its bundle is updated or stopped) and keeps its
+     * devices for its successor: the tunnel stops now and the IKE SA and Child SAs wait for the next factory,
+     * which hands the same device back ({@link #continueOnNewNic}). If none comes within
+     * {@link #NIC_BACK_WITHIN} the connection starts again (issue 11: it read CONNECTED with its TUN device
+     * gone and nothing passing).
      */
     void nicFactoryLeaving(VirtualNicFactory leaving) {
         Attempt a = attempt;
         if (a == null || a.plumbing == null || a.nics != leaving) {
             return;
         }
-        abort(a, FailureReason.INTERNAL, "the virtual NIC " + a.plumbing.interfaceName()
-                + " goes away with its bundle; a new tunnel once a VirtualNicFactory is back");
+        a.nics = null;
+        a.plumbing.detachNic();
+        ctx.log().info(name + ": the virtual NIC's bundle is being replaced; " + a.plumbing.interfaceName()
+                + ", IKE SA and Child SAs kept");
+        nicTimer.schedule(NIC_BACK_WITHIN, ifCurrent(a, () -> abort(a, FailureReason.INTERNAL,
+                "no virtual NIC factory came back within " + NIC_BACK_WITHIN.toSeconds() + " s for "
+                        + a.plumbing.interfaceName() + "; a new tunnel once one is there")));
+        publish();
+    }
+
+    /** Continues a tunnel whose NIC was kept across a vnic bundle update on the factory that is there now. */
+    private void continueOnNewNic(Attempt a, VirtualNicFactory nics) {
+        nicTimer.cancel();
+        try {
+            a.plumbing.attachNic(nics, a.dataPath);
+        } catch (IOException | RuntimeException e) {
+            abort(a, FailureReason.INTERNAL, "cannot take the virtual NIC back from the new factory: " + e.getMessage());
+            return;
+        }
+        a.nics = nics;
+        ctx.log().info(name + ": continued on " + a.plumbing.interfaceName()
+                + " from the new virtual NIC factory with the same IKE SA and Child SAs");
+        publish();
     }
 
     /** Continues a detached attempt on the data path that is there now, without a new handshake. */
@@ -328,6 +359,10 @@ final class Connection {
         }
         if (attempt != null && attempt.handedOver != null) {
             resumeOnNewEngine(attempt);
+        }
+        VirtualNicFactory nics = ctx.services().virtualNicFactory();
+        if (attempt != null && attempt.plumbing != null && attempt.nics == null && nics != null) {
+            continueOnNewNic(attempt, nics);
         }
         if (attempt != null) {
             return;
@@ -566,6 +601,7 @@ final class Connection {
 
     private void closePlumbing(Attempt a) {
         a.healthTimer.cancel();
+        nicTimer.cancel();
         if (a.plumbing != null) {
             try {
                 a.plumbing.close();

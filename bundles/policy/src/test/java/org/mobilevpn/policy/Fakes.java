@@ -393,9 +393,10 @@ final class Fakes {
             if (failure != null) {
                 throw failure;
             }
-            FakeNic nic = new FakeNic("mvpn" + opened.size(), config);
+            FakeNic nic = new FakeNic(config.name() != null ? config.name() : "mvpn" + opened.size(), config);
             opened.add(nic);
-            ops.add("nic.open " + config.addresses() + " routes " + config.routes() + " mtu " + config.mtu());
+            ops.add("nic.open " + (config.name() != null ? config.name() + " " : "") + config.addresses() + " routes "
+                    + config.routes() + " mtu " + config.mtu());
             return nic;
         }
 
