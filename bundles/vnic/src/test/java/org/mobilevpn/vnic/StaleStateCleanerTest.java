@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mobilevpn.testsupport.TestLogger;
 
 class StaleStateCleanerTest {
     @TempDir
@@ -57,7 +58,7 @@ class StaleStateCleanerTest {
         RecordingRunner runner = new RecordingRunner();
         runner.links = "4: mvpn3: <POINTOPOINT> mtu 1400\n";
         List<String> done = new StaleStateCleaner(new VnicSettings(Path.of("/dev/net/tun"), "ip", resolvConf, state, "mvpn"),
-                runner, NicLog.system()).clean();
+                runner, new TestLogger()).clean();
 
         assertEquals(List.of(
                 List.of("ip", "-4", "route", "del", "198.51.100.1/32", "via", "198.51.100.254", "dev", "veth0"),
@@ -79,7 +80,7 @@ class StaleStateCleanerTest {
         RecordingRunner runner = new RecordingRunner();
         runner.links = "4: mvpn0: <POINTOPOINT> mtu 1400\n5: mvpn1: <POINTOPOINT> mtu 1400\n";
         new StaleStateCleaner(new VnicSettings(Path.of("/dev/net/tun"), "ip", dir.resolve("resolv.conf"), state, "mvpn"),
-                runner, NicLog.system()).clean();
+                runner, new TestLogger()).clean();
 
         assertEquals(List.of(List.of("ip", "-o", "link", "show"), List.of("ip", "link", "del", "dev", "mvpn1")),
                 runner.commands, "mvpn0 with its host route stays for the next bundle");

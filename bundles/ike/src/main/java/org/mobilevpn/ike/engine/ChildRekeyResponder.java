@@ -101,7 +101,9 @@ final class ChildRekeyResponder {
         } else {
             old.retiring = true; // the gateway deletes the old SA next
         }
-        return new Response(answer, () -> ctx.childSaReady(sa, replacement, old.spiIn));
+        // Reported before the answer leaves: the gateway may send with the new SA as soon as it has the answer.
+        ctx.childSaReady(sa, replacement, old.spiIn);
+        return Response.of(answer);
     }
 
     private static Response invalidKe(org.mobilevpn.api.ipsec.KeyExchangeMethod preferred) {

@@ -30,6 +30,7 @@ import org.mobilevpn.ike.message.IkeMessageCodec;
 import org.mobilevpn.ike.message.IkeParseException;
 import org.mobilevpn.ike.proposal.ProposalParser;
 import org.mobilevpn.ike.proposal.ProposalSpec;
+import org.osgi.service.log.Logger;
 
 /**
  * One IKE session: the current IKE SA (and, briefly after a rekey, the retired one), their exchange
@@ -48,7 +49,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     private final SecureRandom random;
     private final AuthSignatures signatures;
     private final ValidatedChains validatedChains;
-    private final IkeLog log;
+    private final Logger log;
     private final SessionEvents events;
     private final RetransmissionSchedule retransmission;
     private final Map<IkeSa, ExchangeManager> managers = new IdentityHashMap<>();
@@ -72,7 +73,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
      * @throws IllegalArgumentException if a proposal of the configuration cannot be parsed
      */
     public IkeSessionImpl(IkeSessionConfig config, EngineSettings settings, IkeTransport transport,
-            IkeSessionListener listener, Scheduler scheduler, SecureRandom random, IkeLog log) {
+            IkeSessionListener listener, Scheduler scheduler, SecureRandom random, Logger log) {
         this(config, settings, transport, listener, scheduler, random, new JcaAuthSignatures(), new ValidatedChains(), log);
     }
 
@@ -82,7 +83,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
      */
     IkeSessionImpl(IkeSessionConfig config, EngineSettings settings, IkeTransport transport, IkeSessionListener listener,
             Scheduler scheduler, SecureRandom random, AuthSignatures signatures, ValidatedChains validatedChains,
-            IkeLog log) {
+            Logger log) {
         this.signatures = signatures;
         this.validatedChains = validatedChains;
         this.config = config;
@@ -417,7 +418,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     }
 
     @Override
-    public IkeLog log() {
+    public Logger log() {
         return log;
     }
 
@@ -554,13 +555,22 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
         Duration rekey = config.childRekeyTime().isZero() ? config.childLifetime() : jittered(config.childRekeyTime());
         scheduleChildTimers(child, config.childRekeyTime().isZero() ? null : rekey, config.childLifetime());
         ChildSaInfo info = SessionRecords.childInfo(sa, child, rekey, config.childLifetime(), transport);
-        log.info(child + (replacedSpiIn == null ? " established: " : String.format(" replaces %08x: ", replacedSpiIn))
-                + info);
+        log.info(child + (replacedSpiIn == null ? " established: " : String.format(" replaces %08x%s: ", replacedSpiIn,
+                child.weInitiated ? "" : " (the gateway's rekey)")) + info);
+        child.reported = true;
         if (replacedSpiIn == null) {
             events.childSaEstablished(info);
-        } else {
+        } else if (child.weInitiated) {
             events.childSaRekeyed(replacedSpiIn, info);
+        } else {
+            events.childSaRekeyedByPeer(replacedSpiIn, info);
         }
+    }
+
+    @Override
+    public void childSaRedundant(IkeSa sa, ChildSa child) {
+        child.retiring = true;
+        sa.children.add(child);
     }
 
     /** Rekeys the Child SA after {@code rekey} (null: never) and deletes it after {@code lifetime} if still there. */
@@ -586,7 +596,9 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     public void childSaGone(IkeSa sa, ChildSa child, boolean byPeer) {
         if (sa.children.remove(child)) {
             child.close();
-            events.childSaDeleted(child.spiIn, byPeer);
+            if (child.reported) {
+                events.childSaDeleted(child.spiIn, byPeer);
+            }
         }
     }
 
@@ -664,7 +676,9 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
         }
         if (current != null) {
             for (ChildSa c : new ArrayList<>(current.children)) {
-                events.childSaDeleted(c.spiIn, byPeer);
+                if (c.reported) {
+                    events.childSaDeleted(c.spiIn, byPeer);
+                }
             }
         }
         shutdown();

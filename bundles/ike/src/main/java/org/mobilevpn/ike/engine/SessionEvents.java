@@ -6,6 +6,7 @@ import org.mobilevpn.api.ike.IkeHandOverListener;
 import org.mobilevpn.api.ike.IkeSaInfo;
 import org.mobilevpn.api.ike.IkeSaRecord;
 import org.mobilevpn.api.ike.IkeSessionListener;
+import org.osgi.service.log.Logger;
 
 /**
  * Delivers events to the session's listener, shielding the engine from a listener that throws, and
@@ -13,10 +14,10 @@ import org.mobilevpn.api.ike.IkeSessionListener;
  */
 final class SessionEvents {
     private final IkeSessionListener listener;
-    private final IkeLog log;
+    private final Logger log;
     private boolean ended;
 
-    SessionEvents(IkeSessionListener listener, IkeLog log) {
+    SessionEvents(IkeSessionListener listener, Logger log) {
         this.listener = listener;
         this.log = log;
     }
@@ -31,6 +32,10 @@ final class SessionEvents {
 
     void childSaRekeyed(int replacedSpiIn, ChildSaInfo info) {
         deliver(() -> listener.childSaRekeyed(replacedSpiIn, info));
+    }
+
+    void childSaRekeyedByPeer(int replacedSpiIn, ChildSaInfo info) {
+        deliver(() -> listener.childSaRekeyedByPeer(replacedSpiIn, info));
     }
 
     void childSaDeleted(int spiIn, boolean byPeer) {

@@ -96,8 +96,10 @@ final class SessionRecords {
             ChildSaInfo c = r.childSa();
             // the PFS group is not needed any more: a rekey offers the configured proposals again
             EspTransforms t = new EspTransforms(c.encryption(), c.integrity(), null, c.esn(), c.spiOut());
-            sa.children.add(new ChildSa(c.spiIn(), c.spiOut(), t, ChildSaSecrets.fromApi(c.keys(), r.weInitiated()),
-                    r.weInitiated(), c.localTs(), c.remoteTs()));
+            ChildSa child = new ChildSa(c.spiIn(), c.spiOut(), t, ChildSaSecrets.fromApi(c.keys(), r.weInitiated()),
+                    r.weInitiated(), c.localTs(), c.remoteTs());
+            child.reported = true; // the listener knows it from before the hand-over
+            sa.children.add(child);
         }
     }
 

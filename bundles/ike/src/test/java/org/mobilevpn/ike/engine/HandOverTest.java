@@ -15,6 +15,7 @@ import org.mobilevpn.api.ike.IkeSaRecord;
 import org.mobilevpn.ike.message.ExchangeType;
 import org.mobilevpn.ike.message.IkeHeader;
 import org.mobilevpn.ike.message.IkeMessageCodec;
+import org.mobilevpn.testsupport.TestLogger;
 
 /**
  * A session handed from one engine to the next as an {@link IkeSaRecord} (an ike bundle update, DESIGN.md
@@ -51,7 +52,7 @@ class HandOverTest {
         s.transport = new ScriptedTransport(s.clock);
         s.session = new IkeSessionImpl(ScriptedSession.config().childRekeyTime(CHILD_REKEY)
                 .ikeRekeyTime(Duration.ofSeconds(3600)).build(), EngineSettings.DEFAULTS.withRekeyJitter(0), s.transport,
-                s, s.clock, s.random, IkeLog.NONE);
+                s, s.clock, s.random, new TestLogger());
         s.session.resume(record);
         record.close();
         s.pump();
@@ -106,8 +107,8 @@ class HandOverTest {
         TestResponder.Child gwOld = s.gateway.children.get(0);
         s.fromGateway(s.gateway.rekeyChild(gwOld, null));
         s.fromGateway(s.gateway.deleteChild(gwOld));
-        ChildSaInfo rekeyed = s.last(ScriptedSession.ChildRekeyed.class).info();
-        assertEquals(child.spiIn(), s.last(ScriptedSession.ChildRekeyed.class).replaced());
+        ChildSaInfo rekeyed = s.last(ScriptedSession.ChildRekeyedByPeer.class).info();
+        assertEquals(child.spiIn(), s.last(ScriptedSession.ChildRekeyedByPeer.class).replaced());
         assertArrayEquals(s.gateway.lastRekeyed.clientInboundKey(),
                 HandshakeTest.concat(rekeyed.keys().in().encryptionKey().toByteArray(), rekeyed.keys().in().salt().toByteArray()),
                 "derived from the SK_d the record carried");
