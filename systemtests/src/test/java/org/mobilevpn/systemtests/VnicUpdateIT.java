@@ -23,13 +23,12 @@ import org.mobilevpn.testsupport.SystemTestContext;
 import org.mobilevpn.testsupport.TestNetwork;
 
 /**
- * A new build of the vnic bundle, and then of the webconsole bundle, deployed under a running tunnel with
- * pings at 100 per second through it (issue 11: after a vnic update the connection read CONNECTED for
- * minutes with its TUN device gone and nothing passing). The leaving vnic bundle keeps the device, the
- * next one hands it back (the same device, by its kernel index): strongSwan shows the same IKE SA and Child
- * SA before and after each update, the connection never reads CONNECTED while its device is missing, and
- * traffic flows on. Pings lost per
- * update are printed.
+ * A new build of the vnic bundle, and then of the webconsole and metrics bundles, deployed under a running
+ * tunnel with pings at 100 per second through it (issue 11: after a vnic update the connection read
+ * CONNECTED for minutes with its TUN device gone and nothing passing). The leaving vnic bundle keeps the
+ * device, the next one hands it back (the same device, by its kernel index): strongSwan shows the same IKE
+ * SA and Child SA before and after each update, the connection never reads CONNECTED while its device is
+ * missing, and traffic flows on. Pings lost per update are printed.
  */
 @SystemTest(tag = "vnicupd", requires = {"java", "tun", "ping", "charon", "swanctl"})
 class VnicUpdateIT {
@@ -38,7 +37,7 @@ class VnicUpdateIT {
     private static final Pattern PING_SUMMARY = Pattern.compile("(\\d+) packets transmitted, (\\d+) received");
 
     @Test
-    void vnicAndWebconsoleUpdatesKeepTheSameIkeSaAndTrafficFlows(SystemTestContext ctx)
+    void vnicWebconsoleAndMetricsUpdatesKeepTheSameIkeSaAndTrafficFlows(SystemTestContext ctx)
             throws IOException, InterruptedException {
         TestNetwork net = ctx.standardNetwork();
         String secret = "vnic-update-it-" + System.nanoTime();
@@ -52,7 +51,7 @@ class VnicUpdateIT {
         IkeSa before = single(gw.listSas());
         String device = deviceIndex(net);
 
-        for (String bundle : new String[] {"org.mobilevpn.vnic", "org.mobilevpn.webconsole"}) {
+        for (String bundle : new String[] {"org.mobilevpn.vnic", "org.mobilevpn.webconsole", "org.mobilevpn.metrics"}) {
             updateUnderPing(ctx, net, runtime, bundle);
             IkeSa after = single(gw.listSas());
             assertEquals(before.uniqueId(), after.uniqueId(), "the same IKE SA after the update of " + bundle);

@@ -16,6 +16,7 @@ import org.mobilevpn.api.ike.ChildSaRecord;
 import org.mobilevpn.api.ike.IkeHandOverListener;
 import org.mobilevpn.api.ike.IkeSaRecord;
 import org.mobilevpn.api.policy.VpnManager;
+import org.mobilevpn.testsupport.TestLogger;
 
 /**
  * An update of the ike bundle under a CONNECTED connection (DESIGN.md "state is data"): the leaving engine
@@ -36,7 +37,7 @@ class IkeEngineSwapTest {
 
     @BeforeEach
     void connectAndHandOver() {
-        c = new Connection("office", new ConnectionContext(f.services(), events, new Fakes.RecordingLog(), scheduler,
+        c = new Connection("office", new ConnectionContext(f.services(), events, new TestLogger(), scheduler,
                 scheduler.clock, () -> 0.5, new PolicySettings(1500, true, Duration.ofSeconds(1), Duration.ofMinutes(2),
                         0.2, Duration.ofSeconds(5), Duration.ofSeconds(10), true), persisted::put));
         c.profileArrived(ConnectionTest.profile());
