@@ -3,11 +3,8 @@ package org.mobilevpn.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,40 +13,17 @@ import org.mobilevpn.api.ike.ChildSaRecord;
 import org.mobilevpn.api.ike.IkeHandOverListener;
 import org.mobilevpn.api.ike.IkeSaRecord;
 import org.mobilevpn.api.policy.VpnManager;
-import org.mobilevpn.testsupport.TestLogger;
 
 /**
  * An update of the ike bundle under a CONNECTED connection (DESIGN.md "state is data"): the leaving engine
  * hands the session over as an {@link IkeSaRecord}, the tunnel is not touched, and the next engine resumes
  * the same IKE SA; the record's keys are wiped once handed on.
  */
-class IkeEngineSwapTest {
-    static final int SPI_IN = 0xc0000001;
-    static final int SPI_OUT = 0xd0000001;
-
-    final Fakes f = Fakes.create();
-    final ManualScheduler scheduler = new ManualScheduler();
-    final Fakes.RecordingEvents events = new Fakes.RecordingEvents();
-    final Map<String, Boolean> persisted = new HashMap<>();
-    Connection c;
-    Fakes.FakeSession session;
+class IkeEngineSwapTest extends ConnectedConnectionTest {
     IkeSaRecord record;
 
     @BeforeEach
-    void connectAndHandOver() {
-        c = new Connection("office", new ConnectionContext(f.services(), events, new TestLogger(), scheduler,
-                scheduler.clock, () -> 0.5, new PolicySettings(1500, true, Duration.ofSeconds(1), Duration.ofMinutes(2),
-                        0.2, Duration.ofSeconds(5), Duration.ofSeconds(10), true), persisted::put));
-        c.profileArrived(ConnectionTest.profile());
-        c.up(VpnManager.REASON_REQUESTED);
-        scheduler.runPending();
-        session = f.engine.last();
-        session.listener.ikeSaEstablished(Fakes.ikeSa());
-        session.listener.childSaEstablished(Fakes.child(SPI_IN, SPI_OUT));
-        scheduler.runPending();
-        assertEquals(ConnectionState.CONNECTED, c.state());
-        f.ops.clear();
-
+    void handOver() {
         record = new IkeSaRecord(IkeSaRecord.VERSION, Fakes.ikeSa(), true, 5, 2, List.of(), 4, true, false, Set.of(),
                 List.of(), List.of(), null, Instant.now(), List.of(new ChildSaRecord(Fakes.child(SPI_IN, SPI_OUT), true,
                         null, Instant.now().plusSeconds(3600))));

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,44 +15,20 @@ import org.mobilevpn.api.datapath.SaCounters;
 import org.mobilevpn.api.esp.EspSa;
 import org.mobilevpn.api.esp.LifetimeState;
 import org.mobilevpn.api.esp.SaDirection;
-import org.mobilevpn.api.policy.VpnManager;
 import org.mobilevpn.api.vnic.VnicException;
-import org.mobilevpn.testsupport.TestLogger;
 
 /**
  * An update of the vnic bundle under a CONNECTED connection (issue 11): the leaving factory keeps the device,
  * the tunnel stops and is rebuilt on the device the next factory hands back by name, with the same IKE SA and
  * SAs and their sequence numbers; when no factory comes back the connection does not go on claiming a tunnel.
  */
-class VnicSwapTest {
-    static final int SPI_IN = 0xc0000001;
-    static final int SPI_OUT = 0xd0000001;
-
-    final Fakes f = Fakes.create();
-    final ManualScheduler scheduler = new ManualScheduler();
-    final Fakes.RecordingEvents events = new Fakes.RecordingEvents();
-    final Map<String, Boolean> persisted = new HashMap<>();
-    Connection c;
-    Fakes.FakeSession session;
-
+class VnicSwapTest extends ConnectedConnectionTest {
     @BeforeEach
-    void connect() {
-        c = new Connection("office", new ConnectionContext(f.services(), events, new TestLogger(), scheduler,
-                scheduler.clock, () -> 0.5, new PolicySettings(1500, true, Duration.ofSeconds(1), Duration.ofMinutes(2),
-                        0.2, Duration.ofSeconds(5), Duration.ofSeconds(10), true), persisted::put));
-        c.profileArrived(ConnectionTest.profile());
-        c.up(VpnManager.REASON_REQUESTED);
-        scheduler.runPending();
-        session = f.engine.last();
-        session.listener.ikeSaEstablished(Fakes.ikeSa());
-        session.listener.childSaEstablished(Fakes.child(SPI_IN, SPI_OUT));
-        scheduler.runPending();
-        assertEquals(ConnectionState.CONNECTED, c.state());
+    void finalCountsOfTheTunnel() {
         f.dataPath.last().counters = new DataPathCounters(List.of(
                 new SaCounters(1, SPI_IN, SaDirection.INBOUND, 900, 90_000, Map.of(), 900, LifetimeState.ACTIVE),
                 new SaCounters(1, SPI_OUT, SaDirection.OUTBOUND, 1000, 100_000, Map.of(), 1000, LifetimeState.ACTIVE)),
                 Map.of(), 0, 0, 0, 0, 0, 0);
-        f.ops.clear();
     }
 
     @Test
