@@ -7,6 +7,7 @@ import java.util.List;
 import org.mobilevpn.api.ConnectionState;
 import org.mobilevpn.api.policy.ConnectionError;
 import org.mobilevpn.api.policy.ConnectionStatus;
+import org.mobilevpn.api.vnic.KillSwitch;
 
 /**
  * What a connection records for its status besides its state: the last error, attempt and reconnect
@@ -129,16 +130,20 @@ final class StatusRecorder {
      * @param attemptGateway the gateway of the current attempt, null without one
      * @param tunnel         the attempt's tunnel, null without one
      * @param ikeRekeyTime   the profile's IKE SA rekey time (zero: no rekeying)
+     * @param killSwitch     the kill switch service holding this connection's rules, null when it holds none
+     * @param killSwitchOn   whether those rules block what does not go through the tunnel
      */
     StatusView render(String name, ConnectionState state, boolean wanted, String waitingFor,
-            InetSocketAddress attemptGateway, TunnelPlumbing tunnel, Duration ikeRekeyTime) {
+            InetSocketAddress attemptGateway, TunnelPlumbing tunnel, Duration ikeRekeyTime, KillSwitch killSwitch,
+            boolean killSwitchOn) {
         boolean established = state == ConnectionState.CONNECTED || state == ConnectionState.DEGRADED;
         boolean tunnelUp = tunnel != null && !tunnel.isClosed(); // also while detached: the NIC and the SAs are there
         ConnectionStatus.Builder b = ConnectionStatus.builder(name).state(state).wanted(wanted).lastError(lastError)
                 .failedAttempts(failedAttempts).nextAttempt(state == ConnectionState.RECONNECTING ? nextAttempt : null)
                 .handshakeDuration(handshake).connectedSince(established ? connectedSince : null)
                 .handshakes(handshakes).reconnects(reconnects).profileProblem(profileProblem)
-                .waitingFor(wanted ? waitingFor : null).degradation(degradation).degradations(degradations);
+                .waitingFor(wanted ? waitingFor : null).degradation(degradation).degradations(degradations)
+                .killSwitch(killSwitchOn);
         if (ike != null && attemptGateway != null) {
             b.gateway(ike.gateway()).localAddress(ike.local()).natDetected(ike.natDetected())
                     .udpEncapsulated(ike.udpEncapsulated()).ikeAlgorithms(ike.algorithms())
@@ -151,6 +156,7 @@ final class StatusRecorder {
         if (tunnelUp) {
             b.interfaceName(tunnel.interfaceName()).virtualIps(tunnel.virtualIps()).dnsServers(tunnel.dnsServers());
         }
-        return new StatusView(b.build(), tunnelUp ? tunnel.childStatuses() : List.of(), tunnelUp ? tunnel.tunnel() : null);
+        return new StatusView(b.build(), tunnelUp ? tunnel.childStatuses() : List.of(), tunnelUp ? tunnel.tunnel() : null,
+                killSwitch);
     }
 }
