@@ -1,0 +1,78 @@
+package org.mobilevpn.systemtests;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.mobilevpn.testsupport.CommandResult;
+import org.mobilevpn.testsupport.Commands;
+import org.mobilevpn.testsupport.Netns;
+
+/**
+ * What the runtime holds at one moment, for a soak to compare over time: the JVM's threads and open file
+ * descriptors (/proc/&lt;pid&gt;), its live heap (used after a full GC that {@code jcmd GC.run} asks for), and
+ * what it installed in its network namespace (routes of every table, policy rules, nftables rules, TUN
+ * devices).
+ */
+record Footprint(int threads, int fds, long heapKib, int routes, int rules, int nftLines, int tunDevices) {
+    private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
+
+    static String header() {
+        return String.format("%-10s %7s %5s %10s %6s %5s %5s %4s", "at", "threads", "fds", "heap KiB", "routes",
+                "rules", "nft", "tun");
+    }
+
+    String row(String at) {
+        return String.format("%-10s %7d %5d %10d %6d %5d %5d %4d", at, threads, fds, heapKib, routes, rules, nftLines,
+                tunDevices);
+    }
+
+    /** Samples the runtime with JVM {@code pid} running in {@code ns}. */
+    static Footprint of(long pid, Netns ns) {
+        return new Footprint(threads(pid), fds(pid), liveHeapKib(pid),
+                lines(ns.exec("ip", "route", "show", "table", "all")) + lines(ns.exec("ip", "-6", "route", "show", "table", "all")),
+                lines(ns.exec("ip", "rule")) + lines(ns.exec("ip", "-6", "rule")),
+                lines(ns.exec("nft", "list", "ruleset")),
+                lines(ns.exec("ip", "-o", "link", "show", "type", "tun")));
+    }
+
+    private static int threads(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("Threads:")) {
+                    return Integer.parseInt(line.substring("Threads:".length()).strip());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no Threads: line for " + pid);
+    }
+
+    private static int fds(long pid) {
+        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return (int) fds.count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Heap in use right after a full collection: what the runtime really keeps alive. */
+    private static long liveHeapKib(long pid) {
+        Commands.check("jcmd", Long.toString(pid), "GC.run");
+        CommandResult info = Commands.check("jcmd", Long.toString(pid), "GC.heap_info");
+        Matcher m = HEAP_USED.matcher(info.stdout());
+        if (!m.find()) {
+            throw new IllegalStateException("no heap figure in: " + info.stdout());
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    private static int lines(CommandResult r) {
+        r.check();
+        return (int) r.stdout().lines().filter(l -> !l.isBlank()).count();
+    }
+}
