@@ -49,7 +49,7 @@ class EspInboundFuzzTest {
                         if (seq < 1 || (!esn && seq > 0xFFFF_FFFFL)) {
                             continue;
                         }
-                        byte[] inner = TestPackets.ipv4(20 + in.consumeInt(0, 200), (int) seq);
+                        byte[] inner = TestPackets.ipv4(28 + in.consumeInt(0, 200), (int) seq);
                         byte[] packet = genuine(suite, esn, seq, inner);
                         ByteBuffer buf = ByteBuffer.wrap(packet);
                         EspStatus status = rx.decryptInPlace(buf);

@@ -45,7 +45,7 @@ class EstablishedSessionFuzzTest {
                 case 1 -> unauthenticated(s, liveHeader(s, in));
                 case 2 -> {
                     touched = true;
-                    s.fromGateway(List.of(authenticated(s, in)));
+                    authenticated(s, in);
                 }
                 case 3 -> {
                     touched = true;
@@ -99,19 +99,29 @@ class EstablishedSessionFuzzTest {
     }
 
     /** A request or response under the gateway's keys, its inner octets the fuzzer's. */
-    private static byte[] authenticated(ScriptedSession s, FuzzedDataProvider in) {
+    private static void authenticated(ScriptedSession s, FuzzedDataProvider in) {
         TestResponder.PeerSa peer = s.gateway.current;
         int exchange = in.consumeInt(ExchangeType.IKE_AUTH, ExchangeType.INFORMATIONAL + 8);
         boolean response = in.consumeInt(0, 7) == 0;
         int id = response ? in.consumeInt(0, 4) : peer.nextRequestId + (in.consumeInt(0, 7) == 0 ? in.consumeInt(-2, 2) : 0);
-        if (!response && id == peer.nextRequestId) {
-            peer.nextRequestId++;
-        }
         int first = in.consumeInt(0, 255);
         byte[] inner = in.consumeBytes(in.consumeInt(0, 800));
         IkeHeader header = new IkeHeader(peer.sa.spiI, peer.sa.spiR, 0, 2, 0, exchange,
                 response ? IkeHeader.FLAG_RESPONSE : 0, id, 0);
-        return peer.protector.protectInner(header, first, inner);
+        deliverRequest(s, peer, !response && id == peer.nextRequestId, List.of(peer.protector.protectInner(header, first, inner)));
+    }
+
+    /**
+     * Delivers a message and counts its message ID as used (RFC 7296 §2.3) only when the client answered it:
+     * the fuzzer may withhold fragments, and a later request must then reuse the ID.
+     */
+    private static void deliverRequest(ScriptedSession s, TestResponder.PeerSa peer, boolean nextRequest,
+            List<byte[]> datagrams) {
+        int answers = s.gateway.answers.size();
+        s.fromGateway(datagrams);
+        if (nextRequest && s.gateway.answers.size() > answers) {
+            peer.nextRequestId++;
+        }
     }
 
     /** A real request split into SKF fragments, delivered as the fuzzer orders, repeats or damages them. */
@@ -126,7 +136,7 @@ class EstablishedSessionFuzzTest {
                         new byte[0]), NotifyPayload.of(NotifyType.INITIAL_CONTACT, new byte[in.consumeInt(0, 200)])));
         List<Payload> payloads = templates.get(in.consumeInt(0, templates.size() - 1));
         int exchange = in.consumeBoolean() ? ExchangeType.INFORMATIONAL : ExchangeType.CREATE_CHILD_SA;
-        IkeHeader header = new IkeHeader(peer.sa.spiI, peer.sa.spiR, 0, 2, 0, exchange, 0, peer.nextRequestId++, 0);
+        IkeHeader header = new IkeHeader(peer.sa.spiI, peer.sa.spiR, 0, 2, 0, exchange, 0, peer.nextRequestId, 0);
         List<byte[]> parts = peer.protector.protectFragmented(header, payloads, in.consumeInt(100, 400));
         int deliveries = in.consumeInt(0, 2 * parts.size());
         List<byte[]> sent = new ArrayList<>();
@@ -137,7 +147,7 @@ class EstablishedSessionFuzzTest {
             }
             sent.add(part);
         }
-        s.fromGateway(sent);
+        deliverRequest(s, peer, true, sent);
     }
 
     private static void putLong(byte[] d, int at, long v) {
