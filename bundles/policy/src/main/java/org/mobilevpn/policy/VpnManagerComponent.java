@@ -181,6 +181,16 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener {
     }
 
     @Override
+    public ConnectionStatus rekeyIkeSa(String name) {
+        return policyThread().call(() -> manager.rekey(name, false), REQUEST_TIMEOUT);
+    }
+
+    @Override
+    public ConnectionStatus rekeyChildSas(String name) {
+        return policyThread().call(() -> manager.rekey(name, true), REQUEST_TIMEOUT);
+    }
+
+    @Override
     public Optional<ConnectionStatus> status(String name) {
         return manager.status(name);
     }

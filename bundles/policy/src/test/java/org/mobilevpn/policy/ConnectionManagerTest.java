@@ -80,6 +80,16 @@ class ConnectionManagerTest {
     }
 
     @Test
+    void rekeyingByHandNamesAnUnknownConnectionOrTheStateOfOneThatIsNotUp() {
+        ConnectionManager m = manager();
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> m.rekey("nowhere", false));
+        assertEquals("no connection named 'nowhere'", unknown.getMessage());
+        m.profileChanged(added(ConnectionTest.profile()));
+        IllegalStateException down = assertThrows(IllegalStateException.class, () -> m.rekey("office", true));
+        assertEquals("office is DISABLED, not CONNECTED: there is no SA to rekey", down.getMessage());
+    }
+
+    @Test
     void disconnectingAConnectionWhoseProfileIsGoneForgetsIt() {
         ConnectionManager m = manager();
         m.profileChanged(added(ConnectionTest.profile()));

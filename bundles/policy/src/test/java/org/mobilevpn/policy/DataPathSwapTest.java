@@ -101,6 +101,24 @@ class DataPathSwapTest {
     }
 
     @Test
+    void aGatewayRekeyAwaitingTheOldSasDeleteIsReceivedOnTheNewDataPathAndSwitchesThere() {
+        session.listener.childSaRekeyedByPeer(SPI_IN, Fakes.child(0xc0000002, 0xd0000002));
+        scheduler.runPending();
+        finalCountsOfOldTunnel(5, 5);
+        c.dataPathLeaving(f.dataPath);
+        f.dataPath = f.new FakeDataPath();
+        c.servicesChanged();
+        assertEquals(List.of("installInbound c0000002", "ike.detach", "tunnel.close", "ike.attach /198.51.100.1:500",
+                "tunnel.open mvpn0 -> /198.51.100.1:4500 keepalive 20s",
+                String.format("install 1 in=%08x out=%08x", SPI_IN, SPI_OUT), "installInbound c0000002"), f.ops,
+                "the old pair still sends; the gateway's new SA receives");
+        f.ops.clear();
+        session.listener.childSaDeleted(SPI_IN, true);
+        scheduler.runPending();
+        assertEquals(List.of("installOutbound d0000002", String.format("removeInbound %08x", SPI_IN)), f.ops);
+    }
+
+    @Test
     void withoutTheOldTunnelsFinalCountTheConnectionReconnectsRatherThanReuseNonces() {
         c.dataPathLeaving(f.dataPath); // the old tunnel reported no SAs
         f.dataPath = f.new FakeDataPath();

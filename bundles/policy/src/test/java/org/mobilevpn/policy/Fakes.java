@@ -157,6 +157,7 @@ final class Fakes {
         final FakeTransport transport;
         final IkeSessionListener listener;
         final List<Integer> rekeyRequests = new ArrayList<>();
+        int ikeRekeyRequests;
         /** The transport in use now: the first one, or the one of the last attach. */
         FakeTransport attached;
         boolean closed;
@@ -180,6 +181,7 @@ final class Fakes {
 
         @Override
         public void rekeyIkeSa() {
+            ikeRekeyRequests++;
         }
 
         @Override

@@ -16,25 +16,29 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * The connection commands of the Policy Manager: {@code vpn:list}, {@code vpn:up NAME}, {@code vpn:down NAME},
- * {@code vpn:status [NAME]}, {@code vpn:sas [NAME]} — also reachable as {@code bin/mobilevpn status|up|down}.
+ * {@code vpn:rekey [--ike|--child] NAME}, {@code vpn:status [NAME]}, {@code vpn:sas [NAME]} — also reachable as
+ * {@code bin/mobilevpn status|up|down}.
  * A failure is an exception with a one-line message: the console prints it, and the control channel
  * exits with status 1.
  *
  * <p>{@code vpn:up} waits until the connection is up (or its attempt failed) for at most
- * {@link #UP_WAIT}, {@code vpn:down} until it is down for at most {@link #DOWN_WAIT}, so a script knows
- * the outcome when the command returns.
+ * {@link #UP_WAIT}, {@code vpn:down} until it is down for at most {@link #DOWN_WAIT}, {@code vpn:rekey}
+ * until the new SA has taken over for at most {@link #REKEY_WAIT}, so a script knows the outcome when the
+ * command returns.
  */
 @Component(service = Object.class, property = {
     "osgi.command.scope=vpn",
     "osgi.command.function=list",
     "osgi.command.function=up",
     "osgi.command.function=down",
+    "osgi.command.function=rekey",
     "osgi.command.function=status",
     "osgi.command.function=sas"
 })
 public class ConnectionCommands {
     static final Duration UP_WAIT = Duration.ofSeconds(30);
     static final Duration DOWN_WAIT = Duration.ofSeconds(10);
+    static final Duration REKEY_WAIT = Duration.ofSeconds(10);
     private static final Duration POLL = Duration.ofMillis(100);
 
     /** Waits between two looks at the state; tests pass one that moves a fake clock. */
@@ -119,6 +123,54 @@ public class ConnectionCommands {
                 : name + ": " + s.state() + " (tunnel removed; the gateway has not confirmed the delete yet)";
     }
 
+    /** {@code vpn:rekey NAME}: rekeys the IKE SA now, as {@code swanctl --rekey --ike} does. */
+    public String rekey(String name) throws InterruptedException {
+        return rekey("--ike", name);
+    }
+
+    /**
+     * {@code vpn:rekey --ike NAME} rekeys the IKE SA, {@code vpn:rekey --child NAME} every Child SA, now (as
+     * {@code swanctl --rekey} does) and waits until the new SAs have taken over. The connection stays up.
+     */
+    public String rekey(String which, String name) throws InterruptedException {
+        boolean child = switch (which) {
+            case "--ike" -> false;
+            case "--child" -> true;
+            default -> throw new IllegalArgumentException("unknown option '" + which + "'; usage: vpn:rekey [--ike|--child] NAME");
+        };
+        String what = child ? "Child SA" : "IKE SA";
+        ConnectionStatus s = child ? vpn.rekeyChildSas(name) : vpn.rekeyIkeSa(name);
+        List<String> old = child ? childSpis(s) : ikeSpis(s);
+        Instant deadline = clock.instant().plus(REKEY_WAIT);
+        while (true) {
+            pause.pause(POLL);
+            s = current(name);
+            if (s.state() != ConnectionState.CONNECTED) {
+                throw new IllegalStateException(name + ": " + s.state() + " during the " + what + " rekey"
+                        + s.lastError().map(e -> ": " + e).orElse(""));
+            }
+            List<String> now = child ? childSpis(s) : ikeSpis(s);
+            if (!now.isEmpty() && now.stream().noneMatch(old::contains)) {
+                return name + ": " + what + " rekeyed, SPIs " + String.join(", ", old) + " -> " + String.join(", ", now);
+            }
+            if (!clock.instant().isBefore(deadline)) {
+                return name + ": " + what + " rekey requested; not done after " + StatusFormat.duration(REKEY_WAIT)
+                        + " (vpn:events " + name + " shows when it is)";
+            }
+        }
+    }
+
+    private static List<String> ikeSpis(ConnectionStatus s) {
+        return s.ikeSpiInitiator().isPresent() && s.ikeSpiResponder().isPresent()
+                ? List.of(String.format("%016x_i %016x_r", s.ikeSpiInitiator().getAsLong(), s.ikeSpiResponder().getAsLong()))
+                : List.of();
+    }
+
+    private static List<String> childSpis(ConnectionStatus s) {
+        return s.childSas().stream().map(c -> StatusFormat.spi(c.spiIn()) + "_i " + StatusFormat.spi(c.spiOut()) + "_o")
+                .toList();
+    }
+
     /** {@code vpn:status}: one line per connection. */
     public String status() {
         List<ConnectionStatus> all = vpn.statusAll();
@@ -151,10 +203,7 @@ public class ConnectionCommands {
             t.row("  NAT", (s.natDetected() ? "detected" : "none") + (s.udpEncapsulated() ? ", ESP in UDP" : ""));
         }
         s.ikeAlgorithms().ifPresent(a -> t.row("  IKE SA", a));
-        if (s.ikeSpiInitiator().isPresent() && s.ikeSpiResponder().isPresent()) {
-            t.row("  IKE SPIs", String.format("%016x_i %016x_r", s.ikeSpiInitiator().getAsLong(),
-                    s.ikeSpiResponder().getAsLong()));
-        }
+        ikeSpis(s).forEach(spis -> t.row("  IKE SPIs", spis));
         s.ikeEstablished().ifPresent(e -> t.row("  IKE SA age", StatusFormat.duration(Duration.between(e, clock.instant()))
                 + s.ikeRekeyBy().map(r -> ", rekeyed within " + StatusFormat.duration(Duration.between(clock.instant(), r)))
                         .orElse("")));

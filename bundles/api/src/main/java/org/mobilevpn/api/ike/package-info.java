@@ -8,7 +8,7 @@
  * records that wipe it on {@code close()}: the receiver of an event owns the keys in it.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package org.mobilevpn.api.ike;
 
 import org.osgi.annotation.bundle.Export;

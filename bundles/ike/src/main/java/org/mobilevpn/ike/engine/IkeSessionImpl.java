@@ -460,13 +460,22 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
                 child.secrets.toApi(child.weInitiated, child.transforms.encryption()), child.localTs,
                 child.remoteTs, sa.virtualIps, sa.dnsServers, rekey, config.childLifetime(), sa.nat,
                 transport.localEndpoint(), transport.remoteEndpoint());
-        log.info(child + (replacedSpiIn == null ? " established: " : String.format(" replaces %08x: ", replacedSpiIn))
-                + info);
+        log.info(child + (replacedSpiIn == null ? " established: " : String.format(" replaces %08x%s: ", replacedSpiIn,
+                child.weInitiated ? "" : " (the gateway's rekey)")) + info);
+        child.reported = true;
         if (replacedSpiIn == null) {
             events.childSaEstablished(info);
-        } else {
+        } else if (child.weInitiated) {
             events.childSaRekeyed(replacedSpiIn, info);
+        } else {
+            events.childSaRekeyedByPeer(replacedSpiIn, info);
         }
+    }
+
+    @Override
+    public void childSaRedundant(IkeSa sa, ChildSa child) {
+        child.retiring = true;
+        sa.children.add(child);
     }
 
     private void expireChild(ChildSa child) {
@@ -480,7 +489,9 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     public void childSaGone(IkeSa sa, ChildSa child, boolean byPeer) {
         if (sa.children.remove(child)) {
             child.close();
-            events.childSaDeleted(child.spiIn, byPeer);
+            if (child.reported) {
+                events.childSaDeleted(child.spiIn, byPeer);
+            }
         }
     }
 
@@ -558,7 +569,9 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
         }
         if (current != null) {
             for (ChildSa c : new ArrayList<>(current.children)) {
-                events.childSaDeleted(c.spiIn, byPeer);
+                if (c.reported) {
+                    events.childSaDeleted(c.spiIn, byPeer);
+                }
             }
         }
         shutdown();

@@ -31,6 +31,10 @@ final class SessionEvents {
         deliver(() -> listener.childSaRekeyed(replacedSpiIn, info));
     }
 
+    void childSaRekeyedByPeer(int replacedSpiIn, ChildSaInfo info) {
+        deliver(() -> listener.childSaRekeyedByPeer(replacedSpiIn, info));
+    }
+
     void childSaDeleted(int spiIn, boolean byPeer) {
         deliver(() -> listener.childSaDeleted(spiIn, byPeer));
     }

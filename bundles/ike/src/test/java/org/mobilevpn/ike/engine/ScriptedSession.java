@@ -50,6 +50,10 @@ class ScriptedSession implements IkeSessionListener {
     record ChildRekeyed(int replaced, ChildSaInfo info) {
     }
 
+    /** The gateway's rekey, reported before our answer left (receive with it, send once the old one goes). */
+    record ChildRekeyedByPeer(int replaced, ChildSaInfo info) {
+    }
+
     record ChildDeleted(int spiIn, boolean byPeer) {
     }
 
@@ -207,6 +211,11 @@ class ScriptedSession implements IkeSessionListener {
     @Override
     public void childSaRekeyed(int replacedSpiIn, ChildSaInfo replacement) {
         events.add(new ChildRekeyed(replacedSpiIn, replacement));
+    }
+
+    @Override
+    public void childSaRekeyedByPeer(int replacedSpiIn, ChildSaInfo replacement) {
+        events.add(new ChildRekeyedByPeer(replacedSpiIn, replacement));
     }
 
     @Override
