@@ -82,6 +82,11 @@ final class ExchangeManager {
         if (active != null && active.tasks().stream().anyMatch(test)) {
             return true;
         }
+        return waiting(test);
+    }
+
+    /** Whether an exchange not yet sent has a task matching {@code test}. */
+    boolean waiting(Predicate<Task> test) {
         return queue.stream().anyMatch(e -> e.tasks().stream().anyMatch(test));
     }
 
