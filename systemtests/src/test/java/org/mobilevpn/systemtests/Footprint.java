@@ -12,44 +12,46 @@ import org.mobilevpn.testsupport.Commands;
 import org.mobilevpn.testsupport.Netns;
 
 /**
- * What the runtime holds at one moment, for a soak to compare over time: the JVM's threads and open file
- * descriptors (/proc/&lt;pid&gt;), its live heap (used after a full GC that {@code jcmd GC.run} asks for), and
+ * What the runtime holds at one moment, for a soak to compare over time: the JVM's threads, open file
+ * descriptors and resident memory (/proc/&lt;pid&gt;; RSS is reported, not compared: the JVM keeps heap it grew
+ * into), its live heap (used after a full GC that {@code jcmd GC.run} asks for), and
  * what it installed in its network namespace (routes of every table, policy rules, nftables rules, TUN
  * devices).
  */
-record Footprint(int threads, int fds, long heapKib, int routes, int rules, int nftLines, int tunDevices) {
+record Footprint(int threads, int fds, long rssKib, long heapKib, int routes, int rules, int nftLines, int tunDevices) {
     private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
 
     static String header() {
-        return String.format("%-10s %7s %5s %10s %6s %5s %5s %4s", "at", "threads", "fds", "heap KiB", "routes",
-                "rules", "nft", "tun");
+        return String.format("%-10s %7s %5s %10s %10s %6s %5s %5s %4s", "at", "threads", "fds", "RSS KiB", "heap KiB",
+                "routes", "rules", "nft", "tun");
     }
 
     String row(String at) {
-        return String.format("%-10s %7d %5d %10d %6d %5d %5d %4d", at, threads, fds, heapKib, routes, rules, nftLines,
-                tunDevices);
+        return String.format("%-10s %7d %5d %10d %10d %6d %5d %5d %4d", at, threads, fds, rssKib, heapKib, routes, rules,
+                nftLines, tunDevices);
     }
 
     /** Samples the runtime with JVM {@code pid} running in {@code ns}. */
     static Footprint of(long pid, Netns ns) {
-        return new Footprint(threads(pid), fds(pid), liveHeapKib(pid),
+        return new Footprint(statusField(pid, "Threads:"), fds(pid), statusField(pid, "VmRSS:"), liveHeapKib(pid),
                 lines(ns.exec("ip", "route", "show", "table", "all")) + lines(ns.exec("ip", "-6", "route", "show", "table", "all")),
                 lines(ns.exec("ip", "rule")) + lines(ns.exec("ip", "-6", "rule")),
                 lines(ns.exec("nft", "list", "ruleset")),
                 lines(ns.exec("ip", "-o", "link", "show", "type", "tun")));
     }
 
-    private static int threads(long pid) {
+    /** A number from /proc/&lt;pid&gt;/status ("Threads:  42", "VmRSS:  123456 kB"). */
+    private static int statusField(long pid, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("Threads:")) {
-                    return Integer.parseInt(line.substring("Threads:".length()).strip());
+                if (line.startsWith(field)) {
+                    return Integer.parseInt(line.substring(field.length()).replace("kB", "").strip());
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        throw new IllegalStateException("no Threads: line for " + pid);
+        throw new IllegalStateException("no " + field + " line for " + pid);
     }
 
     private static int fds(long pid) {
