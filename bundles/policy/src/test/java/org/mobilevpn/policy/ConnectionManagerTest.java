@@ -15,6 +15,7 @@ import org.mobilevpn.api.policy.ConnectionStatus;
 import org.mobilevpn.api.profile.ProfileEvent;
 import org.mobilevpn.api.profile.ProfileProblem;
 import org.mobilevpn.api.profile.VpnProfile;
+import org.mobilevpn.testsupport.TestLogger;
 
 class ConnectionManagerTest {
     @TempDir
@@ -22,7 +23,7 @@ class ConnectionManagerTest {
     final Fakes f = Fakes.create();
     final ManualScheduler scheduler = new ManualScheduler();
     final Fakes.RecordingEvents events = new Fakes.RecordingEvents();
-    final Fakes.RecordingLog log = new Fakes.RecordingLog();
+    final TestLogger log = new TestLogger();
 
     ConnectionManager manager() {
         ConnectionContext ctx = new ConnectionContext(f.services(), events, log, scheduler, scheduler.clock, () -> 0.5,

@@ -38,6 +38,7 @@ import org.mobilevpn.api.policy.VpnManager;
 import org.mobilevpn.api.profile.GatewayAddress;
 import org.mobilevpn.api.profile.VpnProfile;
 import org.mobilevpn.api.vnic.VnicException;
+import org.mobilevpn.testsupport.TestLogger;
 
 class ConnectionTest {
     static final String PSK = "correct horse battery staple";
@@ -47,7 +48,7 @@ class ConnectionTest {
     final Fakes f = Fakes.create();
     final ManualScheduler scheduler = new ManualScheduler();
     final Fakes.RecordingEvents events = new Fakes.RecordingEvents();
-    final Fakes.RecordingLog log = new Fakes.RecordingLog();
+    final TestLogger log = new TestLogger();
     final Map<String, Boolean> persisted = new HashMap<>();
     double random = 0.5; // jitter factor exactly 1
     Connection c;

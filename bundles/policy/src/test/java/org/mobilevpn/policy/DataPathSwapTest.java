@@ -18,6 +18,7 @@ import org.mobilevpn.api.esp.EspSa;
 import org.mobilevpn.api.esp.LifetimeState;
 import org.mobilevpn.api.esp.SaDirection;
 import org.mobilevpn.api.policy.VpnManager;
+import org.mobilevpn.testsupport.TestLogger;
 
 /**
  * A swap of the data path bundle under a CONNECTED connection (DESIGN.md "state is data"): the same IKE SA
@@ -36,7 +37,7 @@ class DataPathSwapTest {
 
     @BeforeEach
     void connect() {
-        c = new Connection("office", new ConnectionContext(f.services(), events, new Fakes.RecordingLog(), scheduler,
+        c = new Connection("office", new ConnectionContext(f.services(), events, new TestLogger(), scheduler,
                 scheduler.clock, () -> 0.5, new PolicySettings(1500, true, Duration.ofSeconds(1), Duration.ofMinutes(2),
                         0.2, Duration.ofSeconds(5), Duration.ofSeconds(10), true), persisted::put));
         c.profileArrived(ConnectionTest.profile());

@@ -471,24 +471,4 @@ final class Fakes {
             messages.add(String.valueOf(message));
         }
     }
-
-    /** Every log line. */
-    static final class RecordingLog implements PolicyLog {
-        final List<String> lines = new ArrayList<>();
-
-        @Override
-        public void info(String message) {
-            lines.add("INFO " + message);
-        }
-
-        @Override
-        public void warn(String message) {
-            lines.add("WARN " + message);
-        }
-
-        @Override
-        public void error(String message) {
-            lines.add("ERROR " + message);
-        }
-    }
 }

@@ -29,6 +29,9 @@ import org.mobilevpn.api.policy.ChildSaStatus;
 import org.mobilevpn.api.policy.ConnectionError;
 import org.mobilevpn.api.policy.ConnectionStatus;
 import org.mobilevpn.api.policy.VpnManager;
+import org.mobilevpn.api.profile.ProfileProblem;
+import org.mobilevpn.api.profile.ProfileRegistry;
+import org.mobilevpn.api.profile.VpnProfile;
 
 class ConnectionCommandsTest {
     static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
@@ -255,6 +258,39 @@ class ConnectionCommandsTest {
         vpn.all = List.of(connected(), state("lab", ConnectionState.DISABLED));
         assertEquals("NAME    STATE      KEPT UP  LAST ERROR\noffice  CONNECTED  yes      -\nlab     DISABLED   no       -\n",
                 commands.list());
+    }
+
+    /** A registry that knows only problems: the profiles they belong to never were valid. */
+    static ProfileRegistry problemsOnly(ProfileProblem... problems) {
+        return new ProfileRegistry() {
+            @Override public List<VpnProfile> profiles() { return List.of(); }
+            @Override public Optional<VpnProfile> profile(String name) { return Optional.empty(); }
+            @Override public List<ProfileProblem> problems() { return List.of(problems); }
+            @Override public List<ProfileProblem> problems(String name) {
+                return List.of(problems).stream().filter(p -> p.profile().equals(name)).toList();
+            }
+        };
+    }
+
+    @Test
+    void anInvalidProfileIsListedWithTheProblemsNamingTheirKeys() {
+        commands.registry = problemsOnly(new ProfileProblem("broken", "remote_addrs", "'300.1.1.1' is not an IPv4 address"),
+                new ProfileProblem("broken", "esp_proposals", "unknown algorithm 'aes999'"),
+                new ProfileProblem("office", "psk", "too short")); // office runs on its previous version: not listed again
+        vpn.all = List.of(connected());
+        assertEquals("NAME    STATE      KEPT UP  LAST ERROR\n"
+                + "office  CONNECTED  yes      -\n"
+                + "broken  INVALID    no       remote_addrs: '300.1.1.1' is not an IPv4 address; "
+                + "esp_proposals: unknown algorithm 'aes999'\n", commands.list());
+        String all = commands.status();
+        assertTrue(all.lines().anyMatch(l -> l.startsWith("broken  INVALID") && l.endsWith(
+                "remote_addrs: '300.1.1.1' is not an IPv4 address; esp_proposals: unknown algorithm 'aes999'")), all);
+        assertEquals("broken\n"
+                + "  state    INVALID (no connection until the profile is fixed)\n"
+                + "  problem  remote_addrs: '300.1.1.1' is not an IPv4 address\n"
+                + "  problem  esp_proposals: unknown algorithm 'aes999'\n", commands.status("broken"));
+        vpn.all = List.of();
+        assertTrue(commands.list().contains("broken  INVALID"), "an invalid profile is not 'no connections'");
     }
 
     @Test

@@ -9,10 +9,15 @@
  * values without parsing any string again: everything in it is already typed.
  *
  * <p>The {@link org.mobilevpn.api.profile.ProvisioningCheck} tells whether this machine can carry a
- * tunnel at all (TUN device, CAP_NET_ADMIN, the services of the data path and engine).
+ * tunnel at all (TUN device, CAP_NET_ADMIN, the services of the data path and engine); other bundles
+ * add their own lines as a {@link org.mobilevpn.api.profile.ProvisioningContributor}.
+ *
+ * <p>Since 2.1: {@link org.mobilevpn.api.profile.PolicyDocuments} (the all-or-nothing policy-document
+ * path as a service), {@link org.mobilevpn.api.profile.CredentialFiles} (certificate and key files as
+ * profiles read them) and {@link org.mobilevpn.api.profile.ProvisioningContributor}.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package org.mobilevpn.api.profile;
 
 import org.osgi.annotation.bundle.Export;

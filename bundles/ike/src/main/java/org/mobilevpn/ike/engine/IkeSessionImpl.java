@@ -26,6 +26,7 @@ import org.mobilevpn.ike.message.IkeMessageCodec;
 import org.mobilevpn.ike.message.IkeParseException;
 import org.mobilevpn.ike.proposal.ProposalParser;
 import org.mobilevpn.ike.proposal.ProposalSpec;
+import org.osgi.service.log.Logger;
 
 /**
  * One IKE session: the current IKE SA (and, briefly after a rekey, the retired one), their exchange
@@ -44,7 +45,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     private final SecureRandom random;
     private final AuthSignatures signatures;
     private final ValidatedChains validatedChains;
-    private final IkeLog log;
+    private final Logger log;
     private final SessionEvents events;
     private final RetransmissionSchedule retransmission;
     private final Map<IkeSa, ExchangeManager> managers = new IdentityHashMap<>();
@@ -64,7 +65,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
      * @throws IllegalArgumentException if a proposal of the configuration cannot be parsed
      */
     public IkeSessionImpl(IkeSessionConfig config, EngineSettings settings, IkeTransport transport,
-            IkeSessionListener listener, Scheduler scheduler, SecureRandom random, IkeLog log) {
+            IkeSessionListener listener, Scheduler scheduler, SecureRandom random, Logger log) {
         this(config, settings, transport, listener, scheduler, random, new JcaAuthSignatures(), new ValidatedChains(), log);
     }
 
@@ -74,7 +75,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
      */
     IkeSessionImpl(IkeSessionConfig config, EngineSettings settings, IkeTransport transport, IkeSessionListener listener,
             Scheduler scheduler, SecureRandom random, AuthSignatures signatures, ValidatedChains validatedChains,
-            IkeLog log) {
+            Logger log) {
         this.signatures = signatures;
         this.validatedChains = validatedChains;
         this.config = config;
@@ -322,7 +323,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     }
 
     @Override
-    public IkeLog log() {
+    public Logger log() {
         return log;
     }
 

@@ -7,6 +7,7 @@ import org.mobilevpn.api.ike.IkeSessionConfig;
 import org.mobilevpn.api.ike.IkeTransport;
 import org.mobilevpn.ike.crypto.AuthSignatures;
 import org.mobilevpn.ike.proposal.ProposalSpec;
+import org.osgi.service.log.Logger;
 
 /** What tasks and the exchange manager may use of their session. All calls happen on the session's loop. */
 interface SessionContext {
@@ -32,7 +33,7 @@ interface SessionContext {
     /** The gateway certificate paths of the engine's sessions that validated before. */
     ValidatedChains validatedChains();
 
-    IkeLog log();
+    Logger log();
 
     SessionEvents events();
 

@@ -14,6 +14,7 @@ import org.mobilevpn.api.ipsec.TrafficSelector;
 import org.mobilevpn.ike.message.IkeMessage;
 import org.mobilevpn.ike.message.IkeMessageCodec;
 import org.mobilevpn.testsupport.NonceRandom;
+import org.mobilevpn.testsupport.TestLogger;
 
 /**
  * Our session wired to a {@link TestResponder} through a {@link ScriptedTransport} on a {@link ManualScheduler}:
@@ -88,7 +89,7 @@ class ScriptedSession implements IkeSessionListener {
     }
 
     ScriptedSession start(IkeSessionConfig config) {
-        session = new IkeSessionImpl(config, settings, transport, this, clock, random, IkeLog.NONE);
+        session = new IkeSessionImpl(config, settings, transport, this, clock, random, new TestLogger());
         session.start();
         pump();
         return this;
