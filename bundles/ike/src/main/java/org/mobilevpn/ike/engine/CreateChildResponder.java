@@ -128,6 +128,11 @@ final class CreateChildResponder implements PeerRequestHandler {
         if (sa != ctx.currentSa() || sa.retired || sa.deleting || sa.replacedByPeer != null) {
             return error(NotifyType.TEMPORARY_FAILURE); // an SA we are closing (RFC 7296 §2.25.2)
         }
+        if (ctx.childExchangeInFlight(sa)) {
+            // RFC 7296 §2.25.2: not while we create, rekey or close a Child SA of this IKE SA. Taken, its answer
+            // would come back on the retired IKE SA after the Child SAs moved on, and be lost.
+            return error(NotifyType.TEMPORARY_FAILURE);
+        }
         KePayload ke = m.first(KePayload.class);
         if (ke == null) {
             return error(NotifyType.INVALID_SYNTAX);

@@ -534,6 +534,13 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     }
 
     @Override
+    public boolean childExchangeInFlight(IkeSa sa) {
+        ExchangeManager m = managers.get(sa);
+        return m != null && m.running(t -> t instanceof ChildCreateTask || t instanceof ChildRekeyTask
+                || t instanceof ChildDeleteTask);
+    }
+
+    @Override
     public void ikeSaAdded(IkeSa sa) {
         managers.computeIfAbsent(sa, this::newManager);
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -202,6 +203,36 @@ class RekeyTest {
                 && m.first(DeletePayload.class).protocolId() == ProtocolId.ESP).findFirst().orElseThrow();
         assertEquals(s.last(ScriptedSession.IkeRekeyed.class).info().initiatorSpi(), delete.header().initiatorSpi(),
                 "sent on the new IKE SA");
+    }
+
+    /**
+     * The gateway's IKE SA rekey arrives while our DELETE of a replaced Child SA is out. Taken, the Child SAs moved to
+     * the new IKE SA and the DELETE's answer, back on the old one, removed nothing: the Child SA stayed in the
+     * session, its keys never wiped, never reported deleted. RFC 7296 §2.25.2: a peer closing a Child SA answers an
+     * IKE SA rekey with TEMPORARY_FAILURE; the gateway tries again later and that one succeeds.
+     */
+    @Test
+    void aGatewayIkeRekeyWhileOurChildDeleteIsOutIsRefusedForNow() {
+        ScriptedSession s = new ScriptedSession().settings(EngineSettings.DEFAULTS.withRekeyJitter(0))
+                .start(ScriptedSession.config().build());
+        int oldSpi = s.last(ScriptedSession.ChildUp.class).info().spiIn();
+        s.hold = true;
+        s.session.rekeyChildSa(oldSpi);
+        s.pump();
+        s.passHeld(); // the Child SA rekey completes; our DELETE of the old Child SA is held
+        s.fromGateway(s.gateway.rekeyIke());
+        s.release(); // our DELETE, then our answer to the gateway's rekey
+        IkeMessage answer = s.gateway.answers.stream().filter(m -> m.header().exchangeType() == ExchangeType.CREATE_CHILD_SA)
+                .reduce((a, b) -> b).orElseThrow();
+        assertNotNull(answer.firstError(), "the IKE SA rekey was taken while our DELETE was out");
+        assertEquals(NotifyType.TEMPORARY_FAILURE, answer.firstError().notifyType(), "RFC 7296 §2.25.2");
+        assertTrue(s.events(ScriptedSession.IkeRekeyed.class).isEmpty());
+        assertEquals(List.of(new ScriptedSession.ChildDeleted(oldSpi, false)), s.events(ScriptedSession.ChildDeleted.class));
+        assertEquals(1, s.gateway.children.size());
+
+        s.fromGateway(s.gateway.rekeyIke()); // the gateway's retry
+        assertEquals(1, s.events(ScriptedSession.IkeRekeyed.class).size());
+        assertTrue(s.session.isActive());
     }
 
     /**
