@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -18,7 +20,10 @@ import org.mobilevpn.testsupport.Netns;
  * what it installed in its network namespace (routes of every table, policy rules, nftables rules, TUN
  * devices).
  */
-record Footprint(int threads, int fds, long rssKib, long heapKib, int routes, int rules, int nftLines, int tunDevices) {
+record Footprint(int threads, int fds, long rssKib, long heapKib, int routes, int rules, int nftLines, int tunDevices,
+        Map<String, Integer> threadKinds) {
+    /** A Java thread's line in {@code jcmd Thread.print}: its name in quotes, numbers in it replaced by '#'. */
+    private static final Pattern THREAD_NAME = Pattern.compile("^\"(.*)\" #\\d+");
     private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
 
     static String header() {
@@ -37,7 +42,7 @@ record Footprint(int threads, int fds, long rssKib, long heapKib, int routes, in
                 lines(ns.exec("ip", "route", "show", "table", "all")) + lines(ns.exec("ip", "-6", "route", "show", "table", "all")),
                 lines(ns.exec("ip", "rule")) + lines(ns.exec("ip", "-6", "rule")),
                 lines(ns.exec("nft", "list", "ruleset")),
-                lines(ns.exec("ip", "-o", "link", "show", "type", "tun")));
+                lines(ns.exec("ip", "-o", "link", "show", "type", "tun")), threadKinds(pid));
     }
 
     /** A number from /proc/&lt;pid&gt;/status ("Threads:  42", "VmRSS:  123456 kB"). */
@@ -60,6 +65,30 @@ record Footprint(int threads, int fds, long rssKib, long heapKib, int routes, in
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** How many Java threads of each kind (name with its numbers as '#'), to say which ones grew. */
+    private static Map<String, Integer> threadKinds(long pid) {
+        Map<String, Integer> kinds = new TreeMap<>();
+        for (String line : Commands.check("jcmd", Long.toString(pid), "Thread.print").stdout().split("\n")) {
+            Matcher m = THREAD_NAME.matcher(line);
+            if (m.find()) {
+                kinds.merge(m.group(1).replaceAll("\\d+", "#"), 1, Integer::sum);
+            }
+        }
+        return kinds;
+    }
+
+    /** The kinds of thread that are more in {@code later} than here, with both counts. */
+    String threadsGrownIn(Footprint later) {
+        StringBuilder out = new StringBuilder();
+        later.threadKinds.forEach((kind, n) -> {
+            int before = threadKinds.getOrDefault(kind, 0);
+            if (n > before) {
+                out.append(String.format("%n  %s: %d -> %d", kind, before, n));
+            }
+        });
+        return out.toString();
     }
 
     /** Heap in use right after a full collection: what the runtime really keeps alive. */

@@ -79,6 +79,7 @@ class RuntimeSoakIT {
         }
         Footprint last = sample(runtime, net, table, "end");
         table.add(String.format("%d cycles in %d s", cycles, Duration.ofNanos(System.nanoTime() - started).toSeconds()));
+        table.add("Java threads more at the end than at the start:" + first.threadsGrownIn(last));
         report(ctx, "soak-cycles.txt", table);
 
         assertSameNetworkState(first, last);
@@ -134,6 +135,7 @@ class RuntimeSoakIT {
         double meanMbit = intervals.stream().mapToDouble(iv -> iv[1] / 1e6).average().orElse(0);
         table.add(String.format("IKE SAs seen %d, Child SAs seen %d; iperf3 %d intervals of 10 s: mean %.0f Mbit/s,"
                 + " lowest %.0f Mbit/s", ikeSpis.size(), childSpis.size(), intervals.size(), meanMbit, minMbit));
+        table.add("Java threads more at the end than before the tunnel:" + down.threadsGrownIn(after));
         table.add(status);
         report(ctx, "soak-tunnel.txt", table);
 
@@ -170,7 +172,8 @@ class RuntimeSoakIT {
      */
     private static void assertNoGrowth(Footprint warm, Footprint end, List<String> table) {
         String all = String.join("\n", table);
-        assertTrue(end.threads() <= warm.threads() + 3, "threads grew:\n" + all);
+        assertTrue(end.threads() <= warm.threads() + 3, "threads grew:\n" + all + "\nJava threads that grew:"
+                + warm.threadsGrownIn(end));
         assertTrue(end.fds() <= warm.fds() + 5, "file descriptors grew:\n" + all);
         assertTrue(end.heapKib() <= warm.heapKib() + Math.max(2048, warm.heapKib() / 10), "live heap grew:\n" + all);
     }
