@@ -79,9 +79,16 @@ final class ExchangeManager {
 
     /** Whether a running or queued exchange has a task matching {@code test}. */
     boolean has(Predicate<Task> test) {
-        if (active != null && active.tasks().stream().anyMatch(test)) {
-            return true;
-        }
+        return running(test) || waiting(test);
+    }
+
+    /** Whether the exchange sent and not yet answered has a task matching {@code test}. */
+    boolean running(Predicate<Task> test) {
+        return active != null && active.tasks().stream().anyMatch(test);
+    }
+
+    /** Whether an exchange not yet sent has a task matching {@code test}. */
+    boolean waiting(Predicate<Task> test) {
         return queue.stream().anyMatch(e -> e.tasks().stream().anyMatch(test));
     }
 

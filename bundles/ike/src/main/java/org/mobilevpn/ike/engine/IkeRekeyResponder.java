@@ -21,7 +21,8 @@ import org.mobilevpn.ike.proposal.ProposalSelector;
 /**
  * The responder half of IKE SA rekeying (RFC 7296 §1.3.2, §2.18), next to {@link IkeRekeyTask}, its
  * initiator half: the gateway's CREATE_CHILD_SA with an IKE proposal creates the new SA, whose initiator
- * is the gateway. An SA we are retiring, deleting or have already seen replaced gets TEMPORARY_FAILURE
+ * is the gateway. An SA we are retiring, deleting or have already seen replaced, or one with a Child SA
+ * exchange of ours in flight, gets TEMPORARY_FAILURE
  * (§2.25.2); while our own rekey is in flight, {@link IkeRekeyCollision} decides which new SA survives
  * (§2.8.2).
  */
@@ -36,6 +37,11 @@ final class IkeRekeyResponder {
     Response answer(IkeSa sa, IkeMessage m, SaPayload offer, NoncePayload ni) {
         if (sa != ctx.currentSa() || sa.state().goingAway() || sa.replacedByPeer != null) {
             return Response.error(NotifyType.TEMPORARY_FAILURE); // an SA we are closing (RFC 7296 §2.25.2)
+        }
+        if (ctx.childExchangeInFlight(sa)) {
+            // RFC 7296 §2.25.2: not while we create, rekey or close a Child SA of this IKE SA. Taken, its answer
+            // would come back on the retired IKE SA after the Child SAs moved on, and be lost.
+            return Response.error(NotifyType.TEMPORARY_FAILURE);
         }
         KePayload ke = m.first(KePayload.class);
         if (ke == null) {

@@ -609,12 +609,41 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
         old.retire();
         current = replacement;
         ikeSaAdded(replacement);
+        carryOverChildExchanges(old, replacement);
         log.info(old + " rekeyed to " + replacement + (weInitiated ? "" : " by the gateway"));
         events.ikeSaRekeyed(replacement.toInfo(transport.localEndpoint(), transport.remoteEndpoint(), config.localId()));
         scheduleIkeRekey();
         if (weInitiated) {
             queue(old, IkeDeleteTask.exchange(this, old));
         }
+    }
+
+    /**
+     * Child SA exchanges still waiting on the old IKE SA when it was rekeyed: the old SA's queue goes with it
+     * (its tasks for the moved Child SAs turn obsolete), so they are asked for again on the new one (RFC 7296
+     * §2.8: the Child SAs now belong to the new IKE SA). Lost, a rekey that fell due during the IKE SA rekey
+     * never happened and the Child SA was deleted at its lifetime, the tunnel's only one; a lost delete left
+     * the replaced Child SA at the gateway.
+     */
+    private void carryOverChildExchanges(IkeSa old, IkeSa replacement) {
+        ExchangeManager waiting = managers.get(old);
+        if (waiting == null) {
+            return;
+        }
+        for (ChildSa child : new ArrayList<>(replacement.children)) {
+            if (waiting.waiting(t -> t instanceof ChildDeleteTask d && d.child() == child)) {
+                queue(replacement, ChildDeleteTask.exchange(this, replacement, child));
+            } else if (waiting.waiting(t -> t instanceof ChildRekeyTask r && r.old() == child)) {
+                requestChildRekey(replacement, child);
+            }
+        }
+    }
+
+    @Override
+    public boolean childExchangeInFlight(IkeSa sa) {
+        ExchangeManager m = managers.get(sa);
+        return m != null && m.running(t -> t instanceof ChildCreateTask || t instanceof ChildRekeyTask
+                || t instanceof ChildDeleteTask);
     }
 
     @Override
