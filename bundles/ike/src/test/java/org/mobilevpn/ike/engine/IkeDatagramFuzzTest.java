@@ -61,8 +61,7 @@ class IkeDatagramFuzzTest {
             for (CharonFixture f : CharonFixture.all()) {
                 IkeSa client = CharonFixtureTest.derive(f);
                 IkeSa gateway = new IkeSa(false);
-                gateway.secrets = client.secrets;
-                IkeCrypto.install(gateway, client.transforms);
+                gateway.negotiated(IkeCrypto.of(client.transforms(), client.secrets()));
                 List<byte[]> d = f.datagrams();
                 out.add(new Receiver(new MessageProtector(client, new SecureRandom()), List.of(d.get(3), d.get(5))));
                 out.add(new Receiver(new MessageProtector(gateway, new SecureRandom()), List.of(d.get(2), d.get(4))));
