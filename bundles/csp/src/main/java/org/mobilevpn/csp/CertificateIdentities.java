@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import javax.security.auth.x500.X500Principal;
 import org.mobilevpn.api.ike.IkeIdentity;
+import org.mobilevpn.api.net.IpAddresses;
 
 /**
  * Whether our certificate vouches for our {@code local_id}: the gateway checks that the identity we
@@ -63,7 +64,7 @@ final class CertificateIdentities {
 
     private static boolean sameAddress(String a, String b) {
         try {
-            return AddressSyntax.literal(a).equals(AddressSyntax.literal(b));
+            return IpAddresses.parse(a).equals(IpAddresses.parse(b));
         } catch (IllegalArgumentException e) {
             return false;
         }

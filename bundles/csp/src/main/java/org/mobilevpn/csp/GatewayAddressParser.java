@@ -1,5 +1,7 @@
 package org.mobilevpn.csp;
 
+import java.util.regex.Pattern;
+import org.mobilevpn.api.net.IpAddresses;
 import org.mobilevpn.api.profile.GatewayAddress;
 
 /**
@@ -8,6 +10,7 @@ import org.mobilevpn.api.profile.GatewayAddress;
  * forms ({@code %any}, ranges, subnets) make no sense for an initiator and are rejected.
  */
 final class GatewayAddressParser {
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
 
     private GatewayAddressParser() {
     }
@@ -39,15 +42,28 @@ final class GatewayAddressParser {
         if (host.startsWith("%")) {
             throw new IllegalArgumentException(Quote.of(entry) + ": an initiator needs the gateway's host name or address");
         }
-        if (host.indexOf('/') >= 0 || host.indexOf('-') >= 0 && AddressSyntax.looksLiteral(host.replace("-", ""))) {
+        if (host.indexOf('/') >= 0 || host.indexOf('-') >= 0 && IpAddresses.looksLiteral(host.replace("-", ""))) {
             throw new IllegalArgumentException(Quote.of(entry) + ": subnets and ranges are for responders; give the gateway's address");
         }
-        if (AddressSyntax.looksLiteral(host)) {
-            AddressSyntax.literal(host); // throws with the reason
-        } else if (!AddressSyntax.isHostName(host)) {
+        if (IpAddresses.looksLiteral(host)) {
+            IpAddresses.parse(host); // throws with the reason
+        } else if (!isHostName(host)) {
             throw new IllegalArgumentException(Quote.of(entry) + " is not a host name or IP address");
         }
         return new GatewayAddress(host, port);
+    }
+
+    /** True for a syntactically valid DNS host name (RFC 1123 §2.1 labels, at most 253 characters). */
+    static boolean isHostName(String s) {
+        if (s.isEmpty() || s.length() > 253 || IpAddresses.looksLiteral(s)) {
+            return false;
+        }
+        for (String label : s.split("\\.", -1)) {
+            if (!LABEL.matcher(label).matches()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int port(String entry, String text) {

@@ -1,5 +1,7 @@
 package org.mobilevpn.csp;
 
+import org.mobilevpn.api.ike.IkeSessionConfig;
+import org.mobilevpn.api.profile.VpnProfile;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -28,7 +30,7 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "remote_port", min = "1", max = "65535",
             description = "IKE port of the gateway for remote_addrs entries without a port.")
-    int remote__port() default ProfileKeys.DEFAULT_REMOTE_PORT;
+    int remote__port() default VpnProfile.DEFAULT_REMOTE_PORT;
 
     @AttributeDefinition(name = "local_id", required = false,
             description = "Our IKE identity: an IP address, user@domain, a host name (or @name), a "
@@ -42,7 +44,7 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "auth", description = "How we authenticate: psk (pre-shared key) or pubkey (certificate).",
             options = {@Option(label = "psk", value = "psk"), @Option(label = "pubkey", value = "pubkey")})
-    String auth() default ProfileKeys.DEFAULT_AUTH;
+    String auth() default IkeSessionConfig.DEFAULT_AUTH;
 
     @AttributeDefinition(name = "psk", type = AttributeType.PASSWORD, required = false,
             description = "Pre-shared key for auth=psk: text, 0x<hex> or 0s<base64>. Never logged or shown.")
@@ -69,22 +71,22 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "ike_proposals",
             description = "IKE proposals in strongSwan syntax (swanctl: proposals), most preferred first, "
                     + "e.g. aes256gcm16-prfsha384-x25519.")
-    String[] ike__proposals() default {ProfileKeys.DEFAULT_IKE_PROPOSAL_1, ProfileKeys.DEFAULT_IKE_PROPOSAL_2};
+    String[] ike__proposals() default {IkeSessionConfig.DEFAULT_IKE_PROPOSAL, IkeSessionConfig.DEFAULT_IKE_PROPOSAL_CLASSIC};
 
     @AttributeDefinition(name = "esp_proposals",
             description = "ESP proposals in strongSwan syntax, most preferred first, e.g. aes256gcm16, chacha20poly1305. "
                     + "A key exchange keyword (e.g. -x25519) asks for PFS on rekeying.")
-    String[] esp__proposals() default {ProfileKeys.DEFAULT_ESP_PROPOSAL_1, ProfileKeys.DEFAULT_ESP_PROPOSAL_2};
+    String[] esp__proposals() default {IkeSessionConfig.DEFAULT_ESP_PROPOSAL, IkeSessionConfig.DEFAULT_ESP_PROPOSAL_CLASSIC};
 
     @AttributeDefinition(name = "local_ts",
             description = "Local traffic selectors: subnets, addresses, ranges a-b, %any, or dynamic (our virtual "
                     + "IP, else our address); optional [protocol/port], e.g. 10.1.0.0/16[tcp/443].")
-    String[] local__ts() default ProfileKeys.DEFAULT_LOCAL_TS;
+    String[] local__ts() default VpnProfile.DEFAULT_LOCAL_TS;
 
     @AttributeDefinition(name = "remote_ts",
             description = "Remote traffic selectors: what lies behind the gateway, e.g. 203.0.113.0/24; "
                     + "0.0.0.0/0 for everything.")
-    String[] remote__ts() default ProfileKeys.DEFAULT_REMOTE_TS;
+    String[] remote__ts() default IkeSessionConfig.DEFAULT_REMOTE_TS;
 
     @AttributeDefinition(name = "vips", required = false,
             description = "Virtual IPs to request from the gateway: 0.0.0.0 (any IPv4), :: (any IPv6) or a specific address.")
@@ -95,17 +97,17 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "dpd_delay",
             description = "Check the gateway's liveness after this long without traffic (30s, 5m, 4h, 1d); 0 disables.")
-    String dpd__delay() default ProfileKeys.DEFAULT_DPD_DELAY;
+    String dpd__delay() default IkeSessionConfig.DEFAULT_DPD_DELAY_SECONDS + "s";
 
     @AttributeDefinition(name = "keepalive", description = "NAT keepalive interval when behind a NAT; 0 disables.")
-    String keepalive() default ProfileKeys.DEFAULT_KEEPALIVE;
+    String keepalive() default VpnProfile.DEFAULT_KEEPALIVE_SECONDS + "s";
 
     @AttributeDefinition(name = "rekey_time", description = "Rekey the IKE SA after this time; 0 disables.")
-    String rekey__time() default ProfileKeys.DEFAULT_REKEY_TIME;
+    String rekey__time() default IkeSessionConfig.DEFAULT_REKEY_TIME_HOURS + "h";
 
     @AttributeDefinition(name = "child_rekey_time",
             description = "Rekey the Child (ESP) SA after this time (swanctl: children.<child>.rekey_time); 0 disables.")
-    String child__rekey__time() default ProfileKeys.DEFAULT_CHILD_REKEY_TIME;
+    String child__rekey__time() default IkeSessionConfig.DEFAULT_CHILD_REKEY_TIME_HOURS + "h";
 
     @AttributeDefinition(name = "autostart",
             description = "Bring this connection up when the runtime starts and back up after failures.")
@@ -125,5 +127,5 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(name = "dns", description = "Apply the DNS servers the gateway assigns: none, or resolv_conf.",
             options = {@Option(label = "none", value = "none"), @Option(label = "resolv_conf", value = "resolv_conf")})
-    String dns() default ProfileKeys.DEFAULT_DNS;
+    String dns() default VpnProfile.DEFAULT_DNS;
 }

@@ -1,12 +1,12 @@
 package org.mobilevpn.csp;
 
-import java.util.List;
 import java.util.Set;
 
 /**
- * The configuration keys of factory PID {@value #FACTORY_PID} (DESIGN.md, "The profile") and their
- * defaults as an operator writes them. The metatype form ({@link ProfileConfig}) and the parser both
- * take the defaults from here, so the form shows what an absent key means.
+ * The configuration keys of factory PID {@value #FACTORY_PID} (DESIGN.md, "The profile"). Their defaults
+ * live with the values they describe: {@link org.mobilevpn.api.ike.IkeSessionConfig} for the IKE keys,
+ * {@link org.mobilevpn.api.profile.VpnProfile} for the others; the metatype form ({@link ProfileConfig})
+ * shows those, and the parser leaves an absent key to them.
  */
 final class ProfileKeys {
     static final String FACTORY_PID = "org.mobilevpn.profile";
@@ -45,23 +45,6 @@ final class ProfileKeys {
             KEEPALIVE, REKEY_TIME, CHILD_REKEY_TIME, AUTOSTART, SPLIT_INCLUDE, SPLIT_EXCLUDE, KILL_SWITCH, DNS);
     /** Keys whose values never appear in a message, log line, event or status. */
     static final Set<String> SECRET = Set.of(PSK, KEY_PASSWORD);
-
-    static final int DEFAULT_REMOTE_PORT = 500;
-    static final String DEFAULT_AUTH = "psk";
-    static final String DEFAULT_IKE_PROPOSAL_1 = "aes256gcm16-prfsha384-x25519";
-    static final String DEFAULT_IKE_PROPOSAL_2 = "aes256-sha256-modp2048";
-    static final String DEFAULT_ESP_PROPOSAL_1 = "aes256gcm16";
-    static final String DEFAULT_ESP_PROPOSAL_2 = "aes256-sha256";
-    static final String DEFAULT_LOCAL_TS = "dynamic";
-    static final String DEFAULT_REMOTE_TS = "0.0.0.0/0";
-    static final String DEFAULT_DPD_DELAY = "30s";
-    static final String DEFAULT_KEEPALIVE = "20s";
-    static final String DEFAULT_REKEY_TIME = "4h";
-    static final String DEFAULT_CHILD_REKEY_TIME = "1h";
-    static final String DEFAULT_DNS = "none";
-
-    static final List<String> DEFAULT_IKE_PROPOSALS = List.of(DEFAULT_IKE_PROPOSAL_1, DEFAULT_IKE_PROPOSAL_2);
-    static final List<String> DEFAULT_ESP_PROPOSALS = List.of(DEFAULT_ESP_PROPOSAL_1, DEFAULT_ESP_PROPOSAL_2);
 
     private ProfileKeys() {
     }

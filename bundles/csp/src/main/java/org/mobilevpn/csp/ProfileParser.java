@@ -3,7 +3,6 @@ package org.mobilevpn.csp;
 import java.net.InetAddress;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,8 +13,10 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.mobilevpn.api.ike.AuthMethod;
 import org.mobilevpn.api.ike.IkeIdentity;
-import org.mobilevpn.api.ike.SecretBytes;
-import org.mobilevpn.api.ike.TrafficSelector;
+import org.mobilevpn.api.ike.IkeSessionConfig;
+import org.mobilevpn.api.ipsec.SecretBytes;
+import org.mobilevpn.api.ipsec.TrafficSelector;
+import org.mobilevpn.api.net.IpAddresses;
 import org.mobilevpn.api.profile.GatewayAddress;
 import org.mobilevpn.api.profile.ProfileProblem;
 import org.mobilevpn.api.profile.ProfileValidationException;
@@ -73,8 +74,9 @@ final class ProfileParser {
 
     private VpnProfile read(PropertyValues v, String name, ProposalValidator validator, Problems problems,
                             List<String> warnings) {
-        VpnProfile.Builder b = VpnProfile.builder(name);
-        int port = v.integer(ProfileKeys.REMOTE_PORT, 1, 65535).orElse(ProfileKeys.DEFAULT_REMOTE_PORT);
+        IkeSessionConfig.Builder ike = IkeSessionConfig.builder(name);
+        VpnProfile.Builder b = VpnProfile.builder(ike);
+        int port = v.integer(ProfileKeys.REMOTE_PORT, 1, 65535).orElse(VpnProfile.DEFAULT_REMOTE_PORT);
         List<GatewayAddress> gateways = gateways(v, port, problems);
         b.remoteAddrs(gateways);
 
@@ -97,33 +99,33 @@ final class ProfileParser {
                         + "the certificate " + creds.chain().get(0).getSubjectX500Principal().getName());
             }
         }
-        b.localId(localId).remoteId(remoteId).caCertificates(creds.cas());
+        ike.localId(localId).remoteId(remoteId).caCertificates(creds.cas());
         if (auth == AuthMethod.PSK) {
             psk.ifPresent(k -> {
-                b.psk(k);
+                ike.psk(k);
                 k.close();
             });
         } else {
-            b.pubkey(creds.chain(), creds.key());
+            ike.pubkey(creds.chain(), creds.key());
         }
 
-        b.ikeProposals(proposals(v, ikeProposalKey(v, problems), ProfileKeys.DEFAULT_IKE_PROPOSALS, problems,
-                validator == null ? null : validator::checkIkeProposal));
-        b.espProposals(proposals(v, ProfileKeys.ESP_PROPOSALS, ProfileKeys.DEFAULT_ESP_PROPOSALS, problems,
-                validator == null ? null : validator::checkEspProposal));
+        proposals(v, ikeProposalKey(v, problems), IkeSessionConfig.DEFAULT_IKE_PROPOSAL, problems,
+                validator == null ? null : validator::checkIkeProposal).ifPresent(ike::ikeProposals);
+        proposals(v, ProfileKeys.ESP_PROPOSALS, IkeSessionConfig.DEFAULT_ESP_PROPOSAL, problems,
+                validator == null ? null : validator::checkEspProposal).ifPresent(ike::espProposals);
 
         List<InetAddress> vips = vips(v, problems);
-        b.vips(vips);
+        ike.vips(vips);
         localTs(v, vips, gateways, b, problems);
-        b.remoteTs(remoteTs(v, gateways, problems));
+        remoteTs(v, gateways, problems).ifPresent(ike::remoteTs);
 
-        v.bool(ProfileKeys.ENCAP).ifPresent(b::encap);
+        v.bool(ProfileKeys.ENCAP).ifPresent(ike::encap);
         v.bool(ProfileKeys.AUTOSTART).ifPresent(b::autostart);
         v.bool(ProfileKeys.KILL_SWITCH).ifPresent(b::killSwitch);
-        b.dpdDelay(duration(v, ProfileKeys.DPD_DELAY, ProfileKeys.DEFAULT_DPD_DELAY));
-        b.keepalive(duration(v, ProfileKeys.KEEPALIVE, ProfileKeys.DEFAULT_KEEPALIVE));
-        b.rekeyTime(duration(v, ProfileKeys.REKEY_TIME, ProfileKeys.DEFAULT_REKEY_TIME));
-        b.childRekeyTime(duration(v, ProfileKeys.CHILD_REKEY_TIME, ProfileKeys.DEFAULT_CHILD_REKEY_TIME));
+        v.duration(ProfileKeys.DPD_DELAY).ifPresent(ike::dpdDelay);
+        v.duration(ProfileKeys.KEEPALIVE).ifPresent(b::keepalive);
+        v.duration(ProfileKeys.REKEY_TIME).ifPresent(ike::ikeRekeyTime);
+        v.duration(ProfileKeys.CHILD_REKEY_TIME).ifPresent(ike::childRekeyTime);
         b.splitInclude(split(v, ProfileKeys.SPLIT_INCLUDE, problems));
         b.splitExclude(split(v, ProfileKeys.SPLIT_EXCLUDE, problems));
         dns(v, problems).ifPresent(b::dns);
@@ -132,7 +134,7 @@ final class ProfileParser {
             return null;
         }
         try {
-            return b.build();
+            return b.build(); // the rules on the values themselves live with them (IkeSessionConfig, VpnProfile)
         } catch (ProfileValidationException e) {
             for (ProfileProblem p : e.problems()) {
                 problems.add(p.key(), p.message());
@@ -158,7 +160,7 @@ final class ProfileParser {
     }
 
     private static AuthMethod auth(PropertyValues v, Problems problems) {
-        String auth = v.string(ProfileKeys.AUTH).orElse(ProfileKeys.DEFAULT_AUTH).toLowerCase(Locale.ROOT);
+        String auth = v.string(ProfileKeys.AUTH).orElse(IkeSessionConfig.DEFAULT_AUTH).toLowerCase(Locale.ROOT);
         switch (auth) {
             case "psk" -> { return AuthMethod.PSK; }
             case "pubkey" -> { return AuthMethod.PUBKEY; }
@@ -200,9 +202,9 @@ final class ProfileParser {
             }
             return null;
         }
-        if (AddressSyntax.looksLiteral(text.get())) {
+        if (IpAddresses.looksLiteral(text.get())) {
             try {
-                return IkeIdentity.address(AddressSyntax.literal(text.get()));
+                return IkeIdentity.address(IpAddresses.parse(text.get()));
             } catch (IllegalArgumentException e) {
                 problems.add(key, e.getMessage());
                 return null;
@@ -225,18 +227,19 @@ final class ProfileParser {
         return alias && !ike ? ProfileKeys.PROPOSALS : ProfileKeys.IKE_PROPOSALS;
     }
 
-    private static List<String> proposals(PropertyValues v, String key, List<String> defaults, Problems problems,
-                                          Consumer<String> validator) {
+    /** The configured proposals, empty when the key is absent (the default applies). */
+    private static Optional<List<String>> proposals(PropertyValues v, String key, String example, Problems problems,
+                                                    Consumer<String> validator) {
         if (!v.present(key)) {
-            return defaults;
+            return Optional.empty();
         }
         List<String> list = v.list(key);
         if (list.isEmpty()) {
-            problems.add(key, "empty: give at least one proposal, e.g. " + defaults.get(0));
+            problems.add(key, "empty: give at least one proposal, e.g. " + example);
         }
         for (String p : list) {
             if (!PROPOSAL.matcher(p.toLowerCase(Locale.ROOT)).matches()) {
-                problems.add(key, Quote.of(p) + " is not a proposal: algorithm keywords joined by '-', e.g. " + defaults.get(0));
+                problems.add(key, Quote.of(p) + " is not a proposal: algorithm keywords joined by '-', e.g. " + example);
             } else if (validator != null) {
                 try {
                     validator.accept(p);
@@ -247,7 +250,7 @@ final class ProfileParser {
                 }
             }
         }
-        return list;
+        return Optional.of(list);
     }
 
     /**
@@ -270,7 +273,7 @@ final class ProfileParser {
         List<InetAddress> out = new ArrayList<>();
         for (String entry : v.list(ProfileKeys.VIPS)) {
             try {
-                out.add(AddressSyntax.literal(entry));
+                out.add(IpAddresses.parse(entry));
             } catch (IllegalArgumentException e) {
                 problems.add(ProfileKeys.VIPS, e.getMessage() + ": use 0.0.0.0, :: or an address");
             }
@@ -284,7 +287,8 @@ final class ProfileParser {
      */
     private static void localTs(PropertyValues v, List<InetAddress> vips, List<GatewayAddress> gateways,
                                 VpnProfile.Builder b, Problems problems) {
-        List<String> entries = v.present(ProfileKeys.LOCAL_TS) ? v.list(ProfileKeys.LOCAL_TS) : List.of(ProfileKeys.DEFAULT_LOCAL_TS);
+        IkeSessionConfig.Builder ike = b.ike();
+        List<String> entries = v.present(ProfileKeys.LOCAL_TS) ? v.list(ProfileKeys.LOCAL_TS) : List.of(VpnProfile.DEFAULT_LOCAL_TS);
         boolean dynamic = false;
         List<TrafficSelector> out = new ArrayList<>();
         for (String entry : entries) {
@@ -293,8 +297,8 @@ final class ProfileParser {
                 if (spec.isDynamic()) {
                     dynamic = true;
                     boolean v4 = vips.isEmpty() ? gateways.isEmpty() || !gateways.get(0).host().contains(":")
-                            : vips.stream().anyMatch(a -> !TrafficSelectorParser.isIpv6(a));
-                    boolean v6 = vips.isEmpty() ? !v4 : vips.stream().anyMatch(TrafficSelectorParser::isIpv6);
+                            : vips.stream().anyMatch(a -> !IpAddresses.isIpv6(a));
+                    boolean v6 = vips.isEmpty() ? !v4 : vips.stream().anyMatch(IpAddresses::isIpv6);
                     if (v4) {
                         out.add(TrafficSelectorParser.any(spec, false));
                     }
@@ -311,11 +315,16 @@ final class ProfileParser {
         if (entries.isEmpty()) {
             problems.add(ProfileKeys.LOCAL_TS, "empty: give dynamic or a subnet");
         }
-        b.localTs(out, dynamic);
+        ike.localTs(out);
+        b.localTsDynamic(dynamic);
     }
 
-    private static List<TrafficSelector> remoteTs(PropertyValues v, List<GatewayAddress> gateways, Problems problems) {
-        List<String> entries = v.present(ProfileKeys.REMOTE_TS) ? v.list(ProfileKeys.REMOTE_TS) : List.of(ProfileKeys.DEFAULT_REMOTE_TS);
+    /** The configured remote selectors, empty when the key is absent (the default applies). */
+    private static Optional<List<TrafficSelector>> remoteTs(PropertyValues v, List<GatewayAddress> gateways, Problems problems) {
+        if (!v.present(ProfileKeys.REMOTE_TS)) {
+            return Optional.empty();
+        }
+        List<String> entries = v.list(ProfileKeys.REMOTE_TS);
         List<TrafficSelector> out = new ArrayList<>();
         for (String entry : entries) {
             try {
@@ -328,7 +337,7 @@ final class ProfileParser {
                     problems.add(ProfileKeys.REMOTE_TS, "dynamic needs the gateway's address literal in remote_addrs; give a subnet");
                     continue;
                 }
-                out.add(TrafficSelectorParser.host(spec, AddressSyntax.literal(gateways.get(0).host())));
+                out.add(TrafficSelectorParser.host(spec, IpAddresses.parse(gateways.get(0).host())));
             } catch (IllegalArgumentException e) {
                 problems.add(ProfileKeys.REMOTE_TS, e.getMessage());
             }
@@ -336,24 +345,14 @@ final class ProfileParser {
         if (entries.isEmpty()) {
             problems.add(ProfileKeys.REMOTE_TS, "empty: give a subnet, e.g. 0.0.0.0/0");
         }
-        return out;
+        return Optional.of(out);
     }
 
-    private static Duration duration(PropertyValues v, String key, String fallback) {
-        return v.duration(key).orElseGet(() -> DurationParser.parse(fallback));
-    }
-
-    private static List<org.mobilevpn.api.filter.TrafficSelector> split(PropertyValues v, String key, Problems problems) {
-        List<org.mobilevpn.api.filter.TrafficSelector> out = new ArrayList<>();
+    private static List<TrafficSelector> split(PropertyValues v, String key, Problems problems) {
+        List<TrafficSelector> out = new ArrayList<>();
         for (String entry : v.list(key)) {
-            int slash = entry.indexOf('/');
-            String address = slash < 0 ? entry : entry.substring(0, slash);
             try {
-                if (!AddressSyntax.looksLiteral(address)) {
-                    throw new IllegalArgumentException("no host names");
-                }
-                AddressSyntax.literal(address); // checked first: the filter's parser may resolve names
-                out.add(org.mobilevpn.api.filter.TrafficSelector.ofPrefix(entry));
+                out.add(TrafficSelector.parse(entry));
             } catch (IllegalArgumentException e) {
                 problems.add(key, Quote.of(entry) + " is not a subnet or address, e.g. 203.0.113.0/24");
             }

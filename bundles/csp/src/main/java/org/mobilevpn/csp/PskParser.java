@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
-import org.mobilevpn.api.ike.SecretBytes;
+import org.mobilevpn.api.ipsec.SecretBytes;
 
 /**
  * A pre-shared key as strongSwan writes secrets: {@code 0x...} is hex, {@code 0s...} is base64,

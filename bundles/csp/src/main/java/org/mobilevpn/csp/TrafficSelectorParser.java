@@ -1,13 +1,13 @@
 package org.mobilevpn.csp;
 
-import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.mobilevpn.api.ike.TrafficSelector;
+import org.mobilevpn.api.ipsec.TrafficSelector;
+import org.mobilevpn.api.net.IpAddresses;
+import org.mobilevpn.api.net.IpPrefix;
 
 /**
  * One {@code local_ts} / {@code remote_ts} entry in swanctl.conf syntax (RFC 7296 §3.13.1 selectors):
@@ -86,27 +86,18 @@ final class TrafficSelectorParser {
             default -> { }
         }
         int slash = a.indexOf('/');
-        int dash = a.indexOf('-');
         if (slash >= 0) {
             InetAddress base = address(entry, a.substring(0, slash));
-            int bits = base.getAddress().length * 8;
-            int prefix;
+            IpPrefix prefix;
             try {
-                prefix = Integer.parseInt(a.substring(slash + 1));
-            } catch (NumberFormatException e) {
-                prefix = -1;
+                prefix = IpPrefix.parse(a);
+            } catch (IllegalArgumentException e) { // the address is fine: the length is not
+                throw new IllegalArgumentException(Quote.of(entry) + " has an invalid prefix length: use 0.."
+                        + (IpAddresses.isIpv6(base) ? 128 : 32));
             }
-            if (prefix < 0 || prefix > bits) {
-                throw new IllegalArgumentException(Quote.of(entry) + " has an invalid prefix length: use 0.." + bits);
-            }
-            byte[] start = base.getAddress();
-            byte[] end = start.clone();
-            for (int bit = prefix; bit < bits; bit++) {
-                start[bit / 8] &= (byte) ~(0x80 >>> (bit % 8));
-                end[bit / 8] |= (byte) (0x80 >>> (bit % 8));
-            }
-            return List.of(of(spec, bytes(start), bytes(end)));
+            return List.of(of(spec, prefix.first(), prefix.last()));
         }
+        int dash = a.indexOf('-');
         if (dash >= 0) {
             InetAddress start = address(entry, a.substring(0, dash));
             InetAddress end = address(entry, a.substring(dash + 1));
@@ -124,7 +115,7 @@ final class TrafficSelectorParser {
 
     /** Every address of one family, with the spec's protocol and ports. */
     static TrafficSelector any(Spec spec, boolean ipv6) {
-        return of(spec, bytes(new byte[ipv6 ? 16 : 4]), bytes(filled(ipv6 ? 16 : 4)));
+        return TrafficSelector.any(ipv6).withProtocolAndPorts(spec.protocol(), spec.startPort(), spec.endPort());
     }
 
     /** One address, with the spec's protocol and ports. */
@@ -132,20 +123,16 @@ final class TrafficSelectorParser {
         return of(spec, address, address);
     }
 
-    static boolean isIpv6(InetAddress a) {
-        return !(a instanceof Inet4Address);
-    }
-
     private static TrafficSelector of(Spec spec, InetAddress start, InetAddress end) {
         return new TrafficSelector(spec.protocol(), start, end, spec.startPort(), spec.endPort());
     }
 
     private static InetAddress address(String entry, String text) {
-        if (!AddressSyntax.looksLiteral(text)) {
+        if (!IpAddresses.looksLiteral(text)) {
             throw new IllegalArgumentException(Quote.of(entry) + " is not a subnet, range or address (no host names in selectors)");
         }
         try {
-            return AddressSyntax.literal(text);
+            return IpAddresses.parse(text);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(Quote.of(entry) + ": " + e.getMessage());
         }
@@ -181,19 +168,5 @@ final class TrafficSelectorParser {
             // reported below
         }
         throw new IllegalArgumentException(Quote.of(entry) + ": invalid port " + Quote.of(text) + ": use 0..65535 or a range");
-    }
-
-    private static byte[] filled(int n) {
-        byte[] b = new byte[n];
-        Arrays.fill(b, (byte) 0xff);
-        return b;
-    }
-
-    private static InetAddress bytes(byte[] b) {
-        try {
-            return InetAddress.getByAddress(b);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e); // 4 or 16 octets are always accepted
-        }
     }
 }

@@ -78,11 +78,11 @@ class CredentialTest {
         ParseResult r = parse(m);
         assertTrue(r.valid(), r.problems().toString());
         VpnProfile p = r.profile();
-        assertEquals(List.of(ecCert, pki.ca), p.certificateChain());
-        assertEquals(List.of(pki.ca), p.caCertificates());
-        assertEquals(IkeIdentity.distinguishedName(ecCert.getSubjectX500Principal()), p.localId(), "local_id defaults to the subject");
+        assertEquals(List.of(ecCert, pki.ca), p.ike().certificateChain());
+        assertEquals(List.of(pki.ca), p.ike().caCertificates());
+        assertEquals(IkeIdentity.distinguishedName(ecCert.getSubjectX500Principal()), p.ike().localId(), "local_id defaults to the subject");
         assertTrue(r.warnings().isEmpty(), r.warnings().toString());
-        IkeSessionConfig c = p.toIkeSessionConfig();
+        IkeSessionConfig c = p.ike();
         assertEquals(AuthMethod.PUBKEY, c.auth());
         assertEquals(ecCert, c.certificateChain().get(0));
         assertEquals("EC", c.privateKey().getAlgorithm());
@@ -141,7 +141,7 @@ class CredentialTest {
         m = pubkey("etc/certs/ed.pem", "etc/certs/ed.key");
         ParseResult r = parse(m);
         assertTrue(r.valid(), r.problems().toString());
-        assertEquals("EdDSA", r.profile().privateKey().getAlgorithm().replace("Ed25519", "EdDSA"));
+        assertEquals("EdDSA", r.profile().ike().privateKey().getAlgorithm().replace("Ed25519", "EdDSA"));
     }
 
     @Test
@@ -174,7 +174,7 @@ class CredentialTest {
         m.put("key_password", new String(PASSWORD));
         ParseResult r = parse(m);
         assertTrue(r.valid(), r.problems().toString());
-        assertEquals(List.of(ecCert, pki.ca), r.profile().certificateChain());
+        assertEquals(List.of(ecCert, pki.ca), r.profile().ike().certificateChain());
 
         m.put("key_password", "wrong");
         ParseResult wrong = parse(m);
@@ -255,7 +255,7 @@ class CredentialTest {
         ParseResult r = parser().parse(m, null, null, "");
         assertTrue(r.valid(), r.problems().toString());
         assertEquals(List.of("cert: ignored with auth = psk"), r.warnings());
-        assertNull(r.profile().privateKey());
+        assertNull(r.profile().ike().privateKey());
     }
 
     private static void assertProblem(ParseResult r, String key, String text) {

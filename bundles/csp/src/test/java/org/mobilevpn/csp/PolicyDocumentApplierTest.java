@@ -56,7 +56,7 @@ class PolicyDocumentApplierTest {
         assertEquals(List.of("lab", "office"), names());
         assertNotNull(cm.configurations.get("org.mobilevpn.profile~office"), "named factory configuration, like FileInstall's");
         assertEquals(SOURCE, cm.byName("office").get(PolicyDocumentApplier.SOURCE));
-        assertEquals(15L, registry.profile("office").orElseThrow().dpdDelay().toSeconds());
+        assertEquals(15L, registry.profile("office").orElseThrow().ike().dpdDelay().toSeconds());
     }
 
     @Test
@@ -83,7 +83,7 @@ class PolicyDocumentApplierTest {
                 profile("lab", "198.51.100.2", "aes256gcm16")));
         assertEquals(List.of("updated office"), o.changes());
         assertEquals(labChanges, ((FakeConfigurationAdmin.FakeConfiguration) cm.configurations.get("org.mobilevpn.profile~lab")).changes);
-        assertEquals(List.of("chacha20poly1305"), registry.profile("office").orElseThrow().espProposals());
+        assertEquals(List.of("chacha20poly1305"), registry.profile("office").orElseThrow().ike().espProposals());
         assertEquals(List.of(), applier.apply(SOURCE, doc(profile("office", "198.51.100.1", "chacha20poly1305"),
                 profile("lab", "198.51.100.2", "aes256gcm16"))).changes(), "the same document again changes nothing");
     }

@@ -72,7 +72,7 @@ class PolicyDocumentWatcherTest {
         write(PolicyDocumentApplierTest.profile("office", "198.51.100.1", "chacha20poly1305"),
                 PolicyDocumentApplierTest.profile("lab", "198.51.100.2", "foo256"));
         watcher.poll();
-        assertEquals(List.of("aes256gcm16"), registry.profile("office").orElseThrow().espProposals(), "nothing applied");
+        assertEquals(List.of("aes256gcm16"), registry.profile("office").orElseThrow().ike().espProposals(), "nothing applied");
         assertEquals(List.of("profiles.lab.esp_proposals"), ProfileParserTest.keys(registry.problems()));
         Event e = posted.get(0);
         assertEquals("org/mobilevpn/profile/INVALID", e.getTopic());

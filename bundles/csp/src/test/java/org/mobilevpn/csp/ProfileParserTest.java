@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.mobilevpn.api.ike.AuthMethod;
 import org.mobilevpn.api.ike.IkeIdentity;
 import org.mobilevpn.api.ike.IkeSessionConfig;
-import org.mobilevpn.api.ike.TrafficSelector;
+import org.mobilevpn.api.ipsec.TrafficSelector;
 import org.mobilevpn.api.profile.GatewayAddress;
 import org.mobilevpn.api.profile.ProfileProblem;
 import org.mobilevpn.api.profile.ProposalValidator;
@@ -108,21 +108,21 @@ class ProfileParserTest {
         VpnProfile p = r.profile();
         assertEquals("office", p.name());
         assertEquals(List.of(new GatewayAddress("198.51.100.1", 500)), p.remoteAddrs());
-        assertEquals(IkeIdentity.email("client@example.org"), p.localId());
-        assertEquals(IkeIdentity.fqdn("gw.example.org"), p.remoteId().orElseThrow());
-        assertEquals(AuthMethod.PSK, p.auth());
-        assertEquals(ProfileKeys.DEFAULT_IKE_PROPOSALS, p.ikeProposals());
-        assertEquals(ProfileKeys.DEFAULT_ESP_PROPOSALS, p.espProposals());
-        assertEquals(List.of(TrafficSelector.anyIpv4()), p.localTs());
+        assertEquals(IkeIdentity.email("client@example.org"), p.ike().localId());
+        assertEquals(IkeIdentity.fqdn("gw.example.org"), p.ike().remoteId());
+        assertEquals(AuthMethod.PSK, p.ike().auth());
+        assertEquals(List.of(IkeSessionConfig.DEFAULT_IKE_PROPOSAL, IkeSessionConfig.DEFAULT_IKE_PROPOSAL_CLASSIC), p.ike().ikeProposals());
+        assertEquals(List.of(IkeSessionConfig.DEFAULT_ESP_PROPOSAL, IkeSessionConfig.DEFAULT_ESP_PROPOSAL_CLASSIC), p.ike().espProposals());
+        assertEquals(List.of(TrafficSelector.ANY_IPV4), p.ike().localTs());
         assertTrue(p.localTsDynamic());
-        assertEquals(List.of(TrafficSelector.anyIpv4()), p.remoteTs());
-        assertEquals(Duration.ofSeconds(30), p.dpdDelay());
+        assertEquals(List.of(TrafficSelector.ANY_IPV4), p.ike().remoteTs());
+        assertEquals(Duration.ofSeconds(30), p.ike().dpdDelay());
         assertEquals(Duration.ofSeconds(20), p.keepalive());
-        assertEquals(Duration.ofHours(4), p.rekeyTime());
-        assertEquals(Duration.ofHours(1), p.childRekeyTime());
-        assertFalse(p.autostart() || p.encap() || p.killSwitch());
+        assertEquals(Duration.ofHours(4), p.ike().ikeRekeyTime());
+        assertEquals(Duration.ofHours(1), p.ike().childRekeyTime());
+        assertFalse(p.autostart() || p.ike().encap() || p.killSwitch());
         assertEquals(DnsStrategy.NONE, p.dns());
-        assertTrue(p.psk().orElseThrow().contentEquals(PSK.getBytes(StandardCharsets.UTF_8)));
+        assertTrue(p.ike().psk().contentEquals(PSK.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test
@@ -149,17 +149,17 @@ class ProfileParserTest {
         assertTrue(r.valid(), r.problems().toString());
         VpnProfile p = r.profile();
         assertEquals(List.of(new GatewayAddress("gw.example.org", 4500), new GatewayAddress("198.51.100.2", 500)), p.remoteAddrs());
-        assertEquals(List.of(TrafficSelector.anyIpv4(), TrafficSelector.anyIpv6()), p.localTs(), "dynamic: both vip families");
-        assertEquals(List.of(TrafficSelector.ofCidr("203.0.113.0/24"), TrafficSelector.ofCidr("2001:db8:1::/48")), p.remoteTs());
-        assertEquals(List.of(InetAddress.getByName("0.0.0.0"), InetAddress.getByName("::")), p.vips());
-        assertEquals(List.of(org.mobilevpn.api.filter.TrafficSelector.ofPrefix("203.0.113.0/25")), p.splitTunnelPolicy().include());
-        assertEquals(List.of(org.mobilevpn.api.filter.TrafficSelector.ofPrefix("203.0.113.200/32")), p.splitTunnelPolicy().exclude());
-        assertTrue(p.splitTunnelPolicy().killSwitch() && p.autostart() && p.encap());
+        assertEquals(List.of(TrafficSelector.ANY_IPV4, TrafficSelector.ANY_IPV6), p.ike().localTs(), "dynamic: both vip families");
+        assertEquals(List.of(TrafficSelector.parse("203.0.113.0/24"), TrafficSelector.parse("2001:db8:1::/48")), p.ike().remoteTs());
+        assertEquals(List.of(InetAddress.getByName("0.0.0.0"), InetAddress.getByName("::")), p.ike().vips());
+        assertEquals(List.of(org.mobilevpn.api.ipsec.TrafficSelector.parse("203.0.113.0/25")), p.splitTunnelPolicy().include());
+        assertEquals(List.of(org.mobilevpn.api.ipsec.TrafficSelector.parse("203.0.113.200/32")), p.splitTunnelPolicy().exclude());
+        assertTrue(p.splitTunnelPolicy().killSwitch() && p.autostart() && p.ike().encap());
         assertEquals(DnsStrategy.RESOLV_CONF, p.dns());
-        assertTrue(p.remoteId().isEmpty(), "%any");
+        assertTrue((p.ike().remoteId() == null), "%any");
         assertEquals(Duration.ofSeconds(15), p.keepalive());
 
-        IkeSessionConfig c = p.toIkeSessionConfig();
+        IkeSessionConfig c = p.ike();
         assertEquals(List.of("aes128gcm16-prfsha256-ecp256"), c.ikeProposals());
         assertEquals(List.of("aes128gcm16", "chacha20poly1305"), c.espProposals());
         assertEquals(Duration.ofSeconds(10), c.dpdDelay());
@@ -183,8 +183,8 @@ class ProfileParserTest {
         ParseResult r = parse(m);
         assertTrue(r.valid(), r.problems().toString());
         assertEquals(new GatewayAddress("198.51.100.1", 4500), r.profile().remoteAddrs().get(0));
-        assertEquals(Duration.ofSeconds(45), r.profile().dpdDelay());
-        assertEquals(List.of(), r.profile().vips());
+        assertEquals(Duration.ofSeconds(45), r.profile().ike().dpdDelay());
+        assertEquals(List.of(), r.profile().ike().vips());
     }
 
     @Test
@@ -201,15 +201,15 @@ class ProfileParserTest {
         m.put("remote_addrs", "[2001:db8::1]:500");
         m.put("local_ts", "dynamic[tcp/22]");
         VpnProfile p = parse(m).profile();
-        assertEquals(List.of(new TrafficSelector(6, TrafficSelector.anyIpv6().startAddress(), TrafficSelector.anyIpv6().endAddress(), 22, 22)),
-                p.localTs());
+        assertEquals(List.of(new TrafficSelector(6, TrafficSelector.ANY_IPV6.startAddress(), TrafficSelector.ANY_IPV6.endAddress(), 22, 22)),
+                p.ike().localTs());
     }
 
     @Test
     void dynamicRemoteTsIsTheGatewayAddress() {
         Map<String, Object> m = office();
         m.put("remote_ts", "dynamic");
-        assertEquals(List.of(TrafficSelector.ofCidr("198.51.100.1/32")), parse(m).profile().remoteTs());
+        assertEquals(List.of(TrafficSelector.parse("198.51.100.1/32")), parse(m).profile().ike().remoteTs());
         m.put("remote_addrs", "gw.example.org");
         assertEquals(List.of("remote_ts"), keys(parse(m).problems()));
     }

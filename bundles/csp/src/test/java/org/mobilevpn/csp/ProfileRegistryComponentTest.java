@@ -15,8 +15,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mobilevpn.api.profile.ProfileEvent;
 import org.mobilevpn.api.profile.ProfileEvent.Kind;
+import org.mobilevpn.api.profile.ProfileEvent;
 import org.mobilevpn.api.profile.ProfileListener;
 import org.mobilevpn.api.profile.VpnProfile;
 import org.osgi.service.event.Event;
@@ -119,7 +119,7 @@ class ProfileRegistryComponentTest {
         assertEquals(List.of("esp_proposals"), ProfileParserTest.keys(registry.problems("office")));
 
         configure(config(PID_A, "esp_proposals", "chacha20poly1305"));
-        assertEquals(List.of("chacha20poly1305"), registry.profile("office").orElseThrow().espProposals());
+        assertEquals(List.of("chacha20poly1305"), registry.profile("office").orElseThrow().ike().espProposals());
         assertTrue(registry.problems().isEmpty(), "a valid update clears the problems");
         assertEquals(List.of(Kind.ADDED, Kind.INVALID, Kind.UPDATED), kinds());
     }

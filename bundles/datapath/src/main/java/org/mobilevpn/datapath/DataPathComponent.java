@@ -10,6 +10,7 @@ import org.mobilevpn.api.datapath.TunnelConfig;
 import org.mobilevpn.api.esp.EspTransformFactory;
 import org.mobilevpn.api.filter.SecurityPolicyDatabaseFactory;
 import org.mobilevpn.api.ike.IkeTransport;
+import org.mobilevpn.api.net.IpAddresses;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -68,7 +69,12 @@ public final class DataPathComponent implements DataPath {
             throw new IOException("data path stopped");
         }
         if (engine == null) {
-            InetAddress bind = config.bind_address().isEmpty() ? null : InetAddress.getByName(config.bind_address());
+            InetAddress bind;
+            try {
+                bind = config.bind_address().isEmpty() ? null : IpAddresses.parse(config.bind_address());
+            } catch (IllegalArgumentException e) {
+                throw new IOException("bind_address: " + e.getMessage());
+            }
             engine = new DataPathEngine(esp, spd, bind, config.ike_port(), config.natt_port());
         }
         return engine;

@@ -24,6 +24,7 @@ import org.mobilevpn.api.ike.IkeSession;
 import org.mobilevpn.api.ike.IkeSessionConfig;
 import org.mobilevpn.api.ike.IkeSessionListener;
 import org.mobilevpn.api.ike.IkeTransport;
+import org.mobilevpn.api.ipsec.SecretBytes;
 import org.mobilevpn.api.vnic.VirtualNic;
 import org.mobilevpn.api.vnic.VnicConfig;
 import org.mobilevpn.ike.engine.ExecutorScheduler;
@@ -102,10 +103,10 @@ final class OurIkeClient implements AutoCloseable {
             transport = InNamespace.call(ns, () -> dp.openIkeTransport(new InetSocketAddress(TestNetwork.GATEWAY_IP, 500)));
             IkeSessionConfig config = IkeSessionConfig.builder("e2e")
                     .localId(IkeIdentity.parse(StrongSwanGateway.CLIENT_ID))
-                    .remoteId(IkeIdentity.parse(StrongSwanGateway.GATEWAY_ID)).psk(secret.getBytes())
+                    .remoteId(IkeIdentity.parse(StrongSwanGateway.GATEWAY_ID)).psk(SecretBytes.copyOf(secret.getBytes()))
                     .vips(List.of(InetAddress.getByName("0.0.0.0")))
-                    .remoteTs(List.of(org.mobilevpn.api.ike.TrafficSelector.ofCidr(TestNetwork.LAN_NET)))
-                    .espProposals(List.of(proposal)).encap(true).build();
+                    .remoteTs(List.of(org.mobilevpn.api.ipsec.TrafficSelector.parse(TestNetwork.LAN_NET)))
+                    .espProposals(List.of(proposal)).encap(true).dpdDelay(java.time.Duration.ZERO).build();
             session = engine.start(config, transport, new IkeSessionListener() {
                 @Override
                 public void childSaEstablished(ChildSaInfo childSa) {
@@ -147,8 +148,8 @@ final class OurIkeClient implements AutoCloseable {
         VnicConfig config = b.build();
         nic = InNamespace.call(ns, () -> TunVirtualNicFactory.standalone(Path.of("/dev/net/tun"),
                 dir.resolve("resolv.conf"), dir.resolve("vnic"), "mvpn").open(config));
-        SpdConfiguration spd = SpdConfiguration.remoteAccess(1, IkeChildSaMapping.selectors(child.localTs()),
-                IkeChildSaMapping.selectors(child.remoteTs()), new SplitTunnelPolicy(List.of(), List.of(), true));
+        SpdConfiguration spd = SpdConfiguration.remoteAccess(1, child.localTs(), child.remoteTs(),
+                new SplitTunnelPolicy(List.of(), List.of(), true));
         tunnel = dataPath.openTunnel(new TunnelConfig(nic, child.remoteEndpoint(), spd, Duration.ofSeconds(20),
                 EspSaListener.NONE));
         try (EspSa in = IkeChildSaMapping.sa(child, 1, SaDirection.INBOUND);

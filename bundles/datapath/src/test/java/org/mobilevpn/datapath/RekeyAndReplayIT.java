@@ -20,14 +20,14 @@ import org.mobilevpn.api.datapath.DataPathTunnel;
 import org.mobilevpn.api.datapath.DropReason;
 import org.mobilevpn.api.datapath.SaCounters;
 import org.mobilevpn.api.datapath.TunnelConfig;
-import org.mobilevpn.api.esp.EspEncryption;
-import org.mobilevpn.api.esp.EspIntegrity;
 import org.mobilevpn.api.esp.EspSa;
 import org.mobilevpn.api.esp.EspSaListener;
 import org.mobilevpn.api.esp.EspStatus;
 import org.mobilevpn.api.esp.EspTransformFactory;
 import org.mobilevpn.api.esp.SaDirection;
 import org.mobilevpn.api.filter.SecurityPolicyDatabaseFactory;
+import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
+import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
 import org.mobilevpn.api.vnic.VirtualNic;
 import org.mobilevpn.testsupport.CommandResult;
 import org.mobilevpn.testsupport.NsProcess;
@@ -86,10 +86,10 @@ class RekeyAndReplayIT {
     void rekeyDuringTransferLosesNothing(SystemTestContext ctx) throws Exception {
         TestNetwork net = ctx.standardNetwork();
         Path dir = ctx.outputDir("rekey");
-        StaticTunnelIT.StaticPair first = StaticTunnelIT.StaticPair.write(dir.resolve("old"), EspEncryption.AES_GCM_16_128,
-                EspIntegrity.NONE, new SecureRandom());
-        StaticTunnelIT.StaticPair second = StaticTunnelIT.StaticPair.write(dir.resolve("new"), EspEncryption.AES_GCM_16_128,
-                EspIntegrity.NONE, new SecureRandom());
+        StaticTunnelIT.StaticPair first = StaticTunnelIT.StaticPair.write(dir.resolve("old"), EncryptionAlgorithm.AES_GCM_16_128,
+                IntegrityAlgorithm.NONE, new SecureRandom());
+        StaticTunnelIT.StaticPair second = StaticTunnelIT.StaticPair.write(dir.resolve("new"), EncryptionAlgorithm.AES_GCM_16_128,
+                IntegrityAlgorithm.NONE, new SecureRandom());
         try (End gw = ctx.register(open(net.gateway().name(), first.gatewayFile, dir.resolve("gw")));
                 End cli = ctx.register(open(net.client().name(), first.clientFile, dir.resolve("cli")))) {
             CommandResult ping = net.client().exec(Duration.ofSeconds(30), "ping", "-c", "2", "-i", "0.2", "-W", "5",
@@ -141,8 +141,8 @@ class RekeyAndReplayIT {
     void reinjectedEspIsAReplayAndACorruptedOneAnIcvFailure(SystemTestContext ctx) throws Exception {
         TestNetwork net = ctx.standardNetwork();
         Path dir = ctx.outputDir("replay");
-        StaticTunnelIT.StaticPair pair = StaticTunnelIT.StaticPair.write(dir, EspEncryption.AES_GCM_16_256,
-                EspIntegrity.NONE, new SecureRandom());
+        StaticTunnelIT.StaticPair pair = StaticTunnelIT.StaticPair.write(dir, EncryptionAlgorithm.AES_GCM_16_256,
+                IntegrityAlgorithm.NONE, new SecureRandom());
         Path pcap = dir.resolve("esp.pcap");
         try (End gw = ctx.register(open(net.gateway().name(), pair.gatewayFile, dir.resolve("gw")));
                 End cli = ctx.register(open(net.client().name(), pair.clientFile, dir.resolve("cli")))) {
@@ -173,8 +173,8 @@ class RekeyAndReplayIT {
     void anIdleTunnelSendsNatKeepalivesThatThePeerIgnores(SystemTestContext ctx) throws Exception {
         TestNetwork net = ctx.standardNetwork();
         Path dir = ctx.outputDir("keepalive");
-        StaticTunnelIT.StaticPair pair = StaticTunnelIT.StaticPair.write(dir, EspEncryption.AES_GCM_16_128,
-                EspIntegrity.NONE, new SecureRandom());
+        StaticTunnelIT.StaticPair pair = StaticTunnelIT.StaticPair.write(dir, EncryptionAlgorithm.AES_GCM_16_128,
+                IntegrityAlgorithm.NONE, new SecureRandom());
         try (End gw = ctx.register(open(net.gateway().name(), pair.gatewayFile, dir.resolve("gw")));
                 End cli = ctx.register(open(net.client().name(), pair.clientFile, dir.resolve("cli"),
                         Duration.ofMillis(200)))) {

@@ -2,24 +2,24 @@ package org.mobilevpn.datapath;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
-import org.mobilevpn.api.esp.EspEncryption;
-import org.mobilevpn.api.esp.EspIntegrity;
-import org.mobilevpn.api.esp.EspKeys;
 import org.mobilevpn.api.esp.EspLifetime;
 import org.mobilevpn.api.esp.EspSa;
 import org.mobilevpn.api.esp.SaDirection;
 import org.mobilevpn.api.esp.UdpEncapsulation;
 import org.mobilevpn.api.filter.SpdConfiguration;
 import org.mobilevpn.api.filter.SplitTunnelPolicy;
-import org.mobilevpn.api.filter.TrafficSelector;
-import org.mobilevpn.api.vnic.IpPrefix;
+import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
+import org.mobilevpn.api.ipsec.EspKeys;
+import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
+import org.mobilevpn.api.ipsec.TrafficSelector;
+import org.mobilevpn.api.net.IpAddresses;
+import org.mobilevpn.api.net.IpPrefix;
 import org.mobilevpn.api.vnic.VnicConfig;
 
 /**
@@ -30,8 +30,8 @@ import org.mobilevpn.api.vnic.VnicConfig;
  * peer = 198.51.100.1:4500         # the other data path's NAT-T endpoint
  * local_port = 4500
  * child_sa = 1
- * encryption = AES_GCM_16_128      # an EspEncryption name
- * integrity = NONE                 # an EspIntegrity name
+ * encryption = AES_GCM_16_128      # an EncryptionAlgorithm name
+ * integrity = NONE                 # an IntegrityAlgorithm name
  * esn = false
  * replay_window = 128
  * in.spi = c0000002                # hex; the SPI the peer sends with
@@ -71,7 +71,7 @@ public final class StaticSaFile {
             throw new IllegalArgumentException("peer needs address:port: " + v);
         }
         String host = v.substring(0, colon).replace("[", "").replace("]", "");
-        return new InetSocketAddress(literal(host), Integer.parseInt(v.substring(colon + 1)));
+        return new InetSocketAddress(IpAddresses.parse(host), Integer.parseInt(v.substring(colon + 1)));
     }
 
     public int localPort() {
@@ -89,8 +89,8 @@ public final class StaticSaFile {
     /** The SA for one direction; the caller owns (and closes) it. */
     public EspSa sa(SaDirection direction) {
         String prefix = direction == SaDirection.INBOUND ? "in." : "out.";
-        EspEncryption enc = EspEncryption.valueOf(required("encryption"));
-        EspIntegrity integ = EspIntegrity.valueOf(p.getProperty("integrity", "NONE").trim());
+        EncryptionAlgorithm enc = EncryptionAlgorithm.valueOf(required("encryption"));
+        IntegrityAlgorithm integ = IntegrityAlgorithm.valueOf(p.getProperty("integrity", "NONE").trim());
         byte[] key = hex(required(prefix + "key"));
         String ik = p.getProperty(prefix + "integrity_key", "").trim();
         byte[] integKey = ik.isEmpty() ? null : hex(ik);
@@ -140,7 +140,7 @@ public final class StaticSaFile {
         List<TrafficSelector> out = new ArrayList<>();
         for (String s : required(key).split(",")) {
             if (!s.isBlank()) {
-                out.add(TrafficSelector.ofPrefix(s.trim()));
+                out.add(TrafficSelector.parse(s.trim()));
             }
         }
         return out;
@@ -156,16 +156,5 @@ public final class StaticSaFile {
 
     private static byte[] hex(String s) {
         return HexFormat.of().parseHex(s.replace(":", "").replace(" ", ""));
-    }
-
-    private static InetAddress literal(String host) {
-        if (!(host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || Character.isDigit(c)))) {
-            throw new IllegalArgumentException("peer must be an address literal: " + host);
-        }
-        try {
-            return InetAddress.getByName(host);
-        } catch (java.net.UnknownHostException e) {
-            throw new IllegalArgumentException(e);
-        }
     }
 }

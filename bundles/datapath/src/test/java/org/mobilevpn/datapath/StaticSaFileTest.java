@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.StringReader;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
-import org.mobilevpn.api.esp.EspEncryption;
-import org.mobilevpn.api.esp.EspIntegrity;
 import org.mobilevpn.api.esp.EspSa;
 import org.mobilevpn.api.esp.SaDirection;
 import org.mobilevpn.api.filter.SpdAction;
-import org.mobilevpn.api.vnic.IpPrefix;
+import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
+import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
+import org.mobilevpn.api.net.IpPrefix;
 
 class StaticSaFileTest {
     private static final String FILE = String.join("\n",
@@ -42,14 +42,14 @@ class StaticSaFileTest {
             assertEquals(0xc0000002, in.spi());
             assertEquals(0x0000abcd, out.spi());
             assertEquals(3, in.childSaId());
-            assertEquals(EspEncryption.AES_CBC_128, out.encryption());
-            assertEquals(EspIntegrity.HMAC_SHA2_256_128, out.integrity());
+            assertEquals(EncryptionAlgorithm.AES_CBC_128, out.encryption());
+            assertEquals(IntegrityAlgorithm.HMAC_SHA2_256_128, out.integrity());
             assertTrue(in.extendedSequenceNumbers());
             assertEquals(4501, out.udpEncapsulation().localPort());
             assertEquals(4500, out.udpEncapsulation().remotePort());
-            assertEquals(0x00, in.keys().encryptionKey()[0]);
-            assertEquals(0x0f, out.keys().encryptionKey()[0]);
-            assertEquals(0x22, out.keys().integrityKey()[31]);
+            assertEquals(0x00, in.keys().encryptionKey().toByteArray()[0]);
+            assertEquals(0x0f, out.keys().encryptionKey().toByteArray()[0]);
+            assertEquals(0x22, out.keys().integrityKey().toByteArray()[31]);
         }
     }
 

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.mobilevpn.api.esp.EspEncryption;
-import org.mobilevpn.api.esp.EspIntegrity;
+import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
+import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
 import org.mobilevpn.testsupport.CommandResult;
 import org.mobilevpn.testsupport.Netns;
 import org.mobilevpn.testsupport.NsProcess;
@@ -42,18 +42,18 @@ class StaticTunnelIT {
 
     static Stream<Arguments> ciphers() {
         return Stream.of(
-                Arguments.of(EspEncryption.AES_GCM_16_128, EspIntegrity.NONE),
-                Arguments.of(EspEncryption.AES_GCM_16_256, EspIntegrity.NONE),
-                Arguments.of(EspEncryption.CHACHA20_POLY1305, EspIntegrity.NONE),
-                Arguments.of(EspEncryption.AES_CBC_128, EspIntegrity.HMAC_SHA2_256_128),
-                Arguments.of(EspEncryption.AES_CBC_256, EspIntegrity.HMAC_SHA2_256_128),
-                Arguments.of(EspEncryption.AES_CBC_256, EspIntegrity.HMAC_SHA2_384_192),
-                Arguments.of(EspEncryption.AES_CBC_256, EspIntegrity.HMAC_SHA2_512_256));
+                Arguments.of(EncryptionAlgorithm.AES_GCM_16_128, IntegrityAlgorithm.NONE),
+                Arguments.of(EncryptionAlgorithm.AES_GCM_16_256, IntegrityAlgorithm.NONE),
+                Arguments.of(EncryptionAlgorithm.CHACHA20_POLY1305, IntegrityAlgorithm.NONE),
+                Arguments.of(EncryptionAlgorithm.AES_CBC_128, IntegrityAlgorithm.HMAC_SHA2_256_128),
+                Arguments.of(EncryptionAlgorithm.AES_CBC_256, IntegrityAlgorithm.HMAC_SHA2_256_128),
+                Arguments.of(EncryptionAlgorithm.AES_CBC_256, IntegrityAlgorithm.HMAC_SHA2_384_192),
+                Arguments.of(EncryptionAlgorithm.AES_CBC_256, IntegrityAlgorithm.HMAC_SHA2_512_256));
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("ciphers")
-    void pingAndChecksummedTransfer(EspEncryption enc, EspIntegrity integ, SystemTestContext ctx) throws IOException {
+    void pingAndChecksummedTransfer(EncryptionAlgorithm enc, IntegrityAlgorithm integ, SystemTestContext ctx) throws IOException {
         Path dir = ctx.outputDir(enc + "-" + integ);
         StaticPair pair = StaticPair.write(dir, enc, integ, new SecureRandom());
         NsProcess gw = ctx.register(StaticPair.start(net.gateway(), "dp-gw", pair.gatewayFile, dir.resolve("gw-state")));
@@ -90,7 +90,7 @@ class StaticTunnelIT {
     /** ESP over IPv6 carrying IPv6 and IPv4: ping both, and a checksummed IPv6 TCP transfer (TSO6, GRO6). */
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("ipv6Ciphers")
-    void ipv6InsideAndOutside(EspEncryption enc, EspIntegrity integ, SystemTestContext ctx) throws IOException {
+    void ipv6InsideAndOutside(EncryptionAlgorithm enc, IntegrityAlgorithm integ, SystemTestContext ctx) throws IOException {
         Path dir = ctx.outputDir("v6-" + enc + "-" + integ);
         StaticPair pair = StaticPair.write(dir, enc, integ, new SecureRandom(), true);
         NsProcess gw = ctx.register(StaticPair.start(net.gateway(), "dp6-gw", pair.gatewayFile, dir.resolve("gw-state")));
@@ -118,8 +118,8 @@ class StaticTunnelIT {
     }
 
     static Stream<Arguments> ipv6Ciphers() {
-        return Stream.of(Arguments.of(EspEncryption.AES_GCM_16_256, EspIntegrity.NONE),
-                Arguments.of(EspEncryption.AES_CBC_128, EspIntegrity.HMAC_SHA2_256_128));
+        return Stream.of(Arguments.of(EncryptionAlgorithm.AES_GCM_16_256, IntegrityAlgorithm.NONE),
+                Arguments.of(EncryptionAlgorithm.AES_CBC_128, IntegrityAlgorithm.HMAC_SHA2_256_128));
     }
 
     /** Mirrored static SA files for the client and the gateway, random keys and SPIs. */
@@ -132,7 +132,7 @@ class StaticTunnelIT {
             this.gatewayFile = gatewayFile;
         }
 
-        static StaticPair write(Path dir, EspEncryption enc, EspIntegrity integ, SecureRandom random) throws IOException {
+        static StaticPair write(Path dir, EncryptionAlgorithm enc, IntegrityAlgorithm integ, SecureRandom random) throws IOException {
             return write(dir, enc, integ, random, false);
         }
 
@@ -140,7 +140,7 @@ class StaticTunnelIT {
          * With {@code ipv6}: ESP travels over IPv6 between 2001:db8:100::2 and ::1, and the tunnel
          * carries IPv6 (2001:db8:18::2 <-> 2001:db8:113::/64) besides IPv4.
          */
-        static StaticPair write(Path dir, EspEncryption enc, EspIntegrity integ, SecureRandom random, boolean ipv6)
+        static StaticPair write(Path dir, EncryptionAlgorithm enc, IntegrityAlgorithm integ, SecureRandom random, boolean ipv6)
                 throws IOException {
             Files.createDirectories(dir);
             HexFormat hex = HexFormat.of();

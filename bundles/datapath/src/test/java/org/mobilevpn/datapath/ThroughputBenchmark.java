@@ -16,8 +16,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.mobilevpn.api.esp.EspEncryption;
-import org.mobilevpn.api.esp.EspIntegrity;
+import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
+import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
 import org.mobilevpn.testsupport.CommandResult;
 import org.mobilevpn.testsupport.NsProcess;
 import org.mobilevpn.testsupport.StrongSwanGateway;
@@ -39,14 +39,14 @@ class ThroughputBenchmark {
     private static final Pattern RECEIVED = Pattern.compile(
             "\"sum_received\"\\s*:\\s*\\{[^}]*?\"bits_per_second\"\\s*:\\s*([0-9.eE+]+)");
 
-    record Cipher(String proposal, EspEncryption enc, EspIntegrity integ) {
+    record Cipher(String proposal, EncryptionAlgorithm enc, IntegrityAlgorithm integ) {
     }
 
     static final List<Cipher> CIPHERS = List.of(
-            new Cipher("aes128gcm16", EspEncryption.AES_GCM_16_128, EspIntegrity.NONE),
-            new Cipher("aes256gcm16", EspEncryption.AES_GCM_16_256, EspIntegrity.NONE),
-            new Cipher("chacha20poly1305", EspEncryption.CHACHA20_POLY1305, EspIntegrity.NONE),
-            new Cipher("aes256-sha256", EspEncryption.AES_CBC_256, EspIntegrity.HMAC_SHA2_256_128));
+            new Cipher("aes128gcm16", EncryptionAlgorithm.AES_GCM_16_128, IntegrityAlgorithm.NONE),
+            new Cipher("aes256gcm16", EncryptionAlgorithm.AES_GCM_16_256, IntegrityAlgorithm.NONE),
+            new Cipher("chacha20poly1305", EncryptionAlgorithm.CHACHA20_POLY1305, IntegrityAlgorithm.NONE),
+            new Cipher("aes256-sha256", EncryptionAlgorithm.AES_CBC_256, IntegrityAlgorithm.HMAC_SHA2_256_128));
 
     @Test
     void oursVersusStrongSwanUserspaceEsp(SystemTestContext ctx) throws Exception {
@@ -61,7 +61,7 @@ class ThroughputBenchmark {
                 + "|---|---|---|---|\n");
         for (Cipher c : selected()) {
             // -Dmvpn.bench.aesgcm=jdk,tables,constant-time: our side once per AES-GCM implementation, interleaved
-            List<String> variants = c.enc() == EspEncryption.AES_GCM_16_128 || c.enc() == EspEncryption.AES_GCM_16_256
+            List<String> variants = c.enc() == EncryptionAlgorithm.AES_GCM_16_128 || c.enc() == EncryptionAlgorithm.AES_GCM_16_256
                     ? aesGcmVariants() : List.of("");
             Map<String, List<Double>> ours = new LinkedHashMap<>();
             List<Double> theirs = new ArrayList<>();

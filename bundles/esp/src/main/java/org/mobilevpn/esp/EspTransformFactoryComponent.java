@@ -2,13 +2,13 @@ package org.mobilevpn.esp;
 
 import java.util.Set;
 import org.mobilevpn.api.esp.EspDecryptor;
-import org.mobilevpn.api.esp.EspEncryption;
 import org.mobilevpn.api.esp.EspEncryptor;
-import org.mobilevpn.api.esp.EspIntegrity;
 import org.mobilevpn.api.esp.EspSa;
 import org.mobilevpn.api.esp.EspSaListener;
 import org.mobilevpn.api.esp.EspTransformFactory;
 import org.mobilevpn.api.esp.SaDirection;
+import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
+import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
 import org.mobilevpn.esp.crypto.JdkClmulGhash;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -43,12 +43,12 @@ public final class EspTransformFactoryComponent implements EspTransformFactory {
     }
 
     @Override
-    public Set<EspEncryption> supportedEncryption() {
+    public Set<EncryptionAlgorithm> supportedEncryption() {
         return PacketCipherChooser.supportedEncryption();
     }
 
     @Override
-    public Set<EspIntegrity> supportedIntegrity() {
+    public Set<IntegrityAlgorithm> supportedIntegrity() {
         return PacketCipherChooser.supportedIntegrity();
     }
 

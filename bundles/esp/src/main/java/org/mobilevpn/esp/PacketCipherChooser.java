@@ -3,11 +3,11 @@ package org.mobilevpn.esp;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
-import org.mobilevpn.api.esp.EspEncryption;
-import org.mobilevpn.api.esp.EspIntegrity;
-import org.mobilevpn.api.esp.EspKeys;
 import org.mobilevpn.api.esp.EspSa;
 import org.mobilevpn.api.esp.SaDirection;
+import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
+import org.mobilevpn.api.ipsec.EspKeys;
+import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
 import org.mobilevpn.esp.crypto.AesGcmEspCipher;
 import org.mobilevpn.esp.crypto.ChaCha20Poly1305Cipher;
 import org.mobilevpn.esp.crypto.EspPacketCipher;
@@ -44,12 +44,14 @@ final class PacketCipherChooser {
     private PacketCipherChooser() {
     }
 
-    static Set<EspEncryption> supportedEncryption() {
-        return EnumSet.allOf(EspEncryption.class);
+    /** AES with 128- and 256-bit keys and ChaCha20-Poly1305; no AES-192 (nothing tests it here yet). */
+    static Set<EncryptionAlgorithm> supportedEncryption() {
+        return EnumSet.of(EncryptionAlgorithm.AES_GCM_16_128, EncryptionAlgorithm.AES_GCM_16_256,
+                EncryptionAlgorithm.CHACHA20_POLY1305, EncryptionAlgorithm.AES_CBC_128, EncryptionAlgorithm.AES_CBC_256);
     }
 
-    static Set<EspIntegrity> supportedIntegrity() {
-        return EnumSet.allOf(EspIntegrity.class);
+    static Set<IntegrityAlgorithm> supportedIntegrity() {
+        return EnumSet.allOf(IntegrityAlgorithm.class);
     }
 
     /** A new cipher for the SA, with its own key copies (the SA's keys stay untouched). */
@@ -57,9 +59,9 @@ final class PacketCipherChooser {
         EspKeys keys = sa.keys();
         boolean encrypting = sa.direction() == SaDirection.OUTBOUND;
         boolean esn = sa.extendedSequenceNumbers();
-        byte[] key = keys.encryptionKey();
-        byte[] salt = keys.salt();
-        byte[] integrityKey = keys.integrityKey();
+        byte[] key = keys.encryptionKey().toByteArray();
+        byte[] salt = keys.salt().toByteArray();
+        byte[] integrityKey = keys.integrityKey().toByteArray();
         try {
             switch (sa.encryption()) {
                 case AES_GCM_16_128:
@@ -114,7 +116,7 @@ final class PacketCipherChooser {
         }
     }
 
-    private static String macAlgorithm(EspIntegrity integrity) {
+    private static String macAlgorithm(IntegrityAlgorithm integrity) {
         switch (integrity) {
             case HMAC_SHA2_256_128:
                 return "HmacSHA256";

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.mobilevpn.api.esp.EspEncryption;
-import org.mobilevpn.api.esp.EspIntegrity;
+import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
+import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
 import org.mobilevpn.esp.crypto.AesGcmEspCipher;
 import org.mobilevpn.esp.crypto.EspPacketCipher;
 import org.mobilevpn.esp.crypto.JcaAesGcmCipher;
@@ -16,8 +16,8 @@ import org.mobilevpn.esp.crypto.JcaAesGcmCipher;
 /** The measured default for AES-GCM, and the benchmark switch that overrides it. */
 class PacketCipherChooserTest {
 
-    private static final TestSas.Suite GCM_128 = new TestSas.Suite(EspEncryption.AES_GCM_16_128, EspIntegrity.NONE);
-    private static final TestSas.Suite GCM_256 = new TestSas.Suite(EspEncryption.AES_GCM_16_256, EspIntegrity.NONE);
+    private static final TestSas.Suite GCM_128 = new TestSas.Suite(EncryptionAlgorithm.AES_GCM_16_128, IntegrityAlgorithm.NONE);
+    private static final TestSas.Suite GCM_256 = new TestSas.Suite(EncryptionAlgorithm.AES_GCM_16_256, IntegrityAlgorithm.NONE);
 
     private String saved;
 

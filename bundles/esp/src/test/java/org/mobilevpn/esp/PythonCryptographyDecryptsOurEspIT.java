@@ -19,11 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mobilevpn.api.esp.EspEncryptor;
-import org.mobilevpn.api.esp.EspKeys;
 import org.mobilevpn.api.esp.EspLifetime;
 import org.mobilevpn.api.esp.EspSaListener;
 import org.mobilevpn.api.esp.EspStatus;
 import org.mobilevpn.api.esp.SaDirection;
+import org.mobilevpn.api.ipsec.EspKeys;
 
 /**
  * Independent check of what tshark 4.0 cannot check: ChaCha20-Poly1305 and 64-bit ESN for every suite,
@@ -71,8 +71,8 @@ class PythonCryptographyDecryptsOurEspIT {
         EspTransformFactoryComponent factory = new EspTransformFactoryComponent();
         HexFormat hex = HexFormat.of();
         EspKeys keys = TestSas.keys(suite, 42);
-        String keyFields = hex.formatHex(keys.encryptionKey()) + " " + orDash(hex.formatHex(keys.salt())) + " "
-                + orDash(hex.formatHex(keys.integrityKey()));
+        String keyFields = hex.formatHex(keys.encryptionKey().toByteArray()) + " " + orDash(hex.formatHex(keys.salt().toByteArray())) + " "
+                + orDash(hex.formatHex(keys.integrityKey().toByteArray()));
         for (boolean esn : new boolean[] {false, true}) {
             long start = esn ? 0xFFFF_FFFDL : 0;
             try (EspEncryptor out = factory.createEncryptor(

@@ -2,13 +2,13 @@ package org.mobilevpn.esp;
 
 import java.util.Random;
 import java.util.stream.Stream;
-import org.mobilevpn.api.esp.EspEncryption;
-import org.mobilevpn.api.esp.EspIntegrity;
-import org.mobilevpn.api.esp.EspKeys;
 import org.mobilevpn.api.esp.EspLifetime;
 import org.mobilevpn.api.esp.EspSa;
 import org.mobilevpn.api.esp.SaDirection;
 import org.mobilevpn.api.esp.UdpEncapsulation;
+import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
+import org.mobilevpn.api.ipsec.EspKeys;
+import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
 
 /** Matching outbound/inbound SA pairs with deterministic keys for tests. */
 public final class TestSas {
@@ -16,10 +16,10 @@ public final class TestSas {
     public static final int SPI = 0xC0FFEE01;
 
     /** Every algorithm combination we support. */
-    public record Suite(EspEncryption encryption, EspIntegrity integrity) {
+    public record Suite(EncryptionAlgorithm encryption, IntegrityAlgorithm integrity) {
         @Override
         public String toString() {
-            return encryption + (integrity == EspIntegrity.NONE ? "" : "/" + integrity);
+            return encryption + (integrity == IntegrityAlgorithm.NONE ? "" : "/" + integrity);
         }
     }
 
@@ -28,14 +28,14 @@ public final class TestSas {
 
     public static Stream<Suite> suites() {
         return Stream.of(
-                new Suite(EspEncryption.AES_GCM_16_128, EspIntegrity.NONE),
-                new Suite(EspEncryption.AES_GCM_16_256, EspIntegrity.NONE),
-                new Suite(EspEncryption.CHACHA20_POLY1305, EspIntegrity.NONE),
-                new Suite(EspEncryption.AES_CBC_128, EspIntegrity.HMAC_SHA2_256_128),
-                new Suite(EspEncryption.AES_CBC_256, EspIntegrity.HMAC_SHA2_256_128),
-                new Suite(EspEncryption.AES_CBC_256, EspIntegrity.HMAC_SHA2_384_192),
-                new Suite(EspEncryption.AES_CBC_128, EspIntegrity.HMAC_SHA2_512_256),
-                new Suite(EspEncryption.AES_CBC_256, EspIntegrity.HMAC_SHA2_512_256));
+                new Suite(EncryptionAlgorithm.AES_GCM_16_128, IntegrityAlgorithm.NONE),
+                new Suite(EncryptionAlgorithm.AES_GCM_16_256, IntegrityAlgorithm.NONE),
+                new Suite(EncryptionAlgorithm.CHACHA20_POLY1305, IntegrityAlgorithm.NONE),
+                new Suite(EncryptionAlgorithm.AES_CBC_128, IntegrityAlgorithm.HMAC_SHA2_256_128),
+                new Suite(EncryptionAlgorithm.AES_CBC_256, IntegrityAlgorithm.HMAC_SHA2_256_128),
+                new Suite(EncryptionAlgorithm.AES_CBC_256, IntegrityAlgorithm.HMAC_SHA2_384_192),
+                new Suite(EncryptionAlgorithm.AES_CBC_128, IntegrityAlgorithm.HMAC_SHA2_512_256),
+                new Suite(EncryptionAlgorithm.AES_CBC_256, IntegrityAlgorithm.HMAC_SHA2_512_256));
     }
 
     public static EspKeys keys(Suite suite, long seed) {
@@ -46,7 +46,7 @@ public final class TestSas {
         random.nextBytes(key);
         random.nextBytes(salt);
         random.nextBytes(integrity);
-        return new EspKeys(key, salt, integrity);
+        return EspKeys.copyOf(key, salt, integrity);
     }
 
     public static EspSa sa(Suite suite, SaDirection direction, boolean esn, long initialSequence,

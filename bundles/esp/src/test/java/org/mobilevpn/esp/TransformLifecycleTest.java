@@ -9,21 +9,21 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mobilevpn.api.esp.EspDecryptor;
-import org.mobilevpn.api.esp.EspEncryption;
 import org.mobilevpn.api.esp.EspEncryptor;
-import org.mobilevpn.api.esp.EspIntegrity;
 import org.mobilevpn.api.esp.EspLifetime;
 import org.mobilevpn.api.esp.EspSa;
 import org.mobilevpn.api.esp.EspSaListener;
 import org.mobilevpn.api.esp.EspStatus;
 import org.mobilevpn.api.esp.LifetimeState;
 import org.mobilevpn.api.esp.SaDirection;
+import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
+import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
 
 /** Lifetimes, sequence-number exhaustion and wrap, close, and rebuilding from SA data. */
 class TransformLifecycleTest {
 
-    private static final TestSas.Suite GCM = new TestSas.Suite(EspEncryption.AES_GCM_16_128, EspIntegrity.NONE);
-    private static final TestSas.Suite CBC = new TestSas.Suite(EspEncryption.AES_CBC_256, EspIntegrity.HMAC_SHA2_256_128);
+    private static final TestSas.Suite GCM = new TestSas.Suite(EncryptionAlgorithm.AES_GCM_16_128, IntegrityAlgorithm.NONE);
+    private static final TestSas.Suite CBC = new TestSas.Suite(EncryptionAlgorithm.AES_CBC_256, IntegrityAlgorithm.HMAC_SHA2_256_128);
 
     private final EspTransformFactoryComponent factory = new EspTransformFactoryComponent();
 

@@ -15,13 +15,13 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.mobilevpn.api.esp.EspEncryption;
 import org.mobilevpn.api.esp.EspEncryptor;
-import org.mobilevpn.api.esp.EspIntegrity;
-import org.mobilevpn.api.esp.EspKeys;
 import org.mobilevpn.api.esp.EspSaListener;
 import org.mobilevpn.api.esp.EspStatus;
 import org.mobilevpn.api.esp.UdpEncapsulation;
+import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
+import org.mobilevpn.api.ipsec.EspKeys;
+import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
 
 /**
  * Independent check: Wireshark's ESP dissector (another implementation) decrypts the ESP-in-UDP packets
@@ -35,7 +35,7 @@ class TsharkDecryptsOurEspIT {
     private static final String GATEWAY = "198.51.100.1";
 
     static Stream<TestSas.Suite> suitesTsharkKnows() {
-        return TestSas.suites().filter(s -> s.encryption() != EspEncryption.CHACHA20_POLY1305);
+        return TestSas.suites().filter(s -> s.encryption() != EncryptionAlgorithm.CHACHA20_POLY1305);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -90,11 +90,11 @@ class TsharkDecryptsOurEspIT {
     /** tshark options with one ESP SA (independent-checks.md: uat:esp_sa). */
     private static List<String> arguments(TestSas.Suite suite, EspKeys keys, List<String> fields) {
         HexFormat hex = HexFormat.of();
-        byte[] keyAndSalt = concat(keys.encryptionKey(), keys.salt());
-        String encryption = suite.encryption().aead() ? "AES-GCM with 16 octet ICV [RFC4106]" : "AES-CBC [RFC3602]";
+        byte[] keyAndSalt = concat(keys.encryptionKey().toByteArray(), keys.salt().toByteArray());
+        String encryption = suite.encryption().isAead() ? "AES-GCM with 16 octet ICV [RFC4106]" : "AES-CBC [RFC3602]";
         String authentication;
         String authenticationKey = "";
-        if (suite.integrity() == EspIntegrity.NONE) {
+        if (suite.integrity() == IntegrityAlgorithm.NONE) {
             authentication = "NULL";
         } else {
             authentication = switch (suite.integrity()) {
@@ -102,7 +102,7 @@ class TsharkDecryptsOurEspIT {
                 case HMAC_SHA2_384_192 -> "HMAC-SHA-384-192 [RFC4868]";
                 default -> "HMAC-SHA-512-256 [RFC4868]";
             };
-            authenticationKey = "0x" + hex.formatHex(keys.integrityKey());
+            authenticationKey = "0x" + hex.formatHex(keys.integrityKey().toByteArray());
         }
         String sa = String.join(",", quote("IPv4"), quote(CLIENT), quote(GATEWAY), quote("0xc0ffee01"),
                 quote(encryption), quote("0x" + hex.formatHex(keyAndSalt)), quote(authentication), quote(authenticationKey));

@@ -2,7 +2,7 @@ package org.mobilevpn.filter;
 
 import java.util.List;
 import org.mobilevpn.api.filter.SpdRule;
-import org.mobilevpn.api.filter.TrafficSelector;
+import org.mobilevpn.api.ipsec.TrafficSelector;
 
 /**
  * An SPD rule ready for matching. Outbound, the packet's source must lie in a local selector and its

@@ -1,6 +1,6 @@
 package org.mobilevpn.filter;
 
-import org.mobilevpn.api.filter.TrafficSelector;
+import org.mobilevpn.api.ipsec.TrafficSelector;
 
 /**
  * One traffic selector reduced to primitives for matching (RFC 4301 §4.4.1.1, RFC 7296 §3.13.1):

@@ -10,7 +10,7 @@ import org.mobilevpn.api.filter.SecurityPolicyDatabase;
 import org.mobilevpn.api.filter.SpdAction;
 import org.mobilevpn.api.filter.SpdConfiguration;
 import org.mobilevpn.api.filter.SpdRule;
-import org.mobilevpn.api.filter.TrafficSelector;
+import org.mobilevpn.api.ipsec.TrafficSelector;
 
 /**
  * An ordered SPD (RFC 4301 §4.4.1) compiled for the packet path: outbound lookups go through a

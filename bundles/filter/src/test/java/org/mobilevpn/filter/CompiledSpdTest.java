@@ -16,15 +16,15 @@ import org.mobilevpn.api.filter.SpdAction;
 import org.mobilevpn.api.filter.SpdConfiguration;
 import org.mobilevpn.api.filter.SpdRule;
 import org.mobilevpn.api.filter.SplitTunnelPolicy;
-import org.mobilevpn.api.filter.TrafficSelector;
+import org.mobilevpn.api.ipsec.TrafficSelector;
 
 /** Ordered SPD lookup (RFC 4301 §4.4.1, §5.1) and the inbound selector check (§5.2). */
 class CompiledSpdTest {
 
-    private static final TrafficSelector VIP = TrafficSelector.ofPrefix("198.18.0.1/32");
-    private static final TrafficSelector LAN = TrafficSelector.ofPrefix("203.0.113.0/24");
-    private static final TrafficSelector VIP6 = TrafficSelector.ofPrefix("2001:db8:1::1");
-    private static final TrafficSelector LAN6 = TrafficSelector.ofPrefix("2001:db8:2::/48");
+    private static final TrafficSelector VIP = TrafficSelector.parse("198.18.0.1/32");
+    private static final TrafficSelector LAN = TrafficSelector.parse("203.0.113.0/24");
+    private static final TrafficSelector VIP6 = TrafficSelector.parse("2001:db8:1::1");
+    private static final TrafficSelector LAN6 = TrafficSelector.parse("2001:db8:2::/48");
 
     private final SecurityPolicyDatabaseFactoryComponent factory = new SecurityPolicyDatabaseFactoryComponent();
 
@@ -35,7 +35,7 @@ class CompiledSpdTest {
     @Test
     void theFirstMatchingRuleWins() {
         SpdRule bypassDns = SpdRule.bypass("dns", List.of(VIP),
-                List.of(TrafficSelector.ofPrefix("203.0.113.53").withProtocolAndPorts(17, 53, 53)));
+                List.of(TrafficSelector.parse("203.0.113.53").withProtocolAndPorts(17, 53, 53)));
         SpdRule protectLan = SpdRule.protect("lan", 7, List.of(VIP), List.of(LAN));
         SecurityPolicyDatabase spd = compile(SpdAction.DISCARD, bypassDns, protectLan);
         assertSame(bypassDns, spd.lookupOutbound(Packets.ipv4("198.18.0.1", "203.0.113.53", 17, 5000, 53)));
@@ -120,7 +120,7 @@ class CompiledSpdTest {
     @Test
     void inboundPacketsMustComeFromTheRemoteSelectorsToTheLocalOnes() {
         SpdRule lan = SpdRule.protect("lan", 7, List.of(VIP), List.of(LAN.withProtocolAndPorts(6, 80, 80)));
-        SpdRule other = SpdRule.protect("other", 8, List.of(VIP), List.of(TrafficSelector.ofPrefix("198.19.0.0/24")));
+        SpdRule other = SpdRule.protect("other", 8, List.of(VIP), List.of(TrafficSelector.parse("198.19.0.0/24")));
         SecurityPolicyDatabase spd = compile(SpdAction.DISCARD, lan, other);
         assertTrue(spd.checkInbound(7, Packets.ipv4("203.0.113.2", "198.18.0.1", 6, 80, 40000)));
         assertFalse(spd.checkInbound(7, Packets.ipv4("203.0.113.2", "198.18.0.1", 6, 40000, 80)), "ports swap inbound");
@@ -143,8 +143,8 @@ class CompiledSpdTest {
     void splitTunnelExcludesBypassIncludesProtectAndTheKillSwitchDrops() {
         List<TrafficSelector> local = List.of(VIP);
         List<TrafficSelector> remote = List.of(TrafficSelector.ANY_IPV4);
-        SplitTunnelPolicy policy = new SplitTunnelPolicy(List.of(LAN, TrafficSelector.ofPrefix("198.19.0.0/16")),
-                List.of(TrafficSelector.ofPrefix("203.0.113.128/25")), true);
+        SplitTunnelPolicy policy = new SplitTunnelPolicy(List.of(LAN, TrafficSelector.parse("198.19.0.0/16")),
+                List.of(TrafficSelector.parse("203.0.113.128/25")), true);
         SecurityPolicyDatabase spd = factory.compile(SpdConfiguration.remoteAccess(5, local, remote, policy));
         assertEquals(SpdAction.PROTECT, spd.lookupOutbound(Packets.ipv4("198.18.0.1", "203.0.113.1", 6, 1, 2)).action());
         assertEquals(5, spd.lookupOutbound(Packets.ipv4("198.18.0.1", "198.19.200.1", 6, 1, 2)).childSaId());
@@ -168,7 +168,7 @@ class CompiledSpdTest {
             int a = random.nextInt(1 << 16);
             int prefix = 16 + random.nextInt(17);
             String net = "10." + (a >>> 8) + "." + (a & 0xFF) + ".0/" + Math.min(prefix, 24);
-            TrafficSelector remote = TrafficSelector.ofPrefix(net);
+            TrafficSelector remote = TrafficSelector.parse(net);
             if (random.nextInt(4) == 0) {
                 int port = random.nextInt(1024);
                 remote = remote.withProtocolAndPorts(random.nextBoolean() ? 6 : 17, port, port + random.nextInt(100));

@@ -5,7 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
-import org.mobilevpn.api.vnic.IpPrefix;
+import org.mobilevpn.api.net.IpPrefix;
 
 /**
  * Turns an address range of a traffic selector (RFC 7296 §3.13.1 carries ranges, not prefixes) into the

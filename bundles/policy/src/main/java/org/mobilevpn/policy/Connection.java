@@ -382,7 +382,7 @@ final class Connection {
         attempt = a;
         ike = null;
         try {
-            a.session = engine.start(profile.toIkeSessionConfig(), transport, new SessionListener(a));
+            a.session = engine.start(profile.ike(), transport, new SessionListener(a));
         } catch (IllegalArgumentException e) {
             attempt = null;
             transport.close();
@@ -791,7 +791,7 @@ final class Connection {
 
     /** Checks the new tunnel periodically from now on: Child SA liveness within dpd_delay, unless switched off. */
     private void watchHealth(Attempt a) {
-        Duration window = profile.dpdDelay();
+        Duration window = profile.ike().dpdDelay();
         if (ctx.settings().childSaLiveness() && !window.isZero()) {
             a.liveness = new ChildSaLiveness(window);
             if (stallRepair == null) {
@@ -951,7 +951,7 @@ final class Connection {
                     .udpEncapsulated(ike.udpEncapsulated()).ikeAlgorithms(ike.algorithms())
                     .ikeSpiInitiator(ike.spiInitiator()).ikeSpiResponder(ike.spiResponder())
                     .ikeEstablished(ike.established()).livenessRtt(livenessRtt);
-            Duration rekey = profile == null ? Duration.ZERO : profile.rekeyTime();
+            Duration rekey = profile == null ? Duration.ZERO : profile.ike().ikeRekeyTime();
             b.ikeRekeyBy(rekey.isZero() ? null : ike.established().plus(rekey));
         } else if (a != null) {
             b.gateway(a.gateway);

@@ -3,7 +3,7 @@ package org.mobilevpn.policy;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import org.mobilevpn.api.ike.IkeSaInfo;
-import org.mobilevpn.api.ike.IntegrityAlgorithm;
+import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
 
 /**
  * The non-secret facts of the current IKE SA, kept after its record (with the SK_* keys) was closed.
@@ -21,7 +21,7 @@ record IkeView(InetSocketAddress local, InetSocketAddress gateway, boolean natDe
         String algorithms, long spiInitiator, long spiResponder, Instant established) {
 
     static IkeView of(IkeSaInfo info, Instant established) {
-        String algorithms = info.encryption() + "-" + info.encryptionKeyBits()
+        String algorithms = info.encryption().displayName()
                 + (info.integrity() == IntegrityAlgorithm.NONE ? "" : "/" + info.integrity()) + "/PRF_" + info.prf()
                 + "/" + info.keyExchange();
         boolean nat = !info.nat().forced() && (info.nat().localBehindNat() || info.nat().remoteBehindNat());

@@ -10,10 +10,10 @@ import org.mobilevpn.api.esp.EspSa;
 import org.mobilevpn.api.filter.SpdAction;
 import org.mobilevpn.api.filter.SpdConfiguration;
 import org.mobilevpn.api.filter.SpdRule;
-import org.mobilevpn.api.ike.TrafficSelector;
+import org.mobilevpn.api.ipsec.TrafficSelector;
+import org.mobilevpn.api.net.IpPrefix;
 import org.mobilevpn.api.profile.VpnProfile;
 import org.mobilevpn.api.vnic.DnsStrategy;
-import org.mobilevpn.api.vnic.IpPrefix;
 import org.mobilevpn.api.vnic.TunnelOverhead;
 import org.mobilevpn.api.vnic.VnicConfig;
 
@@ -75,8 +75,8 @@ final class TunnelLayout {
     static SpdConfiguration spd(VpnProfile profile, List<ChildSelectors> children) {
         Set<SpdRule> rules = new LinkedHashSet<>();
         for (ChildSelectors c : children) {
-            rules.addAll(SpdConfiguration.remoteAccess(c.childSaId(), SelectorConversion.toFilter(c.localTs()),
-                    SelectorConversion.toFilter(c.remoteTs()), profile.splitTunnelPolicy()).rules());
+            rules.addAll(SpdConfiguration.remoteAccess(c.childSaId(), c.localTs(), c.remoteTs(),
+                    profile.splitTunnelPolicy()).rules());
         }
         return new SpdConfiguration(new ArrayList<>(rules), profile.killSwitch() ? SpdAction.DISCARD : SpdAction.BYPASS);
     }

@@ -385,7 +385,7 @@ final class TunnelPlumbing implements AutoCloseable {
     }
 
     private static ChildSaStatus status(int childSaId, ChildSaInfo info, Instant now) {
-        return new ChildSaStatus(childSaId, info.spiIn(), info.spiOut(), info.encryption(), info.encryptionKeyBits(),
+        return new ChildSaStatus(childSaId, info.spiIn(), info.spiOut(), info.encryption(),
                 info.integrity(), info.esn(), info.nat().udpEncapsulation(), info.localTs(), info.remoteTs(), 0, 0, 0, 0,
                 Map.of(), now, now.plus(info.rekeyTime()));
     }

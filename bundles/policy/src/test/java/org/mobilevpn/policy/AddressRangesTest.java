@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.mobilevpn.api.vnic.IpPrefix;
+import org.mobilevpn.api.net.IpPrefix;
 
 class AddressRangesTest {
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mobilevpn.api.ConnectionState;
 import org.mobilevpn.api.FailureReason;
+import org.mobilevpn.api.ike.IkeSessionConfig;
 import org.mobilevpn.api.policy.ConnectionStatus;
 import org.mobilevpn.api.profile.ProfileEvent;
 import org.mobilevpn.api.profile.ProfileProblem;
@@ -119,9 +120,9 @@ class ConnectionManagerTest {
     /** Minimal valid profiles by name. */
     static final class VpnProfileNames {
         static VpnProfile named(String name) {
-            return VpnProfile.builder(name).remoteAddrs(ConnectionTest.profile().remoteAddrs())
-                    .localId(ConnectionTest.profile().localId()).psk(org.mobilevpn.api.ike.SecretBytes.copyOf(new byte[] {7}))
-                    .build();
+            return VpnProfile.builder(IkeSessionConfig.builder(name).localId(ConnectionTest.profile().ike().localId())
+                    .psk(org.mobilevpn.api.ipsec.SecretBytes.copyOf(new byte[] {7})))
+                    .remoteAddrs(ConnectionTest.profile().remoteAddrs()).build();
         }
     }
 }

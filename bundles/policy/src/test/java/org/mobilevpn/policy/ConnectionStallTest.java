@@ -64,7 +64,7 @@ class ConnectionStallTest {
     }
 
     Fakes.FakeSession connect() {
-        return connect(true, ConnectionTest.profileBuilder().dpdDelay(DPD).build());
+        return connect(true, withDpd(DPD));
     }
 
     /**
@@ -253,9 +253,9 @@ class ConnectionStallTest {
 
     @Test
     void withChildSaLivenessOffOrDpdDelayZeroNothingIsWatched() {
-        for (VpnProfile profile : List.of(ConnectionTest.profileBuilder().dpdDelay(DPD).build(),
-                ConnectionTest.profileBuilder().dpdDelay(Duration.ZERO).build())) {
-            boolean liveness = profile.dpdDelay().isZero();
+        for (VpnProfile profile : List.of(withDpd(DPD),
+                withDpd(Duration.ZERO))) {
+            boolean liveness = profile.ike().dpdDelay().isZero();
             Fakes.FakeSession s = connect(liveness, profile);
             for (int i = 0; i < 120; i++) {
                 second(true, false);
@@ -282,5 +282,11 @@ class ConnectionStallTest {
         scheduler.runPending();
         engineAnswers();
         assertEquals(ConnectionState.CONNECTED, c.state(), "a new start is trusted as usual");
+    }
+
+    private static VpnProfile withDpd(Duration dpd) {
+        VpnProfile.Builder b = ConnectionTest.profileBuilder();
+        b.ike().dpdDelay(dpd);
+        return b.build();
     }
 }

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,14 +27,15 @@ import org.mobilevpn.api.esp.LifetimeState;
 import org.mobilevpn.api.esp.SaDirection;
 import org.mobilevpn.api.ike.ChildSaInfo;
 import org.mobilevpn.api.ike.IkeIdentity;
-import org.mobilevpn.api.ike.SecretBytes;
-import org.mobilevpn.api.ike.TrafficSelector;
+import org.mobilevpn.api.ike.IkeSessionConfig;
+import org.mobilevpn.api.ipsec.SecretBytes;
+import org.mobilevpn.api.ipsec.TrafficSelector;
+import org.mobilevpn.api.net.IpPrefix;
 import org.mobilevpn.api.policy.ChildSaStatus;
 import org.mobilevpn.api.policy.ConnectionStatus;
 import org.mobilevpn.api.policy.VpnManager;
 import org.mobilevpn.api.profile.GatewayAddress;
 import org.mobilevpn.api.profile.VpnProfile;
-import org.mobilevpn.api.vnic.IpPrefix;
 import org.mobilevpn.api.vnic.VnicException;
 
 class ConnectionTest {
@@ -54,18 +55,17 @@ class ConnectionTest {
         return profileBuilder(espProposals).build();
     }
 
-    /** The profile the tests use, still open for changes. */
+    /** The profile the tests use, still open for changes (its IKE keys through {@link VpnProfile.Builder#ike()}). */
     static VpnProfile.Builder profileBuilder(String... espProposals) {
-        VpnProfile.Builder b = VpnProfile.builder("office")
-                .remoteAddrs(List.of(new GatewayAddress("198.51.100.1", 500)))
+        IkeSessionConfig.Builder ike = IkeSessionConfig.builder("office")
                 .localId(IkeIdentity.parse("client@vpn.test")).remoteId(IkeIdentity.parse("gw.vpn.test"))
                 .psk(SecretBytes.copyOf(PSK.getBytes(StandardCharsets.UTF_8)))
-                .vips(List.of(Fakes.ip("0.0.0.0"))).remoteTs(List.of(TrafficSelector.ofCidr("203.0.113.0/24")))
+                .vips(List.of(Fakes.ip("0.0.0.0"))).remoteTs(List.of(TrafficSelector.parse("203.0.113.0/24")))
                 .encap(true);
         if (espProposals.length > 0) {
-            b.espProposals(List.of(espProposals));
+            ike.espProposals(List.of(espProposals));
         }
-        return b;
+        return VpnProfile.builder(ike).remoteAddrs(List.of(new GatewayAddress("198.51.100.1", 500)));
     }
 
     @BeforeEach
@@ -107,7 +107,7 @@ class ConnectionTest {
         List<EspSa> sas = f.dataPath.last().installed;
         assertEquals(SaDirection.INBOUND, sas.get(0).direction());
         assertEquals(4500, sas.get(0).udpEncapsulation().remotePort());
-        byte[] key = sas.get(0).keys().encryptionKey();
+        byte[] key = sas.get(0).keys().encryptionKey().toByteArray();
         assertEquals(32, key.length);
         assertEquals(Fakes.KEY_BYTE, key[0]); // the keys reached the ESP record ...
 
@@ -133,7 +133,7 @@ class ConnectionTest {
         ChildSaInfo info = Fakes.child(SPI_IN, SPI_OUT);
         f.engine.last().listener.childSaEstablished(info);
         scheduler.runPending();
-        assertTrue(info.keys().encryptionIn().isWiped());
+        assertTrue(info.keys().in().encryptionKey().isWiped());
         assertFalse(f.dataPath.last().installed.get(0).keys().isClosed());
     }
 
@@ -334,8 +334,8 @@ class ConnectionTest {
 
     @Test
     void anUnresolvableGatewayIsUnreachable() {
-        c.profileArrived(VpnProfile.builder("office").remoteAddrs(List.of(new GatewayAddress("gw.invalid", 500)))
-                .localId(IkeIdentity.parse("client@vpn.test")).psk(SecretBytes.copyOf(new byte[] {1})).build());
+        c.profileArrived(VpnProfile.builder(IkeSessionConfig.builder("office").localId(IkeIdentity.parse("client@vpn.test"))
+                .psk(SecretBytes.copyOf(new byte[] {1}))).remoteAddrs(List.of(new GatewayAddress("gw.invalid", 500))).build());
         c.up(VpnManager.REASON_REQUESTED);
         scheduler.runPending();
         assertEquals("UNREACHABLE: cannot resolve the gateway gw.invalid", status().lastError().orElseThrow().toString());
@@ -352,7 +352,7 @@ class ConnectionTest {
         assertEquals(ConnectionState.RECONNECTING, c.state());
         assertEquals("INTERNAL: cannot set up the tunnel: no CAP_NET_ADMIN", status().lastError().orElseThrow().toString());
         assertTrue(f.engine.last().closed);
-        assertTrue(info.keys().encryptionIn().isWiped());
+        assertTrue(info.keys().in().encryptionKey().isWiped());
         assertTrue(f.dataPath.tunnels.isEmpty());
 
         f.nics.failure = null;
@@ -378,7 +378,7 @@ class ConnectionTest {
         old.listener.childSaEstablished(late);
         old.listener.ikeSaDeleted(false);
         scheduler.runPending();
-        assertTrue(late.keys().encryptionIn().isWiped(), "stale keys are wiped, not installed");
+        assertTrue(late.keys().in().encryptionKey().isWiped(), "stale keys are wiped, not installed");
         assertEquals(1, f.dataPath.tunnels.size());
         assertEquals(ConnectionState.RECONNECTING, c.state());
 
@@ -485,8 +485,9 @@ class ConnectionTest {
     void anAutostartProfileComesUpByItself() {
         Connection auto = new Connection("lab", new ConnectionContext(f.services(), events, log, scheduler, scheduler.clock,
                 () -> random, PolicySettings.defaults(), persisted::put));
-        auto.profileArrived(VpnProfile.builder("lab").remoteAddrs(List.of(new GatewayAddress("198.51.100.1", 500)))
-                .localId(IkeIdentity.parse("client@vpn.test")).psk(SecretBytes.copyOf(new byte[] {1})).autostart(true).build());
+        auto.profileArrived(VpnProfile.builder(IkeSessionConfig.builder("lab").localId(IkeIdentity.parse("client@vpn.test"))
+                .psk(SecretBytes.copyOf(new byte[] {1}))).remoteAddrs(List.of(new GatewayAddress("198.51.100.1", 500)))
+                .autostart(true).build());
         scheduler.runPending();
         assertEquals(ConnectionState.CONNECTING, auto.state());
         assertEquals(List.of("lab CONNECTING AUTOSTART"), events.events);
@@ -546,8 +547,8 @@ class ConnectionTest {
     void aFurtherChildSaIsInstalledAndRouted() {
         Fakes.FakeSession s = connect();
         f.ops.clear();
-        s.listener.childSaEstablished(Fakes.child(0xc0000005, 0xd0000005, List.of(TrafficSelector.ofCidr("203.0.113.128/25"),
-                TrafficSelector.ofCidr("198.51.100.0/25"))));
+        s.listener.childSaEstablished(Fakes.child(0xc0000005, 0xd0000005, List.of(TrafficSelector.parse("203.0.113.128/25"),
+                TrafficSelector.parse("198.51.100.0/25"))));
         scheduler.runPending();
         assertEquals(List.of("install 2 in=c0000005 out=d0000005", "policy 2 rules",
                 "nic.reconfigure routes [203.0.113.0/24, 203.0.113.128/25, 198.51.100.0/25]"), f.ops);

@@ -18,7 +18,6 @@ import org.mobilevpn.api.esp.EspSa;
 import org.mobilevpn.api.filter.SpdConfiguration;
 import org.mobilevpn.api.ike.ChildSaInfo;
 import org.mobilevpn.api.ike.ChildSaKeys;
-import org.mobilevpn.api.ike.EncryptionAlgorithm;
 import org.mobilevpn.api.ike.IkeEngine;
 import org.mobilevpn.api.ike.IkeIdentity;
 import org.mobilevpn.api.ike.IkeSaInfo;
@@ -27,12 +26,14 @@ import org.mobilevpn.api.ike.IkeSession;
 import org.mobilevpn.api.ike.IkeSessionConfig;
 import org.mobilevpn.api.ike.IkeSessionListener;
 import org.mobilevpn.api.ike.IkeTransport;
-import org.mobilevpn.api.ike.IntegrityAlgorithm;
-import org.mobilevpn.api.ike.KeyExchangeMethod;
 import org.mobilevpn.api.ike.NatState;
-import org.mobilevpn.api.ike.PrfAlgorithm;
-import org.mobilevpn.api.ike.SecretBytes;
-import org.mobilevpn.api.ike.TrafficSelector;
+import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
+import org.mobilevpn.api.ipsec.EspKeys;
+import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
+import org.mobilevpn.api.ipsec.KeyExchangeMethod;
+import org.mobilevpn.api.ipsec.PrfAlgorithm;
+import org.mobilevpn.api.ipsec.SecretBytes;
+import org.mobilevpn.api.ipsec.TrafficSelector;
 import org.mobilevpn.api.vnic.VirtualNic;
 import org.mobilevpn.api.vnic.VirtualNicFactory;
 import org.mobilevpn.api.vnic.VnicConfig;
@@ -76,14 +77,14 @@ final class Fakes {
 
     /** An AES-GCM-256 Child SA as the engine hands it over: VIP 198.18.0.1, LAN 203.0.113.0/24, forced UDP encapsulation. */
     static ChildSaInfo child(int spiIn, int spiOut) {
-        return child(spiIn, spiOut, List.of(TrafficSelector.ofCidr("203.0.113.0/24")));
+        return child(spiIn, spiOut, List.of(TrafficSelector.parse("203.0.113.0/24")));
     }
 
     static ChildSaInfo child(int spiIn, int spiOut, List<TrafficSelector> remoteTs) {
-        ChildSaKeys keys = new ChildSaKeys(secret(32), secret(4), SecretBytes.empty(), secret(32), secret(4),
-                SecretBytes.empty());
-        return new ChildSaInfo(spiIn, spiOut, EncryptionAlgorithm.AES_GCM_16, 256, IntegrityAlgorithm.NONE, false, keys,
-                List.of(TrafficSelector.ofCidr("198.18.0.1/32")), remoteTs, List.of(ip("198.18.0.1")),
+        ChildSaKeys keys = new ChildSaKeys(new EspKeys(secret(32), secret(4), SecretBytes.empty()),
+                new EspKeys(secret(32), secret(4), SecretBytes.empty()));
+        return new ChildSaInfo(spiIn, spiOut, EncryptionAlgorithm.AES_GCM_16_256, IntegrityAlgorithm.NONE, false, keys,
+                List.of(TrafficSelector.parse("198.18.0.1/32")), remoteTs, List.of(ip("198.18.0.1")),
                 List.of(ip("203.0.113.53")), Duration.ofMinutes(54), Duration.ofMinutes(66), new NatState(true, false, true),
                 CLIENT_NATT, GATEWAY_NATT);
     }
@@ -91,7 +92,7 @@ final class Fakes {
     static IkeSaInfo ikeSa() {
         IkeSaKeys keys = new IkeSaKeys(secret(48), SecretBytes.empty(), SecretBytes.empty(), secret(36), secret(36),
                 secret(48), secret(48));
-        return new IkeSaInfo(0x1122334455667788L, 0x99aabbccddeeff00L, EncryptionAlgorithm.AES_GCM_16, 256,
+        return new IkeSaInfo(0x1122334455667788L, 0x99aabbccddeeff00L, EncryptionAlgorithm.AES_GCM_16_256,
                 IntegrityAlgorithm.NONE, PrfAlgorithm.HMAC_SHA2_384, KeyExchangeMethod.CURVE25519, CLIENT_NATT, GATEWAY_NATT,
                 IkeIdentity.parse("client@vpn.test"), IkeIdentity.parse("gw.vpn.test"), new NatState(true, false, true), keys);
     }

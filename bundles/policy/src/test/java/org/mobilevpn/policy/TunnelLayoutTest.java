@@ -7,58 +7,59 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.mobilevpn.api.esp.EspEncryption;
-import org.mobilevpn.api.esp.EspIntegrity;
-import org.mobilevpn.api.esp.EspKeys;
 import org.mobilevpn.api.esp.EspSa;
 import org.mobilevpn.api.esp.SaDirection;
 import org.mobilevpn.api.esp.UdpEncapsulation;
 import org.mobilevpn.api.filter.SpdAction;
 import org.mobilevpn.api.filter.SpdConfiguration;
 import org.mobilevpn.api.ike.IkeIdentity;
-import org.mobilevpn.api.ike.SecretBytes;
-import org.mobilevpn.api.ike.TrafficSelector;
+import org.mobilevpn.api.ike.IkeSessionConfig;
+import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
+import org.mobilevpn.api.ipsec.EspKeys;
+import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
+import org.mobilevpn.api.ipsec.SecretBytes;
+import org.mobilevpn.api.ipsec.TrafficSelector;
+import org.mobilevpn.api.net.IpPrefix;
 import org.mobilevpn.api.profile.GatewayAddress;
 import org.mobilevpn.api.profile.VpnProfile;
 import org.mobilevpn.api.vnic.DnsStrategy;
-import org.mobilevpn.api.vnic.IpPrefix;
 import org.mobilevpn.api.vnic.VnicConfig;
 
 class TunnelLayoutTest {
     static final PolicySettings SETTINGS = PolicySettings.defaults();
 
     static VpnProfile.Builder profile() {
-        return VpnProfile.builder("office").remoteAddrs(List.of(new GatewayAddress("198.51.100.1", 500)))
-                .localId(IkeIdentity.parse("client@vpn.test"))
-                .psk(SecretBytes.copyOf("k".getBytes(StandardCharsets.UTF_8)));
+        return VpnProfile.builder(IkeSessionConfig.builder("office").localId(IkeIdentity.parse("client@vpn.test"))
+                .psk(SecretBytes.copyOf("k".getBytes(StandardCharsets.UTF_8))))
+                .remoteAddrs(List.of(new GatewayAddress("198.51.100.1", 500)));
     }
 
-    static EspSa sa(EspEncryption enc, EspIntegrity integ, boolean udp) {
+    static EspSa sa(EncryptionAlgorithm enc, IntegrityAlgorithm integ, boolean udp) {
         return EspSa.of(1, 0x1000, SaDirection.OUTBOUND, enc, integ,
-                new EspKeys(new byte[enc.keyLength()], new byte[enc.saltLength()], new byte[integ.keyLength()]), false,
+                EspKeys.copyOf(new byte[enc.keyLength()], new byte[enc.saltLength()], new byte[integ.keyLength()]), false,
                 udp ? UdpEncapsulation.DEFAULT : null);
     }
 
     static List<TunnelLayout.ChildSelectors> child(String... remote) {
-        return List.of(new TunnelLayout.ChildSelectors(7, List.of(TrafficSelector.ofCidr("198.18.0.1/32")),
-                List.of(remote).stream().map(TrafficSelector::ofCidr).toList()));
+        return List.of(new TunnelLayout.ChildSelectors(7, List.of(TrafficSelector.parse("198.18.0.1/32")),
+                List.of(remote).stream().map(TrafficSelector::parse).toList()));
     }
 
     @Test
     void mtuLeavesRoomForEspAndUdp() {
         // 1500 - 20 IP - 8 UDP - 8 ESP header - 8 IV - 16 ICV = 1440, minus pad length and next header = 1438
-        assertEquals(1438, TunnelLayout.mtu(1500, Fakes.ip("198.51.100.1"), sa(EspEncryption.AES_GCM_16_256, EspIntegrity.NONE, true)));
-        assertEquals(1446, TunnelLayout.mtu(1500, Fakes.ip("198.51.100.1"), sa(EspEncryption.AES_GCM_16_256, EspIntegrity.NONE, false)));
+        assertEquals(1438, TunnelLayout.mtu(1500, Fakes.ip("198.51.100.1"), sa(EncryptionAlgorithm.AES_GCM_16_256, IntegrityAlgorithm.NONE, true)));
+        assertEquals(1446, TunnelLayout.mtu(1500, Fakes.ip("198.51.100.1"), sa(EncryptionAlgorithm.AES_GCM_16_256, IntegrityAlgorithm.NONE, false)));
         // CBC: 16-byte IV, 16-byte blocks: 1500-20-8-8-16-16 = 1432 -> 1424 (block) - 2 = 1422
-        assertEquals(1422, TunnelLayout.mtu(1500, Fakes.ip("198.51.100.1"), sa(EspEncryption.AES_CBC_256, EspIntegrity.HMAC_SHA2_256_128, true)));
-        assertEquals(1418, TunnelLayout.mtu(1500, Fakes.ip("2001:db8:100::1"), sa(EspEncryption.AES_GCM_16_256, EspIntegrity.NONE, true)));
+        assertEquals(1422, TunnelLayout.mtu(1500, Fakes.ip("198.51.100.1"), sa(EncryptionAlgorithm.AES_CBC_256, IntegrityAlgorithm.HMAC_SHA2_256_128, true)));
+        assertEquals(1418, TunnelLayout.mtu(1500, Fakes.ip("2001:db8:100::1"), sa(EncryptionAlgorithm.AES_GCM_16_256, IntegrityAlgorithm.NONE, true)));
     }
 
     @Test
     void splitTunnelRoutesTheRemoteSelectors() {
         VnicConfig c = TunnelLayout.vnicConfig(SETTINGS, profile().build(), List.of(Fakes.ip("198.18.0.1")),
                 List.of(Fakes.ip("203.0.113.53")), Fakes.ip("198.51.100.1"),
-                sa(EspEncryption.AES_GCM_16_256, EspIntegrity.NONE, true), child("203.0.113.0/24", "2001:db8:113::/64"));
+                sa(EncryptionAlgorithm.AES_GCM_16_256, IntegrityAlgorithm.NONE, true), child("203.0.113.0/24", "2001:db8:113::/64"));
         assertEquals(List.of(IpPrefix.parse("198.18.0.1/32")), c.addresses());
         assertEquals(List.of(IpPrefix.parse("203.0.113.0/24")), c.routes(), "no IPv6 route without an IPv6 virtual IP");
         assertFalse(c.fullTunnel());
@@ -70,7 +71,7 @@ class TunnelLayoutTest {
     void everythingThroughTheTunnelKeepsTheGatewayReachable() {
         VnicConfig c = TunnelLayout.vnicConfig(SETTINGS, profile().dns(DnsStrategy.RESOLV_CONF).build(),
                 List.of(Fakes.ip("198.18.0.1")), List.of(Fakes.ip("203.0.113.53")), Fakes.ip("198.51.100.1"),
-                sa(EspEncryption.AES_GCM_16_256, EspIntegrity.NONE, true), child("0.0.0.0/0"));
+                sa(EncryptionAlgorithm.AES_GCM_16_256, IntegrityAlgorithm.NONE, true), child("0.0.0.0/0"));
         assertTrue(c.fullTunnel());
         assertEquals(List.of(Fakes.ip("198.51.100.1")), c.gateways());
         assertEquals(List.of(), c.routes());
@@ -80,9 +81,9 @@ class TunnelLayoutTest {
 
     @Test
     void splitIncludeDecidesWhatIsRouted() {
-        VpnProfile p = profile().splitInclude(List.of(org.mobilevpn.api.filter.TrafficSelector.ofPrefix("203.0.113.0/25"))).build();
+        VpnProfile p = profile().splitInclude(List.of(org.mobilevpn.api.ipsec.TrafficSelector.parse("203.0.113.0/25"))).build();
         VnicConfig c = TunnelLayout.vnicConfig(SETTINGS, p, List.of(), List.of(), Fakes.ip("198.51.100.1"),
-                sa(EspEncryption.AES_GCM_16_256, EspIntegrity.NONE, true), child("0.0.0.0/0"));
+                sa(EncryptionAlgorithm.AES_GCM_16_256, IntegrityAlgorithm.NONE, true), child("0.0.0.0/0"));
         assertEquals(List.of(IpPrefix.parse("203.0.113.0/25")), c.routes());
         assertFalse(c.fullTunnel());
     }
@@ -94,11 +95,11 @@ class TunnelLayoutTest {
         assertEquals(1, open.rules().size());
         assertEquals(SpdAction.PROTECT, open.rules().get(0).action());
         assertEquals(7, open.rules().get(0).childSaId());
-        assertEquals(List.of(org.mobilevpn.api.filter.TrafficSelector.ofPrefix("203.0.113.0/24")),
+        assertEquals(List.of(org.mobilevpn.api.ipsec.TrafficSelector.parse("203.0.113.0/24")),
                 open.rules().get(0).remoteSelectors());
 
         SpdConfiguration closed = TunnelLayout.spd(profile().killSwitch(true)
-                .splitExclude(List.of(org.mobilevpn.api.filter.TrafficSelector.ofPrefix("203.0.113.9/32"))).build(),
+                .splitExclude(List.of(org.mobilevpn.api.ipsec.TrafficSelector.parse("203.0.113.9/32"))).build(),
                 child("203.0.113.0/24"));
         assertEquals(SpdAction.DISCARD, closed.defaultAction());
         assertEquals(SpdAction.BYPASS, closed.rules().get(0).action(), "excludes come first");

@@ -233,7 +233,7 @@ public class ConnectionCommands {
                 .orElse("") + " (it keeps trying; vpn:down " + s.name() + " stops it)";
     }
 
-    private static String selectors(List<org.mobilevpn.api.ike.TrafficSelector> list) {
+    private static String selectors(List<org.mobilevpn.api.ipsec.TrafficSelector> list) {
         return list.stream().map(Object::toString).collect(Collectors.joining(","));
     }
 

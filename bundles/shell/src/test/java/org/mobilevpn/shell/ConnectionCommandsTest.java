@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.mobilevpn.api.ConnectionState;
 import org.mobilevpn.api.FailureReason;
 import org.mobilevpn.api.esp.EspStatus;
-import org.mobilevpn.api.ike.EncryptionAlgorithm;
-import org.mobilevpn.api.ike.IntegrityAlgorithm;
-import org.mobilevpn.api.ike.TrafficSelector;
+import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
+import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
+import org.mobilevpn.api.ipsec.TrafficSelector;
 import org.mobilevpn.api.policy.ChildSaStatus;
 import org.mobilevpn.api.policy.ConnectionError;
 import org.mobilevpn.api.policy.ConnectionStatus;
@@ -94,8 +94,8 @@ class ConnectionCommandsTest {
     }
 
     static ChildSaStatus child() {
-        return new ChildSaStatus(1, 0xc0000001, 0xd0000001, EncryptionAlgorithm.AES_GCM_16, 256, IntegrityAlgorithm.NONE,
-                false, true, List.of(TrafficSelector.ofCidr("198.18.0.1/32")), List.of(TrafficSelector.ofCidr("203.0.113.0/24")),
+        return new ChildSaStatus(1, 0xc0000001, 0xd0000001, EncryptionAlgorithm.AES_GCM_16_256, IntegrityAlgorithm.NONE,
+                false, true, List.of(TrafficSelector.parse("198.18.0.1/32")), List.of(TrafficSelector.parse("203.0.113.0/24")),
                 840, 10, 2048, 11, Map.of(EspStatus.REPLAY, 2L), T0, T0.plus(Duration.ofMinutes(54)));
     }
 

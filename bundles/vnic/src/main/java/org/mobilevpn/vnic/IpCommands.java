@@ -2,7 +2,7 @@ package org.mobilevpn.vnic;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.mobilevpn.api.vnic.IpPrefix;
+import org.mobilevpn.api.net.IpPrefix;
 
 /**
  * The iproute2 command lines that configure a virtual NIC. Pure functions of their arguments,

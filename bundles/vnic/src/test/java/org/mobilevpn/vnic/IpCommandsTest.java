@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.mobilevpn.api.vnic.IpPrefix;
+import org.mobilevpn.api.net.IpPrefix;
 
 class IpCommandsTest {
     private final IpCommands ip = new IpCommands("ip");

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.mobilevpn.api.ike.AuthMethod;
+import org.mobilevpn.api.ike.IkeSessionConfig;
 import org.mobilevpn.api.profile.VpnProfile;
 
 /**
@@ -26,29 +27,30 @@ final class RedactedProfile {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("name", p.name());
         m.put("remote_addrs", join(p.remoteAddrs()));
-        m.put("local_id", String.valueOf(p.localId()));
-        m.put("remote_id", p.remoteId().map(Object::toString).orElse("%any"));
-        m.put("auth", p.auth().name().toLowerCase());
-        if (p.auth() == AuthMethod.PSK) {
+        IkeSessionConfig ike = p.ike();
+        m.put("local_id", String.valueOf(ike.localId()));
+        m.put("remote_id", ike.remoteId() == null ? "%any" : ike.remoteId().toString());
+        m.put("auth", ike.auth().name().toLowerCase());
+        if (ike.auth() == AuthMethod.PSK) {
             m.put("psk", REDACTED);
         }
-        if (!p.certificateChain().isEmpty()) {
-            m.put("cert", subjects(p.certificateChain()));
+        if (!ike.certificateChain().isEmpty()) {
+            m.put("cert", subjects(ike.certificateChain()));
         }
-        if (p.privateKey() != null) {
+        if (ike.privateKey() != null) {
             m.put("key", REDACTED);
         }
-        m.put("ca", p.caCertificates().isEmpty() ? "" : subjects(p.caCertificates()));
-        m.put("ike_proposals", join(p.ikeProposals()));
-        m.put("esp_proposals", join(p.espProposals()));
-        m.put("local_ts", p.localTsDynamic() ? "dynamic (" + join(p.localTs()) + ")" : join(p.localTs()));
-        m.put("remote_ts", join(p.remoteTs()));
-        m.put("vips", p.vips().stream().map(InetAddress::getHostAddress).collect(Collectors.joining(", ")));
-        m.put("encap", Boolean.toString(p.encap()));
-        m.put("dpd_delay", seconds(p.dpdDelay()));
+        m.put("ca", ike.caCertificates().isEmpty() ? "" : subjects(ike.caCertificates()));
+        m.put("ike_proposals", join(ike.ikeProposals()));
+        m.put("esp_proposals", join(ike.espProposals()));
+        m.put("local_ts", p.localTsDynamic() ? "dynamic (" + join(ike.localTs()) + ")" : join(ike.localTs()));
+        m.put("remote_ts", join(ike.remoteTs()));
+        m.put("vips", ike.vips().stream().map(InetAddress::getHostAddress).collect(Collectors.joining(", ")));
+        m.put("encap", Boolean.toString(ike.encap()));
+        m.put("dpd_delay", seconds(ike.dpdDelay()));
         m.put("keepalive", seconds(p.keepalive()));
-        m.put("rekey_time", seconds(p.rekeyTime()));
-        m.put("child_rekey_time", seconds(p.childRekeyTime()));
+        m.put("rekey_time", seconds(ike.ikeRekeyTime()));
+        m.put("child_rekey_time", seconds(ike.childRekeyTime()));
         m.put("autostart", Boolean.toString(p.autostart()));
         m.put("split_include", join(p.splitInclude()));
         m.put("split_exclude", join(p.splitExclude()));

@@ -16,7 +16,8 @@ import org.apache.felix.inventory.Format;
 import org.junit.jupiter.api.Test;
 import org.mobilevpn.api.ConnectionState;
 import org.mobilevpn.api.ike.IkeIdentity;
-import org.mobilevpn.api.ike.SecretBytes;
+import org.mobilevpn.api.ike.IkeSessionConfig;
+import org.mobilevpn.api.ipsec.SecretBytes;
 import org.mobilevpn.api.policy.ConnectionEvent;
 import org.mobilevpn.api.policy.VpnManager;
 import org.mobilevpn.api.profile.GatewayAddress;
@@ -30,9 +31,9 @@ class InventoryReportTest {
     private final VpnInventoryPrinter printer = new VpnInventoryPrinter(Clock.fixed(Statuses.T0, ZoneOffset.UTC));
 
     InventoryReportTest() {
-        VpnProfile office = VpnProfile.builder("office").remoteAddrs(List.of(new GatewayAddress("198.51.100.1", 500)))
-                .localId(IkeIdentity.email("client@example.org")).remoteId(IkeIdentity.fqdn("gw.example.org"))
-                .psk(SecretBytes.copyOf(PSK.getBytes(StandardCharsets.US_ASCII))).build();
+        VpnProfile office = VpnProfile.builder(IkeSessionConfig.builder("office").localId(IkeIdentity.email("client@example.org"))
+                .remoteId(IkeIdentity.fqdn("gw.example.org")).psk(SecretBytes.copyOf(PSK.getBytes(StandardCharsets.US_ASCII))))
+                .remoteAddrs(List.of(new GatewayAddress("198.51.100.1", 500))).build();
         printer.registry = new ProfileRegistry() {
             @Override
             public List<VpnProfile> profiles() {

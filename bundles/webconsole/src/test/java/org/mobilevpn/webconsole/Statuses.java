@@ -11,9 +11,9 @@ import org.mobilevpn.api.ConnectionState;
 import org.mobilevpn.api.FailureReason;
 import org.mobilevpn.api.datapath.DropReason;
 import org.mobilevpn.api.esp.EspStatus;
-import org.mobilevpn.api.ike.EncryptionAlgorithm;
-import org.mobilevpn.api.ike.IntegrityAlgorithm;
-import org.mobilevpn.api.ike.TrafficSelector;
+import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
+import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
+import org.mobilevpn.api.ipsec.TrafficSelector;
 import org.mobilevpn.api.policy.ChildSaStatus;
 import org.mobilevpn.api.policy.ConnectionError;
 import org.mobilevpn.api.policy.ConnectionStatus;
@@ -34,8 +34,8 @@ final class Statuses {
     }
 
     static ChildSaStatus childSa(int spiIn, int spiOut, long bytesIn, long bytesOut, Instant nextRekey) {
-        return new ChildSaStatus(1, spiIn, spiOut, EncryptionAlgorithm.AES_GCM_16, 256, IntegrityAlgorithm.NONE, false,
-                true, List.of(TrafficSelector.ofAddress(ip("198.18.0.5"))), List.of(TrafficSelector.ofCidr("203.0.113.0/24")),
+        return new ChildSaStatus(1, spiIn, spiOut, EncryptionAlgorithm.AES_GCM_16_256, IntegrityAlgorithm.NONE, false,
+                true, List.of(TrafficSelector.ofAddress(ip("198.18.0.5"))), List.of(TrafficSelector.parse("203.0.113.0/24")),
                 bytesIn, bytesIn / 100, bytesOut, bytesOut / 100, Map.of(EspStatus.REPLAY, 3L, EspStatus.ICV_FAIL, 1L),
                 T0, nextRekey);
     }

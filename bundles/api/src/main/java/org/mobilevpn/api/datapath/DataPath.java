@@ -3,8 +3,10 @@ package org.mobilevpn.api.datapath;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import org.mobilevpn.api.ike.IkeTransport;
+import org.osgi.annotation.versioning.ProviderType;
 
 /** The data path service: IKE transports over the shared sockets, and tunnels that pump ESP. */
+@ProviderType
 public interface DataPath {
 
     /**

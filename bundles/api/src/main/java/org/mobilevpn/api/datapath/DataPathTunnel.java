@@ -3,6 +3,7 @@ package org.mobilevpn.api.datapath;
 import java.net.InetSocketAddress;
 import org.mobilevpn.api.esp.EspSa;
 import org.mobilevpn.api.filter.SpdConfiguration;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * One running tunnel. Every change is atomic from the packet threads' view (they see the old or
@@ -10,6 +11,7 @@ import org.mobilevpn.api.filter.SpdConfiguration;
  * its first outbound SA is installed: what the NIC queued before waits for it instead of being dropped. The {@link EspSa} records
  * stay owned by the caller: the tunnel builds its own transforms from them.
  */
+@ProviderType
 public interface DataPathTunnel extends AutoCloseable {
 
     /**

@@ -1,9 +1,12 @@
 package org.mobilevpn.api.esp;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * Live counters of one transform. Written only by the thread that processes packets and readable from
  * any thread at any time without locks (values may be a packet behind).
  */
+@ProviderType
 public interface EspCounters {
 
     /** Packets processed successfully ({@link EspStatus#OK}). */

@@ -1,6 +1,7 @@
 package org.mobilevpn.api.esp;
 
 import java.nio.ByteBuffer;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Inbound ESP in tunnel mode (RFC 4303 §3.4): checks the anti-replay window, verifies the ICV,
@@ -10,6 +11,7 @@ import java.nio.ByteBuffer;
  * <p>The ESP packet starts at the SPI (the UDP header and, for port 4500, the classification of
  * keepalives and non-ESP markers are the caller's job, RFC 3948 §2).
  */
+@ProviderType
 public interface EspDecryptor extends EspTransform {
 
     /** Most bytes of ESP header, IV and trailer around the inner packet (useful for sizing buffers). */

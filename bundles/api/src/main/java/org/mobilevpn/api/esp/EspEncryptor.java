@@ -1,6 +1,7 @@
 package org.mobilevpn.api.esp;
 
 import java.nio.ByteBuffer;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Outbound ESP in tunnel mode (RFC 4303 §3.3): turns an inner IPv4/IPv6 packet into an ESP packet
@@ -9,6 +10,7 @@ import java.nio.ByteBuffer;
  *
  * <p>Layout: {@code [ESP header + IV: headroom()] [inner packet, encrypted] [trailer <= maxTrailer()]}.
  */
+@ProviderType
 public interface EspEncryptor extends EspTransform {
 
     /** Bytes of ESP header (SPI + sequence number) and IV in front of the encrypted payload. */

@@ -1,6 +1,9 @@
 package org.mobilevpn.api.esp;
 
 import java.util.Objects;
+import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
+import org.mobilevpn.api.ipsec.EspKeys;
+import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
 
 /**
  * One ESP security association as data (RFC 4303 §2, RFC 4301 §4.4.2): what the IKE engine negotiated,
@@ -13,7 +16,7 @@ import java.util.Objects;
  *                                the one we chose, for an outbound SA the peer's. 1..255 are reserved
  * @param direction               inbound (decrypt) or outbound (encrypt)
  * @param encryption              the cipher
- * @param integrity               the integrity algorithm; {@link EspIntegrity#NONE} exactly when AEAD
+ * @param integrity               the integrity algorithm; {@link IntegrityAlgorithm#NONE} exactly when AEAD
  * @param keys                    key material matching the algorithms' lengths
  * @param extendedSequenceNumbers 64-bit sequence numbers (RFC 4303 §2.2.1) as negotiated
  * @param replayWindowSize        inbound anti-replay window in packets, 0 (off) or 1..{@value #MAX_REPLAY_WINDOW};
@@ -29,8 +32,8 @@ import java.util.Objects;
  *                                inbound: the highest sequence number already accepted (0 for a new SA),
  *                                everything at or below it is treated as already seen
  */
-public record EspSa(int childSaId, int spi, SaDirection direction, EspEncryption encryption,
-                    EspIntegrity integrity, EspKeys keys, boolean extendedSequenceNumbers,
+public record EspSa(int childSaId, int spi, SaDirection direction, EncryptionAlgorithm encryption,
+                    IntegrityAlgorithm integrity, EspKeys keys, boolean extendedSequenceNumbers,
                     int replayWindowSize, UdpEncapsulation udpEncapsulation, EspLifetime lifetime,
                     long initialSequenceNumber) implements AutoCloseable {
 
@@ -49,12 +52,10 @@ public record EspSa(int childSaId, int spi, SaDirection direction, EspEncryption
         if (Integer.compareUnsigned(spi, 256) < 0) {
             throw new IllegalArgumentException("SPI 0..255 is reserved (RFC 4303 §2.1): " + spi);
         }
-        if (encryption.aead() != (integrity == EspIntegrity.NONE)) {
+        if (encryption.isAead() != (integrity == IntegrityAlgorithm.NONE)) {
             throw new IllegalArgumentException(encryption + " cannot be combined with " + integrity);
         }
-        if (keys.encryptionKeyLength() != encryption.keyLength()
-                || keys.saltLength() != encryption.saltLength()
-                || keys.integrityKeyLength() != integrity.keyLength()) {
+        if (!keys.fit(encryption, integrity)) {
             throw new IllegalArgumentException("key lengths do not fit " + encryption + "/" + integrity + ": " + keys);
         }
         if (replayWindowSize < 0 || replayWindowSize > MAX_REPLAY_WINDOW) {
@@ -67,15 +68,15 @@ public record EspSa(int childSaId, int spi, SaDirection direction, EspEncryption
     }
 
     /** A new SA (sequence numbers from the start) with the default replay window and no lifetime limits. */
-    public static EspSa of(int childSaId, int spi, SaDirection direction, EspEncryption encryption,
-                           EspIntegrity integrity, EspKeys keys, boolean esn, UdpEncapsulation udpEncapsulation) {
+    public static EspSa of(int childSaId, int spi, SaDirection direction, EncryptionAlgorithm encryption,
+                           IntegrityAlgorithm integrity, EspKeys keys, boolean esn, UdpEncapsulation udpEncapsulation) {
         return new EspSa(childSaId, spi, direction, encryption, integrity, keys, esn, DEFAULT_REPLAY_WINDOW,
                 udpEncapsulation, EspLifetime.UNLIMITED, 0);
     }
 
     /** Bytes of ICV per packet, from the AEAD tag or the truncated HMAC. */
     public int icvLength() {
-        return encryption.aead() ? encryption.icvLength() : integrity.icvLength();
+        return encryption.isAead() ? encryption.icvLength() : integrity.icvLength();
     }
 
     /** True when the ESP packets travel in UDP (RFC 3948). */
@@ -99,7 +100,7 @@ public record EspSa(int childSaId, int spi, SaDirection direction, EspEncryption
     @Override
     public String toString() {
         return "EspSa[childSaId=" + childSaId + ", spi=0x" + String.format("%08x", spi) + ", " + direction
-                + ", " + encryption + (integrity == EspIntegrity.NONE ? "" : "/" + integrity)
+                + ", " + encryption + (integrity == IntegrityAlgorithm.NONE ? "" : "/" + integrity)
                 + (extendedSequenceNumbers ? ", ESN" : "") + ", replayWindow=" + replayWindowSize
                 + (udpEncapsulation == null ? "" : ", udp=" + udpEncapsulation.localPort() + "->" + udpEncapsulation.remotePort())
                 + ", " + lifetime + ", keys=" + keys + "]";

@@ -1,10 +1,13 @@
 package org.mobilevpn.api.esp;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * Told once per SA and level when a lifetime limit is reached, so IKE can rekey before the hard limit.
  * Called on the packet-processing thread: return quickly, never block (hand the event to another thread).
  * The same information can be polled with {@link EspTransform#lifetimeState()}.
  */
+@ConsumerType
 public interface EspSaListener {
 
     /** Nothing to report to: for callers that poll. */

@@ -1,5 +1,7 @@
 package org.mobilevpn.api.esp;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * What encryptor and decryptor share: identity, counters, lifetime state, and a close that wipes keys.
  *
@@ -8,6 +10,7 @@ package org.mobilevpn.api.esp;
  * thread. {@link #close()} belongs to the control path and must only be called once the packet thread
  * no longer uses the transform (e.g. after swapping it out of the pump's table and a quiescent point).
  */
+@ProviderType
 public interface EspTransform extends AutoCloseable {
 
     /** The SPI in the ESP header. */

@@ -1,18 +1,22 @@
 package org.mobilevpn.api.esp;
 
 import java.util.Set;
+import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
+import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The esp bundle's service: builds transforms from SA data. Each call returns a new, independent
  * transform holding its own copies of the keys; the {@link EspSa} stays owned (and closed) by the caller.
  */
+@ProviderType
 public interface EspTransformFactory {
 
     /** The encryption transforms this implementation supports. */
-    Set<EspEncryption> supportedEncryption();
+    Set<EncryptionAlgorithm> supportedEncryption();
 
-    /** The integrity transforms this implementation supports (always includes {@link EspIntegrity#NONE}). */
-    Set<EspIntegrity> supportedIntegrity();
+    /** The integrity transforms this implementation supports (always includes {@link IntegrityAlgorithm#NONE}). */
+    Set<IntegrityAlgorithm> supportedIntegrity();
 
     /**
      * Builds the outbound transform of an {@link SaDirection#OUTBOUND} SA.

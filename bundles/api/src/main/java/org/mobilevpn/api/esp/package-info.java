@@ -13,7 +13,7 @@
  * wipes them when closed, so the esp bundle can be replaced while the SA data lives on.
  */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package org.mobilevpn.api.esp;
 
 import org.osgi.annotation.bundle.Export;

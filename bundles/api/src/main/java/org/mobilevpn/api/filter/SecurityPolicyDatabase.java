@@ -1,11 +1,13 @@
 package org.mobilevpn.api.filter;
 
 import java.nio.ByteBuffer;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * A compiled, immutable SPD. Thread-safe, allocation-free lookups; the pump holds the current one in a
  * volatile field and replaces it as a whole when the configuration changes.
  */
+@ProviderType
 public interface SecurityPolicyDatabase {
 
     /** The configuration this was compiled from. */

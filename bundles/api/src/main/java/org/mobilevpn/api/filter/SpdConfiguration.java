@@ -3,6 +3,7 @@ package org.mobilevpn.api.filter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.mobilevpn.api.ipsec.TrafficSelector;
 
 /**
  * An ordered SPD: the first matching rule decides (RFC 4301 §4.4.1); a packet no rule matches gets

@@ -2,6 +2,7 @@ package org.mobilevpn.api.filter;
 
 import java.util.List;
 import java.util.Objects;
+import org.mobilevpn.api.ipsec.TrafficSelector;
 
 /**
  * One SPD entry (RFC 4301 §4.4.1.2): a packet matches when its source lies in one of the local

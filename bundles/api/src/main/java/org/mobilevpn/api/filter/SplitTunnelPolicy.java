@@ -1,6 +1,7 @@
 package org.mobilevpn.api.filter;
 
 import java.util.List;
+import org.mobilevpn.api.ipsec.TrafficSelector;
 
 /**
  * Split tunnelling from the profile (keys split_include, split_exclude, kill_switch).

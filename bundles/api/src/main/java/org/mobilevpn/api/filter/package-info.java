@@ -4,13 +4,13 @@
  *
  * <p>An {@link org.mobilevpn.api.filter.SpdConfiguration} is an ordered list of
  * {@link org.mobilevpn.api.filter.SpdRule}s, each a set of local and remote
- * {@link org.mobilevpn.api.filter.TrafficSelector}s with an action: PROTECT through a Child SA, BYPASS
+ * {@link org.mobilevpn.api.ipsec.TrafficSelector}s with an action: PROTECT through a Child SA, BYPASS
  * or DISCARD. The {@link org.mobilevpn.api.filter.SecurityPolicyDatabaseFactory} service compiles it
  * into an immutable, thread-safe {@link org.mobilevpn.api.filter.SecurityPolicyDatabase} that the
  * packet pump consults for every outbound packet and for every packet decrypted from an SA.
  */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package org.mobilevpn.api.filter;
 
 import org.osgi.annotation.bundle.Export;

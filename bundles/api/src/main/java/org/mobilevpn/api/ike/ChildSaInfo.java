@@ -5,6 +5,9 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
+import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
+import org.mobilevpn.api.ipsec.TrafficSelector;
 
 /**
  * An established ESP Child SA (tunnel mode) with everything the data path needs to install it:
@@ -14,8 +17,7 @@ import java.util.Objects;
  *
  * @param spiIn our SPI: the gateway sends ESP with it
  * @param spiOut the gateway's SPI: we send ESP with it
- * @param encryption negotiated ESP encryption transform
- * @param encryptionKeyBits its key length in bits
+ * @param encryption negotiated ESP encryption transform and key size
  * @param integrity negotiated ESP integrity transform ({@link IntegrityAlgorithm#NONE} with AEAD)
  * @param esn 64-bit extended sequence numbers negotiated (RFC 4303 §2.2.1)
  * @param keys the ESP keys, by direction
@@ -29,8 +31,7 @@ import java.util.Objects;
  * @param localEndpoint our address and port for UDP-encapsulated ESP (port 4500), or for raw ESP the address
  * @param remoteEndpoint the gateway's address and port, likewise
  */
-public record ChildSaInfo(int spiIn, int spiOut, EncryptionAlgorithm encryption, int encryptionKeyBits,
-        IntegrityAlgorithm integrity, boolean esn, ChildSaKeys keys, List<TrafficSelector> localTs,
+public record ChildSaInfo(int spiIn, int spiOut, EncryptionAlgorithm encryption, IntegrityAlgorithm integrity, boolean esn, ChildSaKeys keys, List<TrafficSelector> localTs,
         List<TrafficSelector> remoteTs, List<InetAddress> virtualIps, List<InetAddress> dnsServers,
         Duration rekeyTime, Duration lifetime, NatState nat, InetSocketAddress localEndpoint,
         InetSocketAddress remoteEndpoint) implements AutoCloseable {
@@ -58,8 +59,8 @@ public record ChildSaInfo(int spiIn, int spiOut, EncryptionAlgorithm encryption,
     /** SPIs, algorithms, selectors; never the keys. */
     @Override
     public String toString() {
-        return String.format("ChildSaInfo[%08x_i %08x_o %s-%d/%s%s %s === %s vips=%s dns=%s nat=%s %s->%s]", spiIn,
-                spiOut, encryption, encryptionKeyBits, integrity, esn ? "/ESN" : "", localTs, remoteTs, virtualIps,
+        return String.format("ChildSaInfo[%08x_i %08x_o %s/%s%s %s === %s vips=%s dns=%s nat=%s %s->%s]", spiIn,
+                spiOut, encryption.displayName(), integrity, esn ? "/ESN" : "", localTs, remoteTs, virtualIps,
                 dnsServers, nat, localEndpoint, remoteEndpoint);
     }
 }

@@ -1,31 +1,22 @@
 package org.mobilevpn.api.ike;
 
 import java.util.Objects;
+import org.mobilevpn.api.ipsec.EspKeys;
 
 /**
- * ESP keys of one Child SA (RFC 7296 §2.17), by direction: "in" protects what the gateway sends us,
- * "out" what we send. Salts are the implicit nonce parts of AEAD ciphers (RFC 4106 §8.1, RFC 7634 §2),
- * empty for AES-CBC; integrity keys are empty for AEAD ciphers. {@link #close()} wipes all of them.
+ * ESP keys of one Child SA (RFC 7296 §2.17), by direction: {@code in} protects what the gateway sends us,
+ * {@code out} what we send. {@link #close()} wipes both.
  */
-public record ChildSaKeys(SecretBytes encryptionIn, SecretBytes saltIn, SecretBytes integrityIn,
-        SecretBytes encryptionOut, SecretBytes saltOut, SecretBytes integrityOut) implements AutoCloseable {
+public record ChildSaKeys(EspKeys in, EspKeys out) implements AutoCloseable {
 
     public ChildSaKeys {
-        Objects.requireNonNull(encryptionIn);
-        Objects.requireNonNull(saltIn);
-        Objects.requireNonNull(integrityIn);
-        Objects.requireNonNull(encryptionOut);
-        Objects.requireNonNull(saltOut);
-        Objects.requireNonNull(integrityOut);
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(out, "out");
     }
 
     @Override
     public void close() {
-        encryptionIn.close();
-        saltIn.close();
-        integrityIn.close();
-        encryptionOut.close();
-        saltOut.close();
-        integrityOut.close();
+        in.close();
+        out.close();
     }
 }

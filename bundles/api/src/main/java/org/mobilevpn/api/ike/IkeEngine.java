@@ -1,6 +1,9 @@
 package org.mobilevpn.api.ike;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** The IKEv2 initiator (RFC 7296) as a service: starts sessions and runs them until they end. */
+@ProviderType
 public interface IkeEngine {
 
     /**

@@ -6,12 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import javax.security.auth.x500.X500Principal;
+import org.mobilevpn.api.net.IpAddresses;
 
 /**
  * An IKE identity (RFC 7296 §3.5): the ID type and its octets as they travel in IDi/IDr.
  *
  * <p>{@link #parse(String)} reads identities the way strongSwan's swanctl.conf writes them:
- * an IP address, {@code user@domain} (RFC822), a distinguished name with {@code =} (DER_ASN1_DN),
+ * an IP address ({@link IpAddresses#parse}), {@code user@domain} (RFC822), a distinguished name with {@code =} (DER_ASN1_DN),
  * {@code @#hex} (KEY_ID), otherwise a host name (FQDN).
  */
 public final class IkeIdentity {
@@ -95,12 +96,8 @@ public final class IkeIdentity {
         if (s.startsWith("@")) {
             return fqdn(s.substring(1));
         }
-        if (looksLikeIpAddress(s)) {
-            try {
-                return address(InetAddress.getByName(s));
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("identity '" + s + "' is not a valid IP address", e);
-            }
+        if (IpAddresses.looksLiteral(s)) {
+            return address(IpAddresses.parse(s));
         }
         if (s.contains("=")) {
             try {
@@ -113,10 +110,6 @@ public final class IkeIdentity {
             return email(s);
         }
         return fqdn(s);
-    }
-
-    private static boolean looksLikeIpAddress(String s) {
-        return s.matches("\\d{1,3}(\\.\\d{1,3}){3}") || s.contains(":") && s.matches("[0-9a-fA-F:.]+");
     }
 
     public Type type() {

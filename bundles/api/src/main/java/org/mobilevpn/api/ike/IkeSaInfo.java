@@ -2,6 +2,10 @@ package org.mobilevpn.api.ike;
 
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
+import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
+import org.mobilevpn.api.ipsec.KeyExchangeMethod;
+import org.mobilevpn.api.ipsec.PrfAlgorithm;
 
 /**
  * An established IKE SA as the engine negotiated it. The receiver owns {@link #keys()} and closes
@@ -9,8 +13,7 @@ import java.util.Objects;
  *
  * @param initiatorSpi our SPI, as in the IKE header
  * @param responderSpi the gateway's SPI
- * @param encryption negotiated encryption transform
- * @param encryptionKeyBits its key length in bits
+ * @param encryption negotiated encryption transform and key size
  * @param integrity negotiated integrity transform ({@link IntegrityAlgorithm#NONE} with AEAD)
  * @param prf negotiated pseudo-random function
  * @param keyExchange negotiated key exchange method
@@ -21,7 +24,7 @@ import java.util.Objects;
  * @param nat NAT detection result
  * @param keys the SK_* keys
  */
-public record IkeSaInfo(long initiatorSpi, long responderSpi, EncryptionAlgorithm encryption, int encryptionKeyBits,
+public record IkeSaInfo(long initiatorSpi, long responderSpi, EncryptionAlgorithm encryption,
         IntegrityAlgorithm integrity, PrfAlgorithm prf, KeyExchangeMethod keyExchange,
         InetSocketAddress localEndpoint, InetSocketAddress remoteEndpoint, IkeIdentity localId, IkeIdentity remoteId,
         NatState nat, IkeSaKeys keys) implements AutoCloseable {
@@ -47,8 +50,8 @@ public record IkeSaInfo(long initiatorSpi, long responderSpi, EncryptionAlgorith
     /** SPIs and algorithms; never the keys. */
     @Override
     public String toString() {
-        return String.format("IkeSaInfo[%016x_i %016x_r %s-%d/%s/%s/%s %s->%s %s->%s nat=%s]", initiatorSpi,
-                responderSpi, encryption, encryptionKeyBits, integrity, prf, keyExchange, localId, remoteId,
+        return String.format("IkeSaInfo[%016x_i %016x_r %s/%s/%s/%s %s->%s %s->%s nat=%s]", initiatorSpi,
+                responderSpi, encryption.displayName(), integrity, prf, keyExchange, localId, remoteId,
                 localEndpoint, remoteEndpoint, nat);
     }
 }

@@ -1,6 +1,7 @@
 package org.mobilevpn.api.ike;
 
 import java.util.Objects;
+import org.mobilevpn.api.ipsec.SecretBytes;
 
 /**
  * The keys of an IKE SA (RFC 7296 §2.14), named by direction: "i" protects what the initiator (we)

@@ -1,9 +1,12 @@
 package org.mobilevpn.api.ike;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * One running IKE SA with its Child SAs, as started by {@link IkeEngine#start}. All methods return at
  * once; the outcome arrives at the session's {@link IkeSessionListener}.
  */
+@ProviderType
 public interface IkeSession extends AutoCloseable {
 
     /** The configured connection name. */

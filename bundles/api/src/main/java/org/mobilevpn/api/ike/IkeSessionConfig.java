@@ -5,23 +5,52 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import org.mobilevpn.api.ipsec.SecretBytes;
+import org.mobilevpn.api.ipsec.TrafficSelector;
 
 /**
- * Everything the engine needs to bring up one IKE SA with its first Child SA, as an immutable value.
- * Names follow strongSwan's swanctl.conf ({@code local_id}, {@code proposals}, {@code esp_proposals},
- * {@code local_ts}, {@code vips}, {@code encap}, {@code dpd_delay}, {@code rekey_time}) so a profile
- * maps onto it one to one. Proposal strings are validated when the engine starts the session.
+ * One connection's IKE keys as an immutable value: everything the engine needs to bring up one IKE SA
+ * with its first Child SA. This is the home of these keys: their defaults ({@code DEFAULT_*}, which the
+ * profile form shows) and their validation ({@link Builder#build()}) live here and nowhere else; a
+ * {@link org.mobilevpn.api.profile.VpnProfile} holds one and adds what only the client around the engine
+ * needs. Names follow strongSwan's swanctl.conf ({@code local_id}, {@code esp_proposals},
+ * {@code local_ts}, {@code vips}, {@code encap}, {@code dpd_delay}, {@code rekey_time}). What applies to
+ * every connection (retransmission, fragment size, rekey jitter) is the engine's own configuration, as
+ * strongswan.conf is to swanctl.conf. Proposal keywords are checked by the engine's
+ * {@link org.mobilevpn.api.profile.ProposalValidator}.
  *
- * <p>Secrets: {@link #psk()} hands out a copy; the private key object is shared, not copied.
+ * <p>Secrets: the pre-shared key is held as {@link SecretBytes} and {@link #psk()} hands out a copy; the
+ * private key object is shared, not copied.
  */
 public final class IkeSessionConfig {
+    /** {@code auth} when absent. */
+    public static final String DEFAULT_AUTH = "psk";
+    /** The first of the default {@code ike_proposals}: AEAD with curve25519. */
+    public static final String DEFAULT_IKE_PROPOSAL = "aes256gcm16-prfsha384-x25519";
+    /** The second of the default {@code ike_proposals}, for gateways without AEAD or curve25519. */
+    public static final String DEFAULT_IKE_PROPOSAL_CLASSIC = "aes256-sha256-modp2048";
+    /** The first of the default {@code esp_proposals}. */
+    public static final String DEFAULT_ESP_PROPOSAL = "aes256gcm16";
+    /** The second of the default {@code esp_proposals}. */
+    public static final String DEFAULT_ESP_PROPOSAL_CLASSIC = "aes256-sha256";
+    /** {@code remote_ts} when absent: everything behind the gateway (IPv4). */
+    public static final String DEFAULT_REMOTE_TS = "0.0.0.0/0";
+    /** {@code dpd_delay} when absent, in seconds. */
+    public static final int DEFAULT_DPD_DELAY_SECONDS = 30;
+    /** {@code rekey_time} of the IKE SA when absent, in hours (strongSwan's). */
+    public static final int DEFAULT_REKEY_TIME_HOURS = 4;
+    /** {@code child_rekey_time} when absent, in hours (strongSwan's children.rekey_time). */
+    public static final int DEFAULT_CHILD_REKEY_TIME_HOURS = 1;
+
     private final String name;
     private final IkeIdentity localId;
     private final IkeIdentity remoteId;
     private final AuthMethod auth;
-    private final byte[] psk;
+    private final SecretBytes psk;
     private final List<X509Certificate> certificateChain;
     private final PrivateKey privateKey;
     private final List<X509Certificate> caCertificates;
@@ -35,19 +64,13 @@ public final class IkeSessionConfig {
     private final Duration ikeRekeyTime;
     private final Duration childRekeyTime;
     private final Duration childLifetime;
-    private final double rekeyJitter;
-    private final boolean fragmentation;
-    private final int fragmentSize;
-    private final Duration retransmitTimeout;
-    private final double retransmitBase;
-    private final int retransmitTries;
 
     private IkeSessionConfig(Builder b) {
-        name = Objects.requireNonNull(b.name, "name");
-        localId = Objects.requireNonNull(b.localId, "local_id");
+        name = b.name;
+        localId = b.localId;
         remoteId = b.remoteId;
-        auth = Objects.requireNonNull(b.auth, "auth");
-        psk = b.psk == null ? null : b.psk.clone();
+        auth = b.auth;
+        psk = b.psk == null ? null : b.psk.copy();
         certificateChain = List.copyOf(b.certificateChain);
         privateKey = b.privateKey;
         caCertificates = List.copyOf(b.caCertificates);
@@ -60,34 +83,7 @@ public final class IkeSessionConfig {
         dpdDelay = b.dpdDelay;
         ikeRekeyTime = b.ikeRekeyTime;
         childRekeyTime = b.childRekeyTime;
-        childLifetime = b.childLifetime;
-        rekeyJitter = b.rekeyJitter;
-        fragmentation = b.fragmentation;
-        fragmentSize = b.fragmentSize;
-        retransmitTimeout = b.retransmitTimeout;
-        retransmitBase = b.retransmitBase;
-        retransmitTries = b.retransmitTries;
-        if (auth == AuthMethod.PSK && (psk == null || psk.length == 0)) {
-            throw new IllegalArgumentException("psk: auth = psk needs a pre-shared key");
-        }
-        if (auth == AuthMethod.PUBKEY && (certificateChain.isEmpty() || privateKey == null)) {
-            throw new IllegalArgumentException("cert: auth = pubkey needs a certificate and its private key");
-        }
-        if (ikeProposals.isEmpty() || espProposals.isEmpty()) {
-            throw new IllegalArgumentException(ikeProposals.isEmpty() ? "proposals: empty" : "esp_proposals: empty");
-        }
-        if (localTs.isEmpty() || remoteTs.isEmpty()) {
-            throw new IllegalArgumentException(localTs.isEmpty() ? "local_ts: empty" : "remote_ts: empty");
-        }
-        if (fragmentSize < 576 || fragmentSize > 65535) {
-            throw new IllegalArgumentException("fragment_size: " + fragmentSize + " is outside 576..65535");
-        }
-        if (retransmitTries < 1 || retransmitBase < 1.0 || retransmitTimeout.isNegative() || retransmitTimeout.isZero()) {
-            throw new IllegalArgumentException("retransmit_*: tries >= 1, base >= 1, positive timeout");
-        }
-        if (rekeyJitter < 0 || rekeyJitter >= 1) {
-            throw new IllegalArgumentException("rand_time: jitter must be a fraction in [0, 1)");
-        }
+        childLifetime = b.childLifetime != null ? b.childLifetime : childRekeyTime.plus(childRekeyTime.dividedBy(10));
     }
 
     public static Builder builder(String name) {
@@ -99,11 +95,10 @@ public final class IkeSessionConfig {
         Builder b = new Builder(name).localId(localId).remoteId(remoteId).ikeProposals(ikeProposals)
                 .espProposals(espProposals).localTs(localTs).remoteTs(remoteTs).vips(vips).encap(encap)
                 .dpdDelay(dpdDelay).ikeRekeyTime(ikeRekeyTime).childRekeyTime(childRekeyTime)
-                .childLifetime(childLifetime).rekeyJitter(rekeyJitter).fragmentation(fragmentation)
-                .fragmentSize(fragmentSize).retransmission(retransmitTimeout, retransmitBase, retransmitTries)
                 .caCertificates(caCertificates);
+        b.childLifetime = childLifetime;
         b.auth = auth;
-        b.psk = psk == null ? null : psk.clone();
+        b.psk = psk == null ? null : psk.copy();
         b.certificateChain = new ArrayList<>(certificateChain);
         b.privateKey = privateKey;
         return b;
@@ -113,24 +108,28 @@ public final class IkeSessionConfig {
     public String name() { return name; }
     /** {@code local_id}: the identity we send in IDi. */
     public IkeIdentity localId() { return localId; }
-    /** {@code remote_id}: the identity the gateway must prove, or {@code null} to accept the one it sends. */
+    /** {@code remote_id}: the identity the gateway must prove, or {@code null} ({@code %any}) to accept the one it sends. */
     public IkeIdentity remoteId() { return remoteId; }
+    /** {@code auth}: how we authenticate. */
     public AuthMethod auth() { return auth; }
-    /** A copy of the pre-shared key ({@code null} without PSK); the caller should wipe it after use. */
-    public byte[] psk() { return psk == null ? null : psk.clone(); }
-    /** Our certificate first, then intermediates to send along. */
+    /** {@code psk}: a copy of the pre-shared key ({@code null} without PSK) that the caller owns and closes. */
+    public SecretBytes psk() { return psk == null ? null : psk.copy(); }
+    /** {@code cert}: our certificate first, then intermediates to send along; empty without {@code pubkey}. */
     public List<X509Certificate> certificateChain() { return certificateChain; }
+    /** {@code key}: the private key of our certificate, or {@code null} without {@code pubkey}. */
     public PrivateKey privateKey() { return privateKey; }
     /**
-     * Trust anchors for the gateway's certificate. When set, the gateway must authenticate with a certificate
-     * that chains to one of them and names its identity; when empty, it must authenticate with the PSK.
+     * {@code ca}: trust anchors for the gateway's certificate. When set, the gateway must authenticate with a
+     * certificate that chains to one of them and names its identity; when empty, it must authenticate with the PSK.
      */
     public List<X509Certificate> caCertificates() { return caCertificates; }
-    /** {@code proposals}: IKE proposals in strongSwan syntax, most preferred first. */
+    /** {@code ike_proposals} (swanctl {@code proposals}): IKE proposals in strongSwan syntax, most preferred first. */
     public List<String> ikeProposals() { return ikeProposals; }
     /** {@code esp_proposals}: ESP proposals in strongSwan syntax, most preferred first. */
     public List<String> espProposals() { return espProposals; }
+    /** {@code local_ts}: our traffic selectors as offered (a profile's {@code dynamic} already expanded). */
     public List<TrafficSelector> localTs() { return localTs; }
+    /** {@code remote_ts}: what lies behind the gateway. */
     public List<TrafficSelector> remoteTs() { return remoteTs; }
     /** {@code vips}: virtual addresses to request (0.0.0.0 / :: for any); empty for none. */
     public List<InetAddress> vips() { return vips; }
@@ -140,65 +139,110 @@ public final class IkeSessionConfig {
     public Duration dpdDelay() { return dpdDelay; }
     /** {@code rekey_time} of the IKE SA; zero disables rekeying. */
     public Duration ikeRekeyTime() { return ikeRekeyTime; }
-    /** {@code rekey_time} of the Child SA; zero disables rekeying. */
+    /** {@code child_rekey_time} (swanctl children.rekey_time); zero disables rekeying. */
     public Duration childRekeyTime() { return childRekeyTime; }
-    /** {@code life_time} of the Child SA: the hard limit reported to the data path. */
+    /**
+     * The Child SA's hard lifetime reported to the data path: {@code child_rekey_time} plus 10%, as strongSwan
+     * derives children.life_time, unless set explicitly.
+     */
     public Duration childLifetime() { return childLifetime; }
-    /** Fraction of a rekey time subtracted at random so peers do not rekey in lockstep. */
-    public double rekeyJitter() { return rekeyJitter; }
-    /** {@code fragmentation}: offer RFC 7383 IKE fragmentation. */
-    public boolean fragmentation() { return fragmentation; }
-    /** Largest IP datagram an IKE message may be sent in before it is fragmented. */
-    public int fragmentSize() { return fragmentSize; }
-    public Duration retransmitTimeout() { return retransmitTimeout; }
-    public double retransmitBase() { return retransmitBase; }
-    public int retransmitTries() { return retransmitTries; }
 
+    /** Equal when every value is equal, the PSK compared in constant time. */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof IkeSessionConfig)) {
+            return false;
+        }
+        IkeSessionConfig c = (IkeSessionConfig) o;
+        return name.equals(c.name) && Objects.equals(localId, c.localId) && Objects.equals(remoteId, c.remoteId)
+                && auth == c.auth && samePsk(c) && certificateChain.equals(c.certificateChain)
+                && Objects.equals(privateKey, c.privateKey) && caCertificates.equals(c.caCertificates)
+                && ikeProposals.equals(c.ikeProposals) && espProposals.equals(c.espProposals) && localTs.equals(c.localTs)
+                && remoteTs.equals(c.remoteTs) && vips.equals(c.vips) && encap == c.encap && dpdDelay.equals(c.dpdDelay)
+                && ikeRekeyTime.equals(c.ikeRekeyTime) && childRekeyTime.equals(c.childRekeyTime)
+                && childLifetime.equals(c.childLifetime);
+    }
+
+    private boolean samePsk(IkeSessionConfig c) {
+        if (psk == null || c.psk == null) {
+            return psk == c.psk;
+        }
+        byte[] other = c.psk.toByteArray();
+        try {
+            return psk.contentEquals(other);
+        } finally {
+            Arrays.fill(other, (byte) 0);
+        }
+    }
+
+    /** From the non-secret values only. */
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, localId, remoteId, auth, ikeProposals, espProposals, localTs, remoteTs);
+    }
+
+    /** swanctl-style summary; the PSK shows as {@code (secret)}, the private key not at all. */
     @Override
     public String toString() {
-        return "IkeSessionConfig[" + name + ", local_id=" + localId + ", remote_id=" + remoteId + ", auth=" + auth
-                + ", proposals=" + ikeProposals + ", esp_proposals=" + espProposals + ", local_ts=" + localTs
+        return "IkeSessionConfig[" + name + ", local_id=" + localId + ", remote_id=" + (remoteId == null ? "%any" : remoteId)
+                + ", auth=" + auth.name().toLowerCase(Locale.ROOT) + (psk == null ? "" : ", psk=(secret)")
+                + ", ike_proposals=" + ikeProposals + ", esp_proposals=" + espProposals + ", local_ts=" + localTs
                 + ", remote_ts=" + remoteTs + ", vips=" + vips + ", encap=" + encap + "]";
     }
 
-    /** Collects values; defaults follow strongSwan's. */
+    /**
+     * One rule a key breaks.
+     *
+     * @param key     the profile key, e.g. {@code psk}
+     * @param message what is wrong, never the value of a secret
+     */
+    public record KeyProblem(String key, String message) {
+        /** {@code key: message}. */
+        @Override
+        public String toString() {
+            return key + ": " + message;
+        }
+    }
+
+    /** Collects values; every key starts at its default. */
     public static final class Builder {
         private final String name;
         private IkeIdentity localId;
         private IkeIdentity remoteId;
-        private AuthMethod auth = AuthMethod.PSK;
-        private byte[] psk;
+        private AuthMethod auth = AuthMethod.valueOf(DEFAULT_AUTH.toUpperCase(Locale.ROOT));
+        private SecretBytes psk;
         private List<X509Certificate> certificateChain = new ArrayList<>();
         private PrivateKey privateKey;
         private List<X509Certificate> caCertificates = new ArrayList<>();
-        private List<String> ikeProposals = List.of("aes256gcm16-prfsha384-x25519", "aes256-sha256-modp2048");
-        private List<String> espProposals = List.of("aes256gcm16", "aes256-sha256");
-        private List<TrafficSelector> localTs = List.of(TrafficSelector.anyIpv4());
-        private List<TrafficSelector> remoteTs = List.of(TrafficSelector.anyIpv4());
+        private List<String> ikeProposals = List.of(DEFAULT_IKE_PROPOSAL, DEFAULT_IKE_PROPOSAL_CLASSIC);
+        private List<String> espProposals = List.of(DEFAULT_ESP_PROPOSAL, DEFAULT_ESP_PROPOSAL_CLASSIC);
+        private List<TrafficSelector> localTs = List.of(TrafficSelector.ANY_IPV4);
+        private List<TrafficSelector> remoteTs = List.of(TrafficSelector.parse(DEFAULT_REMOTE_TS));
         private List<InetAddress> vips = List.of();
         private boolean encap;
-        private Duration dpdDelay = Duration.ZERO;
-        private Duration ikeRekeyTime = Duration.ofHours(4);
-        private Duration childRekeyTime = Duration.ofHours(1);
-        private Duration childLifetime = Duration.ofMinutes(66);
-        private double rekeyJitter = 0.1;
-        private boolean fragmentation = true;
-        private int fragmentSize = 1280;
-        private Duration retransmitTimeout = Duration.ofSeconds(4);
-        private double retransmitBase = 1.8;
-        private int retransmitTries = 5;
+        private Duration dpdDelay = Duration.ofSeconds(DEFAULT_DPD_DELAY_SECONDS);
+        private Duration ikeRekeyTime = Duration.ofHours(DEFAULT_REKEY_TIME_HOURS);
+        private Duration childRekeyTime = Duration.ofHours(DEFAULT_CHILD_REKEY_TIME_HOURS);
+        private Duration childLifetime;
 
         private Builder(String name) {
             this.name = name;
         }
 
+        /** The connection name this builder was made for. */
+        public String name() { return name; }
+
         public Builder localId(IkeIdentity id) { this.localId = id; return this; }
+        /** {@code null} for {@code %any}. */
         public Builder remoteId(IkeIdentity id) { this.remoteId = id; return this; }
 
-        /** PSK authentication with this key (copied). */
-        public Builder psk(byte[] key) {
+        /** PSK authentication with a copy of this key; the caller keeps (and closes) its own. */
+        public Builder psk(SecretBytes key) {
             this.auth = AuthMethod.PSK;
-            this.psk = key.clone();
+            this.psk = key.copy();
             return this;
         }
 
@@ -217,27 +261,68 @@ public final class IkeSessionConfig {
         public Builder remoteTs(List<TrafficSelector> ts) { this.remoteTs = List.copyOf(ts); return this; }
         public Builder vips(List<InetAddress> v) { this.vips = List.copyOf(v); return this; }
         public Builder encap(boolean e) { this.encap = e; return this; }
-        public Builder dpdDelay(Duration d) { this.dpdDelay = Objects.requireNonNull(d); return this; }
-        public Builder ikeRekeyTime(Duration d) { this.ikeRekeyTime = Objects.requireNonNull(d); return this; }
-        public Builder childRekeyTime(Duration d) { this.childRekeyTime = Objects.requireNonNull(d); return this; }
-        public Builder childLifetime(Duration d) { this.childLifetime = Objects.requireNonNull(d); return this; }
-        public Builder rekeyJitter(double fraction) { this.rekeyJitter = fraction; return this; }
-        public Builder fragmentation(boolean f) { this.fragmentation = f; return this; }
-        public Builder fragmentSize(int size) { this.fragmentSize = size; return this; }
+        public Builder dpdDelay(Duration d) { this.dpdDelay = d; return this; }
+        public Builder ikeRekeyTime(Duration d) { this.ikeRekeyTime = d; return this; }
+        public Builder childRekeyTime(Duration d) { this.childRekeyTime = d; return this; }
+        /** The Child SA's hard lifetime instead of {@code child_rekey_time} plus 10%. */
+        public Builder childLifetime(Duration d) { this.childLifetime = d; return this; }
 
-        /** Retransmission: first timeout, backoff base and number of retransmissions (strongSwan: 4 s, 1.8, 5). */
-        public Builder retransmission(Duration timeout, double base, int tries) {
-            this.retransmitTimeout = Objects.requireNonNull(timeout);
-            this.retransmitBase = base;
-            this.retransmitTries = tries;
-            return this;
+        /**
+         * Every rule these keys must satisfy, each naming its key.
+         *
+         * @return the problems, empty when {@link #build()} succeeds
+         */
+        public List<KeyProblem> problems() {
+            List<KeyProblem> problems = new ArrayList<>();
+            if (localId == null) {
+                problems.add(new KeyProblem("local_id", "missing"));
+            }
+            if (auth == AuthMethod.PSK && (psk == null || psk.isEmpty())) {
+                problems.add(new KeyProblem("psk", "missing: auth = psk needs a pre-shared key"));
+            }
+            if (auth == AuthMethod.PUBKEY && certificateChain.isEmpty()) {
+                problems.add(new KeyProblem("cert", "missing: auth = pubkey needs our certificate"));
+            }
+            if (auth == AuthMethod.PUBKEY && privateKey == null) {
+                problems.add(new KeyProblem("key", "missing: auth = pubkey needs the certificate's private key"));
+            }
+            if (ikeProposals.isEmpty()) {
+                problems.add(new KeyProblem("ike_proposals", "empty"));
+            }
+            if (espProposals.isEmpty()) {
+                problems.add(new KeyProblem("esp_proposals", "empty"));
+            }
+            if (localTs.isEmpty()) {
+                problems.add(new KeyProblem("local_ts", "empty"));
+            }
+            if (remoteTs.isEmpty()) {
+                problems.add(new KeyProblem("remote_ts", "empty"));
+            }
+            checkDuration(problems, "dpd_delay", dpdDelay);
+            checkDuration(problems, "rekey_time", ikeRekeyTime);
+            checkDuration(problems, "child_rekey_time", childRekeyTime);
+            if (childLifetime != null && (childLifetime.isNegative() || childLifetime.isZero())) {
+                problems.add(new KeyProblem("life_time", "must be positive"));
+            }
+            return problems;
+        }
+
+        private static void checkDuration(List<KeyProblem> problems, String key, Duration d) {
+            if (d == null || d.isNegative()) {
+                problems.add(new KeyProblem(key, d == null ? "missing" : "negative"));
+            }
         }
 
         /**
-         * @throws IllegalArgumentException naming the swanctl key of an invalid or missing value
-         * @throws NullPointerException naming a missing mandatory value
+         * @throws IllegalArgumentException naming every invalid or missing key ({@code key: problem; ...})
+         * @throws NullPointerException without a name
          */
         public IkeSessionConfig build() {
+            Objects.requireNonNull(name, "name");
+            List<KeyProblem> problems = problems();
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException(String.join("; ", problems.stream().map(KeyProblem::toString).toList()));
+            }
             return new IkeSessionConfig(this);
         }
     }

@@ -2,12 +2,14 @@ package org.mobilevpn.api.ike;
 
 import java.time.Duration;
 import org.mobilevpn.api.FailureReason;
+import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Receives what happens to one session, in order, on the session's own thread (do not block it).
  * Every session ends with exactly one of {@link #ikeSaDeleted} or {@link #failed}.
  * The receiver owns the keys inside the records it is handed and closes the records when done.
  */
+@ConsumerType
 public interface IkeSessionListener {
 
     /** The IKE SA is authenticated both ways (end of IKE_AUTH). */

@@ -2,6 +2,7 @@ package org.mobilevpn.api.ike;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * Carries IKE messages of one session between us and the gateway. The data path implements it over
@@ -10,9 +11,11 @@ import java.net.InetSocketAddress;
  * <p>Messages handed across this interface are bare IKE messages: on port 4500 the transport adds the
  * four-octet non-ESP marker on send and strips it on receive (RFC 3948 §2.2, RFC 7296 §2.23).
  */
+@ProviderType
 public interface IkeTransport extends AutoCloseable {
 
     /** Receives the gateway's IKE messages. Called on the transport's thread; must not block. */
+    @ProviderType
     interface Receiver {
         /**
          * One IKE message as received (the array is handed over to the receiver) and where it came from. Nothing

@@ -4,7 +4,7 @@
  * and receive the negotiated SAs, keys and their changes through an
  * {@link org.mobilevpn.api.ike.IkeSessionListener}.
  *
- * <p>Key material leaves the engine only inside {@link org.mobilevpn.api.ike.SecretBytes}, owned by
+ * <p>Key material leaves the engine only inside {@link org.mobilevpn.api.ipsec.SecretBytes}, owned by
  * records that wipe it on {@code close()}: the receiver of an event owns the keys in it.
  */
 @Export

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.mobilevpn.api.esp.EspStatus;
-import org.mobilevpn.api.ike.EncryptionAlgorithm;
-import org.mobilevpn.api.ike.IntegrityAlgorithm;
-import org.mobilevpn.api.ike.TrafficSelector;
+import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
+import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
+import org.mobilevpn.api.ipsec.TrafficSelector;
 
 /**
  * One installed Child SA of a connection at the moment of the snapshot: no keys, only what an
@@ -18,8 +18,7 @@ import org.mobilevpn.api.ike.TrafficSelector;
  * @param childSaId         the stable id of the Child SA (kept across rekeys, like strongSwan's reqid)
  * @param spiIn             our SPI: the gateway sends ESP with it
  * @param spiOut            the gateway's SPI: we send ESP with it
- * @param encryption        ESP encryption transform
- * @param encryptionKeyBits its key length in bits
+ * @param encryption        ESP encryption transform and key size
  * @param integrity         ESP integrity transform ({@link IntegrityAlgorithm#NONE} with AEAD)
  * @param esn               extended sequence numbers
  * @param udpEncapsulated   ESP travels in UDP (RFC 3948)
@@ -34,7 +33,7 @@ import org.mobilevpn.api.ike.TrafficSelector;
  * @param nextRekey         when the engine will rekey it
  */
 public record ChildSaStatus(int childSaId, int spiIn, int spiOut, EncryptionAlgorithm encryption,
-        int encryptionKeyBits, IntegrityAlgorithm integrity, boolean esn, boolean udpEncapsulated,
+        IntegrityAlgorithm integrity, boolean esn, boolean udpEncapsulated,
         List<TrafficSelector> localTs, List<TrafficSelector> remoteTs, long bytesIn, long packetsIn,
         long bytesOut, long packetsOut, Map<EspStatus, Long> drops, Instant established, Instant nextRekey) {
 
@@ -56,14 +55,14 @@ public record ChildSaStatus(int childSaId, int spiIn, int spiOut, EncryptionAlgo
 
     /** The algorithms in one word, e.g. {@code AES_GCM_16-256} or {@code AES_CBC-256/HMAC_SHA2_256_128/ESN}. */
     public String algorithms() {
-        return encryption + "-" + encryptionKeyBits + (integrity == IntegrityAlgorithm.NONE ? "" : "/" + integrity)
+        return encryption.displayName() + (integrity == IntegrityAlgorithm.NONE ? "" : "/" + integrity)
                 + (esn ? "/ESN" : "");
     }
 
     /** The same SA with other counters (the manager fills them in when it takes a snapshot). */
     public ChildSaStatus withCounters(long bytesIn, long packetsIn, long bytesOut, long packetsOut,
             Map<EspStatus, Long> drops) {
-        return new ChildSaStatus(childSaId, spiIn, spiOut, encryption, encryptionKeyBits, integrity, esn,
+        return new ChildSaStatus(childSaId, spiIn, spiOut, encryption, integrity, esn,
                 udpEncapsulated, localTs, remoteTs, bytesIn, packetsIn, bytesOut, packetsOut, drops, established,
                 nextRekey);
     }

@@ -2,6 +2,7 @@ package org.mobilevpn.api.policy;
 
 import java.util.List;
 import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The Policy Manager: one connection per valid profile (and per connection still wanted whose
@@ -12,6 +13,7 @@ import java.util.Optional;
  * brings it back, and every failure is followed by another attempt after a growing, jittered delay
  * until the operator takes it down. Profiles with {@code autostart = true} are wanted from the start.
  */
+@ProviderType
 public interface VpnManager {
 
     /** EventAdmin topic prefix: the topic of a state change is this plus the new state's name. */

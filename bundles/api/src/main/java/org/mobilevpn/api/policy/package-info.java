@@ -15,7 +15,7 @@
  * {@link org.mobilevpn.api.policy.ConnectionEvent}s.
  */
 @Export
-@Version("1.2.0")
+@Version("2.0.0")
 package org.mobilevpn.api.policy;
 
 import org.osgi.annotation.bundle.Export;

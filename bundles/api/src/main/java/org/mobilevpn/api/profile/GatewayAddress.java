@@ -1,6 +1,7 @@
 package org.mobilevpn.api.profile;
 
 import java.util.Objects;
+import org.mobilevpn.api.net.IpAddresses;
 
 /**
  * One entry of {@code remote_addrs}: the gateway's host name or IP address literal and the UDP port
@@ -29,7 +30,7 @@ public record GatewayAddress(String host, int port) {
 
     /** True when {@link #host()} is an IP address literal (needs no name resolution). */
     public boolean isLiteral() {
-        return host.indexOf(':') >= 0 || host.chars().allMatch(c -> c == '.' || Character.isDigit(c));
+        return IpAddresses.looksLiteral(host);
     }
 
     /** {@code host:port}, with brackets around an IPv6 literal. */

@@ -2,6 +2,7 @@ package org.mobilevpn.api.profile;
 
 import java.util.List;
 import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * The valid profiles, by connection name, and the problems of configurations that are not valid.
@@ -11,6 +12,7 @@ import java.util.Optional;
  * of the new one. Changes are announced to {@link ProfileListener} services and as EventAdmin events
  * under {@link ProfileEvent#TOPIC_PREFIX}.
  */
+@ProviderType
 public interface ProfileRegistry {
 
     /** The valid profiles, sorted by name. */

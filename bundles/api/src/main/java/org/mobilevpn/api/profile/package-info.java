@@ -4,14 +4,15 @@
  * words, published through the {@link org.mobilevpn.api.profile.ProfileRegistry} together with the
  * {@link org.mobilevpn.api.profile.ProfileProblem problems} of configurations that are not valid.
  *
- * <p>A profile maps onto the engine's {@link org.mobilevpn.api.ike.IkeSessionConfig} and onto the
- * vnic and filter values without parsing any string again: everything in it is already typed.
+ * <p>A profile holds the engine's {@link org.mobilevpn.api.ike.IkeSessionConfig} (its IKE keys, with their
+ * defaults and checks) and adds the keys of the client around the engine; it maps onto the vnic and filter
+ * values without parsing any string again: everything in it is already typed.
  *
  * <p>The {@link org.mobilevpn.api.profile.ProvisioningCheck} tells whether this machine can carry a
  * tunnel at all (TUN device, CAP_NET_ADMIN, the services of the data path and engine).
  */
 @Export
-@Version("1.0.0")
+@Version("2.0.0")
 package org.mobilevpn.api.profile;
 
 import org.osgi.annotation.bundle.Export;

@@ -2,6 +2,7 @@ package org.mobilevpn.api.vnic;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import org.osgi.annotation.versioning.ProviderType;
 
 /**
  * An open virtual NIC: one IP packet per {@link #read} or {@link #write}, no per-packet
@@ -10,6 +11,7 @@ import java.nio.ByteBuffer;
  * <p>{@link #close()} removes everything the NIC added (device, addresses, routes, DNS) and
  * makes a blocked {@link #read} return {@code -1}.
  */
+@ProviderType
 public interface VirtualNic extends AutoCloseable {
 
     /** The kernel's name of the device, e.g. {@code mvpn0}. */

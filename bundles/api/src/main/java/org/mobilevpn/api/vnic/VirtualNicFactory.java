@@ -1,6 +1,9 @@
 package org.mobilevpn.api.vnic;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /** Opens virtual NICs. One service per network namespace the runtime lives in. */
+@ProviderType
 public interface VirtualNicFactory {
 
     /**

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.mobilevpn.api.net.IpPrefix;
 
 /**
  * Everything a virtual NIC carries, as one immutable value: device name, addresses, MTU,

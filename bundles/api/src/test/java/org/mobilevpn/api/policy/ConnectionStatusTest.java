@@ -15,17 +15,17 @@ import org.mobilevpn.api.ConnectionState;
 import org.mobilevpn.api.FailureReason;
 import org.mobilevpn.api.datapath.DropReason;
 import org.mobilevpn.api.esp.EspStatus;
-import org.mobilevpn.api.ike.EncryptionAlgorithm;
-import org.mobilevpn.api.ike.IntegrityAlgorithm;
-import org.mobilevpn.api.ike.TrafficSelector;
+import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
+import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
+import org.mobilevpn.api.ipsec.TrafficSelector;
 
 class ConnectionStatusTest {
     private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
 
     private static ChildSaStatus child(long bytesIn, long bytesOut) {
-        return new ChildSaStatus(1, 0xc1000001, 0xc2000002, EncryptionAlgorithm.AES_CBC, 256,
-                IntegrityAlgorithm.HMAC_SHA2_256_128, true, true, List.of(TrafficSelector.ofCidr("198.18.0.1/32")),
-                List.of(TrafficSelector.ofCidr("203.0.113.0/24")), bytesIn, 3, bytesOut, 4, Map.of(), T0,
+        return new ChildSaStatus(1, 0xc1000001, 0xc2000002, EncryptionAlgorithm.AES_CBC_256,
+                IntegrityAlgorithm.HMAC_SHA2_256_128, true, true, List.of(TrafficSelector.parse("198.18.0.1/32")),
+                List.of(TrafficSelector.parse("203.0.113.0/24")), bytesIn, 3, bytesOut, 4, Map.of(), T0,
                 T0.plusSeconds(3600));
     }
 
@@ -76,7 +76,7 @@ class ConnectionStatusTest {
     @Test
     void algorithmsReadLikeOneWord() {
         assertEquals("AES_CBC-256/HMAC_SHA2_256_128/ESN", child(0, 0).algorithms());
-        ChildSaStatus gcm = new ChildSaStatus(1, 1, 2, EncryptionAlgorithm.AES_GCM_16, 128, IntegrityAlgorithm.NONE,
+        ChildSaStatus gcm = new ChildSaStatus(1, 1, 2, EncryptionAlgorithm.AES_GCM_16_128, IntegrityAlgorithm.NONE,
                 false, true, List.of(), List.of(), 0, 0, 0, 0, Map.of(), T0, T0);
         assertEquals("AES_GCM_16-128", gcm.algorithms());
         assertTrue(gcm.toString().contains("00000001_i 00000002_o"));

@@ -17,32 +17,30 @@ import org.junit.jupiter.api.Test;
 import org.mobilevpn.api.ike.AuthMethod;
 import org.mobilevpn.api.ike.IkeIdentity;
 import org.mobilevpn.api.ike.IkeSessionConfig;
-import org.mobilevpn.api.ike.SecretBytes;
-import org.mobilevpn.api.ike.TrafficSelector;
+import org.mobilevpn.api.ipsec.SecretBytes;
+import org.mobilevpn.api.ipsec.TrafficSelector;
 
 class VpnProfileTest {
 
     private static VpnProfile.Builder office(String psk) {
-        return VpnProfile.builder("office")
-                .remoteAddrs(List.of(new GatewayAddress("198.51.100.1", 500)))
-                .localId(IkeIdentity.parse("client@example.org"))
-                .remoteId(IkeIdentity.parse("gw.example.org"))
-                .psk(SecretBytes.copyOf(psk.getBytes(StandardCharsets.UTF_8)));
+        return VpnProfile.builder(IkeSessionConfig.builder("office").localId(IkeIdentity.parse("client@example.org"))
+                        .remoteId(IkeIdentity.parse("gw.example.org")).psk(SecretBytes.copyOf(psk.getBytes(StandardCharsets.UTF_8))))
+                .remoteAddrs(List.of(new GatewayAddress("198.51.100.1", 500)));
     }
 
     @Test
-    void mapsOntoTheEngineConfiguration() throws Exception {
-        VpnProfile p = office("correct horse battery").remoteTs(List.of(TrafficSelector.ofCidr("203.0.113.0/24")))
-                .vips(List.of(InetAddress.getByName("0.0.0.0"))).encap(true)
-                .dpdDelay(Duration.ofSeconds(10)).rekeyTime(Duration.ofHours(2)).childRekeyTime(Duration.ofMinutes(50))
-                .espProposals(List.of("chacha20poly1305")).build();
-        IkeSessionConfig c = p.toIkeSessionConfig();
+    void holdsTheEngineConfiguration() throws Exception {
+        VpnProfile.Builder b = office("correct horse battery");
+        b.ike().remoteTs(List.of(TrafficSelector.parse("203.0.113.0/24"))).vips(List.of(InetAddress.getByName("0.0.0.0")))
+                .encap(true).dpdDelay(Duration.ofSeconds(10)).ikeRekeyTime(Duration.ofHours(2))
+                .childRekeyTime(Duration.ofMinutes(50)).espProposals(List.of("chacha20poly1305"));
+        IkeSessionConfig c = b.build().ike();
         assertEquals("office", c.name());
         assertEquals(AuthMethod.PSK, c.auth());
-        assertArrayEquals("correct horse battery".getBytes(StandardCharsets.UTF_8), c.psk());
+        assertArrayEquals("correct horse battery".getBytes(StandardCharsets.UTF_8), c.psk().toByteArray());
         assertEquals(IkeIdentity.parse("gw.example.org"), c.remoteId());
         assertEquals(List.of("chacha20poly1305"), c.espProposals());
-        assertEquals(List.of(TrafficSelector.ofCidr("203.0.113.0/24")), c.remoteTs());
+        assertEquals(List.of(TrafficSelector.parse("203.0.113.0/24")), c.remoteTs());
         assertTrue(c.encap());
         assertEquals(Duration.ofSeconds(10), c.dpdDelay());
         assertEquals(Duration.ofHours(2), c.ikeRekeyTime());
@@ -61,25 +59,50 @@ class VpnProfileTest {
     @Test
     void handsOutCopiesOfThePsk() {
         VpnProfile p = office("abc").build();
-        SecretBytes copy = p.psk().orElseThrow();
+        SecretBytes copy = p.ike().psk();
         copy.close();
-        assertArrayEquals("abc".getBytes(StandardCharsets.UTF_8), p.psk().orElseThrow().toByteArray());
+        assertArrayEquals("abc".getBytes(StandardCharsets.UTF_8), p.ike().psk().toByteArray());
     }
 
     @Test
     void buildListsEveryMissingValueByKey() {
         ProfileValidationException e = assertThrows(ProfileValidationException.class,
-                () -> VpnProfile.builder("bad name!").ikeProposals(List.of()).dpdDelay(Duration.ofSeconds(-1)).build());
+                () -> VpnProfile.builder(IkeSessionConfig.builder("bad name!").ikeProposals(List.of())
+                        .dpdDelay(Duration.ofSeconds(-1))).keepalive(Duration.ofSeconds(-1)).build());
         Set<String> keys = e.problems().stream().map(ProfileProblem::key).collect(Collectors.toSet());
-        assertEquals(Set.of("name", "remote_addrs", "local_id", "psk", "ike_proposals", "dpd_delay"), keys);
+        assertEquals(Set.of("name", "remote_addrs", "local_id", "psk", "ike_proposals", "dpd_delay", "keepalive"), keys);
         assertTrue(e.getMessage().contains("psk: missing"), e.getMessage());
     }
 
     @Test
     void pubkeyNeedsCertificateAndKey() {
         ProfileValidationException e = assertThrows(ProfileValidationException.class,
-                () -> office("x").pubkey(List.of(), null).build());
+                () -> {
+                    VpnProfile.Builder b = office("x");
+                    b.ike().pubkey(List.of(), null);
+                    b.build();
+                });
         assertEquals(Set.of("cert", "key"), e.problems().stream().map(ProfileProblem::key).collect(Collectors.toSet()));
+    }
+
+    /** What an absent key means is said once, by the constants the profile form shows. */
+    @Test
+    void absentKeysTakeTheDefaultsTheFormShows() {
+        VpnProfile p = office("x").build();
+        IkeSessionConfig c = p.ike();
+        assertEquals(AuthMethod.valueOf(IkeSessionConfig.DEFAULT_AUTH.toUpperCase()), c.auth());
+        assertEquals(List.of(IkeSessionConfig.DEFAULT_IKE_PROPOSAL, IkeSessionConfig.DEFAULT_IKE_PROPOSAL_CLASSIC),
+                c.ikeProposals());
+        assertEquals(List.of(IkeSessionConfig.DEFAULT_ESP_PROPOSAL, IkeSessionConfig.DEFAULT_ESP_PROPOSAL_CLASSIC),
+                c.espProposals());
+        assertEquals(List.of(TrafficSelector.parse(IkeSessionConfig.DEFAULT_REMOTE_TS)), c.remoteTs());
+        assertEquals(Duration.ofSeconds(30), c.dpdDelay());
+        assertEquals(Duration.ofHours(4), c.ikeRekeyTime());
+        assertEquals(Duration.ofHours(1), c.childRekeyTime());
+        assertEquals(Duration.ofMinutes(66), c.childLifetime());
+        assertEquals(Duration.ofSeconds(20), p.keepalive());
+        assertTrue(p.localTsDynamic());
+        assertEquals(org.mobilevpn.api.vnic.DnsStrategy.NONE, p.dns());
     }
 
     @Test
@@ -91,7 +114,7 @@ class VpnProfileTest {
 
     @Test
     void splitTunnelPolicyCarriesTheLists() {
-        var include = List.of(org.mobilevpn.api.filter.TrafficSelector.ofPrefix("203.0.113.0/24"));
+        var include = List.of(org.mobilevpn.api.ipsec.TrafficSelector.parse("203.0.113.0/24"));
         VpnProfile p = office("x").splitInclude(include).killSwitch(true).build();
         assertEquals(include, p.splitTunnelPolicy().include());
         assertTrue(p.splitTunnelPolicy().killSwitch());

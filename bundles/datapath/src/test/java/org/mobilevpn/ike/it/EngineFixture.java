@@ -19,14 +19,15 @@ import org.mobilevpn.api.ike.IkeIdentity;
 import org.mobilevpn.api.ike.IkeSession;
 import org.mobilevpn.api.ike.IkeSessionConfig;
 import org.mobilevpn.api.ike.IkeTransport;
-import org.mobilevpn.api.ike.SecretBytes;
-import org.mobilevpn.api.ike.TrafficSelector;
+import org.mobilevpn.api.ipsec.SecretBytes;
+import org.mobilevpn.api.ipsec.TrafficSelector;
 import org.mobilevpn.datapath.DataPathEngine;
 import org.mobilevpn.datapath.InNamespace;
 import org.mobilevpn.esp.EspTransformFactoryComponent;
 import org.mobilevpn.filter.SecurityPolicyDatabaseFactoryComponent;
 import org.mobilevpn.ike.crypto.JcaAuthSignatures;
 import org.mobilevpn.ike.crypto.OpenSslAuthSignatures;
+import org.mobilevpn.ike.engine.EngineSettings;
 import org.mobilevpn.ike.engine.ExecutorScheduler;
 import org.mobilevpn.ike.engine.IkeEngineImpl;
 import org.mobilevpn.ike.engine.IkeLog;
@@ -106,6 +107,11 @@ final class EngineFixture implements AutoCloseable {
         });
     }
 
+    /** The engine-wide settings for the sessions started from now on (the runtime's come from PID org.mobilevpn.ike). */
+    void settings(EngineSettings settings) {
+        engine.settings(settings);
+    }
+
     void log(String line) {
         logFile.println(LocalTime.now() + " T " + line);
     }
@@ -114,9 +120,10 @@ final class EngineFixture implements AutoCloseable {
     static IkeSessionConfig.Builder pskConfig(String psk) {
         try {
             return IkeSessionConfig.builder("it").localId(IkeIdentity.parse(StrongSwanGateway.CLIENT_ID))
-                    .remoteId(IkeIdentity.parse(StrongSwanGateway.GATEWAY_ID)).psk(psk.getBytes())
+                    .remoteId(IkeIdentity.parse(StrongSwanGateway.GATEWAY_ID)).psk(SecretBytes.copyOf(psk.getBytes()))
                     .vips(List.of(java.net.InetAddress.getByName("0.0.0.0")))
-                    .remoteTs(List.of(TrafficSelector.ofCidr(TestNetwork.LAN_NET))).encap(true);
+                    .remoteTs(List.of(TrafficSelector.parse(TestNetwork.LAN_NET))).encap(true)
+                    .dpdDelay(java.time.Duration.ZERO);
         } catch (java.net.UnknownHostException e) {
             throw new IllegalStateException(e);
         }

@@ -18,6 +18,7 @@ import org.mobilevpn.api.FailureReason;
 import org.mobilevpn.api.ike.ChildSaInfo;
 import org.mobilevpn.api.ike.IkeSaInfo;
 import org.mobilevpn.api.ike.IkeSessionConfig;
+import org.mobilevpn.ike.engine.EngineSettings;
 import org.mobilevpn.ike.it.RecordingListener.ChildUp;
 import org.mobilevpn.ike.it.RecordingListener.Failed;
 import org.mobilevpn.ike.it.RecordingListener.IkeUp;
@@ -26,8 +27,8 @@ import org.mobilevpn.testsupport.StrongSwanGateway;
 import org.mobilevpn.testsupport.SwanctlConf;
 import org.mobilevpn.testsupport.SystemTest;
 import org.mobilevpn.testsupport.SystemTestContext;
-import org.mobilevpn.testsupport.TestNetwork;
 import org.mobilevpn.testsupport.TcpdumpCapture;
+import org.mobilevpn.testsupport.TestNetwork;
 import org.mobilevpn.testsupport.TestPki;
 import org.mobilevpn.testsupport.Tshark;
 
@@ -163,7 +164,8 @@ class IkeCertificateIT {
         StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(), SwanctlConf.gatewayCert(pki, pki.gateway()).build()));
         EngineFixture engine = ctx.register(new EngineFixture(net, ctx.outputDir("engine")));
         RecordingListener events = new RecordingListener();
-        engine.start(certConfig(pki, pki.client(), pki).fragmentSize(576).build(), events);
+        engine.settings(EngineSettings.DEFAULTS.withFragmentSize(576));
+        engine.start(certConfig(pki, pki.client(), pki).build(), events);
 
         events.next(ChildUp.class, HANDSHAKE);
         // The ~830-octet IKE_AUTH does not fit 576 octets (less IP, UDP and the non-ESP marker): two fragments.

@@ -15,7 +15,8 @@ import org.mobilevpn.api.FailureReason;
 import org.mobilevpn.api.ike.ChildSaInfo;
 import org.mobilevpn.api.ike.IkeSaInfo;
 import org.mobilevpn.api.ike.IkeSession;
-import org.mobilevpn.api.ike.KeyExchangeMethod;
+import org.mobilevpn.api.ipsec.KeyExchangeMethod;
+import org.mobilevpn.ike.engine.EngineSettings;
 import org.mobilevpn.ike.it.RecordingListener.ChildDeleted;
 import org.mobilevpn.ike.it.RecordingListener.ChildUp;
 import org.mobilevpn.ike.it.RecordingListener.Failed;
@@ -168,8 +169,8 @@ class IkePskIT {
         EngineFixture engine = ctx.register(new EngineFixture(net, ctx.outputDir("engine")));
         RecordingListener events = new RecordingListener();
         // dpd_delay 2 s; then 3 transmissions 0.5 s apart: the bound is about 2 * 2 s + 1.5 s.
-        engine.start(EngineFixture.pskConfig(PSK).dpdDelay(Duration.ofSeconds(2))
-                .retransmission(Duration.ofMillis(500), 1.0, 2).build(), events);
+        engine.settings(EngineSettings.DEFAULTS.withRetransmission(Duration.ofMillis(500), 1.0, 2));
+        engine.start(EngineFixture.pskConfig(PSK).dpdDelay(Duration.ofSeconds(2)).build(), events);
         events.next(ChildUp.class, HANDSHAKE);
 
         // The gateway dies without a word: SIGKILL to the charon we started (SIGTERM would send a DELETE).
@@ -185,8 +186,8 @@ class IkePskIT {
         StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(), SwanctlConf.gatewayPsk(PSK).build()));
         EngineFixture engine = ctx.register(new EngineFixture(net, ctx.outputDir("engine")));
         RecordingListener events = new RecordingListener();
-        IkeSession session = engine.start(EngineFixture.pskConfig(PSK).retransmission(Duration.ofMillis(500), 1.0, 2)
-                .build(), events);
+        engine.settings(EngineSettings.DEFAULTS.withRetransmission(Duration.ofMillis(500), 1.0, 2));
+        IkeSession session = engine.start(EngineFixture.pskConfig(PSK).build(), events);
         events.next(ChildUp.class, HANDSHAKE);
 
         session.checkLiveness();

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.mobilevpn.api.ike.ChildSaInfo;
 import org.mobilevpn.api.ike.IkeSaInfo;
 import org.mobilevpn.api.ike.IkeSession;
+import org.mobilevpn.ike.engine.EngineSettings;
 import org.mobilevpn.ike.it.RecordingListener.ChildDeleted;
 import org.mobilevpn.ike.it.RecordingListener.ChildRekeyed;
 import org.mobilevpn.ike.it.RecordingListener.ChildUp;
@@ -113,8 +114,9 @@ class IkeRekeyIT {
         StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(), SwanctlConf.gatewayPsk(PSK).build()));
         EngineFixture engine = ctx.register(new EngineFixture(net, ctx.outputDir("engine")));
         RecordingListener events = new RecordingListener();
+        engine.settings(EngineSettings.DEFAULTS.withRekeyJitter(0.2));
         engine.start(EngineFixture.pskConfig(PSK).childRekeyTime(Duration.ofSeconds(3)).ikeRekeyTime(Duration.ofSeconds(5))
-                .rekeyJitter(0.2).build(), events);
+                .build(), events);
         events.next(ChildUp.class, HANDSHAKE);
 
         ChildSaInfo latestChild = null;

@@ -45,10 +45,10 @@ final class KeyAssertions {
         assertEquals(EngineFixture.spi(ours.spiIn()), gateways.spiOut(), "gateway's spi-out is our inbound SPI");
         CharonKeyLog.ChildKeys keys = log.child(gateways.spiIn()).orElseThrow(() -> new AssertionError("no keys logged for " + gateways));
         assertEquals(EngineFixture.hex(keys.inboundEncryptionKey()),
-                EngineFixture.hex(ours.keys().encryptionOut()) + EngineFixture.hex(ours.keys().saltOut()), "key we send with");
+                EngineFixture.hex(ours.keys().out().encryptionKey()) + EngineFixture.hex(ours.keys().out().salt()), "key we send with");
         assertEquals(EngineFixture.hex(keys.outboundEncryptionKey()),
-                EngineFixture.hex(ours.keys().encryptionIn()) + EngineFixture.hex(ours.keys().saltIn()), "key we receive with");
-        assertEquals(EngineFixture.hex(keys.inboundIntegrityKey()), EngineFixture.hex(ours.keys().integrityOut()), "integrity out");
-        assertEquals(EngineFixture.hex(keys.outboundIntegrityKey()), EngineFixture.hex(ours.keys().integrityIn()), "integrity in");
+                EngineFixture.hex(ours.keys().in().encryptionKey()) + EngineFixture.hex(ours.keys().in().salt()), "key we receive with");
+        assertEquals(EngineFixture.hex(keys.inboundIntegrityKey()), EngineFixture.hex(ours.keys().out().integrityKey()), "integrity out");
+        assertEquals(EngineFixture.hex(keys.outboundIntegrityKey()), EngineFixture.hex(ours.keys().in().integrityKey()), "integrity in");
     }
 }

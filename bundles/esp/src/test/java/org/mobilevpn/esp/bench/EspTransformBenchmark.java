@@ -4,10 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.mobilevpn.api.esp.EspDecryptor;
-import org.mobilevpn.api.esp.EspEncryption;
 import org.mobilevpn.api.esp.EspEncryptor;
-import org.mobilevpn.api.esp.EspIntegrity;
-import org.mobilevpn.api.esp.EspKeys;
 import org.mobilevpn.api.esp.EspLifetime;
 import org.mobilevpn.api.esp.EspSa;
 import org.mobilevpn.api.esp.EspSaListener;
@@ -15,6 +12,9 @@ import org.mobilevpn.api.esp.EspStatus;
 import org.mobilevpn.api.esp.EspTransformFactory;
 import org.mobilevpn.api.esp.SaDirection;
 import org.mobilevpn.api.esp.UdpEncapsulation;
+import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
+import org.mobilevpn.api.ipsec.EspKeys;
+import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
 import org.mobilevpn.esp.EspTransformFactoryComponent;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -65,8 +65,8 @@ public class EspTransformBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         String[] names = suite.split("\\+");
-        EspEncryption encryption = EspEncryption.valueOf(names[0]);
-        EspIntegrity integrity = names.length > 1 ? EspIntegrity.valueOf(names[1]) : EspIntegrity.NONE;
+        EncryptionAlgorithm encryption = EncryptionAlgorithm.valueOf(names[0]);
+        IntegrityAlgorithm integrity = names.length > 1 ? IntegrityAlgorithm.valueOf(names[1]) : IntegrityAlgorithm.NONE;
         Random random = new Random(7);
         byte[] key = new byte[encryption.keyLength()];
         byte[] salt = new byte[encryption.saltLength()];
@@ -91,9 +91,9 @@ public class EspTransformBenchmark {
         refillRing();
     }
 
-    private static EspSa sa(SaDirection direction, EspEncryption encryption, EspIntegrity integrity, byte[] key,
+    private static EspSa sa(SaDirection direction, EncryptionAlgorithm encryption, IntegrityAlgorithm integrity, byte[] key,
                             byte[] salt, byte[] macKey) {
-        return new EspSa(1, 0x10203040, direction, encryption, integrity, new EspKeys(key, salt, macKey), true,
+        return new EspSa(1, 0x10203040, direction, encryption, integrity, EspKeys.copyOf(key, salt, macKey), true,
                 0, UdpEncapsulation.DEFAULT, EspLifetime.UNLIMITED, 0);
     }
 

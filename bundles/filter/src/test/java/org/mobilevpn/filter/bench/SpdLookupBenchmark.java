@@ -10,7 +10,7 @@ import org.mobilevpn.api.filter.SecurityPolicyDatabase;
 import org.mobilevpn.api.filter.SpdAction;
 import org.mobilevpn.api.filter.SpdConfiguration;
 import org.mobilevpn.api.filter.SpdRule;
-import org.mobilevpn.api.filter.TrafficSelector;
+import org.mobilevpn.api.ipsec.TrafficSelector;
 import org.mobilevpn.filter.SecurityPolicyDatabaseFactoryComponent;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -49,10 +49,10 @@ public class SpdLookupBenchmark {
     @Setup
     public void setUp() throws UnknownHostException {
         List<SpdRule> list = new ArrayList<>();
-        List<TrafficSelector> local = List.of(TrafficSelector.ofPrefix("198.18.0.1"));
+        List<TrafficSelector> local = List.of(TrafficSelector.parse("198.18.0.1"));
         for (int i = 0; i < rules; i++) {
             String subnet = "10." + (i >>> 8) + "." + (i & 0xFF) + ".0/24";
-            list.add(SpdRule.protect("child" + i, i + 1, local, List.of(TrafficSelector.ofPrefix(subnet))));
+            list.add(SpdRule.protect("child" + i, i + 1, local, List.of(TrafficSelector.parse(subnet))));
         }
         spd = new SecurityPolicyDatabaseFactoryComponent().compile(new SpdConfiguration(list, SpdAction.DISCARD));
         int last = rules - 1;

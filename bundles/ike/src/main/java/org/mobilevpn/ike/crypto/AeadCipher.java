@@ -7,7 +7,7 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.mobilevpn.api.ike.EncryptionAlgorithm;
+import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
 
 /**
  * Combined-mode ciphers in IKE (RFC 5282): AES-GCM with a 16-octet ICV and ChaCha20-Poly1305
@@ -21,9 +21,9 @@ final class AeadCipher implements IkeCipher {
     private final EncryptionAlgorithm algorithm;
     private final int keyBits;
 
-    AeadCipher(EncryptionAlgorithm algorithm, int keyBits) {
+    AeadCipher(EncryptionAlgorithm algorithm) {
         this.algorithm = algorithm;
-        this.keyBits = keyBits;
+        this.keyBits = algorithm.keyBits();
     }
 
     @Override
@@ -31,10 +31,6 @@ final class AeadCipher implements IkeCipher {
         return algorithm;
     }
 
-    @Override
-    public int keyBits() {
-        return keyBits;
-    }
 
     @Override
     public int keyMaterialLength() {
@@ -87,7 +83,7 @@ final class AeadCipher implements IkeCipher {
         try {
             Cipher c;
             AlgorithmParameterSpec params;
-            if (algorithm == EncryptionAlgorithm.AES_GCM_16) {
+            if (algorithm != EncryptionAlgorithm.CHACHA20_POLY1305) {
                 c = Cipher.getInstance("AES/GCM/NoPadding");
                 params = new GCMParameterSpec(TAG * 8, nonce);
                 c.init(mode, new SecretKeySpec(key, "AES"), params);

@@ -4,24 +4,21 @@ import java.security.GeneralSecurityException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.mobilevpn.api.ike.EncryptionAlgorithm;
+import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
 
 /** ENCR_AES_CBC (RFC 3602 as used by RFC 7296 §3.14): random 16-octet IV, 16-octet block alignment. */
 final class AesCbcCipher implements IkeCipher {
+    private final EncryptionAlgorithm algorithm;
     private final int keyBits;
 
-    AesCbcCipher(int keyBits) {
-        this.keyBits = keyBits;
+    AesCbcCipher(EncryptionAlgorithm algorithm) {
+        this.algorithm = algorithm;
+        this.keyBits = algorithm.keyBits();
     }
 
     @Override
     public EncryptionAlgorithm algorithm() {
-        return EncryptionAlgorithm.AES_CBC;
-    }
-
-    @Override
-    public int keyBits() {
-        return keyBits;
+        return algorithm;
     }
 
     @Override

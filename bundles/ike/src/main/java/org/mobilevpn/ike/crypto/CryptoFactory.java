@@ -1,10 +1,10 @@
 package org.mobilevpn.ike.crypto;
 
 import java.security.SecureRandom;
-import org.mobilevpn.api.ike.EncryptionAlgorithm;
-import org.mobilevpn.api.ike.IntegrityAlgorithm;
-import org.mobilevpn.api.ike.KeyExchangeMethod;
-import org.mobilevpn.api.ike.PrfAlgorithm;
+import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
+import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
+import org.mobilevpn.api.ipsec.KeyExchangeMethod;
+import org.mobilevpn.api.ipsec.PrfAlgorithm;
 
 /**
  * Builds the implementation of a negotiated transform: ciphers, integrity, PRFs and the MODP groups on
@@ -16,27 +16,9 @@ public final class CryptoFactory {
     private CryptoFactory() {
     }
 
-    /**
-     * @param keyBits 128 or 256 for AES (192 too), 256 for ChaCha20-Poly1305
-     * @throws IllegalArgumentException for a key length the algorithm does not have
-     */
-    public static IkeCipher cipher(EncryptionAlgorithm algorithm, int keyBits) {
-        switch (algorithm) {
-            case AES_CBC:
-            case AES_GCM_16:
-                if (keyBits != 128 && keyBits != 192 && keyBits != 256) {
-                    throw new IllegalArgumentException(algorithm + " with a " + keyBits + "-bit key");
-                }
-                return algorithm == EncryptionAlgorithm.AES_CBC ? new AesCbcCipher(keyBits)
-                        : new AeadCipher(algorithm, keyBits);
-            case CHACHA20_POLY1305:
-                if (keyBits != 256) {
-                    throw new IllegalArgumentException(algorithm + " with a " + keyBits + "-bit key");
-                }
-                return new AeadCipher(algorithm, keyBits);
-            default:
-                throw new IllegalArgumentException("unsupported " + algorithm);
-        }
+    /** The SK payload's cipher for a transform with its key size. */
+    public static IkeCipher cipher(EncryptionAlgorithm algorithm) {
+        return algorithm.isAead() ? new AeadCipher(algorithm) : new AesCbcCipher(algorithm);
     }
 
     /** The integrity transform, or {@code null} for {@link IntegrityAlgorithm#NONE}. */

@@ -3,7 +3,7 @@ package org.mobilevpn.ike.crypto;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import org.bouncycastle.math.ec.rfc7748.X25519;
-import org.mobilevpn.api.ike.KeyExchangeMethod;
+import org.mobilevpn.api.ipsec.KeyExchangeMethod;
 
 /**
  * Curve25519 (group 31, RFC 8031): X25519 of RFC 7748 §5 with 32-octet little-endian public values;

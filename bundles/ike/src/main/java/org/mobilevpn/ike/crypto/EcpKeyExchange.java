@@ -12,7 +12,7 @@ import org.bouncycastle.crypto.params.ECKeyGenerationParameters;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.math.ec.ECPoint;
-import org.mobilevpn.api.ike.KeyExchangeMethod;
+import org.mobilevpn.api.ipsec.KeyExchangeMethod;
 
 /**
  * Random ECP groups 19 (P-256) and 20 (P-384), RFC 5903: the KE value is x | y, each coordinate

@@ -4,7 +4,7 @@ import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.mobilevpn.api.ike.IntegrityAlgorithm;
+import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
 
 /** AUTH_HMAC_SHA2_*: HMAC with SHA-2 truncated to half the hash length (RFC 4868 §2.1). */
 final class HmacIntegrity implements IkeIntegrity {

@@ -3,7 +3,7 @@ package org.mobilevpn.ike.crypto;
 import java.security.GeneralSecurityException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.mobilevpn.api.ike.PrfAlgorithm;
+import org.mobilevpn.api.ipsec.PrfAlgorithm;
 
 /** PRF_HMAC_SHA2_*: full-length HMAC with SHA-2 (RFC 4868 §2.1.2); any key length (RFC 2104). */
 final class HmacPrf implements Prf {

@@ -1,7 +1,7 @@
 package org.mobilevpn.ike.crypto;
 
 import java.security.GeneralSecurityException;
-import org.mobilevpn.api.ike.EncryptionAlgorithm;
+import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
 
 /**
  * An encryption transform as the SK payload uses it (RFC 7296 §3.14, RFC 5282 for AEAD). Stateless:
@@ -9,10 +9,8 @@ import org.mobilevpn.api.ike.EncryptionAlgorithm;
  */
 public interface IkeCipher {
 
+    /** The transform with its key size. */
     EncryptionAlgorithm algorithm();
-
-    /** Cipher key length in bits (the Key Length attribute). */
-    int keyBits();
 
     /** Octets of key material taken from prf+: the key, plus the salt for AEAD (RFC 5282 §7.1). */
     int keyMaterialLength();

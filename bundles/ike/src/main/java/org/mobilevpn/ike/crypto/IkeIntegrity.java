@@ -1,6 +1,6 @@
 package org.mobilevpn.ike.crypto;
 
-import org.mobilevpn.api.ike.IntegrityAlgorithm;
+import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
 
 /** An integrity transform (RFC 7296 §3.3.2 type 3): a truncated MAC over the protected message. */
 public interface IkeIntegrity {

@@ -1,6 +1,6 @@
 package org.mobilevpn.ike.crypto;
 
-import org.mobilevpn.api.ike.KeyExchangeMethod;
+import org.mobilevpn.api.ipsec.KeyExchangeMethod;
 
 /**
  * One side of one Diffie-Hellman exchange (RFC 7296 §2.14): our fresh key pair, its public value as

@@ -11,7 +11,7 @@ import javax.crypto.KeyAgreement;
 import javax.crypto.interfaces.DHPublicKey;
 import javax.crypto.spec.DHParameterSpec;
 import javax.crypto.spec.DHPublicKeySpec;
-import org.mobilevpn.api.ike.KeyExchangeMethod;
+import org.mobilevpn.api.ipsec.KeyExchangeMethod;
 
 /**
  * MODP Diffie-Hellman groups 14 and 15 (RFC 3526 §3, §4), generator 2. Public values and the shared

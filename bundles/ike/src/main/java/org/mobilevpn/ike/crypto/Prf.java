@@ -1,6 +1,6 @@
 package org.mobilevpn.ike.crypto;
 
-import org.mobilevpn.api.ike.PrfAlgorithm;
+import org.mobilevpn.api.ipsec.PrfAlgorithm;
 
 /** A pseudo-random function (RFC 7296 §2.13). */
 public interface Prf {

@@ -1,6 +1,5 @@
 package org.mobilevpn.ike.engine;
 
-import java.net.InetAddress;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
@@ -16,6 +15,7 @@ import java.util.Set;
 import javax.security.auth.x500.X500Principal;
 import org.mobilevpn.api.FailureReason;
 import org.mobilevpn.api.ike.IkeIdentity;
+import org.mobilevpn.api.net.IpAddresses;
 import org.mobilevpn.ike.crypto.AuthSignatures;
 import org.mobilevpn.ike.message.AuthPayload;
 import org.mobilevpn.ike.message.CertPayload;
@@ -147,10 +147,10 @@ final class CertificateAuth {
             }
             if (type == 7 && (id.type() == IkeIdentity.Type.IPV4_ADDR || id.type() == IkeIdentity.Type.IPV6_ADDR)) {
                 try {
-                    if (InetAddress.getByName(String.valueOf(value)).equals(InetAddress.getByAddress(id.data()))) {
+                    if (IpAddresses.parse(String.valueOf(value)).equals(IpAddresses.of(id.data()))) {
                         return true;
                     }
-                } catch (java.net.UnknownHostException e) {
+                } catch (IllegalArgumentException e) {
                     return false;
                 }
             }

@@ -17,7 +17,7 @@ final class ChildKeys {
      * @param nr nonce of its responder
      */
     static ChildSaSecrets derive(IkeSa sa, EspTransforms t, byte[] sharedSecret, byte[] ni, byte[] nr) {
-        int encryption = CryptoFactory.cipher(t.encryption(), t.keyBits()).keyMaterialLength();
+        int encryption = CryptoFactory.cipher(t.encryption()).keyMaterialLength();
         int integrity = t.integrity().keyLength();
         return ChildKeyDerivation.derive(sa.prf, sa.secrets.skD(), sharedSecret, ni, nr, encryption, integrity);
     }

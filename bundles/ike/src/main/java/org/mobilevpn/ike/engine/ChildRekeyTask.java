@@ -2,7 +2,7 @@ package org.mobilevpn.ike.engine;
 
 import java.util.Arrays;
 import org.mobilevpn.api.FailureReason;
-import org.mobilevpn.api.ike.KeyExchangeMethod;
+import org.mobilevpn.api.ipsec.KeyExchangeMethod;
 import org.mobilevpn.ike.crypto.CryptoFactory;
 import org.mobilevpn.ike.crypto.KeyExchange;
 import org.mobilevpn.ike.keys.ChildSaSecrets;

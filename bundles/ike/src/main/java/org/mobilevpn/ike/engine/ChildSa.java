@@ -1,7 +1,7 @@
 package org.mobilevpn.ike.engine;
 
 import java.util.List;
-import org.mobilevpn.api.ike.TrafficSelector;
+import org.mobilevpn.api.ipsec.TrafficSelector;
 import org.mobilevpn.ike.keys.ChildSaSecrets;
 import org.mobilevpn.ike.proposal.EspTransforms;
 

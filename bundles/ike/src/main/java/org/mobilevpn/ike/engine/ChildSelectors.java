@@ -2,7 +2,7 @@ package org.mobilevpn.ike.engine;
 
 import java.util.List;
 import org.mobilevpn.api.FailureReason;
-import org.mobilevpn.api.ike.TrafficSelector;
+import org.mobilevpn.api.ipsec.TrafficSelector;
 
 /**
  * Traffic selector narrowing (RFC 7296 §2.9): the responder may narrow what we proposed but never

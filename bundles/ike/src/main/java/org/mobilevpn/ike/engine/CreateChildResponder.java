@@ -73,7 +73,7 @@ final class CreateChildResponder implements PeerRequestHandler {
         ProposalSelector.EspChoice choice = ProposalSelector.selectEsp(ctx.espProposals(), offer, ke == null ? null : ke.group());
         if (choice == null) {
             // With PFS on both sides but another group in their KE payload, ask for ours (RFC 7296 §1.3).
-            org.mobilevpn.api.ike.KeyExchangeMethod preferred = ctx.espProposals().stream()
+            org.mobilevpn.api.ipsec.KeyExchangeMethod preferred = ctx.espProposals().stream()
                     .flatMap(p -> p.keyExchange().stream()).findFirst().orElse(null);
             boolean theyOfferPreferred = preferred != null && offer.proposals().stream()
                     .anyMatch(p -> p.transforms(org.mobilevpn.ike.message.Transform.TYPE_KE).stream()
@@ -173,7 +173,7 @@ final class CreateChildResponder implements PeerRequestHandler {
         return n;
     }
 
-    private static Response invalidKe(org.mobilevpn.api.ike.KeyExchangeMethod preferred) {
+    private static Response invalidKe(org.mobilevpn.api.ipsec.KeyExchangeMethod preferred) {
         if (preferred == null) {
             return error(NotifyType.NO_PROPOSAL_CHOSEN);
         }

@@ -213,7 +213,7 @@ final class ExchangeManager {
         boolean v4 = ctx.transport().remoteEndpoint().getAddress() instanceof Inet4Address;
         int overhead = (v4 ? IPV4_UDP_OVERHEAD : IPV6_UDP_OVERHEAD)
                 + (ctx.transport().isOnNatTraversalPort() ? NON_ESP_MARKER : 0);
-        return ctx.config().fragmentSize() - overhead;
+        return ctx.settings().fragmentSize() - overhead;
     }
 
     /**

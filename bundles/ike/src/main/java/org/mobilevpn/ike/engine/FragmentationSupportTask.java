@@ -18,14 +18,14 @@ final class FragmentationSupportTask implements Task {
 
     @Override
     public void buildRequest(RequestBuilder request) {
-        if (ctx.config().fragmentation()) {
+        if (ctx.settings().fragmentation()) {
             request.add(NotifyPayload.of(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED));
         }
     }
 
     @Override
     public Outcome processResponse(ReceivedMessage response) {
-        sa.peerSupportsFragmentation = ctx.config().fragmentation()
+        sa.peerSupportsFragmentation = ctx.settings().fragmentation()
                 && response.message().notify(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED) != null;
         return Outcome.DONE;
     }

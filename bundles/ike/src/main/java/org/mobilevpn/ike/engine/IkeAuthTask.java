@@ -5,6 +5,7 @@ import java.util.List;
 import org.mobilevpn.api.FailureReason;
 import org.mobilevpn.api.ike.AuthMethod;
 import org.mobilevpn.api.ike.IkeIdentity;
+import org.mobilevpn.api.ipsec.SecretBytes;
 import org.mobilevpn.ike.message.AuthPayload;
 import org.mobilevpn.ike.message.CertPayload;
 import org.mobilevpn.ike.message.EapPayload;
@@ -50,7 +51,7 @@ final class IkeAuthTask implements Task {
         if (pubkey) {
             request.add(CertificateAuth.sign(ctx.signatures(), ctx.config().privateKey(), sa.peerSignatureHashes, signed));
         } else {
-            byte[] psk = ctx.config().psk();
+            byte[] psk = pskOctets();
             try {
                 request.add(new AuthPayload(AuthPayload.SHARED_KEY_MIC, PskAuthenticator.authData(sa.prf, psk, signed)));
             } finally {
@@ -86,7 +87,7 @@ final class IkeAuthTask implements Task {
         byte[] signed = AuthOctets.responderSigned(sa, idr);
         boolean certificatesRequired = !ctx.config().caCertificates().isEmpty();
         if (auth.method() == AuthPayload.SHARED_KEY_MIC) {
-            byte[] psk = ctx.config().psk();
+            byte[] psk = pskOctets();
             if (certificatesRequired || psk == null) {
                 throw new IkeFailureException(FailureReason.PEER_AUTH_FAILED,
                         "gateway authenticated with a PSK, but a certificate is required");
@@ -117,5 +118,12 @@ final class IkeAuthTask implements Task {
     @Override
     public void completed() {
         ctx.ikeSaAuthenticated(sa);
+    }
+
+    /** The configured PSK as octets the caller wipes, or {@code null} without one. */
+    private byte[] pskOctets() {
+        try (SecretBytes psk = ctx.config().psk()) {
+            return psk == null ? null : psk.toByteArray();
+        }
     }
 }

@@ -11,7 +11,7 @@ final class IkeCrypto {
 
     static void install(IkeSa sa, IkeTransforms chosen) {
         sa.transforms = chosen;
-        sa.cipher = CryptoFactory.cipher(chosen.encryption(), chosen.keyBits());
+        sa.cipher = CryptoFactory.cipher(chosen.encryption());
         sa.integrity = CryptoFactory.integrity(chosen.integrity());
         sa.prf = CryptoFactory.prf(chosen.prf());
     }

@@ -22,6 +22,7 @@ public final class IkeEngineImpl implements IkeEngine {
     private final AuthSignatures signatures;
     private final ValidatedChains validatedChains = new ValidatedChains();
     private final IkeLog log;
+    private volatile EngineSettings settings = EngineSettings.DEFAULTS;
     private final Map<IkeSessionImpl, Boolean> sessions = Collections.synchronizedMap(new WeakHashMap<>());
 
     public IkeEngineImpl(Scheduler scheduler, SecureRandom random, IkeLog log) {
@@ -38,10 +39,21 @@ public final class IkeEngineImpl implements IkeEngine {
 
     @Override
     public IkeSession start(IkeSessionConfig config, IkeTransport transport, IkeSessionListener listener) {
-        IkeSessionImpl session = new IkeSessionImpl(config, transport, listener, scheduler, random, signatures, validatedChains, log);
+        IkeSessionImpl session = new IkeSessionImpl(config, settings, transport, listener, scheduler, random, signatures,
+                validatedChains, log);
         sessions.put(session, Boolean.TRUE);
         session.start();
         return session;
+    }
+
+    /** Settings for the sessions started from now on; running sessions keep the ones they started with. */
+    public void settings(EngineSettings settings) {
+        this.settings = java.util.Objects.requireNonNull(settings);
+    }
+
+    /** The settings new sessions start with. */
+    public EngineSettings settings() {
+        return settings;
     }
 
     /**

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.mobilevpn.api.FailureReason;
-import org.mobilevpn.api.ike.KeyExchangeMethod;
+import org.mobilevpn.api.ipsec.KeyExchangeMethod;
 import org.mobilevpn.ike.crypto.CryptoFactory;
 import org.mobilevpn.ike.crypto.InvalidKeyExchangeException;
 import org.mobilevpn.ike.crypto.KeyExchange;

@@ -127,7 +127,7 @@ public final class IkeSa implements AutoCloseable {
 
     /** The event record, with copies of the keys for the receiver. */
     IkeSaInfo toInfo(java.net.InetSocketAddress local, java.net.InetSocketAddress remote, IkeIdentity localId) {
-        return new IkeSaInfo(spiI, spiR, transforms.encryption(), transforms.keyBits(), transforms.integrity(),
+        return new IkeSaInfo(spiI, spiR, transforms.encryption(), transforms.integrity(),
                 transforms.prf(), transforms.keyExchange(), local, remote, localId, remoteId, nat, secrets.toApi());
     }
 

@@ -35,6 +35,7 @@ import org.mobilevpn.ike.proposal.ProposalSpec;
  */
 public final class IkeSessionImpl implements IkeSession, SessionContext {
     private final IkeSessionConfig config;
+    private final EngineSettings settings;
     private final List<ProposalSpec> ikeProposals;
     private final List<ProposalSpec> espProposals;
     /** The current transport; replaced by {@link #detachTransport} / {@link #attachTransport} (loop only). */
@@ -62,20 +63,22 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     /**
      * @throws IllegalArgumentException if a proposal of the configuration cannot be parsed
      */
-    public IkeSessionImpl(IkeSessionConfig config, IkeTransport transport, IkeSessionListener listener,
-            Scheduler scheduler, SecureRandom random, IkeLog log) {
-        this(config, transport, listener, scheduler, random, new JcaAuthSignatures(), new ValidatedChains(), log);
+    public IkeSessionImpl(IkeSessionConfig config, EngineSettings settings, IkeTransport transport,
+            IkeSessionListener listener, Scheduler scheduler, SecureRandom random, IkeLog log) {
+        this(config, settings, transport, listener, scheduler, random, new JcaAuthSignatures(), new ValidatedChains(), log);
     }
 
     /**
      * As above, with the AUTH signatures made and checked by {@code signatures} and the gateway's certificate
      * path validated by {@code validatedChains}, both shared by the engine's sessions.
      */
-    IkeSessionImpl(IkeSessionConfig config, IkeTransport transport, IkeSessionListener listener, Scheduler scheduler,
-            SecureRandom random, AuthSignatures signatures, ValidatedChains validatedChains, IkeLog log) {
+    IkeSessionImpl(IkeSessionConfig config, EngineSettings settings, IkeTransport transport, IkeSessionListener listener,
+            Scheduler scheduler, SecureRandom random, AuthSignatures signatures, ValidatedChains validatedChains,
+            IkeLog log) {
         this.signatures = signatures;
         this.validatedChains = validatedChains;
         this.config = config;
+        this.settings = settings;
         this.ikeProposals = ProposalParser.parseIke(config.ikeProposals());
         this.espProposals = ProposalParser.parseEsp(config.espProposals());
         this.transport = transport;
@@ -83,8 +86,8 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
         this.random = random;
         this.log = log;
         this.events = new SessionEvents(listener, log);
-        this.retransmission = new RetransmissionSchedule(config.retransmitTimeout(), config.retransmitBase(),
-                config.retransmitTries());
+        this.retransmission = new RetransmissionSchedule(settings.retransmitTimeout(), settings.retransmitBase(),
+                settings.retransmitTries());
     }
 
     /** Opens the transport and starts IKE_SA_INIT and IKE_AUTH. */
@@ -274,6 +277,11 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     // --- SessionContext ---------------------------------------------------------------------------
 
     @Override
+    public EngineSettings settings() {
+        return settings;
+    }
+
+    @Override
     public IkeSessionConfig config() {
         return config;
     }
@@ -384,7 +392,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
 
     private Duration jittered(Duration time) {
         long ms = time.toMillis();
-        return Duration.ofMillis(ms - (long) (ms * config.rekeyJitter() * random.nextDouble()));
+        return Duration.ofMillis(ms - (long) (ms * settings.rekeyJitter() * random.nextDouble()));
     }
 
     private void scheduleIkeRekey() {
@@ -448,8 +456,8 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
         // Hard lifetime: an SA that could not be rekeyed in time is deleted rather than used on (RFC 4301 §4.4.2.1).
         child.expiryTimer = scheduler.schedule(config.childLifetime(), guarded(() -> expireChild(child)));
         ChildSaInfo info = new ChildSaInfo(child.spiIn, child.spiOut, child.transforms.encryption(),
-                child.transforms.keyBits(), child.transforms.integrity(), child.transforms.esn(),
-                child.secrets.toApi(child.weInitiated, child.transforms.encryption().saltLength()), child.localTs,
+                child.transforms.integrity(), child.transforms.esn(),
+                child.secrets.toApi(child.weInitiated, child.transforms.encryption()), child.localTs,
                 child.remoteTs, sa.virtualIps, sa.dnsServers, rekey, config.childLifetime(), sa.nat,
                 transport.localEndpoint(), transport.remoteEndpoint());
         log.info(child + (replacedSpiIn == null ? " established: " : String.format(" replaces %08x: ", replacedSpiIn))
@@ -525,7 +533,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
         Duration bound = exchange.giveUpAfter();
         fail(exchange.onTimeout(), "no answer from the gateway to " + what + " after " + (bound != null
                 && bound.compareTo(retransmission.giveUpAfter()) < 0 ? bound.toMillis() / 1000.0 + " s"
-                : config.retransmitTries() + " retransmissions (" + retransmission.giveUpAfter().toSeconds() + " s)"));
+                : settings.retransmitTries() + " retransmissions (" + retransmission.giveUpAfter().toSeconds() + " s)"));
     }
 
     @Override

@@ -1,7 +1,7 @@
 package org.mobilevpn.ike.engine;
 
 import org.mobilevpn.api.FailureReason;
-import org.mobilevpn.api.ike.KeyExchangeMethod;
+import org.mobilevpn.api.ipsec.KeyExchangeMethod;
 import org.mobilevpn.ike.message.NotifyPayload;
 import org.mobilevpn.ike.message.NotifyType;
 import org.mobilevpn.ike.proposal.ChosenProposalCheck;

@@ -13,6 +13,9 @@ interface SessionContext {
 
     IkeSessionConfig config();
 
+    /** The engine-wide settings this session started with. */
+    EngineSettings settings();
+
     List<ProposalSpec> ikeProposals();
 
     List<ProposalSpec> espProposals();

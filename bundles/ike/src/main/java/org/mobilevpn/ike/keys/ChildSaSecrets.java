@@ -2,7 +2,8 @@ package org.mobilevpn.ike.keys;
 
 import java.util.Arrays;
 import org.mobilevpn.api.ike.ChildSaKeys;
-import org.mobilevpn.api.ike.SecretBytes;
+import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
+import org.mobilevpn.api.ipsec.EspKeys;
 
 /**
  * ESP key material of one Child SA by exchange role (RFC 7296 §2.17): "i" keys protect traffic from
@@ -27,27 +28,19 @@ public final class ChildSaSecrets implements AutoCloseable {
     public byte[] integrityR() { return integrityR; }
 
     /**
-     * Keys by direction for the data path, splitting off {@code saltLength} octets of salt.
+     * Keys by direction for the data path, the salt split off as the algorithm says.
      *
      * @param weInitiated whether we started the exchange that created the SA (then "out" = "i")
      */
-    public ChildSaKeys toApi(boolean weInitiated, int saltLength) {
-        byte[] out = weInitiated ? encryptionI : encryptionR;
-        byte[] in = weInitiated ? encryptionR : encryptionI;
-        byte[] integOut = weInitiated ? integrityI : integrityR;
-        byte[] integIn = weInitiated ? integrityR : integrityI;
-        int keyLength = out.length - saltLength;
-        return new ChildSaKeys(SecretBytes.copyOf(in, 0, keyLength), salt(in, keyLength, saltLength),
-                secret(integIn), SecretBytes.copyOf(out, 0, keyLength), salt(out, keyLength, saltLength),
-                secret(integOut));
-    }
-
-    private static SecretBytes salt(byte[] material, int offset, int length) {
-        return length == 0 ? SecretBytes.empty() : SecretBytes.copyOf(material, offset, length);
-    }
-
-    private static SecretBytes secret(byte[] b) {
-        return b.length == 0 ? SecretBytes.empty() : SecretBytes.copyOf(b);
+    public ChildSaKeys toApi(boolean weInitiated, EncryptionAlgorithm encryption) {
+        EspKeys out = EspKeys.of(encryption, weInitiated ? encryptionI : encryptionR, weInitiated ? integrityI : integrityR);
+        try {
+            return new ChildSaKeys(EspKeys.of(encryption, weInitiated ? encryptionR : encryptionI,
+                    weInitiated ? integrityR : integrityI), out);
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
+        }
     }
 
     @Override

@@ -2,7 +2,7 @@ package org.mobilevpn.ike.keys;
 
 import java.util.Arrays;
 import org.mobilevpn.api.ike.IkeSaKeys;
-import org.mobilevpn.api.ike.SecretBytes;
+import org.mobilevpn.api.ipsec.SecretBytes;
 
 /**
  * The SK_* keys of one IKE SA (RFC 7296 §2.14), held by the engine while the SA lives; {@link #close()}

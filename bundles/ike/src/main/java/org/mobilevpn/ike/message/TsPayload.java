@@ -4,7 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
-import org.mobilevpn.api.ike.TrafficSelector;
+import org.mobilevpn.api.ipsec.TrafficSelector;
 
 /** Traffic Selector payload, TSi or TSr (RFC 7296 §3.13) with IPv4 (7) and IPv6 (8) selectors. */
 public record TsPayload(boolean initiator, List<TrafficSelector> selectors) implements Payload {
@@ -56,7 +56,8 @@ public record TsPayload(boolean initiator, List<TrafficSelector> selectors) impl
             try {
                 selectors.add(new TrafficSelector(protocol, InetAddress.getByAddress(start),
                         InetAddress.getByAddress(end), startPort, endPort));
-            } catch (UnknownHostException e) {
+            } catch (UnknownHostException | IllegalArgumentException e) {
+                // e.g. a range whose start lies above its end: not a selector (RFC 7296 §3.13.1)
                 throw new InvalidSyntaxException("traffic selector address: " + e.getMessage());
             }
         }
@@ -71,7 +72,7 @@ public record TsPayload(boolean initiator, List<TrafficSelector> selectors) impl
         out.u8(selectors.size()).zeros(3);
         for (TrafficSelector ts : selectors) {
             byte[] start = ts.startAddress().getAddress();
-            out.u8(start.length == 4 ? TS_IPV4_ADDR_RANGE : TS_IPV6_ADDR_RANGE).u8(ts.ipProtocol())
+            out.u8(start.length == 4 ? TS_IPV4_ADDR_RANGE : TS_IPV6_ADDR_RANGE).u8(ts.protocol())
                     .u16(8 + 2 * start.length).u16(ts.startPort()).u16(ts.endPort()).bytes(start)
                     .bytes(ts.endAddress().getAddress());
         }

@@ -13,26 +13,38 @@ import org.mobilevpn.api.ike.IkeTransport;
 import org.mobilevpn.ike.crypto.AuthSignatures;
 import org.mobilevpn.ike.crypto.JcaAuthSignatures;
 import org.mobilevpn.ike.crypto.OpenSslAuthSignatures;
+import org.mobilevpn.ike.engine.EngineSettings;
 import org.mobilevpn.ike.engine.ExecutorScheduler;
 import org.mobilevpn.ike.engine.IkeEngineImpl;
 import org.mobilevpn.ike.engine.IkeLog;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
+import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * The IKEv2 engine as the {@link IkeEngine} service. It owns one loop thread for all its sessions; on
  * deactivation every running session deletes its IKE SA at the gateway (given a moment for the answer),
- * then the loop stops. Needs no configuration: sessions carry their own.
+ * then the loop stops. Sessions carry their connection's keys; the engine's own settings (retransmission,
+ * fragment size, rekey jitter) come from the optional configuration {@value #PID}, and a change of it
+ * applies to sessions started afterwards without touching the running ones. An invalid change is logged,
+ * naming the key, and the settings in use stay.
  */
-@Component(service = IkeEngine.class)
+@Component(service = IkeEngine.class, configurationPid = IkeEngineComponent.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = IkeEngineConfiguration.class)
 public class IkeEngineComponent implements IkeEngine {
+    /** The engine's configuration PID, as strongswan.conf is to swanctl.conf. */
+    public static final String PID = "org.mobilevpn.ike";
+
     /** How long deactivation waits for the gateways to answer our DELETEs. */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
@@ -45,7 +57,7 @@ public class IkeEngineComponent implements IkeEngine {
     private OpenSslAuthSignatures nativeSignatures;
 
     @Activate
-    void activate() {
+    void activate(IkeEngineConfiguration config) {
         loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "mobilevpn-ike");
             t.setDaemon(true);
@@ -60,6 +72,24 @@ public class IkeEngineComponent implements IkeEngine {
             log.info("no OpenSSL libcrypto (" + e.getMessage() + "): RSA and ECDSA AUTH signatures by the JDK, slower");
         }
         engine = new IkeEngineImpl(new ExecutorScheduler(loop), new SecureRandom(), signatures, log);
+        modified(config);
+    }
+
+    /** New settings for the sessions started from now on; invalid ones are reported and the old ones kept. */
+    @Modified
+    void modified(IkeEngineConfiguration config) {
+        try {
+            engine.settings(new EngineSettings(EngineSettings.seconds(config.retransmit__timeout()),
+                    config.retransmit__base(), config.retransmit__tries(), config.fragment__size(), config.fragmentation(),
+                    config.rekey__jitter()));
+        } catch (IllegalArgumentException e) {
+            new OsgiLog().warn(PID + ": " + e.getMessage() + "; keeping " + engine.settings());
+        }
+    }
+
+    /** The settings new sessions start with. */
+    EngineSettings settings() {
+        return engine.settings();
     }
 
     @Deactivate

@@ -1,9 +1,10 @@
 package org.mobilevpn.ike.proposal;
 
 import java.util.List;
-import org.mobilevpn.api.ike.IntegrityAlgorithm;
-import org.mobilevpn.api.ike.KeyExchangeMethod;
-import org.mobilevpn.api.ike.PrfAlgorithm;
+import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
+import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
+import org.mobilevpn.api.ipsec.KeyExchangeMethod;
+import org.mobilevpn.api.ipsec.PrfAlgorithm;
 import org.mobilevpn.ike.message.Proposal;
 import org.mobilevpn.ike.message.ProtocolId;
 import org.mobilevpn.ike.message.SaPayload;
@@ -23,7 +24,7 @@ public final class ChosenProposalCheck {
         Proposal chosen = single(sa, ProtocolId.IKE);
         ProposalSpec spec = offeredWithNumber(offered, chosen);
         Transform enc = one(chosen, Transform.TYPE_ENCR, true);
-        EncryptionSpec e = encryption(spec, enc);
+        EncryptionAlgorithm e = encryption(spec, enc);
         Transform prfT = one(chosen, Transform.TYPE_PRF, true);
         PrfAlgorithm prf = spec.prf().stream().filter(p -> p.ianaId() == prfT.id()).findFirst()
                 .orElseThrow(() -> new ProposalMismatchException("PRF " + prfT.id() + " was not offered"));
@@ -33,7 +34,7 @@ public final class ChosenProposalCheck {
         if (!chosen.transforms(Transform.TYPE_ESN).isEmpty()) {
             throw new ProposalMismatchException("ESN transform in an IKE proposal");
         }
-        return new IkeTransforms(e.algorithm(), e.keyBits(), integrity, prf, ke);
+        return new IkeTransforms(e, integrity, prf, ke);
     }
 
     /**
@@ -43,7 +44,7 @@ public final class ChosenProposalCheck {
             throws ProposalMismatchException {
         Proposal chosen = single(sa, ProtocolId.ESP);
         ProposalSpec spec = offeredWithNumber(offered, chosen);
-        EncryptionSpec e = encryption(spec, one(chosen, Transform.TYPE_ENCR, true));
+        EncryptionAlgorithm e = encryption(spec, one(chosen, Transform.TYPE_ENCR, true));
         IntegrityAlgorithm integrity = integrity(spec, chosen);
         if (!chosen.transforms(Transform.TYPE_PRF).isEmpty()) {
             throw new ProposalMismatchException("PRF transform in an ESP proposal");
@@ -56,7 +57,7 @@ public final class ChosenProposalCheck {
         }
         byte[] spi = chosen.spi();
         int peerSpi = (spi[0] & 0xff) << 24 | (spi[1] & 0xff) << 16 | (spi[2] & 0xff) << 8 | spi[3] & 0xff;
-        return new EspTransforms(e.algorithm(), e.keyBits(), integrity, ke, esnT.id() == 1, peerSpi);
+        return new EspTransforms(e, integrity, ke, esnT.id() == 1, peerSpi);
     }
 
     private static Proposal single(SaPayload sa, int protocol) throws ProposalMismatchException {
@@ -92,9 +93,9 @@ public final class ChosenProposalCheck {
         return ts.isEmpty() ? null : ts.get(0);
     }
 
-    private static EncryptionSpec encryption(ProposalSpec spec, Transform t) throws ProposalMismatchException {
-        for (EncryptionSpec e : spec.encryption()) {
-            if (e.matches(t)) {
+    private static EncryptionAlgorithm encryption(ProposalSpec spec, Transform t) throws ProposalMismatchException {
+        for (EncryptionAlgorithm e : spec.encryption()) {
+            if (EncryptionTransforms.matches(e, t)) {
                 return e;
             }
         }

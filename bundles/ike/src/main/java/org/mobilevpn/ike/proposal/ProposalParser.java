@@ -5,10 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.mobilevpn.api.ike.EncryptionAlgorithm;
-import org.mobilevpn.api.ike.IntegrityAlgorithm;
-import org.mobilevpn.api.ike.KeyExchangeMethod;
-import org.mobilevpn.api.ike.PrfAlgorithm;
+import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
+import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
+import org.mobilevpn.api.ipsec.KeyExchangeMethod;
+import org.mobilevpn.api.ipsec.PrfAlgorithm;
 import org.mobilevpn.ike.message.ProtocolId;
 
 /**
@@ -19,19 +19,24 @@ import org.mobilevpn.ike.message.ProtocolId;
  * without {@code esn} / {@code noesn} offers no ESN. Unknown keywords are errors naming the keyword.
  */
 public final class ProposalParser {
-    private static final Map<String, EncryptionSpec> ENCRYPTION = new LinkedHashMap<>();
+    private static final Map<String, EncryptionAlgorithm> ENCRYPTION = new LinkedHashMap<>();
     private static final Map<String, IntegrityAlgorithm> INTEGRITY = new LinkedHashMap<>();
     private static final Map<String, PrfAlgorithm> PRF = new LinkedHashMap<>();
     private static final Map<String, KeyExchangeMethod> KE = new LinkedHashMap<>();
 
     static {
-        ENCRYPTION.put("aes", new EncryptionSpec(EncryptionAlgorithm.AES_CBC, 128));
-        for (int bits : new int[] {128, 192, 256}) {
-            ENCRYPTION.put("aes" + bits, new EncryptionSpec(EncryptionAlgorithm.AES_CBC, bits));
-            ENCRYPTION.put("aes" + bits + "gcm16", new EncryptionSpec(EncryptionAlgorithm.AES_GCM_16, bits));
-            ENCRYPTION.put("aes" + bits + "gcm128", new EncryptionSpec(EncryptionAlgorithm.AES_GCM_16, bits));
+        ENCRYPTION.put("aes", EncryptionAlgorithm.AES_CBC_128);
+        for (EncryptionAlgorithm a : EncryptionAlgorithm.values()) {
+            switch (a.transformName()) {
+                case "AES_CBC" -> ENCRYPTION.put("aes" + a.keyBits(), a);
+                case "AES_GCM_16" -> {
+                    ENCRYPTION.put("aes" + a.keyBits() + "gcm16", a);
+                    ENCRYPTION.put("aes" + a.keyBits() + "gcm128", a);
+                }
+                default -> { }
+            }
         }
-        ENCRYPTION.put("chacha20poly1305", new EncryptionSpec(EncryptionAlgorithm.CHACHA20_POLY1305, 256));
+        ENCRYPTION.put("chacha20poly1305", EncryptionAlgorithm.CHACHA20_POLY1305);
         INTEGRITY.put("sha256", IntegrityAlgorithm.HMAC_SHA2_256_128);
         INTEGRITY.put("sha2_256", IntegrityAlgorithm.HMAC_SHA2_256_128);
         INTEGRITY.put("sha384", IntegrityAlgorithm.HMAC_SHA2_384_192);
@@ -85,7 +90,7 @@ public final class ProposalParser {
             throw new IllegalArgumentException(kind + ": empty proposal");
         }
         String normalized = text.strip().toLowerCase(Locale.ROOT);
-        List<EncryptionSpec> encryption = new ArrayList<>();
+        List<EncryptionAlgorithm> encryption = new ArrayList<>();
         List<IntegrityAlgorithm> integrity = new ArrayList<>();
         List<PrfAlgorithm> prf = new ArrayList<>();
         List<KeyExchangeMethod> ke = new ArrayList<>();
@@ -115,9 +120,9 @@ public final class ProposalParser {
         if (encryption.isEmpty()) {
             throw error(kind, text, "no encryption algorithm");
         }
-        boolean aead = encryption.get(0).algorithm().isAead();
-        for (EncryptionSpec e : encryption) {
-            if (e.algorithm().isAead() != aead) {
+        boolean aead = encryption.get(0).isAead();
+        for (EncryptionAlgorithm e : encryption) {
+            if (e.isAead() != aead) {
                 throw error(kind, text, "mixes AEAD and non-AEAD encryption algorithms");
             }
         }

@@ -2,9 +2,10 @@ package org.mobilevpn.ike.proposal;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.mobilevpn.api.ike.IntegrityAlgorithm;
-import org.mobilevpn.api.ike.KeyExchangeMethod;
-import org.mobilevpn.api.ike.PrfAlgorithm;
+import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
+import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
+import org.mobilevpn.api.ipsec.KeyExchangeMethod;
+import org.mobilevpn.api.ipsec.PrfAlgorithm;
 import org.mobilevpn.ike.message.Proposal;
 import org.mobilevpn.ike.message.ProtocolId;
 import org.mobilevpn.ike.message.SaPayload;
@@ -61,7 +62,7 @@ public final class ProposalSelector {
 
     private static EspChoice matchEsp(ProposalSpec spec, Proposal p, Integer keGroup) {
         List<Transform> chosen = new ArrayList<>();
-        EncryptionSpec enc = encryption(spec, p, chosen);
+        EncryptionAlgorithm enc = encryption(spec, p, chosen);
         if (enc == null) {
             return null;
         }
@@ -96,12 +97,12 @@ public final class ProposalSelector {
         chosen.add(Transform.of(Transform.TYPE_ESN, esn ? 1 : 0));
         byte[] spi = p.spi();
         int peerSpi = (spi[0] & 0xff) << 24 | (spi[1] & 0xff) << 16 | (spi[2] & 0xff) << 8 | spi[3] & 0xff;
-        return new EspChoice(p, new EspTransforms(enc.algorithm(), enc.keyBits(), integ, ke, esn, peerSpi), chosen);
+        return new EspChoice(p, new EspTransforms(enc, integ, ke, esn, peerSpi), chosen);
     }
 
     private static IkeChoice matchIke(ProposalSpec spec, Proposal p, int keGroup) {
         List<Transform> chosen = new ArrayList<>();
-        EncryptionSpec enc = encryption(spec, p, chosen);
+        EncryptionAlgorithm enc = encryption(spec, p, chosen);
         if (enc == null) {
             return null;
         }
@@ -125,16 +126,16 @@ public final class ProposalSelector {
             return null;
         }
         chosen.add(Transform.of(Transform.TYPE_KE, keGroup));
-        return new IkeChoice(p, new IkeTransforms(enc.algorithm(), enc.keyBits(), integ, prf, ke), chosen);
+        return new IkeChoice(p, new IkeTransforms(enc, integ, prf, ke), chosen);
     }
 
-    private static EncryptionSpec encryption(ProposalSpec spec, Proposal p, List<Transform> chosen) {
+    private static EncryptionAlgorithm encryption(ProposalSpec spec, Proposal p, List<Transform> chosen) {
         for (Transform t : p.transforms(Transform.TYPE_ENCR)) {
             if (t.hasUnknownAttributes()) {
                 continue;
             }
-            for (EncryptionSpec e : spec.encryption()) {
-                if (e.matches(t)) {
+            for (EncryptionAlgorithm e : spec.encryption()) {
+                if (EncryptionTransforms.matches(e, t)) {
                     chosen.add(t);
                     return e;
                 }

@@ -2,9 +2,10 @@ package org.mobilevpn.ike.proposal;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.mobilevpn.api.ike.IntegrityAlgorithm;
-import org.mobilevpn.api.ike.KeyExchangeMethod;
-import org.mobilevpn.api.ike.PrfAlgorithm;
+import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
+import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
+import org.mobilevpn.api.ipsec.KeyExchangeMethod;
+import org.mobilevpn.api.ipsec.PrfAlgorithm;
 import org.mobilevpn.ike.message.Proposal;
 import org.mobilevpn.ike.message.ProtocolId;
 import org.mobilevpn.ike.message.Transform;
@@ -16,7 +17,7 @@ import org.mobilevpn.ike.message.Transform;
  * @param protocolId {@link ProtocolId#IKE} or {@link ProtocolId#ESP}
  * @param text the proposal as configured, for messages
  */
-public record ProposalSpec(int protocolId, String text, List<EncryptionSpec> encryption,
+public record ProposalSpec(int protocolId, String text, List<EncryptionAlgorithm> encryption,
         List<IntegrityAlgorithm> integrity, List<PrfAlgorithm> prf, List<KeyExchangeMethod> keyExchange,
         List<Boolean> esn) {
 
@@ -29,7 +30,7 @@ public record ProposalSpec(int protocolId, String text, List<EncryptionSpec> enc
     }
 
     public boolean isAead() {
-        return encryption.get(0).algorithm().isAead();
+        return encryption.get(0).isAead();
     }
 
     /** The same proposal with {@code preferred} moved to the front of the key exchange methods. */
@@ -49,8 +50,8 @@ public record ProposalSpec(int protocolId, String text, List<EncryptionSpec> enc
     /** The wire form with this number and SPI. */
     public Proposal toProposal(int number, byte[] spi) {
         List<Transform> transforms = new ArrayList<>();
-        for (EncryptionSpec e : encryption) {
-            transforms.add(e.toTransform());
+        for (EncryptionAlgorithm e : encryption) {
+            transforms.add(EncryptionTransforms.toTransform(e));
         }
         for (PrfAlgorithm p : prf) {
             transforms.add(Transform.of(Transform.TYPE_PRF, p.ianaId()));

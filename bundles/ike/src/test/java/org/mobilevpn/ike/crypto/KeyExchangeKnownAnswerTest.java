@@ -9,7 +9,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
-import org.mobilevpn.api.ike.KeyExchangeMethod;
+import org.mobilevpn.api.ipsec.KeyExchangeMethod;
 
 /** Known answers for the key exchange methods, and rejection of invalid peer values. */
 class KeyExchangeKnownAnswerTest {

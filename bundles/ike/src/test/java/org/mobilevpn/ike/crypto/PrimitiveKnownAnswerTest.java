@@ -9,9 +9,9 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import javax.crypto.AEADBadTagException;
 import org.junit.jupiter.api.Test;
-import org.mobilevpn.api.ike.EncryptionAlgorithm;
-import org.mobilevpn.api.ike.IntegrityAlgorithm;
-import org.mobilevpn.api.ike.PrfAlgorithm;
+import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
+import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
+import org.mobilevpn.api.ipsec.PrfAlgorithm;
 
 /** Known-answer tests of every cipher, MAC and PRF, with vectors from the RFCs named per test. */
 class PrimitiveKnownAnswerTest {
@@ -68,7 +68,7 @@ class PrimitiveKnownAnswerTest {
     /** RFC 3602 §4 cases 1 and 2 (AES-128-CBC) and NIST SP 800-38A F.2.5 (AES-256-CBC). */
     @Test
     void aesCbc() throws Exception {
-        IkeCipher aes128 = CryptoFactory.cipher(EncryptionAlgorithm.AES_CBC, 128);
+        IkeCipher aes128 = CryptoFactory.cipher(EncryptionAlgorithm.AES_CBC_128);
         assertArrayEquals(h("e353779c1079aeb82708942dbe77181a"), aes128.encrypt(h("06a9214036b8a15b512e03d534120006"),
                 h("3dafba429d9eb430b422da802c9fac41"), ascii("Single block msg"), null));
         byte[] pt2 = h("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
@@ -77,7 +77,7 @@ class PrimitiveKnownAnswerTest {
         byte[] iv2 = h("562e17996d093d28ddb3ba695a2e6f58");
         assertArrayEquals(ct2, aes128.encrypt(key2, iv2, pt2, null));
         assertArrayEquals(pt2, aes128.decrypt(key2, iv2, ct2, 0, ct2.length, null));
-        IkeCipher aes256 = CryptoFactory.cipher(EncryptionAlgorithm.AES_CBC, 256);
+        IkeCipher aes256 = CryptoFactory.cipher(EncryptionAlgorithm.AES_CBC_256);
         assertArrayEquals(h("f58c4c04d6e5f1ba779eabfb5f7bfbd6"),
                 aes256.encrypt(h("603deb1015ca71be2b73aef0857d77811f352c073b6108d72d9810a30914dff4"),
                         h("000102030405060708090a0b0c0d0e0f"), h("6bc1bee22e409f96e93d7e117393172a"), null));
@@ -102,8 +102,8 @@ class PrimitiveKnownAnswerTest {
         byte[] key128 = concat(h("feffe9928665731c6d6a8f9467308308"), Arrays.copyOf(iv, 4));
         byte[] key256 = concat(h("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308"), Arrays.copyOf(iv, 4));
         byte[] explicitIv = Arrays.copyOfRange(iv, 4, 12);
-        IkeCipher gcm128 = CryptoFactory.cipher(EncryptionAlgorithm.AES_GCM_16, 128);
-        IkeCipher gcm256 = CryptoFactory.cipher(EncryptionAlgorithm.AES_GCM_16, 256);
+        IkeCipher gcm128 = CryptoFactory.cipher(EncryptionAlgorithm.AES_GCM_16_128);
+        IkeCipher gcm256 = CryptoFactory.cipher(EncryptionAlgorithm.AES_GCM_16_256);
         assertArrayEquals(ct128, gcm128.encrypt(key128, explicitIv, pt, aad));
         assertArrayEquals(ct256, gcm256.encrypt(key256, explicitIv, pt, aad));
         assertArrayEquals(pt, gcm256.decrypt(key256, explicitIv, ct256, 0, ct256.length, aad));
@@ -124,10 +124,9 @@ class PrimitiveKnownAnswerTest {
         byte[] expected = h("d31a8d34648e60db7b86afbc53ef7ec2a4aded51296e08fea9e2b5a736ee62d63dbea45e8ca9671282fafb69da92728b"
                 + "1a71de0a9e060b2905d6a5b67ecd3b3692ddbd7f2d778b8c9803aee328091b58fab324e4fad675945585808b4831d7bc3f"
                 + "f4def08e4b7a9de576d26586cec64b6116" + "1ae10b594f09e26a7e902ecbd0600691");
-        IkeCipher chacha = CryptoFactory.cipher(EncryptionAlgorithm.CHACHA20_POLY1305, 256);
+        IkeCipher chacha = CryptoFactory.cipher(EncryptionAlgorithm.CHACHA20_POLY1305);
         assertArrayEquals(expected, chacha.encrypt(key, iv, pt, aad));
         assertArrayEquals(pt, chacha.decrypt(key, iv, expected, 0, expected.length, aad));
-        assertThrows(IllegalArgumentException.class, () -> CryptoFactory.cipher(EncryptionAlgorithm.CHACHA20_POLY1305, 128));
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.mobilevpn.api.ike.TrafficSelector;
+import org.mobilevpn.api.ipsec.TrafficSelector;
 import org.mobilevpn.ike.message.EncryptedFragmentPayload;
 import org.mobilevpn.ike.message.ExchangeType;
 import org.mobilevpn.ike.message.IkeMessage;
@@ -19,7 +19,7 @@ class FragmentationTest {
     private static List<TrafficSelector> manySelectors() {
         List<TrafficSelector> ts = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            ts.add(TrafficSelector.ofCidr("203.0.113." + (i * 4) + "/30"));
+            ts.add(TrafficSelector.parse("203.0.113." + (i * 4) + "/30"));
         }
         return ts;
     }
@@ -33,7 +33,7 @@ class FragmentationTest {
     void ourLargeIkeAuthIsSplitIntoFragmentsThatFit() {
         ScriptedSession s = new ScriptedSession();
         s.gateway.lan = manySelectors(); // the gateway accepts exactly our selectors
-        s.start(ScriptedSession.config().remoteTs(manySelectors()).fragmentSize(576).build());
+        s.settings(EngineSettings.DEFAULTS.withFragmentSize(576)).start(ScriptedSession.config().remoteTs(manySelectors()).build());
         s.last(ScriptedSession.ChildUp.class);
         long fragments = fragmentsOf(s.fromClient, ExchangeType.IKE_AUTH);
         assertTrue(fragments >= 2, "IKE_AUTH went in " + fragments + " fragments");
@@ -48,7 +48,7 @@ class FragmentationTest {
         ScriptedSession s = new ScriptedSession();
         s.gateway.supportsFragmentation = false;
         s.gateway.lan = manySelectors();
-        s.start(ScriptedSession.config().remoteTs(manySelectors()).fragmentSize(576).build());
+        s.settings(EngineSettings.DEFAULTS.withFragmentSize(576)).start(ScriptedSession.config().remoteTs(manySelectors()).build());
         s.last(ScriptedSession.ChildUp.class);
         assertEquals(0, fragmentsOf(s.fromClient, ExchangeType.IKE_AUTH));
     }

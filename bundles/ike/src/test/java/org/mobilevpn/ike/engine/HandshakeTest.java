@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.mobilevpn.api.FailureReason;
 import org.mobilevpn.api.ike.ChildSaInfo;
 import org.mobilevpn.api.ike.IkeSaInfo;
-import org.mobilevpn.api.ike.IntegrityAlgorithm;
-import org.mobilevpn.api.ike.KeyExchangeMethod;
+import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
+import org.mobilevpn.api.ipsec.KeyExchangeMethod;
 import org.mobilevpn.ike.message.ExchangeType;
 import org.mobilevpn.ike.message.IkeMessage;
 import org.mobilevpn.ike.message.KePayload;
@@ -40,8 +40,8 @@ class HandshakeTest {
         TestResponder.Child gwChild = s.gateway.children.get(0);
         assertEquals(gwChild.spiIn, child.spiOut());
         assertEquals(gwChild.spiOut, child.spiIn());
-        assertArrayEquals(gwChild.clientOutboundKey(), concat(child.keys().encryptionOut().toByteArray(),
-                child.keys().saltOut().toByteArray()));
+        assertArrayEquals(gwChild.clientOutboundKey(), concat(child.keys().out().encryptionKey().toByteArray(),
+                child.keys().out().salt().toByteArray()));
         assertEquals(List.of(TestResponder.address("198.18.0.1")), List.of(child.localTs().get(0).startAddress()),
                 "TSi narrowed to the virtual IP");
         assertEquals(List.of(ScriptedSession.IkeUp.class, ScriptedSession.ChildUp.class),
@@ -162,11 +162,11 @@ class HandshakeTest {
         ChildSaInfo child = s.last(ScriptedSession.ChildUp.class).info();
         assertTrue(child.esn());
         assertEquals(IntegrityAlgorithm.HMAC_SHA2_256_128, child.integrity());
-        assertEquals(32, child.keys().integrityOut().length());
-        assertEquals(0, child.keys().saltOut().length());
+        assertEquals(32, child.keys().out().integrityKey().length());
+        assertEquals(0, child.keys().out().salt().length());
         TestResponder.Child gw = s.gateway.children.get(0);
-        assertArrayEquals(gw.keys.integrityI(), child.keys().integrityOut().toByteArray());
-        assertArrayEquals(gw.keys.integrityR(), child.keys().integrityIn().toByteArray());
+        assertArrayEquals(gw.keys.integrityI(), child.keys().out().integrityKey().toByteArray());
+        assertArrayEquals(gw.keys.integrityR(), child.keys().in().integrityKey().toByteArray());
     }
 
     static byte[] concat(byte[] a, byte[] b) {

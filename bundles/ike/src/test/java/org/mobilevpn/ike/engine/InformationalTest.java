@@ -94,8 +94,8 @@ class InformationalTest {
 
     @Test
     void unansweredLivenessCheckIsPeerGone() {
-        ScriptedSession s = new ScriptedSession().start(ScriptedSession.config().dpdDelay(Duration.ofSeconds(30))
-                .retransmission(Duration.ofSeconds(2), 1.5, 3).build());
+        ScriptedSession s = new ScriptedSession().settings(EngineSettings.DEFAULTS.withRetransmission(Duration.ofSeconds(2), 1.5, 3))
+                .start(ScriptedSession.config().dpdDelay(Duration.ofSeconds(30)).build());
         s.dropFromClient = Integer.MAX_VALUE;
         s.clock.advance(Duration.ofSeconds(30)); // the check goes out
         s.clock.advance(Duration.ofMillis(2000 + 3000 + 4500 + 6750 - 1));

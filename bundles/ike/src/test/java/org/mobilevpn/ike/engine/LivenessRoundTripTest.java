@@ -38,8 +38,8 @@ class LivenessRoundTripTest {
     @Test
     void aRetransmittedCheckCountsFromItsFirstTransmission() {
         Recording s = new Recording();
-        s.start(ScriptedSession.config().dpdDelay(Duration.ofSeconds(30))
-                .retransmission(Duration.ofSeconds(2), 1.5, 3).build());
+        s.settings(EngineSettings.DEFAULTS.withRetransmission(Duration.ofSeconds(2), 1.5, 3))
+                .start(ScriptedSession.config().dpdDelay(Duration.ofSeconds(30)).build());
         s.dropFromClient = 1; // the first transmission is lost
         s.clock.advance(Duration.ofSeconds(30));
         s.pump();

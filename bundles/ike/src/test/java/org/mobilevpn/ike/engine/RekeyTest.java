@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mobilevpn.api.ike.ChildSaInfo;
 import org.mobilevpn.api.ike.IkeSaInfo;
-import org.mobilevpn.api.ike.KeyExchangeMethod;
+import org.mobilevpn.api.ipsec.KeyExchangeMethod;
 import org.mobilevpn.ike.message.DeletePayload;
 import org.mobilevpn.ike.message.ExchangeType;
 import org.mobilevpn.ike.message.IkeMessage;
@@ -30,7 +30,7 @@ class RekeyTest {
         return s.start(ScriptedSession.config().espProposals(List.of(esp)).build());
     }
 
-    private static byte[] keyAndSalt(org.mobilevpn.api.ike.SecretBytes key, org.mobilevpn.api.ike.SecretBytes salt) {
+    private static byte[] keyAndSalt(org.mobilevpn.api.ipsec.SecretBytes key, org.mobilevpn.api.ipsec.SecretBytes salt) {
         return HandshakeTest.concat(key.toByteArray(), salt.toByteArray());
     }
 
@@ -51,8 +51,8 @@ class RekeyTest {
         assertEquals(1, s.gateway.children.size(), "the gateway has only the new SA");
         TestResponder.Child gw = s.gateway.children.get(0);
         assertEquals(gw.spiIn, rekeyed.info().spiOut());
-        assertArrayEquals(gw.clientOutboundKey(), keyAndSalt(rekeyed.info().keys().encryptionOut(), rekeyed.info().keys().saltOut()));
-        assertArrayEquals(gw.clientInboundKey(), keyAndSalt(rekeyed.info().keys().encryptionIn(), rekeyed.info().keys().saltIn()));
+        assertArrayEquals(gw.clientOutboundKey(), keyAndSalt(rekeyed.info().keys().out().encryptionKey(), rekeyed.info().keys().out().salt()));
+        assertArrayEquals(gw.clientInboundKey(), keyAndSalt(rekeyed.info().keys().in().encryptionKey(), rekeyed.info().keys().in().salt()));
     }
 
     @Test
@@ -66,8 +66,8 @@ class RekeyTest {
         assertEquals(old.spiIn(), rekeyed.replaced());
         TestResponder.Child gwNew = s.gateway.lastRekeyed;
         // The gateway started this exchange: its "initiator" keys are what it sends, i.e. what we receive.
-        assertArrayEquals(gwNew.clientInboundKey(), keyAndSalt(rekeyed.info().keys().encryptionIn(), rekeyed.info().keys().saltIn()));
-        assertArrayEquals(gwNew.clientOutboundKey(), keyAndSalt(rekeyed.info().keys().encryptionOut(), rekeyed.info().keys().saltOut()));
+        assertArrayEquals(gwNew.clientInboundKey(), keyAndSalt(rekeyed.info().keys().in().encryptionKey(), rekeyed.info().keys().in().salt()));
+        assertArrayEquals(gwNew.clientOutboundKey(), keyAndSalt(rekeyed.info().keys().out().encryptionKey(), rekeyed.info().keys().out().salt()));
         assertEquals(gwNew.spiIn, rekeyed.info().spiOut());
 
         s.fromGateway(s.gateway.deleteChild(gwOld));
@@ -156,8 +156,9 @@ class RekeyTest {
 
     @Test
     void rekeyTimersFireAtTheConfiguredTimes() {
-        ScriptedSession s = new ScriptedSession().start(ScriptedSession.config().childRekeyTime(Duration.ofSeconds(60))
-                .ikeRekeyTime(Duration.ofSeconds(100)).rekeyJitter(0).build());
+        ScriptedSession s = new ScriptedSession().settings(EngineSettings.DEFAULTS.withRekeyJitter(0))
+                .start(ScriptedSession.config().childRekeyTime(Duration.ofSeconds(60)).ikeRekeyTime(Duration.ofSeconds(100))
+                        .build());
         s.clock.advance(Duration.ofMillis(59_999));
         assertTrue(s.events(ScriptedSession.ChildRekeyed.class).isEmpty());
         s.clock.advance(Duration.ofMillis(1));
@@ -174,8 +175,9 @@ class RekeyTest {
 
     @Test
     void aChildSaThatCannotBeRekeyedIsDeletedAtItsLifetime() {
-        ScriptedSession s = new ScriptedSession().start(ScriptedSession.config().childRekeyTime(Duration.ofSeconds(60))
-                .childLifetime(Duration.ofSeconds(90)).rekeyJitter(0).build());
+        ScriptedSession s = new ScriptedSession().settings(EngineSettings.DEFAULTS.withRekeyJitter(0))
+                .start(ScriptedSession.config().childRekeyTime(Duration.ofSeconds(60)).childLifetime(Duration.ofSeconds(90))
+                        .build());
         int spi = s.last(ScriptedSession.ChildUp.class).info().spiIn();
         s.gateway.espProposals = ProposalParser.parseEsp(List.of("aes128-sha256")); // rekeys will be refused
         s.clock.advance(Duration.ofSeconds(60));

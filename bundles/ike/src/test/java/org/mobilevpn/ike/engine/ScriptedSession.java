@@ -9,7 +9,8 @@ import org.mobilevpn.api.ike.IkeIdentity;
 import org.mobilevpn.api.ike.IkeSaInfo;
 import org.mobilevpn.api.ike.IkeSessionConfig;
 import org.mobilevpn.api.ike.IkeSessionListener;
-import org.mobilevpn.api.ike.TrafficSelector;
+import org.mobilevpn.api.ipsec.SecretBytes;
+import org.mobilevpn.api.ipsec.TrafficSelector;
 import org.mobilevpn.ike.message.IkeMessage;
 import org.mobilevpn.ike.message.IkeMessageCodec;
 import org.mobilevpn.testsupport.NonceRandom;
@@ -20,6 +21,7 @@ import org.mobilevpn.testsupport.NonceRandom;
  * direction. Events are recorded in order.
  */
 class ScriptedSession implements IkeSessionListener {
+    private EngineSettings settings = EngineSettings.DEFAULTS;
     final ManualScheduler clock = new ManualScheduler();
     /** Replaced by a test that hands the session a new transport (a data path swap). */
     ScriptedTransport transport = new ScriptedTransport(clock);
@@ -66,17 +68,23 @@ class ScriptedSession implements IkeSessionListener {
     static IkeSessionConfig.Builder config() {
         try {
             return IkeSessionConfig.builder("scripted").localId(IkeIdentity.parse("client@vpn.test"))
-                    .remoteId(IkeIdentity.parse("gw.vpn.test")).psk("test-psk".getBytes())
+                    .remoteId(IkeIdentity.parse("gw.vpn.test")).psk(SecretBytes.copyOf("test-psk".getBytes()))
                     .ikeProposals(List.of("aes256gcm16-prfsha384-x25519")).espProposals(List.of("aes256gcm16"))
                     .vips(List.of(InetAddress.getByName("0.0.0.0")))
-                    .remoteTs(List.of(TrafficSelector.ofCidr("203.0.113.0/24")));
+                    .remoteTs(List.of(TrafficSelector.parse("203.0.113.0/24"))).dpdDelay(java.time.Duration.ZERO);
         } catch (java.net.UnknownHostException e) {
             throw new IllegalStateException(e);
         }
     }
 
+    /** The engine-wide settings the next {@link #start} uses. */
+    ScriptedSession settings(EngineSettings settings) {
+        this.settings = settings;
+        return this;
+    }
+
     ScriptedSession start(IkeSessionConfig config) {
-        session = new IkeSessionImpl(config, transport, this, clock, random, IkeLog.NONE);
+        session = new IkeSessionImpl(config, settings, transport, this, clock, random, IkeLog.NONE);
         session.start();
         pump();
         return this;

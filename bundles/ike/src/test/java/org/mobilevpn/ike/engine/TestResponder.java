@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.mobilevpn.api.ike.IkeIdentity;
-import org.mobilevpn.api.ike.KeyExchangeMethod;
-import org.mobilevpn.api.ike.TrafficSelector;
+import org.mobilevpn.api.ipsec.KeyExchangeMethod;
+import org.mobilevpn.api.ipsec.TrafficSelector;
 import org.mobilevpn.ike.crypto.CryptoFactory;
 import org.mobilevpn.ike.crypto.KeyExchange;
 import org.mobilevpn.ike.keys.ChildSaSecrets;
@@ -116,7 +116,7 @@ final class TestResponder {
     boolean supportsFragmentation = true;
     InetAddress vip = address("198.18.0.1");
     InetAddress dns = address("203.0.113.53");
-    List<TrafficSelector> lan = List.of(TrafficSelector.ofCidr("203.0.113.0/24"));
+    List<TrafficSelector> lan = List.of(TrafficSelector.parse("203.0.113.0/24"));
 
     // state
     final SecureRandom random = new SecureRandom();

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.mobilevpn.api.ike.ChildSaKeys;
-import org.mobilevpn.api.ike.PrfAlgorithm;
+import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
+import org.mobilevpn.api.ipsec.PrfAlgorithm;
 import org.mobilevpn.ike.crypto.CryptoFactory;
 import org.mobilevpn.ike.crypto.Prf;
 import org.mobilevpn.ike.crypto.PrfPlus;
@@ -48,15 +49,15 @@ class KeyDerivationKnownAnswerTest {
                 assertEquals("2b9b2f8d7f6469c5053114fe8b9f093e4c8d1156", HEX.formatHex(child.encryptionI()));
                 assertEquals("c64f995b9b6455e3a98772fa1f7a4aace2fe2358", HEX.formatHex(child.encryptionR()));
                 // We initiated: "out" is the initiator's key, salt split off the end.
-                try (ChildSaKeys keys = child.toApi(true, 4)) {
-                    assertArrayEquals(HEX.parseHex("2b9b2f8d7f6469c5053114fe8b9f093e"), keys.encryptionOut().toByteArray());
-                    assertArrayEquals(HEX.parseHex("4c8d1156"), keys.saltOut().toByteArray());
-                    assertArrayEquals(HEX.parseHex("c64f995b9b6455e3a98772fa1f7a4aac"), keys.encryptionIn().toByteArray());
-                    assertEquals(0, keys.integrityIn().length());
+                try (ChildSaKeys keys = child.toApi(true, EncryptionAlgorithm.AES_GCM_16_128)) {
+                    assertArrayEquals(HEX.parseHex("2b9b2f8d7f6469c5053114fe8b9f093e"), keys.out().encryptionKey().toByteArray());
+                    assertArrayEquals(HEX.parseHex("4c8d1156"), keys.out().salt().toByteArray());
+                    assertArrayEquals(HEX.parseHex("c64f995b9b6455e3a98772fa1f7a4aac"), keys.in().encryptionKey().toByteArray());
+                    assertEquals(0, keys.in().integrityKey().length());
                 }
                 // The peer initiated (e.g. a gateway-started rekey): directions swap.
-                try (ChildSaKeys keys = child.toApi(false, 4)) {
-                    assertArrayEquals(HEX.parseHex("c64f995b9b6455e3a98772fa1f7a4aac"), keys.encryptionOut().toByteArray());
+                try (ChildSaKeys keys = child.toApi(false, EncryptionAlgorithm.AES_GCM_16_128)) {
+                    assertArrayEquals(HEX.parseHex("c64f995b9b6455e3a98772fa1f7a4aac"), keys.out().encryptionKey().toByteArray());
                 }
             }
             // §2.18: rekeyed IKE SA with another PRF.

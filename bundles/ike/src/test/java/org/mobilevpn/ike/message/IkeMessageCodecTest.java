@@ -11,7 +11,7 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mobilevpn.api.ike.IkeIdentity;
-import org.mobilevpn.api.ike.TrafficSelector;
+import org.mobilevpn.api.ipsec.TrafficSelector;
 
 class IkeMessageCodecTest {
     private static final HexFormat HEX = HexFormat.of();
@@ -43,7 +43,7 @@ class IkeMessageCodecTest {
                 DeletePayload.ikeSa(),
                 DeletePayload.esp(0xc0ffee01, 0x12345678),
                 new VendorIdPayload(HEX.parseHex("882fe56d6fd20dbc2251613b2ebe5beb")),
-                new TsPayload(true, List.of(TrafficSelector.anyIpv4(), TrafficSelector.anyIpv6())),
+                new TsPayload(true, List.of(TrafficSelector.ANY_IPV4, TrafficSelector.ANY_IPV6)),
                 new TsPayload(false, List.of(new TrafficSelector(6, InetAddress.getByName("203.0.113.0"),
                         InetAddress.getByName("203.0.113.255"), 80, 443))),
                 new ConfigPayload(ConfigPayload.CFG_REQUEST, List.of(ConfigAttribute.empty(ConfigAttribute.INTERNAL_IP4_ADDRESS),
@@ -99,6 +99,17 @@ class IkeMessageCodecTest {
         longer[longer.length - 1] = 4;
         longer[27] = (byte) longer.length;
         assertThrows(InvalidSyntaxException.class, () -> IkeMessageCodec.decode(longer));
+    }
+
+    /** A selector whose range runs backwards is not a selector: a parse error, never an escaping exception. */
+    @Test
+    void invertedAddressRangeIsASyntaxError() throws Exception {
+        byte[] wire = IkeMessageCodec.encode(header(ExchangeType.IKE_AUTH),
+                List.of(new TsPayload(true, List.of(TrafficSelector.parse("203.0.113.0/24")))));
+        int end = wire.length - 4; // the TS's end address, the last four octets
+        System.arraycopy(InetAddress.getByName("203.0.112.255").getAddress(), 0, wire, end, 4);
+        InvalidSyntaxException e = assertThrows(InvalidSyntaxException.class, () -> IkeMessageCodec.decode(wire));
+        assertEquals(true, e.getMessage().contains("start above end"), e.getMessage());
     }
 
     @Test
@@ -166,7 +177,7 @@ class IkeMessageCodecTest {
         wrongSpiSize[proposal + 6] = 8; // ESP SPI must be 4 octets
         assertThrows(InvalidSyntaxException.class, () -> IkeMessageCodec.decode(wrongSpiSize));
 
-        Payload ts = new TsPayload(true, List.of(TrafficSelector.anyIpv4()));
+        Payload ts = new TsPayload(true, List.of(TrafficSelector.ANY_IPV4));
         byte[] tsWire = IkeMessageCodec.encode(header(ExchangeType.CREATE_CHILD_SA), List.of(ts));
         byte[] badType = tsWire.clone();
         badType[IkeHeader.LENGTH + 8] = 9;

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -15,6 +18,8 @@ import org.mobilevpn.api.ike.IkeSession;
 import org.mobilevpn.api.ike.IkeSessionConfig;
 import org.mobilevpn.api.ike.IkeSessionListener;
 import org.mobilevpn.api.ike.IkeTransport;
+import org.mobilevpn.api.ipsec.SecretBytes;
+import org.mobilevpn.ike.engine.EngineSettings;
 
 /** The DS component's lifecycle: sessions run on its loop; deactivation ends them and stops the thread. */
 class IkeEngineComponentTest {
@@ -71,13 +76,57 @@ class IkeEngineComponentTest {
     }
 
     private static IkeSessionConfig config() {
-        return IkeSessionConfig.builder("t").localId(IkeIdentity.parse("client@vpn.test")).psk(new byte[] {1}).build();
+        return IkeSessionConfig.builder("t").localId(IkeIdentity.parse("client@vpn.test")).psk(SecretBytes.copyOf(new byte[] {1})).build();
+    }
+
+    /** The configuration as SCR would hand it: the given keys, the metatype defaults for the others. */
+    static IkeEngineConfiguration configuration(Map<String, Object> values) {
+        return (IkeEngineConfiguration) Proxy.newProxyInstance(IkeEngineConfiguration.class.getClassLoader(),
+                new Class<?>[] {IkeEngineConfiguration.class}, (proxy, method, args) -> {
+                    String key = method.getName().replace("__", "_");
+                    return values.containsKey(key) ? values.get(key) : method.getDefaultValue();
+                });
+    }
+
+    /**
+     * The engine's own settings come from its configuration (PID org.mobilevpn.ike) and apply to sessions
+     * started afterwards: with one retransmission 50 ms after the first request, an unanswered session fails
+     * after two datagrams. An invalid change names its key and leaves the settings in use alone.
+     */
+    @Test
+    void engineSettingsComeFromTheConfiguration() throws Exception {
+        IkeEngineComponent component = new IkeEngineComponent();
+        component.activate(configuration(Map.of()));
+        try {
+            assertEquals(EngineSettings.DEFAULTS, component.settings());
+            component.modified(configuration(Map.of("retransmit_timeout", 0.05, "retransmit_base", 1.0,
+                    "retransmit_tries", 1, "fragment_size", 1400, "rekey_jitter", 0.0)));
+            EngineSettings quick = component.settings();
+            assertEquals(Duration.ofMillis(50), quick.retransmitTimeout());
+            assertEquals(1400, quick.fragmentSize());
+            component.modified(configuration(Map.of("fragment_size", 100)));
+            assertEquals(quick, component.settings(), "an invalid fragment_size keeps the settings in use");
+
+            SilentTransport transport = new SilentTransport(false);
+            CompletableFuture<String> failed = new CompletableFuture<>();
+            component.start(config(), transport, new IkeSessionListener() {
+                @Override
+                public void failed(FailureReason reason, String message) {
+                    failed.complete(reason + " " + message);
+                }
+            });
+            String failure = failed.get(10, TimeUnit.SECONDS);
+            assertTrue(failure.startsWith("UNREACHABLE"), failure);
+            assertEquals(2, transport.sent, "the request and one retransmission: " + failure);
+        } finally {
+            component.deactivate();
+        }
     }
 
     @Test
     void aTransportThatCannotOpenIsUnreachable() throws Exception {
         IkeEngineComponent component = new IkeEngineComponent();
-        component.activate();
+        component.activate(configuration(Map.of()));
         try {
             CompletableFuture<FailureReason> failed = new CompletableFuture<>();
             component.start(config(), new SilentTransport(true), new IkeSessionListener() {
@@ -95,7 +144,7 @@ class IkeEngineComponentTest {
     @Test
     void deactivationEndsRunningSessionsAndStopsTheLoopThread() throws Exception {
         IkeEngineComponent component = new IkeEngineComponent();
-        component.activate();
+        component.activate(configuration(Map.of()));
         SilentTransport transport = new SilentTransport(false);
         CompletableFuture<Boolean> ended = new CompletableFuture<>();
         IkeSession session = component.start(config(), transport, new IkeSessionListener() {

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.mobilevpn.api.ike.EncryptionAlgorithm;
-import org.mobilevpn.api.ike.IntegrityAlgorithm;
-import org.mobilevpn.api.ike.KeyExchangeMethod;
-import org.mobilevpn.api.ike.PrfAlgorithm;
+import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
+import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
+import org.mobilevpn.api.ipsec.KeyExchangeMethod;
+import org.mobilevpn.api.ipsec.PrfAlgorithm;
 import org.mobilevpn.ike.message.Proposal;
 import org.mobilevpn.ike.message.ProtocolId;
 import org.mobilevpn.ike.message.SaPayload;
@@ -20,7 +20,7 @@ class ProposalParserTest {
     @Test
     void ikeAeadProposal() {
         ProposalSpec p = ProposalParser.parseIke("aes256gcm16-prfsha384-x25519");
-        assertEquals(List.of(new EncryptionSpec(EncryptionAlgorithm.AES_GCM_16, 256)), p.encryption());
+        assertEquals(List.of(EncryptionAlgorithm.AES_GCM_16_256), p.encryption());
         assertEquals(List.of(PrfAlgorithm.HMAC_SHA2_384), p.prf());
         assertEquals(List.of(KeyExchangeMethod.CURVE25519), p.keyExchange());
         assertTrue(p.integrity().isEmpty());
@@ -29,7 +29,7 @@ class ProposalParserTest {
     @Test
     void ikeClassicProposalDerivesPrfFromIntegrity() {
         ProposalSpec p = ProposalParser.parseIke("aes128-sha256-modp2048");
-        assertEquals(List.of(new EncryptionSpec(EncryptionAlgorithm.AES_CBC, 128)), p.encryption());
+        assertEquals(List.of(EncryptionAlgorithm.AES_CBC_128), p.encryption());
         assertEquals(List.of(IntegrityAlgorithm.HMAC_SHA2_256_128), p.integrity());
         assertEquals(List.of(PrfAlgorithm.HMAC_SHA2_256), p.prf());
         ProposalSpec many = ProposalParser.parseIke("AES128-aes256-sha256-sha512-ecp256-modp3072");
@@ -43,7 +43,7 @@ class ProposalParserTest {
     @Test
     void espProposals() {
         ProposalSpec gcm = ProposalParser.parseEsp("aes128gcm16");
-        assertEquals(EncryptionAlgorithm.AES_GCM_16, gcm.encryption().get(0).algorithm());
+        assertEquals(EncryptionAlgorithm.AES_GCM_16_128, gcm.encryption().get(0));
         assertEquals(List.of(false), gcm.esn());
         ProposalSpec cbc = ProposalParser.parseEsp("aes256-sha256-esn");
         assertEquals(List.of(IntegrityAlgorithm.HMAC_SHA2_256_128), cbc.integrity());

@@ -1,10 +1,10 @@
-package org.mobilevpn.api.ike;
+package org.mobilevpn.api.ipsec;
 
-/** Integrity transforms (RFC 7296 §3.3.2 transform type 3; RFC 4868 for the HMAC-SHA2 ones). */
+/** Integrity transforms of IKE and ESP (RFC 7296 §3.3.2 transform type 3; RFC 4868 for HMAC-SHA-2). */
 public enum IntegrityAlgorithm {
-    /** No integrity transform: used with AEAD ciphers. */
+    /** No integrity transform: the cipher is AEAD. */
     NONE(0, 0, 0),
-    /** AUTH_HMAC_SHA2_256_128 (12): 32-octet key, 16-octet ICV. */
+    /** AUTH_HMAC_SHA2_256_128 (12): 32-octet key, 16-octet ICV (RFC 4868 §2.1). */
     HMAC_SHA2_256_128(12, 32, 16),
     /** AUTH_HMAC_SHA2_384_192 (13): 48-octet key, 24-octet ICV. */
     HMAC_SHA2_384_192(13, 48, 24),
@@ -21,17 +21,12 @@ public enum IntegrityAlgorithm {
         this.icvLength = icvLength;
     }
 
-    public int ianaId() {
-        return ianaId;
-    }
+    /** IKEv2 INTEG transform ID (IANA "Transform Type 3"); 0 for {@link #NONE}. */
+    public int ianaId() { return ianaId; }
 
-    /** Key length in octets. */
-    public int keyLength() {
-        return keyLength;
-    }
+    /** Key length in octets (RFC 4868 §2.1.1: the full hash output length). */
+    public int keyLength() { return keyLength; }
 
     /** Length of the truncated integrity check value in octets. */
-    public int icvLength() {
-        return icvLength;
-    }
+    public int icvLength() { return icvLength; }
 }

@@ -1,12 +1,13 @@
-package org.mobilevpn.api.ike;
+package org.mobilevpn.api.ipsec;
 
 import java.security.MessageDigest;
 import java.util.Arrays;
 
 /**
- * Secret octets (a key, a salt, a pre-shared key) that can be wiped. Never printed: {@link #toString()}
- * shows only the length. Once {@link #close() closed} every read fails, so a use after wipe is a bug
- * that shows instead of silently using zeros.
+ * The one holder of secret octets in mobilevpn (a key, a salt, a pre-shared key): it owns its copy,
+ * wipes it on {@link #close()} and never prints it ({@link #toString()} shows only the length). Once
+ * closed every read fails, so a use after wipe is a bug that shows instead of silently using zeros.
+ * Records that hold keys ({@link EspKeys}, the IKE engine's SA records) are made of these and close them.
  */
 public final class SecretBytes implements AutoCloseable {
     private static final SecretBytes EMPTY = new SecretBytes(new byte[0]);

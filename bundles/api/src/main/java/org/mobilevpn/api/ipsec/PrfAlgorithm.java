@@ -1,4 +1,4 @@
-package org.mobilevpn.api.ike;
+package org.mobilevpn.api.ipsec;
 
 /** Pseudo-random functions (RFC 7296 §3.3.2 transform type 2; RFC 4868). */
 public enum PrfAlgorithm {

@@ -1,8 +1,7 @@
-package org.mobilevpn.api.vnic;
+package org.mobilevpn.api.net;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Objects;
 
 /** An IPv4 or IPv6 address with a prefix length, e.g. {@code 198.18.0.5/32} or {@code 2001:db8::/32}. */
@@ -29,32 +28,28 @@ public final class IpPrefix {
     }
 
     /**
-     * Parses {@code address/length} or a bare address (a host prefix). Only numeric addresses:
-     * no name is ever resolved.
+     * Parses {@code address/length} or a bare address (a host prefix), the address by
+     * {@link IpAddresses#parse}: no name is ever resolved.
+     *
+     * @throws IllegalArgumentException naming the text
      */
     public static IpPrefix parse(String text) {
-        String s = text.trim();
+        String s = text.strip();
         int slash = s.indexOf('/');
-        String addr = slash < 0 ? s : s.substring(0, slash);
-        if (addr.isEmpty() || !(addr.indexOf(':') >= 0 || addr.chars().allMatch(c -> c == '.' || Character.isDigit(c)))) {
-            throw new IllegalArgumentException("not a numeric IP address: " + text);
-        }
-        InetAddress a;
-        try {
-            a = InetAddress.getByName(addr); // numeric literal: no lookup happens
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("not an IP address: " + text, e);
-        }
+        InetAddress a = IpAddresses.parse(slash < 0 ? s : s.substring(0, slash));
         if (slash < 0) {
             return host(a);
         }
-        try {
-            return new IpPrefix(a, Integer.parseInt(s.substring(slash + 1)));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad prefix length: " + text, e);
+        int max = a instanceof Inet4Address ? 32 : 128;
+        String length = s.substring(slash + 1);
+        if (length.isEmpty() || length.length() > 3 || !length.chars().allMatch(c -> c >= '0' && c <= '9')
+                || Integer.parseInt(length) > max) {
+            throw new IllegalArgumentException(IpAddresses.quote(text) + " has an invalid prefix length: use 0.." + max);
         }
+        return new IpPrefix(a, Integer.parseInt(length));
     }
 
+    /** The address as given (host bits may be set, e.g. an interface address {@code 198.18.0.5/24}). */
     public InetAddress address() {
         return address;
     }
@@ -65,6 +60,25 @@ public final class IpPrefix {
 
     public boolean isIpv6() {
         return !(address instanceof Inet4Address);
+    }
+
+    /** The lowest address of the prefix (host bits cleared). */
+    public InetAddress first() {
+        return IpAddresses.of(bits(false));
+    }
+
+    /** The highest address of the prefix (host bits set). */
+    public InetAddress last() {
+        return IpAddresses.of(bits(true));
+    }
+
+    private byte[] bits(boolean set) {
+        byte[] b = address.getAddress();
+        for (int bit = prefixLength; bit < b.length * 8; bit++) {
+            int mask = 0x80 >>> (bit & 7);
+            b[bit >>> 3] = (byte) (set ? b[bit >>> 3] | mask : b[bit >>> 3] & ~mask);
+        }
+        return b;
     }
 
     @Override

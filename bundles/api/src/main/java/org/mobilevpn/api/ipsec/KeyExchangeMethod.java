@@ -1,4 +1,4 @@
-package org.mobilevpn.api.ike;
+package org.mobilevpn.api.ipsec;
 
 /** Key exchange methods (RFC 7296 §3.3.2 transform type 4, Diffie-Hellman groups). */
 public enum KeyExchangeMethod {
