@@ -110,6 +110,8 @@ final class TestResponder {
     Integer childError;
     /** Answer the client's IKE SA rekeys with this error notify (e.g. TEMPORARY_FAILURE). */
     Integer ikeRekeyError;
+    /** Answer the client's Child SA rekeys with a proposal and no KE, even when it offered PFS. */
+    boolean rekeyChildWithoutKe;
     /** Used once as the nonce of our next CREATE_CHILD_SA request or answer, instead of a random one. */
     byte[] nextNonce;
     int fragmentSize;
@@ -340,7 +342,9 @@ final class TestResponder {
             out.add(NotifyPayload.of(childError));
             return out;
         }
-        ProposalSelector.EspChoice choice = ProposalSelector.selectEsp(espProposals, m.first(SaPayload.class), null);
+        // the first Child SA has no key exchange of its own (RFC 7296 §1.2): PFS starts with its rekey
+        ProposalSelector.EspChoice choice = ProposalSelector.selectEsp(ChildCreateTask.withoutKeyExchange(espProposals),
+                m.first(SaPayload.class), null);
         if (choice == null) {
             out.add(NotifyPayload.of(NotifyType.NO_PROPOSAL_CHOSEN));
             return out;
@@ -378,7 +382,14 @@ final class TestResponder {
             if (old == null) {
                 return List.of(NotifyPayload.of(NotifyType.CHILD_SA_NOT_FOUND));
             }
-            ProposalSelector.EspChoice choice = ProposalSelector.selectEsp(espProposals, offer, ke == null ? null : ke.group());
+            if (rekeyChildWithoutKe) { // choose as if the client had offered no PFS, and send no KE back
+                offer = new SaPayload(offer.proposals().stream().map(pr -> new Proposal(pr.number(), pr.protocolId(), pr.spi(),
+                        pr.transforms().stream().filter(t -> t.type() != Transform.TYPE_KE).toList())).toList());
+                ke = null;
+            }
+            ProposalSelector.EspChoice choice = ProposalSelector.selectEsp(
+                    rekeyChildWithoutKe ? ChildCreateTask.withoutKeyExchange(espProposals) : espProposals, offer,
+                    ke == null ? null : ke.group());
             if (choice == null) {
                 return List.of(NotifyPayload.of(NotifyType.NO_PROPOSAL_CHOSEN));
             }
