@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.mobilevpn.api.datapath.DataPath;
 import org.mobilevpn.api.ike.IkeEngine;
+import org.mobilevpn.api.profile.ProfileRegistry;
 import org.mobilevpn.api.profile.ProvisioningCheck;
 import org.mobilevpn.api.profile.ProvisioningItem;
 import org.mobilevpn.api.profile.ProvisioningReport;
@@ -42,6 +43,10 @@ public final class ProvisioningCheckComponent implements ProvisioningCheck {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile VirtualNicFactory virtualNicFactory;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile ProfileRegistry profiles;
+
     @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     volatile Logger logger;
@@ -70,8 +75,8 @@ public final class ProvisioningCheckComponent implements ProvisioningCheck {
         }
         boolean kernelOk = report.items().stream().filter(i -> !i.check().startsWith("service ")
                 && !i.check().equals(SecretsAtRest.CHECK)).allMatch(ProvisioningItem::passed);
-        report.items().stream().filter(i -> i.check().equals(SecretsAtRest.CHECK) && !i.passed())
-                .forEach(i -> l.warn("secrets at rest: " + i.detail()));
+        report.items().stream().filter(i -> i.check().equals(SecretsAtRest.CHECK) && !i.passed() || i.warning())
+                .forEach(i -> l.warn(i.check() + ": " + i.detail()));
         if (!kernelOk) {
             l.warn("provisioning check failed, no connection can come up until this is fixed:\n" + report);
         } else {
@@ -91,6 +96,10 @@ public final class ProvisioningCheckComponent implements ProvisioningCheck {
         java.nio.file.Path h = home;
         if (h != null) {
             items.add(SecretsAtRest.check(h));
+        }
+        ProfileRegistry registry = profiles;
+        if (registry != null) {
+            items.add(PskLength.check(registry.profiles()));
         }
         items.add(service("IkeEngine", ikeEngine, "org.mobilevpn.ike"));
         items.add(service("DataPath", dataPath, "org.mobilevpn.datapath"));
