@@ -10,9 +10,12 @@
  *
  * <p>The {@link org.mobilevpn.api.profile.ProvisioningCheck} tells whether this machine can carry a
  * tunnel at all (TUN device, CAP_NET_ADMIN, the services of the data path and engine).
+ *
+ * <p>2.1.0: {@link org.mobilevpn.api.profile.VpnProfile#ikeFor}, {@link org.mobilevpn.api.profile.GatewayAddress#identity()},
+ * warnings in {@link org.mobilevpn.api.profile.ProvisioningItem} (additions: a minor change).
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package org.mobilevpn.api.profile;
 
 import org.osgi.annotation.bundle.Export;

@@ -118,6 +118,12 @@ final class TestResponder {
     boolean supportsFragmentation = true;
     InetAddress vip = address("198.18.0.1");
     InetAddress dns = address("203.0.113.53");
+    /** DNS servers assigned after {@link #dns}. */
+    List<InetAddress> moreDns = List.of();
+    /** Sent as IDr instead of {@link #id}, whatever it holds (signed as it is). */
+    IdPayload rawIdr;
+    /** Sent instead of our AUTH payload. */
+    AuthPayload rawAuth;
     List<TrafficSelector> lan = List.of(TrafficSelector.parse("203.0.113.0/24"));
 
     // state
@@ -321,15 +327,20 @@ final class TestResponder {
             return List.of(NotifyPayload.of(authError));
         }
         List<Payload> out = new ArrayList<>();
-        IdPayload idr = IdPayload.of(false, id);
+        IdPayload idr = rawIdr != null ? rawIdr : IdPayload.of(false, id);
         out.add(idr);
         byte[] signingKey = signWithOtherPsk ? "not-the-psk".getBytes() : psk;
-        out.add(new AuthPayload(AuthPayload.SHARED_KEY_MIC, PskAuthenticator.authData(sa.prf, signingKey, AuthOctets.responderSigned(sa, idr))));
+        out.add(rawAuth != null ? rawAuth
+                : new AuthPayload(AuthPayload.SHARED_KEY_MIC, PskAuthenticator.authData(sa.prf, signingKey, AuthOctets.responderSigned(sa, idr))));
         ConfigPayload cp = m.first(ConfigPayload.class);
         if (cp != null) {
             List<ConfigAttribute> reply = new ArrayList<>(List.of(
                     new ConfigAttribute(ConfigAttribute.INTERNAL_IP4_ADDRESS, vip.getAddress()),
                     new ConfigAttribute(ConfigAttribute.INTERNAL_IP4_DNS, dns.getAddress())));
+            for (InetAddress more : moreDns) {
+                reply.add(new ConfigAttribute(more.getAddress().length == 4 ? ConfigAttribute.INTERNAL_IP4_DNS
+                        : ConfigAttribute.INTERNAL_IP6_DNS, more.getAddress()));
+            }
             if (!cp.attributes(ConfigAttribute.INTERNAL_IP6_ADDRESS).isEmpty()) {
                 byte[] v6 = Arrays.copyOf(address("2001:db8:18::1").getAddress(), 17);
                 v6[16] = 64; // prefix length (RFC 7296 §3.15.1)
