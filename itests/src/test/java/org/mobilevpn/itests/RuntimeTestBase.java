@@ -3,6 +3,7 @@ package org.mobilevpn.itests;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemPackage;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.inject.Inject;
 import org.junit.runner.RunWith;
+import org.mobilevpn.launcher.ClassPathBundles;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -39,6 +41,9 @@ public abstract class RuntimeTestBase {
         options.add(frameworkProperty("felix.fileinstall.dir").value(Files.createDirectory(scratch.resolve("etc")).toString()));
         options.add(frameworkProperty("org.apache.felix.http.host").value("127.0.0.1"));
         options.add(frameworkProperty("org.osgi.service.http.port").value("0"));
+        // as the launcher does: the class-path bundles of lib/ (slf4j, Logback, the OSGi Log API) are this
+        // JVM's class path here too, exported by the system bundle
+        options.add(systemPackage(ClassPathBundles.in(RuntimeBundleSet.distribution().resolve("lib")).exports()));
         options.add(systemProperty("org.ops4j.pax.logging.DefaultServiceLog.level").value("WARN"));
         return options(options.toArray(new Option[0]));
     }

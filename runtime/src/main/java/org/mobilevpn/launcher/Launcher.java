@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -14,11 +15,17 @@ import org.osgi.framework.launch.FrameworkFactory;
 import sun.misc.Signal;
 
 /**
- * Runs the OSGi framework of one runtime directory until it stops: provisions bundle/, opens the
- * control channel, and turns SIGTERM (and SIGINT) into an orderly framework stop so that a daemon
- * exits with status 0.
+ * Runs the OSGi framework of one runtime directory until it stops: refuses a directory other users can
+ * change (as root), makes the Web Console login on the first start, starts logging with the framework
+ * ({@link ClassPathBundles}, configured by etc/logback.xml), provisions bundle/, opens the control channel,
+ * and turns SIGTERM (and SIGINT) into an orderly framework stop so that a daemon exits with status 0.
  */
 final class Launcher {
+    /** Logback's own system property naming its configuration; etc/logback.xml unless the JVM was given one. */
+    static final String LOGBACK_CONFIGURATION = "logback.configurationFile";
+    static final String LOGBACK_FILE = "etc/logback.xml";
+    private static final String SYSTEM_PACKAGES_EXTRA = "org.osgi.framework.system.packages.extra";
+    private static final String SYSTEM_BUNDLE_ACTIVATORS = "felix.systembundle.activators";
 
     private final Path home;
     private final boolean daemon;
@@ -49,9 +56,18 @@ final class Launcher {
             return 3;
         }
         Map<String, String> properties = FrameworkProperties.load(home, daemon);
+        if (System.getProperty(LOGBACK_CONFIGURATION) == null) {
+            System.setProperty(LOGBACK_CONFIGURATION, home.resolve(LOGBACK_FILE).toString());
+        }
+        ClassPathBundles classPath = ClassPathBundles.in(home.resolve("lib"));
+        properties.put(SYSTEM_PACKAGES_EXTRA, classPath.withExports(properties.get(SYSTEM_PACKAGES_EXTRA)));
+        Map<String, Object> configuration = new HashMap<>(properties);
+        configuration.put(SYSTEM_BUNDLE_ACTIVATORS, classPath.activators());
+        @SuppressWarnings({"unchecked", "rawtypes"}) // Felix takes its system bundle activators as a List value
+        Map<String, String> withActivators = (Map) configuration;
         Framework framework = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the class path"))
-                .newFramework(properties);
+                .newFramework(withActivators);
         framework.init();
         new BundleProvisioner(framework.getBundleContext(), home.resolve("bundle")).provision();
         stopOnSignal(framework, "TERM");

@@ -16,6 +16,8 @@ import org.mobilevpn.testsupport.IkeSa;
 import org.mobilevpn.testsupport.Netns;
 import org.mobilevpn.testsupport.RuntimeProcess;
 import org.mobilevpn.testsupport.StrongSwanGateway;
+import org.mobilevpn.testsupport.SwanctlConf;
+import org.mobilevpn.testsupport.SystemTestContext;
 import org.mobilevpn.testsupport.TestNetwork;
 
 /**
@@ -25,6 +27,29 @@ import org.mobilevpn.testsupport.TestNetwork;
 public final class OfficeConnection {
 
     private OfficeConnection() {
+    }
+
+    /** A test's standard network, strongSwan gateway and runtime, with the office connection up. */
+    public record Office(TestNetwork net, StrongSwanGateway gw, RuntimeProcess runtime) {
+    }
+
+    /**
+     * Builds the standard network, starts the gateway (PSK) and the runtime, writes the profile and brings
+     * it up with {@code vpn:up office}; everything is registered with {@code ctx} for cleanup.
+     *
+     * @param overrides profile lines as in {@link #writeProfile}
+     */
+    public static Office up(SystemTestContext ctx, String... overrides) throws IOException {
+        TestNetwork net = ctx.standardNetwork();
+        String secret = ctx.tag() + "-" + System.nanoTime();
+        StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(), SwanctlConf.gatewayPsk(secret).build()));
+        RuntimeProcess runtime = ctx.register(RuntimeProcess.start(net.client(), ctx.outputDir("runtime")));
+        runtime.awaitHealthy(Duration.ofSeconds(90));
+        writeProfile(runtime, secret, overrides);
+        runtime.awaitOutput("vpn:list", "office", Duration.ofSeconds(30));
+        String up = runtime.execChecked("vpn:up office");
+        assertTrue(up.startsWith("office: CONNECTED"), up);
+        return new Office(net, gw, runtime);
     }
 
     /**

@@ -15,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
 import java.util.jar.JarOutputStream;
@@ -70,6 +71,14 @@ public final class RuntimeProcess implements AutoCloseable {
      * @param etcFiles file name in etc/ to content
      */
     public static RuntimeProcess start(Netns netns, Path workDir, Map<String, String> etcFiles) {
+        return start(netns, workDir, etcFiles, home -> { });
+    }
+
+    /**
+     * Like {@link #start(Netns, Path, Map)}, with {@code prepare} given the copy's home before the process
+     * starts (e.g. to leave a feature's bundles out, as a build with fewer features would).
+     */
+    public static RuntimeProcess start(Netns netns, Path workDir, Map<String, String> etcFiles, Consumer<Path> prepare) {
         Path home;
         try {
             home = copyDistribution(Files.createTempDirectory(Path.of("/tmp"), "mvpn-rt-"));
@@ -86,6 +95,7 @@ public final class RuntimeProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        prepare.accept(home);
         RuntimeProcess runtime = new RuntimeProcess(netns, home);
         runtime.startProcess();
         return runtime;
@@ -144,6 +154,11 @@ public final class RuntimeProcess implements AutoCloseable {
     /** The process's console output (stdout and stderr) so far, for failure messages. */
     public String log() {
         return process.stdout() + process.stderr();
+    }
+
+    /** The process's standard error so far: where the daemon logs, one line per record. */
+    public String stderr() {
+        return process.stderr();
     }
 
     /** Runs a Gogo command in the running framework. */

@@ -97,6 +97,7 @@ public final class StrongSwanGateway implements AutoCloseable {
         }
         TestOutput.write(dir.resolve("strongswan.conf"), strongswanConf(dir, socket, charonSettings));
         TestOutput.write(dir.resolve("resolv.conf"), "");
+        holdIke(ns, true);
         NsProcess charon = NsProcess.start(ns, "charon", Map.of(), List.of("unshare", "-m", "sh", "-c",
                 "mount --bind \"$1\" /run && exec env STRONGSWAN_CONF=\"$2\" \"$3\"", "sh",
                 dir.resolve("run").toString(), dir.resolve("strongswan.conf").toString(),
@@ -109,7 +110,26 @@ public final class StrongSwanGateway implements AutoCloseable {
         } catch (RuntimeException e) {
             gw.close();
             throw e;
+        } finally {
+            holdIke(ns, false);
         }
+    }
+
+    /**
+     * A gateway answers IKE only once its configuration is loaded, as one started by its init system does. charon
+     * opens its sockets before {@code swanctl --load-all} runs, and a client retrying in between would be told
+     * NO_PROPOSAL_CHOSEN (a race of this harness, not of a real gateway), so IKE to this namespace is dropped
+     * until then by a table of the harness's own; other nftables rules of the namespace are not touched.
+     */
+    private static void holdIke(Netns ns, boolean hold) {
+        if (Environment.find("nft").isEmpty()) {
+            return;
+        }
+        String rules = hold
+                ? "table inet mvpn_harness_boot {\n chain input {\n  type filter hook input priority -10;\n"
+                        + "  udp dport { 500, 4500 } drop\n }\n}\n"
+                : "delete table inet mvpn_harness_boot\n";
+        ns.exec("sh", "-c", "printf '" + rules + "' | nft -f -");
     }
 
     /** @return the namespace charon runs in */

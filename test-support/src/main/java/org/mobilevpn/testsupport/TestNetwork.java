@@ -23,6 +23,9 @@ import java.util.Optional;
  * <p>{@link #withNat(String)} puts the client behind a NAT namespace "nat": client {@code eth0}
  * 198.19.0.2/24, NAT {@code in0} 198.19.0.1/24 and {@code wan0} 198.51.100.2/24 with an nftables
  * masquerade on wan0 (IPv4 only on the inside).
+ *
+ * <p>{@link #withClients(String, int)} puts several clients "cli1".."cliN" on one link: the gateway's
+ * {@code wan0} is a bridge (198.51.100.1/24) and client i has {@code wan0} 198.51.100.(10+i)/24 (IPv4 only).
  */
 public final class TestNetwork implements AutoCloseable {
 
@@ -58,6 +61,7 @@ public final class TestNetwork implements AutoCloseable {
     public static final String VIP_POOL6 = "2001:db8:18::/64";
 
     private final List<Netns> namespaces = new ArrayList<>();
+    private final List<Netns> clients = new ArrayList<>();
     private Netns client;
     private Netns gateway;
     private Netns lan;
@@ -119,6 +123,42 @@ public final class TestNetwork implements AutoCloseable {
         }
     }
 
+    /**
+     * Builds the topology with {@code count} clients {@code mvpn-<tag>-cli1..N} on a bridge in the gateway.
+     *
+     * @param tag namespace tag of the test class
+     * @param count 1 to 9 clients
+     * @return the network; {@link #clients()} lists them, {@link #client()} is the first
+     */
+    public static TestNetwork withClients(String tag, int count) {
+        if (count < 1 || count > 9) {
+            throw new IllegalArgumentException("1 to 9 clients");
+        }
+        TestNetwork net = new TestNetwork();
+        try {
+            net.buildGatewayAndLan(tag);
+            net.gateway.ip("link", "add", "wan0", "type", "bridge");
+            net.gateway.up("wan0").address("wan0", GATEWAY_IP + "/24");
+            for (int i = 1; i <= count; i++) {
+                Netns c = net.add(Netns.create(tag, "cli" + i));
+                c.veth("wan0", net.gateway, "wan" + i);
+                net.gateway.ip("link", "set", "wan" + i, "master", "wan0");
+                c.address("wan0", clientIp(i) + "/24").route("default", GATEWAY_IP);
+                net.clients.add(c);
+            }
+            net.client = net.clients.get(0);
+            return net;
+        } catch (RuntimeException e) {
+            net.close();
+            throw e;
+        }
+    }
+
+    /** The address of client {@code i} (1-based) of {@link #withClients(String, int)}. */
+    public static String clientIp(int i) {
+        return "198.51.100." + (10 + i);
+    }
+
     private void buildGatewayAndLan(String tag) {
         gateway = add(Netns.create(tag, "gw"));
         lan = add(Netns.create(tag, "lan"));
@@ -153,6 +193,11 @@ public final class TestNetwork implements AutoCloseable {
     /** @return the LAN host namespace ("lan") */
     public Netns lan() {
         return lan;
+    }
+
+    /** @return the clients of {@link #withClients(String, int)}, or the one client */
+    public List<Netns> clients() {
+        return clients.isEmpty() ? List.of(client) : List.copyOf(clients);
     }
 
     /** @return the NAT namespace, present only in the NAT variant */

@@ -86,9 +86,8 @@ public final class PolicyDocumentWatcher {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile EventAdmin eventAdmin;
 
-    @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    volatile Logger logger;
+    @Reference(service = LoggerFactory.class)
+    Logger logger;
 
     /** For DS. */
     public PolicyDocumentWatcher() {
@@ -145,7 +144,7 @@ public final class PolicyDocumentWatcher {
             if (Arrays.equals(digest, lastDigest)) {
                 return;
             }
-            KeyFilePermissions.check("policy document", file).ifPresent(w -> log(l -> l.warn(w)));
+            KeyFilePermissions.check("policy document", file).ifPresent(w -> logger.warn(w));
             if (content.length > MAX_SIZE) {
                 reject(List.of(new ProfileProblem("", "(document)", "exceeds a limit: the file has more than " + MAX_SIZE
                         + " bytes, a policy document at most " + BoundedJsonReader.MAX_CHARS + " characters")));
@@ -165,8 +164,8 @@ public final class PolicyDocumentWatcher {
             if (outcome.applied()) {
                 lastDigest = digest;
                 store.documentProblems(file.toString(), List.of());
-                log(l -> l.info("policy document " + file + " applied: "
-                        + (outcome.changes().isEmpty() ? "no changes" : String.join(", ", outcome.changes()))));
+                logger.info("policy document " + file + " applied: "
+                        + (outcome.changes().isEmpty() ? "no changes" : String.join(", ", outcome.changes())));
             } else {
                 boolean configAdminFailed = outcome.problems().stream().anyMatch(p -> p.message().contains("ConfigurationAdmin failed"));
                 if (!configAdminFailed) {
@@ -175,7 +174,7 @@ public final class PolicyDocumentWatcher {
                 reject(outcome.problems());
             }
         } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
-            log(l -> l.error("policy document " + file + " cannot be read: " + e.getClass().getSimpleName()));
+            logger.error("policy document " + file + " cannot be read: " + e.getClass().getSimpleName());
         }
     }
 
@@ -185,8 +184,8 @@ public final class PolicyDocumentWatcher {
             lastDigest = null;
             store.documentProblems(file.toString(), List.of());
             if (!outcome.changes().isEmpty()) {
-                log(l -> l.info("policy document " + file + (atStart ? " is absent" : " was removed") + ": "
-                        + String.join(", ", outcome.changes())));
+                logger.info("policy document " + file + (atStart ? " is absent" : " was removed") + ": "
+                        + String.join(", ", outcome.changes()));
             }
         } else {
             reject(outcome.problems());
@@ -195,8 +194,8 @@ public final class PolicyDocumentWatcher {
 
     private void reject(List<ProfileProblem> problems) {
         store.documentProblems(file.toString(), problems);
-        log(l -> l.error("policy document " + file + " rejected, nothing applied: "
-                + problems.stream().map(ProfileProblem::toString).collect(Collectors.joining("; "))));
+        logger.error("policy document " + file + " rejected, nothing applied: "
+                + problems.stream().map(ProfileProblem::toString).collect(Collectors.joining("; ")));
         EventAdmin admin = eventAdmin;
         if (admin == null) {
             return;
@@ -214,16 +213,9 @@ public final class PolicyDocumentWatcher {
             try {
                 admin.postEvent(new Event(ProfileEvent.TOPIC_PREFIX + ProfileEvent.Kind.INVALID, props));
             } catch (RuntimeException e) {
-                log(l -> l.error("EventAdmin refused the policy document event: " + e));
+                logger.error("EventAdmin refused the policy document event: " + e);
             }
         });
-    }
-
-    private void log(java.util.function.Consumer<Logger> action) {
-        Logger l = logger;
-        if (l != null) {
-            action.accept(l);
-        }
     }
 
     private static Path resolve(String home, String path) {

@@ -61,9 +61,8 @@ public final class ProfileRegistryComponent implements ProfileRegistry, ProfileS
             policyOption = ReferencePolicyOption.GREEDY)
     volatile EventAdmin eventAdmin;
 
-    @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    volatile Logger logger;
+    @Reference(service = LoggerFactory.class)
+    Logger logger;
 
     @Activate
     void activate(BundleContext context) {
@@ -82,7 +81,7 @@ public final class ProfileRegistryComponent implements ProfileRegistry, ProfileS
             parser = new ProfileParser(home.toAbsolutePath().normalize(),
                     new CredentialResolver(new CredentialLoader(), new KeyPairCheck(new SecureRandom()), clock));
             dispatcher = new ProfileEventDispatcher(events, () -> eventAdmin,
-                    (what, e) -> log(l -> l.error(what + ": " + e)));
+                    (what, e) -> logger.error(what + ": " + e));
             for (ProfileListener l : pendingListeners) {
                 dispatcher.addListener(l, List.of());
             }
@@ -143,13 +142,14 @@ public final class ProfileRegistryComponent implements ProfileRegistry, ProfileS
 
     @Override
     public void configured(String pid, Map<String, ?> properties) {
+        logger.debug("configuration " + pid + " received (" + properties.size() + " properties)");
         try {
             synchronized (lock) {
                 raw.put(pid, new LinkedHashMap<>(properties));
                 apply(pid);
             }
         } catch (RuntimeException e) {
-            log(l -> l.error("profile configuration " + pid + " cannot be processed: " + e));
+            logger.error("profile configuration " + pid + " cannot be processed: " + e);
         }
     }
 
@@ -163,7 +163,7 @@ public final class ProfileRegistryComponent implements ProfileRegistry, ProfileS
                 dispatcher.publish(events);
             }
         } catch (RuntimeException e) {
-            log(l -> l.error("profile configuration " + pid + " cannot be removed: " + e));
+            logger.error("profile configuration " + pid + " cannot be removed: " + e);
         }
     }
 
@@ -234,7 +234,7 @@ public final class ProfileRegistryComponent implements ProfileRegistry, ProfileS
                 }
             }
         } catch (RuntimeException e) {
-            log(l -> l.error("profiles cannot be checked again: " + e));
+            logger.error("profiles cannot be checked again: " + e);
         }
     }
 
@@ -242,7 +242,7 @@ public final class ProfileRegistryComponent implements ProfileRegistry, ProfileS
     private void apply(String pid) {
         ParseResult r = parser.parse(raw.get(pid), alias(pid), validator, "");
         String label = r.name().isEmpty() ? pid : r.name();
-        r.warnings().forEach(w -> log(l -> l.warn("profile " + label + ": " + w)));
+        r.warnings().forEach(w -> logger.warn("profile " + label + ": " + w));
         List<ProfileEvent> events = table.update(pid, r);
         events.forEach(this::logEvent);
         dispatcher.publish(events);
@@ -250,19 +250,12 @@ public final class ProfileRegistryComponent implements ProfileRegistry, ProfileS
 
     private void logEvent(ProfileEvent e) {
         switch (e.kind()) {
-            case ADDED -> log(l -> l.info("profile " + e.name() + " added: " + e.profile()));
-            case UPDATED -> log(l -> l.info("profile " + e.name() + " updated: " + e.profile()));
-            case REMOVED -> log(l -> l.info("profile " + e.name() + " removed"));
-            case INVALID -> log(l -> l.error("profile " + e.name() + " is invalid: "
+            case ADDED -> logger.info("profile " + e.name() + " added: " + e.profile());
+            case UPDATED -> logger.info("profile " + e.name() + " updated: " + e.profile());
+            case REMOVED -> logger.info("profile " + e.name() + " removed");
+            case INVALID -> logger.error("profile " + e.name() + " is invalid: "
                     + e.problems().stream().map(ProfileProblem::toString).collect(Collectors.joining("; "))
-                    + (e.profile() == null ? "" : " (the previous valid version stays in use)")));
-        }
-    }
-
-    private void log(java.util.function.Consumer<Logger> action) {
-        Logger l = logger;
-        if (l != null) {
-            action.accept(l);
+                    + (e.profile() == null ? "" : " (the previous valid version stays in use)"));
         }
     }
 

@@ -2,10 +2,12 @@ package org.mobilevpn.csp;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.mobilevpn.api.datapath.DataPath;
 import org.mobilevpn.api.ike.IkeEngine;
 import org.mobilevpn.api.profile.ProfileRegistry;
 import org.mobilevpn.api.profile.ProvisioningCheck;
+import org.mobilevpn.api.profile.ProvisioningContributor;
 import org.mobilevpn.api.profile.ProvisioningItem;
 import org.mobilevpn.api.profile.ProvisioningReport;
 import org.mobilevpn.api.vnic.VirtualNicFactory;
@@ -47,9 +49,12 @@ public final class ProvisioningCheckComponent implements ProvisioningCheck {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile ProfileRegistry profiles;
 
-    @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    volatile Logger logger;
+    /** Other bundles' lines (e.g. the fleet agent's broker check), listed after ours. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    final List<ProvisioningContributor> contributors = new CopyOnWriteArrayList<>();
+
+    @Reference(service = LoggerFactory.class)
+    Logger logger;
 
     /** For DS: the Linux paths. */
     public ProvisioningCheckComponent() {
@@ -69,18 +74,14 @@ public final class ProvisioningCheckComponent implements ProvisioningCheck {
         String h = context.getProperty(ProfileRegistryComponent.HOME_PROPERTY);
         home = h == null ? null : java.nio.file.Path.of(h);
         ProvisioningReport report = check();
-        Logger l = logger;
-        if (l == null) {
-            return;
-        }
         boolean kernelOk = report.items().stream().filter(i -> !i.check().startsWith("service ")
                 && !i.check().equals(SecretsAtRest.CHECK)).allMatch(ProvisioningItem::passed);
         report.items().stream().filter(i -> i.check().equals(SecretsAtRest.CHECK) && !i.passed() || i.warning())
-                .forEach(i -> l.warn(i.check() + ": " + i.detail()));
+                .forEach(i -> logger.warn(i.check() + ": " + i.detail()));
         if (!kernelOk) {
-            l.warn("provisioning check failed, no connection can come up until this is fixed:\n" + report);
+            logger.warn("provisioning check failed, no connection can come up until this is fixed:\n" + report);
         } else {
-            l.info("provisioning check at start" + (report.passed() ? " passed" : " (services may still be starting)") + ":\n" + report);
+            logger.info("provisioning check at start" + (report.passed() ? " passed" : " (services may still be starting)") + ":\n" + report);
         }
     }
 
@@ -104,6 +105,13 @@ public final class ProvisioningCheckComponent implements ProvisioningCheck {
         items.add(service("IkeEngine", ikeEngine, "org.mobilevpn.ike"));
         items.add(service("DataPath", dataPath, "org.mobilevpn.datapath"));
         items.add(service("VirtualNicFactory", virtualNicFactory, "org.mobilevpn.vnic"));
+        for (ProvisioningContributor c : contributors) {
+            try {
+                items.addAll(c.provisioningItems());
+            } catch (RuntimeException e) {
+                items.add(new ProvisioningItem("contributor", false, "failed: " + e.getClass().getSimpleName()));
+            }
+        }
         return new ProvisioningReport(items);
     }
 

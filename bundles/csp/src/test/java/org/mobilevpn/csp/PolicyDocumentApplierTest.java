@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mobilevpn.api.profile.VpnProfile;
+import org.mobilevpn.testsupport.TestLogger;
 
 /** A document through ConfigAdmin into the registry, the way it runs in the framework (DS simulated). */
 class PolicyDocumentApplierTest {
@@ -28,6 +29,7 @@ class PolicyDocumentApplierTest {
     @BeforeEach
     void start() {
         registry = new ProfileRegistryComponent();
+        registry.logger = new TestLogger();
         registry.bindValidator(ProfileParserTest.VALIDATOR);
         registry.start(home, Runnable::run, Clock.systemUTC());
         cm = new FakeConfigurationAdmin().deliveringTo(registry);

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mobilevpn.api.profile.VpnProfile;
+import org.mobilevpn.testsupport.TestLogger;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 
@@ -32,10 +33,12 @@ class PolicyDocumentWatcherTest {
         Files.createDirectories(home.resolve("etc"));
         file = home.resolve("etc/mobilevpn-policy.json");
         registry = new ProfileRegistryComponent();
+        registry.logger = new TestLogger();
         registry.bindValidator(ProfileParserTest.VALIDATOR);
         registry.start(home, Runnable::run, Clock.systemUTC());
         cm = new FakeConfigurationAdmin().deliveringTo(registry);
         watcher = new PolicyDocumentWatcher(file, new PolicyDocumentApplier(cm, registry), registry);
+        watcher.logger = new TestLogger();
         watcher.eventAdmin = new EventAdmin() {
             @Override
             public void postEvent(Event event) {
@@ -129,6 +132,7 @@ class PolicyDocumentWatcherTest {
         watcher.poll();
         Files.delete(file);
         PolicyDocumentWatcher restarted = new PolicyDocumentWatcher(file, new PolicyDocumentApplier(cm, registry), registry);
+        restarted.logger = new TestLogger();
         restarted.poll();
         assertTrue(names().isEmpty());
     }

@@ -19,6 +19,7 @@ import org.mobilevpn.api.profile.ProfileEvent.Kind;
 import org.mobilevpn.api.profile.ProfileEvent;
 import org.mobilevpn.api.profile.ProfileListener;
 import org.mobilevpn.api.profile.VpnProfile;
+import org.mobilevpn.testsupport.TestLogger;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 
@@ -41,6 +42,7 @@ class ProfileRegistryComponentTest {
     @BeforeEach
     void start() {
         registry = new ProfileRegistryComponent();
+        registry.logger = new TestLogger();
         registry.eventAdmin = new EventAdmin() {
             @Override
             public void postEvent(Event event) {
@@ -227,6 +229,7 @@ class ProfileRegistryComponentTest {
     @Test
     void aValidatorArrivingLaterChecksTheProfilesAgain() {
         registry = new ProfileRegistryComponent();
+        registry.logger = new TestLogger();
         registry.bindListener(heard::add);
         registry.start(home, Runnable::run, Clock.systemUTC());
         configure(config(PID_A, "esp_proposals", "aes256gcm16"));

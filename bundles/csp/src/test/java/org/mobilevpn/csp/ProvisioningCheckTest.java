@@ -78,6 +78,19 @@ class ProvisioningCheckTest {
         assertEquals(5, report.lines().size(), "one line per check");
     }
 
+    @Test
+    void contributorsAddTheirLinesAfterOursAndAFailingOneIsALine() throws Exception {
+        ProvisioningCheckComponent check = new ProvisioningCheckComponent(new ProvisioningProbe(dir.resolve("tun"), status("1000")));
+        check.contributors.add(() -> List.of(new ProvisioningItem("fleet broker", false, "tcp://198.51.100.3:1883 is plain TCP")));
+        check.contributors.add(() -> {
+            throw new IllegalStateException("broken");
+        });
+        List<ProvisioningItem> items = check.check().items();
+        assertEquals(List.of("fleet broker", "contributor"), items.subList(5, 7).stream().map(ProvisioningItem::check).toList());
+        assertFalse(items.get(5).passed());
+        assertEquals("failed: IllegalStateException", items.get(6).detail());
+    }
+
     @SuppressWarnings("unchecked")
     private static <T> T stub(Class<T> type) {
         return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, m, a) -> null);

@@ -29,8 +29,8 @@ import org.mobilevpn.api.vnic.VirtualNic;
 import org.mobilevpn.api.vnic.VnicConfig;
 import org.mobilevpn.ike.engine.ExecutorScheduler;
 import org.mobilevpn.ike.engine.IkeEngineImpl;
-import org.mobilevpn.ike.engine.IkeLog;
 import org.mobilevpn.testsupport.StrongSwanGateway;
+import org.mobilevpn.testsupport.TestLogger;
 import org.mobilevpn.testsupport.TestNetwork;
 import org.mobilevpn.vnic.TunVirtualNicFactory;
 
@@ -80,22 +80,7 @@ final class OurIkeClient implements AutoCloseable {
                 }
             }
         };
-        IkeEngineImpl engine = new IkeEngineImpl(new ExecutorScheduler(loop), new SecureRandom(), new IkeLog() {
-            @Override
-            public void debug(String m) {
-                log.println(java.time.LocalTime.now() + " D " + m);
-            }
-
-            @Override
-            public void info(String m) {
-                log.println(java.time.LocalTime.now() + " I " + m);
-            }
-
-            @Override
-            public void warn(String m) {
-                log.println(java.time.LocalTime.now() + " W " + m);
-            }
-        });
+        IkeEngineImpl engine = new IkeEngineImpl(new ExecutorScheduler(loop), new SecureRandom(), TestLogger.writingTo(log, true));
         BlockingQueue<Object> events = new LinkedBlockingQueue<>();
         IkeTransport transport;
         IkeSession session;
@@ -147,7 +132,7 @@ final class OurIkeClient implements AutoCloseable {
         IkeChildSaMapping.routes(child.remoteTs()).forEach(b::route);
         VnicConfig config = b.build();
         nic = InNamespace.call(ns, () -> TunVirtualNicFactory.standalone(Path.of("/dev/net/tun"),
-                dir.resolve("resolv.conf"), dir.resolve("vnic"), "mvpn").open(config));
+                dir.resolve("resolv.conf"), dir.resolve("vnic"), "mvpn", new TestLogger()).open(config));
         SpdConfiguration spd = SpdConfiguration.remoteAccess(1, child.localTs(), child.remoteTs(),
                 new SplitTunnelPolicy(List.of(), List.of(), true));
         tunnel = dataPath.openTunnel(new TunnelConfig(nic, child.remoteEndpoint(), spd, Duration.ofSeconds(20),

@@ -33,6 +33,7 @@ import org.mobilevpn.testsupport.CommandResult;
 import org.mobilevpn.testsupport.NsProcess;
 import org.mobilevpn.testsupport.SystemTest;
 import org.mobilevpn.testsupport.SystemTestContext;
+import org.mobilevpn.testsupport.TestLogger;
 import org.mobilevpn.testsupport.TestNetwork;
 import org.mobilevpn.vnic.TunVirtualNicFactory;
 
@@ -68,7 +69,7 @@ class RekeyAndReplayIT {
         SecurityPolicyDatabaseFactory spd = new org.mobilevpn.filter.SecurityPolicyDatabaseFactoryComponent();
         return InNamespace.call(ns, () -> {
             VirtualNic nic = TunVirtualNicFactory.standalone(Path.of("/dev/net/tun"), state.resolve("resolv.conf"),
-                    state.resolve("vnic"), "mvpn").open(f.vnicConfig());
+                    state.resolve("vnic"), "mvpn", new TestLogger()).open(f.vnicConfig());
             DataPathEngine engine = new DataPathEngine(esp, spd, null, 0, f.localPort());
             DataPathTunnel t = engine.openTunnel(new TunnelConfig(nic, f.peer(), f.spd(), keepalive, EspSaListener.NONE));
             try (EspSa in = f.sa(SaDirection.INBOUND); EspSa out = f.sa(SaDirection.OUTBOUND)) {

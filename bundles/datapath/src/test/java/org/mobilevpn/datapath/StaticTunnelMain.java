@@ -1,5 +1,6 @@
 package org.mobilevpn.datapath;
 
+import java.io.PrintWriter;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import org.mobilevpn.api.esp.SaDirection;
 import org.mobilevpn.api.filter.SecurityPolicyDatabaseFactory;
 import org.mobilevpn.api.vnic.VirtualNic;
 import org.mobilevpn.api.vnic.VirtualNicFactory;
+import org.mobilevpn.testsupport.TestLogger;
 import org.mobilevpn.vnic.TunVirtualNicFactory;
 
 /**
@@ -34,7 +36,7 @@ public final class StaticTunnelMain {
         Path state = Path.of(args[1]);
         Files.createDirectories(state);
         VirtualNicFactory nics = TunVirtualNicFactory.standalone(Path.of("/dev/net/tun"), state.resolve("resolv.conf"),
-                state.resolve("vnic"), "mvpn");
+                state.resolve("vnic"), "mvpn", TestLogger.writingTo(new PrintWriter(System.err, true), false));
         EspTransformFactory esp = (EspTransformFactory) Class.forName("org.mobilevpn.esp.EspTransformFactoryComponent")
                 .getConstructor().newInstance();
         SecurityPolicyDatabaseFactory spd = (SecurityPolicyDatabaseFactory) Class

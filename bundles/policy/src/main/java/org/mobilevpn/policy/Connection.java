@@ -174,6 +174,39 @@ final class Connection {
         takeDown(reason);
     }
 
+    /**
+     * The operator rekeys the IKE SA by hand ({@code vpn:rekey}); the outcome arrives as the engine's
+     * {@code ikeSaRekeyed}, as after a rekey the timer started.
+     *
+     * @throws IllegalStateException when the connection is not CONNECTED
+     */
+    void rekeyIkeSa() {
+        Attempt a = connectedAttempt();
+        ctx.log().info(name + ": IKE SA rekey requested");
+        a.session.rekeyIkeSa();
+    }
+
+    /**
+     * The operator rekeys every Child SA by hand ({@code vpn:rekey --child}).
+     *
+     * @throws IllegalStateException when the connection is not CONNECTED
+     */
+    void rekeyChildSas() {
+        Attempt a = connectedAttempt();
+        for (ChildSaStatus child : a.plumbing.childStatuses()) {
+            ctx.log().info(name + String.format(": rekey of Child SA %08x requested", child.spiIn()));
+            a.session.rekeyChildSa(child.spiIn());
+        }
+    }
+
+    private Attempt connectedAttempt() {
+        Attempt a = attempt;
+        if (state != ConnectionState.CONNECTED || a == null || a.plumbing == null) {
+            throw new IllegalStateException(name + " is " + state + ", not CONNECTED: there is no SA to rekey");
+        }
+        return a;
+    }
+
     /** The connection was wanted before the last shutdown: it comes up once its profile is there. */
     void restoreWanted() {
         wanted = true;
@@ -609,14 +642,19 @@ final class Connection {
         }
     }
 
-    private void onChildSaRekeyed(Attempt a, int replacedSpiIn, ChildSaInfo info) {
+    /**
+     * A Child SA was rekeyed: by us ({@code byPeer == false}, send with the new SA at once) or by the gateway
+     * (receive with it now, send with it once the gateway deletes the old one: {@link TunnelPlumbing#rekeyByPeer}).
+     */
+    private void onChildSaRekeyed(Attempt a, int replacedSpiIn, ChildSaInfo info, boolean byPeer) {
         if (a != attempt || a.plumbing == null) {
             info.close();
             return;
         }
         int newSpiIn = info.spiIn();
         try {
-            if (!a.plumbing.rekey(replacedSpiIn, info, ctx.clock().instant())) {
+            Instant now = ctx.clock().instant();
+            if (!(byPeer ? a.plumbing.rekeyByPeer(replacedSpiIn, info, now) : a.plumbing.rekey(replacedSpiIn, info, now))) {
                 ctx.log().warn(name + String.format(": rekey of unknown Child SA %08x ignored", replacedSpiIn));
                 return;
             }
@@ -624,7 +662,8 @@ final class Connection {
             abort(a, FailureReason.INTERNAL, "cannot install the rekeyed Child SA: " + e.getMessage());
             return;
         }
-        String message = String.format("Child SA %08x replaced by %08x", replacedSpiIn, newSpiIn);
+        String message = String.format("Child SA %08x replaced by %08x", replacedSpiIn, newSpiIn)
+                + (byPeer ? " (the gateway's rekey)" : "");
         ctx.log().info(name + ": " + message);
         if (a.liveness != null && state == ConnectionState.DEGRADED) {
             a.liveness.restart(); // the new Child SA gets its own window
@@ -758,7 +797,12 @@ final class Connection {
 
         @Override
         public void childSaRekeyed(int replacedSpiIn, ChildSaInfo replacement) {
-            post(() -> onChildSaRekeyed(a, replacedSpiIn, replacement), replacement);
+            post(() -> onChildSaRekeyed(a, replacedSpiIn, replacement, false), replacement);
+        }
+
+        @Override
+        public void childSaRekeyedByPeer(int replacedSpiIn, ChildSaInfo replacement) {
+            post(() -> onChildSaRekeyed(a, replacedSpiIn, replacement, true), replacement);
         }
 
         @Override

@@ -2,6 +2,7 @@ package org.mobilevpn.policy;
 
 import java.time.Clock;
 import java.util.function.DoubleSupplier;
+import org.osgi.service.log.Logger;
 
 /**
  * Everything a {@link Connection} works with besides its profile, injected so tests drive it with
@@ -16,7 +17,7 @@ import java.util.function.DoubleSupplier;
  * @param settings  tunables
  * @param wanted    remembers which connections the operator wants up (persisted)
  */
-record ConnectionContext(ConnectionServices services, ConnectionEvents events, PolicyLog log,
+record ConnectionContext(ConnectionServices services, ConnectionEvents events, Logger log,
         PolicyScheduler scheduler, Clock clock, DoubleSupplier random, PolicySettings settings, WantedStore wanted) {
 
     /** Remembers a connection's wish to be up. */

@@ -105,6 +105,25 @@ final class ConnectionManager {
         return status;
     }
 
+    /**
+     * Rekeys the IKE SA ({@code child == false}) or every Child SA of a connection now.
+     *
+     * @throws IllegalArgumentException when no connection has this name
+     * @throws IllegalStateException when it is not CONNECTED
+     */
+    ConnectionStatus rekey(String name, boolean child) {
+        Connection c = connections.get(name);
+        if (c == null) {
+            throw new IllegalArgumentException("no connection named '" + name + "'");
+        }
+        if (child) {
+            c.rekeyChildSas();
+        } else {
+            c.rekeyIkeSa();
+        }
+        return c.view().render(ctx.clock().instant());
+    }
+
     /** A data path service goes away: connections on it let go of it while it still works. */
     void dataPathLeaving(DataPath leaving) {
         connections.values().forEach(c -> c.dataPathLeaving(leaving));

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.mobilevpn.api.profile.VpnProfile;
+import org.osgi.service.log.Logger;
 
 /**
  * The connections the operator wants up, kept in one text file (a name per line) so that a restart
@@ -21,11 +22,11 @@ import org.mobilevpn.api.profile.VpnProfile;
  */
 final class PersistedConnections {
     private final Path file;
-    private final PolicyLog log;
+    private final Logger log;
     private final Set<String> names = new TreeSet<>();
 
     /** Reads {@code file} if it exists. */
-    PersistedConnections(Path file, PolicyLog log) {
+    PersistedConnections(Path file, Logger log) {
         this.file = file;
         this.log = log;
         if (Files.exists(file)) {

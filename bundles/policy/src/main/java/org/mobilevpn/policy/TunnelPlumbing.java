@@ -28,7 +28,9 @@ import org.mobilevpn.api.vnic.VnicConfig;
  *
  * <p>Rekeying follows RFC 7296 §2.8: the new inbound SA is installed before outbound traffic switches
  * to the new outbound SA, and the old inbound SA keeps decrypting until the engine reports the old
- * Child SA deleted, so packets the gateway sent before it switched are not lost.
+ * Child SA deleted, so packets the gateway sent before it switched are not lost. When the gateway started
+ * the rekey, outbound traffic switches only once the gateway deletes the replaced SA ({@link #rekeyByPeer}):
+ * until our answer reaches it, the gateway has no inbound SA for the new one.
  *
  * <p>A swap of the data path bundle detaches the tunnel and attaches a new one built from the same records
  * ({@link #detachDataPath()}, {@link #attachDataPath}); the NIC and the SAs stay.
@@ -40,6 +42,10 @@ final class TunnelPlumbing implements AutoCloseable {
 
     /** One installed Child SA: its current SA pair and what the status shows of it. */
     private record Child(int childSaId, EspSa in, EspSa out, ChildSaStatus status) {
+    }
+
+    /** A replacement the gateway made: receiving already, sending once {@code replacedSpiIn} is deleted. */
+    private record Pending(int replacedSpiIn, Child child) {
     }
 
     private final PolicySettings settings;
@@ -55,6 +61,11 @@ final class TunnelPlumbing implements AutoCloseable {
     private final List<InetAddress> dnsServers;
     private final InetAddress gateway;
     private final Map<Integer, Child> children = new LinkedHashMap<>();
+    /**
+     * Replacements from the gateway's rekeys, by inbound SPI: installed inbound, sent with once the SA they
+     * replace ({@code replacedSpiIn}) is deleted.
+     */
+    private final Map<Integer, Pending> pending = new LinkedHashMap<>();
     /** Inbound SAs replaced by a rekey, by SPI, still decrypting until their Child SA is deleted. */
     private final Map<Integer, EspSa> retiredInbound = new LinkedHashMap<>();
     private VnicConfig vnicConfig;
@@ -155,30 +166,78 @@ final class TunnelPlumbing implements AutoCloseable {
             if (old == null) {
                 return false;
             }
-            EspSa in = EspSaMapping.inbound(old.childSaId(), replacement);
-            EspSa out;
-            try {
-                out = EspSaMapping.outbound(old.childSaId(), replacement);
-            } catch (RuntimeException e) {
-                in.close();
-                throw e;
-            }
+            Child next = records(old.childSaId(), replacement, now);
             try {
                 if (tunnel != null) {
-                    tunnel.installSaPair(in, out);
+                    tunnel.installSaPair(next.in(), next.out());
                 }
             } catch (RuntimeException e) {
-                in.close();
-                out.close();
+                next.in().close();
+                next.out().close();
                 throw e;
             }
-            children.put(old.childSaId(), new Child(old.childSaId(), in, out, status(old.childSaId(), replacement, now)));
-            retiredInbound.put(old.in().spi(), old.in());
-            old.out().close();
-            if (!old.status().localTs().equals(replacement.localTs()) || !old.status().remoteTs().equals(replacement.remoteTs())) {
-                applyLayout(); // the gateway narrowed the selectors differently this time
-            }
+            replace(old, next, true);
             return true;
+        }
+    }
+
+    /**
+     * The gateway rekeyed the Child SA whose inbound SPI is {@code replacedSpiIn} (we answered): the new inbound
+     * SA is installed now, since the gateway sends with it as soon as it has our answer; outbound traffic stays on
+     * the replaced SA until {@link #childDeleted} names that one (the gateway deletes it once it has our answer),
+     * because packets sent with the new one before our answer arrives would be dropped by the gateway.
+     *
+     * @return false when no installed Child SA has that SPI (the replacement is then ignored and wiped)
+     */
+    boolean rekeyByPeer(int replacedSpiIn, ChildSaInfo replacement, Instant now) {
+        try (replacement) {
+            Child old = bySpiIn(replacedSpiIn);
+            if (old == null) {
+                return false;
+            }
+            Child next = records(old.childSaId(), replacement, now);
+            try {
+                if (tunnel != null) {
+                    tunnel.installInbound(next.in());
+                }
+            } catch (RuntimeException e) {
+                next.in().close();
+                next.out().close();
+                throw e;
+            }
+            pending.put(next.in().spi(), new Pending(replacedSpiIn, next));
+            return true;
+        }
+    }
+
+    /** The ESP records of a replacement of Child SA {@code childSaId}; closes neither on success. */
+    private static Child records(int childSaId, ChildSaInfo replacement, Instant now) {
+        EspSa in = EspSaMapping.inbound(childSaId, replacement);
+        try {
+            return new Child(childSaId, in, EspSaMapping.outbound(childSaId, replacement), status(childSaId, replacement, now));
+        } catch (RuntimeException e) {
+            in.close();
+            throw e;
+        }
+    }
+
+    /**
+     * {@code next}, installed, takes over from {@code old}: the old outbound record is wiped; the old inbound SA
+     * keeps decrypting packets still in flight ({@code oldInboundStays}) or, deleted already, goes too.
+     */
+    private void replace(Child old, Child next, boolean oldInboundStays) throws IOException {
+        children.put(old.childSaId(), next);
+        if (oldInboundStays) {
+            retiredInbound.put(old.in().spi(), old.in());
+        } else {
+            if (tunnel != null) {
+                tunnel.removeInbound(old.in().spi());
+            }
+            old.in().close();
+        }
+        old.out().close();
+        if (!old.status().localTs().equals(next.status().localTs()) || !old.status().remoteTs().equals(next.status().remoteTs())) {
+            applyLayout(); // the gateway narrowed the selectors differently this time
         }
     }
 
@@ -190,14 +249,30 @@ final class TunnelPlumbing implements AutoCloseable {
      */
     boolean childDeleted(int spiIn) throws IOException {
         EspSa retired = retiredInbound.remove(spiIn);
-        if (retired != null) {
+        Pending unused = pending.remove(spiIn);
+        if (retired != null || unused != null) {
             if (tunnel != null) {
                 tunnel.removeInbound(spiIn);
             }
-            retired.close();
+            if (retired != null) {
+                retired.close();
+            } else {
+                unused.child().in().close();
+                unused.child().out().close();
+            }
             return !children.isEmpty();
         }
         Child gone = bySpiIn(spiIn);
+        Pending successor = gone == null ? null : successorOf(spiIn);
+        if (successor != null) {
+            // the gateway deleted what it had replaced, so it has our answer: send with the replacement now
+            pending.remove(successor.child().in().spi());
+            if (tunnel != null) {
+                tunnel.installOutbound(successor.child().out());
+            }
+            replace(gone, successor.child(), false);
+            return true;
+        }
         if (gone != null) {
             children.remove(gone.childSaId());
             if (tunnel != null) {
@@ -212,11 +287,30 @@ final class TunnelPlumbing implements AutoCloseable {
                 }
                 return false;
             });
+            pending.values().removeIf(p -> {
+                if (p.child().childSaId() == gone.childSaId()) {
+                    p.child().in().close();
+                    p.child().out().close();
+                    return true;
+                }
+                return false;
+            });
             if (!children.isEmpty()) {
                 applyLayout();
             }
         }
         return !children.isEmpty();
+    }
+
+    /** The newest pending replacement of the SA with this inbound SPI, or null. */
+    private Pending successorOf(int replacedSpiIn) {
+        Pending newest = null;
+        for (Pending p : pending.values()) {
+            if (p.replacedSpiIn() == replacedSpiIn) {
+                newest = p;
+            }
+        }
+        return newest;
     }
 
     boolean hasChildren() {
@@ -304,6 +398,9 @@ final class TunnelPlumbing implements AutoCloseable {
             for (EspSa retired : retiredInbound.values()) {
                 t.installInbound(carryOver.continued(retired));
             }
+            for (Pending p : pending.values()) {
+                t.installInbound(carryOver.continued(p.child().in()));
+            }
         } catch (RuntimeException e) {
             t.close();
             throw e;
@@ -332,8 +429,13 @@ final class TunnelPlumbing implements AutoCloseable {
                     c.out().close();
                 });
                 retiredInbound.values().forEach(EspSa::close);
+                pending.values().forEach(p -> {
+                    p.child().in().close();
+                    p.child().out().close();
+                });
                 children.clear();
                 retiredInbound.clear();
+                pending.clear();
             }
         }
     }

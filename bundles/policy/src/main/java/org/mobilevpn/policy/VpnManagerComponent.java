@@ -96,38 +96,12 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile EventAdmin eventAdmin;
 
-    @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    volatile Logger logger;
+    @Reference(service = LoggerFactory.class)
+    Logger logger;
 
     @Activate
     void activate(BundleContext context, Config config) {
         this.context = context;
-        PolicyLog log = new PolicyLog() {
-            @Override
-            public void info(String message) {
-                Logger l = logger;
-                if (l != null) {
-                    l.info(message);
-                }
-            }
-
-            @Override
-            public void warn(String message) {
-                Logger l = logger;
-                if (l != null) {
-                    l.warn(message);
-                }
-            }
-
-            @Override
-            public void error(String message) {
-                Logger l = logger;
-                if (l != null) {
-                    l.error(message);
-                }
-            }
-        };
         PolicySettings defaults = PolicySettings.defaults();
         PolicySettings settings = new PolicySettings(config.path_mtu(), config.tun_offload(),
                 Duration.ofSeconds(Math.max(1, config.reconnect_initial())),
@@ -135,11 +109,11 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener {
                 defaults.backoffJitter(), defaults.disconnectTimeout(), defaults.childlessGrace(),
                 config.child_sa_liveness());
         ExecutorPolicyScheduler s = new ExecutorPolicyScheduler("mobilevpn-policy",
-                e -> log.error("policy task failed: " + e));
+                e -> logger.error("policy task failed: " + e));
         SecureRandom random = new SecureRandom();
-        ConnectionContext ctx = new ConnectionContext(services(), new EventAdminEvents(() -> eventAdmin), log, s,
+        ConnectionContext ctx = new ConnectionContext(services(), new EventAdminEvents(() -> eventAdmin), logger, s,
                 Clock.systemUTC(), random::nextDouble, settings, (n, w) -> { });
-        manager = new ConnectionManager(ctx, new PersistedConnections(wantedFile(context), log));
+        manager = new ConnectionManager(ctx, new PersistedConnections(wantedFile(context), logger));
         scheduler = s;
         s.call(() -> {
             manager.start();
@@ -178,6 +152,16 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener {
     @Override
     public ConnectionStatus disconnect(String name) {
         return policyThread().call(() -> manager.disconnect(name), REQUEST_TIMEOUT);
+    }
+
+    @Override
+    public ConnectionStatus rekeyIkeSa(String name) {
+        return policyThread().call(() -> manager.rekey(name, false), REQUEST_TIMEOUT);
+    }
+
+    @Override
+    public ConnectionStatus rekeyChildSas(String name) {
+        return policyThread().call(() -> manager.rekey(name, true), REQUEST_TIMEOUT);
     }
 
     @Override
@@ -248,10 +232,7 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener {
                 }
             } catch (RuntimeException e) {
                 // stopping, or the policy thread is stuck: the sessions on the old data path fail and reconnect
-                Logger l = logger;
-                if (l != null) {
-                    l.warn("could not let go of the leaving data path in time: " + e);
-                }
+                logger.warn("could not let go of the leaving data path in time: " + e);
             }
         }
     }

@@ -15,6 +15,7 @@ import org.mobilevpn.api.policy.ConnectionStatus;
 import org.mobilevpn.api.profile.ProfileEvent;
 import org.mobilevpn.api.profile.ProfileProblem;
 import org.mobilevpn.api.profile.VpnProfile;
+import org.mobilevpn.testsupport.TestLogger;
 
 class ConnectionManagerTest {
     @TempDir
@@ -22,7 +23,7 @@ class ConnectionManagerTest {
     final Fakes f = Fakes.create();
     final ManualScheduler scheduler = new ManualScheduler();
     final Fakes.RecordingEvents events = new Fakes.RecordingEvents();
-    final Fakes.RecordingLog log = new Fakes.RecordingLog();
+    final TestLogger log = new TestLogger();
 
     ConnectionManager manager() {
         ConnectionContext ctx = new ConnectionContext(f.services(), events, log, scheduler, scheduler.clock, () -> 0.5,
@@ -77,6 +78,16 @@ class ConnectionManagerTest {
         assertEquals("profile 'broken' is invalid: remote_addrs: '300.1.1.1' is not a host name or IP address; "
                 + "psk: missing: auth = psk needs a pre-shared key", invalid.getMessage());
         assertThrows(IllegalArgumentException.class, () -> m.disconnect("nowhere"));
+    }
+
+    @Test
+    void rekeyingByHandNamesAnUnknownConnectionOrTheStateOfOneThatIsNotUp() {
+        ConnectionManager m = manager();
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> m.rekey("nowhere", false));
+        assertEquals("no connection named 'nowhere'", unknown.getMessage());
+        m.profileChanged(added(ConnectionTest.profile()));
+        IllegalStateException down = assertThrows(IllegalStateException.class, () -> m.rekey("office", true));
+        assertEquals("office is DISABLED, not CONNECTED: there is no SA to rekey", down.getMessage());
     }
 
     @Test

@@ -23,6 +23,7 @@ import org.mobilevpn.api.esp.SaDirection;
 import org.mobilevpn.api.policy.ConnectionStatus;
 import org.mobilevpn.api.policy.VpnManager;
 import org.mobilevpn.api.profile.VpnProfile;
+import org.mobilevpn.testsupport.TestLogger;
 
 /**
  * A connection whose Child SA carries packets out and none back while the IKE SA answers: DEGRADED, then
@@ -36,7 +37,7 @@ class ConnectionStallTest {
     final Fakes f = Fakes.create();
     final ManualScheduler scheduler = new ManualScheduler();
     final Fakes.RecordingEvents events = new Fakes.RecordingEvents();
-    final Fakes.RecordingLog log = new Fakes.RecordingLog();
+    final TestLogger log = new TestLogger();
     /** Packets the fake data path counted, by SPI (ours inbound, the gateway's outbound: never the same here). */
     final Map<Integer, Long> packets = new HashMap<>();
     final Set<Fakes.FakeSession> established = new HashSet<>();

@@ -3,6 +3,7 @@ package org.mobilevpn.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -37,6 +38,7 @@ import org.mobilevpn.api.policy.VpnManager;
 import org.mobilevpn.api.profile.GatewayAddress;
 import org.mobilevpn.api.profile.VpnProfile;
 import org.mobilevpn.api.vnic.VnicException;
+import org.mobilevpn.testsupport.TestLogger;
 
 class ConnectionTest {
     static final String PSK = "correct horse battery staple";
@@ -46,7 +48,7 @@ class ConnectionTest {
     final Fakes f = Fakes.create();
     final ManualScheduler scheduler = new ManualScheduler();
     final Fakes.RecordingEvents events = new Fakes.RecordingEvents();
-    final Fakes.RecordingLog log = new Fakes.RecordingLog();
+    final TestLogger log = new TestLogger();
     final Map<String, Boolean> persisted = new HashMap<>();
     double random = 0.5; // jitter factor exactly 1
     Connection c;
@@ -177,6 +179,61 @@ class ConnectionTest {
         assertEquals(ConnectionState.CONNECTED, c.state());
         scheduler.advance(Duration.ofMinutes(1));
         assertEquals(ConnectionState.CONNECTED, c.state(), "the rekeyed Child SA is still there");
+    }
+
+    @Test
+    void theGatewaysRekeyReceivesAtOnceButSendsOnlyOnceTheGatewayDeletesTheOldSa() {
+        Fakes.FakeSession s = connect();
+        EspSa oldOut = f.dataPath.last().installed.get(1);
+        f.ops.clear();
+        s.listener.childSaRekeyedByPeer(SPI_IN, Fakes.child(0xc0000002, 0xd0000002));
+        scheduler.runPending();
+        assertEquals(List.of("installInbound c0000002"), f.ops, "our answer is on its way: the gateway cannot decrypt"
+                + " the new SA yet, so traffic stays on the old one");
+        assertFalse(oldOut.keys().isClosed());
+        assertEquals(SPI_IN, status().childSas().get(0).spiIn());
+        assertEquals("office REKEYED CHILD_SA_REKEYED", events.events.get(events.events.size() - 1));
+
+        s.listener.childSaDeleted(SPI_IN, true); // the gateway has our answer and deletes the old SA
+        scheduler.runPending();
+        assertEquals(List.of("installInbound c0000002", "installOutbound d0000002", "removeInbound c0000001"), f.ops);
+        assertTrue(oldOut.keys().isClosed());
+        assertEquals(0xc0000002, status().childSas().get(0).spiIn());
+        scheduler.advance(Duration.ofMinutes(1));
+        assertEquals(ConnectionState.CONNECTED, c.state(), "the rekeyed Child SA is still there");
+    }
+
+    @Test
+    void simultaneousRekeysWhereOursSurvivesKeepOursAndDropTheGatewaysRedundantSa() {
+        Fakes.FakeSession s = connect();
+        f.ops.clear();
+        s.listener.childSaRekeyedByPeer(SPI_IN, Fakes.child(0xc0000002, 0xd0000002)); // we answered the gateway's
+        s.listener.childSaRekeyed(SPI_IN, Fakes.child(0xc0000003, 0xd0000003)); // ours completed and survives
+        scheduler.runPending();
+        assertEquals(List.of("installInbound c0000002", "install 1 in=c0000003 out=d0000003"), f.ops);
+        s.listener.childSaDeleted(0xc0000002, true); // the gateway deletes its redundant SA
+        s.listener.childSaDeleted(SPI_IN, false); // we delete the old one
+        scheduler.runPending();
+        assertEquals(List.of("installInbound c0000002", "install 1 in=c0000003 out=d0000003", "removeInbound c0000002",
+                "removeInbound c0000001"), f.ops);
+        assertEquals(List.of(0xc0000003), status().childSas().stream().map(ChildSaStatus::spiIn).toList());
+        scheduler.advance(Duration.ofMinutes(1));
+        assertEquals(ConnectionState.CONNECTED, c.state());
+        assertEquals(1, f.engine.sessions.size(), "no reconnect");
+    }
+
+    @Test
+    void simultaneousRekeysWhereTheGatewaysSurvivesSwitchToItWhenTheOldSaGoes() {
+        Fakes.FakeSession s = connect();
+        f.ops.clear();
+        s.listener.childSaRekeyedByPeer(SPI_IN, Fakes.child(0xc0000002, 0xd0000002));
+        // ours was redundant: the engine deletes it without handing it over; the gateway deletes the old SA
+        s.listener.childSaDeleted(SPI_IN, true);
+        scheduler.runPending();
+        assertEquals(List.of("installInbound c0000002", "installOutbound d0000002", "removeInbound c0000001"), f.ops);
+        assertEquals(List.of(0xc0000002), status().childSas().stream().map(ChildSaStatus::spiIn).toList());
+        scheduler.advance(Duration.ofMinutes(1));
+        assertEquals(ConnectionState.CONNECTED, c.state());
     }
 
     @Test
@@ -479,6 +536,39 @@ class ConnectionTest {
         f.dataPath.last().config.lifetimeListener().softLimitReached(transform, LifetimeLimit.SEQUENCE_NUMBERS);
         scheduler.runPending();
         assertEquals(List.of(SPI_IN), s.rekeyRequests);
+    }
+
+    @Test
+    void anOperatorsRekeyAsksTheEngineForTheIkeSaOrEveryChildSa() {
+        Fakes.FakeSession s = connect();
+        s.listener.childSaEstablished(Fakes.child(0xc0000002, 0xd0000002)); // a further Child SA
+        scheduler.runPending();
+        c.rekeyIkeSa();
+        assertEquals(1, s.ikeRekeyRequests);
+        assertEquals(List.of(), s.rekeyRequests);
+        c.rekeyChildSas();
+        assertEquals(List.of(SPI_IN, 0xc0000002), s.rekeyRequests);
+        assertEquals(1, s.ikeRekeyRequests);
+
+        s.listener.ikeSaRekeyed(Fakes.ikeSa()); // the engine's outcome, as after a timer's rekey
+        scheduler.runPending();
+        assertEquals("office REKEYED IKE_SA_REKEYED", events.events.get(events.events.size() - 1));
+        assertEquals(ConnectionState.CONNECTED, c.state());
+    }
+
+    @Test
+    void aRekeyOfAConnectionThatIsNotUpSaysItsState() {
+        IllegalStateException disabled = assertThrows(IllegalStateException.class, c::rekeyIkeSa);
+        assertEquals("office is DISABLED, not CONNECTED: there is no SA to rekey", disabled.getMessage());
+        c.up(VpnManager.REASON_REQUESTED);
+        scheduler.runPending();
+        Fakes.FakeSession s = f.engine.last();
+        s.listener.ikeSaEstablished(Fakes.ikeSa()); // IKE SA there, no Child SA yet
+        scheduler.runPending();
+        IllegalStateException connecting = assertThrows(IllegalStateException.class, c::rekeyChildSas);
+        assertEquals("office is CONNECTING, not CONNECTED: there is no SA to rekey", connecting.getMessage());
+        assertEquals(0, s.ikeRekeyRequests);
+        assertEquals(List.of(), s.rekeyRequests);
     }
 
     @Test

@@ -18,6 +18,7 @@ import org.mobilevpn.api.esp.EspSa;
 import org.mobilevpn.api.esp.LifetimeState;
 import org.mobilevpn.api.esp.SaDirection;
 import org.mobilevpn.api.policy.VpnManager;
+import org.mobilevpn.testsupport.TestLogger;
 
 /**
  * A swap of the data path bundle under a CONNECTED connection (DESIGN.md "state is data"): the same IKE SA
@@ -36,7 +37,7 @@ class DataPathSwapTest {
 
     @BeforeEach
     void connect() {
-        c = new Connection("office", new ConnectionContext(f.services(), events, new Fakes.RecordingLog(), scheduler,
+        c = new Connection("office", new ConnectionContext(f.services(), events, new TestLogger(), scheduler,
                 scheduler.clock, () -> 0.5, new PolicySettings(1500, true, Duration.ofSeconds(1), Duration.ofMinutes(2),
                         0.2, Duration.ofSeconds(5), Duration.ofSeconds(10), true), persisted::put));
         c.profileArrived(ConnectionTest.profile());
@@ -98,6 +99,24 @@ class DataPathSwapTest {
         scheduler.runPending();
         assertEquals(List.of("install 1 in=c0000002 out=d0000002"), f.ops);
         assertEquals(0, f.dataPath.last().installed.get(3).initialSequenceNumber(), "a new SA counts from the start");
+    }
+
+    @Test
+    void aGatewayRekeyAwaitingTheOldSasDeleteIsReceivedOnTheNewDataPathAndSwitchesThere() {
+        session.listener.childSaRekeyedByPeer(SPI_IN, Fakes.child(0xc0000002, 0xd0000002));
+        scheduler.runPending();
+        finalCountsOfOldTunnel(5, 5);
+        c.dataPathLeaving(f.dataPath);
+        f.dataPath = f.new FakeDataPath();
+        c.servicesChanged();
+        assertEquals(List.of("installInbound c0000002", "ike.detach", "tunnel.close", "ike.attach /198.51.100.1:500",
+                "tunnel.open mvpn0 -> /198.51.100.1:4500 keepalive 20s",
+                String.format("install 1 in=%08x out=%08x", SPI_IN, SPI_OUT), "installInbound c0000002"), f.ops,
+                "the old pair still sends; the gateway's new SA receives");
+        f.ops.clear();
+        session.listener.childSaDeleted(SPI_IN, true);
+        scheduler.runPending();
+        assertEquals(List.of("installOutbound d0000002", String.format("removeInbound %08x", SPI_IN)), f.ops);
     }
 
     @Test

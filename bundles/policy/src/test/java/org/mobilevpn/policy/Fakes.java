@@ -157,6 +157,7 @@ final class Fakes {
         final FakeTransport transport;
         final IkeSessionListener listener;
         final List<Integer> rekeyRequests = new ArrayList<>();
+        int ikeRekeyRequests;
         /** The transport in use now: the first one, or the one of the last attach. */
         FakeTransport attached;
         boolean closed;
@@ -180,6 +181,7 @@ final class Fakes {
 
         @Override
         public void rekeyIkeSa() {
+            ikeRekeyRequests++;
         }
 
         @Override
@@ -467,26 +469,6 @@ final class Fakes {
             events.add(name + " REKEYED " + reason);
             rekeyStates.add(state);
             messages.add(String.valueOf(message));
-        }
-    }
-
-    /** Every log line. */
-    static final class RecordingLog implements PolicyLog {
-        final List<String> lines = new ArrayList<>();
-
-        @Override
-        public void info(String message) {
-            lines.add("INFO " + message);
-        }
-
-        @Override
-        public void warn(String message) {
-            lines.add("WARN " + message);
-        }
-
-        @Override
-        public void error(String message) {
-            lines.add("ERROR " + message);
         }
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mobilevpn.testsupport.TestLogger;
 
 class PersistedConnectionsTest {
     @TempDir
@@ -16,7 +17,7 @@ class PersistedConnectionsTest {
 
     @Test
     void theWantedSetSurvivesARestart() {
-        Fakes.RecordingLog log = new Fakes.RecordingLog();
+        TestLogger log = new TestLogger();
         Path file = dir.resolve("data/wanted-connections");
         PersistedConnections first = new PersistedConnections(file, log);
         assertEquals(List.of(), first.names());
@@ -36,7 +37,7 @@ class PersistedConnectionsTest {
     @Test
     void unchangedSetsAreNotRewritten() throws Exception {
         Path file = dir.resolve("wanted");
-        PersistedConnections p = new PersistedConnections(file, new Fakes.RecordingLog());
+        PersistedConnections p = new PersistedConnections(file, new TestLogger());
         p.set("office", true);
         Files.writeString(file, "office\n# marker\n");
         p.set("office", true);
@@ -47,7 +48,7 @@ class PersistedConnectionsTest {
     void garbageLinesAreIgnoredWithAWarningInsteadOfFailingTheStart() throws Exception {
         Path file = dir.resolve("wanted");
         Files.writeString(file, "# comment\noffice\n\n../../etc/passwd\n  lab  \n");
-        Fakes.RecordingLog log = new Fakes.RecordingLog();
+        TestLogger log = new TestLogger();
         assertEquals(List.of("lab", "office"), new PersistedConnections(file, log).names());
         assertEquals(1, log.lines.size());
         assertTrue(log.lines.get(0).contains("../../etc/passwd"));
@@ -57,7 +58,7 @@ class PersistedConnectionsTest {
     void anUnwritableFileIsReportedNotThrown() throws Exception {
         Path blocker = dir.resolve("blocker");
         Files.writeString(blocker, "a file where a directory should be");
-        Fakes.RecordingLog log = new Fakes.RecordingLog();
+        TestLogger log = new TestLogger();
         PersistedConnections p = new PersistedConnections(blocker.resolve("wanted"), log);
         p.set("office", true);
         assertTrue(p.contains("office"));

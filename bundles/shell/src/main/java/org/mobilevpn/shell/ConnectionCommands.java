@@ -3,38 +3,55 @@ package org.mobilevpn.shell;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.mobilevpn.api.ConnectionState;
 import org.mobilevpn.api.policy.ChildSaStatus;
 import org.mobilevpn.api.policy.ConnectionError;
 import org.mobilevpn.api.policy.ConnectionStatus;
 import org.mobilevpn.api.policy.VpnManager;
+import org.mobilevpn.api.profile.ProfileProblem;
+import org.mobilevpn.api.profile.ProfileRegistry;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * The connection commands of the Policy Manager: {@code vpn:list}, {@code vpn:up NAME}, {@code vpn:down NAME},
- * {@code vpn:status [NAME]}, {@code vpn:sas [NAME]} — also reachable as {@code bin/mobilevpn status|up|down}.
+ * {@code vpn:rekey [--ike|--child] NAME}, {@code vpn:status [NAME]}, {@code vpn:sas [NAME]} — also reachable as
+ * {@code bin/mobilevpn status|up|down}.
  * A failure is an exception with a one-line message: the console prints it, and the control channel
  * exits with status 1.
  *
+ * <p>A profile whose configuration is invalid has no connection; the listings show it all the same,
+ * as {@code INVALID} with the problems the {@link ProfileRegistry} reports (each naming its key), so that
+ * an operator sees why the connection is missing.
+ *
  * <p>{@code vpn:up} waits until the connection is up (or its attempt failed) for at most
- * {@link #UP_WAIT}, {@code vpn:down} until it is down for at most {@link #DOWN_WAIT}, so a script knows
- * the outcome when the command returns.
+ * {@link #UP_WAIT}, {@code vpn:down} until it is down for at most {@link #DOWN_WAIT}, {@code vpn:rekey}
+ * until the new SA has taken over for at most {@link #REKEY_WAIT}, so a script knows the outcome when the
+ * command returns.
  */
 @Component(service = Object.class, property = {
     "osgi.command.scope=vpn",
     "osgi.command.function=list",
     "osgi.command.function=up",
     "osgi.command.function=down",
+    "osgi.command.function=rekey",
     "osgi.command.function=status",
     "osgi.command.function=sas"
 })
 public class ConnectionCommands {
     static final Duration UP_WAIT = Duration.ofSeconds(30);
     static final Duration DOWN_WAIT = Duration.ofSeconds(10);
+    static final Duration REKEY_WAIT = Duration.ofSeconds(10);
     private static final Duration POLL = Duration.ofMillis(100);
 
     /** Waits between two looks at the state; tests pass one that moves a fake clock. */
@@ -42,9 +59,16 @@ public class ConnectionCommands {
         void pause(Duration d) throws InterruptedException;
     }
 
+    /** The state shown for a profile that is not valid (it has no connection, so no ConnectionState). */
+    static final String INVALID = "INVALID";
+
     private final VpnManager vpn;
     private final Clock clock;
     private final Pause pause;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile ProfileRegistry registry;
 
     @Activate
     public ConnectionCommands(@Reference VpnManager vpn) {
@@ -60,13 +84,15 @@ public class ConnectionCommands {
     /** {@code vpn:list}: every connection with its state and whether it is kept up. */
     public String list() {
         List<ConnectionStatus> all = vpn.statusAll();
-        if (all.isEmpty()) {
+        Map<String, List<ProfileProblem>> invalid = invalidProfiles(all);
+        if (all.isEmpty() && invalid.isEmpty()) {
             return noConnections();
         }
         Table t = new Table("NAME", "STATE", "KEPT UP", "LAST ERROR");
         for (ConnectionStatus s : all) {
             t.row(s.name(), s.state(), s.wanted() ? "yes" : "no", s.lastError().map(ConnectionError::toString).orElse(null));
         }
+        invalid.forEach((name, problems) -> t.row(displayName(name), INVALID, "no", problemsText(problems)));
         return t.toString();
     }
 
@@ -119,10 +145,59 @@ public class ConnectionCommands {
                 : name + ": " + s.state() + " (tunnel removed; the gateway has not confirmed the delete yet)";
     }
 
+    /** {@code vpn:rekey NAME}: rekeys the IKE SA now, as {@code swanctl --rekey --ike} does. */
+    public String rekey(String name) throws InterruptedException {
+        return rekey("--ike", name);
+    }
+
+    /**
+     * {@code vpn:rekey --ike NAME} rekeys the IKE SA, {@code vpn:rekey --child NAME} every Child SA, now (as
+     * {@code swanctl --rekey} does) and waits until the new SAs have taken over. The connection stays up.
+     */
+    public String rekey(String which, String name) throws InterruptedException {
+        boolean child = switch (which) {
+            case "--ike" -> false;
+            case "--child" -> true;
+            default -> throw new IllegalArgumentException("unknown option '" + which + "'; usage: vpn:rekey [--ike|--child] NAME");
+        };
+        String what = child ? "Child SA" : "IKE SA";
+        ConnectionStatus s = child ? vpn.rekeyChildSas(name) : vpn.rekeyIkeSa(name);
+        List<String> old = child ? childSpis(s) : ikeSpis(s);
+        Instant deadline = clock.instant().plus(REKEY_WAIT);
+        while (true) {
+            pause.pause(POLL);
+            s = current(name);
+            if (s.state() != ConnectionState.CONNECTED) {
+                throw new IllegalStateException(name + ": " + s.state() + " during the " + what + " rekey"
+                        + s.lastError().map(e -> ": " + e).orElse(""));
+            }
+            List<String> now = child ? childSpis(s) : ikeSpis(s);
+            if (!now.isEmpty() && now.stream().noneMatch(old::contains)) {
+                return name + ": " + what + " rekeyed, SPIs " + String.join(", ", old) + " -> " + String.join(", ", now);
+            }
+            if (!clock.instant().isBefore(deadline)) {
+                return name + ": " + what + " rekey requested; not done after " + StatusFormat.duration(REKEY_WAIT)
+                        + " (vpn:events " + name + " shows when it is)";
+            }
+        }
+    }
+
+    private static List<String> ikeSpis(ConnectionStatus s) {
+        return s.ikeSpiInitiator().isPresent() && s.ikeSpiResponder().isPresent()
+                ? List.of(String.format("%016x_i %016x_r", s.ikeSpiInitiator().getAsLong(), s.ikeSpiResponder().getAsLong()))
+                : List.of();
+    }
+
+    private static List<String> childSpis(ConnectionStatus s) {
+        return s.childSas().stream().map(c -> StatusFormat.spi(c.spiIn()) + "_i " + StatusFormat.spi(c.spiOut()) + "_o")
+                .toList();
+    }
+
     /** {@code vpn:status}: one line per connection. */
     public String status() {
         List<ConnectionStatus> all = vpn.statusAll();
-        if (all.isEmpty()) {
+        Map<String, List<ProfileProblem>> invalid = invalidProfiles(all);
+        if (all.isEmpty() && invalid.isEmpty()) {
             return noConnections();
         }
         Table t = new Table("NAME", "STATE", "GATEWAY", "VIRTUAL IP", "IN", "OUT", "UPTIME", "LAST ERROR");
@@ -134,11 +209,23 @@ public class ConnectionCommands {
                     up ? StatusFormat.duration(s.uptime()) : null,
                     s.lastError().map(ConnectionError::toString).orElse(null));
         }
+        invalid.forEach((name, problems) -> t.row(displayName(name), INVALID, null, null, null, null, null,
+                problemsText(problems)));
         return t.toString();
     }
 
-    /** {@code vpn:status NAME}: everything about one connection, its Child SAs last. */
+    /** {@code vpn:status NAME}: everything about one connection, its Child SAs last; an invalid profile's problems. */
     public String status(String name) {
+        if (vpn.status(name).isEmpty()) {
+            List<ProfileProblem> problems = problemsOf(name);
+            if (!problems.isEmpty()) {
+                Table t = new Table("  KEY", "VALUE");
+                t.row("  state", INVALID + " (no connection until the profile is fixed)");
+                problems.forEach(p -> t.row("  problem", p.key() + ": " + p.message()));
+                String rows = t.toString();
+                return name + "\n" + rows.substring(rows.indexOf('\n') + 1);
+            }
+        }
         ConnectionStatus s = current(name);
         Table t = new Table("  KEY", "VALUE");
         t.row("  state", s.state() + (s.wanted() ? " (kept up)" : ""));
@@ -151,10 +238,7 @@ public class ConnectionCommands {
             t.row("  NAT", (s.natDetected() ? "detected" : "none") + (s.udpEncapsulated() ? ", ESP in UDP" : ""));
         }
         s.ikeAlgorithms().ifPresent(a -> t.row("  IKE SA", a));
-        if (s.ikeSpiInitiator().isPresent() && s.ikeSpiResponder().isPresent()) {
-            t.row("  IKE SPIs", String.format("%016x_i %016x_r", s.ikeSpiInitiator().getAsLong(),
-                    s.ikeSpiResponder().getAsLong()));
-        }
+        ikeSpis(s).forEach(spis -> t.row("  IKE SPIs", spis));
         s.ikeEstablished().ifPresent(e -> t.row("  IKE SA age", StatusFormat.duration(Duration.between(e, clock.instant()))
                 + s.ikeRekeyBy().map(r -> ", rekeyed within " + StatusFormat.duration(Duration.between(clock.instant(), r)))
                         .orElse("")));
@@ -240,6 +324,35 @@ public class ConnectionCommands {
     /** Up, whether its traffic flows (CONNECTED) or not (DEGRADED): counters and uptime mean something. */
     private static boolean established(ConnectionStatus s) {
         return s.state() == ConnectionState.CONNECTED || s.state() == ConnectionState.DEGRADED;
+    }
+
+    /** The problems of profiles that have no connection (never valid), by profile name, in the registry's order. */
+    private Map<String, List<ProfileProblem>> invalidProfiles(List<ConnectionStatus> connections) {
+        ProfileRegistry r = registry;
+        Map<String, List<ProfileProblem>> invalid = new LinkedHashMap<>();
+        if (r == null) {
+            return invalid;
+        }
+        Set<String> known = connections.stream().map(ConnectionStatus::name).collect(Collectors.toSet());
+        for (ProfileProblem p : r.problems()) {
+            if (!known.contains(p.profile())) {
+                invalid.computeIfAbsent(p.profile(), n -> new ArrayList<>()).add(p);
+            }
+        }
+        return invalid;
+    }
+
+    private List<ProfileProblem> problemsOf(String name) {
+        ProfileRegistry r = registry;
+        return r == null ? List.of() : r.problems(name);
+    }
+
+    private static String displayName(String profile) {
+        return profile.isEmpty() ? "(no name)" : profile;
+    }
+
+    private static String problemsText(List<ProfileProblem> problems) {
+        return problems.stream().map(p -> p.key() + ": " + p.message()).collect(Collectors.joining("; "));
     }
 
     private static String noConnections() {

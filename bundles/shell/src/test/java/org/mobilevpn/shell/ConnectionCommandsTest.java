@@ -29,6 +29,9 @@ import org.mobilevpn.api.policy.ChildSaStatus;
 import org.mobilevpn.api.policy.ConnectionError;
 import org.mobilevpn.api.policy.ConnectionStatus;
 import org.mobilevpn.api.policy.VpnManager;
+import org.mobilevpn.api.profile.ProfileProblem;
+import org.mobilevpn.api.profile.ProfileRegistry;
+import org.mobilevpn.api.profile.VpnProfile;
 
 class ConnectionCommandsTest {
     static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
@@ -75,6 +78,27 @@ class ConnectionCommandsTest {
         }
 
         @Override public List<ConnectionStatus> statusAll() { return all; }
+
+        @Override
+        public ConnectionStatus rekeyIkeSa(String name) {
+            return rekey("rekey ike " + name);
+        }
+
+        @Override
+        public ConnectionStatus rekeyChildSas(String name) {
+            return rekey("rekey child " + name);
+        }
+
+        private ConnectionStatus rekey(String request) {
+            requests.add(request);
+            if (script.isEmpty()) {
+                throw new IllegalArgumentException("no connection named 'nowhere'");
+            }
+            if (script.peek().state() != ConnectionState.CONNECTED) {
+                throw new IllegalStateException("office is " + script.peek().state() + ", not CONNECTED: there is no SA to rekey");
+            }
+            return next();
+        }
     }
 
     final FakeClock clock = new FakeClock();
@@ -236,6 +260,39 @@ class ConnectionCommandsTest {
                 commands.list());
     }
 
+    /** A registry that knows only problems: the profiles they belong to never were valid. */
+    static ProfileRegistry problemsOnly(ProfileProblem... problems) {
+        return new ProfileRegistry() {
+            @Override public List<VpnProfile> profiles() { return List.of(); }
+            @Override public Optional<VpnProfile> profile(String name) { return Optional.empty(); }
+            @Override public List<ProfileProblem> problems() { return List.of(problems); }
+            @Override public List<ProfileProblem> problems(String name) {
+                return List.of(problems).stream().filter(p -> p.profile().equals(name)).toList();
+            }
+        };
+    }
+
+    @Test
+    void anInvalidProfileIsListedWithTheProblemsNamingTheirKeys() {
+        commands.registry = problemsOnly(new ProfileProblem("broken", "remote_addrs", "'300.1.1.1' is not an IPv4 address"),
+                new ProfileProblem("broken", "esp_proposals", "unknown algorithm 'aes999'"),
+                new ProfileProblem("office", "psk", "too short")); // office runs on its previous version: not listed again
+        vpn.all = List.of(connected());
+        assertEquals("NAME    STATE      KEPT UP  LAST ERROR\n"
+                + "office  CONNECTED  yes      -\n"
+                + "broken  INVALID    no       remote_addrs: '300.1.1.1' is not an IPv4 address; "
+                + "esp_proposals: unknown algorithm 'aes999'\n", commands.list());
+        String all = commands.status();
+        assertTrue(all.lines().anyMatch(l -> l.startsWith("broken  INVALID") && l.endsWith(
+                "remote_addrs: '300.1.1.1' is not an IPv4 address; esp_proposals: unknown algorithm 'aes999'")), all);
+        assertEquals("broken\n"
+                + "  state    INVALID (no connection until the profile is fixed)\n"
+                + "  problem  remote_addrs: '300.1.1.1' is not an IPv4 address\n"
+                + "  problem  esp_proposals: unknown algorithm 'aes999'\n", commands.status("broken"));
+        vpn.all = List.of();
+        assertTrue(commands.list().contains("broken  INVALID"), "an invalid profile is not 'no connections'");
+    }
+
     @Test
     void sasOfAnUnknownConnectionIsOneLineError() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> commands.sas("nowhere"));
@@ -256,6 +313,70 @@ class ConnectionCommandsTest {
         assertTrue(out.contains("  handshakes       3 (reconnects after failures: 2)\n"), out);
         assertTrue(out.contains("  rejected update  esp_proposals: unknown algorithm 'aes999' (running on the previous version)\n"),
                 out);
+    }
+
+    static ConnectionStatus withIkeSpis(long spiI, long spiR) {
+        return connected().toBuilder().ikeSpiInitiator(spiI).ikeSpiResponder(spiR).build();
+    }
+
+    @Test
+    void rekeyWaitsUntilTheNewIkeSaTookOverAndShowsBothSpiPairs() throws Exception {
+        vpn.script.add(withIkeSpis(0x1111L, 0x2222L));
+        vpn.script.add(withIkeSpis(0x1111L, 0x2222L));
+        vpn.script.add(withIkeSpis(0x3333L, 0x4444L));
+        assertEquals("office: IKE SA rekeyed, SPIs 0000000000001111_i 0000000000002222_r -> 0000000000003333_i "
+                + "0000000000004444_r", commands.rekey("office"));
+        assertEquals(List.of("rekey ike office"), vpn.requests);
+        assertEquals(2, pauses.size());
+
+        vpn.script.clear();
+        vpn.script.add(withIkeSpis(0x3333L, 0x4444L));
+        vpn.script.add(withIkeSpis(0x5555L, 0x6666L));
+        assertTrue(commands.rekey("--ike", "office").startsWith("office: IKE SA rekeyed, SPIs 0000000000003333_i"));
+        assertEquals(List.of("rekey ike office", "rekey ike office"), vpn.requests);
+    }
+
+    @Test
+    void rekeyChildWaitsUntilNoOldChildSaIsLeft() throws Exception {
+        ChildSaStatus rekeyed = new ChildSaStatus(1, 0xc0000002, 0xd0000002, EncryptionAlgorithm.AES_GCM_16_256,
+                IntegrityAlgorithm.NONE, false, true, child().localTs(), child().remoteTs(), 0, 0, 0, 0, Map.of(), T0,
+                T0.plus(Duration.ofMinutes(54)));
+        vpn.script.add(connected());
+        vpn.script.add(connected());
+        vpn.script.add(connected().toBuilder().childSas(List.of(rekeyed)).build());
+        assertEquals("office: Child SA rekeyed, SPIs c0000001_i d0000001_o -> c0000002_i d0000002_o",
+                commands.rekey("--child", "office"));
+        assertEquals(List.of("rekey child office"), vpn.requests);
+    }
+
+    @Test
+    void rekeyThatDoesNotFinishSaysSoAfterTenSeconds() throws Exception {
+        vpn.script.add(withIkeSpis(0x1111L, 0x2222L));
+        assertEquals("office: IKE SA rekey requested; not done after 10 s (vpn:events office shows when it is)",
+                commands.rekey("office"));
+        assertEquals(100, pauses.size());
+    }
+
+    @Test
+    void rekeyDuringWhichTheConnectionFailsSaysWhy() {
+        vpn.script.add(withIkeSpis(0x1111L, 0x2222L));
+        vpn.script.add(ConnectionStatus.builder("office").state(ConnectionState.RECONNECTING).wanted(true)
+                .lastError(new ConnectionError(FailureReason.PEER_GONE, "no answer from the gateway", T0)).build());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> commands.rekey("office"));
+        assertEquals("office: RECONNECTING during the IKE SA rekey: PEER_GONE: no answer from the gateway", e.getMessage());
+    }
+
+    @Test
+    void rekeyOfBadInputIsAOneLineError() {
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> commands.rekey("nowhere"));
+        assertEquals("no connection named 'nowhere'", unknown.getMessage());
+        IllegalArgumentException option = assertThrows(IllegalArgumentException.class,
+                () -> commands.rekey("--all", "office"));
+        assertEquals("unknown option '--all'; usage: vpn:rekey [--ike|--child] NAME", option.getMessage());
+        vpn.script.add(state("office", ConnectionState.CONNECTING));
+        IllegalStateException down = assertThrows(IllegalStateException.class, () -> commands.rekey("--child", "office"));
+        assertEquals("office is CONNECTING, not CONNECTED: there is no SA to rekey", down.getMessage());
+        assertEquals(List.of("rekey ike nowhere", "rekey child office"), vpn.requests);
     }
 
     @Test

@@ -11,6 +11,7 @@ import org.mobilevpn.api.vnic.DnsStrategy;
 import org.mobilevpn.api.vnic.VirtualNic;
 import org.mobilevpn.api.vnic.VnicConfig;
 import org.mobilevpn.api.vnic.VnicException;
+import org.osgi.service.log.Logger;
 
 /**
  * A configured TUN device. Opening applies, in order: link MTU + up, addresses, host routes to
@@ -27,7 +28,7 @@ final class LinuxVirtualNic implements VirtualNic {
     private final IpCommands ip;
     private final VnicJournal journal;
     private final ResolvConfFile resolv;
-    private final NicLog log;
+    private final Logger log;
     private final Runnable onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final List<GatewayHostRoute> hostRoutes = new ArrayList<>();
@@ -44,7 +45,7 @@ final class LinuxVirtualNic implements VirtualNic {
     private record GatewayHostRoute(InetAddress gateway, List<String> spec, boolean ipv6, VnicJournal.Entry entry) {
     }
 
-    private LinuxVirtualNic(TunDevice tun, VnicSettings settings, CommandRunner runner, NicLog log, Runnable onClose,
+    private LinuxVirtualNic(TunDevice tun, VnicSettings settings, CommandRunner runner, Logger log, Runnable onClose,
             boolean offload) {
         this.tun = tun;
         this.runner = runner;
@@ -58,7 +59,7 @@ final class LinuxVirtualNic implements VirtualNic {
         this.coalescer = offload ? new TcpCoalescer() : null;
     }
 
-    static LinuxVirtualNic open(VnicSettings settings, CommandRunner runner, VnicConfig config, NicLog log,
+    static LinuxVirtualNic open(VnicSettings settings, CommandRunner runner, VnicConfig config, Logger log,
             Runnable onClose) throws VnicException {
         String requested = config.name() != null ? config.name() : settings.namePrefix() + "%d";
         TunDevice tun = TunDevice.open(settings.tunDevice(), requested, config.offload() ? TunDevice.IFF_VNET_HDR : 0);

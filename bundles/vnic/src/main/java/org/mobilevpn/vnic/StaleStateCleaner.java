@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.osgi.service.log.Logger;
 
 /**
  * Undoes what an earlier run left behind after a crash: the journaled host routes and
@@ -16,9 +17,9 @@ final class StaleStateCleaner {
     private final VnicSettings settings;
     private final CommandRunner runner;
     private final IpCommands ip;
-    private final NicLog log;
+    private final Logger log;
 
-    StaleStateCleaner(VnicSettings settings, CommandRunner runner, NicLog log) {
+    StaleStateCleaner(VnicSettings settings, CommandRunner runner, Logger log) {
         this.settings = settings;
         this.runner = runner;
         this.ip = new IpCommands(settings.ipExecutable());

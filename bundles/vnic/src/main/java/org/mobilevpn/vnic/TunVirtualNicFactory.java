@@ -15,8 +15,6 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -52,32 +50,29 @@ public final class TunVirtualNicFactory implements VirtualNicFactory {
         String name_prefix() default "mvpn";
     }
 
-    @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private Logger logger;
+    @Reference(service = LoggerFactory.class)
+    private Logger log;
 
     private final Set<VirtualNic> open = ConcurrentHashMap.newKeySet();
     private VnicSettings settings;
     private CommandRunner runner;
-    private NicLog log;
 
     /** For the framework. */
     public TunVirtualNicFactory() {
     }
 
     /** Outside a framework (bench mode, tests): explicit settings and command runner. */
-    TunVirtualNicFactory(VnicSettings settings, CommandRunner runner, NicLog log) {
+    TunVirtualNicFactory(VnicSettings settings, CommandRunner runner, Logger log) {
         this.settings = settings;
         this.runner = runner;
         this.log = log;
     }
 
-    /** A factory for use outside a framework; cleans stale state like an activation would. */
-    public static VirtualNicFactory standalone(Path tunDevice, Path resolvConf, Path stateDir, String namePrefix)
-            throws IOException {
+    /** A factory for use outside a framework, logging to {@code log}; cleans stale state like an activation would. */
+    public static VirtualNicFactory standalone(Path tunDevice, Path resolvConf, Path stateDir, String namePrefix,
+            Logger log) throws IOException {
         TunVirtualNicFactory f = new TunVirtualNicFactory(
-                new VnicSettings(tunDevice, "ip", resolvConf, stateDir, namePrefix), new ProcessCommandRunner(),
-                NicLog.system());
+                new VnicSettings(tunDevice, "ip", resolvConf, stateDir, namePrefix), new ProcessCommandRunner(), log);
         f.cleanStaleState();
         return f;
     }
@@ -88,7 +83,6 @@ public final class TunVirtualNicFactory implements VirtualNicFactory {
         settings = new VnicSettings(Path.of(config.tun_device()), config.ip_command(), Path.of(config.resolv_conf()),
                 state, config.name_prefix());
         runner = new ProcessCommandRunner();
-        log = osgiLog();
         try {
             cleanStaleState();
         } catch (IOException | RuntimeException e) {
@@ -99,31 +93,6 @@ public final class TunVirtualNicFactory implements VirtualNicFactory {
     private static Path dataDir(BundleContext context) {
         File f = context.getDataFile("vnic");
         return f != null ? f.toPath() : Path.of(System.getProperty("java.io.tmpdir"), "mobilevpn-vnic");
-    }
-
-    private NicLog osgiLog() {
-        NicLog fallback = NicLog.system();
-        return new NicLog() {
-            @Override
-            public void info(String message) {
-                Logger l = logger;
-                if (l != null) {
-                    l.info(message);
-                } else {
-                    fallback.info(message);
-                }
-            }
-
-            @Override
-            public void warn(String message) {
-                Logger l = logger;
-                if (l != null) {
-                    l.warn(message);
-                } else {
-                    fallback.warn(message);
-                }
-            }
-        };
     }
 
     List<String> cleanStaleState() throws IOException {

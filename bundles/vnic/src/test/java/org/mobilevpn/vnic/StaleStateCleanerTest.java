@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mobilevpn.testsupport.TestLogger;
 
 class StaleStateCleanerTest {
     @TempDir
@@ -56,7 +57,7 @@ class StaleStateCleanerTest {
         RecordingRunner runner = new RecordingRunner();
         runner.links = "4: mvpn3: <POINTOPOINT> mtu 1400\n";
         List<String> done = new StaleStateCleaner(new VnicSettings(Path.of("/dev/net/tun"), "ip", resolvConf, state, "mvpn"),
-                runner, NicLog.system()).clean();
+                runner, new TestLogger()).clean();
 
         assertEquals(List.of(
                 List.of("ip", "-4", "route", "del", "198.51.100.1/32", "via", "198.51.100.254", "dev", "veth0"),

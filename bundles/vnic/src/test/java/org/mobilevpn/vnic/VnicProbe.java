@@ -2,6 +2,7 @@ package org.mobilevpn.vnic;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import org.mobilevpn.api.vnic.VirtualNic;
 import org.mobilevpn.api.vnic.VirtualNicFactory;
 import org.mobilevpn.api.vnic.VnicConfig;
 import org.mobilevpn.api.vnic.VnicException;
+import org.mobilevpn.testsupport.TestLogger;
 
 /**
  * A process the system test starts inside a namespace: opens a NIC (full tunnel, route,
@@ -23,7 +25,8 @@ public final class VnicProbe {
         Path resolv = Path.of(args[2]);
         VirtualNicFactory factory;
         try {
-            factory = TunVirtualNicFactory.standalone(Path.of("/dev/net/tun"), resolv, state, "mvpn");
+            factory = TunVirtualNicFactory.standalone(Path.of("/dev/net/tun"), resolv, state, "mvpn",
+                    TestLogger.writingTo(new PrintWriter(System.err, true), false));
         } catch (Exception e) {
             System.out.println("ERROR " + e.getMessage());
             return;

@@ -49,6 +49,11 @@ final class StatusJson {
             connection(c, g);
         }
         g.writeEndArray();
+        g.writeArrayFieldStart("profileProblems");
+        for (String problem : s.profileProblems()) {
+            g.writeString(problem);
+        }
+        g.writeEndArray();
         g.writeFieldName("provisioning");
         provisioning(s.provisioning(), g);
         g.writeBooleanField("eventsAvailable", s.eventsAvailable());

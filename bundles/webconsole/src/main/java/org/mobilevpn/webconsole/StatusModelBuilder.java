@@ -16,6 +16,7 @@ import org.mobilevpn.api.policy.ConnectionError;
 import org.mobilevpn.api.policy.ConnectionEvent;
 import org.mobilevpn.api.policy.ConnectionStatus;
 import org.mobilevpn.api.policy.VpnManager;
+import org.mobilevpn.api.profile.ProfileRegistry;
 
 /**
  * Builds the {@link StatusSnapshot} from the api services: the one place where the page's figures are
@@ -41,6 +42,24 @@ final class StatusModelBuilder {
      * @param events       recent events as the event log keeps them (oldest first), or null without an event log
      */
     StatusSnapshot build(Instant now, VpnManager manager, ProvisioningView provisioning, List<ConnectionEvent> events) {
+        return build(now, manager, provisioning, events, null);
+    }
+
+    /**
+     * As {@link #build(Instant, VpnManager, ProvisioningView, List)}, with the problems of invalid profiles.
+     *
+     * @param registry the profile registry, or null when its service is absent
+     */
+    StatusSnapshot build(Instant now, VpnManager manager, ProvisioningView provisioning, List<ConnectionEvent> events,
+            ProfileRegistry registry) {
+        List<String> profileProblems = new ArrayList<>();
+        if (registry != null) {
+            try {
+                registry.problems().forEach(p -> profileProblems.add(p.toString()));
+            } catch (RuntimeException e) {
+                profileProblems.add("the profile registry did not answer: " + e);
+            }
+        }
         List<ConnectionView> views = new ArrayList<>();
         String problem = null;
         if (manager != null) {
@@ -66,7 +85,7 @@ final class StatusModelBuilder {
             }
         }
         return new StatusSnapshot(now, manager != null && problem == null, problem, views, provisioning,
-                events != null, recent);
+                events != null, recent, profileProblems);
     }
 
     /** The view of one connection at {@code now}. */

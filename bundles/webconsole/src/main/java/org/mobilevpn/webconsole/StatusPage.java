@@ -10,7 +10,7 @@ import java.util.Map;
  * {@code table#vpn-connections}, {@code tr[data-connection]} with cells classed as in
  * {@link ConnectionCells}, {@code button.vpn-connect} / {@code button.vpn-disconnect},
  * {@code span#vpn-refreshed[data-refresh-count]}, {@code section.vpn-detail[data-connection]},
- * {@code section#vpn-provisioning}, {@code ol#vpn-events}.
+ * {@code section#vpn-provisioning}, {@code ol#vpn-events}, {@code ul#vpn-profile-problems}.
  */
 final class StatusPage {
 
@@ -49,6 +49,12 @@ final class StatusPage {
             row(h, c, root, token);
         }
         h.append("</tbody>\n</table>\n");
+
+        h.append("<section id=\"vpn-profile-problems-section\"><h2>Invalid profiles</h2>\n<ul id=\"vpn-profile-problems\">");
+        for (String p : s.profileProblems()) {
+            h.append("<li class=\"vpn-failed\">").append(Html.escape(p)).append("</li>");
+        }
+        h.append("</ul></section>\n");
 
         h.append("<div id=\"vpn-details\">\n");
         for (ConnectionView c : s.connections()) {

@@ -15,13 +15,16 @@ import java.util.List;
  * @param provisioning     the last provisioning check, or {@code null} without the ProvisioningCheck service
  * @param eventsAvailable  whether a connection event log service is present
  * @param events           the most recent connection events, newest first
+ * @param profileProblems  what is wrong with invalid profile configurations ({@code NAME: key: message}),
+ *                         those that never were valid (no connection) and rejected updates alike
  */
 record StatusSnapshot(Instant takenAt, boolean managerAvailable, String managerProblem,
         List<ConnectionView> connections, ProvisioningView provisioning, boolean eventsAvailable,
-        List<EventView> events) {
+        List<EventView> events, List<String> profileProblems) {
 
     StatusSnapshot {
         connections = List.copyOf(connections);
         events = List.copyOf(events);
+        profileProblems = List.copyOf(profileProblems);
     }
 }

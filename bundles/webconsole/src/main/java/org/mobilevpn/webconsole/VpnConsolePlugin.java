@@ -19,6 +19,7 @@ import org.apache.felix.webconsole.servlet.AbstractServlet;
 import org.apache.felix.webconsole.servlet.ServletConstants;
 import org.mobilevpn.api.policy.ConnectionEventLog;
 import org.mobilevpn.api.policy.VpnManager;
+import org.mobilevpn.api.profile.ProfileRegistry;
 import org.mobilevpn.api.profile.ProvisioningCheck;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -87,9 +88,12 @@ public final class VpnConsolePlugin extends AbstractServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile transient ConnectionEventLog eventLog;
 
-    @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    volatile transient Logger logger;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile transient ProfileRegistry registry;
+
+    @Reference(service = LoggerFactory.class)
+    transient Logger logger;
 
     /** For DS: the system clock and a SecureRandom token key. */
     public VpnConsolePlugin() {
@@ -114,7 +118,8 @@ public final class VpnConsolePlugin extends AbstractServlet {
     StatusSnapshot snapshot() {
         Instant now = clock.instant();
         ConnectionEventLog log = eventLog;
-        return builder.build(now, manager, provisioning.get(provisioningCheck, now), log == null ? null : log.recent());
+        return builder.build(now, manager, provisioning.get(provisioningCheck, now), log == null ? null : log.recent(),
+                registry);
     }
 
     @Override
@@ -151,14 +156,11 @@ public final class VpnConsolePlugin extends AbstractServlet {
         ConsoleAction.Result result = actions.perform(request.getRemoteUser(), request.getHeader("Origin"),
                 request.getHeader("Host"), request.getParameter("token"), request.getParameter("action"),
                 request.getParameter("name"), manager);
-        Logger l = logger;
-        if (l != null) {
-            if (result.accepted()) {
-                l.info("VPN page: " + result.message() + " (user " + request.getRemoteUser() + ")");
-            } else {
-                l.warn("VPN page: POST refused with " + result.status() + ": " + result.message() + " (from "
-                        + request.getRemoteAddr() + ")");
-            }
+        if (result.accepted()) {
+            logger.info("VPN page: " + result.message() + " (user " + request.getRemoteUser() + ")");
+        } else {
+            logger.warn("VPN page: POST refused with " + result.status() + ": " + result.message() + " (from "
+                    + request.getRemoteAddr() + ")");
         }
         setNoCache(response);
         String accept = request.getHeader("Accept");

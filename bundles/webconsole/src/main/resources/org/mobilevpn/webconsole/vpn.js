@@ -183,12 +183,21 @@
         });
     }
 
+    function updateProfileProblems(problems) {
+        var ul = document.getElementById('vpn-profile-problems');
+        ul.textContent = '';
+        problems.forEach(function (p) {
+            ul.appendChild(el('li', 'vpn-failed', p));
+        });
+    }
+
     function show(status) {
         document.getElementById('vpn-manager-problem').textContent = status.managerProblem
             || (status.managerAvailable ? '' : 'The Policy Manager (VpnManager service) is not running: no connections to show.');
         updateRows(status.connections);
         updateDetails(status.connections);
         updateProvisioning(status.provisioning);
+        updateProfileProblems(status.profileProblems || []);
         updateEvents(status);
         var refreshed = document.getElementById('vpn-refreshed');
         var count = (parseInt(refreshed.getAttribute('data-refresh-count'), 10) || 0) + 1;

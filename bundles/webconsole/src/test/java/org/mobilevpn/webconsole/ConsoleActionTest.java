@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.mobilevpn.api.ConnectionState;
+import org.mobilevpn.testsupport.FakeVpnManager;
+import org.mobilevpn.testsupport.Statuses;
 
 class ConsoleActionTest {
     private final CsrfTokens tokens = new CsrfTokens(new Random(1));

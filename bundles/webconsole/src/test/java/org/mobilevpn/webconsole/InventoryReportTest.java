@@ -24,6 +24,8 @@ import org.mobilevpn.api.profile.GatewayAddress;
 import org.mobilevpn.api.profile.ProfileProblem;
 import org.mobilevpn.api.profile.ProfileRegistry;
 import org.mobilevpn.api.profile.VpnProfile;
+import org.mobilevpn.testsupport.FakeVpnManager;
+import org.mobilevpn.testsupport.Statuses;
 
 class InventoryReportTest {
     private static final String PSK = "TopSecretPsk-4711-never-shown";

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.mobilevpn.api.ConnectionState;
 import org.mobilevpn.api.profile.ProvisioningItem;
 import org.mobilevpn.api.profile.ProvisioningReport;
+import org.mobilevpn.testsupport.FakeVpnManager;
+import org.mobilevpn.testsupport.Statuses;
 
 class StatusJsonTest {
 

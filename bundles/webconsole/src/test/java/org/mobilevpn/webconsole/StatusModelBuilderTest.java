@@ -14,6 +14,8 @@ import org.mobilevpn.api.ConnectionState;
 import org.mobilevpn.api.FailureReason;
 import org.mobilevpn.api.policy.ConnectionEvent;
 import org.mobilevpn.api.policy.VpnManager;
+import org.mobilevpn.testsupport.FakeVpnManager;
+import org.mobilevpn.testsupport.Statuses;
 
 class StatusModelBuilderTest {
     private final FakeVpnManager manager = new FakeVpnManager();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,11 @@ import org.mobilevpn.api.policy.ConnectionError;
 import org.mobilevpn.api.policy.ConnectionEvent;
 import org.mobilevpn.api.policy.ConnectionStatus;
 import org.mobilevpn.api.policy.VpnManager;
+import org.mobilevpn.api.profile.ProfileProblem;
+import org.mobilevpn.api.profile.ProfileRegistry;
+import org.mobilevpn.api.profile.VpnProfile;
+import org.mobilevpn.testsupport.FakeVpnManager;
+import org.mobilevpn.testsupport.Statuses;
 
 class StatusPageTest {
     private static final String EVIL = "<script>alert(1)</script>\"'><img src=x onerror=alert(2)>";
@@ -56,6 +62,30 @@ class StatusPageTest {
         assertTrue(html.contains("<td class=\"state\">CONNECTED</td>"));
         assertTrue(html.contains("<td class=\"virtual-ip\">198.18.0.5</td>"));
         assertTrue(html.contains("<td class=\"last-error\">the gateway did not answer: no answer from 198.51.100.1"));
+    }
+
+    @Test
+    void anInvalidProfileIsShownWithItsProblemsOnThePageAndInTheJson() throws java.io.IOException {
+        ProfileProblem problem = new ProfileProblem("broken", "remote_addrs", "'300.1.1.1' is not an IPv4 address " + EVIL);
+        ProfileRegistry registry = new ProfileRegistry() {
+            @Override public List<VpnProfile> profiles() { return List.of(); }
+            @Override public Optional<VpnProfile> profile(String name) { return Optional.empty(); }
+            @Override public List<ProfileProblem> problems() { return List.of(problem); }
+            @Override public List<ProfileProblem> problems(String name) { return problems(); }
+        };
+        StatusSnapshot s = builder.build(Statuses.T0, manager, null, null, registry);
+
+        String html = StatusPage.render(s, "/system/console/vpn", "TOKEN", 3000, "v1");
+        Matcher list = Pattern.compile("<ul id=\"vpn-profile-problems\">(.*?)</ul>").matcher(html);
+        assertTrue(list.find(), html);
+        assertEquals("<li class=\"vpn-failed\">" + Html.escape(problem.toString()) + "</li>", list.group(1));
+        assertFalse(html.contains(EVIL), "the problem is text, never markup");
+        java.io.StringWriter json = new java.io.StringWriter();
+        try (com.fasterxml.jackson.core.JsonGenerator g = StatusJson.generator(json)) {
+            StatusJson.write(s, g);
+        }
+        assertTrue(json.toString().contains("\"profileProblems\":[\"broken: remote_addrs: '300.1.1.1' is not an IPv4 address"),
+                json.toString());
     }
 
     @Test

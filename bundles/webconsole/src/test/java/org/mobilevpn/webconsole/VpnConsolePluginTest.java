@@ -13,6 +13,9 @@ import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.mobilevpn.testsupport.FakeVpnManager;
+import org.mobilevpn.testsupport.Statuses;
+import org.mobilevpn.testsupport.TestLogger;
 
 /** The servlet as the Web Console calls it: GET of the page content and JSON, POST of an action. */
 class VpnConsolePluginTest {
@@ -22,6 +25,7 @@ class VpnConsolePluginTest {
     VpnConsolePluginTest() {
         manager.statuses = List.of(Statuses.connected("office", Statuses.T0, Statuses.childSa(1, 2, 3, 4, Statuses.T0.plusSeconds(60))));
         plugin.manager = manager;
+        plugin.logger = new TestLogger();
     }
 
     private ServletFakes.Response call(ServletFakes.Request request) throws Exception {

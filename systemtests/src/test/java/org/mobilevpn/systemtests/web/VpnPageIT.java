@@ -316,6 +316,11 @@ class VpnPageIT {
         assertEquals(1.0, value(families, "mobilevpn_connections", Map.of("state", "CONNECTED")), text);
         assertEquals(1.0, value(families, "mobilevpn_connection_state", Map.of("connection", "office", "state", "CONNECTED")));
         assertTrue(value(families, "mobilevpn_handshakes_total", Map.of("connection", "office")) >= 1, text);
+        PrometheusTextFormat.Family handshakes = families.stream()
+                .filter(f -> f.name().equals("mobilevpn_handshake_duration_seconds")).findFirst().orElseThrow();
+        assertEquals("histogram", handshakes.type(), text);
+        assertTrue(handshakes.samples().stream().anyMatch(s -> s.name().equals("mobilevpn_handshake_duration_seconds_count")
+                && s.labels().equals(Map.of("connection", "office")) && s.value() >= 1), "the handshake is in the histogram\n" + text);
         // the counters of the SAs the gateway lists: our inbound SPI is its outbound one
         assertTrue(value(families, "mobilevpn_sa_packets_total",
                 Map.of("connection", "office", "direction", "in", "spi", child.spiOut())) >= 3, text);

@@ -21,11 +21,28 @@ public interface IkeSessionListener {
     }
 
     /**
-     * A Child SA was rekeyed (RFC 7296 §2.8): install {@code replacement} and send with it from now on. The
-     * replaced SA (inbound SPI {@code replacedSpiIn}) stays installed for inbound packets still in flight
-     * until {@link #childSaDeleted} reports it gone, once the DELETE exchange for it has completed.
+     * We rekeyed a Child SA (RFC 7296 §2.8, we started the exchange and the gateway, which installed its side
+     * before answering, agreed): install {@code replacement} and send with it from now on. The replaced SA
+     * (inbound SPI {@code replacedSpiIn}) stays installed for inbound packets still in flight until
+     * {@link #childSaDeleted} reports it gone, once the DELETE exchange for it has completed. Of two SAs made by
+     * a simultaneous rekey (§2.8.1), the redundant one is never reported: it carries no traffic and goes at once.
      */
     default void childSaRekeyed(int replacedSpiIn, ChildSaInfo replacement) {
+    }
+
+    /**
+     * The gateway rekeyed a Child SA and we are answering (RFC 7296 §2.8; reported before our answer leaves):
+     * install {@code replacement} to receive with it now, since the gateway may send with it as soon as our
+     * answer arrives, but go on sending with the replaced SA (inbound SPI {@code replacedSpiIn}): the gateway
+     * installs its side of the new SA only when our answer arrives, so packets sent with it earlier are lost
+     * (all of them until its retransmission, if our answer is lost). The gateway then deletes the replaced SA;
+     * when {@link #childSaDeleted} reports that, send with {@code replacement}. By default the same as
+     * {@link #childSaRekeyed}.
+     *
+     * @since 1.3
+     */
+    default void childSaRekeyedByPeer(int replacedSpiIn, ChildSaInfo replacement) {
+        childSaRekeyed(replacedSpiIn, replacement);
     }
 
     /** A Child SA is gone (deleted by us or by the gateway, or expired); remove it. */

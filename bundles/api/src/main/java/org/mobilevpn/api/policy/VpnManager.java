@@ -83,6 +83,35 @@ public interface VpnManager {
      */
     ConnectionStatus disconnect(String name);
 
+    /**
+     * Rekeys the connection's IKE SA now, as {@code swanctl --rekey --ike} does (CREATE_CHILD_SA, RFC 7296
+     * §2.18): the connection stays CONNECTED on the same tunnel, and once the new IKE SA has taken over, a
+     * {@link #TOPIC_REKEYED} event with {@link #REASON_IKE_SA_REKEYED} follows. A rekey already under way is
+     * not started twice.
+     *
+     * @return the connection's state when the request was taken (still with the old IKE SA)
+     * @throws IllegalArgumentException when no connection has this name
+     * @throws IllegalStateException when the connection is not CONNECTED; the message names its state
+     * @since 1.2
+     */
+    default ConnectionStatus rekeyIkeSa(String name) {
+        throw new UnsupportedOperationException("this VpnManager cannot rekey");
+    }
+
+    /**
+     * Rekeys every Child SA of the connection now, as {@code swanctl --rekey --child} does (CREATE_CHILD_SA,
+     * RFC 7296 §2.8): each new Child SA is installed before the old one goes, so traffic flows on, and a
+     * {@link #TOPIC_REKEYED} event with {@link #REASON_CHILD_SA_REKEYED} follows for each.
+     *
+     * @return the connection's state when the request was taken (still with the old Child SAs)
+     * @throws IllegalArgumentException when no connection has this name
+     * @throws IllegalStateException when the connection is not CONNECTED; the message names its state
+     * @since 1.2
+     */
+    default ConnectionStatus rekeyChildSas(String name) {
+        throw new UnsupportedOperationException("this VpnManager cannot rekey");
+    }
+
     /** A snapshot of one connection, with counters taken now; empty if no connection has this name. */
     Optional<ConnectionStatus> status(String name);
 

@@ -7,6 +7,7 @@
  * state, the last error, addresses, NAT, virtual IP and DNS, one
  * {@link org.mobilevpn.api.policy.ChildSaStatus} per Child SA with its algorithms, SPIs and counters,
  * and timing figures (handshake, liveness round trip, uptime). Snapshots never carry key material.
+ * An operator may also rekey a connection's IKE SA or Child SAs by hand (since 1.2).
  *
  * <p>Every state change and every rekey is also posted to EventAdmin under
  * {@link org.mobilevpn.api.policy.VpnManager#TOPIC_PREFIX}{@code <STATE>} (or
@@ -15,7 +16,7 @@
  * {@link org.mobilevpn.api.policy.ConnectionEvent}s.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package org.mobilevpn.api.policy;
 
 import org.osgi.annotation.bundle.Export;

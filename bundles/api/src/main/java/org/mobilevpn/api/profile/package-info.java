@@ -9,10 +9,14 @@
  * values without parsing any string again: everything in it is already typed.
  *
  * <p>The {@link org.mobilevpn.api.profile.ProvisioningCheck} tells whether this machine can carry a
- * tunnel at all (TUN device, CAP_NET_ADMIN, the services of the data path and engine).
+ * tunnel at all (TUN device, CAP_NET_ADMIN, the services of the data path and engine); other bundles
+ * add their own lines as a {@link org.mobilevpn.api.profile.ProvisioningContributor}.
  *
- * <p>2.1.0: {@link org.mobilevpn.api.profile.VpnProfile#ikeFor}, {@link org.mobilevpn.api.profile.GatewayAddress#identity()},
- * warnings in {@link org.mobilevpn.api.profile.ProvisioningItem} (additions: a minor change).
+ * <p>Since 2.1: {@link org.mobilevpn.api.profile.PolicyDocuments} (the all-or-nothing policy-document
+ * path as a service), {@link org.mobilevpn.api.profile.CredentialFiles} (certificate and key files as
+ * profiles read them) and {@link org.mobilevpn.api.profile.ProvisioningContributor}.
+ * Also in 2.1: {@link org.mobilevpn.api.profile.VpnProfile#ikeFor}, {@link org.mobilevpn.api.profile.GatewayAddress#identity()},
+ * warnings in {@link org.mobilevpn.api.profile.ProvisioningItem}.
  */
 @Export
 @Version("2.1.0")

@@ -30,8 +30,8 @@ import org.mobilevpn.ike.crypto.OpenSslAuthSignatures;
 import org.mobilevpn.ike.engine.EngineSettings;
 import org.mobilevpn.ike.engine.ExecutorScheduler;
 import org.mobilevpn.ike.engine.IkeEngineImpl;
-import org.mobilevpn.ike.engine.IkeLog;
 import org.mobilevpn.testsupport.StrongSwanGateway;
+import org.mobilevpn.testsupport.TestLogger;
 import org.mobilevpn.testsupport.TestNetwork;
 
 /**
@@ -84,27 +84,7 @@ final class EngineFixture implements AutoCloseable {
         namespace = net.client().name();
         dataPath = inNamespace(() -> new DataPathEngine(new EspTransformFactoryComponent(),
                 new SecurityPolicyDatabaseFactoryComponent(), null, IKE_PORT, UdpEncapsulation.NAT_T_PORT));
-        engine = new IkeEngineImpl(new ExecutorScheduler(loop), random, openSsl, new IkeLog() {
-            @Override
-            public void debug(String m) {
-                logFile.println(LocalTime.now() + " D " + m);
-            }
-
-            @Override
-            public void info(String m) {
-                logFile.println(LocalTime.now() + " I " + m);
-            }
-
-            @Override
-            public void warn(String m) {
-                logFile.println(LocalTime.now() + " W " + m);
-            }
-
-            @Override
-            public boolean isDebugEnabled() {
-                return debug;
-            }
-        });
+        engine = new IkeEngineImpl(new ExecutorScheduler(loop), random, openSsl, TestLogger.writingTo(logFile, debug));
     }
 
     /** The engine-wide settings for the sessions started from now on (the runtime's come from PID org.mobilevpn.ike). */

@@ -87,7 +87,7 @@ class IkeRekeyIT {
         ChildSaInfo child = events.next(ChildUp.class, HANDSHAKE).info();
 
         gw.swanctl("--rekey", "--child", "rw");
-        ChildRekeyed rekeyed = events.next(ChildRekeyed.class, HANDSHAKE);
+        RecordingListener.ChildRekeyedByPeer rekeyed = events.next(RecordingListener.ChildRekeyedByPeer.class, HANDSHAKE);
         assertEquals(child.spiIn(), rekeyed.replacedSpiIn());
         ChildDeleted old = events.next(ChildDeleted.class, HANDSHAKE);
         assertEquals(child.spiIn(), old.spiIn());

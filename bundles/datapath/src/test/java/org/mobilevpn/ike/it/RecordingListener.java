@@ -15,7 +15,8 @@ import org.mobilevpn.api.ike.IkeSessionListener;
 /** Records every event of a session in order, and lets a test wait for the next one of a kind. */
 final class RecordingListener implements IkeSessionListener {
 
-    sealed interface Event permits IkeUp, ChildUp, ChildRekeyed, ChildDeleted, IkeRekeyed, LivenessAnswered, IkeDeleted,
+    sealed interface Event permits IkeUp, ChildUp, ChildRekeyed, ChildRekeyedByPeer, ChildDeleted, IkeRekeyed,
+            LivenessAnswered, IkeDeleted,
             Failed {
     }
 
@@ -26,6 +27,10 @@ final class RecordingListener implements IkeSessionListener {
     }
 
     record ChildRekeyed(int replacedSpiIn, ChildSaInfo info) implements Event {
+    }
+
+    /** The gateway's rekey of a Child SA, reported before our answer left. */
+    record ChildRekeyedByPeer(int replacedSpiIn, ChildSaInfo info) implements Event {
     }
 
     record ChildDeleted(int spiIn, boolean byPeer) implements Event {
@@ -65,6 +70,11 @@ final class RecordingListener implements IkeSessionListener {
     @Override
     public void childSaRekeyed(int replacedSpiIn, ChildSaInfo replacement) {
         add(new ChildRekeyed(replacedSpiIn, replacement));
+    }
+
+    @Override
+    public void childSaRekeyedByPeer(int replacedSpiIn, ChildSaInfo replacement) {
+        add(new ChildRekeyedByPeer(replacedSpiIn, replacement));
     }
 
     @Override

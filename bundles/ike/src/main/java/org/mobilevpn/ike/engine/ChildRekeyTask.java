@@ -133,20 +133,22 @@ final class ChildRekeyTask implements Task {
         ChildSa replacement = new ChildSa(spiIn, t.peerSpi(), t, keys, true, tsi.selectors(), tsr.selectors());
         replacement.nonces = new byte[][] {nonce, nr.nonce()};
         ChildSa peers = old.replacedByPeer;
-        ctx.childSaReady(sa, replacement, old.spiIn);
         if (peers != null && sa.children.contains(peers)) {
             // Collision (RFC 7296 §2.8.1): the SA made with the lowest of the four nonces is redundant.
             if (RekeyCollision.lowestNonceIsOurs(replacement.nonces, peers.nonces)) {
+                // The gateway's SA takes over when the gateway deletes the old one; ours never carries traffic.
                 ctx.log().info("rekey collision on " + old + ": deleting our redundant " + replacement);
-                replacement.retiring = true;
+                ctx.childSaRedundant(sa, replacement);
                 ctx.queue(sa, ChildDeleteTask.exchange(ctx, sa, replacement));
             } else {
                 // Ours survives: the gateway deletes its redundant SA; the old one goes as after any rekey.
                 ctx.log().info("rekey collision on " + old + ": the gateway deletes its redundant " + peers);
+                ctx.childSaReady(sa, replacement, old.spiIn);
                 ctx.queue(sa, ChildDeleteTask.exchange(ctx, sa, old));
             }
             return Outcome.DONE;
         }
+        ctx.childSaReady(sa, replacement, old.spiIn);
         old.retiring = true;
         ctx.queue(sa, ChildDeleteTask.exchange(ctx, sa, old));
         return Outcome.DONE;

@@ -25,6 +25,8 @@ final class ChildSa implements AutoCloseable {
     ChildSa replacedByPeer;
     /** {Ni, Nr} of the exchange that created this SA, for collision resolution. */
     byte[][] nonces;
+    /** The listener was told about this SA (a redundant SA of a rekey collision never is, nor its deletion). */
+    boolean reported;
 
     ChildSa(int spiIn, int spiOut, EspTransforms transforms, ChildSaSecrets secrets, boolean weInitiated,
             List<TrafficSelector> localTs, List<TrafficSelector> remoteTs) {

@@ -123,7 +123,9 @@ final class CreateChildResponder implements PeerRequestHandler {
         } else {
             old.retiring = true; // the gateway deletes the old SA next
         }
-        return new Response(answer, () -> ctx.childSaReady(sa, replacement, old.spiIn));
+        // Reported before the answer leaves: the gateway may send with the new SA as soon as it has the answer.
+        ctx.childSaReady(sa, replacement, old.spiIn);
+        return Response.of(answer);
     }
 
     private Response rekeyIke(IkeSa sa, IkeMessage m, SaPayload offer, NoncePayload ni) throws IkeFailureException {

@@ -11,6 +11,7 @@ import org.mobilevpn.api.ike.IkeSessionListener;
 import org.mobilevpn.api.ike.IkeTransport;
 import org.mobilevpn.ike.crypto.AuthSignatures;
 import org.mobilevpn.ike.crypto.JcaAuthSignatures;
+import org.osgi.service.log.Logger;
 
 /**
  * The IKEv2 initiator engine: creates a session per {@link #start} on the injected scheduler (one loop
@@ -21,16 +22,16 @@ public final class IkeEngineImpl implements IkeEngine {
     private final SecureRandom random;
     private final AuthSignatures signatures;
     private final ValidatedChains validatedChains = new ValidatedChains();
-    private final IkeLog log;
+    private final Logger log;
     private volatile EngineSettings settings = EngineSettings.DEFAULTS;
     private final Map<IkeSessionImpl, Boolean> sessions = Collections.synchronizedMap(new WeakHashMap<>());
 
-    public IkeEngineImpl(Scheduler scheduler, SecureRandom random, IkeLog log) {
+    public IkeEngineImpl(Scheduler scheduler, SecureRandom random, Logger log) {
         this(scheduler, random, new JcaAuthSignatures(), log);
     }
 
     /** As above, with the AUTH signatures of all sessions made and checked by {@code signatures}. */
-    public IkeEngineImpl(Scheduler scheduler, SecureRandom random, AuthSignatures signatures, IkeLog log) {
+    public IkeEngineImpl(Scheduler scheduler, SecureRandom random, AuthSignatures signatures, Logger log) {
         this.signatures = signatures;
         this.scheduler = scheduler;
         this.random = random;

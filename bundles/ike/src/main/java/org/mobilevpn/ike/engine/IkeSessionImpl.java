@@ -26,6 +26,7 @@ import org.mobilevpn.ike.message.IkeMessageCodec;
 import org.mobilevpn.ike.message.IkeParseException;
 import org.mobilevpn.ike.proposal.ProposalParser;
 import org.mobilevpn.ike.proposal.ProposalSpec;
+import org.osgi.service.log.Logger;
 
 /**
  * One IKE session: the current IKE SA (and, briefly after a rekey, the retired one), their exchange
@@ -44,7 +45,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     private final SecureRandom random;
     private final AuthSignatures signatures;
     private final ValidatedChains validatedChains;
-    private final IkeLog log;
+    private final Logger log;
     private final SessionEvents events;
     private final RetransmissionSchedule retransmission;
     private final Map<IkeSa, ExchangeManager> managers = new IdentityHashMap<>();
@@ -64,7 +65,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
      * @throws IllegalArgumentException if a proposal of the configuration cannot be parsed
      */
     public IkeSessionImpl(IkeSessionConfig config, EngineSettings settings, IkeTransport transport,
-            IkeSessionListener listener, Scheduler scheduler, SecureRandom random, IkeLog log) {
+            IkeSessionListener listener, Scheduler scheduler, SecureRandom random, Logger log) {
         this(config, settings, transport, listener, scheduler, random, new JcaAuthSignatures(), new ValidatedChains(), log);
     }
 
@@ -74,7 +75,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
      */
     IkeSessionImpl(IkeSessionConfig config, EngineSettings settings, IkeTransport transport, IkeSessionListener listener,
             Scheduler scheduler, SecureRandom random, AuthSignatures signatures, ValidatedChains validatedChains,
-            IkeLog log) {
+            Logger log) {
         if (!config.caCertificates().isEmpty() && config.remoteId() == null && config.remoteHostId() == null) {
             // with neither, any certificate of the CA (every other client's) would pass as the gateway's
             throw new IllegalArgumentException("remote_id: missing: the gateway's certificate must be checked against "
@@ -327,7 +328,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     }
 
     @Override
-    public IkeLog log() {
+    public Logger log() {
         return log;
     }
 
@@ -465,13 +466,22 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
                 child.secrets.toApi(child.weInitiated, child.transforms.encryption()), child.localTs,
                 child.remoteTs, sa.virtualIps, sa.dnsServers, rekey, config.childLifetime(), sa.nat,
                 transport.localEndpoint(), transport.remoteEndpoint());
-        log.info(child + (replacedSpiIn == null ? " established: " : String.format(" replaces %08x: ", replacedSpiIn))
-                + info);
+        log.info(child + (replacedSpiIn == null ? " established: " : String.format(" replaces %08x%s: ", replacedSpiIn,
+                child.weInitiated ? "" : " (the gateway's rekey)")) + info);
+        child.reported = true;
         if (replacedSpiIn == null) {
             events.childSaEstablished(info);
-        } else {
+        } else if (child.weInitiated) {
             events.childSaRekeyed(replacedSpiIn, info);
+        } else {
+            events.childSaRekeyedByPeer(replacedSpiIn, info);
         }
+    }
+
+    @Override
+    public void childSaRedundant(IkeSa sa, ChildSa child) {
+        child.retiring = true;
+        sa.children.add(child);
     }
 
     private void expireChild(ChildSa child) {
@@ -485,7 +495,9 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     public void childSaGone(IkeSa sa, ChildSa child, boolean byPeer) {
         if (sa.children.remove(child)) {
             child.close();
-            events.childSaDeleted(child.spiIn, byPeer);
+            if (child.reported) {
+                events.childSaDeleted(child.spiIn, byPeer);
+            }
         }
     }
 
@@ -563,7 +575,9 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
         }
         if (current != null) {
             for (ChildSa c : new ArrayList<>(current.children)) {
-                events.childSaDeleted(c.spiIn, byPeer);
+                if (c.reported) {
+                    events.childSaDeleted(c.spiIn, byPeer);
+                }
             }
         }
         shutdown();

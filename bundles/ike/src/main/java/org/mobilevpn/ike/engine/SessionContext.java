@@ -7,6 +7,7 @@ import org.mobilevpn.api.ike.IkeSessionConfig;
 import org.mobilevpn.api.ike.IkeTransport;
 import org.mobilevpn.ike.crypto.AuthSignatures;
 import org.mobilevpn.ike.proposal.ProposalSpec;
+import org.osgi.service.log.Logger;
 
 /** What tasks and the exchange manager may use of their session. All calls happen on the session's loop. */
 interface SessionContext {
@@ -32,7 +33,7 @@ interface SessionContext {
     /** The gateway certificate paths of the engine's sessions that validated before. */
     ValidatedChains validatedChains();
 
-    IkeLog log();
+    Logger log();
 
     SessionEvents events();
 
@@ -66,8 +67,17 @@ interface SessionContext {
     /** IKE_AUTH completed: start liveness checks and IKE SA rekeying. */
     void ikeSaAuthenticated(IkeSa sa);
 
-    /** A Child SA is ready: starts its rekey timer and reports it (or, with {@code replacedSpiIn}, its rekey). */
+    /**
+     * A Child SA is ready: starts its rekey timer and reports it (or, with {@code replacedSpiIn}, its rekey: as
+     * ours or the gateway's, by {@link ChildSa#weInitiated}).
+     */
     void childSaReady(IkeSa sa, ChildSa child, Integer replacedSpiIn);
+
+    /**
+     * Our rekey made a Child SA that a simultaneous rekey of the gateway's made redundant (RFC 7296 §2.8.1): it
+     * is kept only until our DELETE of it completes, carries no traffic and is not reported.
+     */
+    void childSaRedundant(IkeSa sa, ChildSa child);
 
     /** Queues a rekey of this Child SA unless one is running or it is going away. */
     void requestChildRekey(IkeSa sa, ChildSa child);

@@ -4,6 +4,7 @@ import org.mobilevpn.api.FailureReason;
 import org.mobilevpn.api.ike.ChildSaInfo;
 import org.mobilevpn.api.ike.IkeSaInfo;
 import org.mobilevpn.api.ike.IkeSessionListener;
+import org.osgi.service.log.Logger;
 
 /**
  * Delivers events to the session's listener, shielding the engine from a listener that throws, and
@@ -11,10 +12,10 @@ import org.mobilevpn.api.ike.IkeSessionListener;
  */
 final class SessionEvents {
     private final IkeSessionListener listener;
-    private final IkeLog log;
+    private final Logger log;
     private boolean ended;
 
-    SessionEvents(IkeSessionListener listener, IkeLog log) {
+    SessionEvents(IkeSessionListener listener, Logger log) {
         this.listener = listener;
         this.log = log;
     }
@@ -29,6 +30,10 @@ final class SessionEvents {
 
     void childSaRekeyed(int replacedSpiIn, ChildSaInfo info) {
         deliver(() -> listener.childSaRekeyed(replacedSpiIn, info));
+    }
+
+    void childSaRekeyedByPeer(int replacedSpiIn, ChildSaInfo info) {
+        deliver(() -> listener.childSaRekeyedByPeer(replacedSpiIn, info));
     }
 
     void childSaDeleted(int spiIn, boolean byPeer) {

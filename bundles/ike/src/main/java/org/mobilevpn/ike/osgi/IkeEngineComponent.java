@@ -16,16 +16,12 @@ import org.mobilevpn.ike.crypto.OpenSslAuthSignatures;
 import org.mobilevpn.ike.engine.EngineSettings;
 import org.mobilevpn.ike.engine.ExecutorScheduler;
 import org.mobilevpn.ike.engine.IkeEngineImpl;
-import org.mobilevpn.ike.engine.IkeLog;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
@@ -48,9 +44,8 @@ public class IkeEngineComponent implements IkeEngine {
     /** How long deactivation waits for the gateways to answer our DELETEs. */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
-    @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    volatile Logger logger;
+    @Reference(service = LoggerFactory.class)
+    Logger logger;
 
     private ScheduledExecutorService loop;
     private IkeEngineImpl engine;
@@ -63,15 +58,14 @@ public class IkeEngineComponent implements IkeEngine {
             t.setDaemon(true);
             return t;
         });
-        OsgiLog log = new OsgiLog();
         AuthSignatures signatures = new JcaAuthSignatures();
         try {
             nativeSignatures = OpenSslAuthSignatures.load(signatures);
             signatures = nativeSignatures;
         } catch (LinkageError e) {
-            log.info("no OpenSSL libcrypto (" + e.getMessage() + "): RSA and ECDSA AUTH signatures by the JDK, slower");
+            logger.info("no OpenSSL libcrypto (" + e.getMessage() + "): RSA and ECDSA AUTH signatures by the JDK, slower");
         }
-        engine = new IkeEngineImpl(new ExecutorScheduler(loop), new SecureRandom(), signatures, log);
+        engine = new IkeEngineImpl(new ExecutorScheduler(loop), new SecureRandom(), signatures, logger);
         modified(config);
     }
 
@@ -83,7 +77,7 @@ public class IkeEngineComponent implements IkeEngine {
                     config.retransmit__base(), config.retransmit__tries(), config.fragment__size(), config.fragmentation(),
                     config.rekey__jitter()));
         } catch (IllegalArgumentException e) {
-            new OsgiLog().warn(PID + ": " + e.getMessage() + "; keeping " + engine.settings());
+            logger.warn(PID + ": " + e.getMessage() + "; keeping " + engine.settings());
         }
     }
 
@@ -113,38 +107,5 @@ public class IkeEngineComponent implements IkeEngine {
     @Override
     public IkeSession start(IkeSessionConfig config, IkeTransport transport, IkeSessionListener listener) {
         return engine.start(config, transport, listener);
-    }
-
-    /** The engine's log through the OSGi Logger, when a LoggerFactory is there. */
-    private final class OsgiLog implements IkeLog {
-        @Override
-        public void debug(String message) {
-            Logger l = logger;
-            if (l != null) {
-                l.debug(message);
-            }
-        }
-
-        @Override
-        public void info(String message) {
-            Logger l = logger;
-            if (l != null) {
-                l.info(message);
-            }
-        }
-
-        @Override
-        public void warn(String message) {
-            Logger l = logger;
-            if (l != null) {
-                l.warn(message);
-            }
-        }
-
-        @Override
-        public boolean isDebugEnabled() {
-            Logger l = logger;
-            return l != null && l.isDebugEnabled();
-        }
     }
 }

@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.mobilevpn.api.ike.ChildSaInfo;
 import org.mobilevpn.api.ike.IkeSaInfo;
 import org.mobilevpn.api.ipsec.KeyExchangeMethod;
@@ -19,6 +22,7 @@ import org.mobilevpn.ike.message.IkeMessage;
 import org.mobilevpn.ike.message.KePayload;
 import org.mobilevpn.ike.message.NoncePayload;
 import org.mobilevpn.ike.message.NotifyType;
+import org.mobilevpn.ike.message.SaPayload;
 import org.mobilevpn.ike.proposal.ProposalParser;
 
 /** CREATE_CHILD_SA rekeying (RFC 7296 §1.3.2, §1.3.3, §2.8, §2.8.1, §2.18) both ways, timers and collisions. */
@@ -62,8 +66,9 @@ class RekeyTest {
         TestResponder.Child gwOld = s.gateway.children.get(0);
         s.fromGateway(s.gateway.rekeyChild(gwOld, KeyExchangeMethod.ECP_256));
 
-        ScriptedSession.ChildRekeyed rekeyed = s.last(ScriptedSession.ChildRekeyed.class);
+        ScriptedSession.ChildRekeyedByPeer rekeyed = s.last(ScriptedSession.ChildRekeyedByPeer.class);
         assertEquals(old.spiIn(), rekeyed.replaced());
+        assertTrue(s.events(ScriptedSession.ChildRekeyed.class).isEmpty(), "the gateway's rekey: not to send with yet");
         TestResponder.Child gwNew = s.gateway.lastRekeyed;
         // The gateway started this exchange: its "initiator" keys are what it sends, i.e. what we receive.
         assertArrayEquals(gwNew.clientInboundKey(), keyAndSalt(rekeyed.info().keys().in().encryptionKey(), rekeyed.info().keys().in().salt()));
@@ -229,11 +234,17 @@ class RekeyTest {
         assertTrue(s.session.isActive());
     }
 
-    @Test
-    void simultaneousChildRekeysLeaveTheSaOfTheLowestNonceToBeDeleted() {
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void simultaneousChildRekeysLeaveTheSaOfTheLowestNonceToBeDeleted(boolean oursGetsTheLowestNonce) {
         ScriptedSession s = established("aes256gcm16");
         ChildSaInfo old = s.last(ScriptedSession.ChildUp.class).info();
         TestResponder.Child gwOld = s.gateway.children.get(0);
+        if (oursGetsTheLowestNonce) {
+            s.random.nextNonce(new byte[32]); // our Ni
+        } else {
+            s.gateway.nextNonce = new byte[32]; // the gateway's Ni
+        }
         s.hold = true;
         s.session.rekeyChildSa(old.spiIn());   // our request is on its way...
         s.pump();
@@ -242,27 +253,34 @@ class RekeyTest {
         TestResponder.Child theirs = s.gateway.lastRekeyed;
         byte[] theirNi = s.gateway.lastRequestNonce;
         byte[] theirNr = s.gateway.answers.get(s.gateway.answers.size() - 1).first(NoncePayload.class).nonce();
+        ScriptedSession.ChildRekeyedByPeer theirsReported = s.last(ScriptedSession.ChildRekeyedByPeer.class);
+        assertEquals(old.spiIn(), theirsReported.replaced(), "the gateway's SA, to receive with before our answer leaves");
         s.hold = true;
         s.release();                           // now our request arrives and is answered
         IkeMessage ourRequest = s.gateway.requestsSeen.stream()
                 .filter(m -> m.header().exchangeType() == ExchangeType.CREATE_CHILD_SA).reduce((a, b) -> b).orElseThrow();
         byte[] ourNi = ourRequest.first(NoncePayload.class).nonce();
         byte[] ourNr = s.gateway.lastAnswerNonce;
+        int ourSpiIn = ByteBuffer.wrap(ourRequest.first(SaPayload.class).proposals().get(0).spi()).getInt();
 
-        List<ScriptedSession.ChildRekeyed> rekeys = s.events(ScriptedSession.ChildRekeyed.class);
-        assertEquals(2, rekeys.size(), "both rekeys completed");
-        ChildSaInfo ours = rekeys.get(1).info();
         boolean oursRedundant = RekeyCollision.lowestNonceIsOurs(new byte[][] {ourNi, ourNr}, new byte[][] {theirNi, theirNr});
         // Recompute the RFC rule independently: the minimum of all four nonces.
         byte[] min = List.of(ourNi, ourNr, theirNi, theirNr).stream().min(Arrays::compareUnsigned).orElseThrow();
         assertEquals(min == ourNi || min == ourNr, oursRedundant);
+        assertEquals(oursGetsTheLowestNonce, oursRedundant);
         List<Integer> weDeleted = s.gateway.requestsSeen.stream()
                 .filter(m -> m.header().exchangeType() == ExchangeType.INFORMATIONAL)
                 .flatMap(m -> m.all(DeletePayload.class).stream()).flatMap(d -> d.spis().stream()).toList();
+        List<ScriptedSession.ChildRekeyed> ours = s.events(ScriptedSession.ChildRekeyed.class);
         if (oursRedundant) {
-            assertEquals(List.of(ours.spiIn()), weDeleted, "we delete the SA we created");
+            assertEquals(List.of(ourSpiIn), weDeleted, "we delete the SA we created");
+            assertEquals(List.of(), ours, "our redundant SA is never handed over: it carries no traffic (RFC 7296 §2.8.1)");
+            assertTrue(s.events(ScriptedSession.ChildDeleted.class).isEmpty(), "nor its deletion");
         } else {
             assertEquals(List.of(old.spiIn()), weDeleted, "ours survives; we delete the old SA");
+            assertEquals(1, ours.size());
+            assertEquals(ourSpiIn, ours.get(0).info().spiIn(), "ours, to send with at once");
+            assertEquals(old.spiIn(), ours.get(0).replaced());
         }
         assertTrue(s.gateway.children.contains(theirs));
     }

@@ -14,6 +14,7 @@ import org.mobilevpn.api.ipsec.TrafficSelector;
 import org.mobilevpn.ike.message.IkeMessage;
 import org.mobilevpn.ike.message.IkeMessageCodec;
 import org.mobilevpn.testsupport.NonceRandom;
+import org.mobilevpn.testsupport.TestLogger;
 
 /**
  * Our session wired to a {@link TestResponder} through a {@link ScriptedTransport} on a {@link ManualScheduler}:
@@ -50,6 +51,10 @@ class ScriptedSession implements IkeSessionListener {
     record ChildRekeyed(int replaced, ChildSaInfo info) {
     }
 
+    /** The gateway's rekey, reported before our answer left (receive with it, send once the old one goes). */
+    record ChildRekeyedByPeer(int replaced, ChildSaInfo info) {
+    }
+
     record ChildDeleted(int spiIn, boolean byPeer) {
     }
 
@@ -84,7 +89,7 @@ class ScriptedSession implements IkeSessionListener {
     }
 
     ScriptedSession start(IkeSessionConfig config) {
-        session = new IkeSessionImpl(config, settings, transport, this, clock, random, IkeLog.NONE);
+        session = new IkeSessionImpl(config, settings, transport, this, clock, random, new TestLogger());
         session.start();
         pump();
         return this;
@@ -207,6 +212,11 @@ class ScriptedSession implements IkeSessionListener {
     @Override
     public void childSaRekeyed(int replacedSpiIn, ChildSaInfo replacement) {
         events.add(new ChildRekeyed(replacedSpiIn, replacement));
+    }
+
+    @Override
+    public void childSaRekeyedByPeer(int replacedSpiIn, ChildSaInfo replacement) {
+        events.add(new ChildRekeyedByPeer(replacedSpiIn, replacement));
     }
 
     @Override

@@ -509,8 +509,7 @@ final class TestResponder {
 
     /** Starts a Child SA rekey (optionally with PFS); {@link #onAnswer} completes it. */
     List<byte[]> rekeyChild(Child old, KeyExchangeMethod pfs) {
-        byte[] ni = new byte[32];
-        random.nextBytes(ni);
+        byte[] ni = nonce();
         int spiIn = random.nextInt() | 0x1000;
         List<Payload> p = new ArrayList<>();
         p.add(new NotifyPayload(ProtocolId.ESP, spiBytes(old.spiIn), NotifyType.REKEY_SA, new byte[0]));

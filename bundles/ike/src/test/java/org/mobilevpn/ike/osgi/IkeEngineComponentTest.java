@@ -20,6 +20,7 @@ import org.mobilevpn.api.ike.IkeSessionListener;
 import org.mobilevpn.api.ike.IkeTransport;
 import org.mobilevpn.api.ipsec.SecretBytes;
 import org.mobilevpn.ike.engine.EngineSettings;
+import org.mobilevpn.testsupport.TestLogger;
 
 /** The DS component's lifecycle: sessions run on its loop; deactivation ends them and stops the thread. */
 class IkeEngineComponentTest {
@@ -96,6 +97,7 @@ class IkeEngineComponentTest {
     @Test
     void engineSettingsComeFromTheConfiguration() throws Exception {
         IkeEngineComponent component = new IkeEngineComponent();
+        component.logger = TestLogger.infoAndAbove(); // the runtime's default level
         component.activate(configuration(Map.of()));
         try {
             assertEquals(EngineSettings.DEFAULTS, component.settings());
@@ -126,6 +128,7 @@ class IkeEngineComponentTest {
     @Test
     void aTransportThatCannotOpenIsUnreachable() throws Exception {
         IkeEngineComponent component = new IkeEngineComponent();
+        component.logger = TestLogger.infoAndAbove(); // the runtime's default level
         component.activate(configuration(Map.of()));
         try {
             CompletableFuture<FailureReason> failed = new CompletableFuture<>();
@@ -144,6 +147,7 @@ class IkeEngineComponentTest {
     @Test
     void deactivationEndsRunningSessionsAndStopsTheLoopThread() throws Exception {
         IkeEngineComponent component = new IkeEngineComponent();
+        component.logger = TestLogger.infoAndAbove(); // the runtime's default level
         component.activate(configuration(Map.of()));
         SilentTransport transport = new SilentTransport(false);
         CompletableFuture<Boolean> ended = new CompletableFuture<>();
@@ -169,7 +173,15 @@ class IkeEngineComponentTest {
         assertEquals(false, ended.get(10, TimeUnit.SECONDS), "ended as deleted by us, not as a failure");
         assertFalse(session.isActive());
         assertTrue(transport.closed);
-        assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().equals("mobilevpn-ike") && t.isAlive()),
-                "the loop thread is gone");
+        // the executor counts as terminated just before its worker thread returns: give the thread a moment to end
+        long threadDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (loopThreadAlive() && System.nanoTime() < threadDeadline) {
+            Thread.sleep(10);
+        }
+        assertFalse(loopThreadAlive(), "the loop thread is gone");
+    }
+
+    private static boolean loopThreadAlive() {
+        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("mobilevpn-ike") && t.isAlive());
     }
 }
