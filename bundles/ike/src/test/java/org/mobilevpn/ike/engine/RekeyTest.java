@@ -102,6 +102,7 @@ class RekeyTest {
         IkeMessage answer = s.gateway.answers.get(s.gateway.answers.size() - 1);
         assertTrue(answer.firstError() != null, "refused, not answered: " + answer);
         assertEquals(NotifyType.NO_PROPOSAL_CHOSEN, answer.firstError().notifyType());
+        assertTrue(s.events(ScriptedSession.ChildRekeyedByPeer.class).isEmpty(), "no Child SA without PFS");
         assertTrue(s.events(ScriptedSession.ChildRekeyed.class).isEmpty(), "no Child SA without PFS");
         assertTrue(s.session.isActive(), "the old Child SA stays until the gateway deletes it");
     }
@@ -110,7 +111,7 @@ class RekeyTest {
     void gatewayChildRekeyWithoutKeyExchangeIsAnsweredWhenOurProposalsHaveNoPfs() {
         ScriptedSession s = established("aes128gcm16");
         s.fromGateway(s.gateway.rekeyChild(s.gateway.children.get(0), null));
-        assertEquals(1, s.events(ScriptedSession.ChildRekeyed.class).size());
+        assertEquals(1, s.events(ScriptedSession.ChildRekeyedByPeer.class).size(), "answered: the gateway's new Child SA");
     }
 
     @Test
