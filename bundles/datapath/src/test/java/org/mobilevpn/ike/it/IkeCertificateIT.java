@@ -54,17 +54,8 @@ class IkeCertificateIT {
         TestNetwork net = ctx.standardNetwork();
         StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(), SwanctlConf.gatewayCert(pki, pki.gateway()).build()));
         EngineFixture engine = ctx.register(new EngineFixture(net, ctx.outputDir("engine")));
-        boolean rsa = type == TestPki.KeyType.RSA_3072;
-        TestPki.Credential client = pki.client();
-        if (rsa) {
-            RecordingListener refused = new RecordingListener();
-            engine.start(certConfig(pki, client, pki).build(), refused);
-            Failed failed = refused.next(Failed.class, HANDSHAKE);
-            assertEquals(FailureReason.NO_PROPOSAL_CHOSEN, failed.reason(), failed.message());
-            assertTrue(failed.message().contains("allow_sha1_signatures = false refuses"), failed.message());
-        }
         RecordingListener events = new RecordingListener();
-        engine.start(certConfig(pki, client, pki).allowSha1Signatures(rsa).build(), events);
+        engine.start(certConfig(pki, pki.client(), pki).build(), events);
 
         IkeSaInfo ike = events.next(IkeUp.class, HANDSHAKE).info();
         ChildSaInfo child = events.next(ChildUp.class, HANDSHAKE).info();
