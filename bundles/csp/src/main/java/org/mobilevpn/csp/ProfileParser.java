@@ -120,6 +120,7 @@ final class ProfileParser {
         remoteTs(v, gateways, problems).ifPresent(ike::remoteTs);
 
         v.bool(ProfileKeys.ENCAP).ifPresent(ike::encap);
+        v.bool(ProfileKeys.ALLOW_SHA1_SIGNATURES).ifPresent(ike::allowSha1Signatures);
         v.bool(ProfileKeys.AUTOSTART).ifPresent(b::autostart);
         v.bool(ProfileKeys.KILL_SWITCH).ifPresent(b::killSwitch);
         v.duration(ProfileKeys.DPD_DELAY).ifPresent(ike::dpdDelay);

@@ -533,7 +533,7 @@ final class Connection {
         attempt = a;
         status.attemptStarted();
         try {
-            a.session = engine.start(profile.ike(), transport, new SessionListener(a));
+            a.session = engine.start(profile.ikeFor(gw), transport, new SessionListener(a));
         } catch (IllegalArgumentException e) {
             attempt = null;
             transport.close();

@@ -63,6 +63,10 @@ final class ChildRekeyResponder {
             if (ke != null && theyOfferPreferred && ke.group() != preferred.ianaId()) {
                 return invalidKe(preferred);
             }
+            if (ke == null && preferred != null) {
+                ctx.log().warn("refused the gateway's rekey of " + old + ": it brings no key exchange, but esp_proposals "
+                        + ctx.espProposals() + " ask for PFS");
+            }
             return Response.error(NotifyType.NO_PROPOSAL_CHOSEN);
         }
         TsPayload tsi = (TsPayload) m.first(PayloadType.TSI);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.mobilevpn.api.FailureReason;
+import org.mobilevpn.api.ike.PeerText;
 import org.mobilevpn.ike.message.EncryptedFragmentPayload;
 import org.mobilevpn.ike.message.ExchangeType;
 import org.mobilevpn.ike.message.IkeHeader;
@@ -16,6 +17,7 @@ import org.mobilevpn.ike.message.IkeMessageCodec;
 import org.mobilevpn.ike.message.IkeParseException;
 import org.mobilevpn.ike.message.NotifyPayload;
 import org.mobilevpn.ike.message.Payload;
+import org.mobilevpn.ike.message.PayloadType;
 
 /**
  * Runs the exchanges of one IKE SA (RFC 7296 §2.1-2.3): our requests one at a time (window size 1)
@@ -278,8 +280,12 @@ final class ExchangeManager {
             ctx.log().debug("dropping response: " + e.getMessage());
             return;
         } catch (IkeParseException e) {
-            // Authenticated (it passed the integrity check) yet malformed: the gateway itself is broken.
-            ctx.fail(FailureReason.INTERNAL, "malformed response from the gateway: " + e.getMessage());
+            // Authenticated (it passed the integrity check) yet malformed: the gateway itself is broken. A malformed
+            // IDr, AUTH or CERT is the gateway failing to prove who it is.
+            boolean credentials = e.payloadType() == PayloadType.IDR || e.payloadType() == PayloadType.AUTH
+                    || e.payloadType() == PayloadType.CERT;
+            ctx.fail(credentials ? FailureReason.PEER_AUTH_FAILED : FailureReason.INTERNAL,
+                    "malformed response from the gateway: " + PeerText.of(e.getMessage()));
             return;
         }
         if (response == null) {

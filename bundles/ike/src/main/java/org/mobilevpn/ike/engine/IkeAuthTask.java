@@ -17,9 +17,11 @@ import org.mobilevpn.ike.message.PayloadType;
 
 /**
  * Mutual authentication in IKE_AUTH (RFC 7296 §1.2, §2.15): IDi, our certificates, INITIAL_CONTACT,
- * CERTREQ for our CAs, IDr when configured, and AUTH by PSK or signature; then checks the gateway's IDr
- * and AUTH. The gateway must authenticate with a certificate when CA certificates are configured,
- * otherwise with the PSK. Reports the IKE SA established.
+ * CERTREQ for our CAs, IDr when {@code remote_id} is configured, and AUTH by PSK or signature; then checks the
+ * gateway's IDr and AUTH. The gateway must authenticate with a certificate when CA certificates are configured,
+ * otherwise with the PSK. A certificate must name {@code remote_id}, or without one the gateway's host
+ * ({@link org.mobilevpn.api.ike.IkeSessionConfig#remoteHostId()}), which is not sent as IDr. Reports the IKE SA
+ * established.
  */
 final class IkeAuthTask implements Task {
     private final SessionContext ctx;
@@ -49,7 +51,8 @@ final class IkeAuthTask implements Task {
         }
         byte[] signed = AuthOctets.initiatorSigned(sa, idi);
         if (pubkey) {
-            request.add(CertificateAuth.sign(ctx.signatures(), ctx.config().privateKey(), sa.peerSignatureHashes, signed));
+            request.add(CertificateAuth.sign(ctx.signatures(), ctx.config().privateKey(), sa.peerSignatureHashes, signed,
+                    ctx.config().allowSha1Signatures()));
         } else {
             byte[] psk = pskOctets();
             try {
@@ -80,7 +83,11 @@ final class IkeAuthTask implements Task {
         }
         IkeIdentity peerId = idr.identity();
         IkeIdentity expected = ctx.config().remoteId();
-        if (peerId == null || expected != null && !expected.equals(peerId)) {
+        if (peerId == null) {
+            throw new IkeFailureException(FailureReason.PEER_AUTH_FAILED,
+                    "gateway identifies with ID type " + idr.idType() + ", which is not supported (RFC 7296 §3.5)");
+        }
+        if (expected != null && !expected.equals(peerId)) {
             throw new IkeFailureException(FailureReason.PEER_AUTH_FAILED,
                     "gateway identifies as " + peerId + ", expected " + expected);
         }
@@ -105,7 +112,8 @@ final class IkeAuthTask implements Task {
                         "gateway authenticated with a signature, but no CA certificate is configured");
             }
             List<CertPayload> certs = m.all(CertPayload.class);
-            CertificateAuth.verify(ctx.signatures(), ctx.validatedChains(), ctx.config().caCertificates(), certs, peerId, auth, signed);
+            CertificateAuth.verify(ctx.signatures(), ctx.validatedChains(), ctx.config().caCertificates(), certs, peerId,
+                    expected == null ? ctx.config().remoteHostId() : null, auth, signed, ctx.config().allowSha1Signatures());
         }
         sa.remoteId = peerId;
         sa.moveTo(IkeSaState.ESTABLISHED);

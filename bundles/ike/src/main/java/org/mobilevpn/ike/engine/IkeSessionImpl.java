@@ -84,6 +84,11 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     IkeSessionImpl(IkeSessionConfig config, EngineSettings settings, IkeTransport transport, IkeSessionListener listener,
             Scheduler scheduler, SecureRandom random, AuthSignatures signatures, ValidatedChains validatedChains,
             Logger log) {
+        if (!config.caCertificates().isEmpty() && config.remoteId() == null && config.remoteHostId() == null) {
+            // with neither, any certificate of the CA (every other client's) would pass as the gateway's
+            throw new IllegalArgumentException("remote_id: missing: the gateway's certificate must be checked against "
+                    + "remote_id or the gateway's host in remote_addrs, and neither is given");
+        }
         this.signatures = signatures;
         this.validatedChains = validatedChains;
         this.config = config;

@@ -93,6 +93,45 @@ class RekeyTest {
         assertTrue(s.events(ScriptedSession.ChildRekeyed.class).isEmpty());
     }
 
+    /** PFS is never dropped because the gateway leaves it out of its rekey (RFC 7296 §1.3.3, §2.12). */
+    @Test
+    void gatewayChildRekeyWithoutKeyExchangeIsRefusedWhenOurProposalsAskForPfs() {
+        ScriptedSession s = established("aes128gcm16-ecp256");
+        TestResponder.Child gwOld = s.gateway.children.get(0);
+        s.gateway.espProposals = ProposalParser.parseEsp(List.of("aes128gcm16")); // a gateway without PFS
+        s.fromGateway(s.gateway.rekeyChild(gwOld, null));
+
+        IkeMessage answer = s.gateway.answers.get(s.gateway.answers.size() - 1);
+        assertTrue(answer.firstError() != null, "refused, not answered: " + answer);
+        assertEquals(NotifyType.NO_PROPOSAL_CHOSEN, answer.firstError().notifyType());
+        assertTrue(s.events(ScriptedSession.ChildRekeyedByPeer.class).isEmpty(), "no Child SA without PFS");
+        assertTrue(s.events(ScriptedSession.ChildRekeyed.class).isEmpty(), "no Child SA without PFS");
+        assertTrue(s.session.isActive(), "the old Child SA stays until the gateway deletes it");
+    }
+
+    @Test
+    void gatewayChildRekeyWithoutKeyExchangeIsAnsweredWhenOurProposalsHaveNoPfs() {
+        ScriptedSession s = established("aes128gcm16");
+        s.fromGateway(s.gateway.rekeyChild(s.gateway.children.get(0), null));
+        assertEquals(1, s.events(ScriptedSession.ChildRekeyedByPeer.class).size(), "answered: the gateway's new Child SA");
+    }
+
+    @Test
+    void ourChildRekeyAnsweredWithoutKeyExchangeIsRefused() {
+        ScriptedSession s = established("aes128gcm16-ecp256");
+        ChildSaInfo old = s.last(ScriptedSession.ChildUp.class).info();
+        s.gateway.rekeyChildWithoutKe = true;
+        s.session.rekeyChildSa(old.spiIn());
+        s.pump();
+
+        IkeMessage request = s.gateway.requestsSeen.stream()
+                .filter(m -> m.header().exchangeType() == ExchangeType.CREATE_CHILD_SA).reduce((a, b) -> b).orElseThrow();
+        assertEquals(19, request.first(KePayload.class).group(), "we offered PFS");
+        assertTrue(s.events(ScriptedSession.ChildRekeyed.class).isEmpty(), "no Child SA without PFS");
+        ScriptedSession.Failed failed = s.last(ScriptedSession.Failed.class);
+        assertEquals(org.mobilevpn.api.FailureReason.NO_PROPOSAL_CHOSEN, failed.reason(), failed.message());
+    }
+
     @Test
     void ourIkeRekeyMovesEverythingToTheNewSaAndDeletesTheOld() {
         ScriptedSession s = established("aes256gcm16");

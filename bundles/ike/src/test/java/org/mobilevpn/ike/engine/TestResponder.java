@@ -110,12 +110,20 @@ final class TestResponder {
     Integer childError;
     /** Answer the client's IKE SA rekeys with this error notify (e.g. TEMPORARY_FAILURE). */
     Integer ikeRekeyError;
+    /** Answer the client's Child SA rekeys with a proposal and no KE, even when it offered PFS. */
+    boolean rekeyChildWithoutKe;
     /** Used once as the nonce of our next CREATE_CHILD_SA request or answer, instead of a random one. */
     byte[] nextNonce;
     int fragmentSize;
     boolean supportsFragmentation = true;
     InetAddress vip = address("198.18.0.1");
     InetAddress dns = address("203.0.113.53");
+    /** DNS servers assigned after {@link #dns}. */
+    List<InetAddress> moreDns = List.of();
+    /** Sent as IDr instead of {@link #id}, whatever it holds (signed as it is). */
+    IdPayload rawIdr;
+    /** Sent instead of our AUTH payload. */
+    AuthPayload rawAuth;
     List<TrafficSelector> lan = List.of(TrafficSelector.parse("203.0.113.0/24"));
 
     // state
@@ -317,15 +325,20 @@ final class TestResponder {
             return List.of(NotifyPayload.of(authError));
         }
         List<Payload> out = new ArrayList<>();
-        IdPayload idr = IdPayload.of(false, id);
+        IdPayload idr = rawIdr != null ? rawIdr : IdPayload.of(false, id);
         out.add(idr);
         byte[] signingKey = signWithOtherPsk ? "not-the-psk".getBytes() : psk;
-        out.add(new AuthPayload(AuthPayload.SHARED_KEY_MIC, PskAuthenticator.authData(sa.crypto().prf, signingKey, AuthOctets.responderSigned(sa, idr))));
+        out.add(rawAuth != null ? rawAuth
+                : new AuthPayload(AuthPayload.SHARED_KEY_MIC, PskAuthenticator.authData(sa.crypto().prf, signingKey, AuthOctets.responderSigned(sa, idr))));
         ConfigPayload cp = m.first(ConfigPayload.class);
         if (cp != null) {
             List<ConfigAttribute> reply = new ArrayList<>(List.of(
                     new ConfigAttribute(ConfigAttribute.INTERNAL_IP4_ADDRESS, vip.getAddress()),
                     new ConfigAttribute(ConfigAttribute.INTERNAL_IP4_DNS, dns.getAddress())));
+            for (InetAddress more : moreDns) {
+                reply.add(new ConfigAttribute(more.getAddress().length == 4 ? ConfigAttribute.INTERNAL_IP4_DNS
+                        : ConfigAttribute.INTERNAL_IP6_DNS, more.getAddress()));
+            }
             if (!cp.attributes(ConfigAttribute.INTERNAL_IP6_ADDRESS).isEmpty()) {
                 byte[] v6 = Arrays.copyOf(address("2001:db8:18::1").getAddress(), 17);
                 v6[16] = 64; // prefix length (RFC 7296 §3.15.1)
@@ -338,7 +351,9 @@ final class TestResponder {
             out.add(NotifyPayload.of(childError));
             return out;
         }
-        ProposalSelector.EspChoice choice = ProposalSelector.selectEsp(espProposals, m.first(SaPayload.class), null);
+        // the first Child SA has no key exchange of its own (RFC 7296 §1.2): PFS starts with its rekey
+        ProposalSelector.EspChoice choice = ProposalSelector.selectEsp(ChildCreateTask.withoutKeyExchange(espProposals),
+                m.first(SaPayload.class), null);
         if (choice == null) {
             out.add(NotifyPayload.of(NotifyType.NO_PROPOSAL_CHOSEN));
             return out;
@@ -376,7 +391,14 @@ final class TestResponder {
             if (old == null) {
                 return List.of(NotifyPayload.of(NotifyType.CHILD_SA_NOT_FOUND));
             }
-            ProposalSelector.EspChoice choice = ProposalSelector.selectEsp(espProposals, offer, ke == null ? null : ke.group());
+            if (rekeyChildWithoutKe) { // choose as if the client had offered no PFS, and send no KE back
+                offer = new SaPayload(offer.proposals().stream().map(pr -> new Proposal(pr.number(), pr.protocolId(), pr.spi(),
+                        pr.transforms().stream().filter(t -> t.type() != Transform.TYPE_KE).toList())).toList());
+                ke = null;
+            }
+            ProposalSelector.EspChoice choice = ProposalSelector.selectEsp(
+                    rekeyChildWithoutKe ? ChildCreateTask.withoutKeyExchange(espProposals) : espProposals, offer,
+                    ke == null ? null : ke.group());
             if (choice == null) {
                 return List.of(NotifyPayload.of(NotifyType.NO_PROPOSAL_CHOSEN));
             }
