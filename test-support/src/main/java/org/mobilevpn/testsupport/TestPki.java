@@ -135,6 +135,20 @@ public final class TestPki {
      * @return the credential
      */
     public Credential issue(String identity, KeyType type, String... flags) {
+        return issue(identity, List.of(), type, flags);
+    }
+
+    /**
+     * Issues a certificate for {@code identity} with a fresh key and more subjectAltNames.
+     *
+     * @param identity IKE identity: FQDN, e-mail address or IP address; becomes the first SAN and CN
+     * @param moreSans further subjectAltNames, e.g. the gateway's address as a client dials it
+     * @param type key algorithm
+     * @param flags extendedKeyUsage flags for pki ({@code serverAuth}, {@code clientAuth}, ...); none: no
+     *              extendedKeyUsage at all
+     * @return the credential
+     */
+    public Credential issue(String identity, List<String> moreSans, KeyType type, String... flags) {
         String base = identity.replaceAll("[^A-Za-z0-9.@-]", "_") + "-" + type.name().toLowerCase();
         Path key = generateKey(dir.resolve(base + ".key.pem"), type);
         Path cert = dir.resolve(base + ".cert.pem");
@@ -142,6 +156,10 @@ public final class TestPki {
                 caKey.toString(), "--in", key.toString(), "--type", "priv", "--dn",
                 "C=CH, O=mobilevpn test, CN=" + identity, "--san", identity, "--lifetime",
                 Integer.toString(LIFETIME_DAYS), "--outform", "pem"));
+        for (String san : moreSans) {
+            args.add("--san");
+            args.add(san);
+        }
         for (String f : flags) {
             args.add("--flag");
             args.add(f);

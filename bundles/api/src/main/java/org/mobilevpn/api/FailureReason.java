@@ -10,6 +10,11 @@ public enum FailureReason {
     NO_PROPOSAL_CHOSEN,
     /** The gateway refused the traffic selectors. */
     TS_UNACCEPTABLE,
+    /**
+     * No usable virtual IP: the gateway has none for us (INTERNAL_ADDRESS_FAILURE, FAILED_CP_REQUIRED), assigned none,
+     * or assigned one we refuse (loopback, multicast, our own address ...; the message says which).
+     */
+    INTERNAL_ADDRESS_FAILURE,
     /** No answer from the gateway after all retransmissions, or the network failed. */
     UNREACHABLE,
     /** The gateway deleted the SA or stopped answering liveness checks. */

@@ -39,7 +39,10 @@ import org.osgi.service.metatype.annotations.Option;
     String local__id();
 
     @AttributeDefinition(name = "remote_id", required = false,
-            description = "Identity the gateway must authenticate with; %any (default) accepts the one it sends.")
+            description = "Identity the gateway must authenticate with, sent as IDr. Absent or %any: the gateway "
+                    + "answers with an identity of its choice, and with auth=pubkey its certificate must also name the "
+                    + "host of remote_addrs (a DNS or IP subjectAltName), so another client's certificate of the CA "
+                    + "cannot pass as the gateway's.")
     String remote__id();
 
     @AttributeDefinition(name = "auth", description = "How we authenticate: psk (pre-shared key) or pubkey (certificate).",
@@ -129,6 +132,11 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "kill_switch",
             description = "Drop traffic that is neither tunnelled nor excluded instead of sending it in the clear.")
     boolean kill__switch() default false;
+
+    @AttributeDefinition(name = "allow_sha1_signatures",
+            description = "Allow SHA-1 in AUTH signatures (ours and the gateway's): needed only for an RSA gateway "
+                    + "without RFC 7427 signature authentication. Off: such a gateway fails naming this key.")
+    boolean allow__sha1__signatures() default IkeSessionConfig.DEFAULT_ALLOW_SHA1_SIGNATURES;
 
     @AttributeDefinition(name = "dns", description = "Apply the DNS servers the gateway assigns: none, or resolv_conf.",
             options = {@Option(label = "none", value = "none"), @Option(label = "resolv_conf", value = "resolv_conf")})

@@ -40,10 +40,12 @@ final class ProfileKeys {
     static final String SPLIT_EXCLUDE = "split_exclude";
     static final String KILL_SWITCH = "kill_switch";
     static final String DNS = "dns";
+    static final String ALLOW_SHA1_SIGNATURES = "allow_sha1_signatures";
 
     static final Set<String> ALL = Set.of(NAME, REMOTE_ADDRS, REMOTE_PORT, LOCAL_ID, REMOTE_ID, AUTH, PSK, CERT, KEY,
-            KEY_PASSWORD, CA, IKE_PROPOSALS, PROPOSALS, ESP_PROPOSALS, LOCAL_TS, REMOTE_TS, VIPS, ENCAP, MOBIKE,
-            DPD_DELAY, KEEPALIVE, REKEY_TIME, CHILD_REKEY_TIME, AUTOSTART, SPLIT_INCLUDE, SPLIT_EXCLUDE, KILL_SWITCH, DNS);
+            KEY_PASSWORD, CA, IKE_PROPOSALS, PROPOSALS, ESP_PROPOSALS, LOCAL_TS, REMOTE_TS, VIPS, ENCAP, MOBIKE, DPD_DELAY,
+            KEEPALIVE, REKEY_TIME, CHILD_REKEY_TIME, AUTOSTART, SPLIT_INCLUDE, SPLIT_EXCLUDE, KILL_SWITCH, DNS,
+            ALLOW_SHA1_SIGNATURES);
     /** Keys whose values never appear in a message, log line, event or status. */
     static final Set<String> SECRET = Set.of(PSK, KEY_PASSWORD);
 

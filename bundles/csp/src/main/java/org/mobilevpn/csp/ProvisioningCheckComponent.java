@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.mobilevpn.api.datapath.DataPath;
 import org.mobilevpn.api.ike.IkeEngine;
+import org.mobilevpn.api.profile.ProfileRegistry;
 import org.mobilevpn.api.profile.ProvisioningCheck;
 import org.mobilevpn.api.profile.ProvisioningContributor;
 import org.mobilevpn.api.profile.ProvisioningItem;
@@ -44,6 +45,10 @@ public final class ProvisioningCheckComponent implements ProvisioningCheck {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile VirtualNicFactory virtualNicFactory;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile ProfileRegistry profiles;
+
     /** Other bundles' lines (e.g. the fleet agent's broker check), listed after ours. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     final List<ProvisioningContributor> contributors = new CopyOnWriteArrayList<>();
@@ -71,8 +76,8 @@ public final class ProvisioningCheckComponent implements ProvisioningCheck {
         ProvisioningReport report = check();
         boolean kernelOk = report.items().stream().filter(i -> !i.check().startsWith("service ")
                 && !i.check().equals(SecretsAtRest.CHECK)).allMatch(ProvisioningItem::passed);
-        report.items().stream().filter(i -> i.check().equals(SecretsAtRest.CHECK) && !i.passed())
-                .forEach(i -> logger.warn("secrets at rest: " + i.detail()));
+        report.items().stream().filter(i -> i.check().equals(SecretsAtRest.CHECK) && !i.passed() || i.warning())
+                .forEach(i -> logger.warn(i.check() + ": " + i.detail()));
         if (!kernelOk) {
             logger.warn("provisioning check failed, no connection can come up until this is fixed:\n" + report);
         } else {
@@ -92,6 +97,10 @@ public final class ProvisioningCheckComponent implements ProvisioningCheck {
         java.nio.file.Path h = home;
         if (h != null) {
             items.add(SecretsAtRest.check(h));
+        }
+        ProfileRegistry registry = profiles;
+        if (registry != null) {
+            items.add(PskLength.check(registry.profiles()));
         }
         items.add(service("IkeEngine", ikeEngine, "org.mobilevpn.ike"));
         items.add(service("DataPath", dataPath, "org.mobilevpn.datapath"));

@@ -120,7 +120,7 @@ class ProfileParserTest {
         assertEquals(Duration.ofSeconds(20), p.keepalive());
         assertEquals(Duration.ofHours(4), p.ike().ikeRekeyTime());
         assertEquals(Duration.ofHours(1), p.ike().childRekeyTime());
-        assertFalse(p.autostart() || p.ike().encap() || p.killSwitch());
+        assertFalse(p.autostart() || p.ike().encap() || p.killSwitch() || p.ike().allowSha1Signatures());
         assertTrue(p.ike().mobike(), "mobike = yes, as in swanctl");
         assertEquals(DnsStrategy.NONE, p.dns());
         assertTrue(p.ike().psk().contentEquals(PSK.getBytes(StandardCharsets.UTF_8)));
@@ -147,6 +147,7 @@ class ProfileParserTest {
         m.put("kill_switch", "yes");
         m.put("dns", "resolv_conf");
         m.put("remote_id", "%any");
+        m.put("allow_sha1_signatures", "yes");
         ParseResult r = parse(m);
         assertTrue(r.valid(), r.problems().toString());
         VpnProfile p = r.profile();
@@ -169,8 +170,12 @@ class ProfileParserTest {
         assertEquals(Duration.ofMinutes(50), c.childRekeyTime());
         assertTrue(c.encap());
         assertFalse(c.mobike());
+        assertTrue(c.allowSha1Signatures());
         assertEquals(2, c.vips().size());
         assertNull(c.remoteId());
+        assertEquals(IkeIdentity.fqdn("gw.example.org"), p.ikeFor(p.remoteAddrs().get(0)).remoteHostId(),
+                "without remote_id, the certificate must name the host we dial");
+        assertEquals(IkeIdentity.address(InetAddress.getByName("198.51.100.2")), p.ikeFor(p.remoteAddrs().get(1)).remoteHostId());
     }
 
     @Test
@@ -243,6 +248,7 @@ class ProfileParserTest {
         "encap | sometimes | is not a boolean",
         "autostart | 2 | is not a boolean",
         "kill_switch | on | is not a boolean",
+        "allow_sha1_signatures | maybe | is not a boolean",
         "dpd_delay | 30 seconds | whole non-negative number with a unit",
         "keepalive | -20s | whole non-negative number",
         "rekey_time | 1.5h | whole non-negative number",

@@ -233,7 +233,8 @@ class StaticTunnelIT {
 
         static List<String> java(Class<?> main, String... args) {
             List<String> c = new java.util.ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp",
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                    "--add-opens", "java.base/com.sun.crypto.provider=ALL-UNNAMED", "-cp",
                     System.getProperty("java.class.path")));
             String spd = System.getProperty("mvpn.spd.factory");
             if (spd != null) {

@@ -9,7 +9,13 @@ import org.mobilevpn.api.esp.EspTransformFactory;
 import org.mobilevpn.api.esp.SaDirection;
 import org.mobilevpn.api.ipsec.EncryptionAlgorithm;
 import org.mobilevpn.api.ipsec.IntegrityAlgorithm;
+import org.mobilevpn.esp.crypto.JdkClmulGhash;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.log.Logger;
+import org.osgi.service.log.LoggerFactory;
 
 /**
  * The esp bundle's service: RFC 4303 tunnel-mode transforms built from {@link EspSa} data. Stateless
@@ -17,6 +23,24 @@ import org.osgi.service.component.annotations.Component;
  */
 @Component(service = EspTransformFactory.class)
 public final class EspTransformFactoryComponent implements EspTransformFactory {
+
+    /** Says once which AES-GCM the SAs get: a fallback to a slower GHASH is something an operator should see. */
+    @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            unbind = "unsetLogger")
+    void setLogger(Logger logger) {
+        String choice = PacketCipherChooser.aesGcmChoice();
+        if (choice.equals(PacketCipherChooser.FALLBACK_AES_GCM) && JdkClmulGhash.UNAVAILABLE != null
+                && System.getProperty(PacketCipherChooser.AES_GCM_PROPERTY) == null) {
+            logger.warn("AES-GCM: GHASH in constant time in plain Java, several times slower than the JDK's carry-less "
+                    + "multiplication, because " + JdkClmulGhash.UNAVAILABLE);
+        } else {
+            logger.info("AES-GCM: " + choice + " GHASH");
+        }
+    }
+
+    void unsetLogger(Logger logger) {
+        // nothing kept
+    }
 
     @Override
     public Set<EncryptionAlgorithm> supportedEncryption() {

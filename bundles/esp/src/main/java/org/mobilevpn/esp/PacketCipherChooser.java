@@ -12,15 +12,16 @@ import org.mobilevpn.esp.crypto.AesGcmEspCipher;
 import org.mobilevpn.esp.crypto.ChaCha20Poly1305Cipher;
 import org.mobilevpn.esp.crypto.EspPacketCipher;
 import org.mobilevpn.esp.crypto.GhashVariant;
+import org.mobilevpn.esp.crypto.JdkClmulGhash;
 import org.mobilevpn.esp.crypto.JcaAesCbcHmacCipher;
 import org.mobilevpn.esp.crypto.JcaAesGcmCipher;
 
 /**
  * Picks the implementation of each algorithm, by measurement (docs/benchmarks.md, ESP transforms):
  * AES-GCM of our own ({@link AesGcmEspCipher}: the JDK's AES with its intrinsic for the counter blocks, GHASH
- * with per-SA tables), because the JDK's AES-GCM must be re-initialised per packet and allocates ~1.1 KB
- * each time: at moderate load both reach 2.7-4.1x strongSwan, but under heavy load the garbage collections
- * cut the JDK variant to 0.6-0.7x while ours held 1.8-2.6x; AES-CBC on the JDK (with our HMAC on the JDK's
+ * in constant time, see {@link #DEFAULT_AES_GCM}), because the JDK's AES-GCM must be re-initialised per packet
+ * and allocates ~1.1 KB each time: at moderate load both reach 2.7-4.1x strongSwan, but under heavy load the
+ * garbage collections cut the JDK variant to 0.6-0.7x while ours held 1.8-2.6x; AES-CBC on the JDK (with our HMAC on the JDK's
  * SHA-2); our own ChaCha20-Poly1305, which on Java 17 beats both the JDK's (no intrinsic yet) and Bouncy
  * Castle's and, unlike them, allocates nothing per packet.
  */
@@ -29,11 +30,16 @@ final class PacketCipherChooser {
     /** System property that overrides the AES-GCM implementation (benchmarks). */
     static final String AES_GCM_PROPERTY = "mvpn.esp.aesgcm";
     /**
-     * The AES-GCM implementation the data path uses, by measurement (docs/benchmarks.md): the table GHASH.
-     * The constant-time GHASH avoids secret-indexed table look-ups (cache timing) but needs about twice the
-     * CPU and stayed below 2x strongSwan in the same runs.
+     * The AES-GCM implementation the data path uses without the property: GHASH on the JDK's carry-less
+     * multiplication ({@link JdkClmulGhash}), which has no secret-dependent memory access and measured faster
+     * than the table GHASH that was the default before (docs/benchmarks.md); where it is unavailable, the
+     * constant-time GHASH of our own ({@value #FALLBACK_AES_GCM}), slower but just as free of cache-timing
+     * leaks. The table GHASH, whose look-ups are indexed by data that depends on the hash key, is used only
+     * when chosen.
      */
-    static final String DEFAULT_AES_GCM = "tables";
+    static final String DEFAULT_AES_GCM = "clmul";
+    /** What {@link #DEFAULT_AES_GCM} falls back to where the JDK's GHASH is unavailable. */
+    static final String FALLBACK_AES_GCM = "constant-time";
 
     private PacketCipherChooser() {
     }
@@ -78,12 +84,21 @@ final class PacketCipherChooser {
     }
 
     /**
-     * AES-GCM: DEFAULT_AES_GCM unless the system property {@value #AES_GCM_PROPERTY} names another
-     * implementation ({@code jdk}, {@code tables}, {@code constant-time}); the property exists so the data
-     * path benchmark can compare them in one run. Read when an SA is set up, never per packet.
+     * The AES-GCM implementation SAs get: the system property {@value #AES_GCM_PROPERTY} when set ({@code jdk},
+     * {@code tables}, {@code constant-time}, {@code clmul}; it exists so the data path benchmark can compare them
+     * in one run), else {@link #DEFAULT_AES_GCM} where it is available and {@link #FALLBACK_AES_GCM} where not.
      */
+    static String aesGcmChoice() {
+        String chosen = System.getProperty(AES_GCM_PROPERTY);
+        if (chosen != null) {
+            return chosen;
+        }
+        return JdkClmulGhash.UNAVAILABLE == null ? DEFAULT_AES_GCM : FALLBACK_AES_GCM;
+    }
+
+    /** AES-GCM as {@link #aesGcmChoice()} says; read when an SA is set up, never per packet. */
     private static EspPacketCipher aesGcm(byte[] key, byte[] salt, boolean esn, boolean encrypting) {
-        String choice = System.getProperty(AES_GCM_PROPERTY, DEFAULT_AES_GCM);
+        String choice = aesGcmChoice();
         switch (choice) {
             case "jdk":
                 return new JcaAesGcmCipher(key, salt, esn, encrypting);
@@ -91,8 +106,13 @@ final class PacketCipherChooser {
                 return new AesGcmEspCipher(key, salt, esn, encrypting, GhashVariant.TABLES);
             case "constant-time":
                 return new AesGcmEspCipher(key, salt, esn, encrypting, GhashVariant.CONSTANT_TIME);
+            case "clmul":
+                if (JdkClmulGhash.UNAVAILABLE != null) {
+                    throw new IllegalArgumentException(AES_GCM_PROPERTY + " = clmul, but " + JdkClmulGhash.UNAVAILABLE);
+                }
+                return new AesGcmEspCipher(key, salt, esn, encrypting, GhashVariant.CLMUL);
             default:
-                throw new IllegalArgumentException(AES_GCM_PROPERTY + " must be jdk, tables or constant-time, not " + choice);
+                throw new IllegalArgumentException(AES_GCM_PROPERTY + " must be jdk, tables, constant-time or clmul, not " + choice);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.mobilevpn.esp;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -44,6 +45,12 @@ class PacketCipherChooserTest {
                 assertInstanceOf(AesGcmEspCipher.class, in);
             }
         }
+    }
+
+    @Test
+    void theDefaultGhashIsTheJdksCarrylessMultiplicationWhichHasNoSecretIndexedTables() {
+        System.clearProperty(PacketCipherChooser.AES_GCM_PROPERTY);
+        assertEquals("clmul", PacketCipherChooser.aesGcmChoice(), "the tests run with bin/mobilevpn's --add-opens");
     }
 
     @Test

@@ -40,7 +40,7 @@ public class CheckCommand {
         ProvisioningReport report = p.check();
         Table t = new Table("RESULT", "CHECK", "DETAIL");
         for (ProvisioningItem item : report.items()) {
-            t.row(item.passed() ? "ok" : "FAIL", item.check(), item.detail());
+            t.row(item.result(), item.check(), item.detail());
         }
         if (!report.passed()) {
             throw new IllegalStateException(t.toString().stripTrailing());

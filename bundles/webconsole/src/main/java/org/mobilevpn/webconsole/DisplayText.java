@@ -105,6 +105,8 @@ final class DisplayText {
                 return "no algorithms in common with the gateway";
             case TS_UNACCEPTABLE:
                 return "the gateway refused the traffic selectors";
+            case INTERNAL_ADDRESS_FAILURE:
+                return "no usable virtual IP from the gateway";
             case UNREACHABLE:
                 return "the gateway did not answer";
             case PEER_GONE:

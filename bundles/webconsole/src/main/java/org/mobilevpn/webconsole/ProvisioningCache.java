@@ -36,6 +36,6 @@ final class ProvisioningCache {
 
     static ProvisioningView view(ProvisioningReport report, Instant checkedAt) {
         return new ProvisioningView(report.passed(), checkedAt, report.items().stream()
-                .map((ProvisioningItem i) -> new ProvisioningView.Item(i.check(), i.passed(), i.detail())).toList());
+                .map((ProvisioningItem i) -> new ProvisioningView.Item(i.check(), i.passed(), i.detail(), i.warning())).toList());
     }
 }

@@ -16,7 +16,7 @@ record ProvisioningView(boolean passed, Instant checkedAt, List<Item> items) {
         items = List.copyOf(items);
     }
 
-    /** One check: its short name, whether it passed, and what was found. */
-    record Item(String check, boolean passed, String detail) {
+    /** One check: its short name, whether it passed (with a warning), and what was found. */
+    record Item(String check, boolean passed, String detail, boolean warning) {
     }
 }

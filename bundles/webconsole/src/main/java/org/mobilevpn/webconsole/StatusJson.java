@@ -186,6 +186,7 @@ final class StatusJson {
             g.writeStartObject();
             g.writeStringField("check", i.check());
             g.writeBooleanField("passed", i.passed());
+            g.writeBooleanField("warning", i.warning());
             g.writeStringField("detail", i.detail());
             g.writeStringField("line", StatusPage.provisioningLine(i));
             g.writeEndObject();

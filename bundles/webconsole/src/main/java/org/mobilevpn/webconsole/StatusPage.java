@@ -141,7 +141,7 @@ final class StatusPage {
     }
 
     static String provisioningLine(ProvisioningView.Item i) {
-        return (i.passed() ? "ok" : "FAIL") + " " + i.check() + ": " + i.detail();
+        return (!i.passed() ? "FAIL" : i.warning() ? "WARN" : "ok") + " " + i.check() + ": " + i.detail();
     }
 
     static String eventLine(EventView e) {

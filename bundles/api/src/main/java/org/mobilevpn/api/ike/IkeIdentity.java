@@ -121,13 +121,16 @@ public final class IkeIdentity {
         return data.clone();
     }
 
-    /** Human readable form: the address, name or DN; hex for other types. */
+    /**
+     * Human readable form: the address, name or DN; hex for other types. An identity may come from the gateway, so
+     * the text is safe to log and show ({@link PeerText}); the identity's octets ({@link #data()}) are never changed.
+     */
     @Override
     public String toString() {
         switch (type) {
             case FQDN:
             case RFC822_ADDR:
-                return new String(data, StandardCharsets.US_ASCII);
+                return PeerText.of(new String(data, StandardCharsets.US_ASCII));
             case IPV4_ADDR:
             case IPV6_ADDR:
                 try {
@@ -137,12 +140,12 @@ public final class IkeIdentity {
                 }
             case DER_ASN1_DN:
                 try {
-                    return new X500Principal(data).getName(X500Principal.RFC2253);
+                    return PeerText.of(new X500Principal(data).getName(X500Principal.RFC2253));
                 } catch (IllegalArgumentException e) {
-                    return "DN:" + HexFormat.of().formatHex(data);
+                    return PeerText.of("DN:" + HexFormat.of().formatHex(data));
                 }
             default:
-                return type + ":" + HexFormat.of().formatHex(data);
+                return PeerText.of(type + ":" + HexFormat.of().formatHex(data));
         }
     }
 

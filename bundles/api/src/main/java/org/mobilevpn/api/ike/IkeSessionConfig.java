@@ -47,10 +47,13 @@ public final class IkeSessionConfig {
     public static final int DEFAULT_CHILD_REKEY_TIME_HOURS = 1;
     /** {@code mobike} when absent: offered, as in swanctl. @since 2.1 */
     public static final boolean DEFAULT_MOBIKE = true;
+    /** {@code allow_sha1_signatures} when absent: no SHA-1 in AUTH signatures, neither ours nor the gateway's. */
+    public static final boolean DEFAULT_ALLOW_SHA1_SIGNATURES = false;
 
     private final String name;
     private final IkeIdentity localId;
     private final IkeIdentity remoteId;
+    private final IkeIdentity remoteHostId;
     private final AuthMethod auth;
     private final SecretBytes psk;
     private final List<X509Certificate> certificateChain;
@@ -68,11 +71,13 @@ public final class IkeSessionConfig {
     private final Duration childLifetime;
     private final boolean mobike;
     private final boolean initialContact;
+    private final boolean allowSha1Signatures;
 
     private IkeSessionConfig(Builder b) {
         name = b.name;
         localId = b.localId;
         remoteId = b.remoteId;
+        remoteHostId = b.remoteHostId;
         auth = b.auth;
         psk = b.psk == null ? null : b.psk.copy();
         certificateChain = List.copyOf(b.certificateChain);
@@ -90,6 +95,38 @@ public final class IkeSessionConfig {
         childLifetime = b.childLifetime != null ? b.childLifetime : childRekeyTime.plus(childRekeyTime.dividedBy(10));
         mobike = b.mobike;
         initialContact = b.initialContact;
+        allowSha1Signatures = b.allowSha1Signatures;
+    }
+
+    /** A copy of {@code c} for an attempt to the gateway host {@code remoteHostId}; the PSK object is shared, not copied. */
+    private IkeSessionConfig(IkeSessionConfig c, IkeIdentity remoteHostId) {
+        name = c.name;
+        localId = c.localId;
+        remoteId = c.remoteId;
+        this.remoteHostId = remoteHostId;
+        auth = c.auth;
+        psk = c.psk;
+        certificateChain = c.certificateChain;
+        privateKey = c.privateKey;
+        caCertificates = c.caCertificates;
+        ikeProposals = c.ikeProposals;
+        espProposals = c.espProposals;
+        localTs = c.localTs;
+        remoteTs = c.remoteTs;
+        vips = c.vips;
+        encap = c.encap;
+        dpdDelay = c.dpdDelay;
+        ikeRekeyTime = c.ikeRekeyTime;
+        childRekeyTime = c.childRekeyTime;
+        childLifetime = c.childLifetime;
+        allowSha1Signatures = c.allowSha1Signatures;
+        mobike = c.mobike;
+        initialContact = c.initialContact;
+    }
+
+    /** This configuration for an attempt to the gateway host {@code id} ({@link #remoteHostId()}). */
+    public IkeSessionConfig withRemoteHostId(IkeIdentity id) {
+        return new IkeSessionConfig(this, id);
     }
 
     public static Builder builder(String name) {
@@ -101,7 +138,8 @@ public final class IkeSessionConfig {
         Builder b = new Builder(name).localId(localId).remoteId(remoteId).ikeProposals(ikeProposals)
                 .espProposals(espProposals).localTs(localTs).remoteTs(remoteTs).vips(vips).encap(encap)
                 .dpdDelay(dpdDelay).ikeRekeyTime(ikeRekeyTime).childRekeyTime(childRekeyTime)
-                .caCertificates(caCertificates).mobike(mobike).initialContact(initialContact);
+                .caCertificates(caCertificates).remoteHostId(remoteHostId).allowSha1Signatures(allowSha1Signatures)
+                .mobike(mobike).initialContact(initialContact);
         b.childLifetime = childLifetime;
         b.auth = auth;
         b.psk = psk == null ? null : psk.copy();
@@ -114,8 +152,22 @@ public final class IkeSessionConfig {
     public String name() { return name; }
     /** {@code local_id}: the identity we send in IDi. */
     public IkeIdentity localId() { return localId; }
-    /** {@code remote_id}: the identity the gateway must prove, or {@code null} ({@code %any}) to accept the one it sends. */
+    /**
+     * {@code remote_id}: the identity the gateway must prove, sent as IDr; or {@code null} (absent or {@code %any}):
+     * then the gateway answers with an identity of its choice, and one that authenticates with a certificate must
+     * have {@link #remoteHostId()} in it.
+     */
     public IkeIdentity remoteId() { return remoteId; }
+    /**
+     * The gateway's host as {@code remote_addrs} names it for this attempt (an FQDN for a host name, an address
+     * identity for an IP literal), or {@code null} where nobody set it. Without {@link #remoteId()} it is the
+     * identity the gateway's certificate must carry among its subjectAltNames, as strongSwan's Android client checks
+     * its server's name: the certificate of another client of the same CA does not, so it cannot stand in for the
+     * gateway. It is never sent as IDr (strongSwan gateways pick their configuration by IDr, and their own identity
+     * is usually a name rather than the address the client dials). Set per attempt by
+     * {@link org.mobilevpn.api.profile.VpnProfile#ikeFor}.
+     */
+    public IkeIdentity remoteHostId() { return remoteHostId; }
     /** {@code auth}: how we authenticate. */
     public AuthMethod auth() { return auth; }
     /** {@code psk}: a copy of the pre-shared key ({@code null} without PSK) that the caller owns and closes. */
@@ -167,6 +219,12 @@ public final class IkeSessionConfig {
      * @since 2.1
      */
     public boolean initialContact() { return initialContact; }
+    /**
+     * {@code allow_sha1_signatures}: whether AUTH signatures may use SHA-1 (RFC 7296 §3.8 method 1, RSA PKCS#1
+     * v1.5 with SHA-1, the only RSA method of a gateway without RFC 7427; and RFC 7427 signatures with SHA-1).
+     * Off by default, as SHA-1 collisions are practical: such a gateway fails with a message naming this key.
+     */
+    public boolean allowSha1Signatures() { return allowSha1Signatures; }
 
     /** Equal when every value is equal, the PSK compared in constant time. */
     @Override
@@ -179,6 +237,7 @@ public final class IkeSessionConfig {
         }
         IkeSessionConfig c = (IkeSessionConfig) o;
         return name.equals(c.name) && Objects.equals(localId, c.localId) && Objects.equals(remoteId, c.remoteId)
+                && Objects.equals(remoteHostId, c.remoteHostId) && allowSha1Signatures == c.allowSha1Signatures
                 && auth == c.auth && samePsk(c) && certificateChain.equals(c.certificateChain)
                 && Objects.equals(privateKey, c.privateKey) && caCertificates.equals(c.caCertificates)
                 && ikeProposals.equals(c.ikeProposals) && espProposals.equals(c.espProposals) && localTs.equals(c.localTs)
@@ -211,7 +270,8 @@ public final class IkeSessionConfig {
         return "IkeSessionConfig[" + name + ", local_id=" + localId + ", remote_id=" + (remoteId == null ? "%any" : remoteId)
                 + ", auth=" + auth.name().toLowerCase(Locale.ROOT) + (psk == null ? "" : ", psk=(secret)")
                 + ", ike_proposals=" + ikeProposals + ", esp_proposals=" + espProposals + ", local_ts=" + localTs
-                + ", remote_ts=" + remoteTs + ", vips=" + vips + ", encap=" + encap + ", mobike=" + mobike + "]";
+                + ", remote_ts=" + remoteTs + ", vips=" + vips + ", encap=" + encap
+                + (allowSha1Signatures ? ", allow_sha1_signatures=true" : "") + ", mobike=" + mobike + "]";
     }
 
     /**
@@ -233,6 +293,7 @@ public final class IkeSessionConfig {
         private final String name;
         private IkeIdentity localId;
         private IkeIdentity remoteId;
+        private IkeIdentity remoteHostId;
         private AuthMethod auth = AuthMethod.valueOf(DEFAULT_AUTH.toUpperCase(Locale.ROOT));
         private SecretBytes psk;
         private List<X509Certificate> certificateChain = new ArrayList<>();
@@ -250,6 +311,7 @@ public final class IkeSessionConfig {
         private Duration childLifetime;
         private boolean mobike = DEFAULT_MOBIKE;
         private boolean initialContact = true;
+        private boolean allowSha1Signatures = DEFAULT_ALLOW_SHA1_SIGNATURES;
 
         private Builder(String name) {
             this.name = name;
@@ -261,6 +323,9 @@ public final class IkeSessionConfig {
         public Builder localId(IkeIdentity id) { this.localId = id; return this; }
         /** {@code null} for {@code %any}. */
         public Builder remoteId(IkeIdentity id) { this.remoteId = id; return this; }
+        /** The gateway's host for this attempt (see {@link IkeSessionConfig#remoteHostId()}); {@code null} for none. */
+        public Builder remoteHostId(IkeIdentity id) { this.remoteHostId = id; return this; }
+        public Builder allowSha1Signatures(boolean allow) { this.allowSha1Signatures = allow; return this; }
 
         /** PSK authentication with a copy of this key; the caller keeps (and closes) its own. */
         public Builder psk(SecretBytes key) {

@@ -5,7 +5,12 @@
  * {@link org.mobilevpn.api.ike.IkeSessionListener}.
  *
  * <p>Key material leaves the engine only inside {@link org.mobilevpn.api.ipsec.SecretBytes}, owned by
- * records that wipe it on {@code close()}: the receiver of an event owns the keys in it.
+ * records that wipe it on {@code close()}: the receiver of an event owns the keys in it. A session can be
+ * handed from one engine to the next as an {@link org.mobilevpn.api.ike.IkeSaRecord} (a bundle update).
+ *
+ * <p>2.1.0: {@link org.mobilevpn.api.ike.IkeSessionConfig#remoteHostId()} (the gateway's host, which its certificate
+ * must name without {@code remote_id}), {@link org.mobilevpn.api.ike.IkeSessionConfig#allowSha1Signatures()},
+ * {@link org.mobilevpn.api.ike.PeerText} (additions: a minor change).
  */
 @Export
 @Version("2.1.0")

@@ -1,6 +1,7 @@
 package org.mobilevpn.api.profile;
 
 import java.util.Objects;
+import org.mobilevpn.api.ike.IkeIdentity;
 import org.mobilevpn.api.net.IpAddresses;
 
 /**
@@ -31,6 +32,11 @@ public record GatewayAddress(String host, int port) {
     /** True when {@link #host()} is an IP address literal (needs no name resolution). */
     public boolean isLiteral() {
         return IpAddresses.looksLiteral(host);
+    }
+
+    /** The host as an IKE identity: an address identity for an IP literal, an FQDN for a host name. */
+    public IkeIdentity identity() {
+        return isLiteral() ? IkeIdentity.address(IpAddresses.parse(host)) : IkeIdentity.fqdn(host);
     }
 
     /** {@code host:port}, with brackets around an IPv6 literal. */

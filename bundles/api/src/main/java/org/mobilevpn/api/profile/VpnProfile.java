@@ -68,6 +68,15 @@ public final class VpnProfile {
     public String name() { return ike.name(); }
     /** The IKE keys: the engine's session configuration, as the engine takes it. */
     public IkeSessionConfig ike() { return ike; }
+    /**
+     * The IKE keys for an attempt to {@code gateway} (one of {@link #remoteAddrs()}): {@link #ike()} with the gateway's
+     * host as {@link IkeSessionConfig#remoteHostId()}, the identity a certificate-authenticated gateway must prove
+     * when {@code remote_id} is absent.
+     */
+    public IkeSessionConfig ikeFor(GatewayAddress gateway) {
+        return ike.withRemoteHostId(gateway.identity());
+    }
+
     /** {@code remote_addrs}: the gateways to try, in order. */
     public List<GatewayAddress> remoteAddrs() { return remoteAddrs; }
     /**

@@ -15,6 +15,8 @@
  * <p>Since 2.1: {@link org.mobilevpn.api.profile.PolicyDocuments} (the all-or-nothing policy-document
  * path as a service), {@link org.mobilevpn.api.profile.CredentialFiles} (certificate and key files as
  * profiles read them) and {@link org.mobilevpn.api.profile.ProvisioningContributor}.
+ * Also in 2.1: {@link org.mobilevpn.api.profile.VpnProfile#ikeFor}, {@link org.mobilevpn.api.profile.GatewayAddress#identity()},
+ * warnings in {@link org.mobilevpn.api.profile.ProvisioningItem}.
  */
 @Export
 @Version("2.1.0")

@@ -29,8 +29,18 @@ public abstract class Ghash {
     /** Wipes everything derived from H. */
     public abstract void wipe();
 
+    /**
+     * Y = (...((Y XOR X<sub>1</sub>) · H XOR X<sub>2</sub>) · H ...) for {@code blocks} whole blocks from {@code offset};
+     * a subclass with a faster way for many blocks overrides it.
+     */
+    void multiplyBlocks(byte[] b, int offset, int blocks) {
+        for (int i = offset, end = offset + (blocks << 4); i < end; i += 16) {
+            multiplyBlock((long) BIG_ENDIAN_LONG.get(b, i), (long) BIG_ENDIAN_LONG.get(b, i + 8));
+        }
+    }
+
     /** Starts a new hash: Y<sub>0</sub> = 0<sup>128</sup> (§6.4 step 2). */
-    public final void reset() {
+    public void reset() {
         yHi = 0;
         yLo = 0;
     }
@@ -39,8 +49,8 @@ public abstract class Ghash {
     public final void updatePadded(byte[] b, int offset, int length) {
         int end = offset + length;
         int fullEnd = offset + (length & ~15);
-        for (int i = offset; i < fullEnd; i += 16) {
-            multiplyBlock((long) BIG_ENDIAN_LONG.get(b, i), (long) BIG_ENDIAN_LONG.get(b, i + 8));
+        if (fullEnd > offset) {
+            multiplyBlocks(b, offset, length >>> 4);
         }
         if (fullEnd < end) {
             long hi = 0;
@@ -64,12 +74,12 @@ public abstract class Ghash {
     }
 
     /** High 64 bits of the hash (first 8 bytes, big-endian). */
-    public final long high() {
+    public long high() {
         return yHi;
     }
 
     /** Low 64 bits of the hash (last 8 bytes, big-endian). */
-    public final long low() {
+    public long low() {
         return yLo;
     }
 

@@ -36,7 +36,7 @@ public class AesGcmCandidatesBenchmark {
 
     private static final int RING = 64;
 
-    @Param({"JDK", "TABLES", "CONSTANT_TIME"})
+    @Param({"JDK", "TABLES", "CONSTANT_TIME", "CLMUL"})
     public String implementation;
 
     @Param({"64", "512", "1400"})

@@ -22,7 +22,7 @@ import org.mobilevpn.esp.crypto.JcaAesGcmCipher;
 public final class AesGcmCpuTime {
 
     private static final int[] SIZES = {64, 512, 1400};
-    private static final String[] IMPLEMENTATIONS = {"JDK", "TABLES", "CONSTANT_TIME"};
+    private static final String[] IMPLEMENTATIONS = {"JDK", "TABLES", "CONSTANT_TIME", "CLMUL"};
     private static final int BYTES_PER_ROUND = 8_000_000;
 
     private AesGcmCpuTime() {

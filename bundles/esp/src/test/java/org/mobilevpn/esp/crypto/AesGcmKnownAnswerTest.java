@@ -40,7 +40,7 @@ class AesGcmKnownAnswerTest {
             + "748a637985771d347f0545659f14e99def842d8eb335f4eecfdbf831824b4c49" + "15956c96";
 
     @ParameterizedTest
-    @ValueSource(strings = {"JDK", "TABLES", "CONSTANT_TIME"})
+    @ValueSource(strings = {"JDK", "TABLES", "CONSTANT_TIME", "CLMUL"})
     void sealsEsnTestCase1ToThePublishedBytes(String implementation) {
         byte[] packet = packet(HEADER_1, PLAIN_1, 16);
         try (EspPacketCipher cipher = cipher(implementation, KEY_1, SALT_1, true, true)) {
@@ -50,7 +50,7 @@ class AesGcmKnownAnswerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"JDK", "TABLES", "CONSTANT_TIME"})
+    @ValueSource(strings = {"JDK", "TABLES", "CONSTANT_TIME", "CLMUL"})
     void opensEsnTestCase1InPlaceAndRejectsWrongHighBits(String implementation) {
         byte[] published = Hex.decode(HEADER_1 + "4956ed7e3b244cfe" + CIPHER_1);
         int ciphertextLength = published.length - 8 - 8 - 16;
@@ -65,7 +65,7 @@ class AesGcmKnownAnswerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"JDK", "TABLES", "CONSTANT_TIME"})
+    @ValueSource(strings = {"JDK", "TABLES", "CONSTANT_TIME", "CLMUL"})
     void sealsAes256TestCase3ToThePublishedBytes(String implementation) {
         byte[] packet = packet(HEADER_3, PLAIN_3, 16);
         try (EspPacketCipher cipher = cipher(implementation, KEY_3, SALT_3, false, true)) {
@@ -75,7 +75,7 @@ class AesGcmKnownAnswerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"JDK", "TABLES", "CONSTANT_TIME"})
+    @ValueSource(strings = {"JDK", "TABLES", "CONSTANT_TIME", "CLMUL"})
     void opensTestCase3OutOfPlaceAndRejectsEveryFlippedByte(String implementation) {
         byte[] published = Hex.decode(HEADER_3 + "0102030405060708" + CIPHER_3);
         int ciphertextLength = published.length - 8 - 8 - 16;

@@ -1,5 +1,6 @@
 package org.mobilevpn.ike.engine;
 
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import javax.security.auth.x500.X500Principal;
 import org.mobilevpn.api.FailureReason;
+import org.mobilevpn.api.ike.PeerText;
 import org.mobilevpn.api.ike.IkeIdentity;
 import org.mobilevpn.api.net.IpAddresses;
 import org.mobilevpn.ike.crypto.AuthSignatures;
@@ -25,8 +27,14 @@ import org.mobilevpn.ike.message.CertReqPayload;
  * Certificate authentication in IKE_AUTH (RFC 7296 §2.15, §3.6, §3.7): signs our AUTH with the RFC 7427
  * Digital Signature method (or the classic ECDSA / RSA methods when the gateway did not announce RFC 7427
  * hashes), and verifies the gateway's: its certificate path to our CAs ({@link PeerCertificatePath}, remembered
- * by {@link ValidatedChains}), its identity
- * against the certificate (subjectAltName or subject DN), and its signature over the signed octets.
+ * by {@link ValidatedChains}), that the certificate is one a gateway may sign with
+ * ({@link GatewayCertificateUsage}), its identity against the certificate (subjectAltName or subject DN) and,
+ * without {@code remote_id}, the host of {@code remote_addrs} too, and its signature over the signed octets.
+ * SHA-1 in a signature, ours or the gateway's, needs {@code allow_sha1_signatures}.
+ *
+ * <p>Everything the gateway sent is untrusted input: a malformed AUTH, ID or CERT fails as PEER_AUTH_FAILED
+ * (the gateway did not prove who it is), never as an internal error, and its text reaches messages only
+ * through {@link PeerText}.
  */
 final class CertificateAuth {
     private static final HexFormat HEX = HexFormat.of();
@@ -39,6 +47,10 @@ final class CertificateAuth {
     private static final String OID_ECDSA_SHA384 = "2a8648ce3d040303";
     private static final String OID_ECDSA_SHA512 = "2a8648ce3d040304";
     private static final String OID_ED25519 = "2b6570";
+    private static final String OID_RSA_SHA1 = "2a864886f70d010105";
+    private static final String OID_ECDSA_SHA1 = "2a8648ce3d0401";
+    /** The profile key that allows SHA-1, named in every refusal. */
+    static final String ALLOW_SHA1 = "allow_sha1_signatures";
 
     private CertificateAuth() {
     }
@@ -65,9 +77,12 @@ final class CertificateAuth {
         }
     }
 
-    /** Our AUTH payload: RFC 7427 when the gateway announced hashes, else the classic method of the key type. */
-    static AuthPayload sign(AuthSignatures signatures, PrivateKey key, Set<Integer> peerHashes, byte[] signedOctets)
-            throws IkeFailureException {
+    /**
+     * Our AUTH payload: RFC 7427 when the gateway announced hashes, else the classic method of the key type (for RSA
+     * that is SHA-1, refused unless {@code allowSha1}).
+     */
+    static AuthPayload sign(AuthSignatures signatures, PrivateKey key, Set<Integer> peerHashes, byte[] signedOctets,
+            boolean allowSha1) throws IkeFailureException {
         boolean ec = key instanceof ECKey;
         int fieldBits = ec ? ((ECKey) key).getParams().getCurve().getField().getFieldSize() : 0;
         String hash = ec ? (fieldBits <= 256 ? "SHA256" : fieldBits <= 384 ? "SHA384" : "SHA512") : rsaHash(peerHashes);
@@ -86,6 +101,11 @@ final class CertificateAuth {
                 return new AuthPayload(method, signatures.sign(hash + "withECDSAinP1363Format", key, signedOctets));
             }
             // RFC 7296 §3.8 method 1 is PKCS#1 v1.5 with SHA-1; only for gateways without RFC 7427.
+            if (!allowSha1) {
+                throw new IkeFailureException(FailureReason.NO_PROPOSAL_CHOSEN, "the gateway announced no RFC 7427 "
+                        + "signature hashes, so an RSA signature would be SHA-1 (RFC 7296 §3.8 method 1), which "
+                        + ALLOW_SHA1 + " = false refuses");
+            }
             return new AuthPayload(AuthPayload.RSA_SIGNATURE, signatures.sign("SHA1withRSA", key, signedOctets));
         } catch (GeneralSecurityException e) {
             throw new IkeFailureException(FailureReason.INVALID_PROFILE, "key: cannot sign with it: " + e.getMessage(), e);
@@ -106,27 +126,49 @@ final class CertificateAuth {
         return AuthOctets.concat(new byte[] {0x30, (byte) inner.length}, inner);
     }
 
-    /** Verifies chain, identity and signature of the gateway; any problem is PEER_AUTH_FAILED. */
+    /**
+     * Verifies chain, usage, identity and signature of the gateway; any problem is PEER_AUTH_FAILED.
+     *
+     * @param peerId the gateway's IDr
+     * @param hostId without {@code remote_id}: the host of {@code remote_addrs}, which the certificate must name
+     *               too; {@code null} when {@code remote_id} decides (it equals {@code peerId} by then)
+     */
     static void verify(AuthSignatures signatures, ValidatedChains chains, List<X509Certificate> cas,
-            List<CertPayload> certPayloads, IkeIdentity peerId, AuthPayload auth, byte[] signedOctets)
-            throws IkeFailureException {
+            List<CertPayload> certPayloads, IkeIdentity peerId, IkeIdentity hostId, AuthPayload auth, byte[] signedOctets,
+            boolean allowSha1) throws IkeFailureException {
         X509Certificate endEntity = chains.validate(cas, certPayloads,
                 () -> PeerCertificatePath.validate(cas, certPayloads, new java.util.Date()));
+        GatewayCertificateUsage.check(endEntity);
+        String subject = PeerText.of(endEntity.getSubjectX500Principal());
         if (!identityMatches(endEntity, peerId)) {
-            throw failed("gateway identity " + peerId + " is not in its certificate " + endEntity.getSubjectX500Principal());
+            throw failed("gateway identity " + peerId + " is not in its certificate " + subject);
+        }
+        if (hostId != null && !identityMatches(endEntity, hostId)) {
+            throw failed("the gateway's certificate " + subject + " does not name " + hostId + ", the host in remote_addrs, "
+                    + "which it must without remote_id (its subjectAltNames: " + subjectAltNames(endEntity) + "); set remote_id "
+                    + "to the gateway's identity, or have the gateway's certificate name its host");
         }
         try {
-            if (!verifySignature(signatures, endEntity.getPublicKey(), auth, signedOctets)) {
+            if (!verifySignature(signatures, endEntity.getPublicKey(), auth, signedOctets, allowSha1)) {
                 throw failed("gateway's AUTH signature does not verify");
             }
-        } catch (GeneralSecurityException e) {
-            throw failed("gateway's AUTH signature cannot be checked: " + e.getMessage());
+        } catch (GeneralSecurityException | RuntimeException e) {
+            // a signature or parameters the JCA or OpenSSL cannot even parse: the gateway's, so not our failure
+            throw failed("gateway's AUTH signature cannot be checked: " + PeerText.of(e.getMessage()));
         }
     }
 
+    /**
+     * Whether {@code id} is the subject DN or one of the subjectAltNames of {@code cert}, compared on the identity's
+     * octets. Any identity the gateway can send is handled: one that is no valid DN matches nothing.
+     */
     static boolean identityMatches(X509Certificate cert, IkeIdentity id) {
         if (id.type() == IkeIdentity.Type.DER_ASN1_DN) {
-            return new X500Principal(id.data()).equals(cert.getSubjectX500Principal());
+            try {
+                return new X500Principal(id.data()).equals(cert.getSubjectX500Principal());
+            } catch (IllegalArgumentException e) {
+                return false; // not a DER distinguished name
+            }
         }
         Collection<List<?>> sans;
         try {
@@ -137,7 +179,7 @@ final class CertificateAuth {
         if (sans == null) {
             return false;
         }
-        String text = id.toString();
+        String text = new String(id.data(), StandardCharsets.US_ASCII);
         for (List<?> san : sans) {
             int type = (Integer) san.get(0);
             Object value = san.get(1);
@@ -158,24 +200,35 @@ final class CertificateAuth {
         return false;
     }
 
-    private static boolean verifySignature(AuthSignatures signatures, PublicKey key, AuthPayload auth, byte[] data)
-            throws GeneralSecurityException, IkeFailureException {
+    /** The certificate's DNS, e-mail and IP subjectAltNames, for messages. */
+    private static String subjectAltNames(X509Certificate cert) {
+        try {
+            Collection<List<?>> sans = cert.getSubjectAlternativeNames();
+            return PeerText.of(sans == null ? "none" : sans.stream().filter(san -> List.of(1, 2, 7).contains(san.get(0)))
+                    .map(san -> String.valueOf(san.get(1))).toList());
+        } catch (GeneralSecurityException e) {
+            return "unreadable";
+        }
+    }
+
+    private static boolean verifySignature(AuthSignatures signatures, PublicKey key, AuthPayload auth, byte[] data,
+            boolean allowSha1) throws GeneralSecurityException, IkeFailureException {
         byte[] d = auth.data();
         switch (auth.method()) {
             case AuthPayload.DIGITAL_SIGNATURE: {
-                int length = d[0] & 0xff;
-                if (length < 2 || 1 + length > d.length) {
-                    throw failed("RFC 7427 AUTH with a malformed AlgorithmIdentifier");
+                int length = d.length == 0 ? 0 : d[0] & 0xff;
+                if (length < 4 || 1 + length >= d.length) {
+                    throw failed("RFC 7427 AUTH with a truncated AlgorithmIdentifier or no signature");
                 }
                 byte[] algorithmId = java.util.Arrays.copyOfRange(d, 1, 1 + length);
                 byte[] signature = java.util.Arrays.copyOfRange(d, 1 + length, d.length);
                 if (isRsaPss(algorithmId)) {
-                    Signature s = rsaPss(algorithmId);
+                    Signature s = rsaPss(algorithmId, allowSha1);
                     s.initVerify(key);
                     s.update(data);
                     return s.verify(signature);
                 }
-                return signatures.verify(algorithmFor(algorithmId), key, data, signature);
+                return signatures.verify(algorithmFor(algorithmId, allowSha1), key, data, signature);
             }
             case AuthPayload.ECDSA_SHA256_P256:
                 return signatures.verify("SHA256withECDSAinP1363Format", key, data, d);
@@ -184,6 +237,7 @@ final class CertificateAuth {
             case AuthPayload.ECDSA_SHA512_P521:
                 return signatures.verify("SHA512withECDSAinP1363Format", key, data, d);
             case AuthPayload.RSA_SIGNATURE:
+                requireSha1Allowed(allowSha1, "an RSA signature with SHA-1 (RFC 7296 §3.8 method 1)");
                 return signatures.verify("SHA1withRSA", key, data, d);
             default:
                 throw failed("gateway uses AUTH method " + auth.method() + ", which is not supported");
@@ -193,7 +247,8 @@ final class CertificateAuth {
     /** The OID of a DER AlgorithmIdentifier (RFC 7427 Appendix A) as hex, and its parameters. */
     private static String[] oidAndParameters(byte[] algorithmId) throws IkeFailureException {
         // SEQUENCE (0x30, short length) { OID (0x06, length, value), parameters }
-        if (algorithmId[0] != 0x30 || (algorithmId[1] & 0xff) != algorithmId.length - 2 || algorithmId[2] != 0x06) {
+        if (algorithmId.length < 4 || algorithmId[0] != 0x30 || (algorithmId[1] & 0xff) != algorithmId.length - 2
+                || algorithmId[2] != 0x06) {
             throw failed("RFC 7427 AlgorithmIdentifier is not a DER SEQUENCE with an OID");
         }
         int oidLength = algorithmId[3] & 0xff;
@@ -209,9 +264,15 @@ final class CertificateAuth {
     }
 
     /** The JCA algorithm name for a DER AlgorithmIdentifier of RFC 7427 Appendix A (not RSASSA-PSS). */
-    private static String algorithmFor(byte[] algorithmId) throws IkeFailureException {
+    private static String algorithmFor(byte[] algorithmId, boolean allowSha1) throws IkeFailureException {
         String oid = oidAndParameters(algorithmId)[0];
         switch (oid) {
+            case OID_RSA_SHA1:
+                requireSha1Allowed(allowSha1, "an RFC 7427 signature sha1WithRSAEncryption");
+                return "SHA1withRSA";
+            case OID_ECDSA_SHA1:
+                requireSha1Allowed(allowSha1, "an RFC 7427 signature ecdsa-with-SHA1");
+                return "SHA1withECDSA";
             case OID_RSA_SHA256: return "SHA256withRSA";
             case OID_RSA_SHA384: return "SHA384withRSA";
             case OID_RSA_SHA512: return "SHA512withRSA";
@@ -225,7 +286,7 @@ final class CertificateAuth {
     }
 
     /** RSASSA-PSS with the parameters the AlgorithmIdentifier carries (RFC 7427 Appendix A.4). */
-    private static Signature rsaPss(byte[] algorithmId) throws GeneralSecurityException, IkeFailureException {
+    private static Signature rsaPss(byte[] algorithmId, boolean allowSha1) throws GeneralSecurityException, IkeFailureException {
         byte[] params = HEX.parseHex(oidAndParameters(algorithmId)[1]);
         java.security.AlgorithmParameters ap = java.security.AlgorithmParameters.getInstance("RSASSA-PSS");
         try {
@@ -233,9 +294,19 @@ final class CertificateAuth {
         } catch (java.io.IOException e) {
             throw failed("RSASSA-PSS parameters are malformed: " + e.getMessage());
         }
+        java.security.spec.PSSParameterSpec spec = ap.getParameterSpec(java.security.spec.PSSParameterSpec.class);
+        if (spec.getDigestAlgorithm().replace("-", "").equalsIgnoreCase("SHA1")) {
+            requireSha1Allowed(allowSha1, "an RSASSA-PSS signature with SHA-1");
+        }
         Signature s = Signature.getInstance("RSASSA-PSS");
-        s.setParameter(ap.getParameterSpec(java.security.spec.PSSParameterSpec.class));
+        s.setParameter(spec);
         return s;
+    }
+
+    private static void requireSha1Allowed(boolean allowSha1, String what) throws IkeFailureException {
+        if (!allowSha1) {
+            throw failed("the gateway signs AUTH with " + what + ", which " + ALLOW_SHA1 + " = false refuses");
+        }
     }
 
     private static IkeFailureException failed(String message) {

@@ -12,7 +12,8 @@ import org.mobilevpn.ike.message.NotifyType;
 /**
  * Configuration payload exchange in IKE_AUTH (RFC 7296 §2.19, §3.15): asks for a virtual address per
  * configured {@code vips} entry (a specific one, or any for 0.0.0.0 / ::) and its DNS servers, and
- * records what the gateway assigns.
+ * records what the gateway assigns, as far as {@link AssignedAddresses} allows: a virtual IP it refuses fails the
+ * connection (INTERNAL_ADDRESS_FAILURE), a DNS server it refuses is left out with a warning.
  */
 final class ConfigRequestTask implements Task {
     private final SessionContext ctx;
@@ -65,10 +66,12 @@ final class ConfigRequestTask implements Task {
         }
         if (response.message().notify(NotifyType.INTERNAL_ADDRESS_FAILURE) != null
                 || response.message().notify(NotifyType.FAILED_CP_REQUIRED) != null) {
-            throw new IkeFailureException(FailureReason.INTERNAL, "gateway has no virtual IP for us");
+            throw new IkeFailureException(FailureReason.INTERNAL_ADDRESS_FAILURE, "gateway has no virtual IP for us");
         }
         ConfigPayload cp = response.message().first(ConfigPayload.class);
         if (cp != null && cp.configType() == ConfigPayload.CFG_REPLY) {
+            InetAddress ours = ctx.transport().localEndpoint().getAddress();
+            InetAddress gateway = ctx.transport().remoteEndpoint().getAddress();
             for (ConfigAttribute a : cp.attributes()) {
                 InetAddress address = a.address();
                 if (address == null) {
@@ -76,20 +79,35 @@ final class ConfigRequestTask implements Task {
                 }
                 switch (a.type()) {
                     case ConfigAttribute.INTERNAL_IP4_ADDRESS:
-                    case ConfigAttribute.INTERNAL_IP6_ADDRESS:
+                    case ConfigAttribute.INTERNAL_IP6_ADDRESS: {
+                        String problem = AssignedAddresses.problem(address, a.type() == ConfigAttribute.INTERNAL_IP6_ADDRESS,
+                                ours, gateway);
+                        if (problem != null) {
+                            throw new IkeFailureException(FailureReason.INTERNAL_ADDRESS_FAILURE, "refused the virtual IP "
+                                    + address.getHostAddress() + " the gateway assigned: it is " + problem);
+                        }
                         sa.virtualIps.add(address);
                         break;
+                    }
                     case ConfigAttribute.INTERNAL_IP4_DNS:
-                    case ConfigAttribute.INTERNAL_IP6_DNS:
-                        sa.dnsServers.add(address);
+                    case ConfigAttribute.INTERNAL_IP6_DNS: {
+                        String problem = AssignedAddresses.problem(address, a.type() == ConfigAttribute.INTERNAL_IP6_DNS,
+                                ours, gateway);
+                        if (problem != null) {
+                            ctx.log().warn(sa + " ignored the DNS server " + address.getHostAddress()
+                                    + " the gateway assigned: it is " + problem);
+                        } else {
+                            sa.dnsServers.add(address);
+                        }
                         break;
+                    }
                     default:
                         break;
                 }
             }
         }
         if (sa.virtualIps.isEmpty()) {
-            throw new IkeFailureException(FailureReason.INTERNAL, "gateway assigned no virtual IP (vips = "
+            throw new IkeFailureException(FailureReason.INTERNAL_ADDRESS_FAILURE, "gateway assigned no virtual IP (vips = "
                     + ctx.config().vips() + ")");
         }
         ctx.log().info(sa + " virtual IP " + sa.virtualIps + ", DNS " + sa.dnsServers);

@@ -16,11 +16,12 @@ import org.mobilevpn.ike.message.NotifyType;
 import org.mobilevpn.ike.message.PayloadType;
 
 /**
- * Mutual authentication in IKE_AUTH (RFC 7296 §1.2, §2.15): IDi, our certificates, INITIAL_CONTACT (not when
- * the session replaces a running one, §2.4),
- * CERTREQ for our CAs, IDr when configured, and AUTH by PSK or signature; then checks the gateway's IDr
- * and AUTH. The gateway must authenticate with a certificate when CA certificates are configured,
- * otherwise with the PSK. Reports the IKE SA established.
+ * Mutual authentication in IKE_AUTH (RFC 7296 §1.2, §2.15): IDi, our certificates, INITIAL_CONTACT,
+ * CERTREQ for our CAs, IDr when {@code remote_id} is configured, and AUTH by PSK or signature; then checks the
+ * gateway's IDr and AUTH. The gateway must authenticate with a certificate when CA certificates are configured,
+ * otherwise with the PSK. A certificate must name {@code remote_id}, or without one the gateway's host
+ * ({@link org.mobilevpn.api.ike.IkeSessionConfig#remoteHostId()}), which is not sent as IDr. Reports the IKE SA
+ * established.
  */
 final class IkeAuthTask implements Task {
     private final SessionContext ctx;
@@ -52,11 +53,12 @@ final class IkeAuthTask implements Task {
         }
         byte[] signed = AuthOctets.initiatorSigned(sa, idi);
         if (pubkey) {
-            request.add(CertificateAuth.sign(ctx.signatures(), ctx.config().privateKey(), sa.peerSignatureHashes, signed));
+            request.add(CertificateAuth.sign(ctx.signatures(), ctx.config().privateKey(), sa.peerSignatureHashes, signed,
+                    ctx.config().allowSha1Signatures()));
         } else {
             byte[] psk = pskOctets();
             try {
-                request.add(new AuthPayload(AuthPayload.SHARED_KEY_MIC, PskAuthenticator.authData(sa.prf, psk, signed)));
+                request.add(new AuthPayload(AuthPayload.SHARED_KEY_MIC, PskAuthenticator.authData(sa.crypto().prf, psk, signed)));
             } finally {
                 Arrays.fill(psk, (byte) 0);
             }
@@ -83,7 +85,11 @@ final class IkeAuthTask implements Task {
         }
         IkeIdentity peerId = idr.identity();
         IkeIdentity expected = ctx.config().remoteId();
-        if (peerId == null || expected != null && !expected.equals(peerId)) {
+        if (peerId == null) {
+            throw new IkeFailureException(FailureReason.PEER_AUTH_FAILED,
+                    "gateway identifies with ID type " + idr.idType() + ", which is not supported (RFC 7296 §3.5)");
+        }
+        if (expected != null && !expected.equals(peerId)) {
             throw new IkeFailureException(FailureReason.PEER_AUTH_FAILED,
                     "gateway identifies as " + peerId + ", expected " + expected);
         }
@@ -96,7 +102,7 @@ final class IkeAuthTask implements Task {
                         "gateway authenticated with a PSK, but a certificate is required");
             }
             try {
-                if (!PskAuthenticator.verify(sa.prf, psk, signed, auth.data())) {
+                if (!PskAuthenticator.verify(sa.crypto().prf, psk, signed, auth.data())) {
                     throw new IkeFailureException(FailureReason.PEER_AUTH_FAILED, "gateway's PSK AUTH does not verify");
                 }
             } finally {
@@ -108,10 +114,11 @@ final class IkeAuthTask implements Task {
                         "gateway authenticated with a signature, but no CA certificate is configured");
             }
             List<CertPayload> certs = m.all(CertPayload.class);
-            CertificateAuth.verify(ctx.signatures(), ctx.validatedChains(), ctx.config().caCertificates(), certs, peerId, auth, signed);
+            CertificateAuth.verify(ctx.signatures(), ctx.validatedChains(), ctx.config().caCertificates(), certs, peerId,
+                    expected == null ? ctx.config().remoteHostId() : null, auth, signed, ctx.config().allowSha1Signatures());
         }
         sa.remoteId = peerId;
-        sa.established = true;
+        sa.moveTo(IkeSaState.ESTABLISHED);
         ctx.log().info(sa + " established: " + ctx.config().localId() + " <-> " + peerId);
         ctx.events().ikeSaEstablished(sa.toInfo(ctx.transport().localEndpoint(), ctx.transport().remoteEndpoint(),
                 ctx.config().localId()));

@@ -58,7 +58,7 @@ final class MobikeState {
      * @param manager the current IKE SA's exchanges
      */
     void move(IkeSa sa, ExchangeManager manager, InetAddress local, InetAddress remote) {
-        if (sa == null || !sa.established) {
+        if (sa == null) {
             ctx.events().moveImpossible("the IKE SA is not established yet");
             return;
         }

@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.mobilevpn.api.FailureReason;
+import org.mobilevpn.api.ike.PeerText;
 import org.mobilevpn.ike.message.CertPayload;
 
 /**
@@ -44,7 +45,7 @@ final class PeerCertificatePath {
             List<X509Certificate> received = new ArrayList<>();
             for (CertPayload p : certPayloads) {
                 if (p.encoding() == CertPayload.X509_SIGNATURE) {
-                    received.add((X509Certificate) cf.generateCertificate(new ByteArrayInputStream(p.data())));
+                    received.add(parse(cf, p.data()));
                 }
             }
             if (received.isEmpty()) {
@@ -67,7 +68,16 @@ final class PeerCertificatePath {
             CertPathBuilder.getInstance("PKIX").build(params);
             return endEntity;
         } catch (GeneralSecurityException e) {
-            throw failed("gateway certificate does not validate against the CA: " + e.getMessage());
+            throw failed("gateway certificate does not validate against the CA: " + PeerText.of(e.getMessage()));
+        }
+    }
+
+    /** One CERT payload's certificate; whatever the JDK's parser throws for bad DER means the gateway's is malformed. */
+    private static X509Certificate parse(CertificateFactory cf, byte[] der) throws IkeFailureException {
+        try {
+            return (X509Certificate) cf.generateCertificate(new ByteArrayInputStream(der));
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw failed("the gateway's CERT payload is not an X.509 certificate: " + PeerText.of(e.getMessage()));
         }
     }
 

@@ -71,7 +71,11 @@ public final class IkeMessageCodec {
                         : EncryptedFragmentPayload.decode(next, body));
                 return payloads;
             }
-            payloads.add(decodePayload(type, critical, body));
+            try {
+                payloads.add(decodePayload(type, critical, body));
+            } catch (IkeParseException e) {
+                throw e.inPayload(type);
+            }
             type = next;
         }
         if (in.hasRemaining()) {

@@ -6,9 +6,23 @@ package org.mobilevpn.ike.message;
  */
 public abstract class IkeParseException extends Exception {
     private static final long serialVersionUID = 1L;
+    private int payloadType = -1;
 
     protected IkeParseException(String message) {
         super(message);
+    }
+
+    /** The type of the payload whose body is malformed ({@link PayloadType}), or -1 when the message's structure is. */
+    public int payloadType() {
+        return payloadType;
+    }
+
+    /** Notes the payload whose body this exception is about (the innermost one, if already noted). */
+    IkeParseException inPayload(int type) {
+        if (payloadType < 0) {
+            payloadType = type;
+        }
+        return this;
     }
 
     /** The notify message type that reports this error to the peer. */

@@ -14,7 +14,9 @@ import org.mobilevpn.ike.message.Transform;
 /**
  * Responder-side choice (RFC 7296 §2.7, §3.3.6) for exchanges the gateway starts (rekeying): the first
  * of the peer's proposals, in its order, of which one transform per type is acceptable under one of our
- * proposals; the key exchange method must be the group of the peer's KE payload.
+ * proposals; the key exchange method must be the group of the peer's KE payload. Where our proposal has key
+ * exchange methods (PFS, RFC 7296 §1.3.1, §2.12), a Child SA offer without a KE payload does not match it: PFS is
+ * never dropped because the peer left it out.
  */
 public final class ProposalSelector {
 
@@ -73,7 +75,9 @@ public final class ProposalSelector {
         KeyExchangeMethod ke = null;
         List<Transform> kes = p.transforms(Transform.TYPE_KE);
         boolean theyWantPfs = kes.stream().anyMatch(t -> t.id() != 0);
-        if (theyWantPfs || keGroup != null) {
+        // A proposal of ours with key exchange methods asks for PFS: a rekey without a KE does not fit it.
+        boolean weWantPfs = !spec.keyExchange().isEmpty();
+        if (theyWantPfs || keGroup != null || weWantPfs) {
             if (keGroup == null) {
                 return null;
             }

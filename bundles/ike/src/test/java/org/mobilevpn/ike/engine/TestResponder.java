@@ -110,12 +110,20 @@ final class TestResponder {
     Integer childError;
     /** Answer the client's IKE SA rekeys with this error notify (e.g. TEMPORARY_FAILURE). */
     Integer ikeRekeyError;
+    /** Answer the client's Child SA rekeys with a proposal and no KE, even when it offered PFS. */
+    boolean rekeyChildWithoutKe;
     /** Used once as the nonce of our next CREATE_CHILD_SA request or answer, instead of a random one. */
     byte[] nextNonce;
     int fragmentSize;
     boolean supportsFragmentation = true;
     InetAddress vip = address("198.18.0.1");
     InetAddress dns = address("203.0.113.53");
+    /** DNS servers assigned after {@link #dns}. */
+    List<InetAddress> moreDns = List.of();
+    /** Sent as IDr instead of {@link #id}, whatever it holds (signed as it is). */
+    IdPayload rawIdr;
+    /** Sent instead of our AUTH payload. */
+    AuthPayload rawAuth;
     List<TrafficSelector> lan = List.of(TrafficSelector.parse("203.0.113.0/24"));
     /** Agree to MOBIKE (RFC 4555) when the client offers it, announcing these other addresses of ours. */
     boolean mobike;
@@ -300,10 +308,8 @@ final class TestResponder {
         sa.nonceI = ni.nonce();
         sa.nonceR = nr;
         sa.peerSupportsFragmentation = frag;
-        IkeCrypto.install(sa, choice.transforms());
-        byte[] skeyseed = IkeKeyDerivation.skeyseed(sa.prf, sa.nonceI, sa.nonceR, gir);
-        sa.secrets = IkeKeyDerivation.derive(sa.prf, skeyseed, sa.nonceI, sa.nonceR, sa.spiI, sa.spiR,
-                sa.integrity == null ? 0 : sa.integrity.keyLength(), sa.cipher.keyMaterialLength());
+        sa.negotiated(IkeCrypto.derive(choice.transforms(), prf -> IkeKeyDerivation.skeyseed(prf, sa.nonceI, sa.nonceR, gir),
+                sa.nonceI, sa.nonceR, sa.spiI, sa.spiR));
         current = add(new PeerSa(sa, random));
         current.expectedId = 1;
         return List.of(response);
@@ -321,22 +327,27 @@ final class TestResponder {
         IdPayload idi = (IdPayload) m.first(PayloadType.IDI);
         AuthPayload auth = m.first(AuthPayload.class);
         if (idi == null || auth == null || auth.method() != AuthPayload.SHARED_KEY_MIC
-                || !PskAuthenticator.verify(sa.prf, psk, AuthOctets.initiatorSigned(sa, idi), auth.data())) {
+                || !PskAuthenticator.verify(sa.crypto().prf, psk, AuthOctets.initiatorSigned(sa, idi), auth.data())) {
             return List.of(NotifyPayload.of(NotifyType.AUTHENTICATION_FAILED));
         }
         if (authError != null) {
             return List.of(NotifyPayload.of(authError));
         }
         List<Payload> out = new ArrayList<>();
-        IdPayload idr = IdPayload.of(false, id);
+        IdPayload idr = rawIdr != null ? rawIdr : IdPayload.of(false, id);
         out.add(idr);
         byte[] signingKey = signWithOtherPsk ? "not-the-psk".getBytes() : psk;
-        out.add(new AuthPayload(AuthPayload.SHARED_KEY_MIC, PskAuthenticator.authData(sa.prf, signingKey, AuthOctets.responderSigned(sa, idr))));
+        out.add(rawAuth != null ? rawAuth
+                : new AuthPayload(AuthPayload.SHARED_KEY_MIC, PskAuthenticator.authData(sa.crypto().prf, signingKey, AuthOctets.responderSigned(sa, idr))));
         ConfigPayload cp = m.first(ConfigPayload.class);
         if (cp != null) {
             List<ConfigAttribute> reply = new ArrayList<>(List.of(
                     new ConfigAttribute(ConfigAttribute.INTERNAL_IP4_ADDRESS, vip.getAddress()),
                     new ConfigAttribute(ConfigAttribute.INTERNAL_IP4_DNS, dns.getAddress())));
+            for (InetAddress more : moreDns) {
+                reply.add(new ConfigAttribute(more.getAddress().length == 4 ? ConfigAttribute.INTERNAL_IP4_DNS
+                        : ConfigAttribute.INTERNAL_IP6_DNS, more.getAddress()));
+            }
             if (!cp.attributes(ConfigAttribute.INTERNAL_IP6_ADDRESS).isEmpty()) {
                 byte[] v6 = Arrays.copyOf(address("2001:db8:18::1").getAddress(), 17);
                 v6[16] = 64; // prefix length (RFC 7296 §3.15.1)
@@ -353,7 +364,9 @@ final class TestResponder {
             out.add(NotifyPayload.of(childError));
             return out;
         }
-        ProposalSelector.EspChoice choice = ProposalSelector.selectEsp(espProposals, m.first(SaPayload.class), null);
+        // the first Child SA has no key exchange of its own (RFC 7296 §1.2): PFS starts with its rekey
+        ProposalSelector.EspChoice choice = ProposalSelector.selectEsp(ChildCreateTask.withoutKeyExchange(espProposals),
+                m.first(SaPayload.class), null);
         if (choice == null) {
             out.add(NotifyPayload.of(NotifyType.NO_PROPOSAL_CHOSEN));
             return out;
@@ -391,7 +404,14 @@ final class TestResponder {
             if (old == null) {
                 return List.of(NotifyPayload.of(NotifyType.CHILD_SA_NOT_FOUND));
             }
-            ProposalSelector.EspChoice choice = ProposalSelector.selectEsp(espProposals, offer, ke == null ? null : ke.group());
+            if (rekeyChildWithoutKe) { // choose as if the client had offered no PFS, and send no KE back
+                offer = new SaPayload(offer.proposals().stream().map(pr -> new Proposal(pr.number(), pr.protocolId(), pr.spi(),
+                        pr.transforms().stream().filter(t -> t.type() != Transform.TYPE_KE).toList())).toList());
+                ke = null;
+            }
+            ProposalSelector.EspChoice choice = ProposalSelector.selectEsp(
+                    rekeyChildWithoutKe ? ChildCreateTask.withoutKeyExchange(espProposals) : espProposals, offer,
+                    ke == null ? null : ke.group());
             if (choice == null) {
                 return List.of(NotifyPayload.of(NotifyType.NO_PROPOSAL_CHOSEN));
             }
@@ -549,7 +569,7 @@ final class TestResponder {
         byte[] ni = nonce();
         lastRequestNonce = ni;
         long spi = random.nextLong() | 1;
-        KeyExchangeMethod group = current.sa.transforms.keyExchange();
+        KeyExchangeMethod group = current.sa.transforms().keyExchange();
         KeyExchange ke = CryptoFactory.keyExchange(group, random);
         List<Proposal> proposals = new ArrayList<>();
         int n = 1;

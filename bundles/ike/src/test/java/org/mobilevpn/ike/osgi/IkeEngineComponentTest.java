@@ -125,7 +125,7 @@ class IkeEngineComponentTest {
             assertTrue(failure.startsWith("UNREACHABLE"), failure);
             assertEquals(2, transport.sent, "the request and one retransmission: " + failure);
         } finally {
-            component.deactivate();
+            component.deactivate(null);
         }
     }
 
@@ -144,7 +144,7 @@ class IkeEngineComponentTest {
             });
             assertEquals(FailureReason.UNREACHABLE, failed.get(10, TimeUnit.SECONDS));
         } finally {
-            component.deactivate();
+            component.deactivate(null);
         }
     }
 
@@ -172,7 +172,7 @@ class IkeEngineComponentTest {
         }
         assertTrue(session.isActive());
 
-        component.deactivate();
+        component.deactivate(null);
 
         assertEquals(false, ended.get(10, TimeUnit.SECONDS), "ended as deleted by us, not as a failure");
         assertFalse(session.isActive());
