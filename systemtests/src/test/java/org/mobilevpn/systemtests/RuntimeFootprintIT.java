@@ -69,6 +69,8 @@ class RuntimeFootprintIT {
         l.put("SerialGC", new Lever("-XX:+UseSerialGC", false));
         l.put("SerialGC Xmx32m", new Lever("-XX:+UseSerialGC -Xmx32m", false));
         l.put("SerialGC Xmx48m", new Lever(serial, false));
+        l.put("SerialGC Xmx48m FreeRatio10-20", new Lever(serial + " -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20",
+                false));
         l.put("SerialGC Xmx48m Xss256k", new Lever(serial + " -Xss256k", false));
         l.put("SerialGC Xmx48m CodeCache16m", new Lever(serial + " -XX:ReservedCodeCacheSize=16m", false));
         l.put("SerialGC Xmx48m C1", new Lever(c1, false));
