@@ -31,11 +31,13 @@ import org.mobilevpn.testsupport.TestNetwork;
  *
  * <p>By default it measures the launcher's own settings once (about a minute) and checks that every measurement
  * ran and produced a figure, not its value: the machine is shared, so a timed bound would say more about the
- * other builds than about the runtime. The figures are in docs/benchmarks.md. With {@code -Dmvpn.footprint.levers=true}
- * it measures, in the same run, each JVM option set of {@link #LEVERS} written as the copy's etc/jvm.options
- * (the file the launcher reads), {@code -Dmvpn.footprint.repeats=N} times each (default 1) with
- * {@code -Dmvpn.footprint.seconds} of iperf3 (default 5); {@code -Dmvpn.footprint.extra=name:options|name:options}
- * adds option sets. Results: target/system-tests/RuntimeFootprintIT/.../results/footprint.txt.
+ * other builds than about the runtime. The figures are in docs/benchmarks.md.
+ *
+ * <p>{@code -Dmvpn.footprint.levers=true} measures, in the same run, each option set of {@link #LEVERS}, written
+ * as the copy's etc/jvm.options (the file the launcher reads); {@code -Dmvpn.footprint.repeats=N} times each
+ * (default 1), with {@code -Dmvpn.footprint.seconds} of iperf3 (default 5). {@code -Dmvpn.footprint.extra=
+ * NAME:OPTIONS|NAME:OPTIONS} adds sets (a NAME without ':'), {@code -Dmvpn.footprint.only=NAME,NAME} keeps only
+ * those. Results: target/system-tests/RuntimeFootprintIT/.../results/footprint.txt.
  */
 @SystemTest(tag = "footprint", requires = {"java", "tun", "ping", "charon", "swanctl", "iperf3"})
 class RuntimeFootprintIT {
