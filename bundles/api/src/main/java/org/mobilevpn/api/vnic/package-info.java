@@ -7,7 +7,7 @@
  * service; the data path reads and writes IP packets through the handle.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package org.mobilevpn.api.vnic;
 
 import org.osgi.annotation.bundle.Export;
