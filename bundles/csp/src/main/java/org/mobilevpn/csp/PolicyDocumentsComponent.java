@@ -9,9 +9,6 @@ import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
@@ -31,9 +28,8 @@ public final class PolicyDocumentsComponent implements PolicyDocuments {
     @Reference
     ProfileStore store;
 
-    @Reference(service = LoggerFactory.class, cardinality = ReferenceCardinality.OPTIONAL,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    volatile Logger logger;
+    @Reference(service = LoggerFactory.class)
+    Logger logger;
 
     @Activate
     void activate() {
@@ -52,15 +48,12 @@ public final class PolicyDocumentsComponent implements PolicyDocuments {
 
     private PolicyDocumentOutcome report(String source, String what, PolicyDocumentApplier.Outcome outcome) {
         store.documentProblems(source, outcome.applied() ? List.of() : outcome.problems());
-        Logger l = logger;
-        if (l != null) {
-            if (outcome.applied()) {
-                l.info("policy document " + source + " " + what + ": "
-                        + (outcome.changes().isEmpty() ? "no changes" : String.join(", ", outcome.changes())));
-            } else {
-                l.error("policy document " + source + " rejected, nothing applied: "
-                        + outcome.problems().stream().map(ProfileProblem::toString).collect(Collectors.joining("; ")));
-            }
+        if (outcome.applied()) {
+            logger.info("policy document " + source + " " + what + ": "
+                    + (outcome.changes().isEmpty() ? "no changes" : String.join(", ", outcome.changes())));
+        } else {
+            logger.error("policy document " + source + " rejected, nothing applied: "
+                    + outcome.problems().stream().map(ProfileProblem::toString).collect(Collectors.joining("; ")));
         }
         return new PolicyDocumentOutcome(outcome.applied(), outcome.problems(), outcome.changes());
     }

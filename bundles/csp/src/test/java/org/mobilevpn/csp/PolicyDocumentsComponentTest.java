@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mobilevpn.api.profile.PolicyDocumentOutcome;
 import org.mobilevpn.api.profile.VpnProfile;
+import org.mobilevpn.testsupport.TestLogger;
 
 /** The policy-document service other bundles call: the same all-or-nothing path, problems in the registry. */
 class PolicyDocumentsComponentTest {
@@ -24,9 +25,11 @@ class PolicyDocumentsComponentTest {
     @Test
     void appliesRejectsWithTheKeyAndWithdrawsBySource() {
         ProfileRegistryComponent registry = new ProfileRegistryComponent();
+        registry.logger = new TestLogger();
         registry.bindValidator(ProfileParserTest.VALIDATOR);
         registry.start(home, Runnable::run, Clock.systemUTC());
         PolicyDocumentsComponent documents = new PolicyDocumentsComponent();
+        documents.logger = new TestLogger();
         documents.configAdmin = new FakeConfigurationAdmin().deliveringTo(registry);
         documents.store = registry;
         documents.activate();
