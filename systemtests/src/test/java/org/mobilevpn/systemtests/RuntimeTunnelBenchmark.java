@@ -151,7 +151,7 @@ class RuntimeTunnelBenchmark {
         throw new AssertionError("not CONNECTED within 120 s:\n" + runtime.log());
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).strip();
         } catch (IOException e) {
@@ -168,7 +168,7 @@ class RuntimeTunnelBenchmark {
         }
     }
 
-    private static double iperf(TestNetwork net, int seconds) {
+    static double iperf(TestNetwork net, int seconds) {
         CommandResult r = net.client().exec(Duration.ofSeconds(seconds + 30), "iperf3", "-c", TestNetwork.LAN_HOST_IP,
                 "-t", Integer.toString(seconds), "-O", "2", "-J");
         Matcher m = RECEIVED.matcher(r.stdout());
@@ -196,13 +196,13 @@ class RuntimeTunnelBenchmark {
         return s.get(s.size() / 2);
     }
 
-    private static double medianD(List<Double> v) {
+    static double medianD(List<Double> v) {
         List<Double> s = new ArrayList<>(v);
         Collections.sort(s);
         return s.get(s.size() / 2);
     }
 
-    private static String round(List<Double> v) {
+    static String round(List<Double> v) {
         return v.stream().map(d -> String.format("%.0f", d)).toList().toString();
     }
 }

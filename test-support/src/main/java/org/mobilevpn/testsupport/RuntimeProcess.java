@@ -237,6 +237,11 @@ public final class RuntimeProcess implements AutoCloseable {
         return process.stop("TERM", grace);
     }
 
+    /** SIGKILL, as a crash: nothing of the runtime's own cleanup runs. Waits for the exit. */
+    public void kill() {
+        process.stop("KILL", Duration.ofSeconds(10));
+    }
+
     /** The id of the installed bundle with this symbolic name, as {@code lb -s} lists it. */
     public String bundleId(String symbolicName) {
         String list = execChecked("lb -s");

@@ -41,6 +41,8 @@ import org.mobilevpn.api.vnic.VnicConfig;
  * out.key = ...
  * local_ts = 198.18.0.2/32         # comma-separated prefixes
  * remote_ts = 203.0.113.0/24
+ * split_include =                  # comma-separated; what is sent into the SA, when not remote_ts (as a
+ *                                  # profile's split_include beside the gateway's narrower TSr)
  * keepalive = 20                   # seconds, 0: none
  * tun_name = mvpn0                 # the virtual NIC
  * tun_address = 198.18.0.2/32      # comma-separated
@@ -114,10 +116,14 @@ public final class StaticSaFile {
         return selectors("remote_ts");
     }
 
-    /** Protect local_ts <-> remote_ts through the Child SA, drop everything else (kill switch). */
+    /**
+     * Protect local_ts <-> remote_ts (or split_include, outbound) through the Child SA, drop everything
+     * else (kill switch).
+     */
     public SpdConfiguration spd() {
+        List<TrafficSelector> include = p.getProperty("split_include", "").isBlank() ? List.of() : selectors("split_include");
         return SpdConfiguration.remoteAccess(childSaId(), localSelectors(), remoteSelectors(),
-                new SplitTunnelPolicy(List.of(), List.of(), true));
+                new SplitTunnelPolicy(include, List.of(), true));
     }
 
     /** The virtual NIC this end opens. */

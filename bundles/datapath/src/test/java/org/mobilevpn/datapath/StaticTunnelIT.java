@@ -117,6 +117,48 @@ class StaticTunnelIT {
                 + g.getOrDefault("drop.INBOUND_POLICY", 0L), c + " / " + g);
     }
 
+    /**
+     * Issue 12, finding 7 (RFC 4301 §5.2): a decrypted packet is checked against the selectors the Child SA was
+     * negotiated for, not against what the client sends into it. The client sends 203.0.113.0/24 into the SA (a
+     * profile's split_include) while the SA's TSr is 203.0.113.0/25; the gateway end, our own data path with
+     * 203.0.113.0/24 as its local selectors, plays a gateway that sends outside what it agreed (strongSwan's
+     * data path never does, so it cannot play this part). The echo requests to 203.0.113.200 reach the LAN host;
+     * its replies come back through the SA and are dropped and counted as INBOUND_POLICY at the client.
+     */
+    @org.junit.jupiter.api.Test
+    void aDecryptedPacketFromOutsideTheNegotiatedSelectorsIsDroppedAndCounted(SystemTestContext ctx) throws IOException {
+        String outsideTsr = "203.0.113.200";
+        Path dir = ctx.outputDir("outside-ts");
+        StaticPair pair = StaticPair.write(dir, EncryptionAlgorithm.AES_GCM_16_128, IntegrityAlgorithm.NONE, new SecureRandom());
+        String client = Files.readString(pair.clientFile);
+        Files.writeString(pair.clientFile, client.replace("remote_ts=" + TestNetwork.LAN_NET + "\n",
+                "remote_ts=203.0.113.0/25\nsplit_include=" + TestNetwork.LAN_NET + "\n"));
+        net.lan().address("eth0", outsideTsr + "/24");
+        try {
+            NsProcess gw = ctx.register(StaticPair.start(net.gateway(), "dpts-gw", pair.gatewayFile, dir.resolve("gw-state")));
+            NsProcess cli = ctx.register(StaticPair.start(net.client(), "dpts-cli", pair.clientFile, dir.resolve("cli-state")));
+            gw.awaitOutput("READY mvpn0", Duration.ofSeconds(30));
+            cli.awaitOutput("READY mvpn0", Duration.ofSeconds(30));
+
+            CommandResult inside = net.client().exec(Duration.ofSeconds(30), "ping", "-c", "3", "-i", "0.2", "-W", "5",
+                    TestNetwork.LAN_HOST_IP);
+            assertTrue(inside.stdout().contains("3 received"), "inside TSr: " + inside.stdout() + inside.stderr());
+            CommandResult outside = net.client().exec(Duration.ofSeconds(30), "ping", "-c", "5", "-i", "0.2", "-W", "2",
+                    outsideTsr);
+            assertTrue(outside.stdout().contains(" 0 received"), "outside TSr, answered: " + outside.stdout() + outside.stderr());
+
+            cli.stop();
+            gw.stop();
+            Map<String, Long> c = StaticPair.counters(dir.resolve("cli-state"));
+            Map<String, Long> g = StaticPair.counters(dir.resolve("gw-state"));
+            assertEquals(0L, g.getOrDefault("drop.INBOUND_POLICY", 0L), "the gateway took the requests: " + g);
+            assertEquals(5L, c.getOrDefault("drop.INBOUND_POLICY", 0L), "the five replies, dropped and counted: " + c);
+            assertEquals(0L, c.getOrDefault("drop.DECRYPT_FAILED", 0L), "they decrypted fine: " + c);
+        } finally {
+            net.lan().ip("addr", "del", outsideTsr + "/24", "dev", "eth0");
+        }
+    }
+
     static Stream<Arguments> ipv6Ciphers() {
         return Stream.of(Arguments.of(EncryptionAlgorithm.AES_GCM_16_256, IntegrityAlgorithm.NONE),
                 Arguments.of(EncryptionAlgorithm.AES_CBC_128, IntegrityAlgorithm.HMAC_SHA2_256_128));

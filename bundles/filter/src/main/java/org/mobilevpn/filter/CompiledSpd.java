@@ -14,7 +14,8 @@ import org.mobilevpn.api.ipsec.TrafficSelector;
 
 /**
  * An ordered SPD (RFC 4301 §4.4.1) compiled for the packet path: outbound lookups go through a
- * destination-address index per family, inbound checks through the PROTECT rules of the Child SA.
+ * destination-address index per family, inbound checks through the Child SA's negotiated selectors
+ * ({@link SpdConfiguration#inboundChecks()}; the Child SA's PROTECT rules where none are given).
  * Immutable after construction; lookups are thread-safe and allocate nothing (the parsed header fields
  * live in a per-thread holder).
  */
@@ -46,6 +47,11 @@ final class CompiledSpd implements SecurityPolicyDatabase {
                 byChild.computeIfAbsent(rule.childSaId(), id -> new ArrayList<>()).add(compiled);
             }
         }
+        Map<Integer, List<CompiledRule>> negotiated = new TreeMap<>();
+        for (SpdRule check : configuration.inboundChecks()) {
+            negotiated.computeIfAbsent(check.childSaId(), id -> new ArrayList<>()).add(new CompiledRule(check, -1));
+        }
+        byChild.putAll(negotiated); // RFC 4301 §5.2: what the SA was negotiated for, not what the outbound rules send
         this.ipv4 = new RemoteAddressIndex(rules, false);
         this.ipv6 = new RemoteAddressIndex(rules, true);
         this.childSaIds = byChild.keySet().stream().mapToInt(Integer::intValue).toArray();

@@ -151,13 +151,37 @@ class CompiledSpdTest {
         assertEquals(SpdAction.BYPASS, spd.lookupOutbound(Packets.ipv4("198.18.0.1", "203.0.113.200", 6, 1, 2)).action());
         assertEquals(SpdAction.DISCARD, spd.lookupOutbound(Packets.ipv4("198.18.0.1", "198.51.100.9", 6, 1, 2)).action());
         assertTrue(spd.checkInbound(5, Packets.ipv4("203.0.113.1", "198.18.0.1", 6, 2, 1)));
-        assertFalse(spd.checkInbound(5, Packets.ipv4("198.51.100.9", "198.18.0.1", 6, 2, 1)), "not included");
+        assertTrue(spd.checkInbound(5, Packets.ipv4("198.51.100.9", "198.18.0.1", 6, 2, 1)),
+                "not included, but the gateway agreed to it (TSr 0.0.0.0/0)");
 
         SecurityPolicyDatabase full = factory.compile(SpdConfiguration.remoteAccess(5, local, remote,
                 SplitTunnelPolicy.FULL_TUNNEL));
         assertEquals(SpdAction.PROTECT, full.lookupOutbound(Packets.ipv4("198.18.0.1", "198.51.100.9", 6, 1, 2)).action());
         assertEquals(SpdAction.BYPASS, full.lookupOutbound(Packets.ipv4("198.18.0.2", "198.51.100.9", 6, 1, 2)).action(),
                 "not from the virtual IP, no kill switch: bypass");
+    }
+
+    /** Issue 12, finding 7: RFC 4301 §5.2 checks a decrypted packet against its SA's selectors, not the profile's. */
+    @Test
+    void decryptedPacketsAreCheckedAgainstTheNegotiatedSelectorsNotTheSplitInclude() {
+        // the profile includes 203.0.113.0/24 and 198.19.0.0/16; the gateway narrowed TSr to 203.0.113.0/25
+        SplitTunnelPolicy policy = new SplitTunnelPolicy(List.of(LAN, TrafficSelector.parse("198.19.0.0/16")),
+                List.of(), false);
+        SecurityPolicyDatabase spd = factory.compile(SpdConfiguration.remoteAccess(5, List.of(VIP),
+                List.of(TrafficSelector.parse("203.0.113.0/25")), policy));
+        assertTrue(spd.checkInbound(5, Packets.ipv4("203.0.113.9", "198.18.0.1", 6, 2, 1)), "inside TSr");
+        assertFalse(spd.checkInbound(5, Packets.ipv4("198.19.0.9", "198.18.0.1", 6, 2, 1)),
+                "included by the profile, but the gateway never agreed to it");
+        assertFalse(spd.checkInbound(5, Packets.ipv4("203.0.113.200", "198.18.0.1", 6, 2, 1)),
+                "inside the include, outside TSr");
+        assertFalse(spd.checkInbound(5, Packets.ipv4("203.0.113.9", "198.18.0.2", 6, 2, 1)), "not to TSi");
+        assertEquals(SpdAction.PROTECT, spd.lookupOutbound(Packets.ipv4("198.18.0.1", "198.19.0.9", 6, 1, 2)).action(),
+                "outbound still follows the include");
+
+        // an include narrower than TSr: packets from the rest of TSr are still the SA's own
+        SecurityPolicyDatabase narrow = factory.compile(SpdConfiguration.remoteAccess(5, List.of(VIP),
+                List.of(TrafficSelector.ANY_IPV4), new SplitTunnelPolicy(List.of(LAN), List.of(), false)));
+        assertTrue(narrow.checkInbound(5, Packets.ipv4("198.51.100.9", "198.18.0.1", 6, 2, 1)));
     }
 
     @Test

@@ -1,11 +1,14 @@
 package org.mobilevpn.policy;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import org.mobilevpn.api.ConnectionState;
 import org.mobilevpn.api.FailureReason;
@@ -20,6 +23,7 @@ import org.mobilevpn.api.ike.IkeSaInfo;
 import org.mobilevpn.api.ike.IkeSession;
 import org.mobilevpn.api.ike.IkeSessionListener;
 import org.mobilevpn.api.ike.IkeTransport;
+import org.mobilevpn.api.net.IpPrefix;
 import org.mobilevpn.api.policy.ChildSaStatus;
 import org.mobilevpn.api.policy.ConnectionError;
 import org.mobilevpn.api.policy.ConnectionStatus;
@@ -27,7 +31,10 @@ import org.mobilevpn.api.policy.VpnManager;
 import org.mobilevpn.api.profile.GatewayAddress;
 import org.mobilevpn.api.profile.ProfileProblem;
 import org.mobilevpn.api.profile.VpnProfile;
+import org.mobilevpn.api.vnic.KillSwitch;
+import org.mobilevpn.api.vnic.KillSwitchPolicy;
 import org.mobilevpn.api.vnic.VirtualNicFactory;
+import org.mobilevpn.api.vnic.VnicException;
 
 /**
  * One connection's state machine (DISABLED, CONNECTING, CONNECTED, DEGRADED, RECONNECTING, DISCONNECTING,
@@ -36,6 +43,12 @@ import org.mobilevpn.api.vnic.VirtualNicFactory;
  * after a {@link ReconnectBackoff} delay. While a tunnel is up, a health check reads its counters periodically:
  * no Child SA installed, or a Child SA whose packets get no answer ({@link ChildSaLiveness}), is DEGRADED
  * and repaired step by step ({@link StallRepair}).
+ *
+ * <p>The {@link KillSwitch} rules follow the connection, not its tunnels ({@link #syncKillSwitch}): with
+ * {@code kill_switch} they are engaged as soon as the connection is wanted, stay through failures, reconnects
+ * and a stop of the runtime, and go only with {@code vpn:down}, the profile's removal or its
+ * {@code kill_switch = false}; an attempt never starts while they cannot be engaged. Whatever the profile says,
+ * a tunnel's destinations are held to its device while it is up.
  *
  * <p>Confined to the policy thread: every method runs there, and the IKE engine's and data path's
  * callbacks are posted to it. Each IKE session is an {@link Attempt}; events of an attempt that is no
@@ -105,6 +118,14 @@ final class Connection {
     private String degradation;
     /** How often the connection went from CONNECTED to DEGRADED. */
     private int degradations;
+    /** The gateway addresses the kill switch lets IKE and ESP reach: {@code remote_addrs} as resolved so far. */
+    private final Set<InetAddress> gatewayAddresses = new LinkedHashSet<>();
+    /** The kill switch rules last installed for this connection; null when none (or not yet known after a start). */
+    private KillSwitchPolicy killSwitchApplied;
+    /** The service {@link #killSwitchApplied} went to: a new one (a vnic update) has its own idea of them. */
+    private KillSwitch killSwitchAppliedTo;
+    /** Why the kill switch rules could not be installed, while they cannot. */
+    private String killSwitchProblem;
     private volatile StatusView view;
 
     Connection(String name, ConnectionContext ctx) {
@@ -141,6 +162,9 @@ final class Connection {
     /** The operator (or autostart, or the persisted wish) wants the connection up. */
     void up(String reason) {
         setWanted(true);
+        if (profile != null) {
+            syncKillSwitch(null); // before anything else: no attempt runs without it
+        }
         if (profile == null) {
             fail(ConnectionState.FAILED, FailureReason.INVALID_PROFILE, "no valid profile named " + name);
             return;
@@ -170,6 +194,7 @@ final class Connection {
     /** The operator takes the connection down: delete at the gateway, remove NIC, routes and SAs. */
     void down(String reason) {
         setWanted(false);
+        syncKillSwitch("the connection is taken down (" + reason + ")");
         lostAfterUp = false;
         takeDown(reason);
     }
@@ -222,6 +247,8 @@ final class Connection {
             publish();
             return;
         }
+        resolveGateways();
+        syncKillSwitch(wanted ? "kill_switch is off in the profile" : "the connection is not wanted");
         if (wanted) {
             if (old == null || state == ConnectionState.FAILED || state == ConnectionState.DISABLED) {
                 up(old == null ? (p.autostart() ? VpnManager.REASON_AUTOSTART : VpnManager.REASON_PERSISTED)
@@ -241,6 +268,7 @@ final class Connection {
     /** The profile's configuration was deleted: the tunnel goes; a wanted connection shows why it is not up. */
     void profileRemoved() {
         profile = null;
+        releaseKillSwitch("the profile was removed");
         if (wanted) {
             abandonAttempt();
             cancelTimers();
@@ -322,6 +350,7 @@ final class Connection {
      * goes on waiting).
      */
     void servicesChanged() {
+        syncKillSwitch(wanted ? "kill_switch is off in the profile" : "the connection is not wanted");
         DataPath dataPath = ctx.services().dataPath();
         if (attempt != null && attempt.dataPath == null && dataPath != null) {
             continueOnNewDataPath(attempt, dataPath);
@@ -340,12 +369,18 @@ final class Connection {
      *
      * @return the IKE session whose DELETE is now on its way to the gateway, or null
      */
-    IkeSession shutdown() {
+    IkeSession shutdown(boolean releaseKillSwitch) {
         IkeSession closing = attempt == null ? null : attempt.session;
         waitingFor = null;
         cancelTimers();
         startPending = false;
         abandonAttempt();
+        if (releaseKillSwitch) {
+            releaseKillSwitch("the runtime stops (release_kill_switch_on_stop)");
+        } else if (killSwitchApplied != null && killSwitchApplied.killSwitch()) {
+            ctx.log().info(name + ": the kill switch stays engaged while the runtime is stopped (vpn:down " + name
+                    + " releases it)");
+        }
         if (state != ConnectionState.DISABLED) {
             transition(ConnectionState.DISABLED, VpnManager.REASON_SHUTDOWN, "the policy manager stops");
         }
@@ -358,9 +393,9 @@ final class Connection {
      *
      * @return the IKE session whose DELETE is on its way, or null when the connection is not on it
      */
-    IkeSession shutdownBefore(DataPath leaving) {
+    IkeSession shutdownBefore(DataPath leaving, boolean releaseKillSwitch) {
         Attempt a = attempt;
-        return a != null && a.dataPath == leaving ? shutdown() : null;
+        return a != null && a.dataPath == leaving ? shutdown(releaseKillSwitch) : null;
     }
 
     // ---- attempts
@@ -383,7 +418,8 @@ final class Connection {
         IkeEngine engine = ctx.services().ikeEngine();
         DataPath dataPath = ctx.services().dataPath();
         VirtualNicFactory nics = ctx.services().virtualNicFactory();
-        String missing = engine == null ? "IkeEngine" : dataPath == null ? "DataPath" : nics == null ? "VirtualNicFactory" : null;
+        String missing = engine == null ? "IkeEngine" : dataPath == null ? "DataPath" : nics == null ? "VirtualNicFactory"
+                : profile.killSwitch() && ctx.services().killSwitch() == null ? "KillSwitch" : null;
         if (missing != null) {
             // Not a failure: DS binds services in no particular order (at start, during a bundle update).
             // servicesChanged() starts the attempt when the service arrives.
@@ -401,6 +437,12 @@ final class Connection {
             address = new InetSocketAddress(ctx.services().resolve(gw.host()), gw.port());
         } catch (UnknownHostException e) {
             attemptFailed(FailureReason.UNREACHABLE, "cannot resolve the gateway " + gw.host());
+            return;
+        }
+        gatewayAddresses.add(address.getAddress());
+        if (!syncKillSwitch(null)) {
+            attemptFailed(FailureReason.INTERNAL, "the kill switch cannot be engaged, so no tunnel is started: "
+                    + killSwitchProblem);
             return;
         }
         IkeTransport transport;
@@ -569,7 +611,89 @@ final class Connection {
             } catch (RuntimeException e) {
                 ctx.log().error(name + ": tearing the tunnel down failed: " + e);
             }
+            syncKillSwitch("the tunnel is down and kill_switch is off");
         }
+    }
+
+    // ---- kill switch (policy thread)
+
+    /** Resolves every {@code remote_addrs} entry once (a literal needs no lookup); a name that fails is left out. */
+    private void resolveGateways() {
+        gatewayAddresses.clear();
+        for (GatewayAddress g : profile.remoteAddrs()) {
+            try {
+                gatewayAddresses.add(ctx.services().resolve(g.host()));
+            } catch (UnknownHostException e) {
+                ctx.log().warn(name + ": cannot resolve " + g.host() + " for the kill switch now; it is added when an"
+                        + " attempt resolves it");
+            }
+        }
+    }
+
+    /**
+     * Brings the kill switch rules in line with what the connection needs now ({@link KillSwitchPlan}): installs
+     * or changes them, or removes them when nothing is needed. A wanted connection whose profile has not arrived
+     * yet (just after a start) keeps whatever an earlier run left.
+     *
+     * @param releaseReason why, when this removes the rules
+     * @return false when the profile's kill switch is needed and not engaged (no service, or it refused)
+     */
+    private boolean syncKillSwitch(String releaseReason) {
+        if (profile == null) {
+            return true;
+        }
+        KillSwitch ks = ctx.services().killSwitch();
+        KillSwitchPolicy desired = wanted ? KillSwitchPlan.policy(profile, gatewayAddresses, tunnelled()) : null;
+        boolean required = desired != null && desired.killSwitch();
+        if (ks == null) {
+            killSwitchProblem = required ? "no KillSwitch service" : null;
+            return !required;
+        }
+        if (ks != killSwitchAppliedTo) {
+            killSwitchApplied = null;
+            killSwitchAppliedTo = ks;
+        }
+        try {
+            if (desired == null || !desired.restricts()) {
+                if (killSwitchApplied != null || ks.installed().contains(name)) {
+                    ks.remove(name, releaseReason == null ? "not needed any more" : releaseReason);
+                }
+                killSwitchApplied = null;
+            } else if (!desired.equals(killSwitchApplied)) {
+                ks.apply(name, desired);
+                killSwitchApplied = desired;
+            }
+            killSwitchProblem = null;
+            return true;
+        } catch (VnicException | RuntimeException e) {
+            killSwitchProblem = e.getMessage();
+            if (required) {
+                ctx.log().error(name + ": kill switch: " + e.getMessage());
+            } else {
+                ctx.log().warn(name + ": the rules that hold the tunnel's destinations to it: " + e.getMessage());
+            }
+            return !required;
+        }
+    }
+
+    /** Removes the kill switch rules now, whatever the connection wants (profile removed, a stop that says so). */
+    private void releaseKillSwitch(String reason) {
+        KillSwitch ks = ctx.services().killSwitch();
+        if (ks == null) {
+            return;
+        }
+        try {
+            ks.remove(name, reason);
+            killSwitchApplied = null;
+        } catch (VnicException | RuntimeException e) {
+            ctx.log().error(name + ": the kill switch could not be released (" + reason + "): " + e.getMessage());
+        }
+    }
+
+    /** The destinations of the tunnel now up, or none. */
+    private List<IpPrefix> tunnelled() {
+        Attempt a = attempt;
+        return a == null || a.plumbing == null ? List.of() : a.plumbing.tunnelledPrefixes();
     }
 
     // ---- IKE session events (policy thread, posted by SessionListener)
@@ -603,6 +727,7 @@ final class Connection {
                 abort(a, FailureReason.INTERNAL, "cannot set up the tunnel: " + e.getMessage());
                 return;
             }
+            syncKillSwitch(null); // the tunnel's destinations now leave through it only
             handshake = Duration.between(a.started, now);
             connectedSince = now;
             if (lostAfterUp) {
@@ -632,6 +757,7 @@ final class Connection {
                 return;
             }
             cancelChildless();
+            syncKillSwitch(null);
             ctx.log().info(name + ": further Child SA installed, " + info);
             if (state == ConnectionState.DEGRADED && (stallRepair == null || !stallRepair.isOpen())) {
                 // it was DEGRADED for want of a Child SA
@@ -662,6 +788,7 @@ final class Connection {
             abort(a, FailureReason.INTERNAL, "cannot install the rekeyed Child SA: " + e.getMessage());
             return;
         }
+        syncKillSwitch(null); // the gateway may have narrowed the selectors differently
         String message = String.format("Child SA %08x replaced by %08x", replacedSpiIn, newSpiIn)
                 + (byPeer ? " (the gateway's rekey)" : "");
         ctx.log().info(name + ": " + message);
@@ -683,6 +810,7 @@ final class Connection {
             abort(a, FailureReason.INTERNAL, "cannot remove a deleted Child SA: " + e.getMessage());
             return;
         }
+        syncKillSwitch(null);
         if (!any && (state == ConnectionState.CONNECTED || state == ConnectionState.DEGRADED) && childlessTimer == null) {
             // when the whole IKE SA goes, its end follows right away; otherwise the gateway dropped our only tunnel
             childlessTimer = ctx.scheduler().schedule(ctx.settings().childlessGrace(), () -> {
@@ -989,7 +1117,8 @@ final class Connection {
                 .failedAttempts(failedAttempts).nextAttempt(state == ConnectionState.RECONNECTING ? nextAttempt : null)
                 .handshakeDuration(handshake).connectedSince(established() ? connectedSince : null)
                 .handshakes(handshakes).reconnects(reconnects).profileProblem(profileProblem)
-                .waitingFor(wanted ? waitingFor : null).degradation(degradation).degradations(degradations);
+                .waitingFor(wanted ? waitingFor : null).degradation(degradation).degradations(degradations)
+                .killSwitch(killSwitchApplied != null && killSwitchApplied.killSwitch());
         if (ike != null && a != null) {
             b.gateway(ike.gateway()).localAddress(ike.local()).natDetected(ike.natDetected())
                     .udpEncapsulated(ike.udpEncapsulated()).ikeAlgorithms(ike.algorithms())
@@ -1003,7 +1132,8 @@ final class Connection {
         if (tunnelUp) {
             b.interfaceName(p.interfaceName()).virtualIps(p.virtualIps()).dnsServers(p.dnsServers());
         }
-        view = new StatusView(b.build(), tunnelUp ? p.childStatuses() : List.of(), tunnelUp ? p.tunnel() : null);
+        view = new StatusView(b.build(), tunnelUp ? p.childStatuses() : List.of(), tunnelUp ? p.tunnel() : null,
+                killSwitchApplied == null ? null : ctx.services().killSwitch());
     }
 
     private static String seconds(Duration d) {

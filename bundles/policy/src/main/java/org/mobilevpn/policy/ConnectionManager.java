@@ -12,7 +12,9 @@ import org.mobilevpn.api.policy.ConnectionStatus;
 import org.mobilevpn.api.policy.VpnManager;
 import org.mobilevpn.api.profile.ProfileEvent;
 import org.mobilevpn.api.profile.ProfileProblem;
+import org.mobilevpn.api.vnic.KillSwitch;
 import org.mobilevpn.api.vnic.VirtualNicFactory;
+import org.mobilevpn.api.vnic.VnicException;
 
 /**
  * The connections by name: one {@link Connection} per valid profile and per connection still wanted
@@ -142,15 +144,35 @@ final class ConnectionManager {
     /**
      * Everything down (the wanted set stays on disk).
      *
+     * @param releaseKillSwitches whether the kill switch rules go too (a stop configured to say so); otherwise
+     *                            they hold while the runtime is stopped
      * @return the IKE sessions whose DELETEs are on their way
      */
-    List<IkeSession> shutdown() {
-        return shutdownWhere(Connection::shutdown);
+    List<IkeSession> shutdown(boolean releaseKillSwitches) {
+        return shutdownWhere(c -> c.shutdown(releaseKillSwitches));
     }
 
     /** The framework stops and this data path goes first: the connections on it shut down while it works. */
-    List<IkeSession> shutdownOn(DataPath leaving) {
-        return shutdownWhere(c -> c.shutdownBefore(leaving));
+    List<IkeSession> shutdownOn(DataPath leaving, boolean releaseKillSwitches) {
+        return shutdownWhere(c -> c.shutdownBefore(leaving, releaseKillSwitches));
+    }
+
+    /**
+     * Kill switch rules of connections nobody wants (left by an earlier run whose wanted set is gone, or by
+     * a connection taken down while the runtime could not remove them) are removed; those of wanted
+     * connections stay until their profile says otherwise.
+     */
+    void reconcileKillSwitches(KillSwitch killSwitch) {
+        for (String name : killSwitch.installed()) {
+            Connection c = connections.get(name);
+            if (c == null || !c.wanted()) {
+                try {
+                    killSwitch.remove(name, "the connection is not wanted (any more)");
+                } catch (VnicException | RuntimeException e) {
+                    ctx.log().error(name + ": stale kill switch rules could not be removed: " + e.getMessage());
+                }
+            }
+        }
     }
 
     private List<IkeSession> shutdownWhere(Function<Connection, IkeSession> shutdown) {

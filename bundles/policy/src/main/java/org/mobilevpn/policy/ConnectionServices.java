@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import org.mobilevpn.api.datapath.DataPath;
 import org.mobilevpn.api.ike.IkeEngine;
+import org.mobilevpn.api.vnic.KillSwitch;
 import org.mobilevpn.api.vnic.VirtualNicFactory;
 
 /**
@@ -20,6 +21,9 @@ interface ConnectionServices {
 
     /** The virtual NIC factory, or {@code null} while there is none. */
     VirtualNicFactory virtualNicFactory();
+
+    /** The kill switch rules, or {@code null} while there is no such service. */
+    KillSwitch killSwitch();
 
     /** Resolves a gateway's host name (a literal resolves without a lookup). */
     InetAddress resolve(String host) throws UnknownHostException;

@@ -12,6 +12,7 @@ import org.mobilevpn.api.esp.EspStatus;
 import org.mobilevpn.api.esp.SaDirection;
 import org.mobilevpn.api.policy.ChildSaStatus;
 import org.mobilevpn.api.policy.ConnectionStatus;
+import org.mobilevpn.api.vnic.KillSwitch;
 
 /**
  * What a connection last published, readable from any thread: an immutable base snapshot plus the
@@ -21,8 +22,10 @@ import org.mobilevpn.api.policy.ConnectionStatus;
  * @param base     the connection's state without counters
  * @param children the installed Child SAs without counters
  * @param tunnel   where counters come from, or {@code null} when no tunnel is up
+ * @param killSwitch where the count of packets the connection's kill switch rules dropped comes from, or
+ *                 {@code null} when it has none
  */
-record StatusView(ConnectionStatus base, List<ChildSaStatus> children, DataPathTunnel tunnel) {
+record StatusView(ConnectionStatus base, List<ChildSaStatus> children, DataPathTunnel tunnel, KillSwitch killSwitch) {
 
     StatusView {
         children = List.copyOf(children);
@@ -61,7 +64,15 @@ record StatusView(ConnectionStatus base, List<ChildSaStatus> children, DataPathT
                 drops.put(reason, n);
             }
         });
-        return base.toBuilder().childSas(withCounters).drops(drops).takenAt(now).build();
+        long blocked = -1;
+        if (killSwitch != null) {
+            try {
+                blocked = killSwitch.droppedPackets(base.name());
+            } catch (RuntimeException e) {
+                blocked = -1; // the service is going away: the count is unknown now
+            }
+        }
+        return base.toBuilder().childSas(withCounters).drops(drops).blockedPackets(blocked).takenAt(now).build();
     }
 
     private static SaCounters find(DataPathCounters counters, int spi, SaDirection direction) {

@@ -56,6 +56,7 @@ final class TunnelLayout {
         if (full) {
             b.fullTunnel(true).gateway(gateway);
         }
+        excludedPrefixes(profile).forEach(b::excludedRoute);
         if (profile.dns() == DnsStrategy.RESOLV_CONF && !dnsServers.isEmpty()) {
             b.dnsStrategy(DnsStrategy.RESOLV_CONF);
             dnsServers.forEach(b::dnsServer);
@@ -74,11 +75,36 @@ final class TunnelLayout {
     /** Every Child SA's PROTECT rules behind the profile's excludes; the default from the kill switch. */
     static SpdConfiguration spd(VpnProfile profile, List<ChildSelectors> children) {
         Set<SpdRule> rules = new LinkedHashSet<>();
+        List<SpdRule> inboundChecks = new ArrayList<>();
         for (ChildSelectors c : children) {
-            rules.addAll(SpdConfiguration.remoteAccess(c.childSaId(), c.localTs(), c.remoteTs(),
-                    profile.splitTunnelPolicy()).rules());
+            SpdConfiguration one = SpdConfiguration.remoteAccess(c.childSaId(), c.localTs(), c.remoteTs(),
+                    profile.splitTunnelPolicy());
+            rules.addAll(one.rules());
+            inboundChecks.addAll(one.inboundChecks());
         }
-        return new SpdConfiguration(new ArrayList<>(rules), profile.killSwitch() ? SpdAction.DISCARD : SpdAction.BYPASS);
+        return new SpdConfiguration(new ArrayList<>(rules), profile.killSwitch() ? SpdAction.DISCARD : SpdAction.BYPASS,
+                inboundChecks);
+    }
+
+    /**
+     * The destinations the tunnel carries or the profile asks it to ({@code split_include}, else
+     * {@code remote_ts}), of every address family, also one the tunnel has no virtual IP of or the gateway
+     * narrowed away: the kill switch rules hold them all to the tunnel device (so IPv6 cannot leave in clear
+     * beside an IPv4-only tunnel).
+     */
+    static List<IpPrefix> tunnelledPrefixes(VpnProfile profile, List<ChildSelectors> children) {
+        Set<IpPrefix> out = new LinkedHashSet<>(routedPrefixes(profile, children));
+        if (profile.splitInclude().isEmpty()) {
+            profile.ike().remoteTs().forEach(ts -> out.addAll(AddressRanges.prefixes(ts.startAddress(), ts.endAddress())));
+        }
+        return List.copyOf(out);
+    }
+
+    /** {@code split_exclude} as prefixes. */
+    static List<IpPrefix> excludedPrefixes(VpnProfile profile) {
+        List<IpPrefix> out = new ArrayList<>();
+        profile.splitExclude().forEach(ts -> out.addAll(AddressRanges.prefixes(ts.startAddress(), ts.endAddress())));
+        return out;
     }
 
     private static List<IpPrefix> routedPrefixes(VpnProfile profile, List<ChildSelectors> children) {

@@ -15,6 +15,7 @@ import org.mobilevpn.api.datapath.TunnelConfig;
 import org.mobilevpn.api.esp.EspSa;
 import org.mobilevpn.api.esp.EspSaListener;
 import org.mobilevpn.api.ike.ChildSaInfo;
+import org.mobilevpn.api.net.IpPrefix;
 import org.mobilevpn.api.policy.ChildSaStatus;
 import org.mobilevpn.api.profile.VpnProfile;
 import org.mobilevpn.api.vnic.VirtualNic;
@@ -348,6 +349,11 @@ final class TunnelPlumbing implements AutoCloseable {
         return dnsServers;
     }
 
+    /** The destinations this tunnel carries now ({@link TunnelLayout#tunnelledPrefixes}); empty once closed. */
+    List<IpPrefix> tunnelledPrefixes() {
+        return closed ? List.of() : TunnelLayout.tunnelledPrefixes(profile, selectors());
+    }
+
     String interfaceName() {
         return nic.name();
     }
@@ -466,6 +472,7 @@ final class TunnelPlumbing implements AutoCloseable {
                     .routeMetric(vnicConfig.routeMetric());
             vnicConfig.addresses().forEach(b::address);
             vnicConfig.dnsServers().forEach(b::dnsServer);
+            vnicConfig.excludedRoutes().forEach(b::excludedRoute);
             wanted.routes().forEach(b::route);
             if (wanted.fullTunnel()) {
                 b.fullTunnel(true);

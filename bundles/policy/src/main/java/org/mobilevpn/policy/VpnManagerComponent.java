@@ -19,6 +19,7 @@ import org.mobilevpn.api.policy.VpnManager;
 import org.mobilevpn.api.profile.ProfileEvent;
 import org.mobilevpn.api.profile.ProfileListener;
 import org.mobilevpn.api.profile.ProfileRegistry;
+import org.mobilevpn.api.vnic.KillSwitch;
 import org.mobilevpn.api.vnic.VirtualNicFactory;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -78,12 +79,20 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener {
                 + " SA, then a new IKE SA). Turn off only where tunnels carry one-way traffic on purpose.")
         /** Key {@code child.sa.liveness} in etc/org.mobilevpn.policy.cfg (DS maps '_' to '.'). */
         boolean child_sa_liveness() default true;
+
+        @AttributeDefinition(name = "Release kill switches on stop", description = "A clean stop of the runtime"
+                + " removes the kill switch rules (and says so in the log). Off: they hold while the runtime is"
+                + " stopped, like after a crash, until vpn:down or the profile's removal.")
+        /** Key {@code release.kill.switch.on.stop}. */
+        boolean release_kill_switch_on_stop() default false;
     }
 
     private final AtomicInteger childSaIds = new AtomicInteger();
     private volatile IkeEngine ikeEngine;
     private volatile DataPath dataPath;
     private volatile VirtualNicFactory virtualNicFactory;
+    private volatile KillSwitch killSwitch;
+    private boolean releaseKillSwitchesOnStop;
     private volatile ExecutorPolicyScheduler scheduler;
     private ConnectionManager manager;
     private BundleContext context;
@@ -102,6 +111,7 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener {
     @Activate
     void activate(BundleContext context, Config config) {
         this.context = context;
+        this.releaseKillSwitchesOnStop = config.release_kill_switch_on_stop();
         PolicySettings defaults = PolicySettings.defaults();
         PolicySettings settings = new PolicySettings(config.path_mtu(), config.tun_offload(),
                 Duration.ofSeconds(Math.max(1, config.reconnect_initial())),
@@ -117,6 +127,10 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener {
         scheduler = s;
         s.call(() -> {
             manager.start();
+            KillSwitch ks = killSwitch;
+            if (ks != null) {
+                manager.reconcileKillSwitches(ks);
+            }
             return null;
         }, REQUEST_TIMEOUT);
     }
@@ -127,7 +141,8 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener {
         scheduler = null;
         List<IkeSession> closing = List.of();
         try {
-            closing = s.call(manager::shutdown, REQUEST_TIMEOUT);
+            boolean release = releaseKillSwitchesOnStop && frameworkStopping();
+            closing = s.call(() -> manager.shutdown(release), REQUEST_TIMEOUT);
         } finally {
             s.close();
         }
@@ -223,7 +238,7 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener {
             try {
                 if (frameworkStopping()) {
                     // no successor will come: delete at the gateways while this data path still carries it
-                    awaitDeletes(s.call(() -> manager.shutdownOn(d), REQUEST_TIMEOUT));
+                    awaitDeletes(s.call(() -> manager.shutdownOn(d, releaseKillSwitchesOnStop), REQUEST_TIMEOUT));
                 } else {
                     s.call(() -> {
                         manager.dataPathLeaving(d);
@@ -265,6 +280,27 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener {
         }
     }
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindKillSwitch(KillSwitch k) {
+        killSwitch = k;
+        ExecutorPolicyScheduler s = scheduler;
+        if (s != null) {
+            try {
+                s.execute(() -> manager.reconcileKillSwitches(k));
+            } catch (RejectedExecutionException e) {
+                // stopping
+            }
+        }
+        servicesChanged();
+    }
+
+    void unbindKillSwitch(KillSwitch k) {
+        if (killSwitch == k) {
+            killSwitch = null;
+        }
+    }
+
     private void servicesChanged() {
         ExecutorPolicyScheduler s = scheduler;
         if (s != null) {
@@ -291,6 +327,11 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener {
             @Override
             public VirtualNicFactory virtualNicFactory() {
                 return virtualNicFactory;
+            }
+
+            @Override
+            public KillSwitch killSwitch() {
+                return killSwitch;
             }
 
             @Override

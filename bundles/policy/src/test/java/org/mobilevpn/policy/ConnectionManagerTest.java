@@ -43,7 +43,7 @@ class ConnectionManagerTest {
         first.profileChanged(added(ConnectionTest.profile()));
         first.connect("office", n -> List.of());
         scheduler.runPending();
-        first.shutdown();
+        first.shutdown(false);
         assertEquals(List.of("office CONNECTING REQUESTED", "office DISABLED SHUTDOWN"), events.events);
         events.events.clear();
 

@@ -599,7 +599,7 @@ class ConnectionTest {
     @Test
     void shutdownTakesEverythingDownButKeepsTheWish() {
         Fakes.FakeSession s = connect();
-        c.shutdown();
+        c.shutdown(false);
         assertTrue(s.closed);
         assertTrue(f.nics.last().closed);
         assertTrue(f.dataPath.last().closed);

@@ -135,10 +135,10 @@ class DataPathSwapTest {
 
     @Test
     void whenTheFrameworkStopsWithTheDataPathFirstTheIkeSaIsDeletedWhileItStillWorks() {
-        assertEquals(null, c.shutdownBefore(f.new FakeDataPath()), "not on that data path: nothing to do");
+        assertEquals(null, c.shutdownBefore(f.new FakeDataPath(), false), "not on that data path: nothing to do");
         assertEquals(List.of(), f.ops);
 
-        assertEquals(session, c.shutdownBefore(f.dataPath), "the caller waits for this session's DELETE");
+        assertEquals(session, c.shutdownBefore(f.dataPath, false), "the caller waits for this session's DELETE");
         assertTrue(session.closed, "DELETE sent through the engine while the data path still runs");
         assertTrue(f.ops.containsAll(List.of("tunnel.close", "nic.close", "ike.close")), f.ops.toString());
         assertEquals(ConnectionState.DISABLED, c.state());

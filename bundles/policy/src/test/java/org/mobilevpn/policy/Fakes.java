@@ -34,6 +34,8 @@ import org.mobilevpn.api.ipsec.KeyExchangeMethod;
 import org.mobilevpn.api.ipsec.PrfAlgorithm;
 import org.mobilevpn.api.ipsec.SecretBytes;
 import org.mobilevpn.api.ipsec.TrafficSelector;
+import org.mobilevpn.api.vnic.KillSwitch;
+import org.mobilevpn.api.vnic.KillSwitchPolicy;
 import org.mobilevpn.api.vnic.VirtualNic;
 import org.mobilevpn.api.vnic.VirtualNicFactory;
 import org.mobilevpn.api.vnic.VnicConfig;
@@ -53,6 +55,8 @@ final class Fakes {
     /** Replaced (or set to null) by a test of a data path swap. */
     FakeDataPath dataPath = new FakeDataPath();
     FakeNics nics = new FakeNics();
+    /** Set to null to play a runtime without the kill switch service. */
+    FakeKillSwitch killSwitch = new FakeKillSwitch();
 
     private Fakes() {
     }
@@ -112,6 +116,11 @@ final class Fakes {
             @Override
             public VirtualNicFactory virtualNicFactory() {
                 return nics;
+            }
+
+            @Override
+            public KillSwitch killSwitch() {
+                return killSwitch;
             }
 
             @Override
@@ -370,6 +379,49 @@ final class Fakes {
             if (sa.keys().isClosed()) {
                 throw new IllegalStateException("installing an SA whose keys were wiped: " + sa);
             }
+        }
+    }
+
+    /**
+     * Keeps the policies as the kernel would; records each change in {@link #changes} with the {@link #ops} done
+     * before it; refuses when told to.
+     */
+    final class FakeKillSwitch implements KillSwitch {
+        final java.util.SortedMap<String, KillSwitchPolicy> installed = new java.util.TreeMap<>();
+        final List<String> changes = new ArrayList<>();
+        boolean refuse;
+        long dropped = 7;
+
+        @Override
+        public void apply(String connection, KillSwitchPolicy policy) throws VnicException {
+            if (refuse) {
+                throw new VnicException("nft -f failed: Operation not permitted");
+            }
+            installed.put(connection, policy);
+            changes.add("apply " + connection + (policy.killSwitch() ? " on" : " off") + " tunnelled="
+                    + policy.tunnelled() + " after " + ops);
+        }
+
+        @Override
+        public void remove(String connection, String reason) {
+            if (installed.remove(connection) != null) {
+                changes.add("remove " + connection + ": " + reason);
+            }
+        }
+
+        @Override
+        public java.util.Set<String> installed() {
+            return new java.util.TreeSet<>(installed.keySet());
+        }
+
+        @Override
+        public java.util.Optional<KillSwitchPolicy> policy(String connection) {
+            return java.util.Optional.ofNullable(installed.get(connection));
+        }
+
+        @Override
+        public long droppedPackets(String connection) {
+            return installed.containsKey(connection) ? dropped : -1;
         }
     }
 

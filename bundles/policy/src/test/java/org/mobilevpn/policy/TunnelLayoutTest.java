@@ -81,7 +81,7 @@ class TunnelLayoutTest {
 
     @Test
     void splitIncludeDecidesWhatIsRouted() {
-        VpnProfile p = profile().splitInclude(List.of(org.mobilevpn.api.ipsec.TrafficSelector.parse("203.0.113.0/25"))).build();
+        VpnProfile p = profile().splitInclude(List.of(TrafficSelector.parse("203.0.113.0/25"))).build();
         VnicConfig c = TunnelLayout.vnicConfig(SETTINGS, p, List.of(), List.of(), Fakes.ip("198.51.100.1"),
                 sa(EncryptionAlgorithm.AES_GCM_16_256, IntegrityAlgorithm.NONE, true), child("0.0.0.0/0"));
         assertEquals(List.of(IpPrefix.parse("203.0.113.0/25")), c.routes());
@@ -95,14 +95,47 @@ class TunnelLayoutTest {
         assertEquals(1, open.rules().size());
         assertEquals(SpdAction.PROTECT, open.rules().get(0).action());
         assertEquals(7, open.rules().get(0).childSaId());
-        assertEquals(List.of(org.mobilevpn.api.ipsec.TrafficSelector.parse("203.0.113.0/24")),
+        assertEquals(List.of(TrafficSelector.parse("203.0.113.0/24")),
                 open.rules().get(0).remoteSelectors());
 
         SpdConfiguration closed = TunnelLayout.spd(profile().killSwitch(true)
-                .splitExclude(List.of(org.mobilevpn.api.ipsec.TrafficSelector.parse("203.0.113.9/32"))).build(),
+                .splitExclude(List.of(TrafficSelector.parse("203.0.113.9/32"))).build(),
                 child("203.0.113.0/24"));
         assertEquals(SpdAction.DISCARD, closed.defaultAction());
         assertEquals(SpdAction.BYPASS, closed.rules().get(0).action(), "excludes come first");
         assertEquals(SpdAction.PROTECT, closed.rules().get(1).action());
+    }
+
+    @Test
+    void decryptedPacketsAreCheckedAgainstWhatTheGatewayAgreedNotTheSplitInclude() {
+        SpdConfiguration spd = TunnelLayout.spd(profile().splitInclude(List.of(
+                TrafficSelector.parse("203.0.113.0/24"),
+                TrafficSelector.parse("198.19.0.0/16"))).build(), child("203.0.113.0/25"));
+        assertEquals(List.of(TrafficSelector.parse("198.19.0.0/16")),
+                spd.rules().get(1).remoteSelectors(), "outbound follows the include");
+        assertEquals(1, spd.inboundChecks().size());
+        assertEquals(7, spd.inboundChecks().get(0).childSaId());
+        assertEquals(List.of(TrafficSelector.parse("203.0.113.0/25")),
+                spd.inboundChecks().get(0).remoteSelectors(), "inbound: the negotiated TSr");
+        assertEquals(List.of(TrafficSelector.parse("198.18.0.1/32")),
+                spd.inboundChecks().get(0).localSelectors(), "inbound: the negotiated TSi");
+    }
+
+    @Test
+    void theKillSwitchHoldsEveryFamilyTheProfileTunnelsAndExcludesAreRoutedOutside() {
+        VpnProfile.Builder b = profile().splitExclude(List.of(TrafficSelector.parse("198.19.0.0/24")));
+        b.ike().remoteTs(List.of(TrafficSelector.parse("0.0.0.0/0"), TrafficSelector.parse("::/0")));
+        VpnProfile full = b.build();
+        List<TunnelLayout.ChildSelectors> v4only = child("0.0.0.0/0");
+        assertEquals(List.of(IpPrefix.parse("0.0.0.0/0"), IpPrefix.parse("::/0")), TunnelLayout.tunnelledPrefixes(full, v4only),
+                "the gateway agreed to IPv4 only; IPv6 stays held to the tunnel as the profile asked");
+        VpnProfile includes = profile().splitInclude(List.of(TrafficSelector.parse("::/0"),
+                TrafficSelector.parse("0.0.0.0/0"))).build();
+        assertEquals(List.of(IpPrefix.parse("::/0"), IpPrefix.parse("0.0.0.0/0")),
+                TunnelLayout.tunnelledPrefixes(includes, v4only), "IPv6 held to the tunnel though it has no IPv6 address");
+        VnicConfig nic = TunnelLayout.vnicConfig(SETTINGS, full, List.of(Fakes.ip("198.18.0.1")), List.of(),
+                Fakes.ip("198.51.100.1"), sa(EncryptionAlgorithm.AES_GCM_16_256, IntegrityAlgorithm.NONE, true), v4only);
+        assertTrue(nic.fullTunnel());
+        assertEquals(List.of(IpPrefix.parse("198.19.0.0/24")), nic.excludedRoutes());
     }
 }

@@ -256,6 +256,10 @@ public class ConnectionCommands {
         if (s.degradations() > 0) {
             t.row("  degradations", s.degradations() + " (times CONNECTED turned DEGRADED)");
         }
+        if (s.killSwitch() || s.blockedPackets() >= 0) {
+            t.row("  kill switch", (s.killSwitch() ? "engaged" : "off (the tunnel's destinations leave only through it)")
+                    + (s.blockedPackets() >= 0 ? ", " + s.blockedPackets() + " packets blocked outside the tunnel" : ""));
+        }
         if (established(s)) {
             t.row("  uptime", StatusFormat.duration(s.uptime()));
             t.row("  traffic in", s.packetsIn() + " packets, " + StatusFormat.bytes(s.bytesIn()));

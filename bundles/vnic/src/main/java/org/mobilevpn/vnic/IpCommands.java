@@ -85,6 +85,23 @@ final class IpCommands {
         return all;
     }
 
+    /** Whether two prefixes share an address (CIDR prefixes either nest or are disjoint). */
+    static boolean overlaps(IpPrefix a, IpPrefix b) {
+        if (a.isIpv6() != b.isIpv6()) {
+            return false;
+        }
+        byte[] x = a.address().getAddress();
+        byte[] y = b.address().getAddress();
+        int bits = Math.min(a.prefixLength(), b.prefixLength());
+        for (int i = 0; i < bits; i++) {
+            int mask = 0x80 >>> (i % 8);
+            if ((x[i / 8] & mask) != (y[i / 8] & mask)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static String family(IpPrefix p) {
         return p.isIpv6() ? "-6" : "-4";
     }

@@ -32,6 +32,7 @@ final class LinuxVirtualNic implements VirtualNic {
     private final Runnable onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final List<GatewayHostRoute> hostRoutes = new ArrayList<>();
+    private final List<ExcludedRoute> excludedRoutes = new ArrayList<>();
     private volatile VnicConfig config;
     private final boolean offload;
     private final ByteBuffer superPacket;
@@ -43,6 +44,10 @@ final class LinuxVirtualNic implements VirtualNic {
 
     /** A host route we added, with the journal entry that lets a later start remove it. */
     private record GatewayHostRoute(InetAddress gateway, List<String> spec, boolean ipv6, VnicJournal.Entry entry) {
+    }
+
+    /** A route that keeps an excluded destination outside the tunnel, with its journal entry. */
+    private record ExcludedRoute(IpPrefix destination, List<String> spec, boolean ipv6, VnicJournal.Entry entry) {
     }
 
     private LinuxVirtualNic(TunDevice tun, VnicSettings settings, CommandRunner runner, Logger log, Runnable onClose,
@@ -86,6 +91,7 @@ final class LinuxVirtualNic implements VirtualNic {
     private void applyRoutesAndDns(VnicConfig c) throws VnicException {
         syncGatewayRoutes(c.fullTunnel() ? c.gateways() : List.of());
         List<IpPrefix> wanted = IpCommands.tunnelRoutes(c.routes(), c.fullTunnel(), c.addresses());
+        syncExcludedRoutes(c.excludedRoutes(), wanted);
         for (IpPrefix r : appliedRoutes) {
             if (!wanted.contains(r) || appliedMetric != c.routeMetric()) {
                 runIgnoringFailure(ip.deleteRoute(tun.name(), r, appliedMetric));
@@ -145,6 +151,66 @@ final class LinuxVirtualNic implements VirtualNic {
                 log.info("host route to " + addr + " exists already; left as it is");
             }
         }
+    }
+
+    /**
+     * Routes the excluded destinations that lie inside a tunnel route outside the tunnel: the way the kernel
+     * routes them now, or (when that already leads into the tunnel) the way the gateway's host route goes.
+     * Computed before the tunnel routes go in, like the gateway's; journaled the same way.
+     */
+    private void syncExcludedRoutes(List<IpPrefix> excluded, List<IpPrefix> tunnelRoutes) throws VnicException {
+        List<IpPrefix> needed = excluded.stream()
+                .filter(e -> tunnelRoutes.stream().anyMatch(r -> IpCommands.overlaps(r, e))).toList();
+        for (ExcludedRoute r : new ArrayList<>(excludedRoutes)) {
+            if (!needed.contains(r.destination())) {
+                runIgnoringFailure(ip.deleteRouteSpec(r.spec(), r.ipv6()));
+                excludedRoutes.remove(r);
+                journalRemove(r.entry());
+            }
+        }
+        for (IpPrefix e : needed) {
+            if (excludedRoutes.stream().anyMatch(r -> r.destination().equals(e))) {
+                continue;
+            }
+            List<String> spec = underlaySpec(e);
+            if (spec == null) {
+                log.warn("no route outside " + tun.name() + " for the excluded " + e + ": it goes into the tunnel");
+                continue;
+            }
+            VnicJournal.Entry entry = new VnicJournal.Entry(e.isIpv6() ? "route6" : "route4", spec);
+            journalAdd(entry);
+            CommandRunner.Result r = runQuietly(ip.addRouteSpec(spec, e.isIpv6()));
+            if (r.ok()) {
+                excludedRoutes.add(new ExcludedRoute(e, spec, e.isIpv6(), entry));
+            } else {
+                journalRemove(entry);
+                log.warn("route for the excluded " + e + " not added: " + String.join(" ", ip.addRouteSpec(spec, e.isIpv6()))
+                        + ": " + r.output());
+            }
+        }
+    }
+
+    /** {@code DEST via X dev Y} for the way out that is not our device, or {@code null}. */
+    private List<String> underlaySpec(IpPrefix destination) throws VnicException {
+        String addr = destination.address().getHostAddress();
+        CommandRunner.Result get = runQuietly(ip.routeGet(addr));
+        List<String> spec = null;
+        if (get.ok()) {
+            try {
+                spec = new ArrayList<>(GatewayRoute.fromRouteGet(addr, get.output()));
+            } catch (IllegalArgumentException e) {
+                spec = null;
+            }
+        }
+        if (spec == null || spec.contains(tun.name())) {
+            spec = hostRoutes.stream().filter(h -> h.ipv6() == destination.isIpv6()).findFirst()
+                    .map(h -> new ArrayList<>(h.spec())).orElse(null);
+        }
+        if (spec == null) {
+            return null;
+        }
+        spec.set(0, destination.toString());
+        return spec;
     }
 
     private void removeHostRoute(GatewayHostRoute h) {
@@ -288,6 +354,11 @@ final class LinuxVirtualNic implements VirtualNic {
             } catch (IOException e) {
                 log.warn("restoring " + resolv.target() + " failed (the journal keeps it for the next start): " + e);
             }
+            for (ExcludedRoute r : excludedRoutes) {
+                runIgnoringFailure(ip.deleteRouteSpec(r.spec(), r.ipv6()));
+                journalRemove(r.entry());
+            }
+            excludedRoutes.clear();
             for (GatewayHostRoute h : new ArrayList<>(hostRoutes)) {
                 removeHostRoute(h);
             }

@@ -48,6 +48,10 @@ public final class TunVirtualNicFactory implements VirtualNicFactory {
         @AttributeDefinition(name = "Device name prefix",
                 description = "Devices are named PREFIX0, PREFIX1...; stale ones with this prefix are removed at start")
         String name_prefix() default "mvpn";
+
+        @AttributeDefinition(name = "nft executable",
+                description = "nftables' nft, by path or name: the kill switch's rules (table inet mobilevpn)")
+        String nft_command() default "nft";
     }
 
     @Reference(service = LoggerFactory.class)
@@ -90,7 +94,7 @@ public final class TunVirtualNicFactory implements VirtualNicFactory {
         }
     }
 
-    private static Path dataDir(BundleContext context) {
+    static Path dataDir(BundleContext context) {
         File f = context.getDataFile("vnic");
         return f != null ? f.toPath() : Path.of(System.getProperty("java.io.tmpdir"), "mobilevpn-vnic");
     }

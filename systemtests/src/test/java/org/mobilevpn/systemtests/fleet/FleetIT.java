@@ -223,6 +223,24 @@ class FleetIT {
         gw1.awaitOutput("($.context bundle " + shellId + ") getEntry " + RuntimeProcess.BUILD_MARKER, RuntimeProcess.BUILD_MARKER,
                 Duration.ofSeconds(60));
         assertPing(net.clients().get(0));
+
+        // by URL: the device fetches the jar itself (here the first build again, from a web server beside the broker)
+        Path served = Files.createDirectories(work.resolve("served"));
+        Files.write(served.resolve("shell.jar"), originalBytes);
+        fleet.brokerNs.start("http-server", "python3", "-m", "http.server", "8088", "--bind", TestNetwork.GATEWAY_IP,
+                "--directory", served.toString());
+        String url = "http://" + TestNetwork.GATEWAY_IP + ":8088/shell.jar";
+        Path byUrl = work.resolve("deploy-url.json");
+        FleetHarness.write(byUrl, Json.write(Map.of("command", "deploy", "sha256", BundleImage.sha256(originalBytes),
+                "url", url)));
+        answer = mosquittoRequest("gw-1", byUrl);
+        assertTrue(answer.contains("\"ok\":true") && answer.contains("\"state\":\"ACTIVE\""), answer);
+        assertEquals(BundleImage.sha256(originalBytes), BundleImage.sha256(Files.readAllBytes(original)),
+                "deploy/ holds the jar fetched from " + url);
+        assertFalse(gw1.execChecked("($.context bundle " + shellId + ") getEntry " + RuntimeProcess.BUILD_MARKER)
+                .contains(RuntimeProcess.BUILD_MARKER), "the running shell bundle is the first build again");
+        assertEquals(shellId, gw1.bundleId("org.mobilevpn.shell"), "the same bundle, updated in place");
+        assertPing(net.clients().get(0));
     }
 
     @Test

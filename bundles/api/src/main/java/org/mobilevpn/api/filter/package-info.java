@@ -10,7 +10,7 @@
  * packet pump consults for every outbound packet and for every packet decrypted from an SA.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package org.mobilevpn.api.filter;
 
 import org.osgi.annotation.bundle.Export;

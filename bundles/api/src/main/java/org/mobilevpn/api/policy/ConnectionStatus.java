@@ -51,6 +51,8 @@ public final class ConnectionStatus {
     private final String waitingFor;
     private final String degradation;
     private final int degradations;
+    private final boolean killSwitch;
+    private final long blockedPackets;
 
     private ConnectionStatus(Builder b) {
         name = Objects.requireNonNull(b.name, "name");
@@ -83,6 +85,8 @@ public final class ConnectionStatus {
         waitingFor = b.waitingFor;
         degradation = b.degradation;
         degradations = b.degradations;
+        killSwitch = b.killSwitch;
+        blockedPackets = b.blockedPackets;
         if (failedAttempts < 0 || reconnects < 0 || handshakes < 0 || degradations < 0) {
             throw new IllegalArgumentException("negative count");
         }
@@ -102,7 +106,8 @@ public final class ConnectionStatus {
                 .handshakeDuration(handshakeDuration).livenessRtt(livenessRtt).connectedSince(connectedSince).ikeSpiInitiator(ikeSpiInitiator)
                 .ikeSpiResponder(ikeSpiResponder).ikeEstablished(ikeEstablished).ikeRekeyBy(ikeRekeyBy)
                 .reconnects(reconnects).handshakes(handshakes).profileProblem(profileProblem).waitingFor(waitingFor)
-                .degradation(degradation).degradations(degradations);
+                .degradation(degradation).degradations(degradations).killSwitch(killSwitch)
+                .blockedPackets(blockedPackets);
         b.uptime = uptime;
         return b;
     }
@@ -178,6 +183,16 @@ public final class ConnectionStatus {
     public Optional<String> degradation() { return Optional.ofNullable(degradation); }
     /** How often the connection became {@link ConnectionState#DEGRADED} since the runtime (Policy Manager) started. */
     public int degradations() { return degradations; }
+    /**
+     * Whether the connection's kill switch is engaged: outside the tunnel nothing but its IKE and ESP, loopback,
+     * the uplink's DHCP and neighbour discovery and its {@code split_exclude} leave the host.
+     */
+    public boolean killSwitch() { return killSwitch; }
+    /**
+     * Packets the kill switch, and the rules that hold a tunnel's destinations to its device, dropped outside
+     * the tunnel since they were installed; {@code -1} when the connection has no such rules or they cannot be read.
+     */
+    public long blockedPackets() { return blockedPackets; }
 
     /** Sum of bytes received over all Child SAs. */
     public long bytesIn() { return childSas.stream().mapToLong(ChildSaStatus::bytesIn).sum(); }
@@ -206,7 +221,8 @@ public final class ConnectionStatus {
                 && Objects.equals(ikeSpiResponder, c.ikeSpiResponder) && Objects.equals(ikeEstablished, c.ikeEstablished)
                 && Objects.equals(ikeRekeyBy, c.ikeRekeyBy) && reconnects == c.reconnects && handshakes == c.handshakes
                 && Objects.equals(profileProblem, c.profileProblem) && Objects.equals(waitingFor, c.waitingFor)
-                && Objects.equals(degradation, c.degradation) && degradations == c.degradations;
+                && Objects.equals(degradation, c.degradation) && degradations == c.degradations
+                && killSwitch == c.killSwitch && blockedPackets == c.blockedPackets;
     }
 
     @Override
@@ -221,6 +237,7 @@ public final class ConnectionStatus {
                 + (profileProblem == null ? "" : ", rejected update: " + profileProblem)
                 + (waitingFor == null ? "" : ", waiting for " + waitingFor)
                 + (degradation == null ? "" : ", degraded: " + degradation)
+                + (killSwitch ? ", kill switch" : "") + (blockedPackets < 0 ? "" : ", blocked " + blockedPackets)
                 + (ikeSpiInitiator == null ? "" : String.format(", IKE %016x_i %016x_r", ikeSpiInitiator,
                         ikeSpiResponder == null ? 0L : ikeSpiResponder))
                 + (gateway == null ? "" : ", gateway " + gateway) + (localAddress == null ? "" : ", local " + localAddress)
@@ -263,6 +280,8 @@ public final class ConnectionStatus {
         private String waitingFor;
         private String degradation;
         private int degradations;
+        private boolean killSwitch;
+        private long blockedPackets = -1;
 
         private Builder(String name) {
             this.name = name;
@@ -301,6 +320,8 @@ public final class ConnectionStatus {
         /** {@code null}: not degraded. */
         public Builder degradation(String why) { degradation = why; return this; }
         public Builder degradations(int n) { degradations = n; return this; }
+        public Builder killSwitch(boolean engaged) { killSwitch = engaged; return this; }
+        public Builder blockedPackets(long n) { blockedPackets = n; return this; }
 
         /** Since when the connection is up; {@link #build()} derives the uptime with {@link #takenAt(Instant)}. */
         public Builder connectedSince(Instant t) { connectedSince = t; return this; }

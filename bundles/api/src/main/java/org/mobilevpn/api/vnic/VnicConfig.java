@@ -20,6 +20,7 @@ public final class VnicConfig {
     private final List<IpPrefix> routes;
     private final boolean fullTunnel;
     private final List<InetAddress> gateways;
+    private final List<IpPrefix> excludedRoutes;
     private final int routeMetric;
     private final DnsStrategy dnsStrategy;
     private final List<InetAddress> dnsServers;
@@ -33,6 +34,7 @@ public final class VnicConfig {
         this.routes = List.copyOf(b.routes);
         this.fullTunnel = b.fullTunnel;
         this.gateways = List.copyOf(b.gateways);
+        this.excludedRoutes = List.copyOf(b.excludedRoutes);
         this.routeMetric = b.routeMetric;
         this.dnsStrategy = b.dnsStrategy;
         this.dnsServers = List.copyOf(b.dnsServers);
@@ -65,6 +67,7 @@ public final class VnicConfig {
         b.routes.addAll(routes);
         b.fullTunnel = fullTunnel;
         b.gateways.addAll(gateways);
+        b.excludedRoutes.addAll(excludedRoutes);
         b.routeMetric = routeMetric;
         b.dnsStrategy = dnsStrategy;
         b.dnsServers.addAll(dnsServers);
@@ -106,6 +109,15 @@ public final class VnicConfig {
         return gateways;
     }
 
+    /**
+     * Destinations that must leave outside the tunnel ({@code split_exclude}): where one lies inside the
+     * tunnel's routes (always in full-tunnel mode), the NIC routes it the way it went before the tunnel, or
+     * the way the gateway's address goes.
+     */
+    public List<IpPrefix> excludedRoutes() {
+        return excludedRoutes;
+    }
+
     public int routeMetric() {
         return routeMetric;
     }
@@ -138,21 +150,23 @@ public final class VnicConfig {
         }
         VnicConfig c = (VnicConfig) o;
         return Objects.equals(name, c.name) && addresses.equals(c.addresses) && mtu == c.mtu && routes.equals(c.routes)
-                && fullTunnel == c.fullTunnel && gateways.equals(c.gateways) && routeMetric == c.routeMetric
+                && fullTunnel == c.fullTunnel && gateways.equals(c.gateways) && excludedRoutes.equals(c.excludedRoutes)
+                && routeMetric == c.routeMetric
                 && dnsStrategy == c.dnsStrategy && dnsServers.equals(c.dnsServers) && searchDomains.equals(c.searchDomains)
                 && offload == c.offload;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, addresses, mtu, routes, fullTunnel, gateways, routeMetric, dnsStrategy, dnsServers,
-                searchDomains, offload);
+        return Objects.hash(name, addresses, mtu, routes, fullTunnel, gateways, excludedRoutes, routeMetric, dnsStrategy,
+                dnsServers, searchDomains, offload);
     }
 
     @Override
     public String toString() {
         return "VnicConfig[name=" + name + ", addresses=" + addresses + ", mtu=" + mtu + ", routes=" + routes
-                + ", fullTunnel=" + fullTunnel + ", gateways=" + gateways + ", metric=" + routeMetric + ", dns="
+                + ", fullTunnel=" + fullTunnel + ", gateways=" + gateways
+                + (excludedRoutes.isEmpty() ? "" : ", excluded=" + excludedRoutes) + ", metric=" + routeMetric + ", dns="
                 + dnsStrategy + " " + dnsServers + " " + searchDomains + (offload ? ", offload" : "") + "]";
     }
 
@@ -164,6 +178,7 @@ public final class VnicConfig {
         private final List<IpPrefix> routes = new ArrayList<>();
         private boolean fullTunnel;
         private final List<InetAddress> gateways = new ArrayList<>();
+        private final List<IpPrefix> excludedRoutes = new ArrayList<>();
         private int routeMetric = DEFAULT_ROUTE_METRIC;
         private DnsStrategy dnsStrategy = DnsStrategy.NONE;
         private final List<InetAddress> dnsServers = new ArrayList<>();
@@ -200,6 +215,11 @@ public final class VnicConfig {
 
         public Builder gateway(InetAddress gateway) {
             gateways.add(Objects.requireNonNull(gateway));
+            return this;
+        }
+
+        public Builder excludedRoute(IpPrefix destination) {
+            excludedRoutes.add(Objects.requireNonNull(destination));
             return this;
         }
 

@@ -4,7 +4,8 @@
  *
  * <p>The control path opens a {@link org.mobilevpn.api.vnic.VirtualNic} from an immutable
  * {@link org.mobilevpn.api.vnic.VnicConfig} through the {@link org.mobilevpn.api.vnic.VirtualNicFactory}
- * service; the data path reads and writes IP packets through the handle.
+ * service; the data path reads and writes IP packets through the handle. The {@link org.mobilevpn.api.vnic.KillSwitch}
+ * service holds the host's packet filter rules that keep traffic from leaving outside the tunnel.
  */
 @Export
 @Version("2.1.0")
