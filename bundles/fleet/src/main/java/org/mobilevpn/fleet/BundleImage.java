@@ -135,7 +135,8 @@ public record BundleImage(byte[] bytes, String symbolicName, String version, Str
                 return jar;
             }
         } catch (IOException e) {
-            throw new RefusedException("url: download failed: " + e.getMessage());
+            throw new RefusedException("url: download failed: " + (e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getClass().getSimpleName() + ": " + e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new RefusedException("url: interrupted");

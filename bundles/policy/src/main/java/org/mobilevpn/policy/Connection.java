@@ -19,14 +19,14 @@ import org.mobilevpn.api.esp.EspTransform;
 import org.mobilevpn.api.esp.LifetimeLimit;
 import org.mobilevpn.api.ike.ChildSaInfo;
 import org.mobilevpn.api.ike.IkeEngine;
+import org.mobilevpn.api.ike.IkeHandOverListener;
 import org.mobilevpn.api.ike.IkeSaInfo;
+import org.mobilevpn.api.ike.IkeSaRecord;
 import org.mobilevpn.api.ike.IkeSession;
-import org.mobilevpn.api.ike.IkeSessionListener;
 import org.mobilevpn.api.ike.IkeTransport;
 import org.mobilevpn.api.net.IpPrefix;
 import org.mobilevpn.api.policy.ChildSaStatus;
 import org.mobilevpn.api.policy.ConnectionError;
-import org.mobilevpn.api.policy.ConnectionStatus;
 import org.mobilevpn.api.policy.VpnManager;
 import org.mobilevpn.api.profile.GatewayAddress;
 import org.mobilevpn.api.profile.ProfileProblem;
@@ -61,7 +61,10 @@ final class Connection {
     private static final class Attempt {
         final Instant started;
         final InetSocketAddress gateway;
+        /** The IKE session; null while its engine is being replaced ({@link #handedOver} holds it then). */
         IkeSession session;
+        /** The IKE SA as data while no engine runs it (the ike bundle is being updated); wiped once resumed. */
+        IkeSaRecord handedOver;
         TunnelPlumbing plumbing;
         /** The data path that carries the session and the tunnel; null while it is being replaced. */
         DataPath dataPath;
@@ -70,11 +73,12 @@ final class Connection {
         /** Whether this tunnel's Child SAs get answers; null when that is not watched. */
         ChildSaLiveness liveness;
         /** The next health check of this tunnel. */
-        PolicyScheduler.Cancellable healthTimer;
+        final TimerSlot healthTimer;
 
-        Attempt(Instant started, InetSocketAddress gateway) {
+        Attempt(Instant started, InetSocketAddress gateway, PolicyScheduler scheduler) {
             this.started = started;
             this.gateway = gateway;
+            this.healthTimer = new TimerSlot(scheduler);
         }
     }
 
@@ -82,6 +86,12 @@ final class Connection {
     static final Duration MAX_STALL_HOLD_OFF = Duration.ofMinutes(30);
     /** How often a tunnel without Child SA liveness is checked for having a Child SA at all. */
     private static final Duration HEALTH_CHECK = Duration.ofSeconds(1);
+    /**
+     * How long a tunnel waits for the next virtual NIC factory after a vnic bundle update before it starts
+     * again: DS brings the new bundle's factory within a second or two; a stopped vnic bundle must not leave
+     * the connection claiming a tunnel for longer than the liveness of a Child SA would.
+     */
+    static final Duration NIC_BACK_WITHIN = Duration.ofSeconds(10);
 
     private final String name;
     private final ConnectionContext ctx;
@@ -92,32 +102,18 @@ final class Connection {
     private ConnectionState state = ConnectionState.DISABLED;
     private Attempt attempt;
     private boolean startPending;
-    private PolicyScheduler.Cancellable retryTimer;
-    private PolicyScheduler.Cancellable disconnectTimer;
-    private PolicyScheduler.Cancellable childlessTimer;
+    private final TimerSlot retryTimer;
+    private final TimerSlot disconnectTimer;
+    private final TimerSlot childlessTimer;
+    /** Runs out when no virtual NIC factory came back after a vnic bundle update ({@link #nicFactoryLeaving}). */
+    private final TimerSlot nicTimer;
     private String disconnectReason = VpnManager.REASON_REQUESTED;
-    private ConnectionError lastError;
-    private int failedAttempts;
-    private Instant nextAttempt;
     private int gatewayIndex;
-    private IkeView ike;
-    private Duration handshake;
-    private Instant connectedSince;
-    private Duration livenessRtt;
-    private long handshakes;
-    private int reconnects;
-    /** The connection was up and failed; its next CONNECTED counts as a reconnect. */
-    private boolean lostAfterUp;
-    /** Why the last configuration was rejected while the previous valid version stays in use. */
-    private String profileProblem;
     /** The service the next attempt waits for (DS binds it later, e.g. right after a runtime start). */
     private String waitingFor;
     /** Repairs of a Child SA stall; kept across the reconnect it may cause (null until liveness is first watched). */
     private StallRepair stallRepair;
-    /** While DEGRADED: why, and what is done about it. */
-    private String degradation;
-    /** How often the connection went from CONNECTED to DEGRADED. */
-    private int degradations;
+    private final StatusRecorder status = new StatusRecorder();
     /** The gateway addresses the kill switch lets IKE and ESP reach: {@code remote_addrs} as resolved so far. */
     private final Set<InetAddress> gatewayAddresses = new LinkedHashSet<>();
     /** The kill switch rules last installed for this connection; null when none (or not yet known after a start). */
@@ -133,6 +129,10 @@ final class Connection {
         this.ctx = ctx;
         PolicySettings s = ctx.settings();
         this.backoff = new ReconnectBackoff(s.backoffInitial(), s.backoffMax(), s.backoffJitter(), ctx.random());
+        this.retryTimer = new TimerSlot(ctx.scheduler());
+        this.disconnectTimer = new TimerSlot(ctx.scheduler());
+        this.childlessTimer = new TimerSlot(ctx.scheduler());
+        this.nicTimer = new TimerSlot(ctx.scheduler());
         publish();
     }
 
@@ -185,7 +185,7 @@ final class Connection {
                 return;
             default:
                 backoff.reset();
-                failedAttempts = 0;
+                status.freshStart();
                 transition(ConnectionState.CONNECTING, reason, "to " + profile.remoteAddrs().get(gatewayIndex()));
                 scheduleStart();
         }
@@ -195,7 +195,7 @@ final class Connection {
     void down(String reason) {
         setWanted(false);
         syncKillSwitch("the connection is taken down (" + reason + ")");
-        lostAfterUp = false;
+        status.takenDown();
         takeDown(reason);
     }
 
@@ -229,6 +229,9 @@ final class Connection {
         if (state != ConnectionState.CONNECTED || a == null || a.plumbing == null) {
             throw new IllegalStateException(name + " is " + state + ", not CONNECTED: there is no SA to rekey");
         }
+        if (a.session == null) {
+            throw new IllegalStateException(name + ": the IKE engine is being replaced; try again in a moment");
+        }
         return a;
     }
 
@@ -242,7 +245,7 @@ final class Connection {
     void profileArrived(VpnProfile p) {
         VpnProfile old = profile;
         profile = p;
-        profileProblem = null;
+        status.profileProblem(null);
         if (p.equals(old)) {
             publish();
             return;
@@ -288,7 +291,7 @@ final class Connection {
         } else {
             ctx.log().warn(name + ": the new configuration is invalid, " + (profile == null ? "nothing to run"
                     : "keeping the previous version") + ": " + message);
-            profileProblem = profile == null ? null : message;
+            status.profileProblem(profile == null ? null : message);
             publish();
         }
     }
@@ -305,7 +308,9 @@ final class Connection {
             return;
         }
         a.dataPath = null;
-        a.session.detachTransport();
+        if (a.session != null) {
+            a.session.detachTransport();
+        }
         if (a.plumbing != null) {
             a.plumbing.detachDataPath();
         }
@@ -314,24 +319,48 @@ final class Connection {
     }
 
     /**
-     * The virtual NIC factory {@code leaving} goes away (its bundle stops or is updated) and its NICs close
-     * with it: a tunnel on one of them carries nothing any more, while the IKE SA would go on answering. Until
-     * a NIC can outlive its bundle, the connection starts again with a new IKE SA once a factory is back
-     * (issue 11: it read CONNECTED with its TUN device gone).
+     * The virtual NIC factory {@code leaving} goes away (its bundle is updated or stopped) and keeps its
+     * devices for its successor: the tunnel stops now and the IKE SA and Child SAs wait for the next factory,
+     * which hands the same device back ({@link #continueOnNewNic}). If none comes within
+     * {@link #NIC_BACK_WITHIN} the connection starts again (issue 11: it read CONNECTED with its TUN device
+     * gone and nothing passing).
      */
     void nicFactoryLeaving(VirtualNicFactory leaving) {
         Attempt a = attempt;
         if (a == null || a.plumbing == null || a.nics != leaving) {
             return;
         }
-        abort(a, FailureReason.INTERNAL, "the virtual NIC " + a.plumbing.interfaceName()
-                + " goes away with its bundle; a new tunnel once a VirtualNicFactory is back");
+        a.nics = null;
+        a.plumbing.detachNic();
+        ctx.log().info(name + ": the virtual NIC's bundle is being replaced; " + a.plumbing.interfaceName()
+                + ", IKE SA and Child SAs kept");
+        nicTimer.schedule(NIC_BACK_WITHIN, ifCurrent(a, () -> abort(a, FailureReason.INTERNAL,
+                "no virtual NIC factory came back within " + NIC_BACK_WITHIN.toSeconds() + " s for "
+                        + a.plumbing.interfaceName() + "; a new tunnel once one is there")));
+        publish();
+    }
+
+    /** Continues a tunnel whose NIC was kept across a vnic bundle update on the factory that is there now. */
+    private void continueOnNewNic(Attempt a, VirtualNicFactory nics) {
+        nicTimer.cancel();
+        try {
+            a.plumbing.attachNic(nics, a.dataPath);
+        } catch (IOException | RuntimeException e) {
+            abort(a, FailureReason.INTERNAL, "cannot take the virtual NIC back from the new factory: " + e.getMessage());
+            return;
+        }
+        a.nics = nics;
+        ctx.log().info(name + ": continued on " + a.plumbing.interfaceName()
+                + " from the new virtual NIC factory with the same IKE SA and Child SAs");
+        publish();
     }
 
     /** Continues a detached attempt on the data path that is there now, without a new handshake. */
     private void continueOnNewDataPath(Attempt a, DataPath dataPath) {
         try {
-            a.session.attachTransport(dataPath.openIkeTransport(a.gateway));
+            if (a.session != null) {
+                a.session.attachTransport(dataPath.openIkeTransport(a.gateway));
+            }
             if (a.plumbing != null) {
                 a.plumbing.attachDataPath(dataPath);
             }
@@ -345,6 +374,44 @@ final class Connection {
     }
 
     /**
+     * The IKE engine went away (its bundle is updated or stopped) and handed the session over as data: the
+     * Child SAs go on in the data path, the IKE SA waits in {@code record} for the next engine, which goes
+     * on from it without a new handshake (DESIGN.md "state is data").
+     */
+    private void onHandedOver(Attempt a, IkeSaRecord record) {
+        a.session = null;
+        a.handedOver = record;
+        ctx.log().info(name + ": the IKE engine is being replaced; IKE SA " + String.format("%016x_i",
+                record.ikeSa().initiatorSpi()) + " kept as data, Child SAs go on");
+        resumeOnNewEngine(a);
+        publish();
+    }
+
+    /** Resumes a handed-over IKE SA on the engine that is there now, if any; the record is wiped after. */
+    private void resumeOnNewEngine(Attempt a) {
+        IkeEngine engine = ctx.services().ikeEngine();
+        if (engine == null || a.dataPath == null || profile == null) {
+            return; // servicesChanged() comes back when they are there
+        }
+        IkeSaRecord record = a.handedOver;
+        a.handedOver = null;
+        IkeTransport transport = null;
+        try (record) {
+            transport = a.dataPath.openIkeTransport(a.gateway);
+            a.session = engine.resume(record, profile.ike(), transport, new SessionListener(a));
+        } catch (IOException | RuntimeException e) {
+            if (transport != null) {
+                transport.close();
+            }
+            abort(a, FailureReason.INTERNAL, "the new IKE engine cannot go on with the IKE SA (" + e.getMessage()
+                    + "); a new IKE SA");
+            return;
+        }
+        ctx.log().info(name + ": the new IKE engine goes on with the same IKE SA and Child SAs");
+        publish();
+    }
+
+    /**
      * A service (engine, data path, NIC factory) arrived: a detached connection continues on the new data
      * path; a connection waiting for a service, or for a retry, tries now (if something is still missing it
      * goes on waiting).
@@ -354,6 +421,15 @@ final class Connection {
         DataPath dataPath = ctx.services().dataPath();
         if (attempt != null && attempt.dataPath == null && dataPath != null) {
             continueOnNewDataPath(attempt, dataPath);
+        }
+        if (attempt != null && attempt.handedOver != null) {
+            resumeOnNewEngine(attempt);
+        }
+        VirtualNicFactory nics = ctx.services().virtualNicFactory();
+        if (attempt != null && attempt.plumbing != null && attempt.nics == null && nics != null) {
+            continueOnNewNic(attempt, nics);
+        }
+        if (attempt != null) {
             return;
         }
         boolean waiting = waitingFor != null || state == ConnectionState.RECONNECTING;
@@ -411,7 +487,7 @@ final class Connection {
 
     private void startAttempt() {
         startPending = false;
-        nextAttempt = null;
+        status.noNextAttempt();
         if (profile == null || !wanted || attempt != null) {
             return;
         }
@@ -452,10 +528,10 @@ final class Connection {
             attemptFailed(FailureReason.UNREACHABLE, "cannot open an IKE socket toward " + address + ": " + e.getMessage());
             return;
         }
-        Attempt a = new Attempt(ctx.clock().instant(), address);
+        Attempt a = new Attempt(ctx.clock().instant(), address, ctx.scheduler());
         a.dataPath = dataPath;
         attempt = a;
-        ike = null;
+        status.attemptStarted();
         try {
             a.session = engine.start(profile.ike(), transport, new SessionListener(a));
         } catch (IllegalArgumentException e) {
@@ -479,21 +555,16 @@ final class Connection {
 
     /** The current attempt failed (or could not start): wait, then try again, while wanted. */
     private void attemptFailed(FailureReason reason, String message) {
-        failedAttempts++;
-        if (connectedSince != null) {
-            lostAfterUp = true;
-        }
         gatewayIndex++; // with several remote_addrs, the next attempt tries the next gateway
-        connectedSince = null;
+        ConnectionError error = new ConnectionError(reason, message, ctx.clock().instant());
         if (!wanted) {
-            lastError = new ConnectionError(reason, message, ctx.clock().instant());
+            status.attemptFailed(error, null);
             transition(ConnectionState.DISABLED, reason.name(), message);
             return;
         }
         Duration delay = backoff.next();
-        nextAttempt = ctx.clock().instant().plus(delay);
-        retryTimer = ctx.scheduler().schedule(delay, this::retry);
-        lastError = new ConnectionError(reason, message, ctx.clock().instant());
+        status.attemptFailed(error, ctx.clock().instant().plus(delay));
+        retryTimer.schedule(delay, this::retry);
         ctx.log().warn(name + ": " + reason + ": " + message + "; next attempt in " + seconds(delay));
         transition(ConnectionState.RECONNECTING, reason.name(), message);
     }
@@ -501,14 +572,12 @@ final class Connection {
     /** A failure that another attempt cannot fix (the profile): stop trying until the profile changes. */
     private void fail(ConnectionState target, FailureReason reason, String message) {
         waitingFor = null;
-        lastError = new ConnectionError(reason, message, ctx.clock().instant());
-        connectedSince = null;
+        status.failed(new ConnectionError(reason, message, ctx.clock().instant()));
         ctx.log().warn(name + ": " + reason + ": " + message);
         transition(target, reason.name(), message);
     }
 
     private void retry() {
-        retryTimer = null;
         if (wanted && attempt == null && state == ConnectionState.RECONNECTING) {
             ctx.log().info(name + ": next attempt (" + VpnManager.REASON_RETRY + ")");
             startAttempt();
@@ -521,7 +590,7 @@ final class Connection {
         abandonAttempt();
         stallRepair = null; // a new profile (perhaps a new dpd_delay) starts afresh
         backoff.reset();
-        connectedSince = null;
+        status.tunnelGone();
         if (state == ConnectionState.CONNECTING) {
             publish();
         } else {
@@ -534,23 +603,26 @@ final class Connection {
         waitingFor = null;
         stallRepair = null;
         cancelRetry();
-        cancelChildless();
+        childlessTimer.cancel();
         startPending = false;
-        nextAttempt = null;
         if (attempt != null) {
             Attempt a = attempt;
             closePlumbing(a); // traffic stops and NIC, routes and DNS are gone at once
             disconnectReason = reason;
             transition(ConnectionState.DISCONNECTING, reason, "deleting the IKE SA at the gateway");
-            disconnectTimer = ctx.scheduler().schedule(ctx.settings().disconnectTimeout(), () -> {
-                disconnectTimer = null;
+            disconnectTimer.schedule(ctx.settings().disconnectTimeout(), () -> {
                 if (attempt == a) {
                     ctx.log().warn(name + ": no answer to our DELETE within "
                             + seconds(ctx.settings().disconnectTimeout()) + "; gone anyway");
                     finishDisconnect();
                 }
             });
-            a.session.close();
+            if (a.session == null) {
+                closeSession(a); // no engine to send the DELETE: the gateway's liveness checks end the IKE SA
+                finishDisconnect();
+            } else {
+                a.session.close();
+            }
         } else if (state == ConnectionState.DISCONNECTING) {
             publish(); // still waiting for the gateway
         } else if (state != ConnectionState.DISABLED) {
@@ -561,15 +633,12 @@ final class Connection {
     }
 
     private void finishDisconnect() {
-        if (disconnectTimer != null) {
-            disconnectTimer.cancel();
-            disconnectTimer = null;
-        }
+        disconnectTimer.cancel();
         attempt = null;
-        connectedSince = null;
+        status.tunnelGone();
         if (wanted && profile != null) {
             backoff.reset();
-            failedAttempts = 0;
+            status.freshStart();
             transition(ConnectionState.CONNECTING, VpnManager.REASON_REQUESTED, "up again");
             scheduleStart();
         } else {
@@ -583,28 +652,34 @@ final class Connection {
             Attempt a = attempt;
             attempt = null;
             closePlumbing(a);
-            a.session.close();
+            closeSession(a);
         }
-        if (disconnectTimer != null) {
-            disconnectTimer.cancel();
-            disconnectTimer = null;
-        }
+        disconnectTimer.cancel();
     }
 
     /** The attempt broke on our side (tunnel could not be built): close it and try again later. */
     private void abort(Attempt a, FailureReason reason, String message) {
         attempt = null;
         closePlumbing(a);
-        a.session.close();
-        cancelChildless();
+        closeSession(a);
+        childlessTimer.cancel();
         attemptFailed(reason, message);
     }
 
-    private void closePlumbing(Attempt a) {
-        if (a.healthTimer != null) {
-            a.healthTimer.cancel();
-            a.healthTimer = null;
+    /** Closes the attempt's IKE session, or wipes its handed-over IKE SA when no engine runs it. */
+    private static void closeSession(Attempt a) {
+        if (a.session != null) {
+            a.session.close();
         }
+        if (a.handedOver != null) {
+            a.handedOver.close();
+            a.handedOver = null;
+        }
+    }
+
+    private void closePlumbing(Attempt a) {
+        a.healthTimer.cancel();
+        nicTimer.cancel();
         if (a.plumbing != null) {
             try {
                 a.plumbing.close();
@@ -698,21 +773,18 @@ final class Connection {
 
     // ---- IKE session events (policy thread, posted by SessionListener)
 
-    private void onIkeSaEstablished(Attempt a, IkeSaInfo info) {
+    private void onIkeSaEstablished(IkeSaInfo info) {
         try (info) {
-            if (a == attempt) {
-                ike = IkeView.of(info, ctx.clock().instant());
-                handshakes++;
-                livenessRtt = null; // a new IKE SA: the old path's round trip says nothing about it
-                ctx.log().info(name + ": IKE SA established " + ike.algorithms() + " " + ike.local() + " -> "
-                        + ike.gateway() + (ike.natDetected() ? " (NAT)" : ""));
-                publish();
-            }
+            IkeView ike = IkeView.of(info, ctx.clock().instant());
+            status.ikeEstablished(ike);
+            ctx.log().info(name + ": IKE SA established " + ike.algorithms() + " " + ike.local() + " -> "
+                    + ike.gateway() + (ike.natDetected() ? " (NAT)" : ""));
+            publish();
         }
     }
 
     private void onChildSaEstablished(Attempt a, ChildSaInfo info) {
-        if (a != attempt || state == ConnectionState.DISCONNECTING) {
+        if (state == ConnectionState.DISCONNECTING) {
             info.close();
             return;
         }
@@ -728,16 +800,10 @@ final class Connection {
                 return;
             }
             syncKillSwitch(null); // the tunnel's destinations now leave through it only
-            handshake = Duration.between(a.started, now);
-            connectedSince = now;
-            if (lostAfterUp) {
-                reconnects++;
-                lostAfterUp = false;
-            }
-            failedAttempts = 0;
-            nextAttempt = null;
+            Duration handshake = Duration.between(a.started, now);
+            status.tunnelUp(handshake, now);
             backoff.reset();
-            cancelChildless();
+            childlessTimer.cancel();
             String established = "virtual IP " + a.plumbing.virtualIps().stream().map(java.net.InetAddress::getHostAddress)
                     .collect(java.util.stream.Collectors.joining(", ")) + " on " + a.plumbing.interfaceName() + " after "
                     + handshake.toMillis() + " ms";
@@ -756,7 +822,7 @@ final class Connection {
                 abort(a, FailureReason.INTERNAL, "cannot install a further Child SA: " + e.getMessage());
                 return;
             }
-            cancelChildless();
+            childlessTimer.cancel();
             syncKillSwitch(null);
             ctx.log().info(name + ": further Child SA installed, " + info);
             if (state == ConnectionState.DEGRADED && (stallRepair == null || !stallRepair.isOpen())) {
@@ -773,7 +839,7 @@ final class Connection {
      * (receive with it now, send with it once the gateway deletes the old one: {@link TunnelPlumbing#rekeyByPeer}).
      */
     private void onChildSaRekeyed(Attempt a, int replacedSpiIn, ChildSaInfo info, boolean byPeer) {
-        if (a != attempt || a.plumbing == null) {
+        if (a.plumbing == null) {
             info.close();
             return;
         }
@@ -799,8 +865,8 @@ final class Connection {
         ctx.events().rekeyed(name, state, VpnManager.REASON_CHILD_SA_REKEYED, message);
     }
 
-    private void onChildSaDeleted(Attempt a, int spiIn, boolean byPeer) {
-        if (a != attempt || a.plumbing == null) {
+    private void onChildSaDeleted(Attempt a, int spiIn) {
+        if (a.plumbing == null) {
             return;
         }
         boolean any;
@@ -811,25 +877,21 @@ final class Connection {
             return;
         }
         syncKillSwitch(null);
-        if (!any && (state == ConnectionState.CONNECTED || state == ConnectionState.DEGRADED) && childlessTimer == null) {
+        if (!any && established() && !childlessTimer.isPending()) {
             // when the whole IKE SA goes, its end follows right away; otherwise the gateway dropped our only tunnel
-            childlessTimer = ctx.scheduler().schedule(ctx.settings().childlessGrace(), () -> {
-                childlessTimer = null;
-                if (a == attempt && a.plumbing != null && !a.plumbing.hasChildren()) {
+            childlessTimer.schedule(ctx.settings().childlessGrace(), ifCurrent(a, () -> {
+                if (a.plumbing != null && !a.plumbing.hasChildren()) {
                     abort(a, FailureReason.PEER_GONE, "the gateway deleted the last Child SA");
                 }
-            });
+            }));
         }
         publish();
     }
 
     private void onIkeSaRekeyed(Attempt a, IkeSaInfo info) {
         try (info) {
-            if (a != attempt) {
-                return;
-            }
-            IkeView before = ike;
-            ike = IkeView.of(info, ctx.clock().instant());
+            IkeView ike = IkeView.of(info, ctx.clock().instant());
+            IkeView before = status.ikeRekeyed(ike);
             if (a.plumbing != null && before != null && !before.gateway().equals(ike.gateway()) && ike.udpEncapsulated()) {
                 a.plumbing.updateGateway(ike.gateway());
             }
@@ -838,21 +900,16 @@ final class Connection {
         }
     }
 
-    private void onLivenessChecked(Attempt a, Duration roundTrip) {
-        if (a == attempt) {
-            livenessRtt = roundTrip;
-            publish();
-        }
+    private void onLivenessChecked(Duration roundTrip) {
+        status.livenessChecked(roundTrip);
+        publish();
     }
 
     /** The session's final event: deleted ({@code reason == null}) or failed. */
     private void onSessionEnded(Attempt a, FailureReason reason, String message) {
-        if (a != attempt) {
-            return;
-        }
         attempt = null;
         closePlumbing(a);
-        cancelChildless();
+        childlessTimer.cancel();
         if (state == ConnectionState.DISCONNECTING) {
             finishDisconnect();
         } else if (reason == FailureReason.INVALID_PROFILE) {
@@ -863,14 +920,16 @@ final class Connection {
     }
 
     private void onLifetimeLimit(Attempt a, int spi, LifetimeLimit limit, boolean hard) {
-        if (a != attempt || a.plumbing == null) {
+        if (a.plumbing == null) {
             return;
         }
         Integer spiIn = a.plumbing.spiInOf(spi);
         if (spiIn != null) {
             ctx.log().info(name + String.format(": SA %08x reached its %s %s limit; rekeying", spi,
                     hard ? "hard" : "soft", limit));
-            a.session.rekeyChildSa(spiIn);
+            if (a.session != null) {
+                a.session.rekeyChildSa(spiIn);
+            }
         }
     }
 
@@ -879,34 +938,57 @@ final class Connection {
             @Override
             public void softLimitReached(EspTransform transform, LifetimeLimit limit) {
                 int spi = transform.spi();
-                post(() -> onLifetimeLimit(a, spi, limit, false), null);
+                deliver(a, null, () -> onLifetimeLimit(a, spi, limit, false));
             }
 
             @Override
             public void hardLimitReached(EspTransform transform, LifetimeLimit limit) {
                 int spi = transform.spi();
-                post(() -> onLifetimeLimit(a, spi, limit, true), null);
+                deliver(a, null, () -> onLifetimeLimit(a, spi, limit, true));
             }
         };
     }
 
-    /** Runs on the policy thread; if it is gone (shutdown), releases the keys the event carried. */
-    private void post(Runnable task, AutoCloseable owned) {
+    /**
+     * The one place where events of an attempt that is no longer current (replaced or aborted) are told from
+     * current ones: {@code work} runs on the policy thread only while {@code a} is the current attempt;
+     * otherwise, and when the policy thread is gone (shutdown), only the keys {@code owned} carries are wiped.
+     */
+    private void deliver(Attempt a, AutoCloseable owned, Runnable work) {
         try {
-            ctx.scheduler().execute(task);
-        } catch (RejectedExecutionException e) {
-            if (owned != null) {
-                try {
-                    owned.close();
-                } catch (Exception ignored) {
-                    // records' close() only wipes arrays
+            ctx.scheduler().execute(() -> {
+                if (a == attempt) {
+                    work.run();
+                } else {
+                    release(owned);
                 }
+            });
+        } catch (RejectedExecutionException e) {
+            release(owned);
+        }
+    }
+
+    /** {@code work}, to be run later (a timer), that does nothing once {@code a} is no longer current. */
+    private Runnable ifCurrent(Attempt a, Runnable work) {
+        return () -> {
+            if (a == attempt) {
+                work.run();
+            }
+        };
+    }
+
+    private static void release(AutoCloseable owned) {
+        if (owned != null) {
+            try {
+                owned.close();
+            } catch (Exception ignored) {
+                // records' close() only wipes arrays
             }
         }
     }
 
     /** The engine's events, handed over to the policy thread. */
-    private final class SessionListener implements IkeSessionListener {
+    private final class SessionListener implements IkeHandOverListener {
         private final Attempt a;
 
         SessionListener(Attempt a) {
@@ -915,47 +997,52 @@ final class Connection {
 
         @Override
         public void ikeSaEstablished(IkeSaInfo info) {
-            post(() -> onIkeSaEstablished(a, info), info);
+            deliver(a, info, () -> onIkeSaEstablished(info));
         }
 
         @Override
         public void childSaEstablished(ChildSaInfo info) {
-            post(() -> onChildSaEstablished(a, info), info);
+            deliver(a, info, () -> onChildSaEstablished(a, info));
         }
 
         @Override
         public void childSaRekeyed(int replacedSpiIn, ChildSaInfo replacement) {
-            post(() -> onChildSaRekeyed(a, replacedSpiIn, replacement, false), replacement);
+            deliver(a, replacement, () -> onChildSaRekeyed(a, replacedSpiIn, replacement, false));
         }
 
         @Override
         public void childSaRekeyedByPeer(int replacedSpiIn, ChildSaInfo replacement) {
-            post(() -> onChildSaRekeyed(a, replacedSpiIn, replacement, true), replacement);
+            deliver(a, replacement, () -> onChildSaRekeyed(a, replacedSpiIn, replacement, true));
         }
 
         @Override
         public void childSaDeleted(int spiIn, boolean byPeer) {
-            post(() -> onChildSaDeleted(a, spiIn, byPeer), null);
+            deliver(a, null, () -> onChildSaDeleted(a, spiIn));
         }
 
         @Override
         public void ikeSaRekeyed(IkeSaInfo replacement) {
-            post(() -> onIkeSaRekeyed(a, replacement), replacement);
+            deliver(a, replacement, () -> onIkeSaRekeyed(a, replacement));
         }
 
         @Override
         public void livenessChecked(Duration roundTrip) {
-            post(() -> onLivenessChecked(a, roundTrip), null);
+            deliver(a, null, () -> onLivenessChecked(roundTrip));
         }
 
         @Override
         public void ikeSaDeleted(boolean byPeer) {
-            post(() -> onSessionEnded(a, null, byPeer ? "the gateway deleted the IKE SA" : "the IKE SA was deleted"), null);
+            deliver(a, null, () -> onSessionEnded(a, null, byPeer ? "the gateway deleted the IKE SA" : "the IKE SA was deleted"));
+        }
+
+        @Override
+        public void handedOver(IkeSaRecord record) {
+            deliver(a, record, () -> onHandedOver(a, record));
         }
 
         @Override
         public void failed(FailureReason reason, String message) {
-            post(() -> onSessionEnded(a, reason, message), null);
+            deliver(a, null, () -> onSessionEnded(a, reason, message));
         }
     }
 
@@ -975,7 +1062,7 @@ final class Connection {
 
     private void scheduleHealthCheck(Attempt a) {
         Duration every = a.liveness == null ? HEALTH_CHECK : a.liveness.sampleInterval();
-        a.healthTimer = ctx.scheduler().schedule(every, () -> checkHealth(a));
+        a.healthTimer.schedule(every, ifCurrent(a, () -> checkHealth(a)));
     }
 
     /**
@@ -984,8 +1071,7 @@ final class Connection {
      * again make it CONNECTED.
      */
     private void checkHealth(Attempt a) {
-        a.healthTimer = null;
-        if (a != attempt || a.plumbing == null || a.plumbing.isClosed() || !established()) {
+        if (a.plumbing == null || a.plumbing.isClosed() || !established()) {
             return;
         }
         if (!a.plumbing.hasChildren()) {
@@ -1035,7 +1121,9 @@ final class Connection {
         } else if (step == StallRepair.Step.NEW_CHILD_SA && child != null) {
             ctx.log().warn(name + ": " + what + " while the IKE SA answers; rekeying the Child SA");
             degrade(VpnManager.REASON_TRAFFIC_STALLED, what + "; a new Child SA replaces it");
-            a.session.rekeyChildSa(child.spiIn());
+            if (a.session != null) {
+                a.session.rekeyChildSa(child.spiIn());
+            }
         } else {
             String message = what + (step == StallRepair.Step.NEW_CHILD_SA ? "" : ", also after a new Child SA")
                     + "; reconnecting with a new IKE SA";
@@ -1046,10 +1134,7 @@ final class Connection {
 
     /** DEGRADED for {@code reason}; an event when the state changes, an updated status when it does not. */
     private void degrade(String reason, String message) {
-        degradation = message;
-        if (state == ConnectionState.CONNECTED) {
-            degradations++;
-        }
+        status.degraded(message, state == ConnectionState.CONNECTED);
         if (state == ConnectionState.DEGRADED) {
             publish();
         } else {
@@ -1067,9 +1152,7 @@ final class Connection {
     private void transition(ConnectionState next, String reason, String message) {
         ConnectionState previous = state;
         state = next;
-        if (next != ConnectionState.DEGRADED) {
-            degradation = null;
-        }
+        status.stateChanged(next);
         publish();
         if (previous != next) {
             ctx.log().info(name + ": " + previous + " -> " + next + " (" + reason + (message == null ? "" : ": " + message) + ")");
@@ -1085,55 +1168,23 @@ final class Connection {
     }
 
     private void cancelRetry() {
-        if (retryTimer != null) {
-            retryTimer.cancel();
-            retryTimer = null;
-        }
-        nextAttempt = null;
-    }
-
-    private void cancelChildless() {
-        if (childlessTimer != null) {
-            childlessTimer.cancel();
-            childlessTimer = null;
-        }
+        retryTimer.cancel();
+        status.noNextAttempt();
     }
 
     private void cancelTimers() {
         cancelRetry();
-        cancelChildless();
-        if (disconnectTimer != null) {
-            disconnectTimer.cancel();
-            disconnectTimer = null;
-        }
+        childlessTimer.cancel();
+        disconnectTimer.cancel();
     }
 
     /** Publishes the current state for readers on other threads. */
     private void publish() {
         Attempt a = attempt;
-        TunnelPlumbing p = a == null ? null : a.plumbing;
-        boolean tunnelUp = p != null && !p.isClosed(); // also while detached: the NIC and the SAs are there
-        ConnectionStatus.Builder b = ConnectionStatus.builder(name).state(state).wanted(wanted).lastError(lastError)
-                .failedAttempts(failedAttempts).nextAttempt(state == ConnectionState.RECONNECTING ? nextAttempt : null)
-                .handshakeDuration(handshake).connectedSince(established() ? connectedSince : null)
-                .handshakes(handshakes).reconnects(reconnects).profileProblem(profileProblem)
-                .waitingFor(wanted ? waitingFor : null).degradation(degradation).degradations(degradations)
-                .killSwitch(killSwitchApplied != null && killSwitchApplied.killSwitch());
-        if (ike != null && a != null) {
-            b.gateway(ike.gateway()).localAddress(ike.local()).natDetected(ike.natDetected())
-                    .udpEncapsulated(ike.udpEncapsulated()).ikeAlgorithms(ike.algorithms())
-                    .ikeSpiInitiator(ike.spiInitiator()).ikeSpiResponder(ike.spiResponder())
-                    .ikeEstablished(ike.established()).livenessRtt(livenessRtt);
-            Duration rekey = profile == null ? Duration.ZERO : profile.ike().ikeRekeyTime();
-            b.ikeRekeyBy(rekey.isZero() ? null : ike.established().plus(rekey));
-        } else if (a != null) {
-            b.gateway(a.gateway);
-        }
-        if (tunnelUp) {
-            b.interfaceName(p.interfaceName()).virtualIps(p.virtualIps()).dnsServers(p.dnsServers());
-        }
-        view = new StatusView(b.build(), tunnelUp ? p.childStatuses() : List.of(), tunnelUp ? p.tunnel() : null,
-                killSwitchApplied == null ? null : ctx.services().killSwitch());
+        view = status.render(name, state, wanted, waitingFor, a == null ? null : a.gateway, a == null ? null : a.plumbing,
+                profile == null ? Duration.ZERO : profile.ike().ikeRekeyTime(),
+                killSwitchApplied == null ? null : ctx.services().killSwitch(),
+                killSwitchApplied != null && killSwitchApplied.killSwitch());
     }
 
     private static String seconds(Duration d) {

@@ -34,7 +34,9 @@ import org.mobilevpn.api.vnic.VnicConfig;
  * until our answer reaches it, the gateway has no inbound SA for the new one.
  *
  * <p>A swap of the data path bundle detaches the tunnel and attaches a new one built from the same records
- * ({@link #detachDataPath()}, {@link #attachDataPath}); the NIC and the SAs stay.
+ * ({@link #detachDataPath()}, {@link #attachDataPath}); the NIC and the SAs stay. A swap of the vnic bundle
+ * does the same with the NIC ({@link #detachNic()}, {@link #attachNic}): the leaving bundle keeps the device
+ * with its addresses and routes, the next one hands it back by name.
  *
  * <p>{@link #close()} takes it all down in order — tunnel threads, NIC (with its routes and DNS), key
  * records — and exactly once. Used on the policy thread only, except {@link #counters()}.
@@ -51,7 +53,9 @@ final class TunnelPlumbing implements AutoCloseable {
 
     private final PolicySettings settings;
     private final VpnProfile profile;
-    private final VirtualNic nic;
+    private VirtualNic nic;
+    /** The NIC's bundle is being replaced: {@link #nic} is closed, the device waits for {@link #attachNic}. */
+    private boolean nicDetached;
     private final Duration keepalive;
     private final EspSaListener lifetimeListener;
     /** The data path's tunnel; null while the data path is being replaced ({@link #detachDataPath()}). */
@@ -392,8 +396,8 @@ final class TunnelPlumbing implements AutoCloseable {
      * the new tunnel stays open and the plumbing stays detached.
      */
     void attachDataPath(DataPath dataPath) throws IOException {
-        if (tunnel != null) {
-            return;
+        if (tunnel != null || nicDetached) {
+            return; // without a NIC the tunnel is rebuilt by attachNic
         }
         DataPathTunnel t = dataPath.openTunnel(new TunnelConfig(nic, espGateway, TunnelLayout.spd(profile, selectors()),
                 keepalive, lifetimeListener));
@@ -413,6 +417,34 @@ final class TunnelPlumbing implements AutoCloseable {
         }
         tunnel = t;
         carryOver = null;
+    }
+
+    /**
+     * The virtual NIC factory is going away (its bundle stops or is updated) and keeps the device for its
+     * successor: the tunnel stops now, while the NIC still works, and leaves its counters behind; the SA
+     * records stay. {@link #attachNic} goes on.
+     */
+    void detachNic() {
+        detachDataPath();
+        nicDetached = true;
+    }
+
+    /**
+     * Takes the device back from the next factory by name, with the configuration last applied to it, and
+     * rebuilds the tunnel on {@code dataPath} (if one is there) from the kept records. On failure the
+     * plumbing stays detached.
+     */
+    void attachNic(VirtualNicFactory nics, DataPath dataPath) throws IOException {
+        if (!nicDetached) {
+            return;
+        }
+        VnicConfig same = vnicConfig.toBuilder().name(nic.name()).build();
+        nic = nics.open(same);
+        vnicConfig = same;
+        nicDetached = false;
+        if (dataPath != null) {
+            attachDataPath(dataPath);
+        }
     }
 
     /** Stops the tunnel, removes the NIC with its routes and DNS, wipes every ESP record. Idempotent. */

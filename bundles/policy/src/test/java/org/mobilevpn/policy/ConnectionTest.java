@@ -488,27 +488,6 @@ class ConnectionTest {
     }
 
     @Test
-    void aVirtualNicFactoryThatGoesAwayTakesItsTunnelAlongAndTheConnectionStartsAgainOnTheNextOne() {
-        Fakes.FakeSession s = connect();
-        c.nicFactoryLeaving(f.new FakeNics());
-        assertEquals(ConnectionState.CONNECTED, c.state(), "another factory's NICs are not ours");
-        Fakes.FakeNics old = f.nics;
-        f.nics = f.new FakeNics();
-        c.nicFactoryLeaving(old);
-        assertEquals(ConnectionState.RECONNECTING, c.state(), "never CONNECTED on a NIC that is gone");
-        assertTrue(s.closed, "the IKE SA is deleted at the gateway");
-        assertTrue(old.last().closed);
-        assertEquals("INTERNAL: the virtual NIC mvpn0 goes away with its bundle; a new tunnel once a VirtualNicFactory is back",
-                status().lastError().orElseThrow().toString());
-        scheduler.advance(Duration.ofSeconds(1));
-        Fakes.FakeSession next = f.engine.last();
-        next.listener.childSaEstablished(Fakes.child(0xc0000005, 0xd0000005));
-        scheduler.runPending();
-        assertEquals(ConnectionState.CONNECTED, c.state());
-        assertEquals(1, f.nics.opened.size(), "the new tunnel's NIC comes from the factory that is there now");
-    }
-
-    @Test
     void theGatewayDeletingTheIkeSaReconnects() {
         Fakes.FakeSession s = connect();
         s.listener.childSaDeleted(SPI_IN, true);

@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mobilevpn.api.ConnectionState;
 import org.mobilevpn.api.FailureReason;
@@ -17,39 +14,12 @@ import org.mobilevpn.api.datapath.SaCounters;
 import org.mobilevpn.api.esp.EspSa;
 import org.mobilevpn.api.esp.LifetimeState;
 import org.mobilevpn.api.esp.SaDirection;
-import org.mobilevpn.api.policy.VpnManager;
-import org.mobilevpn.testsupport.TestLogger;
 
 /**
  * A swap of the data path bundle under a CONNECTED connection (DESIGN.md "state is data"): the same IKE SA
  * and SAs continue on the successor, with sequence numbers carried over; no new handshake, no state change.
  */
-class DataPathSwapTest {
-    static final int SPI_IN = 0xc0000001;
-    static final int SPI_OUT = 0xd0000001;
-
-    final Fakes f = Fakes.create();
-    final ManualScheduler scheduler = new ManualScheduler();
-    final Fakes.RecordingEvents events = new Fakes.RecordingEvents();
-    final Map<String, Boolean> persisted = new HashMap<>();
-    Connection c;
-    Fakes.FakeSession session;
-
-    @BeforeEach
-    void connect() {
-        c = new Connection("office", new ConnectionContext(f.services(), events, new TestLogger(), scheduler,
-                scheduler.clock, () -> 0.5, new PolicySettings(1500, true, Duration.ofSeconds(1), Duration.ofMinutes(2),
-                        0.2, Duration.ofSeconds(5), Duration.ofSeconds(10), true), persisted::put));
-        c.profileArrived(ConnectionTest.profile());
-        c.up(VpnManager.REASON_REQUESTED);
-        scheduler.runPending();
-        session = f.engine.last();
-        session.listener.ikeSaEstablished(Fakes.ikeSa());
-        session.listener.childSaEstablished(Fakes.child(SPI_IN, SPI_OUT));
-        scheduler.runPending();
-        assertEquals(ConnectionState.CONNECTED, c.state());
-        f.ops.clear();
-    }
+class DataPathSwapTest extends ConnectedConnectionTest {
 
     private void finalCountsOfOldTunnel(long lastSent, long highestAccepted) {
         f.dataPath.last().counters = new DataPathCounters(List.of(

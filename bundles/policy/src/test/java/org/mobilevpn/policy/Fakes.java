@@ -22,6 +22,7 @@ import org.mobilevpn.api.ike.IkeEngine;
 import org.mobilevpn.api.ike.IkeIdentity;
 import org.mobilevpn.api.ike.IkeSaInfo;
 import org.mobilevpn.api.ike.IkeSaKeys;
+import org.mobilevpn.api.ike.IkeSaRecord;
 import org.mobilevpn.api.ike.IkeSession;
 import org.mobilevpn.api.ike.IkeSessionConfig;
 import org.mobilevpn.api.ike.IkeSessionListener;
@@ -153,6 +154,18 @@ final class Fakes {
             FakeSession s = new FakeSession(config, (FakeTransport) transport, listener);
             sessions.add(s);
             ops.add("ike.start " + transport.remoteEndpoint());
+            return s;
+        }
+
+        @Override
+        public IkeSession resume(IkeSaRecord record, IkeSessionConfig config, IkeTransport transport,
+                IkeSessionListener listener) {
+            if (startFailure != null) {
+                throw startFailure;
+            }
+            FakeSession s = new FakeSession(config, (FakeTransport) transport, listener);
+            sessions.add(s);
+            ops.add("ike.resume " + String.format("%016x", record.ikeSa().initiatorSpi()) + " " + transport.remoteEndpoint());
             return s;
         }
 
@@ -434,9 +447,10 @@ final class Fakes {
             if (failure != null) {
                 throw failure;
             }
-            FakeNic nic = new FakeNic("mvpn" + opened.size(), config);
+            FakeNic nic = new FakeNic(config.name() != null ? config.name() : "mvpn" + opened.size(), config);
             opened.add(nic);
-            ops.add("nic.open " + config.addresses() + " routes " + config.routes() + " mtu " + config.mtu());
+            ops.add("nic.open " + (config.name() != null ? config.name() + " " : "") + config.addresses() + " routes "
+                    + config.routes() + " mtu " + config.mtu());
             return nic;
         }
 

@@ -21,6 +21,9 @@ import org.osgi.service.log.Logger;
  *
  * <p>Packet I/O ({@link #read}/{@link #write}) takes no lock; configuration changes are
  * serialized on this object and never touch the I/O path.
+ *
+ * <p>Across an update of the vnic bundle the device is {@linkplain #keep() kept} with everything it
+ * changed, and the next bundle {@linkplain #adopt adopts} it ({@link KeptDevices}).
  */
 final class LinuxVirtualNic implements VirtualNic {
     private final TunDevice tun;
@@ -31,6 +34,9 @@ final class LinuxVirtualNic implements VirtualNic {
     private final Logger log;
     private final Runnable onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final KeptDevices keptDevices;
+    /** Closed by {@link #keep()}: the device stays for the next vnic bundle. */
+    private volatile boolean kept;
     private final List<GatewayHostRoute> hostRoutes = new ArrayList<>();
     private final List<ExcludedRoute> excludedRoutes = new ArrayList<>();
     private volatile VnicConfig config;
@@ -56,6 +62,7 @@ final class LinuxVirtualNic implements VirtualNic {
         this.runner = runner;
         this.ip = new IpCommands(settings.ipExecutable());
         this.journal = new VnicJournal(settings.stateDir(), tun.name());
+        this.keptDevices = new KeptDevices(settings.stateDir());
         this.resolv = new ResolvConfFile(settings.resolvConf(), VnicJournal.resolvBackup(settings.stateDir(), tun.name()));
         this.log = log;
         this.onClose = onClose;
@@ -77,6 +84,42 @@ final class LinuxVirtualNic implements VirtualNic {
         }
         log.info("opened " + tun.name() + ": " + config);
         return nic;
+    }
+
+    /**
+     * Attaches to {@code config.name()}, a device an earlier vnic bundle of this process {@linkplain #keep()
+     * kept}, as it was left: addresses, routes, the gateway's host routes (from the journal) and DNS. The
+     * configuration is the one last applied to it; it is applied again, which changes nothing that is there.
+     */
+    static LinuxVirtualNic adopt(VnicSettings settings, CommandRunner runner, VnicConfig config, Logger log,
+            Runnable onClose) throws VnicException {
+        TunDevice tun = TunDevice.open(settings.tunDevice(), config.name(), config.offload() ? TunDevice.IFF_VNET_HDR : 0);
+        LinuxVirtualNic nic = new LinuxVirtualNic(tun, settings, runner, log, onClose, config.offload());
+        try {
+            tun.dropPersistence();
+            nic.keptDevices.unmark(tun.name());
+            nic.resume(config);
+        } catch (IOException | RuntimeException e) {
+            nic.close();
+            throw e instanceof VnicException v ? v : new VnicException("taking over " + tun.name() + " failed: " + e, e);
+        }
+        log.info("took over " + tun.name() + " from the previous vnic bundle: " + config);
+        return nic;
+    }
+
+    private synchronized void resume(VnicConfig c) throws IOException {
+        for (VnicJournal.Entry e : journal.load()) {
+            if (e.kind().startsWith("route")) {
+                String prefix = e.args().get(0);
+                InetAddress gateway = InetAddress.getByName(prefix.substring(0, prefix.indexOf('/')));
+                hostRoutes.add(new GatewayHostRoute(gateway, e.args(), e.kind().equals("route6"), e));
+            }
+        }
+        appliedRoutes = IpCommands.tunnelRoutes(c.routes(), c.fullTunnel(), c.addresses());
+        appliedMetric = c.routeMetric();
+        run(ip.linkUp(tun.name(), c.mtu()));
+        this.config = c;
+        applyRoutesAndDns(c);
     }
 
     private synchronized void applyInitial(VnicConfig c) throws VnicException {
@@ -341,11 +384,66 @@ final class LinuxVirtualNic implements VirtualNic {
         config = c;
     }
 
-    @Override
-    public void close() {
+    /**
+     * Closes this handle for the next vnic bundle of this process and leaves the device as it is, addresses,
+     * routes, DNS and journal included ({@link KeptDevices}). A reader blocked in {@link #read} gets -1. A
+     * later {@link #close()} of this handle removes the device, unless the next bundle took it over.
+     */
+    void keep() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        synchronized (this) {
+            kept = true;
+            try {
+                keptDevices.mark(tun.name());
+                tun.closeKeepingDevice();
+                log.info("kept " + tun.name() + " with its addresses and routes for the next vnic bundle");
+            } catch (IOException e) {
+                log.warn("cannot keep " + tun.name() + " (" + e.getMessage() + "): it goes; the connection on it"
+                        + " starts again");
+                kept = false;
+                unmarkQuietly();
+                undoAndClose();
+            }
+        }
+        onClose.run();
+    }
+
+    @Override
+    public void close() {
+        if (kept) {
+            removeKeptDevice();
+            return;
+        }
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        undoAndClose();
+        onClose.run();
+    }
+
+    /** A kept device nobody took over: it goes now with what it changed (the next bundle never came). */
+    private synchronized void removeKeptDevice() {
+        if (!kept || !keptDevices.isKept(tun.name())) {
+            kept = false;
+            return; // taken over by the next bundle, or removed already
+        }
+        kept = false;
+        runIgnoringFailure(ip.deleteLink(tun.name()));
+        unmarkQuietly();
+        undoAndClose();
+    }
+
+    private void unmarkQuietly() {
+        try {
+            keptDevices.unmark(tun.name());
+        } catch (IOException e) {
+            log.warn("kept device " + tun.name() + ": " + e);
+        }
+    }
+
+    private void undoAndClose() {
         synchronized (this) {
             try {
                 if (resolv.hasBackup()) {
@@ -372,7 +470,6 @@ final class LinuxVirtualNic implements VirtualNic {
             }
         }
         log.info("closed " + tun.name());
-        onClose.run();
     }
 
     private void journalAdd(VnicJournal.Entry e) throws VnicException {

@@ -11,19 +11,22 @@ import org.osgi.service.log.Logger;
 /**
  * Undoes what an earlier run left behind after a crash: the journaled host routes and
  * resolv.conf changes, and devices carrying our name prefix (a TUN device outlives its process
- * only if made persistent or still held, but a stale one must not block our name).
+ * only if made persistent or still held, but a stale one must not block our name). A device the
+ * previous vnic bundle of this same process kept for us ({@link KeptDevices}) is not stale.
  */
 final class StaleStateCleaner {
     private final VnicSettings settings;
     private final CommandRunner runner;
     private final IpCommands ip;
     private final Logger log;
+    private final KeptDevices kept;
 
     StaleStateCleaner(VnicSettings settings, CommandRunner runner, Logger log) {
         this.settings = settings;
         this.runner = runner;
         this.ip = new IpCommands(settings.ipExecutable());
         this.log = log;
+        this.kept = new KeptDevices(settings.stateDir());
     }
 
     /** Cleans and reports what was cleaned, one line per action. */
@@ -34,11 +37,17 @@ final class StaleStateCleaner {
                 for (Path j : journals) {
                     String device = j.getFileName().toString();
                     device = device.substring(0, device.length() - VnicJournal.SUFFIX.length());
-                    undo(device, j, done);
+                    if (!kept.isKept(device)) {
+                        undo(device, j, done);
+                    }
                 }
             }
         }
         for (String dev : staleDevices()) {
+            if (kept.isKept(dev)) {
+                continue; // the previous vnic bundle of this process left it for us
+            }
+            kept.unmark(dev);
             CommandRunner.Result r = runner.run(ip.deleteLink(dev));
             done.add("delete device " + dev + (r.ok() ? "" : ": " + r.output()));
         }

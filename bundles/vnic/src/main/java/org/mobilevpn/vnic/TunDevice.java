@@ -25,6 +25,7 @@ final class TunDevice implements AutoCloseable {
     static final long TUNSETIFF = 0x400454caL;
     static final long TUNSETOFFLOAD = 0x400454d0L;
     static final long TUNSETVNETHDRSZ = 0x400454d8L;
+    static final long TUNSETPERSIST = 0x400454cbL;
     static final int IFF_TUN = 0x1;
     static final int IFF_NO_PI = 0x1000;
     static final int IFF_VNET_HDR = 0x4000;
@@ -275,6 +276,30 @@ final class TunDevice implements AutoCloseable {
             throw new IllegalArgumentException("TUN I/O needs a direct ByteBuffer");
         }
         return Pointer.nativeValue(Native.getDirectBufferPointer(b));
+    }
+
+    /**
+     * Closes the descriptors but keeps the device with its addresses and routes (TUNSETPERSIST): the next vnic
+     * bundle attaches to it by name ({@link #open} then {@link #dropPersistence()}). Until then the kernel
+     * drops what is routed into it (no carrier): nothing leaks around the tunnel.
+     */
+    void closeKeepingDevice() throws VnicException {
+        try {
+            LibC.ioctl(fd, TUNSETPERSIST, 1);
+        } catch (LastErrorException e) {
+            throw new VnicException("TUNSETPERSIST " + name + " failed: " + LibC.strerror(e.getErrorCode()));
+        } finally {
+            close();
+        }
+    }
+
+    /** A kept device attached again: it goes with this descriptor as a new one would. */
+    void dropPersistence() throws VnicException {
+        try {
+            LibC.ioctl(fd, TUNSETPERSIST, 0);
+        } catch (LastErrorException e) {
+            throw new VnicException("TUNSETPERSIST " + name + " failed: " + LibC.strerror(e.getErrorCode()));
+        }
     }
 
     /** Closes the descriptors; the kernel then removes the device with its addresses and routes. */

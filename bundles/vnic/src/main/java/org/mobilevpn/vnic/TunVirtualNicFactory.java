@@ -10,7 +10,9 @@ import org.mobilevpn.api.vnic.VirtualNic;
 import org.mobilevpn.api.vnic.VirtualNicFactory;
 import org.mobilevpn.api.vnic.VnicConfig;
 import org.mobilevpn.api.vnic.VnicException;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -23,8 +25,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
  * The {@link VirtualNicFactory} service on Linux: TUN devices through JNA, addresses and routes
- * through iproute2. At activation it removes what a crashed earlier run left behind; at
- * deactivation it closes every NIC it opened.
+ * through iproute2. At activation it removes what a crashed earlier run left behind. At
+ * deactivation while the framework stops it closes every NIC it opened; at any other deactivation (the
+ * bundle is updated or stopped) it keeps each device as it is for the next factory of this process, which
+ * takes it over when asked to open that name ({@link KeptDevices}): the tunnel on it goes on without a new
+ * IKE SA.
  */
 @Component(service = VirtualNicFactory.class)
 @Designate(ocd = TunVirtualNicFactory.Config.class)
@@ -57,7 +62,7 @@ public final class TunVirtualNicFactory implements VirtualNicFactory {
     @Reference(service = LoggerFactory.class)
     private Logger log;
 
-    private final Set<VirtualNic> open = ConcurrentHashMap.newKeySet();
+    private final Set<LinuxVirtualNic> open = ConcurrentHashMap.newKeySet();
     private VnicSettings settings;
     private CommandRunner runner;
 
@@ -104,9 +109,15 @@ public final class TunVirtualNicFactory implements VirtualNicFactory {
     }
 
     @Deactivate
-    void deactivate() {
-        for (VirtualNic nic : List.copyOf(open)) {
-            nic.close();
+    void deactivate(BundleContext context) {
+        boolean frameworkStopping = context == null
+                || context.getBundle(Constants.SYSTEM_BUNDLE_ID).getState() == Bundle.STOPPING;
+        for (LinuxVirtualNic nic : List.copyOf(open)) {
+            if (frameworkStopping) {
+                nic.close();
+            } else {
+                nic.keep();
+            }
         }
     }
 
@@ -117,7 +128,10 @@ public final class TunVirtualNicFactory implements VirtualNicFactory {
                     + ": after a crash it is not recognised as stale");
         }
         VirtualNic[] self = new VirtualNic[1];
-        LinuxVirtualNic nic = LinuxVirtualNic.open(settings, runner, config, log, () -> open.remove(self[0]));
+        Runnable onClose = () -> open.remove(self[0]);
+        LinuxVirtualNic nic = config.name() != null && new KeptDevices(settings.stateDir()).isKept(config.name())
+                ? LinuxVirtualNic.adopt(settings, runner, config, log, onClose)
+                : LinuxVirtualNic.open(settings, runner, config, log, onClose);
         self[0] = nic;
         open.add(nic);
         return nic;

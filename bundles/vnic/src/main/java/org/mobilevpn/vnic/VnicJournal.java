@@ -42,6 +42,15 @@ final class VnicJournal {
         return stateDir.resolve(device + ".resolv.backup");
     }
 
+    /** The entries already written for this device (a kept device taken over), to go on from. */
+    synchronized List<Entry> load() throws IOException {
+        entries.clear();
+        if (Files.exists(file)) {
+            entries.addAll(read(file));
+        }
+        return List.copyOf(entries);
+    }
+
     synchronized void add(Entry e) throws IOException {
         entries.add(e);
         persist();

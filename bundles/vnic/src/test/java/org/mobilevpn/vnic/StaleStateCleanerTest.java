@@ -3,6 +3,7 @@ package org.mobilevpn.vnic;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -66,5 +67,25 @@ class StaleStateCleanerTest {
         assertArrayEquals(original, Files.readAllBytes(resolvConf));
         assertFalse(Files.exists(journal.file()));
         assertEquals(3, done.size(), done.toString());
+    }
+
+    @Test
+    void aDeviceThisProcessKeptForTheNextVnicBundleIsNotStaleOneKeptByAnotherProcessIs() throws Exception {
+        Path state = dir.resolve("state");
+        VnicJournal kept = new VnicJournal(state, "mvpn0");
+        kept.add(new VnicJournal.Entry("route4", List.of("198.51.100.1/32", "dev", "veth0")));
+        new KeptDevices(state).mark("mvpn0"); // the previous vnic bundle of this process
+        new KeptDevices(state, ProcessHandle.current().pid() + 1).mark("mvpn1"); // a run that crashed
+
+        RecordingRunner runner = new RecordingRunner();
+        runner.links = "4: mvpn0: <POINTOPOINT> mtu 1400\n5: mvpn1: <POINTOPOINT> mtu 1400\n";
+        new StaleStateCleaner(new VnicSettings(Path.of("/dev/net/tun"), "ip", dir.resolve("resolv.conf"), state, "mvpn"),
+                runner, new TestLogger()).clean();
+
+        assertEquals(List.of(List.of("ip", "-o", "link", "show"), List.of("ip", "link", "del", "dev", "mvpn1")),
+                runner.commands, "mvpn0 with its host route stays for the next bundle");
+        assertTrue(Files.exists(kept.file()));
+        assertTrue(new KeptDevices(state).isKept("mvpn0"));
+        assertFalse(Files.exists(state.resolve("mvpn1" + KeptDevices.SUFFIX)), "a stale mark goes with its device");
     }
 }

@@ -230,6 +230,10 @@ class FleetIT {
         fleet.brokerNs.start("http-server", "python3", "-m", "http.server", "8088", "--bind", TestNetwork.GATEWAY_IP,
                 "--directory", served.toString());
         String url = "http://" + TestNetwork.GATEWAY_IP + ":8088/shell.jar";
+        CommandResult serving = fleet.brokerNs.exec(Duration.ofSeconds(60), "python3", "-c", "import time, urllib.request\n"
+                + "for _ in range(100):\n    try:\n        urllib.request.urlopen('" + url + "', timeout=2); break\n"
+                + "    except OSError:\n        time.sleep(0.3)\nelse:\n    raise SystemExit('not serving')");
+        assertTrue(serving.ok(), "the web server did not come up: " + serving);
         Path byUrl = work.resolve("deploy-url.json");
         FleetHarness.write(byUrl, Json.write(Map.of("command", "deploy", "sha256", BundleImage.sha256(originalBytes),
                 "url", url)));

@@ -15,4 +15,15 @@ public interface IkeEngine {
      *         keyword); the message names the key
      */
     IkeSession start(IkeSessionConfig config, IkeTransport transport, IkeSessionListener listener);
+
+    /**
+     * Goes on with a session another engine handed over ({@link IkeHandOverListener#handedOver}): the same IKE
+     * SA and Child SAs, no handshake, message IDs and timers where the record left them, over {@code transport}.
+     * The keys are copied before this returns: the caller closes {@code record}. The engine takes over the
+     * transport as with {@link #start}.
+     *
+     * @throws IllegalArgumentException if the configuration cannot be used, or the record's
+     *         {@link IkeSaRecord#version()} is not one this engine reads (then a new IKE SA is needed)
+     */
+    IkeSession resume(IkeSaRecord record, IkeSessionConfig config, IkeTransport transport, IkeSessionListener listener);
 }

@@ -5,7 +5,8 @@
  * {@link org.mobilevpn.api.ike.IkeSessionListener}.
  *
  * <p>Key material leaves the engine only inside {@link org.mobilevpn.api.ipsec.SecretBytes}, owned by
- * records that wipe it on {@code close()}: the receiver of an event owns the keys in it.
+ * records that wipe it on {@code close()}: the receiver of an event owns the keys in it. A session can be
+ * handed from one engine to the next as an {@link org.mobilevpn.api.ike.IkeSaRecord} (a bundle update).
  */
 @Export
 @Version("2.1.0")

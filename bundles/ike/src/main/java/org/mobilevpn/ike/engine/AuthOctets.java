@@ -13,11 +13,11 @@ final class AuthOctets {
     }
 
     static byte[] initiatorSigned(IkeSa sa, IdPayload idi) {
-        return concat(sa.initRequest, sa.nonceR, sa.prf.compute(sa.secrets.skPi(), idi.body()));
+        return concat(sa.initRequest, sa.nonceR, sa.crypto().prf.compute(sa.secrets().skPi(), idi.body()));
     }
 
     static byte[] responderSigned(IkeSa sa, IdPayload idr) {
-        return concat(sa.initResponse, sa.nonceI, sa.prf.compute(sa.secrets.skPr(), idr.body()));
+        return concat(sa.initResponse, sa.nonceI, sa.crypto().prf.compute(sa.secrets().skPr(), idr.body()));
     }
 
     static byte[] concat(byte[]... parts) {

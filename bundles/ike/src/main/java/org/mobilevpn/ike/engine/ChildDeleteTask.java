@@ -24,6 +24,10 @@ final class ChildDeleteTask implements Task {
         return new Exchange(ExchangeType.INFORMATIONAL, List.of(new ChildDeleteTask(ctx, sa, child)), FailureReason.PEER_GONE);
     }
 
+    ChildSa child() {
+        return child;
+    }
+
     @Override
     public boolean obsolete() {
         return !sa.children.contains(child); // the gateway deleted it first

@@ -19,6 +19,6 @@ final class ChildKeys {
     static ChildSaSecrets derive(IkeSa sa, EspTransforms t, byte[] sharedSecret, byte[] ni, byte[] nr) {
         int encryption = CryptoFactory.cipher(t.encryption()).keyMaterialLength();
         int integrity = t.integrity().keyLength();
-        return ChildKeyDerivation.derive(sa.prf, sa.secrets.skD(), sharedSecret, ni, nr, encryption, integrity);
+        return ChildKeyDerivation.derive(sa.crypto().prf, sa.secrets().skD(), sharedSecret, ni, nr, encryption, integrity);
     }
 }

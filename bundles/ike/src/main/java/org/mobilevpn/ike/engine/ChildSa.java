@@ -17,6 +17,10 @@ final class ChildSa implements AutoCloseable {
     final List<TrafficSelector> remoteTs;
     Scheduler.Cancellable rekeyTimer;
     Scheduler.Cancellable expiryTimer;
+    /** When {@link #rekeyTimer} fires, on the scheduler's clock; -1 when it is not set. */
+    long rekeyDueMillis = -1;
+    /** When {@link #expiryTimer} fires, on the scheduler's clock. */
+    long expiryDueMillis;
     /** Being replaced or deleted: no second rekey, no new traffic. */
     boolean retiring;
     /** Our rekey of this SA in flight, if any. */

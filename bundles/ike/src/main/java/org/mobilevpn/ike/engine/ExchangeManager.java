@@ -79,14 +79,41 @@ final class ExchangeManager {
 
     /** Whether a running or queued exchange has a task matching {@code test}. */
     boolean has(Predicate<Task> test) {
-        if (active != null && active.tasks().stream().anyMatch(test)) {
-            return true;
-        }
+        return running(test) || waiting(test);
+    }
+
+    /** Whether the exchange sent and not yet answered has a task matching {@code test}. */
+    boolean running(Predicate<Task> test) {
+        return active != null && active.tasks().stream().anyMatch(test);
+    }
+
+    /** Whether an exchange not yet sent has a task matching {@code test}. */
+    boolean waiting(Predicate<Task> test) {
         return queue.stream().anyMatch(e -> e.tasks().stream().anyMatch(test));
     }
 
     long lastReceivedMillis() {
         return lastReceivedMillis;
+    }
+
+    /**
+     * The message ID state of both directions (RFC 7296 §2.2), for a hand-over between exchanges.
+     *
+     * @param lastResponse our last answer as sent, empty if none
+     */
+    record Ids(int nextRequestId, int expectedPeerRequestId, List<byte[]> lastResponse) {
+    }
+
+    Ids ids() {
+        return new Ids(nextRequestId, expectedPeerRequestId, lastResponsePackets == null ? List.of() : lastResponsePackets);
+    }
+
+    /** Goes on where an exported SA's exchanges stood; the gateway was last heard at {@code lastHeardMillis}. */
+    void resume(Ids ids, long lastHeardMillis) {
+        nextRequestId = ids.nextRequestId();
+        expectedPeerRequestId = ids.expectedPeerRequestId();
+        lastResponsePackets = ids.lastResponse().isEmpty() ? null : List.copyOf(ids.lastResponse());
+        lastReceivedMillis = lastHeardMillis;
     }
 
     /** The transport was replaced: the request in flight goes out again now (same message and ID) over the new one. */
@@ -314,7 +341,7 @@ final class ExchangeManager {
             ctx.log().debug("dropping request with message ID " + id + ", expected " + expectedPeerRequestId);
             return;
         }
-        if (sa.secrets == null) {
+        if (sa.crypto() == null) {
             return; // not before IKE_SA_INIT finished: nothing could be authenticated
         }
         ReceivedMessage request;
@@ -369,7 +396,7 @@ final class ExchangeManager {
         if (decoded.header().exchangeType() == ExchangeType.IKE_SA_INIT) {
             return new ReceivedMessage(decoded, datagram);
         }
-        if (sa.secrets == null) {
+        if (sa.crypto() == null) {
             throw new IntegrityCheckFailedException("no keys yet");
         }
         EncryptedFragmentPayload skf = decoded.first(EncryptedFragmentPayload.class);
@@ -392,7 +419,7 @@ final class ExchangeManager {
      * (decrypted and thrown away, nothing processed).
      */
     private boolean isAuthenticFirstFragmentOrWhole(byte[] datagram) {
-        if (sa.secrets == null) {
+        if (sa.crypto() == null) {
             return false;
         }
         try {
@@ -421,7 +448,7 @@ final class ExchangeManager {
 
     /** Sends a request without waiting for its answer: the farewell DELETE when failing (RFC 7296 §1.4.1). */
     void sendOneShot(int exchangeType, List<Payload> payloads) {
-        if (sa.secrets == null) {
+        if (sa.crypto() == null) {
             return;
         }
         // With a request outstanding, the next ID: a peer with window 1 may ignore it, which is acceptable here.

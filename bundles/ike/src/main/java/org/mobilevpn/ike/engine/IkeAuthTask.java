@@ -53,7 +53,7 @@ final class IkeAuthTask implements Task {
         } else {
             byte[] psk = pskOctets();
             try {
-                request.add(new AuthPayload(AuthPayload.SHARED_KEY_MIC, PskAuthenticator.authData(sa.prf, psk, signed)));
+                request.add(new AuthPayload(AuthPayload.SHARED_KEY_MIC, PskAuthenticator.authData(sa.crypto().prf, psk, signed)));
             } finally {
                 Arrays.fill(psk, (byte) 0);
             }
@@ -93,7 +93,7 @@ final class IkeAuthTask implements Task {
                         "gateway authenticated with a PSK, but a certificate is required");
             }
             try {
-                if (!PskAuthenticator.verify(sa.prf, psk, signed, auth.data())) {
+                if (!PskAuthenticator.verify(sa.crypto().prf, psk, signed, auth.data())) {
                     throw new IkeFailureException(FailureReason.PEER_AUTH_FAILED, "gateway's PSK AUTH does not verify");
                 }
             } finally {
@@ -108,7 +108,7 @@ final class IkeAuthTask implements Task {
             CertificateAuth.verify(ctx.signatures(), ctx.validatedChains(), ctx.config().caCertificates(), certs, peerId, auth, signed);
         }
         sa.remoteId = peerId;
-        sa.established = true;
+        sa.moveTo(IkeSaState.ESTABLISHED);
         ctx.log().info(sa + " established: " + ctx.config().localId() + " <-> " + peerId);
         ctx.events().ikeSaEstablished(sa.toInfo(ctx.transport().localEndpoint(), ctx.transport().remoteEndpoint(),
                 ctx.config().localId()));

@@ -19,7 +19,7 @@ final class IkeDeleteTask implements Task {
     }
 
     static Exchange exchange(SessionContext ctx, IkeSa sa) {
-        sa.deleting = true; // from now on, rekeys of it are refused or undone (RFC 7296 §2.25.2)
+        sa.moveTo(IkeSaState.DELETING); // from now on, rekeys of it are refused or undone (RFC 7296 §2.25.2)
         return new Exchange(ExchangeType.INFORMATIONAL, List.of(new IkeDeleteTask(ctx, sa)), null);
     }
 

@@ -5,6 +5,8 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
 import org.mobilevpn.api.ike.IkeEngine;
+import org.mobilevpn.api.ike.IkeHandOverListener;
+import org.mobilevpn.api.ike.IkeSaRecord;
 import org.mobilevpn.api.ike.IkeSession;
 import org.mobilevpn.api.ike.IkeSessionConfig;
 import org.mobilevpn.api.ike.IkeSessionListener;
@@ -45,6 +47,39 @@ public final class IkeEngineImpl implements IkeEngine {
         sessions.put(session, Boolean.TRUE);
         session.start();
         return session;
+    }
+
+    /**
+     * Goes on with a session another engine handed over ({@link IkeHandOverListener#handedOver}): no handshake,
+     * the same IKE SA and Child SAs. The keys are copied before this returns; the caller closes the record.
+     *
+     * @throws IllegalArgumentException if the configuration cannot be used or this engine does not read the
+     *         record's version
+     */
+    @Override
+    public IkeSession resume(IkeSaRecord record, IkeSessionConfig config, IkeTransport transport,
+            IkeSessionListener listener) {
+        IkeSessionImpl session = new IkeSessionImpl(config, settings, transport, listener, scheduler, random, signatures,
+                validatedChains, log);
+        session.resume(record);
+        sessions.put(session, Boolean.TRUE);
+        return session;
+    }
+
+    /**
+     * Hands every running session over to its listener as a record (the engine goes, the framework does not),
+     * each as soon as it is between exchanges; what cannot be handed over within {@code grace} is closed
+     * (DELETE) as by {@link #closeAll()}.
+     */
+    public void handOverAll(java.time.Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        synchronized (sessions) {
+            for (IkeSessionImpl s : sessions.keySet()) {
+                if (s.isActive()) {
+                    s.handOver(deadline);
+                }
+            }
+        }
     }
 
     /** Settings for the sessions started from now on; running sessions keep the ones they started with. */

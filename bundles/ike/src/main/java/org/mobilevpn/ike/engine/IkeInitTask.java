@@ -121,11 +121,8 @@ final class IkeInitTask implements Task {
         sa.spiR = m.header().responderSpi();
         sa.nonceI = nonce;
         sa.nonceR = nr.nonce();
-        IkeCrypto.install(sa, chosen);
-        byte[] skeyseed = IkeKeyDerivation.skeyseed(sa.prf, sa.nonceI, sa.nonceR, sharedSecret);
-        sa.secrets = IkeKeyDerivation.derive(sa.prf, skeyseed, sa.nonceI, sa.nonceR, sa.spiI, sa.spiR,
-                sa.integrity == null ? 0 : sa.integrity.keyLength(), sa.cipher.keyMaterialLength());
-        Arrays.fill(skeyseed, (byte) 0);
+        sa.negotiated(IkeCrypto.derive(chosen, prf -> IkeKeyDerivation.skeyseed(prf, sa.nonceI, sa.nonceR, sharedSecret),
+                sa.nonceI, sa.nonceR, sa.spiI, sa.spiR));
         Arrays.fill(sharedSecret, (byte) 0);
         ctx.log().info(sa + " keys derived: " + chosen);
         return Outcome.DONE;

@@ -37,10 +37,10 @@ final class IkeRekeyCollision {
 
     /** Our rekey of {@code old} produced {@code ours}: an ordinary rekey, or the end of a collision. */
     static void oursCompleted(SessionContext ctx, IkeSa old, IkeSa ours) {
-        if (old.deleting) {
+        if (old.state() == IkeSaState.DELETING) {
             // We are closing the session (our DELETE of old waits behind this rekey): the new SA goes too.
             ctx.ikeSaAdded(ours);
-            ours.retired = true;
+            ours.moveTo(IkeSaState.RETIRED);
             ctx.queue(ours, IkeDeleteTask.exchange(ctx, ours));
             return;
         }
@@ -55,14 +55,14 @@ final class IkeRekeyCollision {
         if (oursRedundant) {
             ctx.log().info("IKE rekey collision on " + old + " lost: deleting our redundant " + ours + "; "
                     + theirs + " takes over and the gateway deletes " + old);
-            ours.retired = true;
+            ours.moveTo(IkeSaState.RETIRED);
             ctx.ikeSaReplaced(old, theirs, false);
             ctx.queue(ours, IkeDeleteTask.exchange(ctx, ours));
             deleteLaterIfStillThere(ctx, old);
         } else {
             ctx.log().info("IKE rekey collision on " + old + " won: " + ours + " takes over; the gateway deletes its "
                     + theirs);
-            theirs.retired = true;
+            theirs.moveTo(IkeSaState.RETIRED);
             ctx.ikeSaReplaced(old, ours, true);
             deleteLaterIfStillThere(ctx, theirs);
         }
@@ -102,12 +102,12 @@ final class IkeRekeyCollision {
     private static IkeSa pendingTheirs(IkeSa old) {
         IkeSa theirs = old.replacedByPeer;
         old.replacedByPeer = null;
-        return theirs == null || theirs.closed ? null : theirs;
+        return theirs == null || theirs.state() == IkeSaState.CLOSED ? null : theirs;
     }
 
     private static void deleteLaterIfStillThere(SessionContext ctx, IkeSa sa) {
         ctx.scheduler().schedule(FALLBACK_DELETE, () -> {
-            if (!sa.closed && sa != ctx.currentSa()) {
+            if (sa.state() != IkeSaState.CLOSED && sa != ctx.currentSa()) {
                 ctx.log().info(sa + " was not deleted by the gateway; deleting it");
                 ctx.queue(sa, IkeDeleteTask.exchange(ctx, sa));
             }

@@ -36,7 +36,7 @@ final class IkeRekeyTask implements Task {
     IkeRekeyTask(SessionContext ctx, IkeSa old) {
         this.ctx = ctx;
         this.old = old;
-        this.group = old.transforms.keyExchange();
+        this.group = old.transforms().keyExchange();
     }
 
     @Override
@@ -62,13 +62,13 @@ final class IkeRekeyTask implements Task {
         request.add(new SaPayload(proposals));
         request.add(new NoncePayload(nonce));
         request.add(new KePayload(group.ianaId(), keyExchange.publicValue()));
-        old.rekeyingIke = true;
+        old.ourRekeyStarted();
     }
 
     @Override
     public Outcome processResponse(ReceivedMessage response) throws IkeFailureException {
         IkeMessage m = response.message();
-        old.rekeyingIke = false;
+        old.ourRekeyEnded();
         NotifyPayload error = m.firstError();
         if (error != null) {
             abandon();
@@ -126,11 +126,9 @@ final class IkeRekeyTask implements Task {
 
     /** SKEYSEED and SK_* of a rekeyed IKE SA (RFC 7296 §2.18), and what carries over from the old one. */
     static void deriveRekeyed(IkeSa old, IkeSa replacement, IkeTransforms chosen, byte[] sharedSecret, byte[] ni, byte[] nr) {
-        IkeCrypto.install(replacement, chosen);
-        byte[] skeyseed = IkeKeyDerivation.rekeyedSkeyseed(replacement.prf, old.secrets.skD(), sharedSecret, ni, nr);
-        replacement.secrets = IkeKeyDerivation.derive(replacement.prf, skeyseed, ni, nr, replacement.spiI, replacement.spiR,
-                replacement.integrity == null ? 0 : replacement.integrity.keyLength(), replacement.cipher.keyMaterialLength());
-        Arrays.fill(skeyseed, (byte) 0);
+        replacement.negotiated(IkeCrypto.derive(chosen,
+                prf -> IkeKeyDerivation.rekeyedSkeyseed(prf, old.secrets().skD(), sharedSecret, ni, nr), ni, nr,
+                replacement.spiI, replacement.spiR));
         replacement.nonceI = ni;
         replacement.nonceR = nr;
         replacement.nat = old.nat;
@@ -139,6 +137,6 @@ final class IkeRekeyTask implements Task {
         replacement.remoteId = old.remoteId;
         replacement.virtualIps.addAll(old.virtualIps);
         replacement.dnsServers.addAll(old.dnsServers);
-        replacement.established = true;
+        replacement.moveTo(IkeSaState.ESTABLISHED);
     }
 }

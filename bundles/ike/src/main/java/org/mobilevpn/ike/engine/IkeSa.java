@@ -8,27 +8,21 @@ import java.util.Set;
 import org.mobilevpn.api.ike.IkeIdentity;
 import org.mobilevpn.api.ike.IkeSaInfo;
 import org.mobilevpn.api.ike.NatState;
-import org.mobilevpn.ike.crypto.IkeCipher;
-import org.mobilevpn.ike.crypto.IkeIntegrity;
-import org.mobilevpn.ike.crypto.Prf;
 import org.mobilevpn.ike.keys.IkeSaSecrets;
 import org.mobilevpn.ike.proposal.IkeTransforms;
 
 /**
- * The state of one IKE SA (RFC 7296 §2): SPIs, our role, negotiated transforms and keys, the
- * IKE_SA_INIT octets AUTH signs, message ID counters and the Child SAs. Touched only on the session's
- * loop. {@link #close()} wipes the keys.
+ * The state of one IKE SA (RFC 7296 §2): SPIs, our role, the negotiated {@link IkeCrypto}, the
+ * IKE_SA_INIT octets AUTH signs and the Child SAs; where it is in its life is one {@link IkeSaState}.
+ * Touched only on the session's loop. {@link #close()} wipes the keys.
  */
 public final class IkeSa implements AutoCloseable {
     /** We are the initiator of this IKE SA (false after the gateway rekeyed it, RFC 7296 §2.18). */
     final boolean initiator;
     long spiI;
     long spiR;
-    IkeTransforms transforms;
-    IkeCipher cipher;
-    IkeIntegrity integrity;
-    Prf prf;
-    IkeSaSecrets secrets;
+    /** Set once, when IKE_SA_INIT (or the rekey creating this SA) has agreed on transforms and keys. */
+    private IkeCrypto crypto;
     byte[] nonceI;
     byte[] nonceR;
     /** Our IKE_SA_INIT request and the response, as sent and received (RFC 7296 §2.15 RealMessage1/2). */
@@ -41,20 +35,12 @@ public final class IkeSa implements AutoCloseable {
     final List<InetAddress> virtualIps = new ArrayList<>();
     final List<InetAddress> dnsServers = new ArrayList<>();
     final List<ChildSa> children = new ArrayList<>();
-    boolean established;
-    /** Our IKE rekey of this SA is in flight (collision handling, RFC 7296 §2.25.2). */
-    boolean rekeyingIke;
-    /** Replaced by a rekey; only its DELETE exchange may still run on it. */
-    boolean retired;
+    private IkeSaState state = IkeSaState.CREATING;
     /**
      * The SA the gateway's rekey of this one created while our own rekey was in flight; which of the two
      * survives is decided when ours completes ({@link IkeRekeyCollision}, RFC 7296 §2.8.2).
      */
     IkeSa replacedByPeer;
-    /** Our DELETE of this SA is queued or on its way: a rekey of it is refused (RFC 7296 §2.25.2). */
-    boolean deleting;
-    /** Wiped and forgotten: deleted, or the session ended. */
-    boolean closed;
     /** Counter for AEAD IVs: unique per key as RFC 5282 §3 requires. */
     long ivCounter;
 
@@ -83,28 +69,74 @@ public final class IkeSa implements AutoCloseable {
         return initiator;
     }
 
+    IkeSaState state() {
+        return state;
+    }
+
+    /** @throws IllegalStateException if {@code next} cannot follow the current state (a bug of the engine) */
+    void moveTo(IkeSaState next) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalStateException(this + ": " + state + " cannot become " + next);
+        }
+        state = next;
+    }
+
+    /** Our IKE rekey of this SA is sent; an SA already being deleted stays so (RFC 7296 §2.25.2). */
+    void ourRekeyStarted() {
+        if (state == IkeSaState.ESTABLISHED) {
+            moveTo(IkeSaState.REKEYING);
+        }
+    }
+
+    /** Our IKE rekey of this SA got its answer. */
+    void ourRekeyEnded() {
+        if (state == IkeSaState.REKEYING) {
+            moveTo(IkeSaState.ESTABLISHED);
+        }
+    }
+
+    /** Replaced by a rekey; an SA whose DELETE is already under way stays DELETING. */
+    void retire() {
+        if (state != IkeSaState.DELETING) {
+            moveTo(IkeSaState.RETIRED);
+        }
+    }
+
+    /** The negotiated crypto, {@code null} before IKE_SA_INIT completed. */
+    IkeCrypto crypto() {
+        return crypto;
+    }
+
+    /** @throws IllegalStateException if this SA has its crypto already: it is set once */
+    void negotiated(IkeCrypto negotiated) {
+        if (crypto != null) {
+            throw new IllegalStateException(this + " has its crypto already");
+        }
+        crypto = negotiated;
+    }
+
     public IkeTransforms transforms() {
-        return transforms;
+        return crypto == null ? null : crypto.transforms;
     }
 
     public IkeSaSecrets secrets() {
-        return secrets;
+        return crypto == null ? null : crypto.secrets;
     }
 
     byte[] outboundEncryptionKey() {
-        return initiator ? secrets.skEi() : secrets.skEr();
+        return initiator ? crypto.secrets.skEi() : crypto.secrets.skEr();
     }
 
     byte[] inboundEncryptionKey() {
-        return initiator ? secrets.skEr() : secrets.skEi();
+        return initiator ? crypto.secrets.skEr() : crypto.secrets.skEi();
     }
 
     byte[] outboundIntegrityKey() {
-        return initiator ? secrets.skAi() : secrets.skAr();
+        return initiator ? crypto.secrets.skAi() : crypto.secrets.skAr();
     }
 
     byte[] inboundIntegrityKey() {
-        return initiator ? secrets.skAr() : secrets.skAi();
+        return initiator ? crypto.secrets.skAr() : crypto.secrets.skAi();
     }
 
     ChildSa childByInboundSpi(int spi) {
@@ -127,15 +159,16 @@ public final class IkeSa implements AutoCloseable {
 
     /** The event record, with copies of the keys for the receiver. */
     IkeSaInfo toInfo(java.net.InetSocketAddress local, java.net.InetSocketAddress remote, IkeIdentity localId) {
-        return new IkeSaInfo(spiI, spiR, transforms.encryption(), transforms.integrity(),
-                transforms.prf(), transforms.keyExchange(), local, remote, localId, remoteId, nat, secrets.toApi());
+        IkeTransforms t = crypto.transforms;
+        return new IkeSaInfo(spiI, spiR, t.encryption(), t.integrity(), t.prf(), t.keyExchange(), local, remote,
+                localId, remoteId, nat, crypto.secrets.toApi());
     }
 
     @Override
     public void close() {
-        closed = true;
-        if (secrets != null) {
-            secrets.close();
+        moveTo(IkeSaState.CLOSED);
+        if (crypto != null) {
+            crypto.close();
         }
         for (ChildSa c : children) {
             c.close();

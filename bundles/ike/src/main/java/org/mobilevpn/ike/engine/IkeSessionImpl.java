@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -13,6 +14,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.mobilevpn.api.FailureReason;
 import org.mobilevpn.api.ike.ChildSaInfo;
+import org.mobilevpn.api.ike.ChildSaRecord;
+import org.mobilevpn.api.ike.IkeHandOverListener;
+import org.mobilevpn.api.ike.IkeSaRecord;
 import org.mobilevpn.api.ike.IkeSession;
 import org.mobilevpn.api.ike.IkeSessionConfig;
 import org.mobilevpn.api.ike.IkeSessionListener;
@@ -59,7 +63,11 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     private IkeSa current;
     private Scheduler.Cancellable dpdTimer;
     private Scheduler.Cancellable ikeRekeyTimer;
+    /** When {@link #ikeRekeyTimer} fires, on the scheduler's clock; -1 when it is not set. */
+    private long ikeRekeyDueMillis = -1;
     private volatile boolean active = true;
+    /** How often a hand-over looks again whether the session is between exchanges. */
+    private static final Duration HAND_OVER_POLL = Duration.ofMillis(50);
 
     /**
      * @throws IllegalArgumentException if a proposal of the configuration cannot be parsed
@@ -111,6 +119,90 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
             queue(new Exchange(ExchangeType.IKE_AUTH, List.of(new IkeAuthTask(this, current),
                     new ConfigRequestTask(this, current), new ChildCreateTask(this, current)), FailureReason.UNREACHABLE));
         }));
+    }
+
+    /**
+     * Goes on from an exported session instead of a handshake: the IKE SA and Child SAs of {@code record}
+     * (keys copied now, so the caller may close the record when this returns), message IDs where they stood,
+     * timers at the record's deadlines, over this session's transport.
+     *
+     * @throws IllegalArgumentException if this engine does not read the record's version
+     */
+    public void resume(IkeSaRecord record) {
+        IkeSa sa = SessionRecords.restore(record);
+        ExchangeManager.Ids ids = new ExchangeManager.Ids(record.nextRequestId(), record.expectedPeerRequestId(),
+                record.lastResponse());
+        Duration silence = Duration.between(record.lastHeardAt(), Instant.now());
+        Duration ikeRekey = record.ikeRekeyAt() == null ? null : SessionRecords.until(record.ikeRekeyAt());
+        List<Duration[]> childTimers = new ArrayList<>();
+        for (ChildSaRecord c : record.children()) {
+            childTimers.add(new Duration[] {c.rekeyAt() == null ? null : SessionRecords.until(c.rekeyAt()),
+                SessionRecords.until(c.expiresAt())});
+        }
+        InetSocketAddress remote = record.ikeSa().remoteEndpoint();
+        boolean natTraversal = record.onNatTraversalPort();
+        scheduler.execute(guarded(() -> {
+            try {
+                transport.open(receiverFor(transport));
+                if (natTraversal && !transport.isOnNatTraversalPort()) {
+                    transport.switchToNatTraversalPort();
+                }
+                if (natTraversal && remote.getAddress().equals(transport.remoteEndpoint().getAddress())) {
+                    transport.setRemoteEndpoint(remote); // the NAT-mapped port authenticated messages came from
+                }
+            } catch (IOException e) {
+                sa.close();
+                fail(FailureReason.UNREACHABLE, "cannot open the transport to resume on: " + e.getMessage());
+                return;
+            }
+            current = sa;
+            localIkeSpis.add(sa.localSpi());
+            ExchangeManager m = newManager(sa);
+            m.resume(ids, scheduler.nowMillis() - Math.max(0, silence.toMillis()));
+            managers.put(sa, m);
+            for (int i = 0; i < sa.children.size(); i++) {
+                ChildSa c = sa.children.get(i);
+                usedSpis.add(c.spiIn);
+                scheduleChildTimers(c, childTimers.get(i)[0], childTimers.get(i)[1]);
+            }
+            scheduleIkeRekey(ikeRekey);
+            scheduleDpd();
+            log.info("session " + config.name() + ": resumed " + sa + " with " + sa.children + " at message IDs "
+                    + ids.nextRequestId() + "/" + ids.expectedPeerRequestId() + " over " + transport.localEndpoint()
+                    + " -> " + transport.remoteEndpoint());
+        }));
+    }
+
+    /**
+     * Ends the session without touching the gateway and hands it to the listener as an {@link IkeSaRecord}
+     * ({@link IkeHandOverListener}), as soon as it is between exchanges: none of ours in flight or queued, no
+     * rekey under way, one IKE SA. A session that does not get there by {@code deadlineNanos}
+     * ({@link System#nanoTime()}), or whose listener cannot take it, is closed as before (DELETE).
+     */
+    public void handOver(long deadlineNanos) {
+        scheduler.execute(guarded(() -> {
+            if (!events.canTakeOver() || current == null || !current.state().established()) {
+                closeNow();
+            } else if (betweenExchanges()) {
+                IkeSaRecord record = SessionRecords.export(current, managers.get(current).ids(), transport,
+                        config.localId(), ikeRekeyDueMillis, managers.get(current).lastReceivedMillis(), scheduler);
+                log.info("session " + config.name() + ": handing " + current + " over at message IDs "
+                        + record.nextRequestId() + "/" + record.expectedPeerRequestId() + "; nothing sent to the gateway");
+                shutdown();
+                events.handedOver(record);
+            } else if (System.nanoTime() - deadlineNanos < 0) {
+                scheduler.schedule(HAND_OVER_POLL, () -> handOver(deadlineNanos));
+            } else {
+                log.info("session " + config.name() + ": an exchange is still running; closing instead of handing over");
+                closeNow();
+            }
+        }));
+    }
+
+    /** Nothing of ours in flight or waiting, no rekey or delete under way: the state is all in the SAs. */
+    private boolean betweenExchanges() {
+        return current.state() == IkeSaState.ESTABLISHED && managers.size() == 1 && managers.get(current).idle()
+                && current.children.stream().noneMatch(c -> c.retiring || c.rekeying != null);
     }
 
     /** Delivers what {@code t} receives to the loop, as long as {@code t} is the session's transport. */
@@ -254,7 +346,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     @Override
     public void checkLiveness() {
         scheduler.execute(guarded(() -> {
-            if (current != null && current.established) {
+            if (current != null && current.state().established()) {
                 queue(DpdTask.exchange(this, config.dpdDelay()));
             }
         }));
@@ -262,17 +354,20 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
 
     @Override
     public void close() {
-        scheduler.execute(guarded(() -> {
-            if (current != null && current.established) {
-                log.info(current + " closing: deleting it at the gateway");
-                managers.get(current).replaceQueue(IkeDeleteTask.exchange(this, current));
-            } else {
-                if (current != null && current.secrets != null) {
-                    managers.get(current).sendOneShot(ExchangeType.INFORMATIONAL, List.of(DeletePayload.ikeSa()));
-                }
-                endDeleted(false);
+        scheduler.execute(guarded(this::closeNow));
+    }
+
+    /** {@link #close()} on the loop. */
+    private void closeNow() {
+        if (current != null && current.state().established()) {
+            log.info(current + " closing: deleting it at the gateway");
+            managers.get(current).replaceQueue(IkeDeleteTask.exchange(this, current));
+        } else {
+            if (current != null && current.crypto() != null) {
+                managers.get(current).sendOneShot(ExchangeType.INFORMATIONAL, List.of(DeletePayload.ikeSa()));
             }
-        }));
+            endDeleted(false);
+        }
     }
 
     // --- SessionContext ---------------------------------------------------------------------------
@@ -397,11 +492,18 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     }
 
     private void scheduleIkeRekey() {
+        scheduleIkeRekey(config.ikeRekeyTime().isZero() ? null : jittered(config.ikeRekeyTime()));
+    }
+
+    /** Rekeys the IKE SA after {@code delay}; null: never. */
+    private void scheduleIkeRekey(Duration delay) {
         if (ikeRekeyTimer != null) {
             ikeRekeyTimer.cancel();
         }
-        if (!config.ikeRekeyTime().isZero()) {
-            ikeRekeyTimer = scheduler.schedule(jittered(config.ikeRekeyTime()), guarded(this::requestIkeRekey));
+        ikeRekeyDueMillis = -1;
+        if (delay != null) {
+            ikeRekeyDueMillis = scheduler.nowMillis() + delay.toMillis();
+            ikeRekeyTimer = scheduler.schedule(delay, guarded(this::requestIkeRekey));
         }
     }
 
@@ -432,7 +534,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
 
     @Override
     public void requestIkeRekey() {
-        if (current == null || !current.established || managers.get(current).has(t -> t instanceof IkeRekeyTask)) {
+        if (current == null || !current.state().established() || managers.get(current).has(t -> t instanceof IkeRekeyTask)) {
             return;
         }
         queue(new Exchange(ExchangeType.CREATE_CHILD_SA, List.of(new IkeRekeyTask(this, current)), FailureReason.PEER_GONE));
@@ -451,16 +553,8 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     public void childSaReady(IkeSa sa, ChildSa child, Integer replacedSpiIn) {
         sa.children.add(child);
         Duration rekey = config.childRekeyTime().isZero() ? config.childLifetime() : jittered(config.childRekeyTime());
-        if (!config.childRekeyTime().isZero()) {
-            child.rekeyTimer = scheduler.schedule(rekey, guarded(() -> requestChildRekey(current, child)));
-        }
-        // Hard lifetime: an SA that could not be rekeyed in time is deleted rather than used on (RFC 4301 §4.4.2.1).
-        child.expiryTimer = scheduler.schedule(config.childLifetime(), guarded(() -> expireChild(child)));
-        ChildSaInfo info = new ChildSaInfo(child.spiIn, child.spiOut, child.transforms.encryption(),
-                child.transforms.integrity(), child.transforms.esn(),
-                child.secrets.toApi(child.weInitiated, child.transforms.encryption()), child.localTs,
-                child.remoteTs, sa.virtualIps, sa.dnsServers, rekey, config.childLifetime(), sa.nat,
-                transport.localEndpoint(), transport.remoteEndpoint());
+        scheduleChildTimers(child, config.childRekeyTime().isZero() ? null : rekey, config.childLifetime());
+        ChildSaInfo info = SessionRecords.childInfo(sa, child, rekey, config.childLifetime(), transport);
         log.info(child + (replacedSpiIn == null ? " established: " : String.format(" replaces %08x%s: ", replacedSpiIn,
                 child.weInitiated ? "" : " (the gateway's rekey)")) + info);
         child.reported = true;
@@ -477,6 +571,18 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     public void childSaRedundant(IkeSa sa, ChildSa child) {
         child.retiring = true;
         sa.children.add(child);
+    }
+
+    /** Rekeys the Child SA after {@code rekey} (null: never) and deletes it after {@code lifetime} if still there. */
+    private void scheduleChildTimers(ChildSa child, Duration rekey, Duration lifetime) {
+        long now = scheduler.nowMillis();
+        if (rekey != null) {
+            child.rekeyDueMillis = now + rekey.toMillis();
+            child.rekeyTimer = scheduler.schedule(rekey, guarded(() -> requestChildRekey(current, child)));
+        }
+        // Hard lifetime: an SA that could not be rekeyed in time is deleted rather than used on (RFC 4301 §4.4.2.1).
+        child.expiryDueMillis = now + lifetime.toMillis();
+        child.expiryTimer = scheduler.schedule(lifetime, guarded(() -> expireChild(child)));
     }
 
     private void expireChild(ChildSa child) {
@@ -500,15 +606,44 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     public void ikeSaReplaced(IkeSa old, IkeSa replacement, boolean weInitiated) {
         replacement.children.addAll(old.children);
         old.children.clear();
-        old.retired = true;
+        old.retire();
         current = replacement;
         ikeSaAdded(replacement);
+        carryOverChildExchanges(old, replacement);
         log.info(old + " rekeyed to " + replacement + (weInitiated ? "" : " by the gateway"));
         events.ikeSaRekeyed(replacement.toInfo(transport.localEndpoint(), transport.remoteEndpoint(), config.localId()));
         scheduleIkeRekey();
         if (weInitiated) {
             queue(old, IkeDeleteTask.exchange(this, old));
         }
+    }
+
+    /**
+     * Child SA exchanges still waiting on the old IKE SA when it was rekeyed: the old SA's queue goes with it
+     * (its tasks for the moved Child SAs turn obsolete), so they are asked for again on the new one (RFC 7296
+     * §2.8: the Child SAs now belong to the new IKE SA). Lost, a rekey that fell due during the IKE SA rekey
+     * never happened and the Child SA was deleted at its lifetime, the tunnel's only one; a lost delete left
+     * the replaced Child SA at the gateway.
+     */
+    private void carryOverChildExchanges(IkeSa old, IkeSa replacement) {
+        ExchangeManager waiting = managers.get(old);
+        if (waiting == null) {
+            return;
+        }
+        for (ChildSa child : new ArrayList<>(replacement.children)) {
+            if (waiting.waiting(t -> t instanceof ChildDeleteTask d && d.child() == child)) {
+                queue(replacement, ChildDeleteTask.exchange(this, replacement, child));
+            } else if (waiting.waiting(t -> t instanceof ChildRekeyTask r && r.old() == child)) {
+                requestChildRekey(replacement, child);
+            }
+        }
+    }
+
+    @Override
+    public boolean childExchangeInFlight(IkeSa sa) {
+        ExchangeManager m = managers.get(sa);
+        return m != null && m.running(t -> t instanceof ChildCreateTask || t instanceof ChildRekeyTask
+                || t instanceof ChildDeleteTask);
     }
 
     @Override
@@ -554,7 +689,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
             return;
         }
         log.warn("session " + config.name() + " failed (" + reason + "): " + message);
-        boolean farewell = current != null && current.secrets != null && reason != FailureReason.AUTH_FAILED
+        boolean farewell = current != null && current.crypto() != null && reason != FailureReason.AUTH_FAILED
                 && reason != FailureReason.UNREACHABLE && reason != FailureReason.PEER_GONE;
         if (farewell) {
             managers.get(current).sendOneShot(ExchangeType.INFORMATIONAL, List.of(DeletePayload.ikeSa()));

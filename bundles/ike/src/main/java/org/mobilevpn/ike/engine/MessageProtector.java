@@ -53,8 +53,8 @@ final class MessageProtector {
         }
         byte[] inner = IkeMessageCodec.encodePayloads(payloads);
         int firstType = payloads.isEmpty() ? PayloadType.NONE : payloads.get(0).type();
-        IkeCipher cipher = sa.cipher;
-        int icv = cipher.isAead() ? cipher.icvLength() : sa.integrity.icvLength();
+        IkeCipher cipher = sa.crypto().cipher;
+        int icv = cipher.isAead() ? cipher.icvLength() : sa.crypto().integrity.icvLength();
         int overhead = IkeHeader.LENGTH + 8 + cipher.ivLength() + icv + cipher.blockSize();
         int room = maxMessageLength - overhead;
         if (cipher.blockSize() > 1) {
@@ -73,7 +73,7 @@ final class MessageProtector {
     }
 
     private byte[] seal(IkeHeader header, int payloadType, int next, int[] fragment, byte[] inner) {
-        IkeCipher cipher = sa.cipher;
+        IkeCipher cipher = sa.crypto().cipher;
         int block = cipher.blockSize();
         int padLength = (block - (inner.length + 1) % block) % block;
         byte[] plaintext = Arrays.copyOf(inner, inner.length + padLength + 1);
@@ -87,7 +87,7 @@ final class MessageProtector {
         } else {
             random.nextBytes(iv);
         }
-        int icvLength = cipher.isAead() ? cipher.icvLength() : sa.integrity.icvLength();
+        int icvLength = cipher.isAead() ? cipher.icvLength() : sa.crypto().integrity.icvLength();
         int fragmentFields = fragment == null ? 0 : 4;
         int payloadLength = 4 + fragmentFields + iv.length + plaintext.length + icvLength;
         OctetWriter out = new OctetWriter(IkeHeader.LENGTH + payloadLength);
@@ -106,7 +106,7 @@ final class MessageProtector {
             } else {
                 out.bytes(iv).bytes(cipher.encrypt(sa.outboundEncryptionKey(), iv, plaintext, null));
                 byte[] sofar = out.toByteArray();
-                out.bytes(sa.integrity.compute(sa.outboundIntegrityKey(), sofar, 0, sofar.length));
+                out.bytes(sa.crypto().integrity.compute(sa.outboundIntegrityKey(), sofar, 0, sofar.length));
             }
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("encryption failed with valid keys", e);
@@ -137,10 +137,10 @@ final class MessageProtector {
      * @param fragmentFields 4 for SKF, 0 for SK
      */
     private byte[] open(byte[] datagram, int bodyLength, int fragmentFields) throws IntegrityCheckFailedException {
-        IkeCipher cipher = sa.cipher;
+        IkeCipher cipher = sa.crypto().cipher;
         int bodyStart = datagram.length - bodyLength;
         int ivLength = cipher.ivLength();
-        int icvLength = cipher.isAead() ? cipher.icvLength() : sa.integrity.icvLength();
+        int icvLength = cipher.isAead() ? cipher.icvLength() : sa.crypto().integrity.icvLength();
         if (bodyLength < ivLength + icvLength + 1 || bodyStart < IkeHeader.LENGTH + 4 + fragmentFields) {
             throw new IntegrityCheckFailedException("encrypted payload too short");
         }
@@ -153,7 +153,7 @@ final class MessageProtector {
                         bodyLength - ivLength, aad);
             } else {
                 int icvStart = datagram.length - icvLength;
-                byte[] expected = sa.integrity.compute(sa.inboundIntegrityKey(), datagram, 0, icvStart);
+                byte[] expected = sa.crypto().integrity.compute(sa.inboundIntegrityKey(), datagram, 0, icvStart);
                 if (!MessageDigest.isEqual(expected, Arrays.copyOfRange(datagram, icvStart, datagram.length))) {
                     throw new IntegrityCheckFailedException("integrity check failed");
                 }

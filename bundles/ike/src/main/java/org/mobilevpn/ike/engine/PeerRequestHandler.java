@@ -11,6 +11,11 @@ interface PeerRequestHandler {
         static Response of(List<Payload> payloads) {
             return new Response(payloads, () -> { });
         }
+
+        /** An answer that is just this error notify (RFC 7296 §3.10.1). */
+        static Response error(int notifyType) {
+            return of(List.of(org.mobilevpn.ike.message.NotifyPayload.of(notifyType)));
+        }
     }
 
     Response handle(IkeSa sa, ReceivedMessage request) throws IkeFailureException;

@@ -88,6 +88,9 @@ interface SessionContext {
     /** Removes a Child SA, wipes it and reports it deleted. */
     void childSaGone(IkeSa sa, ChildSa child, boolean byPeer);
 
+    /** Whether a request of ours that creates, rekeys or deletes a Child SA on {@code sa} is out, not yet answered. */
+    boolean childExchangeInFlight(IkeSa sa);
+
     /** The IKE SA was rekeyed: {@code replacement} takes over the Child SAs and new exchanges. */
     void ikeSaReplaced(IkeSa old, IkeSa replacement, boolean weInitiated);
 

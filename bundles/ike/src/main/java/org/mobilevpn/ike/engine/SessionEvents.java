@@ -2,7 +2,9 @@ package org.mobilevpn.ike.engine;
 
 import org.mobilevpn.api.FailureReason;
 import org.mobilevpn.api.ike.ChildSaInfo;
+import org.mobilevpn.api.ike.IkeHandOverListener;
 import org.mobilevpn.api.ike.IkeSaInfo;
+import org.mobilevpn.api.ike.IkeSaRecord;
 import org.mobilevpn.api.ike.IkeSessionListener;
 import org.osgi.service.log.Logger;
 
@@ -66,6 +68,21 @@ final class SessionEvents {
         deliver(() -> listener.failed(reason, message));
         ended = true;
         return true;
+    }
+
+    /** Whether the listener can take the session over as a record instead of a DELETE. */
+    boolean canTakeOver() {
+        return listener instanceof IkeHandOverListener;
+    }
+
+    /** Final event: the session was handed over as {@code record}; a listener that cannot take it only wipes it. */
+    void handedOver(IkeSaRecord record) {
+        if (ended || !(listener instanceof IkeHandOverListener taker)) {
+            record.close();
+            return;
+        }
+        deliver(() -> taker.handedOver(record));
+        ended = true;
     }
 
     boolean ended() {

@@ -43,6 +43,24 @@ public final class ChildSaSecrets implements AutoCloseable {
         }
     }
 
+    /**
+     * Copies of the keys by exchange role again, from the keys by direction of an exported Child SA record
+     * (the reverse of {@link #toApi}; the record keeps and wipes its own).
+     */
+    public static ChildSaSecrets fromApi(ChildSaKeys keys, boolean weInitiated) {
+        EspKeys i = weInitiated ? keys.out() : keys.in();
+        EspKeys r = weInitiated ? keys.in() : keys.out();
+        return new ChildSaSecrets(keyAndSalt(i), i.integrityKey().toByteArray(), keyAndSalt(r),
+                r.integrityKey().toByteArray());
+    }
+
+    private static byte[] keyAndSalt(EspKeys k) {
+        byte[] b = new byte[k.encryptionKey().length() + k.salt().length()];
+        k.encryptionKey().copyTo(b, 0);
+        k.salt().copyTo(b, k.encryptionKey().length());
+        return b;
+    }
+
     @Override
     public void close() {
         Arrays.fill(encryptionI, (byte) 0);

@@ -40,6 +40,13 @@ public final class IkeSaSecrets implements AutoCloseable {
         return new IkeSaKeys(copy(skD), copy(skAi), copy(skAr), copy(skEi), copy(skEr), copy(skPi), copy(skPr));
     }
 
+    /** Copies of the keys an exported IKE SA record carries (the record keeps and wipes its own). */
+    public static IkeSaSecrets fromApi(IkeSaKeys keys) {
+        return new IkeSaSecrets(keys.skD().toByteArray(), keys.skAi().toByteArray(), keys.skAr().toByteArray(),
+                keys.skEi().toByteArray(), keys.skEr().toByteArray(), keys.skPi().toByteArray(),
+                keys.skPr().toByteArray());
+    }
+
     private static SecretBytes copy(byte[] b) {
         return b.length == 0 ? SecretBytes.empty() : SecretBytes.copyOf(b);
     }

@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.mobilevpn.api.ike.IkeEngine;
+import org.mobilevpn.api.ike.IkeSaRecord;
 import org.mobilevpn.api.ike.IkeSession;
 import org.mobilevpn.api.ike.IkeSessionConfig;
 import org.mobilevpn.api.ike.IkeSessionListener;
@@ -16,6 +17,9 @@ import org.mobilevpn.ike.crypto.OpenSslAuthSignatures;
 import org.mobilevpn.ike.engine.EngineSettings;
 import org.mobilevpn.ike.engine.ExecutorScheduler;
 import org.mobilevpn.ike.engine.IkeEngineImpl;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -27,9 +31,11 @@ import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * The IKEv2 engine as the {@link IkeEngine} service. It owns one loop thread for all its sessions; on
- * deactivation every running session deletes its IKE SA at the gateway (given a moment for the answer),
- * then the loop stops. Sessions carry their connection's keys; the engine's own settings (retransmission,
+ * The IKEv2 engine as the {@link IkeEngine} service. It owns one loop thread for all its sessions. On
+ * deactivation while the framework stops, every running session deletes its IKE SA at the gateway (given a
+ * moment for the answer); on any other deactivation (the ike bundle is updated or stopped) each session is
+ * handed to its listener as an {@link org.mobilevpn.api.ike.IkeSaRecord} instead, between two exchanges,
+ * and the next engine {@link #resume resumes} it: nothing reaches the gateway. Then the loop stops. Sessions carry their connection's keys; the engine's own settings (retransmission,
  * fragment size, rekey jitter) come from the optional configuration {@value #PID}, and a change of it
  * applies to sessions started afterwards without touching the running ones. An invalid change is logged,
  * naming the key, and the settings in use stay.
@@ -43,6 +49,8 @@ public class IkeEngineComponent implements IkeEngine {
 
     /** How long deactivation waits for the gateways to answer our DELETEs. */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+    /** How long deactivation waits for a session to get between two exchanges to hand it over. */
+    static final Duration HAND_OVER_GRACE = Duration.ofSeconds(2);
 
     @Reference(service = LoggerFactory.class)
     Logger logger;
@@ -87,9 +95,14 @@ public class IkeEngineComponent implements IkeEngine {
     }
 
     @Deactivate
-    void deactivate() {
-        engine.closeAll();
-        engine.awaitAllClosed(CLOSE_GRACE);
+    void deactivate(BundleContext context) {
+        if (frameworkStopping(context)) {
+            engine.closeAll();
+            engine.awaitAllClosed(CLOSE_GRACE);
+        } else {
+            engine.handOverAll(HAND_OVER_GRACE);
+            engine.awaitAllClosed(HAND_OVER_GRACE.plus(CLOSE_GRACE));
+        }
         loop.shutdown();
         try {
             if (!loop.awaitTermination(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -104,8 +117,18 @@ public class IkeEngineComponent implements IkeEngine {
         }
     }
 
+    private static boolean frameworkStopping(BundleContext context) {
+        return context == null || context.getBundle(Constants.SYSTEM_BUNDLE_ID).getState() == Bundle.STOPPING;
+    }
+
     @Override
     public IkeSession start(IkeSessionConfig config, IkeTransport transport, IkeSessionListener listener) {
         return engine.start(config, transport, listener);
+    }
+
+    @Override
+    public IkeSession resume(IkeSaRecord record, IkeSessionConfig config, IkeTransport transport,
+            IkeSessionListener listener) {
+        return engine.resume(record, config, transport, listener);
     }
 }

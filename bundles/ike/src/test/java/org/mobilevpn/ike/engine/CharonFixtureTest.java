@@ -37,13 +37,13 @@ class CharonFixtureTest {
     @MethodSource("fixtures")
     void skeyseedAndKeysEqualCharons(CharonFixture f) throws Exception {
         IkeSa sa = derive(f);
-        assertEquals(HexFormat.of().formatHex(f.key("SK_d")), HexFormat.of().formatHex(sa.secrets.skD()));
-        assertArrayEquals(f.key("SK_ai"), sa.secrets.skAi());
-        assertArrayEquals(f.key("SK_ar"), sa.secrets.skAr());
-        assertArrayEquals(f.key("SK_ei"), sa.secrets.skEi());
-        assertArrayEquals(f.key("SK_er"), sa.secrets.skEr());
-        assertArrayEquals(f.key("SK_pi"), sa.secrets.skPi());
-        assertArrayEquals(f.key("SK_pr"), sa.secrets.skPr());
+        assertEquals(HexFormat.of().formatHex(f.key("SK_d")), HexFormat.of().formatHex(sa.secrets().skD()));
+        assertArrayEquals(f.key("SK_ai"), sa.secrets().skAi());
+        assertArrayEquals(f.key("SK_ar"), sa.secrets().skAr());
+        assertArrayEquals(f.key("SK_ei"), sa.secrets().skEi());
+        assertArrayEquals(f.key("SK_er"), sa.secrets().skEr());
+        assertArrayEquals(f.key("SK_pi"), sa.secrets().skPi());
+        assertArrayEquals(f.key("SK_pr"), sa.secrets().skPr());
     }
 
     @ParameterizedTest
@@ -58,20 +58,19 @@ class CharonFixtureTest {
         IdPayload idr = (IdPayload) response.first(PayloadType.IDR);
         assertEquals(IkeIdentity.parse("gw.vpn.test"), idr.identity());
         byte[] psk = f.charonKeys().getProperty("psk").getBytes();
-        assertTrue(PskAuthenticator.verify(client.prf, psk, AuthOctets.responderSigned(client, idr),
+        assertTrue(PskAuthenticator.verify(client.crypto().prf, psk, AuthOctets.responderSigned(client, idr),
                 response.first(AuthPayload.class).data()), "charon's AUTH is what §2.15 says");
 
         // Our own IKE_AUTH request, opened as the gateway would.
         IkeSa gateway = derive(f);
         IkeSa responderView = new IkeSa(false);
-        responderView.secrets = gateway.secrets;
-        IkeCrypto.install(responderView, gateway.transforms);
+        responderView.negotiated(IkeCrypto.of(gateway.transforms(), gateway.secrets()));
         byte[] authRequest = f.datagrams().get(2);
         IkeMessage request = new MessageProtector(responderView, new SecureRandom()).unprotect(authRequest,
                 IkeMessageCodec.decode(authRequest));
         IdPayload idi = (IdPayload) request.first(PayloadType.IDI);
         assertEquals(IkeIdentity.parse("client@vpn.test"), idi.identity());
-        assertTrue(PskAuthenticator.verify(client.prf, psk, AuthOctets.initiatorSigned(client, idi),
+        assertTrue(PskAuthenticator.verify(client.crypto().prf, psk, AuthOctets.initiatorSigned(client, idi),
                 request.first(AuthPayload.class).data()));
 
         // The INFORMATIONAL answer to our DELETE is an empty SK payload.
@@ -91,11 +90,9 @@ class CharonFixtureTest {
         sa.nonceR = response.first(NoncePayload.class).nonce();
         sa.initRequest = f.datagrams().get(0);
         sa.initResponse = f.datagrams().get(1);
-        IkeCrypto.install(sa, ChosenProposalCheck.ike(ProposalParser.parseIke(List.of(f.proposal())),
-                response.first(SaPayload.class)));
-        byte[] skeyseed = IkeKeyDerivation.skeyseed(sa.prf, sa.nonceI, sa.nonceR, f.key("gir"));
-        sa.secrets = IkeKeyDerivation.derive(sa.prf, skeyseed, sa.nonceI, sa.nonceR, sa.spiI, sa.spiR,
-                sa.integrity == null ? 0 : sa.integrity.keyLength(), sa.cipher.keyMaterialLength());
+        sa.negotiated(IkeCrypto.derive(ChosenProposalCheck.ike(ProposalParser.parseIke(List.of(f.proposal())),
+                response.first(SaPayload.class)), prf -> IkeKeyDerivation.skeyseed(prf, sa.nonceI, sa.nonceR, f.key("gir")),
+                sa.nonceI, sa.nonceR, sa.spiI, sa.spiR));
         return sa;
     }
 }

@@ -35,8 +35,8 @@ class HandshakeTest {
         IkeSa gw = s.gateway.current.sa;
         assertEquals(gw.spiI, ike.initiatorSpi());
         assertEquals(gw.spiR, ike.responderSpi());
-        assertArrayEquals(gw.secrets.skD(), ike.keys().skD().toByteArray());
-        assertArrayEquals(gw.secrets.skEr(), ike.keys().skEr().toByteArray());
+        assertArrayEquals(gw.secrets().skD(), ike.keys().skD().toByteArray());
+        assertArrayEquals(gw.secrets().skEr(), ike.keys().skEr().toByteArray());
         TestResponder.Child gwChild = s.gateway.children.get(0);
         assertEquals(gwChild.spiIn, child.spiOut());
         assertEquals(gwChild.spiOut, child.spiIn());

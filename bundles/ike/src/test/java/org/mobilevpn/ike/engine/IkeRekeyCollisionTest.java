@@ -96,7 +96,7 @@ class IkeRekeyCollisionTest {
         IkeSaInfo info = s.last(ScriptedSession.IkeRekeyed.class).info();
         assertEquals(survivor.sa.spiI, info.initiatorSpi());
         assertEquals(survivor.sa.spiR, info.responderSpi());
-        assertArrayEquals(survivor.sa.secrets.skD(), info.keys().skD().toByteArray());
+        assertArrayEquals(survivor.sa.secrets().skD(), info.keys().skD().toByteArray());
 
         int childSpi = s.last(ScriptedSession.ChildUp.class).info().spiIn();
         int seen = s.gateway.requestsSeen.size();

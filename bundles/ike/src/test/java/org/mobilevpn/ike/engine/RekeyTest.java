@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -22,6 +23,7 @@ import org.mobilevpn.ike.message.IkeMessage;
 import org.mobilevpn.ike.message.KePayload;
 import org.mobilevpn.ike.message.NoncePayload;
 import org.mobilevpn.ike.message.NotifyType;
+import org.mobilevpn.ike.message.ProtocolId;
 import org.mobilevpn.ike.message.SaPayload;
 import org.mobilevpn.ike.proposal.ProposalParser;
 
@@ -104,10 +106,10 @@ class RekeyTest {
         assertNotEquals(first.initiatorSpi(), next.initiatorSpi());
         assertEquals(gw.spiI, next.initiatorSpi());
         assertEquals(gw.spiR, next.responderSpi());
-        assertArrayEquals(gw.secrets.skD(), next.keys().skD().toByteArray());
-        assertArrayEquals(gw.secrets.skEi(), next.keys().skEi().toByteArray());
+        assertArrayEquals(gw.secrets().skD(), next.keys().skD().toByteArray());
+        assertArrayEquals(gw.secrets().skEi(), next.keys().skEi().toByteArray());
         assertTrue(s.gateway.rekeyed.deleted, "old IKE SA deleted");
-        assertFalse(Arrays.equals(oldGw.secrets.skD(), gw.secrets.skD()));
+        assertFalse(Arrays.equals(oldGw.secrets().skD(), gw.secrets().skD()));
         // Exchanges continue on the new SA with message IDs from 0, and the Child SA moved over.
         int childSpi = s.last(ScriptedSession.ChildUp.class).info().spiIn();
         s.session.rekeyChildSa(childSpi);
@@ -138,7 +140,7 @@ class RekeyTest {
         IkeSa gw = s.gateway.current.sa;
         assertTrue(gw.initiator);
         assertEquals(gw.spiI, next.initiatorSpi(), "the gateway's SPI is SPIi now");
-        assertArrayEquals(gw.secrets.skEr(), next.keys().skEr().toByteArray());
+        assertArrayEquals(gw.secrets().skEr(), next.keys().skEr().toByteArray());
 
         // The gateway deletes the old IKE SA; the session goes on with the new one.
         TestResponder.PeerSa newSa = s.gateway.current;
@@ -176,6 +178,85 @@ class RekeyTest {
         s.pump();
         assertEquals(2, s.events(ScriptedSession.ChildRekeyed.class).size(), "the replacement rekeys 60 s after it came");
         assertEquals(1, s.gateway.children.size());
+    }
+
+    /**
+     * Found by RuntimeRekeySoakIT: our Child SA rekey completes while our IKE SA rekey waits behind it, so our
+     * DELETE of the replaced Child SA is queued on the old IKE SA behind the IKE SA rekey. When that completes the
+     * Child SAs move to the new IKE SA; the DELETE must go out there, not be dropped as obsolete (the gateway
+     * would keep the replaced Child SA until its lifetime).
+     */
+    @Test
+    void aChildDeleteQueuedBehindAnIkeRekeyIsSentOnTheNewIkeSa() {
+        ScriptedSession s = new ScriptedSession().settings(EngineSettings.DEFAULTS.withRekeyJitter(0))
+                .start(ScriptedSession.config().build());
+        int oldSpi = s.last(ScriptedSession.ChildUp.class).info().spiIn();
+        s.session.rekeyChildSa(oldSpi);
+        s.session.rekeyIkeSa(); // queued behind the Child SA rekey, ahead of the DELETE that rekey will queue
+        s.pump();
+        assertEquals(1, s.events(ScriptedSession.IkeRekeyed.class).size());
+        int newSpi = s.last(ScriptedSession.ChildRekeyed.class).info().spiIn();
+        assertEquals(List.of(new ScriptedSession.ChildDeleted(oldSpi, false)), s.events(ScriptedSession.ChildDeleted.class));
+        assertEquals(1, s.gateway.children.size(), "the gateway still holds the replaced Child SA");
+        assertEquals(newSpi, s.gateway.children.get(0).spiOut);
+        IkeMessage delete = s.gateway.requestsSeen.stream().filter(m -> m.first(DeletePayload.class) != null
+                && m.first(DeletePayload.class).protocolId() == ProtocolId.ESP).findFirst().orElseThrow();
+        assertEquals(s.last(ScriptedSession.IkeRekeyed.class).info().initiatorSpi(), delete.header().initiatorSpi(),
+                "sent on the new IKE SA");
+    }
+
+    /**
+     * The gateway's IKE SA rekey arrives while our DELETE of a replaced Child SA is out. Taken, the Child SAs moved to
+     * the new IKE SA and the DELETE's answer, back on the old one, removed nothing: the Child SA stayed in the
+     * session, its keys never wiped, never reported deleted. RFC 7296 §2.25.2: a peer closing a Child SA answers an
+     * IKE SA rekey with TEMPORARY_FAILURE; the gateway tries again later and that one succeeds.
+     */
+    @Test
+    void aGatewayIkeRekeyWhileOurChildDeleteIsOutIsRefusedForNow() {
+        ScriptedSession s = new ScriptedSession().settings(EngineSettings.DEFAULTS.withRekeyJitter(0))
+                .start(ScriptedSession.config().build());
+        int oldSpi = s.last(ScriptedSession.ChildUp.class).info().spiIn();
+        s.hold = true;
+        s.session.rekeyChildSa(oldSpi);
+        s.pump();
+        s.passHeld(); // the Child SA rekey completes; our DELETE of the old Child SA is held
+        s.fromGateway(s.gateway.rekeyIke());
+        s.release(); // our DELETE, then our answer to the gateway's rekey
+        IkeMessage answer = s.gateway.answers.stream().filter(m -> m.header().exchangeType() == ExchangeType.CREATE_CHILD_SA)
+                .reduce((a, b) -> b).orElseThrow();
+        assertNotNull(answer.firstError(), "the IKE SA rekey was taken while our DELETE was out");
+        assertEquals(NotifyType.TEMPORARY_FAILURE, answer.firstError().notifyType(), "RFC 7296 §2.25.2");
+        assertTrue(s.events(ScriptedSession.IkeRekeyed.class).isEmpty());
+        assertEquals(List.of(new ScriptedSession.ChildDeleted(oldSpi, false)), s.events(ScriptedSession.ChildDeleted.class));
+        assertEquals(1, s.gateway.children.size());
+
+        s.fromGateway(s.gateway.rekeyIke()); // the gateway's retry
+        assertEquals(1, s.events(ScriptedSession.IkeRekeyed.class).size());
+        assertTrue(s.session.isActive());
+    }
+
+    /**
+     * The soak's case (RuntimeSoakIT: rekey_time = child_rekey_time = 30 s): a Child SA rekey that falls due
+     * while our IKE SA rekey is under way must still happen on the new IKE SA. Lost with the old IKE SA's queue,
+     * the Child SA reached its lifetime (rekey time + 10 %), was deleted, and with it the tunnel's only Child SA.
+     */
+    @Test
+    void childRekeysDueDuringIkeRekeysAreNotLost() {
+        for (int run = 0; run < 4; run++) { // once with both timers firing together, then with jitter drawing others
+            ScriptedSession s = new ScriptedSession().settings(EngineSettings.DEFAULTS.withRekeyJitter(run == 0 ? 0 : 0.1))
+                    .start(ScriptedSession.config().childRekeyTime(Duration.ofSeconds(30)).ikeRekeyTime(Duration.ofSeconds(30))
+                            .build());
+            for (int second = 0; second < 600; second++) {
+                s.clock.advance(Duration.ofSeconds(1));
+                s.pump();
+                assertEquals(1, s.gateway.children.size(), "at " + second + " s: " + s.events);
+            }
+            assertTrue(s.events(ScriptedSession.ChildDeleted.class).stream().noneMatch(d -> !d.byPeer()
+                    && s.events(ScriptedSession.ChildRekeyed.class).stream().noneMatch(r -> r.replaced() == d.spiIn())),
+                    "a Child SA deleted without a replacement: " + s.events);
+            assertTrue(s.events(ScriptedSession.ChildRekeyed.class).size() >= 18, s.events.toString());
+            assertTrue(s.session.isActive());
+        }
     }
 
     @Test

@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.mobilevpn.api.FailureReason;
 import org.mobilevpn.api.ike.ChildSaInfo;
+import org.mobilevpn.api.ike.IkeHandOverListener;
 import org.mobilevpn.api.ike.IkeIdentity;
 import org.mobilevpn.api.ike.IkeSaInfo;
+import org.mobilevpn.api.ike.IkeSaRecord;
 import org.mobilevpn.api.ike.IkeSessionConfig;
 import org.mobilevpn.api.ike.IkeSessionListener;
 import org.mobilevpn.api.ipsec.SecretBytes;
@@ -21,7 +23,7 @@ import org.mobilevpn.testsupport.TestLogger;
  * {@link #pump()} passes datagrams back and forth until both sides are quiet; knobs drop datagrams in either
  * direction. Events are recorded in order.
  */
-class ScriptedSession implements IkeSessionListener {
+class ScriptedSession implements IkeHandOverListener {
     private EngineSettings settings = EngineSettings.DEFAULTS;
     final ManualScheduler clock = new ManualScheduler();
     /** Replaced by a test that hands the session a new transport (a data path swap). */
@@ -70,6 +72,12 @@ class ScriptedSession implements IkeSessionListener {
     record LivenessChecked(java.time.Duration roundTrip) {
     }
 
+    record HandedOver(IkeSaRecord record) {
+    }
+
+    /** Set to false before {@link #start}: the session gets a listener that cannot take it over. */
+    boolean canTakeOver = true;
+
     static IkeSessionConfig.Builder config() {
         try {
             return IkeSessionConfig.builder("scripted").localId(IkeIdentity.parse("client@vpn.test"))
@@ -89,10 +97,22 @@ class ScriptedSession implements IkeSessionListener {
     }
 
     ScriptedSession start(IkeSessionConfig config) {
-        session = new IkeSessionImpl(config, settings, transport, this, clock, random, new TestLogger());
+        session = new IkeSessionImpl(config, settings, transport, canTakeOver ? this : plainListener(), clock, random,
+                new TestLogger());
         session.start();
         pump();
         return this;
+    }
+
+    /** This listener's events through a plain {@link IkeSessionListener}, which cannot take a session over. */
+    private IkeSessionListener plainListener() {
+        return (IkeSessionListener) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {IkeSessionListener.class}, (proxy, method, args) -> method.invoke(this, args));
+    }
+
+    @Override
+    public void handedOver(IkeSaRecord record) {
+        events.add(new HandedOver(record));
     }
 
     /** Exchanges datagrams until neither side has anything more to send right now. */

@@ -291,10 +291,8 @@ final class TestResponder {
         sa.nonceI = ni.nonce();
         sa.nonceR = nr;
         sa.peerSupportsFragmentation = frag;
-        IkeCrypto.install(sa, choice.transforms());
-        byte[] skeyseed = IkeKeyDerivation.skeyseed(sa.prf, sa.nonceI, sa.nonceR, gir);
-        sa.secrets = IkeKeyDerivation.derive(sa.prf, skeyseed, sa.nonceI, sa.nonceR, sa.spiI, sa.spiR,
-                sa.integrity == null ? 0 : sa.integrity.keyLength(), sa.cipher.keyMaterialLength());
+        sa.negotiated(IkeCrypto.derive(choice.transforms(), prf -> IkeKeyDerivation.skeyseed(prf, sa.nonceI, sa.nonceR, gir),
+                sa.nonceI, sa.nonceR, sa.spiI, sa.spiR));
         current = add(new PeerSa(sa, random));
         current.expectedId = 1;
         return List.of(response);
@@ -312,7 +310,7 @@ final class TestResponder {
         IdPayload idi = (IdPayload) m.first(PayloadType.IDI);
         AuthPayload auth = m.first(AuthPayload.class);
         if (idi == null || auth == null || auth.method() != AuthPayload.SHARED_KEY_MIC
-                || !PskAuthenticator.verify(sa.prf, psk, AuthOctets.initiatorSigned(sa, idi), auth.data())) {
+                || !PskAuthenticator.verify(sa.crypto().prf, psk, AuthOctets.initiatorSigned(sa, idi), auth.data())) {
             return List.of(NotifyPayload.of(NotifyType.AUTHENTICATION_FAILED));
         }
         if (authError != null) {
@@ -322,7 +320,7 @@ final class TestResponder {
         IdPayload idr = IdPayload.of(false, id);
         out.add(idr);
         byte[] signingKey = signWithOtherPsk ? "not-the-psk".getBytes() : psk;
-        out.add(new AuthPayload(AuthPayload.SHARED_KEY_MIC, PskAuthenticator.authData(sa.prf, signingKey, AuthOctets.responderSigned(sa, idr))));
+        out.add(new AuthPayload(AuthPayload.SHARED_KEY_MIC, PskAuthenticator.authData(sa.crypto().prf, signingKey, AuthOctets.responderSigned(sa, idr))));
         ConfigPayload cp = m.first(ConfigPayload.class);
         if (cp != null) {
             List<ConfigAttribute> reply = new ArrayList<>(List.of(
@@ -510,7 +508,7 @@ final class TestResponder {
         byte[] ni = nonce();
         lastRequestNonce = ni;
         long spi = random.nextLong() | 1;
-        KeyExchangeMethod group = current.sa.transforms.keyExchange();
+        KeyExchangeMethod group = current.sa.transforms().keyExchange();
         KeyExchange ke = CryptoFactory.keyExchange(group, random);
         List<Proposal> proposals = new ArrayList<>();
         int n = 1;

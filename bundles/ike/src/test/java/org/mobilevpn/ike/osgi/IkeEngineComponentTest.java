@@ -121,7 +121,7 @@ class IkeEngineComponentTest {
             assertTrue(failure.startsWith("UNREACHABLE"), failure);
             assertEquals(2, transport.sent, "the request and one retransmission: " + failure);
         } finally {
-            component.deactivate();
+            component.deactivate(null);
         }
     }
 
@@ -140,7 +140,7 @@ class IkeEngineComponentTest {
             });
             assertEquals(FailureReason.UNREACHABLE, failed.get(10, TimeUnit.SECONDS));
         } finally {
-            component.deactivate();
+            component.deactivate(null);
         }
     }
 
@@ -168,7 +168,7 @@ class IkeEngineComponentTest {
         }
         assertTrue(session.isActive());
 
-        component.deactivate();
+        component.deactivate(null);
 
         assertEquals(false, ended.get(10, TimeUnit.SECONDS), "ended as deleted by us, not as a failure");
         assertFalse(session.isActive());
