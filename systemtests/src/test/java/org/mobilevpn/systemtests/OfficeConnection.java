@@ -92,8 +92,13 @@ public final class OfficeConnection {
 
     /** {@code count} pings to the LAN host, all answered; {@code context} is shown when not. */
     public static void assertPing(Netns client, int count, String context) {
+        assertPing(client, TestNetwork.LAN_HOST_IP, count, context);
+    }
+
+    /** {@code count} pings to {@code address}, all answered; {@code context} is shown when not. */
+    public static void assertPing(Netns client, String address, int count, String context) {
         CommandResult ping = client.exec(Duration.ofSeconds(30), "ping", "-c", String.valueOf(count), "-i", "0.2",
-                "-W", "5", TestNetwork.LAN_HOST_IP);
+                "-W", "5", address);
         assertTrue(ping.stdout().contains(count + " received"), ping.stdout() + ping.stderr() + context);
     }
 

@@ -177,7 +177,7 @@ class RuntimeTunnelBenchmark {
     }
 
     /** VmRSS of a process in KiB, 0 when it is gone. */
-    private static long rssKib(long pid) {
+    static long rssKib(long pid) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
                 if (line.startsWith("VmRSS:")) {

@@ -277,7 +277,7 @@ class TunnelIT {
     }
 
     /** Thread names (/proc/PID/task/TID/comm) and how many of each, without the JIT's compiler threads that come and go. */
-    private static Map<String, Long> threads(long pid) throws IOException {
+    static Map<String, Long> threads(long pid) throws IOException {
         Map<String, Long> names = new TreeMap<>();
         try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {

@@ -28,7 +28,7 @@ import org.mobilevpn.api.ike.IkeTransport;
 /**
  * The data path without the framework: shared sockets, the inbound pump (socket -> demux ->
  * ESP decrypt -> inbound policy -> virtual NIC) on one named thread, the IKE port-500 reader,
- * the keepalive timer, and the tunnels with their outbound pumps.
+ * the keepalive timer, the fixed pool of outbound pump threads, and the tunnels.
  *
  * <p>Control-path changes (SA install/removal, tunnels) serialize on {@link #control}; the packet
  * threads never take it: they read immutable tables through volatile fields.
@@ -47,6 +47,7 @@ public final class DataPathEngine implements DataPath, AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Thread inboundThread;
     private final Thread ikeThread;
+    private final OutboundPumps pumps;
     private volatile InboundSaTable inbound = InboundSaTable.EMPTY;
     private volatile boolean running = true;
     /** Inbound thread only: the tunnel whose NIC may hold coalesced packets. */
@@ -67,6 +68,7 @@ public final class DataPathEngine implements DataPath, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.pumps = new OutboundPumps(sockets.natt);
         inboundThread = new Thread(this::inboundLoop, "mvpn-dp-inbound-udp" + sockets.nattPort());
         inboundThread.setDaemon(true);
         inboundThread.start();
@@ -94,7 +96,7 @@ public final class DataPathEngine implements DataPath, AutoCloseable {
         if (!running) {
             throw new IOException("data path stopped");
         }
-        EspTunnel t = new EspTunnel(this, esp, spdFactory, config, sockets.natt, timer);
+        EspTunnel t = new EspTunnel(this, esp, spdFactory, config, sockets.natt, timer, pumps);
         tunnels.add(t);
         return t;
     }
@@ -283,6 +285,7 @@ public final class DataPathEngine implements DataPath, AutoCloseable {
         for (EspTunnel t : List.copyOf(tunnels)) {
             t.close();
         }
+        pumps.close();
         sockets.close();
         timer.shutdownNow();
         join(inboundThread);

@@ -31,9 +31,9 @@ import org.mobilevpn.api.filter.SpdRule;
 import org.mobilevpn.api.vnic.VirtualNic;
 
 /**
- * One tunnel: its outbound pump thread (virtual NIC -> SPD lookup -> ESP encrypt -> UDP 4500,
- * RFC 4303 §3.3 and RFC 3948), its outbound SA table, its SPD and its NAT keepalive. Inbound SAs
- * live in the engine's table because one socket serves every tunnel.
+ * One tunnel: its outbound path (virtual NIC -> SPD lookup -> ESP encrypt -> UDP 4500, RFC 4303 §3.3
+ * and RFC 3948, run by one of the engine's {@link OutboundPump} threads), its outbound SA table, its SPD
+ * and its NAT keepalive. Inbound SAs live in the engine's table because one socket serves every tunnel.
  */
 final class EspTunnel implements DataPathTunnel {
     /** Room in front of the inner packet for SPI, sequence number and IV (at most 24 bytes today). */
@@ -51,21 +51,22 @@ final class EspTunnel implements DataPathTunnel {
     private final PumpCounters counters = new PumpCounters();
     private final QuiescenceGate gate = new QuiescenceGate();
     private final Object control = new Object();
-    private final Thread pump;
+    private final OutboundPumps pumps;
     private final ScheduledFuture<?> keepalive;
     private final NatKeepalive keepaliveDecision = new NatKeepalive();
     private final ByteBuffer keepaliveBuffer = ByteBuffer.allocateDirect(1);
     private volatile SecurityPolicyDatabase spd;
     private volatile NativeUdpSocket.PeerAddress gateway;
     private volatile OutboundSaTable outbound = OutboundSaTable.EMPTY;
-    private volatile boolean running = true;
-    /** Whether the pump reads the NIC yet: only once an outbound SA is there (guarded by {@link #control}). */
-    private boolean pumping;
+    /** Guarded by {@link #control}. */
+    private boolean running = true;
+    /** The thread reading the NIC: none until an outbound SA is there (guarded by {@link #control}). */
+    private OutboundPump pump;
     /** Taken when the pump has stopped, before the transforms are wiped: what {@link #counters()} returns after close. */
     private volatile DataPathCounters finalCounters;
 
     EspTunnel(DataPathEngine engine, EspTransformFactory esp, SecurityPolicyDatabaseFactory spdFactory, TunnelConfig c,
-            NativeUdpSocket socket, ScheduledExecutorService timer) {
+            NativeUdpSocket socket, ScheduledExecutorService timer, OutboundPumps pumps) {
         this.engine = engine;
         this.esp = esp;
         this.spdFactory = spdFactory;
@@ -75,8 +76,7 @@ final class EspTunnel implements DataPathTunnel {
         this.keepaliveSender = socket.sender();
         this.gateway = new NativeUdpSocket.PeerAddress(c.gateway());
         this.spd = spdFactory.compile(c.spd());
-        this.pump = new Thread(this::outboundLoop, "mvpn-dp-outbound-" + nic.name());
-        pump.setDaemon(true);
+        this.pumps = pumps;
         long ms = c.keepaliveInterval().toMillis();
         this.keepalive = ms > 0 ? timer.scheduleAtFixedRate(this::keepaliveTick, ms, ms, TimeUnit.MILLISECONDS) : null;
     }
@@ -90,91 +90,44 @@ final class EspTunnel implements DataPathTunnel {
     }
 
     /**
-     * Reads packets, encrypts them and collects the ESP packets end to end in a batch that leaves
-     * in one UDP GSO send (all datagrams the size of the first, the last may be shorter). The batch
-     * goes out when the NIC has nothing more ready without waiting, so nothing lingers.
+     * Called by its pump thread when the NIC polled readable: reads what is ready, at most {@code budget}
+     * packets, encrypts them and sends them in GSO batches; nothing waits in the batch when this returns.
+     *
+     * @return false once the NIC is closed: the pump stops polling it
      */
-    private void outboundLoop() {
-        ByteBuffer work = ByteBuffer.allocateDirect(HEADROOM + 65535 + TAILROOM);
-        Batch batch = new Batch(socket.sender());
-        int endOfInput = 0;
-        while (running) {
-            if (batch.count > 0 && nic.pending() == 0) {
-                batch.flush();
-            }
-            work.limit(HEADROOM + 65535).position(HEADROOM);
-            int n;
-            try {
-                n = nic.read(work);
-            } catch (IOException e) {
-                counters.drop(DropReason.IO_ERROR);
-                continue;
-            }
-            if (n < 0) {
-                // A wakeup returns -1 once (running then says whether to go on); a closed NIC returns
-                // it every time: stop instead of spinning.
-                if (++endOfInput > 1) {
+    boolean drain(ByteBuffer work, EspBatch batch, int budget) {
+        batch.begin(gateway, counters);
+        try {
+            for (int i = 0; i < budget; i++) {
+                work.limit(HEADROOM + 65535).position(HEADROOM);
+                int n;
+                try {
+                    n = nic.readNow(work);
+                } catch (IOException e) {
                     counters.drop(DropReason.IO_ERROR);
-                    break;
+                    continue;
                 }
-                continue;
-            }
-            endOfInput = 0;
-            gate.enter();
-            try {
-                counters.count(PumpCounters.FROM_NIC);
-                work.limit(HEADROOM + n).position(HEADROOM);
-                if (protect(work)) {
-                    batch.add(work);
+                if (n < 0) {
+                    counters.drop(DropReason.IO_ERROR);
+                    return false;
                 }
-            } finally {
-                gate.leave();
+                if (n == 0) {
+                    return true;
+                }
+                gate.enter();
+                try {
+                    counters.count(PumpCounters.FROM_NIC);
+                    work.limit(HEADROOM + n).position(HEADROOM);
+                    if (protect(work)) {
+                        batch.add(work);
+                    }
+                } finally {
+                    gate.leave();
+                }
             }
-        }
-        batch.flush();
-    }
-
-    /** Encrypted datagrams waiting to leave together. */
-    private final class Batch {
-        static final int MAX_SEGMENTS = 64;
-        static final int MAX_BYTES = 65000;
-        final ByteBuffer bytes = ByteBuffer.allocateDirect(MAX_BYTES + 2048);
-        final NativeUdpSocket.Sender sender;
-        int count;
-        int segmentSize;
-
-        Batch(NativeUdpSocket.Sender sender) {
-            this.sender = sender;
-        }
-
-        void add(ByteBuffer esp) {
-            int len = esp.remaining();
-            if (count > 0 && (len > segmentSize || bytes.position() + len > MAX_BYTES || count == MAX_SEGMENTS)) {
-                flush();
-            }
-            if (count == 0) {
-                segmentSize = len;
-            }
-            bytes.put(esp);
-            count++;
-            if (len < segmentSize) {
-                flush(); // a shorter datagram can only be the last of a GSO batch
-            }
-        }
-
-        void flush() {
-            if (count == 0) {
-                return;
-            }
-            bytes.flip();
-            try {
-                sender.sendSegments(bytes, segmentSize, gateway);
-                counters.add(PumpCounters.SENT, count);
-            } catch (IOException ex) {
-                counters.drop(DropReason.IO_ERROR);
-            }
-            bytes.clear();
-            count = 0;
+            return true;
+        } finally {
+            batch.flush();
         }
     }
 
@@ -252,10 +205,9 @@ final class EspTunnel implements DataPathTunnel {
             EspEncryptor e = esp.createEncryptor(out, listener);
             EspEncryptor old = outbound.find(out.childSaId());
             outbound = outbound.with(e);
-            if (!pumping && running) {
+            if (pump == null && running) {
                 // packets the NIC queued before (e.g. while a swapped data path was away) find their SA
-                pumping = true;
-                pump.start();
+                pump = pumps.serve(this);
             }
             if (old != null) {
                 gate.awaitQuiescence();
@@ -340,20 +292,22 @@ final class EspTunnel implements DataPathTunnel {
 
     @Override
     public void close() {
-        if (!running && !pump.isAlive()) {
-            return;
+        OutboundPump reader;
+        synchronized (control) {
+            if (!running) {
+                return;
+            }
+            running = false;
+            reader = pump;
+            pump = null;
         }
-        running = false;
         if (keepalive != null) {
             keepalive.cancel(false);
         }
-        nic.wakeup();
-        try {
-            pump.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (reader != null) {
+            reader.remove(this);
         }
-        // the pump has stopped: the outbound sequence numbers are final, a successor tunnel continues from them
+        // the pump has left this tunnel: the outbound sequence numbers are final, a successor tunnel continues from them
         finalCounters = counters();
         synchronized (control) {
             for (EspEncryptor e : outbound.all()) {

@@ -497,6 +497,16 @@ final class Fakes {
         }
 
         @Override
+        public int readNow(ByteBuffer dst) {
+            return -1;
+        }
+
+        @Override
+        public int readinessDescriptor() {
+            return -1;
+        }
+
+        @Override
         public int pending() {
             return 0;
         }

@@ -293,8 +293,17 @@ final class LinuxVirtualNic implements VirtualNic {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
+        return read(dst, true);
+    }
+
+    @Override
+    public int readNow(ByteBuffer dst) throws IOException {
+        return read(dst, false);
+    }
+
+    private int read(ByteBuffer dst, boolean wait) throws IOException {
         if (!offload) {
-            return tun.read(dst);
+            return wait ? tun.read(dst) : tun.readNow(dst);
         }
         if (segmenter.hasNext()) {
             pendingSegments--;
@@ -302,9 +311,9 @@ final class LinuxVirtualNic implements VirtualNic {
         }
         while (true) {
             superPacket.clear();
-            int n = tun.read(superPacket);
-            if (n < 0) {
-                return -1;
+            int n = wait ? tun.read(superPacket) : tun.readNow(superPacket);
+            if (n <= 0) {
+                return n; // -1: closed or woken up; 0: nothing ready (readNow only)
             }
             int r = VirtioPacket.unpack(superPacket, n, segmenter, dst);
             if (r >= 0) {
@@ -313,6 +322,11 @@ final class LinuxVirtualNic implements VirtualNic {
             }
             // a packet we cannot cut (e.g. UDP segmentation, never enabled): dropped, like a NIC would
         }
+    }
+
+    @Override
+    public int readinessDescriptor() {
+        return tun.descriptor();
     }
 
     @Override

@@ -160,19 +160,31 @@ final class TunDevice implements AutoCloseable {
      * @return the length, or -1 after {@link #wakeup()} or close
      */
     int read(ByteBuffer dst) throws IOException {
+        while (true) {
+            if (wakePending) {
+                wakePending = false;
+                return -1;
+            }
+            int n = readNow(dst);
+            if (n != 0) {
+                return n;
+            }
+            awaitReadable();
+        }
+    }
+
+    /**
+     * Reads one packet into {@code dst} at its position if one is ready, never waiting.
+     *
+     * @return the length, 0 when none is ready, or -1 once closed
+     */
+    int readNow(ByteBuffer dst) throws IOException {
         if (dst != readBuffer) {
             readAddress = address(dst);
             readBuffer = dst;
         }
         int pos = dst.position();
-        while (true) {
-            if (shut) {
-                return -1;
-            }
-            if (wakePending) {
-                wakePending = false;
-                return -1;
-            }
+        while (!shut) {
             long n = LibC.read(fd, readAddress + pos, dst.limit() - pos);
             if (n >= 0) {
                 dst.position(pos + (int) n);
@@ -180,14 +192,21 @@ final class TunDevice implements AutoCloseable {
             }
             int errno = Native.getLastError();
             if (errno == LibC.EAGAIN) {
-                awaitReadable();
-            } else if (errno != LibC.EINTR) {
+                return 0;
+            }
+            if (errno != LibC.EINTR) {
                 if (shut) {
-                    return -1;
+                    break;
                 }
                 throw new IOException("read from " + name + ": " + LibC.strerror(errno));
             }
         }
+        return -1;
+    }
+
+    /** The device's descriptor, for poll(2) only. */
+    int descriptor() {
+        return fd;
     }
 
     private void awaitReadable() throws IOException {

@@ -29,6 +29,21 @@ public interface VirtualNic extends AutoCloseable {
     int read(ByteBuffer dst) throws IOException;
 
     /**
+     * Reads one packet into {@code dst} from its position if one is ready, never waiting: how one thread serves
+     * many NICs, polling their {@link #readinessDescriptor()}s.
+     *
+     * @return the packet length, {@code 0} when none is ready, or {@code -1} once the NIC is closed
+     */
+    int readNow(ByteBuffer dst) throws IOException;
+
+    /**
+     * A file descriptor that poll(2) reports readable (POLLIN) while {@link #readNow} may find a packet
+     * (level-triggered; {@link #pending()} packets are there without it). Only for polling: reading or closing it
+     * is the NIC's business.
+     */
+    int readinessDescriptor();
+
+    /**
      * How many packets the next reads return without waiting or a system call (the rest of a TCP
      * super-packet being cut up, with {@link VnicConfig#offload()}): a batching reader sends what it
      * has once this is 0.

@@ -1,0 +1,258 @@
+package org.mobilevpn.systemtests;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.mobilevpn.testsupport.CommandResult;
+import org.mobilevpn.testsupport.NsProcess;
+import org.mobilevpn.testsupport.RuntimeProcess;
+import org.mobilevpn.testsupport.StrongSwanGateway;
+import org.mobilevpn.testsupport.SwanctlConf;
+import org.mobilevpn.testsupport.SystemTest;
+import org.mobilevpn.testsupport.SystemTestContext;
+import org.mobilevpn.testsupport.TestNetwork;
+
+/**
+ * Issue 14's footprint and start-up figures of the runtime as an operator starts it ({@code bin/mobilevpn
+ * --daemon} of a fresh copy, an autostart profile in etc/, one AES-GCM tunnel against strongSwan): process
+ * start to the first ping answered through the tunnel (fresh copy, then restart with data/ kept), RSS with the
+ * tunnel up and idle, peak RSS under iperf3, and iperf3's throughput.
+ *
+ * <p>By default it measures the launcher's own settings once (about a minute) and checks that every measurement
+ * ran and produced a figure, not its value: the machine is shared, so a timed bound would say more about the
+ * other builds than about the runtime. The figures are in docs/benchmarks.md.
+ *
+ * <p>{@code -Dmvpn.footprint.levers=true} measures, in the same run, each option set of {@link #LEVERS}, written
+ * as the copy's etc/jvm.options (the file the launcher reads); {@code -Dmvpn.footprint.repeats=N} times each
+ * (default 1), with {@code -Dmvpn.footprint.seconds} of iperf3 (default 5). {@code -Dmvpn.footprint.extra=
+ * NAME:OPTIONS|NAME:OPTIONS} adds sets (a NAME without ':'), {@code -Dmvpn.footprint.only=NAME,NAME} keeps only
+ * those. Results: target/system-tests/RuntimeFootprintIT/.../results/footprint.txt.
+ */
+@SystemTest(tag = "footprint", requires = {"java", "tun", "ping", "charon", "swanctl", "iperf3"})
+class RuntimeFootprintIT {
+    private static final String PROPOSAL = "aes256gcm16";
+    private static final Pattern RECEIVED = Pattern.compile(
+            "\"sum_received\"\\s*:\\s*\\{[^}]*\"bits_per_second\"\\s*:\\s*([0-9.eE+]+)");
+    /**
+     * One option set: the copy's etc/jvm.options ({@code null}: the launcher's own), and whether the copy leaves
+     * out the web feature (Jetty, the Web Console, their libraries), as a {@code -Dnoweb} build would.
+     */
+    record Lever(String jvmOptions, boolean withoutWeb) {
+    }
+
+    private static final Lever DEFAULTS = new Lever(null, false);
+    /** The web feature's bundles in bundle/2 and deploy/ (feature-web's pom). */
+    private static final Pattern WEB_BUNDLES = Pattern.compile(
+            "org\\.apache\\.felix\\.(http|webconsole|inventory).*|encoder-.*|commons-(fileupload|io)-.*|org\\.mobilevpn\\.webconsole-.*");
+
+    /**
+     * Option sets compared in one run. "before" is the launcher of issue 14's measurement (no options: G1 and the
+     * JVM's heap sizing for the machine), the reference for the throughput cost.
+     */
+    private static final Map<String, Lever> LEVERS = levers();
+
+    private static Map<String, Lever> levers() {
+        Map<String, Lever> l = new LinkedHashMap<>();
+        String serial = "-XX:+UseSerialGC -Xmx48m";
+        String c1 = serial + " -XX:TieredStopAtLevel=1";
+        l.put("before (no options)", new Lever("-Xshare:auto", false));
+        l.put("launcher defaults", DEFAULTS);
+        l.put("SerialGC", new Lever("-XX:+UseSerialGC", false));
+        l.put("SerialGC Xmx32m", new Lever("-XX:+UseSerialGC -Xmx32m", false));
+        l.put("SerialGC Xmx48m", new Lever(serial, false));
+        l.put("SerialGC Xmx48m FreeRatio10-20", new Lever(serial + " -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20",
+                false));
+        l.put("SerialGC Xmx48m Xss256k", new Lever(serial + " -Xss256k", false));
+        l.put("SerialGC Xmx48m CodeCache16m", new Lever(serial + " -XX:ReservedCodeCacheSize=16m", false));
+        l.put("SerialGC Xmx48m C1", new Lever(c1, false));
+        l.put("SerialGC Xmx48m C1 no web", new Lever(c1, true));
+        l.put("SerialGC Xmx48m C1 CDS", new Lever(c1 + " -XX:SharedArchiveFile=${mobilevpn.home}/data/cds/runtime.jsa",
+                false));
+        l.put("SerialGC Xmx48m Metaspace48m", new Lever(serial + " -XX:MaxMetaspaceSize=48m", false));
+        l.put("SerialGC Xmx48m MaxDirect16m", new Lever(serial + " -XX:MaxDirectMemorySize=16m", false));
+        for (String entry : System.getProperty("mvpn.footprint.extra", "").split("\\|")) {
+            int colon = entry.indexOf(':');
+            if (colon > 0) {
+                l.put(entry.substring(0, colon).strip(), new Lever(entry.substring(colon + 1).strip(), false));
+            }
+        }
+        String only = System.getProperty("mvpn.footprint.only");
+        if (only != null) {
+            l.keySet().removeIf(name -> !List.of(only.split(",")).contains(name));
+        }
+        return l;
+    }
+
+    /** One measurement of one option set. */
+    record Figures(String name, long coldMs, long coldCpuMs, long restartMs, long restartCpuMs, long stopMs,
+            long rssIdleKib, long rssRestartIdleKib, long rssPeakKib, double mbits, double cpuSecondsPerGib,
+            String load) {
+        String line() {
+            return String.format("%-30s cold %5d ms (CPU %5d ms)  restart %5d ms (CPU %5d ms)  stop %5d ms  "
+                    + "RSS idle %3d MiB, after restart %3d MiB, peak under iperf3 %3d MiB  %4.0f Mbit/s  "
+                    + "CPU %.2f s/GiB  load %s", name, coldMs, coldCpuMs, restartMs, restartCpuMs, stopMs,
+                    rssIdleKib / 1024, rssRestartIdleKib / 1024, rssPeakKib / 1024, mbits, cpuSecondsPerGib, load);
+        }
+    }
+
+    @Test
+    void startUpAndFootprintOfOneTunnel(SystemTestContext ctx) throws Exception {
+        boolean levers = Boolean.getBoolean("mvpn.footprint.levers");
+        int repeats = levers ? Integer.getInteger("mvpn.footprint.repeats", 1) : 1;
+        int seconds = Integer.getInteger("mvpn.footprint.seconds", 5);
+        TestNetwork net = ctx.standardNetwork();
+        String secret = "footprint-" + System.nanoTime();
+        ctx.register(StrongSwanGateway.start(net.gateway(), SwanctlConf.gatewayPsk(secret)
+                .configure("rw", c -> c.espProposals(PROPOSAL)).build()));
+        NsProcess server = ctx.register(net.lan().start("iperf3-server", "iperf3", "-s", "--forceflush"));
+        server.awaitOutput("Server listening", Duration.ofSeconds(10));
+        Map<String, String> etc = Map.of("org.mobilevpn.profile-office.cfg", String.join("\n",
+                "name = office", "remote_addrs = " + TestNetwork.GATEWAY_IP, "local_id = " + StrongSwanGateway.CLIENT_ID,
+                "remote_id = " + StrongSwanGateway.GATEWAY_ID, "psk = " + secret, "vips = 0.0.0.0",
+                "remote_ts = " + TestNetwork.LAN_NET, "esp_proposals = " + PROPOSAL, "encap = true", "autostart = true", ""));
+
+        Map<String, Lever> sets = levers ? LEVERS : Map.of("launcher defaults", DEFAULTS);
+        List<Figures> all = new ArrayList<>();
+        Path results = ctx.outputDir("results").resolve("footprint.txt");
+        Files.deleteIfExists(results);
+        for (int r = 0; r < repeats; r++) {
+            for (Map.Entry<String, Lever> set : sets.entrySet()) {
+                Figures f = measure(ctx, net, etc, set.getKey(), set.getValue(), seconds, all.size());
+                all.add(f);
+                Files.writeString(results, f.line() + System.lineSeparator(), java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.APPEND);
+                System.out.println(f.line());
+            }
+        }
+        for (Figures f : all) {
+            // each measurement ran and produced a figure; the values go to docs/benchmarks.md, not into asserts
+            assertTrue(f.coldMs() > 0 && f.restartMs() > 0 && f.coldCpuMs() > 0 && f.restartCpuMs() > 0
+                    && f.stopMs() > 0, f.line());
+            assertTrue(f.rssIdleKib() > 0 && f.rssRestartIdleKib() > 0 && f.rssPeakKib() >= f.rssIdleKib(), f.line());
+            assertTrue(f.mbits() > 0 && f.cpuSecondsPerGib() > 0, f.line());
+        }
+    }
+
+    private static Figures measure(SystemTestContext ctx, TestNetwork net, Map<String, String> etc, String name,
+            Lever lever, int seconds, int run) throws Exception {
+        String loadBefore = loadAverage();
+        long[] started = new long[1];
+        RuntimeProcess runtime = ctx.register(RuntimeProcess.start(net.client(), ctx.outputDir("run" + run), etc, home -> {
+            if (lever.jvmOptions() != null) {
+                writeJvmOptions(home, lever.jvmOptions());
+            }
+            if (lever.withoutWeb()) {
+                removeWebFeature(home);
+            }
+            started[0] = System.currentTimeMillis(); // the process starts right after this
+        }));
+        long cold = untilFirstPing(net, runtime, started[0]);
+        long coldCpu = cpuMillis(runtime.pid());
+        long rssIdle = idleRss(runtime);
+        long cpuBefore = cpuMillis(runtime.pid());
+        double mbits = iperf(net, seconds);
+        // the runtime's CPU per byte carried: on a shared machine a steadier measure of its cost than Mbit/s
+        double cpuPerGib = (cpuMillis(runtime.pid()) - cpuBefore) / 1000.0 / (mbits * 1e6 * seconds / 8 / (1L << 30));
+        long rssPeak = status(runtime.pid(), "VmHWM:"); // the process's peak, start-up included
+        long stopStart = System.nanoTime();
+        assertTrue(runtime.stop(Duration.ofSeconds(60)) == 0, "exit status of the stop:\n" + runtime.log());
+        long stop = Duration.ofNanos(System.nanoTime() - stopStart).toMillis(); // a CDS archive is written here
+        started[0] = System.currentTimeMillis();
+        runtime.restart();
+        long restart = untilFirstPing(net, runtime, started[0]);
+        long restartCpu = cpuMillis(runtime.pid());
+        long rssRestartIdle = idleRss(runtime);
+        runtime.stop(Duration.ofSeconds(60));
+        runtime.close();
+        return new Figures(name, cold, coldCpu, restart, restartCpu, stop, rssIdle, rssRestartIdle, rssPeak, mbits,
+                cpuPerGib, loadBefore + " / " + loadAverage());
+    }
+
+    /** VmRSS with the tunnel up and idle, once what start-up left behind has settled. */
+    private static long idleRss(RuntimeProcess runtime) throws Exception {
+        Thread.sleep(3000);
+        return status(runtime.pid(), "VmRSS:");
+    }
+
+    private static void removeWebFeature(Path home) {
+        try (var jars = Files.walk(home)) {
+            for (Path jar : jars.filter(p -> WEB_BUNDLES.matcher(p.getFileName().toString()).matches()).toList()) {
+                Files.delete(jar);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void writeJvmOptions(Path home, String options) {
+        try {
+            Files.writeString(home.resolve("etc/jvm.options"), String.join("\n", options.split("\\s+")) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Milliseconds from {@code startedMillis} to the first ping answered by the LAN host. Without the tunnel the
+     * LAN host has no route back to the client (only to the virtual-IP pool), so an answer is proof that the
+     * tunnel carries packets. The pings run in the client namespace in a loop of one 100 ms ping each, which
+     * prints the wall-clock time of its answer.
+     */
+    private static long untilFirstPing(TestNetwork net, RuntimeProcess runtime, long startedMillis) {
+        CommandResult r = net.client().exec(Duration.ofSeconds(150), "sh", "-c",
+                "end=$(($(date +%s) + 120)); until ping -c 1 -W 0.1 -q " + TestNetwork.LAN_HOST_IP
+                        + " >/dev/null 2>&1; do [ $(date +%s) -lt $end ] || exit 1; done; date +%s%3N");
+        assertTrue(r.ok(), "no ping through the tunnel within 120 s:\n" + runtime.log());
+        return Long.parseLong(r.stdout().strip()) - startedMillis;
+    }
+
+    private static double iperf(TestNetwork net, int seconds) {
+        CommandResult r = net.client().exec(Duration.ofSeconds(seconds + 30), "iperf3", "-c", TestNetwork.LAN_HOST_IP,
+                "-t", Integer.toString(seconds), "-O", "1", "-J");
+        Matcher m = RECEIVED.matcher(r.stdout());
+        assertTrue(m.find(), "iperf3 output: " + r.stdout() + r.stderr());
+        return Double.parseDouble(m.group(1)) / 1e6;
+    }
+
+    /** A KiB figure of /proc/PID/status (VmRSS, VmHWM). */
+    private static long status(long pid, String key) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith(key)) {
+                return Long.parseLong(line.replaceAll("\\D+", ""));
+            }
+        }
+        throw new IllegalStateException(key + " not in /proc/" + pid + "/status");
+    }
+
+    /**
+     * CPU time the process has used (user + system, all threads), from /proc/PID/stat. On a machine shared with
+     * other builds the wall-clock start-up mostly says how long the process waited for a core; its CPU time
+     * does not depend on the others.
+     */
+    private static long cpuMillis(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime: fields 14 and 15 of stat
+        return ticks * 1000 / 100; // USER_HZ is 100 on Linux
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+}
