@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.mobilevpn.api.datapath.DataPathCounters;
 import org.mobilevpn.api.datapath.DataPathTunnel;
 import org.mobilevpn.api.datapath.TunnelConfig;
@@ -51,8 +52,13 @@ public final class StaticTunnelMain {
             tunnel.installSaPair(in, out); // the tunnel keeps its own key copies; ours are wiped here
         }
         CountDownLatch done = new CountDownLatch(1);
+        AtomicBoolean closing = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            DataPathCounters last = engine.counters();
+            DataPathCounters last;
+            synchronized (closing) { // the loop's last periodic write cannot land after ours with a closed tunnel's counters gone
+                closing.set(true);
+                last = engine.counters();
+            }
             tunnel.close();
             engine.close();
             nic.close();
@@ -63,7 +69,11 @@ public final class StaticTunnelMain {
         System.out.println("READY " + nic.name());
         System.out.flush();
         while (done.getCount() > 0) {
-            write(state, engine.counters());
+            synchronized (closing) {
+                if (!closing.get()) {
+                    write(state, engine.counters());
+                }
+            }
             Thread.sleep(Duration.ofMillis(200).toMillis());
         }
     }
