@@ -79,6 +79,11 @@ class RuntimeFootprintIT {
         l.put("launcher defaults", DEFAULTS);
         l.put("glibc malloc arenas", new Lever(null, false, "", true));
         l.put("without web", new Lever(null, true));
+        // the framework begins at the web feature's level: Jetty starts beside our bundles, as before DeferredStartLevel
+        l.put("web not deferred", new Lever(null, false, "org.osgi.framework.startlevel.beginning=4"));
+        l.put("session 3 start (Xmx32m, glibc arenas, web not deferred)", new Lever(
+                "-XX:+UseSerialGC -Xmx32m -XX:CompileThresholdScaling=5", false, "org.osgi.framework.startlevel.beginning=4",
+                true));
         l.put("SerialGC", new Lever("-XX:+UseSerialGC", false));
         l.put("SerialGC Xmx32m", new Lever("-XX:+UseSerialGC -Xmx32m", false));
         l.put("SerialGC Xmx48m", new Lever(serial, false));
