@@ -36,8 +36,9 @@ import org.mobilevpn.testsupport.TestNetwork;
  * <p>{@code -Dmvpn.footprint.levers=true} measures, in the same run, each option set of {@link #LEVERS}, written
  * as the copy's etc/jvm.options (the file the launcher reads); {@code -Dmvpn.footprint.repeats=N} times each
  * (default 1), with {@code -Dmvpn.footprint.seconds} of iperf3 (default 5). {@code -Dmvpn.footprint.extra=
- * NAME:OPTIONS|NAME:OPTIONS} adds sets (a NAME without ':'), {@code -Dmvpn.footprint.only=NAME,NAME} keeps only
- * those. Results: target/system-tests/RuntimeFootprintIT/.../results/footprint.txt.
+ * NAME:OPTIONS|NAME:OPTIONS} adds sets (a NAME without ':'), {@code -Dmvpn.footprint.props=NAME=key=value;key=value}
+ * adds sets of framework properties appended to the copy's etc/framework.properties, {@code
+ * -Dmvpn.footprint.only=NAME,NAME} keeps only those (names without ','). Results: target/system-tests/RuntimeFootprintIT/.../results/footprint.txt.
  */
 @SystemTest(tag = "footprint", requires = {"java", "tun", "ping", "charon", "swanctl", "iperf3"})
 class RuntimeFootprintIT {
@@ -81,7 +82,7 @@ class RuntimeFootprintIT {
         l.put("without web", new Lever(null, true));
         // the framework begins at the web feature's level: Jetty starts beside our bundles, as before DeferredStartLevel
         l.put("web not deferred", new Lever(null, false, "org.osgi.framework.startlevel.beginning=4"));
-        l.put("session 3 start (Xmx32m, glibc arenas, web not deferred)", new Lever(
+        l.put("session 3 start: Xmx32m; glibc arenas; web not deferred", new Lever(
                 "-XX:+UseSerialGC -Xmx32m -XX:CompileThresholdScaling=5", false, "org.osgi.framework.startlevel.beginning=4",
                 true));
         l.put("SerialGC", new Lever("-XX:+UseSerialGC", false));
