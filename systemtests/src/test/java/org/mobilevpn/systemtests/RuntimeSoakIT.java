@@ -76,7 +76,7 @@ class RuntimeSoakIT {
             assertTrue(up.startsWith("office: CONNECTED"), "cycle " + i + ": " + up);
             if (i % SAMPLE_EVERY_CYCLES == 0) {
                 assertPing(net.client(), 1, " (cycle " + i + ")");
-                assertTrue(killSwitchTable(net), "cycle " + i + ": no kill switch table while connected");
+                assertTrue(KillSwitchIT.tableThere(net.client()), "cycle " + i + ": no kill switch table while up");
             }
             String down = runtime.execChecked("vpn:down office");
             assertTrue(down.startsWith("office: DISABLED"), "cycle " + i + ": " + down);
@@ -120,7 +120,7 @@ class RuntimeSoakIT {
                 "-t", Integer.toString(seconds), "-b", IPERF_BITRATE, "-i", "10", "-J"));
         Set<String> ikeSpis = new HashSet<>();
         Set<String> childSpis = new HashSet<>();
-        assertTrue(killSwitchTable(net), "no kill switch table while connected");
+        assertTrue(KillSwitchIT.tableThere(net.client()), "no kill switch table while connected");
         Footprint connected = null; // minute 1's: the TUN device's IPv6 link-local routes come after its DAD
         Footprint warm = null;
         Footprint loaded = null;
@@ -170,10 +170,6 @@ class RuntimeSoakIT {
         table.add(f.row(at));
         System.out.println(f.row(at));
         return f;
-    }
-
-    private static boolean killSwitchTable(TestNetwork net) {
-        return net.client().execChecked("nft", "list", "tables").stdout().contains("inet mobilevpn");
     }
 
     /** Routes, rules, nftables and TUN devices: exactly what they were in the same connection state. */
