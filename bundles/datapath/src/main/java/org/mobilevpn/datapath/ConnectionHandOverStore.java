@@ -19,9 +19,10 @@ import org.osgi.service.log.LoggerFactory;
  * here because the data path already outlives the policy manager and carries those connections' sockets; it
  * only holds the records, in memory. A record no policy manager takes within {@link #GIVE_UP_AFTER} (the
  * policy bundle was stopped, not updated) is given up: keys wiped, NIC closed, as a stopped policy manager
- * would have done; the gateway's liveness checks then end the IKE SA.
+ * would have done; the gateway's liveness checks then end the IKE SA. Immediate, so it lives while no policy
+ * manager uses it (DS disposes of a delayed component without users).
  */
-@Component(service = ConnectionHandOver.class)
+@Component(service = ConnectionHandOver.class, immediate = true)
 public final class ConnectionHandOverStore implements ConnectionHandOver {
     /** Far longer than DS takes to start an updated bundle, short enough not to keep a dead NIC around. */
     static final Duration GIVE_UP_AFTER = Duration.ofSeconds(30);
