@@ -2,7 +2,6 @@ package org.mobilevpn.systemtests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mobilevpn.systemtests.OfficeConnection.assertPing;
 import static org.mobilevpn.systemtests.OfficeConnection.single;
@@ -37,8 +36,6 @@ class PolicyUpdateIT {
     private static final Duration UPDATE = Duration.ofSeconds(60);
     private static final int DPD_SECONDS = 2;
     private static final Pattern PING_SUMMARY = Pattern.compile("(\\d+) packets transmitted, (\\d+) received");
-    /** strongSwan's line for each liveness check of ours it answers. */
-    private static final Pattern DPD_ANSWERED = Pattern.compile("generating INFORMATIONAL response (\\d+) \\[ \\]");
 
     @Test
     void aNewBuildOfThePolicyBundleGoesOnWithTheSameConnection(SystemTestContext ctx)
@@ -55,7 +52,7 @@ class PolicyUpdateIT {
         assertTrue(up.startsWith("office: CONNECTED"), up + "\nruntime log:\n" + runtime.log());
         assertPing(client);
         IkeSa before = single(gw.listSas());
-        String device = deviceIndex(client);
+        String device = SwapChecks.deviceIndex(client);
 
         // 100 pings a second through the tunnel for the whole update; -w ends it after 20 s whatever happens
         NsProcess ping = ctx.register(client.start("ping-during-update", "ping", "-i", "0.01", "-w", "20", "-W", "1",
@@ -69,7 +66,7 @@ class PolicyUpdateIT {
         int lost = Integer.parseInt(m.group(1)) - Integer.parseInt(m.group(2));
         System.out.println("policy bundle update: " + lost + " of " + m.group(1) + " pings lost at 100/s (" + lost * 10
                 + " ms of traffic)");
-        int lastDpdBefore = lastDpdAnswered(gw.log());
+        int lastDpdBefore = SwapChecks.lastDpdAnswered(gw);
 
         IkeSa after = single(gw.listSas());
         assertEquals(before.uniqueId(), after.uniqueId(), "the same IKE SA at the gateway, no new handshake:\n"
@@ -78,68 +75,21 @@ class PolicyUpdateIT {
         assertEquals(before.responderSpi(), after.responderSpi());
         assertEquals(before.child().spiIn(), after.child().spiIn(), "the same Child SA");
         assertEquals(before.child().spiOut(), after.child().spiOut());
-        assertEquals(device, deviceIndex(client), "the same mvpn0 device, kept across the policy update");
+        assertEquals(device, SwapChecks.deviceIndex(client), "the same mvpn0 device, kept across the policy update");
         String status = runtime.execChecked("vpn:status office");
         assertTrue(status.contains("CONNECTED"), status);
         String log = runtime.log();
         assertTrue(log.contains("taken over from the previous policy manager"), "an operator sees the hand-over:\n" + log);
 
-        // the resumed engine's liveness checks reach the gateway with the next message IDs and the same keys
-        long deadline = System.nanoTime() + Duration.ofSeconds(4L * DPD_SECONDS + 5).toNanos();
-        while (lastDpdAnswered(gw.log()) <= lastDpdBefore + 1 && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-        assertTrue(lastDpdAnswered(gw.log()) > lastDpdBefore + 1, "the gateway answered liveness checks after the update"
-                + " (last answered before: " + lastDpdBefore + ")\n" + gw.log());
-
-        // the new policy manager rekeys the Child SA it took over, and installs the result
-        runtime.execChecked("vpn:rekey --child office");
-        IkeSa childRekeyed = await(gw, sa -> !sa.child().spiIn().equals(before.child().spiIn()), Duration.ofSeconds(20));
-        assertEquals(before.initiatorSpi(), childRekeyed.initiatorSpi());
-        assertPing(client, 3, " after our Child SA rekey: " + runtime.exec("vpn:status office").output());
-
-        // and the gateway's IKE SA rekey is answered
-        gw.swanctl("--rekey", "--ike", "rw");
-        IkeSa ikeRekeyed = await(gw, sa -> !sa.initiatorSpi().equals(before.initiatorSpi()), Duration.ofSeconds(20));
-        assertNotEquals(before.initiatorSpi(), ikeRekeyed.initiatorSpi());
-        assertPing(client, 3, " after the gateway's IKE SA rekey: " + runtime.exec("vpn:status office").output());
+        // the resumed engine's liveness checks reach the gateway with the next message IDs and the same keys; the
+        // new policy manager rekeys the Child SA it took over and installs the result; the gateway's rekey is answered
+        SwapChecks.assertLivenessChecksAnswered(gw, lastDpdBefore, DPD_SECONDS);
+        SwapChecks.assertRekeysWork(runtime, gw, client, before);
         status = runtime.execChecked("vpn:status office");
         assertTrue(status.contains("CONNECTED"), status);
         String events = runtime.execChecked("vpn:events office");
         // the event log lives in the policy bundle too: it starts with the hand-over
         assertTrue(events.contains("HANDED_OVER"), events);
         assertFalse(events.contains("RECONNECTING") || events.contains(" CONNECTING "), "no new tunnel:\n" + events);
-    }
-
-    /** The kernel's index of mvpn0: a device made again under the same name gets a new one. */
-    private static String deviceIndex(Netns client) {
-        String line = client.exec("ip", "-o", "link", "show", "mvpn0").stdout();
-        assertTrue(line.contains(": mvpn0:"), line);
-        return line.substring(0, line.indexOf(':'));
-    }
-
-    /** The message ID of the last liveness check strongSwan answered, -1 if none. */
-    private static int lastDpdAnswered(String gatewayLog) {
-        Matcher m = DPD_ANSWERED.matcher(gatewayLog);
-        int last = -1;
-        while (m.find()) {
-            last = Integer.parseInt(m.group(1));
-        }
-        return last;
-    }
-
-    /** The gateway's one established IKE SA once it matches {@code done} (a rekey completed). */
-    private static IkeSa await(StrongSwanGateway gw, java.util.function.Predicate<IkeSa> done, Duration timeout)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            var sas = gw.listSas();
-            if (sas.size() == 1 && sas.get(0).state().equals("ESTABLISHED") && sas.get(0).childSas().size() == 1
-                    && done.test(sas.get(0))) {
-                return sas.get(0);
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the rekey did not complete at the gateway: " + gw.listSas());
     }
 }
