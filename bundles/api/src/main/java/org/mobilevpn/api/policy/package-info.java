@@ -16,7 +16,7 @@
  * {@link org.mobilevpn.api.policy.ConnectionEvent}s.
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package org.mobilevpn.api.policy;
 
 import org.osgi.annotation.bundle.Export;
