@@ -27,6 +27,7 @@ import org.mobilevpn.testsupport.StrongSwanGateway;
 import org.mobilevpn.testsupport.SwanctlConf;
 import org.mobilevpn.testsupport.SystemTest;
 import org.mobilevpn.testsupport.SystemTestContext;
+import org.mobilevpn.testsupport.TcpdumpCapture;
 import org.mobilevpn.testsupport.TestNetwork;
 
 /**
@@ -44,7 +45,7 @@ import org.mobilevpn.testsupport.TestNetwork;
  *
  * The cellular path is routed (no NAT), so the move is the address change alone.
  */
-@SystemTest(tag = "uplink", requires = {"java", "tun", "ping", "charon", "swanctl"})
+@SystemTest(tag = "uplink", requires = {"java", "tun", "ping", "charon", "swanctl", "nft", "tcpdump"})
 class UplinkLossIT {
     private static final String CELL_CLIENT_IP = "100.64.0.2";
     private static final String CELL_CLIENT_IP6 = "2001:db8:64::2";
@@ -151,7 +152,7 @@ class UplinkLossIT {
         Result r = loseWiredUplinkUnderPing(ctx, SwanctlConf.gatewayPsk(SECRET), Cellular.ROUTED, List.of(
                 "ip route del " + TestNetwork.WAN_NET + " via 100.64.0.1",
                 "ip route del " + TestNetwork.WAN_NET + " dev wan0",
-                "ip route replace default via " + TestNetwork.GATEWAY_IP + " dev wan0 onlink"),
+                "ip route replace default via " + TestNetwork.GATEWAY_IP + " dev wan0 onlink"), List.of(),
                 "ip route replace default via 100.64.0.1 dev cell0");
         assertSameIkeSaMoved(r);
     }
@@ -223,6 +224,31 @@ class UplinkLossIT {
             }
         }
         return kinds;
+    }
+
+    /**
+     * With {@code kill_switch = true}, the move to an IPv6-only cellular uplink: the IKE SA follows to the gateway's
+     * IPv6 address, which the gateway announced in IKE_AUTH (RFC 4555 §3.4), so the kill switch's exceptions must
+     * let IKE and ESP to that address out as well; and from the loss to the end of the pings nothing but IKE and ESP
+     * in UDP to the gateway (and IPv6 neighbour discovery) leaves either uplink: no clear traffic while it moves.
+     */
+    @Test
+    void withTheKillSwitchOnlyIkeAndEspLeaveEitherUplinkWhileTheIkeSaMoves(SystemTestContext ctx) throws Exception {
+        Result r = loseWiredUplinkUnderPing(ctx, SwanctlConf.gatewayPsk(SECRET).configure("rw", c -> c.localAddrs("%any")),
+                Cellular.IPV6_ONLY, List.of(), List.of("kill_switch = true"), "ip link set wan0 down");
+        String rules = r.client.execChecked("nft", "list", "table", "inet", "mobilevpn").stdout();
+        for (Map.Entry<String, Path> e : r.captures.entrySet()) {
+            String mac = r.client.execChecked("cat", "/sys/class/net/" + e.getKey() + "/address").stdout().strip();
+            String leaks = r.client.execChecked("tcpdump", "-r", e.getValue().toString(), "-n", "ether src " + mac
+                    + " and not arp and not (udp and (port 500 or port 4500) and (dst host " + TestNetwork.GATEWAY_IP
+                    + " or dst host " + TestNetwork.GATEWAY_IP6 + ")) and not (icmp6 and ip6[40] >= 133 and ip6[40] <= 136)")
+                    .stdout();
+            assertEquals("", leaks.strip(), "sent in the clear from " + e.getKey() + " while moving" + r.context);
+        }
+        assertTrue(rules.contains(TestNetwork.GATEWAY_IP6), "the gateway's IPv6 address in the exceptions: " + rules);
+        assertEquals(CELL_CLIENT_IP6, r.after.remoteHost(), r.context);
+        assertSameIkeSa(r);
+        assertTrue(r.status.matches("(?s).*kill switch\\s+engaged.*"), r.status);
     }
 
     /** The wired link down (the gateway follows to the cellular address), then up (back to the wired one). */
@@ -298,7 +324,7 @@ class UplinkLossIT {
     /** What a loss of the wired uplink under traffic left behind. */
     private record Result(Netns client, StrongSwanGateway gateway, RuntimeProcess runtime, IkeSa before, IkeSa after,
             int answered,
-            long gapMillis, String status, String context) {
+            long gapMillis, String status, String context, Map<String, Path> captures) {
     }
 
     /**
@@ -307,12 +333,16 @@ class UplinkLossIT {
      */
     private static Result loseWiredUplinkUnderPing(SystemTestContext ctx, SwanctlConf.Builder gatewayConf,
             Cellular cellular, String breakWired) throws Exception {
-        return loseWiredUplinkUnderPing(ctx, gatewayConf, cellular, List.of(), breakWired);
+        return loseWiredUplinkUnderPing(ctx, gatewayConf, cellular, List.of(), List.of(), breakWired);
     }
 
-    /** As above, with {@code prepare} run in the client namespace once both uplinks exist, before the runtime starts. */
+    /**
+     * As above, with {@code prepare} run in the client namespace once both uplinks exist, before the runtime starts,
+     * and {@code profile} lines added to the profile. Both uplinks are captured from just before the pings start
+     * to their end ({@link Result#captures}).
+     */
     private static Result loseWiredUplinkUnderPing(SystemTestContext ctx, SwanctlConf.Builder gatewayConf,
-            Cellular cellular, List<String> prepare, String breakWired) throws Exception {
+            Cellular cellular, List<String> prepare, List<String> profile, String breakWired) throws Exception {
         TestNetwork net = ctx.standardNetwork();
         Netns client = net.client();
         addCellularPath(ctx, net, cellular);
@@ -322,19 +352,27 @@ class UplinkLossIT {
         StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(), gatewayConf.build()));
         RuntimeProcess runtime = ctx.register(RuntimeProcess.start(client, ctx.outputDir("runtime")));
         runtime.awaitHealthy(Duration.ofSeconds(90));
-        OfficeConnection.writeProfile(runtime, SECRET, "dpd_delay = 5s");
+        List<String> lines = new ArrayList<>(List.of("dpd_delay = 5s"));
+        lines.addAll(profile);
+        OfficeConnection.writeProfile(runtime, SECRET, lines.toArray(String[]::new));
         runtime.awaitOutput("vpn:list", "office", Duration.ofSeconds(60));
         assertTrue(runtime.execChecked("vpn:up office").startsWith("office: CONNECTED"));
         IkeSa before = OfficeConnection.single(gw.listSas());
         assertEquals(TestNetwork.CLIENT_IP, before.remoteHost(), "the wired path first: " + before);
         OfficeConnection.assertPing(client);
 
+        Map<String, TcpdumpCapture> captures = new TreeMap<>();
+        for (String uplink : List.of("wan0", "cell0")) {
+            captures.put(uplink, ctx.register(TcpdumpCapture.start(client, uplink, "move-" + uplink)));
+        }
         CompletableFuture<CommandResult> pinging = CompletableFuture.supplyAsync(() -> client.exec(Duration.ofSeconds(60),
                 "ping", "-D", "-n", "-i", "0.05", "-c", Integer.toString(PINGS), "-W", "1", TestNetwork.LAN_HOST_IP));
         Thread.sleep(3000);
         long brokenAtMillis = System.currentTimeMillis();
         client.execChecked(breakWired.split(" "));
         CommandResult ping = pinging.get();
+        Map<String, Path> pcaps = new TreeMap<>();
+        captures.forEach((uplink, capture) -> pcaps.put(uplink, capture.stop()));
 
         List<long[]> replies = replies(ping.stdout());
         long gapMillis = longestGapAfter(replies, brokenAtMillis);
@@ -344,7 +382,7 @@ class UplinkLossIT {
         System.out.println(breakWired + ": " + replies.size() + " of " + PINGS + " pings answered, longest gap "
                 + gapMillis + " ms; the gateway now sees " + after.remoteHost() + ":" + after.remotePort());
         String context = "\n" + ping.stdout() + "\ngateway before: " + before + "\nafter: " + after + "\n" + status;
-        return new Result(client, gw, runtime, before, after, replies.size(), gapMillis, status, context);
+        return new Result(client, gw, runtime, before, after, replies.size(), gapMillis, status, context, pcaps);
     }
 
     /** The gateway's only IKE SA, once the old one of a reconnect is gone (at most 20 s). */
