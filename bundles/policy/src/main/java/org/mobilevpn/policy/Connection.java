@@ -1120,7 +1120,9 @@ final class Connection {
         }
         NetworkPath path = choice.get();
         if (path.local().equals(local.getAddress()) && path.remote().equals(remote.getAddress())) {
-            status.uplink(path.uplink());
+            if (status.uplink(path.uplink())) {
+                publish();
+            }
             if (noUplink && moving == null) {
                 noUplink = false; // the same path came back
                 pathLostAt = null;

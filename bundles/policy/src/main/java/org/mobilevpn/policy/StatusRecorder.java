@@ -70,9 +70,11 @@ final class StatusRecorder {
         moveOutage = moveOutage.plus(outage);
     }
 
-    /** The interface the IKE SA leaves by now (null: not known). */
-    void uplink(String name) {
+    /** The interface the IKE SA leaves by now (null: not known); whether that changed anything. */
+    boolean uplink(String name) {
+        boolean changed = !java.util.Objects.equals(uplink, name);
         uplink = name;
+        return changed;
     }
 
     /** The connection is given up to be made anew (a new IKE SA over another path): the next CONNECTED is a reconnect. */
