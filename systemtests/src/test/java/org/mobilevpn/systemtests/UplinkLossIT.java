@@ -265,7 +265,7 @@ class UplinkLossIT {
     }
 
     /** The gateway's only IKE SA once it sends to {@code remoteHost} (at most 20 s: a move under load). */
-    private static IkeSa awaitRemote(StrongSwanGateway gw, String remoteHost) throws InterruptedException {
+    static IkeSa awaitRemote(StrongSwanGateway gw, String remoteHost) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         List<IkeSa> sas = gw.listSas();
         while (!(sas.size() == 1 && sas.get(0).remoteHost().equals(remoteHost)) && System.nanoTime() < deadline) {

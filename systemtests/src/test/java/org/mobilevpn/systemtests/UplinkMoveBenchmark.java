@@ -11,7 +11,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.mobilevpn.testsupport.CommandResult;
-import org.mobilevpn.testsupport.IkeSa;
 import org.mobilevpn.testsupport.Netns;
 import org.mobilevpn.testsupport.NsProcess;
 import org.mobilevpn.testsupport.RuntimeProcess;
@@ -95,11 +94,11 @@ class UplinkMoveBenchmark {
 
     /**
      * With the client on the wired uplink: UDP through the tunnel, the wired link down after 2 s; then the link back
-     * up and the client waited for on it again (at most 30 s, for either client).
+     * up and the client waited for on it again.
      */
     private static Move moveUnderIperf(TestNetwork net, StrongSwanGateway gw) throws Exception {
         Netns client = net.client();
-        awaitRemote(gw, TestNetwork.CLIENT_IP);
+        UplinkLossIT.awaitRemote(gw, TestNetwork.CLIENT_IP);
         CompletableFuture<CommandResult> iperf = CompletableFuture.supplyAsync(() -> client.exec(
                 Duration.ofSeconds(SECONDS + 30), "iperf3", "-c", TestNetwork.LAN_HOST_IP, "-u", "-b", RATE, "-l", "1200",
                 "-t", Integer.toString(SECONDS), "--get-server-output"));
@@ -138,18 +137,6 @@ class UplinkMoveBenchmark {
         }
         assertTrue(sent > 0, "no summary in the server's output: " + out);
         return new Move(longestMillis, lost, sent);
-    }
-
-    private static IkeSa awaitRemote(StrongSwanGateway gw, String remoteHost) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        List<IkeSa> sas = gw.listSas();
-        while (!(sas.size() == 1 && sas.get(0).remoteHost().equals(remoteHost)) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            sas = gw.listSas();
-        }
-        assertTrue(sas.size() == 1 && sas.get(0).remoteHost().equals(remoteHost),
-                "the client is not back on " + remoteHost + ": " + sas);
-        return sas.get(0);
     }
 
     private static long median(List<Move> moves) {

@@ -835,7 +835,7 @@ final class Connection {
             } else {
                 transition(ConnectionState.CONNECTED, VpnManager.REASON_ESTABLISHED, established);
             }
-            followUplink(); // the uplink in use for the status; a preferred one (uplinks) is taken at once
+            followUplink(); // the uplink in use, for the status; a path that changed during the handshake is followed
         } else {
             try {
                 a.plumbing.addChild(id, info, now);
@@ -1104,8 +1104,7 @@ final class Connection {
         List<InetAddress> gateways = new ArrayList<>();
         gateways.add(a.gateway.getAddress()); // the profile's address first: back to it whenever it is reachable
         announcedAddresses.stream().filter(g -> !gateways.contains(g)).forEach(gateways::add);
-        Optional<NetworkPath> choice = UplinkChoice.choose(network, gateways, List.of(),
-                Set.of(a.plumbing.interfaceName()));
+        Optional<NetworkPath> choice = UplinkChoice.choose(network, gateways, List.of(), Set.of(a.plumbing.interfaceName()));
         InetSocketAddress local = ike.local();
         InetSocketAddress remote = ike.gateway();
         if (choice.isEmpty()) {
