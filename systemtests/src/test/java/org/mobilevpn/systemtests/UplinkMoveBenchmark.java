@@ -28,7 +28,7 @@ import org.mobilevpn.testsupport.TestNetwork;
  * the wired link down 2 s in. That is the direction a move must repair: the gateway sends to the old address until it
  * hears of the new one, while it takes ESP from the new address at once (the first version of this benchmark sent
  * toward the LAN and lost nothing for either client). The client's 100 ms intervals give the outage (the longest run
- * of intervals without a datagram, so a resolution of 100 ms) and its totals the loss. Between moves the wired link
+ * of intervals without a datagram) and its totals the loss, which at the fixed rate is the outage printed. Between moves the wired link
  * comes back and the client is waited for on it again.
  *
  * <p>A benchmark, not a test of the build: run it by name ({@code -Dit.test=UplinkMoveBenchmark}); results go to
@@ -50,11 +50,19 @@ class UplinkMoveBenchmark {
             "\\]\\s+(\\d+\\.\\d+)-(\\d+\\.\\d+)\\s+sec\\s.*?\\s(\\d+)/(\\d+)\\s+\\([^)]*\\)\\s*(receiver)?\\s*$",
             Pattern.MULTILINE);
 
-    /** One move: the longest time without a datagram at the server, and the datagrams lost of those sent. */
-    private record Move(long outageMillis, long lost, long sent) {
+    /**
+     * One move: the longest run of 100 ms intervals without a datagram, and the datagrams lost of those sent. At a
+     * fixed rate the loss is also an outage: {@link #lossMillis()}, finer than the intervals (a gap of 150 ms rarely
+     * leaves a whole interval empty).
+     */
+    private record Move(long emptyIntervalMillis, long lost, long sent) {
+        long lossMillis() {
+            return Math.round(lost * 1000.0 * SECONDS / sent);
+        }
+
         @Override
         public String toString() {
-            return outageMillis + " ms, " + lost + "/" + sent + " lost";
+            return lossMillis() + " ms (" + lost + "/" + sent + " lost; empty intervals " + emptyIntervalMillis + " ms)";
         }
     }
 
@@ -90,7 +98,8 @@ class UplinkMoveBenchmark {
                 theirs.add(moveUnderIperf(net, "strongSwan"));
             }
         }
-        System.out.printf("%nmove under iperf3 -u -b %s, wired link down (load %s):%n", RATE, loadAverage());
+        System.out.printf("%nmove under iperf3 -u -b %s -R, wired link down; outage = lost / rate (load %s):%n", RATE,
+                loadAverage());
         System.out.printf("  ours:        median %d ms, max %d ms, lost %s   %s%n", median(ours), max(ours), lost(ours), ours);
         System.out.printf("  strongSwan:  median %d ms, max %d ms, lost %s   %s%n", median(theirs), max(theirs), lost(theirs),
                 theirs);
@@ -162,13 +171,13 @@ class UplinkMoveBenchmark {
     }
 
     private static long median(List<Move> moves) {
-        List<Long> v = new ArrayList<>(moves.stream().map(Move::outageMillis).toList());
+        List<Long> v = new ArrayList<>(moves.stream().map(Move::lossMillis).toList());
         Collections.sort(v);
         return v.get(v.size() / 2);
     }
 
     private static long max(List<Move> moves) {
-        return moves.stream().mapToLong(Move::outageMillis).max().orElseThrow();
+        return moves.stream().mapToLong(Move::lossMillis).max().orElseThrow();
     }
 
     private static String lost(List<Move> moves) {
