@@ -132,7 +132,10 @@ final class Connection {
     /** Repairs of a Child SA stall; kept across the reconnect it may cause (null until liveness is first watched). */
     private StallRepair stallRepair;
     private final StatusRecorder status = new StatusRecorder();
-    /** The gateway addresses the kill switch lets IKE and ESP reach: {@code remote_addrs} as resolved so far. */
+    /**
+     * The gateway addresses the kill switch lets IKE and ESP reach: {@code remote_addrs} as resolved so far, and the
+     * addresses the gateway announced (MOBIKE) or moved to.
+     */
     private final Set<InetAddress> gatewayAddresses = new LinkedHashSet<>();
     /** The kill switch rules last installed for this connection; null when none (or not yet known after a start). */
     private KillSwitchPolicy killSwitchApplied;
@@ -985,6 +988,7 @@ final class Connection {
             } else {
                 transition(ConnectionState.CONNECTED, VpnManager.REASON_ESTABLISHED, established);
             }
+            followUplink(); // the uplink in use, for the status; a path that changed during the handshake is followed
         } else {
             try {
                 a.plumbing.addChild(id, info, now);
@@ -1212,7 +1216,7 @@ final class Connection {
 
         @Override
         public void gatewayAddresses(List<InetAddress> additional) {
-            deliver(a, null, () -> announcedAddresses = List.copyOf(additional));
+            deliver(a, null, () -> onGatewayAddresses(additional));
         }
 
         @Override
@@ -1268,6 +1272,9 @@ final class Connection {
         }
         NetworkPath path = choice.get();
         if (path.local().equals(local.getAddress()) && path.remote().equals(remote.getAddress())) {
+            if (status.uplink(path.uplink())) {
+                publish();
+            }
             if (noUplink && moving == null) {
                 noUplink = false; // the same path came back
                 pathLostAt = null;
@@ -1300,11 +1307,17 @@ final class Connection {
             return;
         }
         IkeView ike = before.moved(local, remote, nat);
-        status.moved(ike);
+        Duration outage = pathLostAt == null ? Duration.ZERO : Duration.between(pathLostAt, ctx.clock().instant());
+        status.moved(ike, outage);
+        if (moving != null && moving.local().equals(local.getAddress())) {
+            status.uplink(moving.uplink());
+        }
         if (a.plumbing != null && !remote.equals(before.gateway())) {
             a.plumbing.updateGateway(remote);
         }
-        Duration outage = pathLostAt == null ? Duration.ZERO : Duration.between(pathLostAt, ctx.clock().instant());
+        if (gatewayAddresses.add(remote.getAddress())) {
+            syncKillSwitch(null); // a gateway that moved itself to an address it had not announced
+        }
         moving = null;
         noUplink = false;
         pathLostAt = null;
@@ -1318,6 +1331,17 @@ final class Connection {
             transition(ConnectionState.CONNECTED, VpnManager.REASON_MOVED, message);
         }
         followUplink(); // the network may have changed again meanwhile
+    }
+
+    /**
+     * The gateway's other addresses, authenticated in IKE_AUTH (RFC 4555 §3.4): a move may use them, so the kill
+     * switch lets IKE and ESP reach them from now on, before any move needs it.
+     */
+    private void onGatewayAddresses(List<InetAddress> additional) {
+        announcedAddresses = List.copyOf(additional);
+        if (gatewayAddresses.addAll(additional)) {
+            syncKillSwitch(null);
+        }
     }
 
     /** The IKE SA cannot move (no MOBIKE): a new one over the new path, at once. */
