@@ -1282,10 +1282,9 @@ final class Connection {
         MakeBeforeBreak.Cause cause = successorCause;
         successor = null;
         successorCause = null;
-        if (old == null || !MakeBeforeBreak.canTakeOver(old.plumbing, first) || s.establishedIke == null) {
-            ctx.log().warn(name + ": the new IKE SA cannot take the tunnel over in place (" + (old == null
-                    || old.plumbing == null ? "no tunnel left" : "virtual IPs " + first.virtualIps() + " instead of "
-                    + old.plumbing.virtualIps()) + "); the tunnel is rebuilt on it");
+        if (old == null || old.plumbing == null || old.plumbing.isClosed() || !old.plumbing.hasChildren()
+                || s.establishedIke == null) {
+            ctx.log().warn(name + ": no tunnel left for the new IKE SA to take over; it is built on it");
             if (old != null) {
                 attempt = null;
                 closePlumbing(old);
@@ -1305,8 +1304,9 @@ final class Connection {
         List<ChildSaStatus> oldChildren = tunnel.childStatuses();
         int replacedSpiIn = oldChildren.get(0).spiIn();
         InetSocketAddress espGateway = first.remoteEndpoint();
+        List<InetAddress> vipsBefore = tunnel.virtualIps();
         try {
-            tunnel.rekey(replacedSpiIn, first, now);
+            tunnel.takeOver(replacedSpiIn, first, now);
             for (ChildSaStatus other : oldChildren.subList(1, oldChildren.size())) {
                 tunnel.childDeleted(other.spiIn()); // the new IKE SA makes its further Child SAs anew
             }
@@ -1343,6 +1343,10 @@ final class Connection {
                 + " %08x; the old IKE SA is deleted", cause == MakeBeforeBreak.Cause.REAUTHENTICATION ? "reauthentication"
                 : "the path changed", Duration.between(s.started, now).toMillis(), replacedSpiIn,
                 tunnel.childStatuses().get(0).spiIn());
+        if (!vipsBefore.equals(tunnel.virtualIps())) {
+            message += "; the gateway gave the virtual IP " + tunnel.virtualIps() + " instead of " + vipsBefore
+                    + " (same device)";
+        }
         ctx.log().info(name + ": " + message);
         if (before != null && !before.local().getAddress().equals(s.establishedIke.local().getAddress())) {
             Duration outage = pathLostAt == null ? Duration.ZERO : Duration.between(pathLostAt, now);

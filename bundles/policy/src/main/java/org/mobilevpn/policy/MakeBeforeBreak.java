@@ -2,7 +2,6 @@ package org.mobilevpn.policy;
 
 import java.net.InetAddress;
 import java.util.List;
-import org.mobilevpn.api.ike.ChildSaInfo;
 import org.mobilevpn.api.ike.IkeSessionConfig;
 
 /**
@@ -11,7 +10,9 @@ import org.mobilevpn.api.ike.IkeSessionConfig;
  * the IKE SA cannot follow the device to another uplink (the gateway did not agree to MOBIKE, RFC 4555) and for
  * reauthentication ({@code reauth_time}). The connection keeps its virtual NIC, routes and kill switch rules: the new
  * IKE SA's first Child SA replaces the old one in the same tunnel, as a Child SA rekey does, and only then is the old
- * IKE SA deleted. So no packet leaves in the clear and the device keeps its address.
+ * IKE SA deleted. So no packet leaves in the clear, and the device stays: with a new address only when the gateway
+ * gives another one (strongSwan 5.9 hands the same lease back only to the same peer address, so after a change of
+ * uplink the device gets its new virtual IP in place, {@link TunnelPlumbing#takeOver}).
  *
  * <p>The new IKE SA asks for the virtual IPs the tunnel has (RFC 7296 §3.15.1 allows a specific address in the
  * CFG_REQUEST: a gateway that pools addresses, strongSwan among them, gives the same lease back to the same identity)
@@ -40,14 +41,5 @@ final class MakeBeforeBreak {
             b.vips(virtualIps);
         }
         return b.build();
-    }
-
-    /**
-     * Whether the new IKE SA's first Child SA can take over the tunnel in place: the same virtual IPs, so the device,
-     * its addresses and routes stay. Otherwise the old tunnel must go before the new one can be built.
-     */
-    static boolean canTakeOver(TunnelPlumbing tunnel, ChildSaInfo first) {
-        return tunnel != null && !tunnel.isClosed() && tunnel.hasChildren()
-                && List.copyOf(first.virtualIps()).equals(tunnel.virtualIps());
     }
 }

@@ -121,7 +121,7 @@ class MakeBeforeBreakTest {
     }
 
     @Test
-    void aNewVirtualIpCannotTakeOverInPlaceSoTheTunnelIsRebuiltOnIt() {
+    void aNewVirtualIpGoesOnTheSameDevice() {
         Fakes.FakeSession old = reauthStarted();
         Fakes.FakeSession next = f.engine.last();
         next.listener.ikeSaEstablished(Fakes.ikeSa());
@@ -133,7 +133,10 @@ class MakeBeforeBreakTest {
                 Fakes.CLIENT_NATT, Fakes.GATEWAY_NATT));
         scheduler.runPending();
         assertTrue(old.closed);
-        assertEquals(2, f.nics.opened.size(), "a new device for the new address");
+        assertEquals(1, f.nics.opened.size(), "the same device");
+        assertFalse(f.nics.last().closed);
+        assertEquals(List.of(org.mobilevpn.api.net.IpPrefix.parse("198.18.0.9/32")), f.nics.last().config.addresses(),
+                "with the new address");
         assertEquals(ConnectionState.CONNECTED, c.state());
     }
 
