@@ -23,9 +23,11 @@ import org.mobilevpn.testsupport.TestNetwork;
  * namespace, as a home router's reboot or a UDP timeout does). The gateway's ESP toward the old mapping is
  * then dropped at the NAT — and even creates a conntrack entry of its own, so the client's next packet gets
  * a <em>new</em> outside port. The client's liveness check (sent after {@code dpd_delay} of silence from the
- * gateway) is the next packet; strongSwan, seeing an authenticated IKE message from a new address or port
- * of a peer behind a NAT, moves the IKE and Child SAs there (RFC 7296 §2.23), and the LAN host's traffic
- * reaches the client again. Issue 5 bounds this by two {@code dpd_delay}s.
+ * gateway) is the next packet. MOBIKE is agreed (the default), so strongSwan does not follow the new port by
+ * itself (RFC 7296 §2.23's implicit update is off under MOBIKE): the check carries NAT detection, the gateway's
+ * answer shows the new mapping, and the client's UPDATE_SA_ADDRESSES moves the IKE and Child SAs there (the
+ * engine's NatMappingCheck, RFC 4555 §3.8); the LAN host's traffic reaches the client again. Issue 5 bounds this
+ * by two {@code dpd_delay}s.
  */
 @SystemTest(tag = "polnat", requires = {"java", "tun", "ping", "charon", "swanctl", "conntrack"})
 class NatMappingLossIT {

@@ -359,9 +359,15 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     public void checkLiveness() {
         scheduler.execute(guarded(() -> {
             if (current != null && current.state().established()) {
-                queue(DpdTask.exchange(this, config.dpdDelay()));
+                queue(livenessCheck());
             }
         }));
+    }
+
+    /** Behind a NAT with MOBIKE the check also looks at the NAT mapping the gateway sees. */
+    private Exchange livenessCheck() {
+        return NatMappingCheck.applies(this, current) ? NatMappingCheck.exchange(this, current, config.dpdDelay())
+                : DpdTask.exchange(this, config.dpdDelay());
     }
 
     @Override
@@ -544,7 +550,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
             }
             if (m.idle()) {
                 log.debug(current + " silent for " + silence + " ms: liveness check");
-                queue(DpdTask.exchange(this, config.dpdDelay()));
+                queue(livenessCheck());
             }
             scheduleDpd(config.dpdDelay());
         }));

@@ -2,6 +2,7 @@ package org.mobilevpn.ike.engine;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.security.MessageDigest;
 import java.util.List;
 import org.mobilevpn.api.ike.IkeTransport;
 import org.mobilevpn.api.esp.UdpEncapsulation;
@@ -18,6 +19,9 @@ final class MobikeState {
     private boolean agreed;
     private List<InetAddress> gatewayAddresses = List.of();
     private InetSocketAddress lastAuthenticatedSource;
+    /** The gateway's NAT_DETECTION_DESTINATION_IP at our last address update, and the IKE SA whose SPIs it hashes. */
+    private byte[] mappingHash;
+    private IkeSa mappingSa;
 
     MobikeState(SessionContext ctx) {
         this.ctx = ctx;
@@ -49,6 +53,22 @@ final class MobikeState {
 
     void authenticatedFrom(InetSocketAddress from) {
         lastAuthenticatedSource = from;
+    }
+
+    /** Whether {@code destinationHash} (from the gateway's answer on {@code sa}) shows the mapping it last agreed to. */
+    boolean sameMapping(IkeSa sa, byte[] destinationHash) {
+        return sa == mappingSa && MessageDigest.isEqual(destinationHash, mappingHash);
+    }
+
+    /** Whether the gateway answered an address update on {@code sa} with its view of our mapping. */
+    boolean mappingKnown(IkeSa sa) {
+        return sa == mappingSa;
+    }
+
+    /** The gateway answered an address update on {@code sa}: {@code destinationHash} is the mapping it now uses. */
+    void mappingAgreed(IkeSa sa, byte[] destinationHash) {
+        mappingSa = sa;
+        mappingHash = destinationHash.clone();
     }
 
     /**

@@ -24,19 +24,34 @@ final class MobikeUpdateTask implements Task {
 
     private final SessionContext ctx;
     private final IkeSa sa;
+    /** A move of ours (always reported), or a refresh after a NAT mapping change, reported when one was known. */
+    private final boolean reportMove;
     private byte[] cookie2;
     private InetSocketAddress local;
     private InetSocketAddress remote;
 
-    private MobikeUpdateTask(SessionContext ctx, IkeSa sa) {
+    private MobikeUpdateTask(SessionContext ctx, IkeSa sa, boolean reportMove) {
         this.ctx = ctx;
         this.sa = sa;
+        this.reportMove = reportMove;
     }
 
+    /** The update after a move of ours to new addresses. */
     static Exchange exchange(SessionContext ctx, IkeSa sa) {
-        Duration bound = ctx.config().dpdDelay();
-        return new Exchange(ExchangeType.INFORMATIONAL, List.of(new MobikeUpdateTask(ctx, sa)), FailureReason.PEER_GONE,
-                bound.isZero() ? null : bound);
+        return exchange(new MobikeUpdateTask(ctx, sa, true));
+    }
+
+    /**
+     * The update that moves the SAs to our current NAT mapping ({@link NatMappingCheck}): reported as a move when the
+     * gateway had agreed to another mapping on this IKE SA, not when none was known yet (then it only makes sure).
+     */
+    static Exchange mappingRefresh(SessionContext ctx, IkeSa sa) {
+        return exchange(new MobikeUpdateTask(ctx, sa, ctx.mobike().mappingKnown(sa)));
+    }
+
+    private static Exchange exchange(MobikeUpdateTask task) {
+        Duration bound = task.ctx.config().dpdDelay();
+        return new Exchange(ExchangeType.INFORMATIONAL, List.of(task), FailureReason.PEER_GONE, bound.isZero() ? null : bound);
     }
 
     /** Built when sent: the addresses are those of the latest move, however many came while it waited. */
@@ -64,6 +79,10 @@ final class MobikeUpdateTask implements Task {
             throw new IkeFailureException(FailureReason.PEER_AUTH_FAILED,
                     "the gateway's answer to our address update does not return our COOKIE2 (RFC 4555 §3.8)");
         }
+        NotifyPayload mapping = m.notify(NotifyType.NAT_DETECTION_DESTINATION_IP);
+        if (mapping != null) {
+            ctx.mobike().mappingAgreed(sa, mapping.data());
+        }
         NatState nat = NatDetectionTask.evaluate(ctx, m, sa.spiI, sa.spiR, local);
         if (nat != null) {
             sa.nat = nat;
@@ -77,6 +96,10 @@ final class MobikeUpdateTask implements Task {
 
     @Override
     public void completed() {
+        if (!reportMove) {
+            ctx.log().debug(sa + " the gateway uses our current NAT mapping");
+            return;
+        }
         ctx.log().info(sa + " moved to " + local + " -> " + remote + ", NAT: " + sa.nat);
         ctx.events().ikeSaMoved(local, remote, sa.nat);
     }

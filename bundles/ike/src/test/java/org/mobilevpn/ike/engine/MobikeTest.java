@@ -198,4 +198,54 @@ class MobikeTest {
         assertEquals(before, s.transport.remoteEndpoint());
         assertTrue(s.events(ScriptedSession.Moved.class).isEmpty());
     }
+
+    private static ScriptedSession behindNat() {
+        ScriptedSession s = new ScriptedSession();
+        s.gateway.mobike = true;
+        s.gateway.clientBehindNat = true;
+        s.gateway.clientSeenAs = new InetSocketAddress("198.51.100.130", 4500); // the NAT's outside address
+        return s.start(ScriptedSession.config().dpdDelay(Duration.ofSeconds(5)).build());
+    }
+
+    private static List<IkeMessage> livenessChecks(ScriptedSession s) {
+        return s.gateway.requestsSeen.stream().filter(m -> m.header().exchangeType() == ExchangeType.INFORMATIONAL
+                && m.notify(NotifyType.UPDATE_SA_ADDRESSES) == null).toList();
+    }
+
+    @Test
+    void behindANatTheLivenessCheckCarriesNatDetectionAndANewMappingMovesTheSasToIt() {
+        ScriptedSession s = behindNat();
+        assertTrue(s.session.isActive());
+        s.clock.advance(Duration.ofSeconds(5)); // silent for dpd_delay
+        s.pump();
+        IkeMessage check = livenessChecks(s).get(0);
+        assertNotNull(check.notify(NotifyType.NAT_DETECTION_SOURCE_IP), "the check looks at the NAT mapping");
+        assertEquals(1, s.gateway.addressUpdates.size(), "no mapping agreed yet on this IKE SA: the update makes sure");
+        assertTrue(s.events(ScriptedSession.Moved.class).isEmpty(), "not reported as a move");
+        assertEquals(1, s.events(ScriptedSession.LivenessChecked.class).size());
+
+        s.clock.advance(Duration.ofSeconds(5));
+        s.pump();
+        assertEquals(2, livenessChecks(s).size());
+        assertEquals(1, s.gateway.addressUpdates.size(), "the same mapping: no update");
+
+        s.gateway.clientSeenAs = new InetSocketAddress("198.51.100.130", 61000); // the NAT forgot the mapping
+        s.clock.advance(Duration.ofSeconds(5));
+        s.pump();
+        assertEquals(3, livenessChecks(s).size());
+        assertEquals(2, s.gateway.addressUpdates.size(), "the gateway sees another mapping: the SAs move to it");
+        assertEquals(1, s.events(ScriptedSession.Moved.class).size());
+        assertEquals(1, s.gateway.sas.size(), "the same IKE SA");
+        assertTrue(s.session.isActive());
+    }
+
+    @Test
+    void withoutANatInFrontOfUsTheLivenessCheckIsEmpty() {
+        ScriptedSession s = established(true);
+        s.clock.advance(Duration.ofSeconds(5));
+        s.pump();
+        IkeMessage check = livenessChecks(s).get(0);
+        assertNull(check.notify(NotifyType.NAT_DETECTION_SOURCE_IP));
+        assertTrue(s.gateway.addressUpdates.isEmpty());
+    }
 }

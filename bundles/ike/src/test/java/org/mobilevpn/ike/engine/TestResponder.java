@@ -130,6 +130,8 @@ final class TestResponder {
     List<InetAddress> additionalAddresses = List.of();
     /** Where the client's address updates seem to come from (a NAT in front of it rewrites them). */
     InetSocketAddress clientSeenAs = new InetSocketAddress("198.51.100.2", 4500);
+    /** A NAT in front of the client from the start: IKE_SA_INIT's destination hash is of {@link #clientSeenAs}. */
+    boolean clientBehindNat;
     /** Return the COOKIE2 of an address update (RFC 4555 §3.8), as a correct gateway does. */
     boolean returnCookie2 = true;
     /** The client's address updates (UPDATE_SA_ADDRESSES requests) as received. */
@@ -296,7 +298,8 @@ final class TestResponder {
         }
         payloads.add(new NoncePayload(nr));
         payloads.add(NotifyPayload.of(NotifyType.NAT_DETECTION_SOURCE_IP, NatDetectionTask.hash(sa.spiI, sa.spiR, GATEWAY)));
-        payloads.add(NotifyPayload.of(NotifyType.NAT_DETECTION_DESTINATION_IP, NatDetectionTask.hash(sa.spiI, sa.spiR, CLIENT)));
+        payloads.add(NotifyPayload.of(NotifyType.NAT_DETECTION_DESTINATION_IP, NatDetectionTask.hash(sa.spiI, sa.spiR,
+                clientBehindNat ? clientSeenAs : CLIENT)));
         boolean frag = supportsFragmentation && m.notify(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED) != null;
         if (frag) {
             payloads.add(NotifyPayload.of(NotifyType.IKEV2_FRAGMENTATION_SUPPORTED));
@@ -469,13 +472,18 @@ final class TestResponder {
     }
 
     private List<Payload> informational(PeerSa peer, IkeMessage m) {
-        if (m.notify(NotifyType.UPDATE_SA_ADDRESSES) != null) {
-            addressUpdates.add(m);
+        boolean update = m.notify(NotifyType.UPDATE_SA_ADDRESSES) != null;
+        if (update || m.notify(NotifyType.NAT_DETECTION_SOURCE_IP) != null) {
+            // an address update, or a liveness check with NAT detection (RFC 4555 §3.8): answered with ours
             List<Payload> out = new ArrayList<>();
             out.add(NotifyPayload.of(NotifyType.NAT_DETECTION_SOURCE_IP,
                     NatDetectionTask.hash(peer.sa.spiI, peer.sa.spiR, new InetSocketAddress(GATEWAY.getAddress(), 4500))));
             out.add(NotifyPayload.of(NotifyType.NAT_DETECTION_DESTINATION_IP,
                     NatDetectionTask.hash(peer.sa.spiI, peer.sa.spiR, clientSeenAs)));
+            if (!update) {
+                return out;
+            }
+            addressUpdates.add(m);
             NotifyPayload cookie2 = m.notify(NotifyType.COOKIE2);
             if (cookie2 != null && returnCookie2) {
                 out.add(NotifyPayload.of(NotifyType.COOKIE2, cookie2.data()));
