@@ -1113,7 +1113,10 @@ final class Connection {
 
         @Override
         public void handedOver(IkeSaRecord record) {
-            deliver(a, record, () -> onHandedOver(a, record));
+            deliver(a, record, () -> onHandedOver(a, record), () -> {
+                record.close(); // not in use yet: the new engine need not resume it
+                onSuccessorEnded(a, "the IKE engine was replaced while the new IKE SA was being made");
+            });
         }
 
         @Override

@@ -235,19 +235,8 @@ final class TunnelPlumbing implements AutoCloseable {
         dnsServers = dns;
         rekey(replacedSpiIn, first, now);
         if (readdress) {
-            VnicConfig wanted = TunnelLayout.vnicConfig(settings, profile, virtualIps, dnsServers, gateway,
-                    children.values().iterator().next().out(), selectors());
-            VnicConfig.Builder b = VnicConfig.builder().name(nic.name()).mtu(vnicConfig.mtu())
-                    .offload(vnicConfig.offload()).dnsStrategy(wanted.dnsStrategy()).routeMetric(vnicConfig.routeMetric());
-            wanted.addresses().forEach(b::address);
-            wanted.dnsServers().forEach(b::dnsServer);
-            wanted.excludedRoutes().forEach(b::excludedRoute);
-            wanted.routes().forEach(b::route);
-            if (wanted.fullTunnel()) {
-                b.fullTunnel(true);
-                wanted.gateways().forEach(b::gateway);
-            }
-            VnicConfig next = b.build();
+            VnicConfig next = onThisDevice(TunnelLayout.vnicConfig(settings, profile, virtualIps, dnsServers, gateway,
+                    children.values().iterator().next().out(), selectors()), true);
             nic.reconfigure(next);
             vnicConfig = next;
         }
@@ -538,21 +527,29 @@ final class TunnelPlumbing implements AutoCloseable {
                 selectors);
         // reconfigure() keeps name, addresses and MTU: only routes (and DNS) may change
         if (!wanted.routes().equals(vnicConfig.routes()) || wanted.fullTunnel() != vnicConfig.fullTunnel()) {
-            VnicConfig.Builder b = VnicConfig.builder().name(nic.name()).mtu(vnicConfig.mtu())
-                    .offload(vnicConfig.offload()).dnsStrategy(vnicConfig.dnsStrategy())
-                    .routeMetric(vnicConfig.routeMetric());
-            vnicConfig.addresses().forEach(b::address);
-            vnicConfig.dnsServers().forEach(b::dnsServer);
-            vnicConfig.excludedRoutes().forEach(b::excludedRoute);
-            wanted.routes().forEach(b::route);
-            if (wanted.fullTunnel()) {
-                b.fullTunnel(true);
-                wanted.gateways().forEach(b::gateway);
-            }
-            VnicConfig next = b.build();
+            VnicConfig next = onThisDevice(wanted, false);
             nic.reconfigure(next);
             vnicConfig = next;
         }
+    }
+
+    /**
+     * {@code wanted}'s routes on this device (its name, MTU, offload and route metric stay); with {@code readdress}
+     * also its addresses, DNS and excluded routes, else the device's own.
+     */
+    private VnicConfig onThisDevice(VnicConfig wanted, boolean readdress) {
+        VnicConfig from = readdress ? wanted : vnicConfig;
+        VnicConfig.Builder b = VnicConfig.builder().name(nic.name()).mtu(vnicConfig.mtu()).offload(vnicConfig.offload())
+                .dnsStrategy(from.dnsStrategy()).routeMetric(vnicConfig.routeMetric());
+        from.addresses().forEach(b::address);
+        from.dnsServers().forEach(b::dnsServer);
+        from.excludedRoutes().forEach(b::excludedRoute);
+        wanted.routes().forEach(b::route);
+        if (wanted.fullTunnel()) {
+            b.fullTunnel(true);
+            wanted.gateways().forEach(b::gateway);
+        }
+        return b.build();
     }
 
     private Child bySpiIn(int spiIn) {

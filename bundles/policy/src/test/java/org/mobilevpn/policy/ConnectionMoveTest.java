@@ -116,6 +116,19 @@ class ConnectionMoveTest {
     }
 
     @Test
+    void withoutMobikeAndNoNewIkeSaTheConnectionStartsAgain() {
+        Fakes.FakeSession s = connect();
+        wiredDown();
+        s.listener.moveImpossible("the gateway did not agree to MOBIKE in IKE_AUTH");
+        scheduler.runPending();
+        f.engine.last().listener.failed(org.mobilevpn.api.FailureReason.UNREACHABLE, "no answer");
+        scheduler.runPending();
+        assertTrue(s.closed, "the old IKE SA cannot carry anything over the lost path");
+        assertTrue(f.nics.last().closed);
+        assertEquals(ConnectionState.RECONNECTING, c.state());
+    }
+
+    @Test
     void withoutAnyUplinkItIsDegradedAndMovesWhenOneAppears() {
         Fakes.FakeSession s = connect();
         NetworkRoute cell = routes.remove(1);
