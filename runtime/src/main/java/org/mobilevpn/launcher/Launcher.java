@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,8 @@ import sun.misc.Signal;
 /**
  * Runs the OSGi framework of one runtime directory until it stops: refuses a directory other users can
  * change (as root), makes the Web Console login on the first start, starts logging with the framework
- * ({@link ClassPathBundles}, configured by etc/logback.xml), provisions bundle/, opens the control channel,
+ * ({@link ClassPathBundles}, configured by etc/logback.xml), provisions bundle/, starts the last start level
+ * once deploy/ is active ({@link DeferredStartLevel}), opens the control channel,
  * and turns SIGTERM (and SIGINT) into an orderly framework stop so that a daemon exits with status 0.
  */
 final class Launcher {
@@ -26,6 +28,8 @@ final class Launcher {
     static final String LOGBACK_FILE = "etc/logback.xml";
     private static final String SYSTEM_PACKAGES_EXTRA = "org.osgi.framework.system.packages.extra";
     private static final String SYSTEM_BUNDLE_ACTIVATORS = "felix.systembundle.activators";
+    /** How long the web feature waits for deploy/ before it starts anyway (a cold start takes 1-3 s of CPU). */
+    private static final Duration DEPLOY_PATIENCE = Duration.ofSeconds(30);
 
     private final Path home;
     private final boolean daemon;
@@ -70,6 +74,19 @@ final class Launcher {
                 .newFramework(withActivators);
         framework.init();
         new BundleProvisioner(framework.getBundleContext(), home.resolve("bundle")).provision();
+        String deferredLevel = properties.get(DeferredStartLevel.PROPERTY);
+        if (deferredLevel != null && !deferredLevel.isBlank()) {
+            int level;
+            try {
+                level = Integer.parseInt(deferredLevel.strip());
+            } catch (NumberFormatException e) {
+                System.err.println("mobilevpn: " + DeferredStartLevel.PROPERTY + " in " + FrameworkProperties.FILE
+                        + " is not a start level: " + deferredLevel);
+                return 2;
+            }
+            new DeferredStartLevel(framework.getBundleContext(), home.resolve("deploy"), level, DEPLOY_PATIENCE)
+                    .raiseOnceDeployed();
+        }
         stopOnSignal(framework, "TERM");
         stopOnSignal(framework, "INT");
         try (ControlServer control = new ControlServer(socket, new GogoBridge(framework.getBundleContext()))) {

@@ -62,7 +62,7 @@ class KillSwitchIT {
         return ns.exec(Duration.ofSeconds(10), "ping", "-c", "1", "-W", "2", address).stdout().contains("1 received");
     }
 
-    private static boolean tableThere(Netns ns) {
+    static boolean tableThere(Netns ns) {
         return ns.execChecked("nft", "list", "tables").stdout().contains("inet mobilevpn");
     }
 

@@ -36,8 +36,9 @@ import org.mobilevpn.testsupport.TestNetwork;
  * <p>{@code -Dmvpn.footprint.levers=true} measures, in the same run, each option set of {@link #LEVERS}, written
  * as the copy's etc/jvm.options (the file the launcher reads); {@code -Dmvpn.footprint.repeats=N} times each
  * (default 1), with {@code -Dmvpn.footprint.seconds} of iperf3 (default 5). {@code -Dmvpn.footprint.extra=
- * NAME:OPTIONS|NAME:OPTIONS} adds sets (a NAME without ':'), {@code -Dmvpn.footprint.only=NAME,NAME} keeps only
- * those. Results: target/system-tests/RuntimeFootprintIT/.../results/footprint.txt.
+ * NAME:OPTIONS|NAME:OPTIONS} adds sets (a NAME without ':'), {@code -Dmvpn.footprint.props=NAME=key=value;key=value}
+ * adds sets of framework properties appended to the copy's etc/framework.properties, {@code
+ * -Dmvpn.footprint.only=NAME,NAME} keeps only those (names without ','). Results: target/system-tests/RuntimeFootprintIT/.../results/footprint.txt.
  */
 @SystemTest(tag = "footprint", requires = {"java", "tun", "ping", "charon", "swanctl", "iperf3"})
 class RuntimeFootprintIT {
@@ -45,10 +46,19 @@ class RuntimeFootprintIT {
     private static final Pattern RECEIVED = Pattern.compile(
             "\"sum_received\"\\s*:\\s*\\{[^}]*\"bits_per_second\"\\s*:\\s*([0-9.eE+]+)");
     /**
-     * One option set: the copy's etc/jvm.options ({@code null}: the launcher's own), and whether the copy leaves
-     * out the web feature (Jetty, the Web Console, their libraries), as a {@code -Dnoweb} build would.
+     * One option set: the copy's etc/jvm.options ({@code null}: the launcher's own), whether the copy leaves
+     * out the web feature (Jetty, the Web Console, their libraries), as a {@code -Dnoweb} build would, and lines
+     * appended to the copy's etc/framework.properties ({@code ""}: none); {@code glibcArenas} runs the copy with
+     * glibc's own number of malloc arenas instead of the launcher's MALLOC_ARENA_MAX.
      */
-    record Lever(String jvmOptions, boolean withoutWeb) {
+    record Lever(String jvmOptions, boolean withoutWeb, String frameworkProperties, boolean glibcArenas) {
+        Lever(String jvmOptions, boolean withoutWeb) {
+            this(jvmOptions, withoutWeb, "", false);
+        }
+
+        Lever(String jvmOptions, boolean withoutWeb, String frameworkProperties) {
+            this(jvmOptions, withoutWeb, frameworkProperties, false);
+        }
     }
 
     private static final Lever DEFAULTS = new Lever(null, false);
@@ -68,6 +78,13 @@ class RuntimeFootprintIT {
         String c1 = serial + " -XX:TieredStopAtLevel=1";
         l.put("before (no options)", new Lever("-Xshare:auto", false));
         l.put("launcher defaults", DEFAULTS);
+        l.put("glibc malloc arenas", new Lever(null, false, "", true));
+        l.put("without web", new Lever(null, true));
+        // the framework begins at the web feature's level: Jetty starts beside our bundles, as before DeferredStartLevel
+        l.put("web not deferred", new Lever(null, false, "org.osgi.framework.startlevel.beginning=4"));
+        l.put("session 3 start: Xmx32m; glibc arenas; web not deferred", new Lever(
+                "-XX:+UseSerialGC -Xmx32m -XX:CompileThresholdScaling=5", false, "org.osgi.framework.startlevel.beginning=4",
+                true));
         l.put("SerialGC", new Lever("-XX:+UseSerialGC", false));
         l.put("SerialGC Xmx32m", new Lever("-XX:+UseSerialGC -Xmx32m", false));
         l.put("SerialGC Xmx48m", new Lever(serial, false));
@@ -85,6 +102,14 @@ class RuntimeFootprintIT {
             int colon = entry.indexOf(':');
             if (colon > 0) {
                 l.put(entry.substring(0, colon).strip(), new Lever(entry.substring(colon + 1).strip(), false));
+            }
+        }
+        // framework properties on top of the launcher's defaults: NAME=key=value;key=value (-Dmvpn.footprint.props)
+        for (String entry : System.getProperty("mvpn.footprint.props", "").split("\\|")) {
+            int eq = entry.indexOf('=');
+            if (eq > 0) {
+                l.put(entry.substring(0, eq).strip(), new Lever(null, false,
+                        String.join("\n", entry.substring(eq + 1).strip().split(";"))));
             }
         }
         String only = System.getProperty("mvpn.footprint.only");
@@ -155,6 +180,12 @@ class RuntimeFootprintIT {
             if (lever.withoutWeb()) {
                 removeWebFeature(home);
             }
+            if (lever.glibcArenas()) {
+                withGlibcArenas(home);
+            }
+            if (!lever.frameworkProperties().isEmpty()) {
+                appendFrameworkProperties(home, lever.frameworkProperties());
+            }
             started[0] = System.currentTimeMillis(); // the process starts right after this
         }));
         long cold = untilFirstPing(net, runtime, started[0]);
@@ -190,6 +221,28 @@ class RuntimeFootprintIT {
             for (Path jar : jars.filter(p -> WEB_BUNDLES.matcher(p.getFileName().toString()).matches()).toList()) {
                 Files.delete(jar);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The launcher without its MALLOC_ARENA_MAX default (an environment variable: not a JVM option). */
+    private static void withGlibcArenas(Path home) {
+        try {
+            Path script = home.resolve("bin/mobilevpn");
+            String text = Files.readString(script);
+            String changed = text.replaceAll("(?m)^\\s*export MALLOC_ARENA_MAX=.*$", "");
+            assertTrue(!changed.equals(text), "bin/mobilevpn no longer sets MALLOC_ARENA_MAX");
+            Files.writeString(script, changed);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void appendFrameworkProperties(Path home, String lines) {
+        try {
+            Files.writeString(home.resolve("etc/framework.properties"), "\n" + lines + "\n",
+                    java.nio.file.StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

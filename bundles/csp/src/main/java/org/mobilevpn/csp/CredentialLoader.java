@@ -46,7 +46,18 @@ final class CredentialLoader {
     /** Credential files are small; a huge file is a mistake, not something to read into memory. */
     static final long MAX_FILE_SIZE = 1 << 20;
 
-    private final Provider bc = new BouncyCastleProvider();
+    /**
+     * Made on the first encrypted key or PKCS#12 file: its constructor loads about 500 classes (2-3 MB of class
+     * metadata and a share of the start-up's CPU) that a PSK or plain-PEM runtime never needs.
+     */
+    private Provider bc;
+
+    private synchronized Provider bc() {
+        if (bc == null) {
+            bc = new BouncyCastleProvider();
+        }
+        return bc;
+    }
 
     /** What one file held. */
     record Credentials(List<X509Certificate> certificates, PrivateKey key) {
@@ -114,10 +125,10 @@ final class CredentialLoader {
                 } else if (o instanceof PrivateKeyInfo plain) {
                     info = plain;
                 } else if (o instanceof PKCS8EncryptedPrivateKeyInfo encrypted) {
-                    info = encrypted.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(bc)
+                    info = encrypted.decryptPrivateKeyInfo(new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(bc())
                             .build(needPassword(file, password)));
                 } else if (o instanceof PEMEncryptedKeyPair encrypted) {
-                    info = encrypted.decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(bc)
+                    info = encrypted.decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(bc())
                             .build(needPassword(file, password))).getPrivateKeyInfo();
                 }
                 // other blocks (EC PARAMETERS, public keys, CRLs) are not credentials: skipped
@@ -168,7 +179,7 @@ final class CredentialLoader {
         KeyStore store;
         char[] pw = password == null ? new char[0] : password;
         try {
-            store = KeyStore.getInstance("PKCS12", bc);
+            store = KeyStore.getInstance("PKCS12", bc());
         } catch (GeneralSecurityException e) {
             throw new CredentialException("PKCS#12 is not available: " + e.getMessage());
         }

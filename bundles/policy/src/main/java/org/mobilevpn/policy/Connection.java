@@ -31,6 +31,8 @@ import org.mobilevpn.api.net.IpPrefix;
 import org.mobilevpn.api.net.NetworkState;
 import org.mobilevpn.api.policy.ChildSaStatus;
 import org.mobilevpn.api.policy.ConnectionError;
+import org.mobilevpn.api.policy.ConnectionHandOver;
+import org.mobilevpn.api.policy.ConnectionRecord;
 import org.mobilevpn.api.policy.VpnManager;
 import org.mobilevpn.api.profile.GatewayAddress;
 import org.mobilevpn.api.profile.ProfileProblem;
@@ -69,6 +71,8 @@ final class Connection {
         IkeSession session;
         /** The IKE SA as data while no engine runs it (the ike bundle is being updated); wiped once resumed. */
         IkeSaRecord handedOver;
+        /** Where the attempt goes once its IKE session is handed over: the policy bundle is being updated. */
+        ConnectionHandOver handOverTo;
         TunnelPlumbing plumbing;
         /** The data path that carries the session and the tunnel; null while it is being replaced. */
         DataPath dataPath;
@@ -104,6 +108,11 @@ final class Connection {
      * the connection claiming a tunnel for longer than the liveness of a Child SA would.
      */
     static final Duration NIC_BACK_WITHIN = Duration.ofSeconds(10);
+    /**
+     * How long a connection handed over by the previous policy manager waits for its profile and services before
+     * it is given up (its NIC closed): the registry replays the profiles within a second of a start.
+     */
+    static final Duration ADOPT_WITHIN = Duration.ofSeconds(20);
 
     private final String name;
     private final ConnectionContext ctx;
@@ -119,6 +128,11 @@ final class Connection {
     private final TimerSlot childlessTimer;
     /** Runs out when no virtual NIC factory came back after a vnic bundle update ({@link #nicFactoryLeaving}). */
     private final TimerSlot nicTimer;
+    /** The connection as the previous policy manager handed it over, until it is taken up ({@link #adopt}). */
+    private ConnectionRecord adoptable;
+    private final TimerSlot adoptTimer;
+    /** This policy manager handed the connection to its successor: it ends here without a trace at the gateway. */
+    private boolean passedOn;
     private String disconnectReason = VpnManager.REASON_REQUESTED;
     private int gatewayIndex;
     /** The service the next attempt waits for (DS binds it later, e.g. right after a runtime start). */
@@ -126,7 +140,10 @@ final class Connection {
     /** Repairs of a Child SA stall; kept across the reconnect it may cause (null until liveness is first watched). */
     private StallRepair stallRepair;
     private final StatusRecorder status = new StatusRecorder();
-    /** The gateway addresses the kill switch lets IKE and ESP reach: {@code remote_addrs} as resolved so far. */
+    /**
+     * The gateway addresses the kill switch lets IKE and ESP reach: {@code remote_addrs} as resolved so far, and the
+     * addresses the gateway announced (MOBIKE) or moved to.
+     */
     private final Set<InetAddress> gatewayAddresses = new LinkedHashSet<>();
     /** The kill switch rules last installed for this connection; null when none (or not yet known after a start). */
     private KillSwitchPolicy killSwitchApplied;
@@ -165,6 +182,7 @@ final class Connection {
         this.nicTimer = new TimerSlot(ctx.scheduler());
         this.retiredTimer = new TimerSlot(ctx.scheduler());
         this.reauthTimer = new TimerSlot(ctx.scheduler());
+        this.adoptTimer = new TimerSlot(ctx.scheduler());
         publish();
     }
 
@@ -218,6 +236,10 @@ final class Connection {
             default:
                 backoff.reset();
                 status.freshStart();
+                if (adoptable != null) {
+                    startAttempt(); // goes on with the handed-over tunnel, or waits for the services it needs
+                    return;
+                }
                 transition(ConnectionState.CONNECTING, reason, "to " + profile.remoteAddrs().get(gatewayIndex()));
                 scheduleStart();
         }
@@ -226,6 +248,7 @@ final class Connection {
     /** The operator takes the connection down: delete at the gateway, remove NIC, routes and SAs. */
     void down(String reason) {
         setWanted(false);
+        dropAdoptable("the connection is taken down");
         syncKillSwitch("the connection is taken down (" + reason + ")");
         status.takenDown();
         takeDown(reason);
@@ -303,6 +326,7 @@ final class Connection {
     /** The profile's configuration was deleted: the tunnel goes; a wanted connection shows why it is not up. */
     void profileRemoved() {
         profile = null;
+        dropAdoptable("the profile was removed");
         releaseKillSwitch("the profile was removed");
         if (wanted) {
             abandonAttempt();
@@ -411,6 +435,10 @@ final class Connection {
      * on from it without a new handshake (DESIGN.md "state is data").
      */
     private void onHandedOver(Attempt a, IkeSaRecord record) {
+        if (a.handOverTo != null) {
+            passOn(a, record);
+            return;
+        }
         a.session = null;
         a.handedOver = record;
         ctx.log().info(name + ": the IKE engine is being replaced; IKE SA " + String.format("%016x_i",
@@ -483,13 +511,16 @@ final class Connection {
         cancelTimers();
         startPending = false;
         abandonAttempt();
+        dropAdoptable("the policy manager stops");
         if (releaseKillSwitch) {
             releaseKillSwitch("the runtime stops (release_kill_switch_on_stop)");
         } else if (killSwitchApplied != null && killSwitchApplied.killSwitch()) {
             ctx.log().info(name + ": the kill switch stays engaged while the runtime is stopped (vpn:down " + name
                     + " releases it)");
         }
-        if (state != ConnectionState.DISABLED) {
+        if (passedOn) {
+            ctx.log().info(name + ": handed over to the next policy manager");
+        } else if (state != ConnectionState.DISABLED) {
             transition(ConnectionState.DISABLED, VpnManager.REASON_SHUTDOWN, "the policy manager stops");
         }
         return closing;
@@ -504,6 +535,127 @@ final class Connection {
     IkeSession shutdownBefore(DataPath leaving, boolean releaseKillSwitch) {
         Attempt a = attempt;
         return a != null && a.dataPath == leaving ? shutdown(releaseKillSwitch) : null;
+    }
+
+    // ---- hand-over to the next policy manager (its bundle is updated)
+
+    /**
+     * The policy bundle is being updated: an established tunnel goes to the next policy manager instead of being
+     * deleted. The IKE session is asked for its IKE SA as data ({@link IkeSession#handOver}); once it arrives,
+     * {@link #passOn} puts it, with the NIC and the ESP records, into {@code store}.
+     *
+     * @return whether a hand-over is under way (otherwise the connection is shut down as before)
+     */
+    boolean handOver(Duration grace, ConnectionHandOver store) {
+        Attempt a = attempt;
+        if (a == null || a.session == null || a.plumbing == null || a.dataPath == null || a.nics == null
+                || !established() || moving != null) {
+            return false;
+        }
+        a.handOverTo = store;
+        a.session.handOver(grace);
+        return true;
+    }
+
+    /** A hand-over asked for by {@link #handOver} has not ended yet. */
+    boolean handingOver() {
+        return attempt != null && attempt.handOverTo != null;
+    }
+
+    /** The IKE session stopped between exchanges and handed its IKE SA over: the whole connection goes on to the store. */
+    private void passOn(Attempt a, IkeSaRecord record) {
+        ConnectionHandOver store = a.handOverTo;
+        a.handOverTo = null;
+        a.session = null;
+        a.healthTimer.cancel();
+        ConnectionRecord r;
+        try {
+            r = a.plumbing.handOver(name, a.gateway, record, ctx.clock().instant());
+        } catch (RuntimeException e) {
+            record.close(); // nothing was sent: the gateway's liveness checks end the IKE SA
+            ctx.log().warn(name + ": the tunnel cannot be handed over (" + e.getMessage()
+                    + "); it ends with this policy manager");
+            return;
+        }
+        attempt = null;
+        passedOn = true;
+        store.keep(r);
+        ctx.log().info(name + ": IKE SA " + String.format("%016x_i", record.ikeSa().initiatorSpi()) + ", "
+                + r.children().size() + " Child SA(s) and " + r.nic().name() + " handed to the next policy manager");
+    }
+
+    /**
+     * The previous policy manager handed this connection over: the next start goes on with it
+     * ({@link #adoptAttempt}) instead of a new IKE SA, if it comes within {@link #ADOPT_WITHIN}.
+     */
+    void adopt(ConnectionRecord r) {
+        if (attempt != null || adoptable != null || !wanted) {
+            ctx.log().warn(name + ": the connection handed over by the previous policy manager is not needed here;"
+                    + " given up");
+            r.close();
+            return;
+        }
+        adoptable = r;
+        adoptTimer.schedule(ADOPT_WITHIN, () -> dropAdoptable("it was not taken up within " + seconds(ADOPT_WITHIN)));
+        if (profile != null && state == ConnectionState.DISABLED) {
+            up(VpnManager.REASON_HANDED_OVER);
+        }
+    }
+
+    /** Gives a handed-over connection up: its keys are wiped and its NIC closed. */
+    private void dropAdoptable(String why) {
+        ConnectionRecord r = adoptable;
+        if (r != null) {
+            adoptable = null;
+            adoptTimer.cancel();
+            ctx.log().warn(name + ": the connection handed over by the previous policy manager is given up: " + why);
+            r.close();
+        }
+    }
+
+    /**
+     * Goes on with the handed-over connection: a new data path tunnel on the same NIC with the same SAs and their
+     * sequence numbers, the IKE SA resumed by the engine. No handshake, nothing to the gateway.
+     */
+    private void adoptAttempt(IkeEngine engine, DataPath dataPath, VirtualNicFactory nics) {
+        ConnectionRecord r = adoptable;
+        adoptable = null;
+        adoptTimer.cancel();
+        Instant now = ctx.clock().instant();
+        Attempt a = new Attempt(now, r.ikeGateway(), ctx.scheduler());
+        a.dataPath = dataPath;
+        a.nics = nics;
+        IkeView ike = IkeView.of(r.ike().ikeSa(), now);
+        try {
+            a.plumbing = TunnelPlumbing.adopt(r, dataPath, ctx.settings(), profile, lifetimeListener(a));
+        } catch (IOException | RuntimeException e) {
+            r.close();
+            attemptFailed(FailureReason.INTERNAL, "cannot go on with the tunnel the previous policy manager handed over ("
+                    + e.getMessage() + "); a new IKE SA");
+            return;
+        }
+        attempt = a;
+        IkeTransport transport = null;
+        try (IkeSaRecord record = r.ike()) {
+            transport = dataPath.openIkeTransport(r.ikeGateway());
+            a.session = engine.resume(record, profile.ike(), transport, new SessionListener(a));
+        } catch (IOException | RuntimeException e) {
+            if (transport != null) {
+                transport.close();
+            }
+            abort(a, FailureReason.INTERNAL, "the IKE engine cannot go on with the handed-over IKE SA (" + e.getMessage()
+                    + "); a new IKE SA");
+            return;
+        }
+        gatewayAddresses.add(r.ikeGateway().getAddress());
+        status.ikeEstablished(ike);
+        status.tunnelUp(Duration.ZERO, now);
+        watchHealth(a);
+        syncKillSwitch(null);
+        String message = String.format("IKE SA %016x_i, %d Child SA(s) and %s taken over from the previous policy manager",
+                ike.spiInitiator(), r.children().size(), r.nic().name());
+        ctx.log().info(name + ": " + message);
+        transition(ConnectionState.CONNECTED, VpnManager.REASON_HANDED_OVER, message);
     }
 
     // ---- attempts
@@ -539,6 +691,10 @@ final class Connection {
             return;
         }
         waitingFor = null;
+        if (adoptable != null) {
+            adoptAttempt(engine, dataPath, nics);
+            return;
+        }
         GatewayAddress gw = profile.remoteAddrs().get(gatewayIndex());
         InetSocketAddress address;
         try {
@@ -854,6 +1010,7 @@ final class Connection {
             } else {
                 transition(ConnectionState.CONNECTED, VpnManager.REASON_ESTABLISHED, established);
             }
+            followUplink(); // the uplink in use, for the status; a path that changed during the handshake is followed
         } else {
             try {
                 a.plumbing.addChild(id, info, now);
@@ -1102,7 +1259,7 @@ final class Connection {
 
         @Override
         public void gatewayAddresses(List<InetAddress> additional) {
-            deliver(a, null, () -> announcedAddresses = List.copyOf(additional), () -> a.announced = List.copyOf(additional));
+            deliver(a, null, () -> onGatewayAddresses(additional), () -> a.announced = List.copyOf(additional));
         }
 
         @Override
@@ -1162,6 +1319,9 @@ final class Connection {
         }
         NetworkPath path = choice.get();
         if (path.local().equals(local.getAddress()) && path.remote().equals(remote.getAddress())) {
+            if (status.uplink(path.uplink())) {
+                publish();
+            }
             if (noUplink && moving == null) {
                 noUplink = false; // the same path came back
                 pathLostAt = null;
@@ -1194,11 +1354,17 @@ final class Connection {
             return;
         }
         IkeView ike = before.moved(local, remote, nat);
-        status.moved(ike);
+        Duration outage = pathLostAt == null ? Duration.ZERO : Duration.between(pathLostAt, ctx.clock().instant());
+        status.moved(ike, outage);
+        if (moving != null && moving.local().equals(local.getAddress())) {
+            status.uplink(moving.uplink());
+        }
         if (a.plumbing != null && !remote.equals(before.gateway())) {
             a.plumbing.updateGateway(remote);
         }
-        Duration outage = pathLostAt == null ? Duration.ZERO : Duration.between(pathLostAt, ctx.clock().instant());
+        if (gatewayAddresses.add(remote.getAddress())) {
+            syncKillSwitch(null); // a gateway that moved itself to an address it had not announced
+        }
         moving = null;
         noUplink = false;
         pathLostAt = null;
@@ -1212,6 +1378,17 @@ final class Connection {
             transition(ConnectionState.CONNECTED, VpnManager.REASON_MOVED, message);
         }
         followUplink(); // the network may have changed again meanwhile
+    }
+
+    /**
+     * The gateway's other addresses, authenticated in IKE_AUTH (RFC 4555 §3.4): a move may use them, so the kill
+     * switch lets IKE and ESP reach them from now on, before any move needs it.
+     */
+    private void onGatewayAddresses(List<InetAddress> additional) {
+        announcedAddresses = List.copyOf(additional);
+        if (gatewayAddresses.addAll(additional)) {
+            syncKillSwitch(null);
+        }
     }
 
     /**
@@ -1298,7 +1475,7 @@ final class Connection {
             if (s.establishedIke != null) {
                 status.ikeEstablished(s.establishedIke);
             }
-            announcedAddresses = s.announced;
+            onGatewayAddresses(s.announced);
             onChildSaEstablished(s, first);
             return;
         }
@@ -1328,7 +1505,7 @@ final class Connection {
         s.nics = old.nics;
         old.plumbing = null;
         attempt = s;
-        announcedAddresses = s.announced;
+        onGatewayAddresses(s.announced);
         IkeView before = status.ike();
         status.ikeEstablished(s.establishedIke);
         endReplaced(old);
