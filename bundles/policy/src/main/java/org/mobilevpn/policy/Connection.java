@@ -649,7 +649,7 @@ final class Connection {
         }
         gatewayAddresses.add(r.ikeGateway().getAddress());
         status.ikeEstablished(ike);
-        status.tunnelUp(Duration.ZERO, now);
+        status.tunnelUp(null, now); // no handshake here: the status shows none rather than 0 ms
         watchHealth(a);
         syncKillSwitch(null);
         String message = String.format("IKE SA %016x_i, %d Child SA(s) and %s taken over from the previous policy manager",
