@@ -65,8 +65,8 @@ final class TunnelPlumbing implements AutoCloseable {
     private DataPathTunnel tunnel;
     /** Where ESP goes: the gateway's NAT-T endpoint, moved by {@link #updateGateway}. */
     private InetSocketAddress espGateway;
-    private final List<InetAddress> virtualIps;
-    private final List<InetAddress> dnsServers;
+    private List<InetAddress> virtualIps;
+    private List<InetAddress> dnsServers;
     private final InetAddress gateway;
     private final Map<Integer, Child> children = new LinkedHashMap<>();
     /**
@@ -216,6 +216,34 @@ final class TunnelPlumbing implements AutoCloseable {
             pending.put(next.in().spi(), new Pending(replacedSpiIn, next));
             return true;
         }
+    }
+
+    /**
+     * A new IKE SA's first Child SA takes this tunnel over from the Child SA {@code replacedSpiIn} of the IKE SA it
+     * replaces ({@link MakeBeforeBreak}): installed as a rekey is, and when the gateway gave other virtual IPs (or DNS
+     * servers) this time, the same device gets them (new addresses first, then the old ones go), so no route to the
+     * tunnel is ever missing. Takes ownership of {@code first}.
+     *
+     * @return false when no installed Child SA has that SPI (nothing is changed, {@code first} is wiped)
+     */
+    boolean takeOver(int replacedSpiIn, ChildSaInfo first, Instant now) throws IOException {
+        List<InetAddress> vips = List.copyOf(first.virtualIps());
+        List<InetAddress> dns = List.copyOf(first.dnsServers());
+        if (bySpiIn(replacedSpiIn) == null) {
+            first.close();
+            return false;
+        }
+        boolean readdress = !vips.equals(virtualIps) || !dns.equals(dnsServers);
+        virtualIps = vips;
+        dnsServers = dns;
+        rekey(replacedSpiIn, first, now);
+        if (readdress) {
+            VnicConfig next = onThisDevice(TunnelLayout.vnicConfig(settings, profile, virtualIps, dnsServers, gateway,
+                    children.values().iterator().next().out(), selectors()), true);
+            nic.reconfigure(next);
+            vnicConfig = next;
+        }
+        return true;
     }
 
     /** The ESP records of a replacement of Child SA {@code childSaId}; closes neither on success. */
@@ -555,21 +583,29 @@ final class TunnelPlumbing implements AutoCloseable {
                 selectors);
         // reconfigure() keeps name, addresses and MTU: only routes (and DNS) may change
         if (!wanted.routes().equals(vnicConfig.routes()) || wanted.fullTunnel() != vnicConfig.fullTunnel()) {
-            VnicConfig.Builder b = VnicConfig.builder().name(nic.name()).mtu(vnicConfig.mtu())
-                    .offload(vnicConfig.offload()).dnsStrategy(vnicConfig.dnsStrategy())
-                    .routeMetric(vnicConfig.routeMetric());
-            vnicConfig.addresses().forEach(b::address);
-            vnicConfig.dnsServers().forEach(b::dnsServer);
-            vnicConfig.excludedRoutes().forEach(b::excludedRoute);
-            wanted.routes().forEach(b::route);
-            if (wanted.fullTunnel()) {
-                b.fullTunnel(true);
-                wanted.gateways().forEach(b::gateway);
-            }
-            VnicConfig next = b.build();
+            VnicConfig next = onThisDevice(wanted, false);
             nic.reconfigure(next);
             vnicConfig = next;
         }
+    }
+
+    /**
+     * {@code wanted}'s routes on this device (its name, MTU, offload and route metric stay); with {@code readdress}
+     * also its addresses, DNS and excluded routes, else the device's own.
+     */
+    private VnicConfig onThisDevice(VnicConfig wanted, boolean readdress) {
+        VnicConfig from = readdress ? wanted : vnicConfig;
+        VnicConfig.Builder b = VnicConfig.builder().name(nic.name()).mtu(vnicConfig.mtu()).offload(vnicConfig.offload())
+                .dnsStrategy(from.dnsStrategy()).routeMetric(vnicConfig.routeMetric());
+        from.addresses().forEach(b::address);
+        from.dnsServers().forEach(b::dnsServer);
+        from.excludedRoutes().forEach(b::excludedRoute);
+        wanted.routes().forEach(b::route);
+        if (wanted.fullTunnel()) {
+            b.fullTunnel(true);
+            wanted.gateways().forEach(b::gateway);
+        }
+        return b.build();
     }
 
     private Child bySpiIn(int spiIn) {

@@ -115,13 +115,27 @@ class ConnectionMoveTest {
     }
 
     @Test
-    void withoutMobikeANewIkeSaIsMadeAtOnce() {
+    void withoutMobikeANewIkeSaIsMadeAtOnceWhileTheOldTunnelStays() {
         Fakes.FakeSession s = connect();
         wiredDown();
         s.listener.moveImpossible("the gateway did not agree to MOBIKE in IKE_AUTH");
         scheduler.runPending();
-        assertTrue(s.closed, "the old IKE SA goes");
         assertEquals(2, f.engine.sessions.size(), "a new one starts without a backoff delay");
+        assertTrue(!s.closed, "the old IKE SA stays until the new one is up (make-before-break)");
+        assertTrue(!f.nics.last().closed, "the tunnel stays");
+        assertEquals(ConnectionState.DEGRADED, c.state());
+    }
+
+    @Test
+    void withoutMobikeAndNoNewIkeSaTheConnectionStartsAgain() {
+        Fakes.FakeSession s = connect();
+        wiredDown();
+        s.listener.moveImpossible("the gateway did not agree to MOBIKE in IKE_AUTH");
+        scheduler.runPending();
+        f.engine.last().listener.failed(org.mobilevpn.api.FailureReason.UNREACHABLE, "no answer");
+        scheduler.runPending();
+        assertTrue(s.closed, "the old IKE SA cannot carry anything over the lost path");
+        assertTrue(f.nics.last().closed);
         assertEquals(ConnectionState.RECONNECTING, c.state());
     }
 
