@@ -24,6 +24,11 @@ record Footprint(int threads, int fds, long rssKib, long heapKib, int routes, in
         Map<String, Integer> threadKinds) {
     /** A Java thread's line in {@code jcmd Thread.print}: its name in quotes, numbers in it replaced by '#'. */
     private static final Pattern THREAD_NAME = Pattern.compile("^\"(.*)\" #\\d+");
+    /**
+     * A heap line of {@code jcmd GC.heap_info}: one for G1's whole heap, but one per generation for the Serial
+     * collector the runtime runs with (etc/jvm.options), so every such line counts. Metaspace lines have no
+     * "total" and do not match.
+     */
     private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
 
     static String header() {
@@ -96,10 +101,16 @@ record Footprint(int threads, int fds, long rssKib, long heapKib, int routes, in
         Commands.check("jcmd", Long.toString(pid), "GC.run");
         CommandResult info = Commands.check("jcmd", Long.toString(pid), "GC.heap_info");
         Matcher m = HEAP_USED.matcher(info.stdout());
-        if (!m.find()) {
+        long used = 0;
+        boolean found = false;
+        while (m.find()) {
+            used += Long.parseLong(m.group(1));
+            found = true;
+        }
+        if (!found) {
             throw new IllegalStateException("no heap figure in: " + info.stdout());
         }
-        return Long.parseLong(m.group(1));
+        return used;
     }
 
     private static int lines(CommandResult r) {

@@ -45,6 +45,16 @@ class RuntimeSoakIT {
     private static final Pattern INTERVAL_BPS = Pattern.compile(
             "\"sum\"\\s*:\\s*\\{[^}]*?\"seconds\"\\s*:\\s*([0-9.]+)[^}]*?\"bits_per_second\"\\s*:\\s*([0-9.eE+]+)");
     private static final Pattern SUMMARY = Pattern.compile("\"end\"\\s*:\\s*\\{");
+    /**
+     * The soak's profile keeps the kill switch on, so its nftables rules are installed by every {@code vpn:up} and
+     * removed by every {@code vpn:down}: one more thing that could pile up.
+     */
+    private static final String KILL_SWITCH = "kill_switch = true";
+    /**
+     * iperf3's rate cap: the machine is shared (CI runners, other builds), and a soak measures what is left
+     * behind, not throughput; 200 Mbit/s still keeps the ESP path and the rekeys under steady load.
+     */
+    private static final String IPERF_BITRATE = System.getProperty("mvpn.soak.bitrate", "200M");
 
     @Test
     void upDownCyclesLeaveNothingBehind(SystemTestContext ctx) throws IOException {
@@ -54,7 +64,7 @@ class RuntimeSoakIT {
         StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(), SwanctlConf.gatewayPsk(secret).build()));
         RuntimeProcess runtime = ctx.register(RuntimeProcess.start(net.client(), ctx.outputDir("runtime")));
         runtime.awaitHealthy(START);
-        writeProfile(runtime, secret);
+        writeProfile(runtime, secret, KILL_SWITCH);
         runtime.awaitOutput("vpn:list", "office", Duration.ofSeconds(30));
 
         List<String> table = new ArrayList<>(List.of(Footprint.header()));
@@ -66,13 +76,15 @@ class RuntimeSoakIT {
             assertTrue(up.startsWith("office: CONNECTED"), "cycle " + i + ": " + up);
             if (i % SAMPLE_EVERY_CYCLES == 0) {
                 assertPing(net.client(), 1, " (cycle " + i + ")");
+                assertTrue(killSwitchEngaged(net), "cycle " + i + ": kill switch not engaged while up");
             }
             String down = runtime.execChecked("vpn:down office");
             assertTrue(down.startsWith("office: DISABLED"), "cycle " + i + ": " + down);
             if (i % SAMPLE_EVERY_CYCLES == 0 || i == cycles) {
                 awaitNoSa(gw, Duration.ofSeconds(10));
                 Footprint f = sample(runtime, net, table, "cycle " + i);
-                if (i == cycles / 2) {
+                assertSameNetworkState(first, f); // down again: the kill switch's table gone, routes as before
+                if (warm == null && i >= cycles / 2) {
                     warm = f;
                 }
             }
@@ -97,7 +109,7 @@ class RuntimeSoakIT {
         server.awaitOutput("Server listening", Duration.ofSeconds(10));
         RuntimeProcess runtime = ctx.register(RuntimeProcess.start(net.client(), ctx.outputDir("runtime")));
         runtime.awaitHealthy(START);
-        writeProfile(runtime, secret, "rekey_time = 30s", "child_rekey_time = 30s");
+        writeProfile(runtime, secret, KILL_SWITCH, "rekey_time = 30s", "child_rekey_time = 30s");
         runtime.awaitOutput("vpn:list", "office", Duration.ofSeconds(30));
         List<String> table = new ArrayList<>(List.of(Footprint.header()));
         Footprint down = sample(runtime, net, table, "down");
@@ -105,9 +117,11 @@ class RuntimeSoakIT {
 
         int seconds = minutes * 60;
         NsProcess iperf = ctx.register(net.client().start("iperf3-client", "iperf3", "-c", TestNetwork.LAN_HOST_IP,
-                "-t", Integer.toString(seconds), "-i", "10", "-J"));
+                "-t", Integer.toString(seconds), "-b", IPERF_BITRATE, "-i", "10", "-J"));
         Set<String> ikeSpis = new HashSet<>();
         Set<String> childSpis = new HashSet<>();
+        assertTrue(killSwitchEngaged(net), "kill switch not engaged while connected");
+        Footprint connected = null; // minute 1's: the TUN device's IPv6 link-local routes come after its DAD
         Footprint warm = null;
         Footprint loaded = null;
         long start = System.nanoTime();
@@ -121,6 +135,8 @@ class RuntimeSoakIT {
                 Thread.sleep(5000);
             }
             loaded = sample(runtime, net, table, "min " + minute);
+            connected = connected == null ? loaded : connected;
+            assertSameNetworkState(connected, loaded); // a rekey installs no second route, rule or nftables rule
             if (minute == Math.max(1, minutes / 2)) {
                 warm = loaded;
             }
@@ -154,6 +170,14 @@ class RuntimeSoakIT {
         table.add(f.row(at));
         System.out.println(f.row(at));
         return f;
+    }
+
+    /**
+     * The kill switch's final drop is in the ruleset: the {@code inet mobilevpn} table alone would not say so,
+     * since it also holds every connection's TunnelVision guard, kill switch or not (vnic KillSwitchRules).
+     */
+    private static boolean killSwitchEngaged(TestNetwork net) {
+        return net.client().execChecked("nft", "list", "ruleset").stdout().contains("\"killswitch\" drop");
     }
 
     /** Routes, rules, nftables and TUN devices: exactly what they were in the same connection state. */

@@ -34,6 +34,7 @@ import org.mobilevpn.testsupport.TestNetwork;
 class VnicUpdateIT {
     private static final Duration START = Duration.ofSeconds(90);
     private static final Duration UPDATE = Duration.ofSeconds(60);
+    private static final int DPD_SECONDS = 3;
     private static final Pattern PING_SUMMARY = Pattern.compile("(\\d+) packets transmitted, (\\d+) received");
 
     @Test
@@ -44,12 +45,12 @@ class VnicUpdateIT {
         StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(), SwanctlConf.gatewayPsk(secret).build()));
         RuntimeProcess runtime = ctx.register(RuntimeProcess.start(net.client(), ctx.outputDir("runtime")));
         runtime.awaitHealthy(START);
-        writeProfile(runtime, secret, "dpd_delay = 3s");
+        writeProfile(runtime, secret, "dpd_delay = " + DPD_SECONDS + "s");
         runtime.awaitOutput("vpn:list", "office", Duration.ofSeconds(30));
         assertTrue(runtime.execChecked("vpn:up office").startsWith("office: CONNECTED"));
         assertPing(net.client());
         IkeSa before = single(gw.listSas());
-        String device = deviceIndex(net);
+        String device = SwapChecks.deviceIndex(net.client());
 
         for (String bundle : new String[] {"org.mobilevpn.vnic", "org.mobilevpn.webconsole", "org.mobilevpn.metrics"}) {
             updateUnderPing(ctx, net, runtime, bundle);
@@ -65,14 +66,12 @@ class VnicUpdateIT {
         }
         String events = runtime.execChecked("vpn:events office");
         assertFalse(events.contains("RECONNECTING"), "no new tunnel:\n" + events);
-        assertEquals(device, deviceIndex(net), "the same mvpn0 device, kept across the vnic update");
-    }
+        assertEquals(device, SwapChecks.deviceIndex(net.client()), "the same mvpn0 device, kept across the vnic update");
 
-    /** The kernel's index of mvpn0: a device made again under the same name gets a new one. */
-    private static String deviceIndex(TestNetwork net) {
-        String line = net.client().exec("ip", "-o", "link", "show", "mvpn0").stdout();
-        assertTrue(line.contains(": mvpn0:"), line);
-        return line.substring(0, line.indexOf(':'));
+        // the connection goes on as before the updates: liveness checks answered, both rekeys go through
+        SwapChecks.assertLivenessChecksAnswered(gw, SwapChecks.lastDpdAnswered(gw), DPD_SECONDS);
+        SwapChecks.assertRekeysWork(runtime, gw, net.client(), before);
+        assertTrue(runtime.execChecked("vpn:status office").contains("CONNECTED"));
     }
 
     /**

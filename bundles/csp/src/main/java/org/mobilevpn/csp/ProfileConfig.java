@@ -113,6 +113,10 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(name = "rekey_time", description = "Rekey the IKE SA after this time; 0 disables.")
     String rekey__time() default IkeSessionConfig.DEFAULT_REKEY_TIME_HOURS + "h";
 
+    @AttributeDefinition(name = "reauth_time", description = "Authenticate again with a new IKE SA after this time,"
+            + " made before the old one is deleted (RFC 7296 2.8.3); 0 (the default, as in swanctl) never.")
+    String reauth__time() default "0s";
+
     @AttributeDefinition(name = "child_rekey_time",
             description = "Rekey the Child (ESP) SA after this time (swanctl: children.<child>.rekey_time); 0 disables.")
     String child__rekey__time() default IkeSessionConfig.DEFAULT_CHILD_REKEY_TIME_HOURS + "h";

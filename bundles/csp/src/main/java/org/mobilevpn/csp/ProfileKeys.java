@@ -35,6 +35,7 @@ final class ProfileKeys {
     static final String KEEPALIVE = "keepalive";
     static final String REKEY_TIME = "rekey_time";
     static final String CHILD_REKEY_TIME = "child_rekey_time";
+    static final String REAUTH_TIME = "reauth_time";
     static final String AUTOSTART = "autostart";
     static final String SPLIT_INCLUDE = "split_include";
     static final String SPLIT_EXCLUDE = "split_exclude";
@@ -44,7 +45,7 @@ final class ProfileKeys {
 
     static final Set<String> ALL = Set.of(NAME, REMOTE_ADDRS, REMOTE_PORT, LOCAL_ID, REMOTE_ID, AUTH, PSK, CERT, KEY,
             KEY_PASSWORD, CA, IKE_PROPOSALS, PROPOSALS, ESP_PROPOSALS, LOCAL_TS, REMOTE_TS, VIPS, ENCAP, MOBIKE, DPD_DELAY,
-            KEEPALIVE, REKEY_TIME, CHILD_REKEY_TIME, AUTOSTART, SPLIT_INCLUDE, SPLIT_EXCLUDE, KILL_SWITCH, DNS,
+            KEEPALIVE, REKEY_TIME, CHILD_REKEY_TIME, REAUTH_TIME, AUTOSTART, SPLIT_INCLUDE, SPLIT_EXCLUDE, KILL_SWITCH, DNS,
             ALLOW_SHA1_SIGNATURES);
     /** Keys whose values never appear in a message, log line, event or status. */
     static final Set<String> SECRET = Set.of(PSK, KEY_PASSWORD);

@@ -126,6 +126,7 @@ final class ProfileParser {
         v.bool(ProfileKeys.KILL_SWITCH).ifPresent(b::killSwitch);
         v.duration(ProfileKeys.DPD_DELAY).ifPresent(ike::dpdDelay);
         v.duration(ProfileKeys.KEEPALIVE).ifPresent(b::keepalive);
+        v.duration(ProfileKeys.REAUTH_TIME).ifPresent(b::reauthTime);
         v.duration(ProfileKeys.REKEY_TIME).ifPresent(ike::ikeRekeyTime);
         v.duration(ProfileKeys.CHILD_REKEY_TIME).ifPresent(ike::childRekeyTime);
         b.splitInclude(split(v, ProfileKeys.SPLIT_INCLUDE, problems));

@@ -2,19 +2,17 @@ package org.mobilevpn.csp;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Coverage-guided fuzzing of the policy documents' JSON reader: any text is either a value within the
  * reader's limits (nesting, string, key and number lengths) or a {@link JsonSyntaxException}; nothing else
- * escapes, and an error message never quotes the document's strings (they hold PSKs). Inputs and findings:
- * src/test/resources/org/mobilevpn/csp/BoundedJsonReaderFuzzTestInputs/document.
+ * escapes, and an error message never quotes the document's strings (they hold PSKs). Run by
+ * {@link CspFuzzTargets} (target 1), whose inputs hold this target's seeds and findings.
  */
 class BoundedJsonReaderFuzzTest {
 
-    @FuzzTest
     void document(String text) {
         if (text == null) { // Jazzer also offers null; documents are read from files and messages, never null
             return;

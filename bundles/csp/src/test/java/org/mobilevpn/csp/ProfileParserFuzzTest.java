@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
-import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +13,8 @@ import org.mobilevpn.api.profile.ProfileProblem;
  * Coverage-guided fuzzing of the profile parser: the office profile of {@link ProfileParserTest} with up to
  * eight keys (known ones but the credential file paths, or anything) set to text the fuzzer writes. A profile is either valid with
  * no problem, or invalid with problems; the parser's last-resort "(profile) cannot be
- * read" (an exception it caught) is a bug, and no problem text carries the PSK. Inputs and findings:
- * src/test/resources/org/mobilevpn/csp/ProfileParserFuzzTestInputs/profile.
+ * read" (an exception it caught) is a bug, and no problem text carries the PSK. Run by {@link CspFuzzTargets}
+ * (target 0), whose inputs hold this target's seeds and findings.
  */
 class ProfileParserFuzzTest {
     private static final List<String> KEYS = List.of("name", "remote_addrs", "local_id", "remote_id", "auth", "psk",
@@ -25,7 +24,6 @@ class ProfileParserFuzzTest {
     private static final ProfileParser PARSER = new ProfileParser(Path.of("/nonexistent/mobilevpn"),
             ProfileParserTest.CREDENTIALS);
 
-    @FuzzTest
     void profile(FuzzedDataProvider in) {
         Map<String, Object> raw = ProfileParserTest.office();
         for (int i = in.consumeInt(0, 8); i > 0; i--) {

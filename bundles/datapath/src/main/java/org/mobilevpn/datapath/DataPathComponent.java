@@ -23,8 +23,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * The {@link DataPath} service. Binds its sockets on first use, not at activation, so a runtime
  * without a connection holds no ports; deactivation stops every tunnel, joins the threads and
  * closes the sockets (the virtual NICs belong to whoever opened them).
+ *
+ * <p>Immediate: DS would otherwise deactivate it the moment its only user, the policy manager, goes for an
+ * update of the policy bundle, and the connections handed over (issue 11) would lose what it holds.
  */
-@Component(service = DataPath.class)
+@Component(service = DataPath.class, immediate = true)
 @Designate(ocd = DataPathComponent.Config.class)
 public final class DataPathComponent implements DataPath {
 

@@ -58,6 +58,10 @@ final class VpnMetrics {
                 + " (MOBIKE) since the runtime started");
         connections.forEach(c -> w.sample(c.moves(), "connection", c.name()));
 
+        w.family("mobilevpn_move_outage_seconds_total", "counter", "Time the moves took together, each from the loss of"
+                + " the path in use to the gateway's confirmation of the new one, since the runtime started");
+        connections.forEach(c -> w.sample(c.moveOutage().toMillis() / 1000.0, "connection", c.name()));
+
         w.family("mobilevpn_degradations_total", "counter", "Times the connection went from CONNECTED to DEGRADED (traffic"
                 + " out got no answer on a Child SA for dpd_delay, or no Child SA) since the runtime started");
         connections.forEach(c -> w.sample(c.degradations(), "connection", c.name()));

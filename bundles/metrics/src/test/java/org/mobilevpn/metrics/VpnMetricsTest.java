@@ -27,7 +27,7 @@ class VpnMetricsTest {
         Instant now = Statuses.T0.plusSeconds(100);
         List<ConnectionStatus> statuses = List.of(
                 Statuses.connected("office", now, Statuses.childSa(0xc1a2b3d4, 0x0000abcd, 123_456, 654_321, now.plusSeconds(50)))
-                        .toBuilder().moves(3).build(),
+                        .toBuilder().moves(3).moveOutage(java.time.Duration.ofMillis(1250)).build(),
                 Statuses.disabled("home"),
                 ConnectionStatus.builder("lab").state(ConnectionState.RECONNECTING).build());
         durations.observeAll(statuses);
@@ -51,6 +51,7 @@ class VpnMetricsTest {
         assertEquals(1.0, value(samples, "mobilevpn_reconnects_total", Map.of("connection", "office")));
         assertEquals(0.0, value(samples, "mobilevpn_degradations_total", Map.of("connection", "office")));
         assertEquals(3.0, value(samples, "mobilevpn_moves_total", Map.of("connection", "office")));
+        assertEquals(1.25, value(samples, "mobilevpn_move_outage_seconds_total", Map.of("connection", "office")));
         assertEquals(0.0, value(samples, "mobilevpn_connections", Map.of("state", "DEGRADED")));
         assertEquals(1.0, value(samples, "mobilevpn_handshake_duration_seconds_count", Map.of("connection", "office")));
         assertEquals(0.042, value(samples, "mobilevpn_handshake_duration_seconds_sum", Map.of("connection", "office")), 1e-12);

@@ -31,6 +31,8 @@ import org.mobilevpn.api.net.IpPrefix;
 import org.mobilevpn.api.net.NetworkState;
 import org.mobilevpn.api.policy.ChildSaStatus;
 import org.mobilevpn.api.policy.ConnectionError;
+import org.mobilevpn.api.policy.ConnectionHandOver;
+import org.mobilevpn.api.policy.ConnectionRecord;
 import org.mobilevpn.api.policy.VpnManager;
 import org.mobilevpn.api.profile.GatewayAddress;
 import org.mobilevpn.api.profile.ProfileProblem;
@@ -69,6 +71,8 @@ final class Connection {
         IkeSession session;
         /** The IKE SA as data while no engine runs it (the ike bundle is being updated); wiped once resumed. */
         IkeSaRecord handedOver;
+        /** Where the attempt goes once its IKE session is handed over: the policy bundle is being updated. */
+        ConnectionHandOver handOverTo;
         TunnelPlumbing plumbing;
         /** The data path that carries the session and the tunnel; null while it is being replaced. */
         DataPath dataPath;
@@ -78,6 +82,14 @@ final class Connection {
         ChildSaLiveness liveness;
         /** The next health check of this tunnel. */
         final TimerSlot healthTimer;
+        /** A successor's IKE SA, established, until it takes the tunnel over ({@link MakeBeforeBreak}). */
+        IkeView establishedIke;
+        /** A successor's gateway addresses (MOBIKE ADDITIONAL_*_ADDRESS) until it takes over. */
+        List<InetAddress> announced = List.of();
+        /** The IKE session ended while its successor was being made: its tunnel stays until the successor takes over. */
+        boolean sessionEnded;
+        /** Child SAs the gateway deleted while a successor was being made (applied if the successor fails). */
+        final List<Integer> deletedMeanwhile = new ArrayList<>();
 
         Attempt(Instant started, InetSocketAddress gateway, PolicyScheduler scheduler) {
             this.started = started;
@@ -96,6 +108,11 @@ final class Connection {
      * the connection claiming a tunnel for longer than the liveness of a Child SA would.
      */
     static final Duration NIC_BACK_WITHIN = Duration.ofSeconds(10);
+    /**
+     * How long a connection handed over by the previous policy manager waits for its profile and services before
+     * it is given up (its NIC closed): the registry replays the profiles within a second of a start.
+     */
+    static final Duration ADOPT_WITHIN = Duration.ofSeconds(20);
 
     private final String name;
     private final ConnectionContext ctx;
@@ -111,6 +128,11 @@ final class Connection {
     private final TimerSlot childlessTimer;
     /** Runs out when no virtual NIC factory came back after a vnic bundle update ({@link #nicFactoryLeaving}). */
     private final TimerSlot nicTimer;
+    /** The connection as the previous policy manager handed it over, until it is taken up ({@link #adopt}). */
+    private ConnectionRecord adoptable;
+    private final TimerSlot adoptTimer;
+    /** This policy manager handed the connection to its successor: it ends here without a trace at the gateway. */
+    private boolean passedOn;
     private String disconnectReason = VpnManager.REASON_REQUESTED;
     private int gatewayIndex;
     /** The service the next attempt waits for (DS binds it later, e.g. right after a runtime start). */
@@ -118,7 +140,10 @@ final class Connection {
     /** Repairs of a Child SA stall; kept across the reconnect it may cause (null until liveness is first watched). */
     private StallRepair stallRepair;
     private final StatusRecorder status = new StatusRecorder();
-    /** The gateway addresses the kill switch lets IKE and ESP reach: {@code remote_addrs} as resolved so far. */
+    /**
+     * The gateway addresses the kill switch lets IKE and ESP reach: {@code remote_addrs} as resolved so far, and the
+     * addresses the gateway announced (MOBIKE) or moved to.
+     */
     private final Set<InetAddress> gatewayAddresses = new LinkedHashSet<>();
     /** The kill switch rules last installed for this connection; null when none (or not yet known after a start). */
     private KillSwitchPolicy killSwitchApplied;
@@ -137,6 +162,14 @@ final class Connection {
     private boolean noUplink;
     /** The gateway's other addresses (MOBIKE ADDITIONAL_*_ADDRESS), a move may use them. */
     private List<InetAddress> announcedAddresses = List.of();
+    /** A new IKE SA being made while {@link #attempt}'s tunnel still carries the traffic; null otherwise. */
+    private Attempt successor;
+    /** Why {@link #successor} is being made: the path changed (no MOBIKE) or the IKE SA is reauthenticated. */
+    private MakeBeforeBreak.Cause successorCause;
+    /** Takes the replaced IKE SA's last inbound SA away once packets in flight on it have arrived. */
+    private final TimerSlot retiredTimer;
+    /** The next reauthentication of the IKE SA ({@code reauth_time}, RFC 7296 §2.8.3). */
+    private final TimerSlot reauthTimer;
 
     Connection(String name, ConnectionContext ctx) {
         this.name = name;
@@ -147,6 +180,9 @@ final class Connection {
         this.disconnectTimer = new TimerSlot(ctx.scheduler());
         this.childlessTimer = new TimerSlot(ctx.scheduler());
         this.nicTimer = new TimerSlot(ctx.scheduler());
+        this.retiredTimer = new TimerSlot(ctx.scheduler());
+        this.reauthTimer = new TimerSlot(ctx.scheduler());
+        this.adoptTimer = new TimerSlot(ctx.scheduler());
         publish();
     }
 
@@ -200,6 +236,10 @@ final class Connection {
             default:
                 backoff.reset();
                 status.freshStart();
+                if (adoptable != null) {
+                    startAttempt(); // goes on with the handed-over tunnel, or waits for the services it needs
+                    return;
+                }
                 transition(ConnectionState.CONNECTING, reason, "to " + profile.remoteAddrs().get(gatewayIndex()));
                 scheduleStart();
         }
@@ -208,6 +248,7 @@ final class Connection {
     /** The operator takes the connection down: delete at the gateway, remove NIC, routes and SAs. */
     void down(String reason) {
         setWanted(false);
+        dropAdoptable("the connection is taken down");
         syncKillSwitch("the connection is taken down (" + reason + ")");
         status.takenDown();
         takeDown(reason);
@@ -285,6 +326,7 @@ final class Connection {
     /** The profile's configuration was deleted: the tunnel goes; a wanted connection shows why it is not up. */
     void profileRemoved() {
         profile = null;
+        dropAdoptable("the profile was removed");
         releaseKillSwitch("the profile was removed");
         if (wanted) {
             abandonAttempt();
@@ -393,6 +435,10 @@ final class Connection {
      * on from it without a new handshake (DESIGN.md "state is data").
      */
     private void onHandedOver(Attempt a, IkeSaRecord record) {
+        if (a.handOverTo != null) {
+            passOn(a, record);
+            return;
+        }
         a.session = null;
         a.handedOver = record;
         ctx.log().info(name + ": the IKE engine is being replaced; IKE SA " + String.format("%016x_i",
@@ -465,13 +511,16 @@ final class Connection {
         cancelTimers();
         startPending = false;
         abandonAttempt();
+        dropAdoptable("the policy manager stops");
         if (releaseKillSwitch) {
             releaseKillSwitch("the runtime stops (release_kill_switch_on_stop)");
         } else if (killSwitchApplied != null && killSwitchApplied.killSwitch()) {
             ctx.log().info(name + ": the kill switch stays engaged while the runtime is stopped (vpn:down " + name
                     + " releases it)");
         }
-        if (state != ConnectionState.DISABLED) {
+        if (passedOn) {
+            ctx.log().info(name + ": handed over to the next policy manager");
+        } else if (state != ConnectionState.DISABLED) {
             transition(ConnectionState.DISABLED, VpnManager.REASON_SHUTDOWN, "the policy manager stops");
         }
         return closing;
@@ -486,6 +535,127 @@ final class Connection {
     IkeSession shutdownBefore(DataPath leaving, boolean releaseKillSwitch) {
         Attempt a = attempt;
         return a != null && a.dataPath == leaving ? shutdown(releaseKillSwitch) : null;
+    }
+
+    // ---- hand-over to the next policy manager (its bundle is updated)
+
+    /**
+     * The policy bundle is being updated: an established tunnel goes to the next policy manager instead of being
+     * deleted. The IKE session is asked for its IKE SA as data ({@link IkeSession#handOver}); once it arrives,
+     * {@link #passOn} puts it, with the NIC and the ESP records, into {@code store}.
+     *
+     * @return whether a hand-over is under way (otherwise the connection is shut down as before)
+     */
+    boolean handOver(Duration grace, ConnectionHandOver store) {
+        Attempt a = attempt;
+        if (a == null || a.session == null || a.plumbing == null || a.dataPath == null || a.nics == null
+                || !established() || moving != null) {
+            return false;
+        }
+        a.handOverTo = store;
+        a.session.handOver(grace);
+        return true;
+    }
+
+    /** A hand-over asked for by {@link #handOver} has not ended yet. */
+    boolean handingOver() {
+        return attempt != null && attempt.handOverTo != null;
+    }
+
+    /** The IKE session stopped between exchanges and handed its IKE SA over: the whole connection goes on to the store. */
+    private void passOn(Attempt a, IkeSaRecord record) {
+        ConnectionHandOver store = a.handOverTo;
+        a.handOverTo = null;
+        a.session = null;
+        a.healthTimer.cancel();
+        ConnectionRecord r;
+        try {
+            r = a.plumbing.handOver(name, a.gateway, record, ctx.clock().instant());
+        } catch (RuntimeException e) {
+            record.close(); // nothing was sent: the gateway's liveness checks end the IKE SA
+            ctx.log().warn(name + ": the tunnel cannot be handed over (" + e.getMessage()
+                    + "); it ends with this policy manager");
+            return;
+        }
+        attempt = null;
+        passedOn = true;
+        store.keep(r);
+        ctx.log().info(name + ": IKE SA " + String.format("%016x_i", record.ikeSa().initiatorSpi()) + ", "
+                + r.children().size() + " Child SA(s) and " + r.nic().name() + " handed to the next policy manager");
+    }
+
+    /**
+     * The previous policy manager handed this connection over: the next start goes on with it
+     * ({@link #adoptAttempt}) instead of a new IKE SA, if it comes within {@link #ADOPT_WITHIN}.
+     */
+    void adopt(ConnectionRecord r) {
+        if (attempt != null || adoptable != null || !wanted) {
+            ctx.log().warn(name + ": the connection handed over by the previous policy manager is not needed here;"
+                    + " given up");
+            r.close();
+            return;
+        }
+        adoptable = r;
+        adoptTimer.schedule(ADOPT_WITHIN, () -> dropAdoptable("it was not taken up within " + seconds(ADOPT_WITHIN)));
+        if (profile != null && state == ConnectionState.DISABLED) {
+            up(VpnManager.REASON_HANDED_OVER);
+        }
+    }
+
+    /** Gives a handed-over connection up: its keys are wiped and its NIC closed. */
+    private void dropAdoptable(String why) {
+        ConnectionRecord r = adoptable;
+        if (r != null) {
+            adoptable = null;
+            adoptTimer.cancel();
+            ctx.log().warn(name + ": the connection handed over by the previous policy manager is given up: " + why);
+            r.close();
+        }
+    }
+
+    /**
+     * Goes on with the handed-over connection: a new data path tunnel on the same NIC with the same SAs and their
+     * sequence numbers, the IKE SA resumed by the engine. No handshake, nothing to the gateway.
+     */
+    private void adoptAttempt(IkeEngine engine, DataPath dataPath, VirtualNicFactory nics) {
+        ConnectionRecord r = adoptable;
+        adoptable = null;
+        adoptTimer.cancel();
+        Instant now = ctx.clock().instant();
+        Attempt a = new Attempt(now, r.ikeGateway(), ctx.scheduler());
+        a.dataPath = dataPath;
+        a.nics = nics;
+        IkeView ike = IkeView.of(r.ike().ikeSa(), now);
+        try {
+            a.plumbing = TunnelPlumbing.adopt(r, dataPath, ctx.settings(), profile, lifetimeListener(a));
+        } catch (IOException | RuntimeException e) {
+            r.close();
+            attemptFailed(FailureReason.INTERNAL, "cannot go on with the tunnel the previous policy manager handed over ("
+                    + e.getMessage() + "); a new IKE SA");
+            return;
+        }
+        attempt = a;
+        IkeTransport transport = null;
+        try (IkeSaRecord record = r.ike()) {
+            transport = dataPath.openIkeTransport(r.ikeGateway());
+            a.session = engine.resume(record, profile.ike(), transport, new SessionListener(a));
+        } catch (IOException | RuntimeException e) {
+            if (transport != null) {
+                transport.close();
+            }
+            abort(a, FailureReason.INTERNAL, "the IKE engine cannot go on with the handed-over IKE SA (" + e.getMessage()
+                    + "); a new IKE SA");
+            return;
+        }
+        gatewayAddresses.add(r.ikeGateway().getAddress());
+        status.ikeEstablished(ike);
+        status.tunnelUp(null, now); // no handshake here: the status shows none rather than 0 ms
+        watchHealth(a);
+        syncKillSwitch(null);
+        String message = String.format("IKE SA %016x_i, %d Child SA(s) and %s taken over from the previous policy manager",
+                ike.spiInitiator(), r.children().size(), r.nic().name());
+        ctx.log().info(name + ": " + message);
+        transition(ConnectionState.CONNECTED, VpnManager.REASON_HANDED_OVER, message);
     }
 
     // ---- attempts
@@ -521,6 +691,10 @@ final class Connection {
             return;
         }
         waitingFor = null;
+        if (adoptable != null) {
+            adoptAttempt(engine, dataPath, nics);
+            return;
+        }
         GatewayAddress gw = profile.remoteAddrs().get(gatewayIndex());
         InetSocketAddress address;
         try {
@@ -617,6 +791,7 @@ final class Connection {
     }
 
     private void takeDown(String reason) {
+        dropSuccessor();
         waitingFor = null;
         stallRepair = null;
         cancelRetry();
@@ -665,6 +840,7 @@ final class Connection {
 
     /** Drops the current attempt: tunnel down, session closed (its later events are stale). */
     private void abandonAttempt() {
+        dropSuccessor();
         if (attempt != null) {
             Attempt a = attempt;
             attempt = null;
@@ -676,6 +852,7 @@ final class Connection {
 
     /** The attempt broke on our side (tunnel could not be built): close it and try again later. */
     private void abort(Attempt a, FailureReason reason, String message) {
+        dropSuccessor();
         attempt = null;
         closePlumbing(a);
         closeSession(a);
@@ -825,6 +1002,7 @@ final class Connection {
                     .collect(java.util.stream.Collectors.joining(", ")) + " on " + a.plumbing.interfaceName() + " after "
                     + handshake.toMillis() + " ms";
             watchHealth(a);
+            scheduleReauth(a);
             if (stallRepair != null && stallRepair.isOpen()) {
                 // the last packets got no answer: this tunnel has yet to show that they do now
                 degrade(VpnManager.REASON_TRAFFIC_STALLED, "re-established (" + established + ") after packets got no"
@@ -832,6 +1010,7 @@ final class Connection {
             } else {
                 transition(ConnectionState.CONNECTED, VpnManager.REASON_ESTABLISHED, established);
             }
+            followUplink(); // the uplink in use, for the status; a path that changed during the handshake is followed
         } else {
             try {
                 a.plumbing.addChild(id, info, now);
@@ -886,6 +1065,10 @@ final class Connection {
         if (a.plumbing == null) {
             return;
         }
+        if (successor != null) {
+            a.deletedMeanwhile.add(spiIn); // its replacement is on its way: routes and SPD stay until then
+            return;
+        }
         boolean any;
         try {
             any = a.plumbing.childDeleted(spiIn);
@@ -924,6 +1107,13 @@ final class Connection {
 
     /** The session's final event: deleted ({@code reason == null}) or failed. */
     private void onSessionEnded(Attempt a, FailureReason reason, String message) {
+        if (successor != null && state != ConnectionState.DISCONNECTING) {
+            // make-before-break: the new IKE SA is on its way; the tunnel (routes, kill switch) waits for it
+            a.sessionEnded = true;
+            ctx.log().info(name + ": the old IKE SA ended (" + message + ") before the new one is up; its tunnel"
+                    + " stays until then");
+            return;
+        }
         attempt = null;
         closePlumbing(a);
         childlessTimer.cancel();
@@ -972,10 +1162,20 @@ final class Connection {
      * otherwise, and when the policy thread is gone (shutdown), only the keys {@code owned} carries are wiped.
      */
     private void deliver(Attempt a, AutoCloseable owned, Runnable work) {
+        deliver(a, owned, work, null);
+    }
+
+    /**
+     * As {@link #deliver(Attempt, AutoCloseable, Runnable)}; while {@code a} is the {@link #successor} being made,
+     * {@code whileSuccessor} runs instead (null: the event means nothing yet, its keys are wiped).
+     */
+    private void deliver(Attempt a, AutoCloseable owned, Runnable work, Runnable whileSuccessor) {
         try {
             ctx.scheduler().execute(() -> {
                 if (a == attempt) {
                     work.run();
+                } else if (a == successor && whileSuccessor != null) {
+                    whileSuccessor.run();
                 } else {
                     release(owned);
                 }
@@ -1014,12 +1214,12 @@ final class Connection {
 
         @Override
         public void ikeSaEstablished(IkeSaInfo info) {
-            deliver(a, info, () -> onIkeSaEstablished(info));
+            deliver(a, info, () -> onIkeSaEstablished(info), () -> onSuccessorIkeSa(a, info));
         }
 
         @Override
         public void childSaEstablished(ChildSaInfo info) {
-            deliver(a, info, () -> onChildSaEstablished(a, info));
+            deliver(a, info, () -> onChildSaEstablished(a, info), () -> takeOver(a, info));
         }
 
         @Override
@@ -1059,22 +1259,26 @@ final class Connection {
 
         @Override
         public void gatewayAddresses(List<InetAddress> additional) {
-            deliver(a, null, () -> announcedAddresses = List.copyOf(additional));
+            deliver(a, null, () -> onGatewayAddresses(additional), () -> a.announced = List.copyOf(additional));
         }
 
         @Override
         public void ikeSaDeleted(boolean byPeer) {
-            deliver(a, null, () -> onSessionEnded(a, null, byPeer ? "the gateway deleted the IKE SA" : "the IKE SA was deleted"));
+            String message = byPeer ? "the gateway deleted the IKE SA" : "the IKE SA was deleted";
+            deliver(a, null, () -> onSessionEnded(a, null, message), () -> onSuccessorEnded(a, message));
         }
 
         @Override
         public void handedOver(IkeSaRecord record) {
-            deliver(a, record, () -> onHandedOver(a, record));
+            deliver(a, record, () -> onHandedOver(a, record), () -> {
+                record.close(); // not in use yet: the new engine need not resume it
+                onSuccessorEnded(a, "the IKE engine was replaced while the new IKE SA was being made");
+            });
         }
 
         @Override
         public void failed(FailureReason reason, String message) {
-            deliver(a, null, () -> onSessionEnded(a, reason, message));
+            deliver(a, null, () -> onSessionEnded(a, reason, message), () -> onSuccessorEnded(a, message));
         }
     }
 
@@ -1094,8 +1298,8 @@ final class Connection {
     private void followUplink() {
         Attempt a = attempt;
         IkeView ike = status.ike();
-        if (network == null || a == null || a.plumbing == null || ike == null || !established()) {
-            return;
+        if (network == null || a == null || a.plumbing == null || ike == null || !established() || successor != null) {
+            return; // a new IKE SA being made follows the kernel's route; its take-over checks again
         }
         List<InetAddress> gateways = new ArrayList<>();
         gateways.add(a.gateway.getAddress()); // the profile's address first: back to it whenever it is reachable
@@ -1115,6 +1319,9 @@ final class Connection {
         }
         NetworkPath path = choice.get();
         if (path.local().equals(local.getAddress()) && path.remote().equals(remote.getAddress())) {
+            if (status.uplink(path.uplink())) {
+                publish();
+            }
             if (noUplink && moving == null) {
                 noUplink = false; // the same path came back
                 pathLostAt = null;
@@ -1147,11 +1354,17 @@ final class Connection {
             return;
         }
         IkeView ike = before.moved(local, remote, nat);
-        status.moved(ike);
+        Duration outage = pathLostAt == null ? Duration.ZERO : Duration.between(pathLostAt, ctx.clock().instant());
+        status.moved(ike, outage);
+        if (moving != null && moving.local().equals(local.getAddress())) {
+            status.uplink(moving.uplink());
+        }
         if (a.plumbing != null && !remote.equals(before.gateway())) {
             a.plumbing.updateGateway(remote);
         }
-        Duration outage = pathLostAt == null ? Duration.ZERO : Duration.between(pathLostAt, ctx.clock().instant());
+        if (gatewayAddresses.add(remote.getAddress())) {
+            syncKillSwitch(null); // a gateway that moved itself to an address it had not announced
+        }
         moving = null;
         noUplink = false;
         pathLostAt = null;
@@ -1167,19 +1380,240 @@ final class Connection {
         followUplink(); // the network may have changed again meanwhile
     }
 
-    /** The IKE SA cannot move (no MOBIKE): a new one over the new path, at once. */
+    /**
+     * The gateway's other addresses, authenticated in IKE_AUTH (RFC 4555 §3.4): a move may use them, so the kill
+     * switch lets IKE and ESP reach them from now on, before any move needs it.
+     */
+    private void onGatewayAddresses(List<InetAddress> additional) {
+        announcedAddresses = List.copyOf(additional);
+        if (gatewayAddresses.addAll(additional)) {
+            syncKillSwitch(null);
+        }
+    }
+
+    /**
+     * The IKE SA cannot move (no MOBIKE): a new one over the new path at once, made before the old one is deleted
+     * ({@link MakeBeforeBreak}); the tunnel, its routes and the kill switch stay meanwhile.
+     */
     private void onMoveImpossible(Attempt a, String reason) {
         if (a != attempt) {
             return;
         }
         NetworkPath path = moving;
         moving = null;
-        String message = "the IKE SA cannot move (" + reason + "); a new IKE SA over " + path;
+        String message = "the IKE SA cannot move (" + reason + "); a new IKE SA over " + path
+                + ", made before the old one is deleted";
         ctx.log().warn(name + ": " + message);
-        abandonAttempt();
+        degrade(VpnManager.REASON_UPLINK_CHANGED, message);
+        startSuccessor(MakeBeforeBreak.Cause.PATH_CHANGED);
+    }
+
+    // ---- make-before-break (policy thread)
+
+    /** Starts the IKE SA that replaces the current one while the current tunnel goes on ({@link MakeBeforeBreak}). */
+    private void startSuccessor(MakeBeforeBreak.Cause cause) {
+        Attempt old = attempt;
+        IkeEngine engine = ctx.services().ikeEngine();
+        if (successor != null || old == null || old.plumbing == null || old.dataPath == null || engine == null
+                || profile == null) {
+            return;
+        }
+        GatewayAddress gw = profile.remoteAddrs().get(gatewayIndex());
+        IkeTransport transport;
+        try {
+            transport = old.dataPath.openIkeTransport(old.gateway);
+        } catch (IOException | RuntimeException e) {
+            successorFailed(cause, "cannot open an IKE socket toward " + old.gateway + ": " + e.getMessage());
+            return;
+        }
+        Attempt s = new Attempt(ctx.clock().instant(), old.gateway, ctx.scheduler());
+        s.dataPath = old.dataPath;
+        successor = s;
+        successorCause = cause;
+        try {
+            s.session = engine.start(MakeBeforeBreak.successorConfig(profile.ikeFor(gw), old.plumbing.virtualIps()),
+                    transport, new SessionListener(s));
+        } catch (RuntimeException e) {
+            successor = null;
+            transport.close();
+            successorFailed(cause, "the IKE engine did not start: " + e);
+            return;
+        }
+        ctx.log().info(name + ": IKE_SA_INIT toward " + old.gateway + " for a new IKE SA (" + cause
+                + "); the current tunnel carries the traffic until it is up");
+        publish();
+    }
+
+    /** The successor's IKE SA is authenticated; it takes over with its first Child SA. */
+    private void onSuccessorIkeSa(Attempt s, IkeSaInfo info) {
+        try (info) {
+            s.establishedIke = IkeView.of(info, ctx.clock().instant());
+            ctx.log().info(name + ": new IKE SA established " + s.establishedIke.algorithms() + " "
+                    + s.establishedIke.local() + " -> " + s.establishedIke.gateway());
+        }
+    }
+
+    /**
+     * The successor's first Child SA is up: it replaces the old Child SA in the same tunnel (new inbound first, then
+     * outbound, as a rekey), the successor becomes the current attempt, and only then is the old IKE SA deleted.
+     */
+    private void takeOver(Attempt s, ChildSaInfo first) {
+        Attempt old = attempt;
+        MakeBeforeBreak.Cause cause = successorCause;
+        successor = null;
+        successorCause = null;
+        if (old == null || old.plumbing == null || old.plumbing.isClosed() || !old.plumbing.hasChildren()
+                || s.establishedIke == null) {
+            ctx.log().warn(name + ": no tunnel left for the new IKE SA to take over; it is built on it");
+            if (old != null) {
+                attempt = null;
+                closePlumbing(old);
+                endReplaced(old);
+            }
+            attempt = s;
+            status.attemptStarted();
+            if (s.establishedIke != null) {
+                status.ikeEstablished(s.establishedIke);
+            }
+            onGatewayAddresses(s.announced);
+            onChildSaEstablished(s, first);
+            return;
+        }
+        Instant now = ctx.clock().instant();
+        TunnelPlumbing tunnel = old.plumbing;
+        List<ChildSaStatus> oldChildren = tunnel.childStatuses();
+        int replacedSpiIn = oldChildren.get(0).spiIn();
+        InetSocketAddress espGateway = first.remoteEndpoint();
+        List<InetAddress> vipsBefore = tunnel.virtualIps();
+        try {
+            tunnel.takeOver(replacedSpiIn, first, now);
+            for (ChildSaStatus other : oldChildren.subList(1, oldChildren.size())) {
+                tunnel.childDeleted(other.spiIn()); // the new IKE SA makes its further Child SAs anew
+            }
+        } catch (IOException | RuntimeException e) {
+            attempt = s;
+            s.plumbing = tunnel;
+            s.nics = old.nics;
+            old.plumbing = null;
+            endReplaced(old);
+            abort(s, FailureReason.INTERNAL, "cannot install the new IKE SA's Child SA: " + e.getMessage());
+            return;
+        }
+        tunnel.updateGateway(espGateway);
+        old.healthTimer.cancel();
+        s.plumbing = tunnel;
+        s.nics = old.nics;
+        old.plumbing = null;
+        attempt = s;
+        onGatewayAddresses(s.announced);
+        IkeView before = status.ike();
+        status.ikeEstablished(s.establishedIke);
+        endReplaced(old);
+        retiredTimer.schedule(ctx.settings().childlessGrace(), ifCurrent(s, () -> {
+            try {
+                tunnel.childDeleted(replacedSpiIn); // packets in flight on the old inbound SA have arrived by now
+            } catch (IOException | RuntimeException e) {
+                ctx.log().warn(name + ": removing the replaced inbound SA: " + e.getMessage());
+            }
+        }));
+        syncKillSwitch(null);
+        watchHealth(s);
+        scheduleReauth(s);
+        String message = String.format("a new IKE SA took the tunnel over (%s) in %d ms; Child SA %08x replaced by"
+                + " %08x; the old IKE SA is deleted", cause == MakeBeforeBreak.Cause.REAUTHENTICATION ? "reauthentication"
+                : "the path changed", Duration.between(s.started, now).toMillis(), replacedSpiIn,
+                tunnel.childStatuses().get(0).spiIn());
+        if (!vipsBefore.equals(tunnel.virtualIps())) {
+            message += "; the gateway gave the virtual IP " + tunnel.virtualIps() + " instead of " + vipsBefore
+                    + " (same device)";
+        }
+        ctx.log().info(name + ": " + message);
+        if (before != null && !before.local().getAddress().equals(s.establishedIke.local().getAddress())) {
+            Duration outage = pathLostAt == null ? Duration.ZERO : Duration.between(pathLostAt, now);
+            ctx.events().moved(name, before.local(), s.establishedIke.local(), before.gateway(),
+                    s.establishedIke.gateway(), outage);
+        }
+        pathLostAt = null;
+        noUplink = false;
+        if (state == ConnectionState.DEGRADED && stallRepair != null && stallRepair.isOpen()) {
+            publish();
+        } else {
+            transition(ConnectionState.CONNECTED, VpnManager.REASON_ESTABLISHED, message);
+        }
+        followUplink(); // the network may have changed again meanwhile
+    }
+
+    /** Deletes a replaced IKE SA at the gateway (unless it ended already); its later events are stale. */
+    private static void endReplaced(Attempt old) {
+        if (!old.sessionEnded) {
+            closeSession(old);
+        } else if (old.handedOver != null) {
+            old.handedOver.close();
+            old.handedOver = null;
+        }
+    }
+
+    /** The successor did not come up. */
+    private void onSuccessorEnded(Attempt s, String message) {
+        successor = null;
+        MakeBeforeBreak.Cause cause = successorCause;
+        successorCause = null;
+        closeSession(s);
+        successorFailed(cause, message);
+    }
+
+    /**
+     * No new IKE SA: after a path change the old one cannot carry anything, so the connection starts again; a
+     * reauthentication is tried again later while the old IKE SA still works.
+     */
+    private void successorFailed(MakeBeforeBreak.Cause cause, String message) {
+        Attempt old = attempt;
+        if (old == null) {
+            return;
+        }
+        if (cause == MakeBeforeBreak.Cause.REAUTHENTICATION && !old.sessionEnded) {
+            Duration retry = ctx.settings().backoffMax();
+            ctx.log().warn(name + ": reauthentication failed (" + message + "); the IKE SA goes on, next try in "
+                    + seconds(retry));
+            applyDeletedMeanwhile(old);
+            reauthTimer.schedule(retry, ifCurrent(old, () -> startSuccessor(MakeBeforeBreak.Cause.REAUTHENTICATION)));
+            publish();
+            return;
+        }
         status.lostForReconnect();
-        transition(ConnectionState.RECONNECTING, VpnManager.REASON_UPLINK_CHANGED, message);
-        scheduleStart();
+        abort(old, FailureReason.UNREACHABLE, "no new IKE SA over the new path: " + message);
+    }
+
+    /** Child SAs the gateway deleted while a successor was being made go now that there is none. */
+    private void applyDeletedMeanwhile(Attempt a) {
+        List<Integer> deleted = List.copyOf(a.deletedMeanwhile);
+        a.deletedMeanwhile.clear();
+        for (int spiIn : deleted) {
+            onChildSaDeleted(a, spiIn);
+        }
+    }
+
+    /** Drops a successor being made (the connection goes down or starts again). */
+    private void dropSuccessor() {
+        Attempt s = successor;
+        successor = null;
+        successorCause = null;
+        if (s != null) {
+            closeSession(s);
+        }
+    }
+
+    /** Schedules the reauthentication of the tunnel's IKE SA after the profile's {@code reauth_time}, if any. */
+    private void scheduleReauth(Attempt a) {
+        Duration every = profile == null ? Duration.ZERO : profile.reauthTime();
+        if (every.isZero()) {
+            reauthTimer.cancel();
+            return;
+        }
+        reauthTimer.schedule(every, ifCurrent(a, () -> {
+            ctx.log().info(name + ": reauth_time (" + seconds(every) + ") ran out; reauthenticating make-before-break");
+            startSuccessor(MakeBeforeBreak.Cause.REAUTHENTICATION);
+        }));
     }
 
     // ---- tunnel health (policy thread)
@@ -1217,7 +1651,7 @@ final class Connection {
                 degrade(VpnManager.REASON_NO_CHILD_SA, "no Child SA is installed (the gateway deleted the last one);"
                         + " a new IKE SA within " + seconds(ctx.settings().childlessGrace()) + " unless one comes back");
             }
-        } else if (a.liveness != null && a.plumbing.tunnel() != null) {
+        } else if (a.liveness != null && a.plumbing.tunnel() != null && successor == null) {
             DataPathCounters counters;
             try {
                 counters = a.plumbing.tunnel().counters();
@@ -1310,6 +1744,8 @@ final class Connection {
 
     private void cancelTimers() {
         cancelRetry();
+        reauthTimer.cancel();
+        retiredTimer.cancel();
         childlessTimer.cancel();
         disconnectTimer.cancel();
     }

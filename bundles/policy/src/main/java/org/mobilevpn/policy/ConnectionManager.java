@@ -1,5 +1,6 @@
 package org.mobilevpn.policy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -9,6 +10,8 @@ import org.mobilevpn.api.ConnectionState;
 import org.mobilevpn.api.datapath.DataPath;
 import org.mobilevpn.api.ike.IkeSession;
 import org.mobilevpn.api.net.NetworkState;
+import org.mobilevpn.api.policy.ConnectionHandOver;
+import org.mobilevpn.api.policy.ConnectionRecord;
 import org.mobilevpn.api.policy.ConnectionStatus;
 import org.mobilevpn.api.policy.VpnManager;
 import org.mobilevpn.api.profile.ProfileEvent;
@@ -148,6 +151,40 @@ final class ConnectionManager {
     /** A service came: connections waiting to retry try now. */
     void servicesChanged() {
         connections.values().forEach(Connection::servicesChanged);
+    }
+
+    /**
+     * The policy bundle is being updated: each established connection starts handing itself to {@code store}
+     * for the next policy manager ({@link Connection#handOver}).
+     *
+     * @return how many hand-overs are under way
+     */
+    int handOver(Duration grace, ConnectionHandOver store) {
+        int n = 0;
+        for (Connection c : connections.values()) {
+            if (c.handOver(grace, store)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Whether a hand-over started by {@link #handOver} is still waiting for its IKE session. */
+    boolean handingOver() {
+        return connections.values().stream().anyMatch(Connection::handingOver);
+    }
+
+    /** Connections the previous policy manager handed over: each wanted one goes on with its own. */
+    void adopt(List<ConnectionRecord> records) {
+        for (ConnectionRecord r : records) {
+            Connection c = connections.get(r.name());
+            if (c == null) {
+                ctx.log().warn(r.name() + ": handed over by the previous policy manager but not wanted; given up");
+                r.close();
+            } else {
+                c.adopt(r);
+            }
+        }
     }
 
     /**

@@ -33,12 +33,16 @@ final class StatusRecorder {
     /** How often the connection went from CONNECTED to DEGRADED. */
     private int degradations;
     private IkeView ike;
-    /** How often the IKE SA moved to another path (MOBIKE). */
+    /** How often the IKE SA moved to another path (MOBIKE), and how long those moves took together. */
     private int moves;
+    private Duration moveOutage = Duration.ZERO;
+    /** The interface the IKE SA leaves by, as last chosen; null before the network was seen. */
+    private String uplink;
 
     /** A new IKE session starts: the previous one's IKE SA says nothing about it. */
     void attemptStarted() {
         ike = null;
+        uplink = null; // the new IKE SA's path is seen when it is established
     }
 
     void ikeEstablished(IkeView view) {
@@ -59,10 +63,18 @@ final class StatusRecorder {
         return ike;
     }
 
-    /** The IKE SA moved to another path (MOBIKE): its new view. */
-    void moved(IkeView view) {
+    /** The IKE SA moved to another path (MOBIKE): its new view, after {@code outage} without a working path. */
+    void moved(IkeView view, Duration outage) {
         ike = view;
         moves++;
+        moveOutage = moveOutage.plus(outage);
+    }
+
+    /** The interface the IKE SA leaves by now (null: not known); whether that changed anything. */
+    boolean uplink(String name) {
+        boolean changed = !java.util.Objects.equals(uplink, name);
+        uplink = name;
+        return changed;
     }
 
     /** The connection is given up to be made anew (a new IKE SA over another path): the next CONNECTED is a reconnect. */
@@ -164,12 +176,12 @@ final class StatusRecorder {
                 .handshakeDuration(handshake).connectedSince(established ? connectedSince : null)
                 .handshakes(handshakes).reconnects(reconnects).profileProblem(profileProblem)
                 .waitingFor(wanted ? waitingFor : null).degradation(degradation).degradations(degradations)
-                .killSwitch(killSwitchOn).moves(moves);
+                .killSwitch(killSwitchOn).moves(moves).moveOutage(moveOutage);
         if (ike != null && attemptGateway != null) {
             b.gateway(ike.gateway()).localAddress(ike.local()).natDetected(ike.natDetected())
                     .udpEncapsulated(ike.udpEncapsulated()).ikeAlgorithms(ike.algorithms())
                     .ikeSpiInitiator(ike.spiInitiator()).ikeSpiResponder(ike.spiResponder())
-                    .ikeEstablished(ike.established()).livenessRtt(livenessRtt);
+                    .ikeEstablished(ike.established()).livenessRtt(livenessRtt).uplink(uplink);
             b.ikeRekeyBy(ikeRekeyTime.isZero() ? null : ike.established().plus(ikeRekeyTime));
         } else if (attemptGateway != null) {
             b.gateway(attemptGateway);

@@ -9,12 +9,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.mobilevpn.api.datapath.DataPath;
 import org.mobilevpn.api.datapath.DataPathTunnel;
 import org.mobilevpn.api.datapath.TunnelConfig;
 import org.mobilevpn.api.esp.EspSa;
 import org.mobilevpn.api.esp.EspSaListener;
 import org.mobilevpn.api.ike.ChildSaInfo;
+import org.mobilevpn.api.ike.IkeSaRecord;
+import org.mobilevpn.api.policy.ConnectionRecord;
 import org.mobilevpn.api.net.IpPrefix;
 import org.mobilevpn.api.policy.ChildSaStatus;
 import org.mobilevpn.api.profile.VpnProfile;
@@ -62,8 +65,8 @@ final class TunnelPlumbing implements AutoCloseable {
     private DataPathTunnel tunnel;
     /** Where ESP goes: the gateway's NAT-T endpoint, moved by {@link #updateGateway}. */
     private InetSocketAddress espGateway;
-    private final List<InetAddress> virtualIps;
-    private final List<InetAddress> dnsServers;
+    private List<InetAddress> virtualIps;
+    private List<InetAddress> dnsServers;
     private final InetAddress gateway;
     private final Map<Integer, Child> children = new LinkedHashMap<>();
     /**
@@ -213,6 +216,34 @@ final class TunnelPlumbing implements AutoCloseable {
             pending.put(next.in().spi(), new Pending(replacedSpiIn, next));
             return true;
         }
+    }
+
+    /**
+     * A new IKE SA's first Child SA takes this tunnel over from the Child SA {@code replacedSpiIn} of the IKE SA it
+     * replaces ({@link MakeBeforeBreak}): installed as a rekey is, and when the gateway gave other virtual IPs (or DNS
+     * servers) this time, the same device gets them (new addresses first, then the old ones go), so no route to the
+     * tunnel is ever missing. Takes ownership of {@code first}.
+     *
+     * @return false when no installed Child SA has that SPI (nothing is changed, {@code first} is wiped)
+     */
+    boolean takeOver(int replacedSpiIn, ChildSaInfo first, Instant now) throws IOException {
+        List<InetAddress> vips = List.copyOf(first.virtualIps());
+        List<InetAddress> dns = List.copyOf(first.dnsServers());
+        if (bySpiIn(replacedSpiIn) == null) {
+            first.close();
+            return false;
+        }
+        boolean readdress = !vips.equals(virtualIps) || !dns.equals(dnsServers);
+        virtualIps = vips;
+        dnsServers = dns;
+        rekey(replacedSpiIn, first, now);
+        if (readdress) {
+            VnicConfig next = onThisDevice(TunnelLayout.vnicConfig(settings, profile, virtualIps, dnsServers, gateway,
+                    children.values().iterator().next().out(), selectors()), true);
+            nic.reconfigure(next);
+            vnicConfig = next;
+        }
+        return true;
     }
 
     /** The ESP records of a replacement of Child SA {@code childSaId}; closes neither on success. */
@@ -399,24 +430,77 @@ final class TunnelPlumbing implements AutoCloseable {
         if (tunnel != null || nicDetached) {
             return; // without a NIC the tunnel is rebuilt by attachNic
         }
+        tunnel = openTunnel(dataPath, carryOver::continued);
+        carryOver = null;
+    }
+
+    /** A tunnel on {@code dataPath} with every kept SA installed as {@code continued} says. */
+    private DataPathTunnel openTunnel(DataPath dataPath, UnaryOperator<EspSa> continued) throws IOException {
         DataPathTunnel t = dataPath.openTunnel(new TunnelConfig(nic, espGateway, TunnelLayout.spd(profile, selectors()),
                 keepalive, lifetimeListener));
         try {
             for (Child c : children.values()) {
-                t.installSaPair(carryOver.continued(c.in()), carryOver.continued(c.out()));
+                t.installSaPair(continued.apply(c.in()), continued.apply(c.out()));
             }
             for (EspSa retired : retiredInbound.values()) {
-                t.installInbound(carryOver.continued(retired));
+                t.installInbound(continued.apply(retired));
             }
             for (Pending p : pending.values()) {
-                t.installInbound(carryOver.continued(p.child().in()));
+                t.installInbound(continued.apply(p.child().in()));
             }
         } catch (RuntimeException e) {
             t.close();
             throw e;
         }
-        tunnel = t;
-        carryOver = null;
+        return t;
+    }
+
+    /**
+     * The policy manager goes away while the framework runs (its bundle is updated): the tunnel stops, and the
+     * NIC (still open) and the SA records, with the sequence numbers the tunnel reached, go into a
+     * {@link ConnectionRecord} for its successor ({@link #adopt}). This plumbing owns nothing afterwards.
+     *
+     * @throws IllegalStateException when the tunnel cannot be described completely (a rekey of the gateway's is
+     *         half done, or the tunnel is detached); the plumbing is then unchanged but for a stopped tunnel
+     */
+    ConnectionRecord handOver(String name, InetSocketAddress ikeGateway, IkeSaRecord ike, Instant now) {
+        if (!pending.isEmpty() || nicDetached || tunnel == null) {
+            throw new IllegalStateException(!pending.isEmpty() ? "a rekey by the gateway is half done"
+                    : "the tunnel is detached");
+        }
+        detachDataPath();
+        List<ConnectionRecord.Child> kept = new ArrayList<>();
+        for (Child c : children.values()) {
+            kept.add(new ConnectionRecord.Child(carryOver.continued(c.in()), carryOver.continued(c.out()), c.status()));
+        }
+        List<EspSa> retired = new ArrayList<>();
+        retiredInbound.values().forEach(sa -> retired.add(carryOver.continued(sa)));
+        ConnectionRecord record = new ConnectionRecord(name, ikeGateway, ike, nic, vnicConfig, gateway, espGateway,
+                keepalive, kept, retired, virtualIps, dnsServers, now);
+        children.clear(); // the record shares their keys and owns them now
+        retiredInbound.clear();
+        closed = true;
+        return record;
+    }
+
+    /**
+     * Goes on with a tunnel the policy manager before this one handed over: the same NIC, SAs and sequence
+     * numbers, on a new data path tunnel. Takes ownership of the record's NIC and ESP records, not of its IKE SA.
+     * On failure the record is untouched (the caller gives it up).
+     */
+    static TunnelPlumbing adopt(ConnectionRecord r, DataPath dataPath, PolicySettings settings, VpnProfile profile,
+            EspSaListener lifetimeListener) throws IOException {
+        TunnelConfig config = new TunnelConfig(r.nic(), r.espGateway(), TunnelLayout.spd(profile, List.of()), r.keepalive(),
+                lifetimeListener);
+        TunnelPlumbing p = new TunnelPlumbing(settings, profile, r.nic(), config, null, r.virtualIps(), r.dnsServers(),
+                r.gateway(), r.vnicConfig());
+        for (ConnectionRecord.Child c : r.children()) {
+            int id = c.status().childSaId();
+            p.children.put(id, new Child(id, c.inbound(), c.outbound(), c.status()));
+        }
+        r.retiredInbound().forEach(sa -> p.retiredInbound.put(sa.spi(), sa));
+        p.tunnel = p.openTunnel(dataPath, UnaryOperator.identity());
+        return p;
     }
 
     /**
@@ -499,21 +583,29 @@ final class TunnelPlumbing implements AutoCloseable {
                 selectors);
         // reconfigure() keeps name, addresses and MTU: only routes (and DNS) may change
         if (!wanted.routes().equals(vnicConfig.routes()) || wanted.fullTunnel() != vnicConfig.fullTunnel()) {
-            VnicConfig.Builder b = VnicConfig.builder().name(nic.name()).mtu(vnicConfig.mtu())
-                    .offload(vnicConfig.offload()).dnsStrategy(vnicConfig.dnsStrategy())
-                    .routeMetric(vnicConfig.routeMetric());
-            vnicConfig.addresses().forEach(b::address);
-            vnicConfig.dnsServers().forEach(b::dnsServer);
-            vnicConfig.excludedRoutes().forEach(b::excludedRoute);
-            wanted.routes().forEach(b::route);
-            if (wanted.fullTunnel()) {
-                b.fullTunnel(true);
-                wanted.gateways().forEach(b::gateway);
-            }
-            VnicConfig next = b.build();
+            VnicConfig next = onThisDevice(wanted, false);
             nic.reconfigure(next);
             vnicConfig = next;
         }
+    }
+
+    /**
+     * {@code wanted}'s routes on this device (its name, MTU, offload and route metric stay); with {@code readdress}
+     * also its addresses, DNS and excluded routes, else the device's own.
+     */
+    private VnicConfig onThisDevice(VnicConfig wanted, boolean readdress) {
+        VnicConfig from = readdress ? wanted : vnicConfig;
+        VnicConfig.Builder b = VnicConfig.builder().name(nic.name()).mtu(vnicConfig.mtu()).offload(vnicConfig.offload())
+                .dnsStrategy(from.dnsStrategy()).routeMetric(vnicConfig.routeMetric());
+        from.addresses().forEach(b::address);
+        from.dnsServers().forEach(b::dnsServer);
+        from.excludedRoutes().forEach(b::excludedRoute);
+        wanted.routes().forEach(b::route);
+        if (wanted.fullTunnel()) {
+            b.fullTunnel(true);
+            wanted.gateways().forEach(b::gateway);
+        }
+        return b.build();
     }
 
     private Child bySpiIn(int spiIn) {

@@ -16,6 +16,8 @@ import org.mobilevpn.api.ike.IkeEngine;
 import org.mobilevpn.api.ike.IkeSession;
 import org.mobilevpn.api.net.NetworkListener;
 import org.mobilevpn.api.net.NetworkState;
+import org.mobilevpn.api.policy.ConnectionHandOver;
+import org.mobilevpn.api.policy.ConnectionRecord;
 import org.mobilevpn.api.policy.ConnectionStatus;
 import org.mobilevpn.api.policy.VpnManager;
 import org.mobilevpn.api.profile.ProfileEvent;
@@ -50,8 +52,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * the manager is satisfied in any runtime and an update of one of those bundles does not stop it. A
  * connection that lacks a service to start is not failed: it waits, its status names the service, and
  * it starts when the service arrives. A data path update keeps the IKE SA and Child SAs (the tunnels
- * leave the old data path and continue on its successor); a connection whose IKE session went with
- * an updated ike bundle fails and is rebuilt with the new one.
+ * leave the old data path and continue on its successor), and so does an ike update (the sessions are
+ * handed over as records and resumed on the new engine). An update of this bundle itself hands the
+ * established connections to its successor through the {@link ConnectionHandOver} service.
  */
 @Component(service = {VpnManager.class, ProfileListener.class, NetworkListener.class}, immediate = true, configurationPid = VpnManagerComponent.PID)
 @Designate(ocd = VpnManagerComponent.Config.class)
@@ -61,6 +64,8 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener, N
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
     /** How long stopping waits for the gateways to answer our DELETEs (as the IKE engine does). */
     private static final Duration DELETE_GRACE = Duration.ofSeconds(2);
+    /** How long an update of this bundle waits for each IKE session to get between exchanges to hand it over. */
+    private static final Duration HAND_OVER_GRACE = Duration.ofSeconds(2);
 
     @ObjectClassDefinition(name = "mobilevpn policy manager", description = "Connections: reconnect backoff, tunnel settings")
     public @interface Config {
@@ -107,6 +112,9 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener, N
             policyOption = ReferencePolicyOption.GREEDY)
     volatile EventAdmin eventAdmin;
 
+    /** Where connections go across an update of this bundle (issue 11); without it they end and start again. */
+    private volatile ConnectionHandOver handOverStore;
+
     @Reference(service = LoggerFactory.class)
     Logger logger;
 
@@ -129,6 +137,7 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener, N
         scheduler = s;
         s.call(() -> {
             manager.start();
+            adoptHandedOver();
             KillSwitch ks = killSwitch;
             if (ks != null) {
                 manager.reconcileKillSwitches(ks);
@@ -143,12 +152,50 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener, N
         scheduler = null;
         List<IkeSession> closing = List.of();
         try {
+            ConnectionHandOver store = handOverStore;
+            if (store != null && !frameworkStopping()) {
+                handOver(s, store);
+            }
             boolean release = releaseKillSwitchesOnStop && frameworkStopping();
             closing = s.call(() -> manager.shutdown(release), REQUEST_TIMEOUT);
         } finally {
             s.close();
         }
         awaitDeletes(closing);
+    }
+
+    /**
+     * This bundle goes while the framework runs (an update): established connections go to {@code store} for the
+     * next policy manager instead of being deleted at their gateways. Waits until every IKE session has handed its
+     * IKE SA over, or ended because it was not between exchanges within {@link #HAND_OVER_GRACE}.
+     */
+    private void handOver(ExecutorPolicyScheduler s, ConnectionHandOver store) {
+        try {
+            if (s.call(() -> manager.handOver(HAND_OVER_GRACE, store), REQUEST_TIMEOUT) == 0) {
+                return;
+            }
+            long deadline = System.nanoTime() + HAND_OVER_GRACE.plus(DELETE_GRACE).toNanos();
+            while (s.call(manager::handingOver, REQUEST_TIMEOUT) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            logger.warn("could not hand the connections over to the next policy manager: " + e);
+        }
+    }
+
+    /** Policy thread: takes up what the previous policy manager handed over, if anything. */
+    private void adoptHandedOver() {
+        ConnectionHandOver store = handOverStore;
+        List<ConnectionRecord> records = store == null ? List.of() : store.takeAll();
+        if (records.isEmpty()) {
+            return;
+        }
+        // Child SA ids of the new connections must not collide with the ones handed over
+        records.forEach(r -> r.children().forEach(c -> childSaIds.accumulateAndGet(c.status().childSaId(), Math::max)));
+        logger.info("taking over " + records.size() + " connection(s) from the previous policy manager");
+        manager.adopt(records);
     }
 
     // ---- VpnManager
@@ -315,6 +362,26 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener, N
     void unbindKillSwitch(KillSwitch k) {
         if (killSwitch == k) {
             killSwitch = null;
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindHandOverStore(ConnectionHandOver store) {
+        handOverStore = store;
+        ExecutorPolicyScheduler s = scheduler;
+        if (s != null) {
+            try {
+                s.execute(this::adoptHandedOver);
+            } catch (RejectedExecutionException e) {
+                // stopping
+            }
+        }
+    }
+
+    void unbindHandOverStore(ConnectionHandOver store) {
+        if (handOverStore == store) {
+            handOverStore = null;
         }
     }
 

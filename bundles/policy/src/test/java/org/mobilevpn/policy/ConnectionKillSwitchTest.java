@@ -177,6 +177,25 @@ class ConnectionKillSwitchTest {
         assertEquals(List.of("remove old: the connection is not wanted (any more)"), f.killSwitch.changes);
     }
 
+    /**
+     * A move may take the IKE SA to an address the gateway announced (MOBIKE, e.g. its IPv6 address for an
+     * IPv6-only uplink) or moved itself to: IKE and ESP must reach it through the kill switch before the move.
+     */
+    @Test
+    void theGatewaysAnnouncedAndNewAddressesJoinTheExceptions() {
+        Fakes.FakeSession s = connect();
+        s.listener.gatewayAddresses(List.of(Fakes.ip("2001:db8:100::1")));
+        scheduler.runPending();
+        assertEquals(List.of(Fakes.ip("198.51.100.1"), Fakes.ip("2001:db8:100::1")), installed().gateways());
+        s.listener.ikeSaMoved(new java.net.InetSocketAddress(Fakes.ip("100.64.0.2"), 4500),
+                new java.net.InetSocketAddress(Fakes.ip("198.51.100.9"), 4500),
+                new org.mobilevpn.api.ike.NatState(false, false, false));
+        scheduler.runPending();
+        assertEquals(List.of(Fakes.ip("198.51.100.1"), Fakes.ip("2001:db8:100::1"), Fakes.ip("198.51.100.9")),
+                installed().gateways());
+        assertTrue(installed().killSwitch());
+    }
+
     private org.mobilevpn.api.policy.ConnectionStatus status() {
         return c.view().render(scheduler.clock.instant());
     }

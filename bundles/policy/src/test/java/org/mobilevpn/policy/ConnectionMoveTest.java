@@ -18,6 +18,7 @@ import org.mobilevpn.api.net.LinkAddress;
 import org.mobilevpn.api.net.NetworkLink;
 import org.mobilevpn.api.net.NetworkRoute;
 import org.mobilevpn.api.net.NetworkState;
+import org.mobilevpn.api.policy.ConnectionStatus;
 import org.mobilevpn.api.policy.VpnManager;
 import org.mobilevpn.testsupport.TestLogger;
 
@@ -101,16 +102,40 @@ class ConnectionMoveTest {
         assertTrue(events.events.contains("office DEGRADED UPLINK_CHANGED"), events.events.toString());
         assertEquals(List.of("office MOVED 198.51.100.2 -> 100.64.0.2 30 ms", "office CONNECTED MOVED"),
                 events.events.subList(events.events.size() - 2, events.events.size()), "the outage since the change");
+        ConnectionStatus status = c.view().render(scheduler.clock.instant());
+        assertEquals("cell0", status.uplink().orElseThrow(), "the uplink in use");
+        assertEquals(1, status.moves());
+        assertEquals(Duration.ofMillis(30), status.moveOutage());
     }
 
     @Test
-    void withoutMobikeANewIkeSaIsMadeAtOnce() {
+    void theStatusNamesTheUplinkInUseFromTheStart() {
+        connect();
+        assertEquals("wan0", c.view().render(scheduler.clock.instant()).uplink().orElseThrow());
+    }
+
+    @Test
+    void withoutMobikeANewIkeSaIsMadeAtOnceWhileTheOldTunnelStays() {
         Fakes.FakeSession s = connect();
         wiredDown();
         s.listener.moveImpossible("the gateway did not agree to MOBIKE in IKE_AUTH");
         scheduler.runPending();
-        assertTrue(s.closed, "the old IKE SA goes");
         assertEquals(2, f.engine.sessions.size(), "a new one starts without a backoff delay");
+        assertTrue(!s.closed, "the old IKE SA stays until the new one is up (make-before-break)");
+        assertTrue(!f.nics.last().closed, "the tunnel stays");
+        assertEquals(ConnectionState.DEGRADED, c.state());
+    }
+
+    @Test
+    void withoutMobikeAndNoNewIkeSaTheConnectionStartsAgain() {
+        Fakes.FakeSession s = connect();
+        wiredDown();
+        s.listener.moveImpossible("the gateway did not agree to MOBIKE in IKE_AUTH");
+        scheduler.runPending();
+        f.engine.last().listener.failed(org.mobilevpn.api.FailureReason.UNREACHABLE, "no answer");
+        scheduler.runPending();
+        assertTrue(s.closed, "the old IKE SA cannot carry anything over the lost path");
+        assertTrue(f.nics.last().closed);
         assertEquals(ConnectionState.RECONNECTING, c.state());
     }
 

@@ -185,6 +185,8 @@ final class Fakes {
         /** The transport in use now: the first one, or the one of the last attach. */
         FakeTransport attached;
         boolean closed;
+        /** The policy asked for the session as a record (the test delivers {@code handedOver}). */
+        boolean handOverRequested;
 
         FakeSession(IkeSessionConfig config, FakeTransport transport, IkeSessionListener listener) {
             this.config = config;
@@ -220,6 +222,12 @@ final class Fakes {
         @Override
         public void moveTo(java.net.InetAddress local, java.net.InetAddress remote) {
             moves.add(local.getHostAddress() + " -> " + remote.getHostAddress());
+        }
+
+        @Override
+        public void handOver(java.time.Duration grace) {
+            ops.add("ike.handOver");
+            handOverRequested = true;
         }
 
         @Override

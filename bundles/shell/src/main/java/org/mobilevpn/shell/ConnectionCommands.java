@@ -234,6 +234,7 @@ public class ConnectionCommands {
                 + " (failed attempts: " + s.failedAttempts() + ")"));
         s.gateway().ifPresent(g -> t.row("  gateway", StatusFormat.endpoint(g)));
         s.localAddress().ifPresent(l -> t.row("  local", StatusFormat.endpoint(l)));
+        s.uplink().ifPresent(u -> t.row("  uplink", u));
         if (s.gateway().isPresent()) {
             t.row("  NAT", (s.natDetected() ? "detected" : "none") + (s.udpEncapsulated() ? ", ESP in UDP" : ""));
         }
@@ -253,7 +254,8 @@ public class ConnectionCommands {
         s.livenessRtt().ifPresent(d -> t.row("  liveness RTT", StatusFormat.duration(d)));
         t.row("  handshakes", s.handshakes() + " (reconnects after failures: " + s.reconnects() + ")");
         if (s.moves() > 0) {
-            t.row("  moves", s.moves() + " (the IKE SA followed to another uplink or address)");
+            t.row("  moves", s.moves() + " (the IKE SA followed to another uplink or address; "
+                    + StatusFormat.duration(s.moveOutage()) + " from losing a path to moving, in all)");
         }
         s.degradation().ifPresent(d -> t.row("  degraded", d));
         if (s.degradations() > 0) {

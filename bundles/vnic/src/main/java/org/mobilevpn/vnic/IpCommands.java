@@ -35,6 +35,10 @@ final class IpCommands {
         return c;
     }
 
+    List<String> deleteAddress(String dev, IpPrefix a) {
+        return List.of(ip, family(a), "addr", "del", a.toString(), "dev", dev);
+    }
+
     List<String> addRoute(String dev, IpPrefix route, int metric) {
         return List.of(ip, family(route), "route", "add", route.toString(), "dev", dev, "metric", Integer.toString(metric));
     }

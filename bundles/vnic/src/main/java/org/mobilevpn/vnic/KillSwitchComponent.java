@@ -19,8 +19,11 @@ import org.osgi.service.log.LoggerFactory;
  * {@link TunVirtualNicFactory}: its state directory and device name prefix, and {@code nft_command}).
  * Activation reconciles the kernel with the policies on disk; deactivation (a bundle update, a stop)
  * leaves the rules in the kernel, where they keep holding until the policy manager releases them.
+ *
+ * <p>Immediate: DS would otherwise deactivate it the moment its only user, the policy manager, goes for an
+ * update of the policy bundle, and the connections handed over (issue 11) would lose what it holds.
  */
-@Component(service = KillSwitch.class, configurationPid = "org.mobilevpn.vnic.TunVirtualNicFactory")
+@Component(service = KillSwitch.class, immediate = true, configurationPid = "org.mobilevpn.vnic.TunVirtualNicFactory")
 public final class KillSwitchComponent implements KillSwitch {
 
     /** The attributes of {@link TunVirtualNicFactory.Config} this component reads. */

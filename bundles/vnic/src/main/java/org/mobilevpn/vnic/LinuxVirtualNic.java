@@ -376,9 +376,20 @@ final class LinuxVirtualNic implements VirtualNic {
             throw new VnicException(tun.name() + " is closed");
         }
         // The name may be given as the device's actual name (the factory may have picked it).
-        if (c.name() != null && !c.name().equals(tun.name()) || !c.addresses().equals(old.addresses())
-                || c.mtu() != old.mtu() || c.offload() != old.offload()) {
-            throw new VnicException("name, addresses, MTU and offload cannot change on an open NIC: open a new one");
+        if (c.name() != null && !c.name().equals(tun.name()) || c.mtu() != old.mtu() || c.offload() != old.offload()) {
+            throw new VnicException("name, MTU and offload cannot change on an open NIC: open a new one");
+        }
+        // a new IKE SA that took the tunnel over may come with another virtual IP: the new address before the old
+        // one goes, so the device is never without one
+        for (IpPrefix a : c.addresses()) {
+            if (!old.addresses().contains(a)) {
+                run(ip.addAddress(tun.name(), a));
+            }
+        }
+        for (IpPrefix a : old.addresses()) {
+            if (!c.addresses().contains(a)) {
+                runIgnoringFailure(ip.deleteAddress(tun.name(), a));
+            }
         }
         applyRoutesAndDns(c);
         config = c;

@@ -30,8 +30,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * bundle is updated or stopped) it keeps each device as it is for the next factory of this process, which
  * takes it over when asked to open that name ({@link KeptDevices}): the tunnel on it goes on without a new
  * IKE SA.
+ *
+ * <p>Immediate: DS would otherwise deactivate it the moment its only user, the policy manager, goes for an
+ * update of the policy bundle, and the connections handed over (issue 11) would lose what it holds.
  */
-@Component(service = VirtualNicFactory.class)
+@Component(service = VirtualNicFactory.class, immediate = true)
 @Designate(ocd = TunVirtualNicFactory.Config.class)
 public final class TunVirtualNicFactory implements VirtualNicFactory {
 

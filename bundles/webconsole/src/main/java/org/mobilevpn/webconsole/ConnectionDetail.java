@@ -27,6 +27,8 @@ final class ConnectionDetail {
         row(rows, "Degradations", Integer.toString(c.degradations()));
         row(rows, "Gateway", orNone(c.gateway()));
         row(rows, "Local address", orNone(c.localAddress()));
+        row(rows, "Uplink", orNone(c.uplink()));
+        row(rows, "Moves", c.moves() + (c.moves() == 0 ? "" : " (" + DisplayText.millis(c.moveOutage()) + " in all)"));
         row(rows, "NAT detected", DisplayText.yesNo(c.natDetected()));
         row(rows, "ESP in UDP", DisplayText.yesNo(c.udpEncapsulated()));
         row(rows, "Interface", orNone(c.interfaceName()));

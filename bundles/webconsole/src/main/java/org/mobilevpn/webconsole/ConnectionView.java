@@ -37,13 +37,17 @@ import org.mobilevpn.api.ConnectionState;
  * @param profileProblem     why the latest configuration was rejected while an earlier one stays in use, or null
  * @param degradation        while DEGRADED: why its traffic does not flow and what is done about it, or null
  * @param degradations       how often the connection went from CONNECTED to DEGRADED
+ * @param uplink             the interface the IKE SA leaves by, or null
+ * @param moves              how often the IKE SA moved to another uplink or address
+ * @param moveOutage         the time those moves took together
  */
 record ConnectionView(String name, ConnectionState state, boolean wanted, String gateway, String localAddress,
         List<String> virtualIps, List<String> dnsServers, boolean natDetected, boolean udpEncapsulated,
         String interfaceName, Duration uptime, Throughput throughput, Duration nextRekey, ErrorView lastError,
         int failedAttempts, Duration nextAttemptIn, IkeSaView ikeSa, List<ChildSaView> childSas,
         Map<String, Long> drops, long bytesIn, long bytesOut, long packetsIn, long packetsOut,
-        Instant connectedSince, String profileProblem, String degradation, int degradations) {
+        Instant connectedSince, String profileProblem, String degradation, int degradations, String uplink,
+        int moves, Duration moveOutage) {
 
     ConnectionView {
         virtualIps = List.copyOf(virtualIps);

@@ -114,7 +114,8 @@ final class StatusModelBuilder {
                 earliestRekey == null ? null : until(now, earliestRekey), s.lastError().map(StatusModelBuilder::error).orElse(null),
                 s.failedAttempts(), s.nextAttempt().map(t -> until(now, t)).orElse(null), ike, childSas, drops,
                 s.bytesIn(), s.bytesOut(), s.packetsIn(), s.packetsOut(), s.connectedSince().orElse(null),
-                s.profileProblem().orElse(null), s.degradation().orElse(null), s.degradations());
+                s.profileProblem().orElse(null), s.degradation().orElse(null), s.degradations(), s.uplink().orElse(null),
+                s.moves(), s.moveOutage());
     }
 
     /** An event in words: {@code CONNECTING -> CONNECTED}, and why. */

@@ -1,6 +1,7 @@
 package org.mobilevpn.api.ike;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -51,6 +52,17 @@ public interface IkeSession extends AutoCloseable {
      * @since 2.1
      */
     void moveTo(InetAddress local, InetAddress remote);
+
+    /**
+     * Ends the session without touching the gateway and hands it to its {@link IkeHandOverListener} as an
+     * {@link IkeSaRecord}, as soon as it is between exchanges (what the engine does for every session when its
+     * own bundle goes): how the listener's bundle, when it is updated, passes the IKE SA to its successor, which
+     * goes on with {@link IkeEngine#resume}. A session that is not between exchanges within {@code grace}, or
+     * whose listener cannot take a record, is closed as by {@link #close()}.
+     *
+     * @since 2.2
+     */
+    void handOver(Duration grace);
 
     /** Deletes the IKE SA and its Child SAs at the gateway (RFC 7296 §1.4.1), then ends the session. */
     @Override

@@ -13,7 +13,7 @@
  * {@link org.mobilevpn.api.ike.PeerText} (additions: a minor change).
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package org.mobilevpn.api.ike;
 
 import org.osgi.annotation.bundle.Export;

@@ -54,6 +54,8 @@ public final class ConnectionStatus {
     private final boolean killSwitch;
     private final long blockedPackets;
     private final int moves;
+    private final String uplink;
+    private final Duration moveOutage;
 
     private ConnectionStatus(Builder b) {
         name = Objects.requireNonNull(b.name, "name");
@@ -89,7 +91,10 @@ public final class ConnectionStatus {
         killSwitch = b.killSwitch;
         blockedPackets = b.blockedPackets;
         moves = b.moves;
-        if (failedAttempts < 0 || reconnects < 0 || handshakes < 0 || degradations < 0 || moves < 0) {
+        uplink = b.uplink;
+        moveOutage = b.moveOutage;
+        if (failedAttempts < 0 || reconnects < 0 || handshakes < 0 || degradations < 0 || moves < 0
+                || moveOutage.isNegative()) {
             throw new IllegalArgumentException("negative count");
         }
     }
@@ -109,7 +114,7 @@ public final class ConnectionStatus {
                 .ikeSpiResponder(ikeSpiResponder).ikeEstablished(ikeEstablished).ikeRekeyBy(ikeRekeyBy)
                 .reconnects(reconnects).handshakes(handshakes).profileProblem(profileProblem).waitingFor(waitingFor)
                 .degradation(degradation).degradations(degradations).killSwitch(killSwitch)
-                .blockedPackets(blockedPackets).moves(moves);
+                .blockedPackets(blockedPackets).moves(moves).uplink(uplink).moveOutage(moveOutage);
         b.uptime = uptime;
         return b;
     }
@@ -173,6 +178,20 @@ public final class ConnectionStatus {
      * @since 2.1
      */
     public int moves() { return moves; }
+    /**
+     * The interface the IKE SA and its ESP leave by (e.g. {@code eth0}), as the connection last chose it from the
+     * host's routes; empty before the network was first seen or without a tunnel.
+     *
+     * @since 2.2
+     */
+    public Optional<String> uplink() { return Optional.ofNullable(uplink); }
+    /**
+     * The time the {@link #moves()} took together, each from the loss of the path in use (or the sight of a better
+     * one) to the gateway's confirmation of the new addresses.
+     *
+     * @since 2.2
+     */
+    public Duration moveOutage() { return moveOutage; }
     /** Successful IKE handshakes (IKE_AUTH completed) of this connection since the runtime started. */
     public long handshakes() { return handshakes; }
     /**
@@ -231,7 +250,8 @@ public final class ConnectionStatus {
                 && Objects.equals(ikeRekeyBy, c.ikeRekeyBy) && reconnects == c.reconnects && handshakes == c.handshakes
                 && Objects.equals(profileProblem, c.profileProblem) && Objects.equals(waitingFor, c.waitingFor)
                 && Objects.equals(degradation, c.degradation) && degradations == c.degradations
-                && killSwitch == c.killSwitch && blockedPackets == c.blockedPackets && moves == c.moves;
+                && killSwitch == c.killSwitch && blockedPackets == c.blockedPackets && moves == c.moves
+                && Objects.equals(uplink, c.uplink) && moveOutage.equals(c.moveOutage);
     }
 
     @Override
@@ -254,7 +274,8 @@ public final class ConnectionStatus {
                 + (interfaceName == null ? "" : ", dev " + interfaceName)
                 + (virtualIps.isEmpty() ? "" : ", vips " + virtualIps) + (dnsServers.isEmpty() ? "" : ", dns " + dnsServers)
                 + (childSas.isEmpty() ? "" : ", " + childSas) + ", handshakes " + handshakes + ", reconnects " + reconnects
-                + (moves == 0 ? "" : ", moves " + moves)
+                + (moves == 0 ? "" : ", moves " + moves + " (" + moveOutage.toMillis() + " ms)")
+                + (uplink == null ? "" : ", uplink " + uplink)
                 + ", uptime " + uptime.toSeconds() + "s]";
     }
 
@@ -293,6 +314,8 @@ public final class ConnectionStatus {
         private boolean killSwitch;
         private long blockedPackets = -1;
         private int moves;
+        private String uplink;
+        private Duration moveOutage = Duration.ZERO;
 
         private Builder(String name) {
             this.name = name;
@@ -325,6 +348,10 @@ public final class ConnectionStatus {
         public Builder reconnects(int n) { reconnects = n; return this; }
         /** @since 2.1 */
         public Builder moves(int n) { moves = n; return this; }
+        /** @since 2.2 */
+        public Builder uplink(String name) { uplink = name; return this; }
+        /** @since 2.2 */
+        public Builder moveOutage(Duration d) { moveOutage = Objects.requireNonNull(d, "moveOutage"); return this; }
         public Builder handshakes(long n) { handshakes = n; return this; }
         /** {@code null}: the last configuration was accepted. */
         public Builder profileProblem(String p) { profileProblem = p; return this; }

@@ -93,6 +93,11 @@ public interface VpnManager {
     String REASON_NO_UPLINK = "NO_UPLINK";
     /** CONNECTED again: the gateway confirmed our new addresses (MOBIKE); the same IKE and Child SAs. @since 2.1 */
     String REASON_MOVED = "MOVED";
+    /**
+     * CONNECTED: the connection was taken over from the policy manager before this one (its bundle was updated),
+     * with the same IKE SA, Child SAs and virtual NIC. @since 2.2
+     */
+    String REASON_HANDED_OVER = "HANDED_OVER";
 
     /** Names of every known connection (valid profiles and wanted connections), sorted. */
     List<String> list();

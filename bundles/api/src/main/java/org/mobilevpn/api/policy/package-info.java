@@ -14,9 +14,12 @@
  * {@link org.mobilevpn.api.policy.VpnManager#TOPIC_REKEYED}) with the properties named there;
  * {@link org.mobilevpn.api.policy.ConnectionEventLog} keeps the most recent of them as
  * {@link org.mobilevpn.api.policy.ConnectionEvent}s.
+ *
+ * <p>Since 2.2: the uplink in use and the time moves took
+ * ({@link org.mobilevpn.api.policy.ConnectionStatus#uplink()}, {@link org.mobilevpn.api.policy.ConnectionStatus#moveOutage()}).
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package org.mobilevpn.api.policy;
 
 import org.osgi.annotation.bundle.Export;

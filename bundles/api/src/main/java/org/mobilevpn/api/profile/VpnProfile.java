@@ -46,6 +46,7 @@ public final class VpnProfile {
     private final List<TrafficSelector> splitExclude;
     private final boolean killSwitch;
     private final DnsStrategy dns;
+    private final Duration reauthTime;
 
     private VpnProfile(Builder b, IkeSessionConfig ike) {
         this.ike = ike;
@@ -57,6 +58,7 @@ public final class VpnProfile {
         splitExclude = List.copyOf(b.splitExclude);
         killSwitch = b.killSwitch;
         dns = b.dns;
+        reauthTime = b.reauthTime;
     }
 
     /** A builder around the connection's IKE keys (whose name is the connection name). */
@@ -97,6 +99,13 @@ public final class VpnProfile {
     public boolean killSwitch() { return killSwitch; }
     /** {@code dns}: whether the gateway's DNS servers are applied. */
     public DnsStrategy dns() { return dns; }
+    /**
+     * {@code reauth_time}: how long an IKE SA lives before a new one, authenticated again, replaces it
+     * (RFC 7296 §2.8.3, made before the old one is deleted); zero (the default, as in swanctl) never.
+     *
+     * @since 2.2
+     */
+    public Duration reauthTime() { return reauthTime; }
 
     /** The filter's split-tunnel policy of this profile. */
     public SplitTunnelPolicy splitTunnelPolicy() {
@@ -115,7 +124,8 @@ public final class VpnProfile {
         VpnProfile p = (VpnProfile) o;
         return ike.equals(p.ike) && remoteAddrs.equals(p.remoteAddrs) && localTsDynamic == p.localTsDynamic
                 && keepalive.equals(p.keepalive) && autostart == p.autostart && splitInclude.equals(p.splitInclude)
-                && splitExclude.equals(p.splitExclude) && killSwitch == p.killSwitch && dns == p.dns;
+                && splitExclude.equals(p.splitExclude) && killSwitch == p.killSwitch && dns == p.dns
+                && reauthTime.equals(p.reauthTime);
     }
 
     /** From the non-secret values only. */
@@ -130,7 +140,8 @@ public final class VpnProfile {
         return "VpnProfile[" + name() + ", remote_addrs=" + remoteAddrs + ", " + ike
                 + (localTsDynamic ? ", local_ts=dynamic" : "") + ", keepalive=" + keepalive.toSeconds() + "s"
                 + ", autostart=" + autostart + ", split_include=" + splitInclude + ", split_exclude=" + splitExclude
-                + ", kill_switch=" + killSwitch + ", dns=" + dns.name().toLowerCase(Locale.ROOT) + "]";
+                + ", kill_switch=" + killSwitch + ", dns=" + dns.name().toLowerCase(Locale.ROOT)
+                + (reauthTime.isZero() ? "" : ", reauth_time=" + reauthTime.toSeconds() + "s") + "]";
     }
 
     /** Collects values; every key starts at its default. */
@@ -144,6 +155,7 @@ public final class VpnProfile {
         private List<TrafficSelector> splitExclude = List.of();
         private boolean killSwitch;
         private DnsStrategy dns = DnsStrategy.valueOf(DEFAULT_DNS.toUpperCase(Locale.ROOT));
+        private Duration reauthTime = Duration.ZERO;
 
         private Builder(IkeSessionConfig.Builder ike) {
             this.ike = Objects.requireNonNull(ike, "ike");
@@ -161,6 +173,8 @@ public final class VpnProfile {
         public Builder splitExclude(List<TrafficSelector> s) { splitExclude = List.copyOf(s); return this; }
         public Builder killSwitch(boolean k) { killSwitch = k; return this; }
         public Builder dns(DnsStrategy d) { dns = d; return this; }
+        /** @since 2.2 */
+        public Builder reauthTime(Duration d) { reauthTime = d; return this; }
 
         /**
          * Checks the profile's own keys and, through {@link IkeSessionConfig.Builder#problems()}, the IKE keys.
@@ -183,6 +197,9 @@ public final class VpnProfile {
             }
             if (keepalive == null || keepalive.isNegative()) {
                 problems.add(new ProfileProblem(n, "keepalive", keepalive == null ? "missing" : "negative"));
+            }
+            if (reauthTime == null || reauthTime.isNegative()) {
+                problems.add(new ProfileProblem(n, "reauth_time", reauthTime == null ? "missing" : "negative"));
             }
             if (dns == null) {
                 problems.add(new ProfileProblem(n, "dns", "missing"));

@@ -19,7 +19,7 @@
  * warnings in {@link org.mobilevpn.api.profile.ProvisioningItem}.
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package org.mobilevpn.api.profile;
 
 import org.osgi.annotation.bundle.Export;

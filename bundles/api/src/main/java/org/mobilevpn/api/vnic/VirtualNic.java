@@ -67,8 +67,9 @@ public interface VirtualNic extends AutoCloseable {
     void wakeup();
 
     /**
-     * Replaces routes and DNS with those of {@code config} (same name, addresses and MTU), e.g.
-     * after a rekey changed the traffic selectors.
+     * Replaces routes, DNS and addresses with those of {@code config} (same name and MTU), e.g.
+     * after a rekey changed the traffic selectors, or a new IKE SA took the tunnel over with another
+     * virtual IP (new addresses are added before old ones are removed).
      */
     void reconfigure(VnicConfig config) throws VnicException;
 

@@ -186,6 +186,11 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
      * rekey under way, one IKE SA. A session that does not get there by {@code deadlineNanos}
      * ({@link System#nanoTime()}), or whose listener cannot take it, is closed as before (DELETE).
      */
+    @Override
+    public void handOver(java.time.Duration grace) {
+        handOver(System.nanoTime() + grace.toNanos());
+    }
+
     public void handOver(long deadlineNanos) {
         scheduler.execute(guarded(() -> {
             if (!events.canTakeOver() || current == null || !current.state().established()) {

@@ -39,8 +39,11 @@ import org.osgi.service.metatype.annotations.Designate;
  * fragment size, rekey jitter) come from the optional configuration {@value #PID}, and a change of it
  * applies to sessions started afterwards without touching the running ones. An invalid change is logged,
  * naming the key, and the settings in use stay.
+ *
+ * <p>Immediate: DS would otherwise deactivate it the moment its only user, the policy manager, goes for an
+ * update of the policy bundle, and the connections handed over (issue 11) would lose what it holds.
  */
-@Component(service = IkeEngine.class, configurationPid = IkeEngineComponent.PID,
+@Component(service = IkeEngine.class, immediate = true, configurationPid = IkeEngineComponent.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = IkeEngineConfiguration.class)
 public class IkeEngineComponent implements IkeEngine {

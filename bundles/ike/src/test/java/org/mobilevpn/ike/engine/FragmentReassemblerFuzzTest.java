@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
-import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.io.ByteArrayOutputStream;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,12 +15,11 @@ import java.util.TreeMap;
  * map: a message completes exactly when every number 1..total of its current message ID has arrived once with
  * the same total, and yields the fragments' content in number order and the first fragment's inner type; a
  * fragment outside 1..total, beyond {@link FragmentReassembler#MAX_FRAGMENTS}, with another total, or a
- * duplicate changes nothing. Inputs and findings:
- * src/test/resources/org/mobilevpn/ike/engine/FragmentReassemblerFuzzTestInputs/fragments.
+ * duplicate changes nothing. Run by {@link IkeFuzzTargets} (target 1), whose inputs hold this target's seeds
+ * and findings.
  */
 class FragmentReassemblerFuzzTest {
 
-    @FuzzTest
     void fragments(FuzzedDataProvider in) {
         FragmentReassembler reassembler = new FragmentReassembler();
         Integer modelId = null;

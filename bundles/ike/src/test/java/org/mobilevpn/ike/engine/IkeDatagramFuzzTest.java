@@ -2,7 +2,6 @@ package org.mobilevpn.ike.engine;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +16,7 @@ import org.mobilevpn.ike.message.IkeParseException;
  * datagram, and a payload chain as it sits behind an SK payload) and the integrity check of two established
  * IKE SAs (strongSwan captures, AES-GCM and AES-CBC/HMAC), in both directions. The decoder may only reject
  * with its typed {@link IkeParseException}; protection may only open the datagrams the peers really sent.
- * Inputs and findings: src/test/resources/org/mobilevpn/ike/engine/IkeDatagramFuzzTestInputs/datagram.
+ * Run by {@link IkeFuzzTargets} (target 0), whose inputs hold this target's seeds and findings.
  */
 class IkeDatagramFuzzTest {
     /** Each captured IKE SA as each side sees it, and the protected datagrams that side really received. */
@@ -26,7 +25,6 @@ class IkeDatagramFuzzTest {
 
     private static final List<Receiver> RECEIVERS = receivers();
 
-    @FuzzTest
     void datagram(byte[] data) throws Exception {
         if (data.length > 0) {
             try {

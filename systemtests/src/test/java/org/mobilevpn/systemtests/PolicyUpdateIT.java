@@ -1,0 +1,95 @@
+package org.mobilevpn.systemtests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mobilevpn.systemtests.OfficeConnection.assertPing;
+import static org.mobilevpn.systemtests.OfficeConnection.single;
+import static org.mobilevpn.systemtests.OfficeConnection.writeProfile;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.mobilevpn.testsupport.IkeSa;
+import org.mobilevpn.testsupport.Netns;
+import org.mobilevpn.testsupport.NsProcess;
+import org.mobilevpn.testsupport.RuntimeProcess;
+import org.mobilevpn.testsupport.StrongSwanGateway;
+import org.mobilevpn.testsupport.SwanctlConf;
+import org.mobilevpn.testsupport.SystemTest;
+import org.mobilevpn.testsupport.SystemTestContext;
+import org.mobilevpn.testsupport.TestNetwork;
+
+/**
+ * DESIGN.md "state is data", for the policy manager (issue 11): a new build of the policy bundle deployed under a
+ * live tunnel takes the connection over from the old one (IKE SA as a record, ESP records with their sequence
+ * numbers, the open mvpn0) instead of ending it. strongSwan shows the same IKE SA and Child SA SPIs before and
+ * after, mvpn0 keeps its kernel index, and the new policy manager runs the connection: the gateway answers its
+ * engine's liveness checks, our Child SA rekey ({@code vpn:rekey --child}) and the gateway's IKE SA rekey go
+ * through, and pings pass. Pings at 100 per second run during the update; how many were lost is printed.
+ */
+@SystemTest(tag = "polupd", requires = {"java", "tun", "ping", "charon", "swanctl"})
+class PolicyUpdateIT {
+    private static final Duration START = Duration.ofSeconds(90);
+    private static final Duration UPDATE = Duration.ofSeconds(60);
+    private static final int DPD_SECONDS = 2;
+    private static final Pattern PING_SUMMARY = Pattern.compile("(\\d+) packets transmitted, (\\d+) received");
+
+    @Test
+    void aNewBuildOfThePolicyBundleGoesOnWithTheSameConnection(SystemTestContext ctx)
+            throws IOException, InterruptedException {
+        TestNetwork net = ctx.standardNetwork();
+        Netns client = net.client();
+        String secret = "policy-update-it-" + System.nanoTime();
+        StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(), SwanctlConf.gatewayPsk(secret).build()));
+        RuntimeProcess runtime = ctx.register(RuntimeProcess.start(client, ctx.outputDir("runtime")));
+        runtime.awaitHealthy(START);
+        writeProfile(runtime, secret, "dpd_delay = " + DPD_SECONDS + "s");
+        runtime.awaitOutput("vpn:list", "office", Duration.ofSeconds(30));
+        String up = runtime.execChecked("vpn:up office");
+        assertTrue(up.startsWith("office: CONNECTED"), up + "\nruntime log:\n" + runtime.log());
+        assertPing(client);
+        IkeSa before = single(gw.listSas());
+        String device = SwapChecks.deviceIndex(client);
+
+        // 100 pings a second through the tunnel for the whole update; -w ends it after 20 s whatever happens
+        NsProcess ping = ctx.register(client.start("ping-during-update", "ping", "-i", "0.01", "-w", "20", "-W", "1",
+                TestNetwork.LAN_HOST_IP));
+        Thread.sleep(2000);
+        runtime.redeploy("org.mobilevpn.policy", ctx.outputDir("builds"), UPDATE);
+        runtime.awaitHealthy(UPDATE);
+        String summary = ping.awaitOutput(PING_SUMMARY.pattern(), Duration.ofSeconds(40));
+        Matcher m = PING_SUMMARY.matcher(summary);
+        assertTrue(m.find());
+        int lost = Integer.parseInt(m.group(1)) - Integer.parseInt(m.group(2));
+        System.out.println("policy bundle update: " + lost + " of " + m.group(1) + " pings lost at 100/s (" + lost * 10
+                + " ms of traffic)");
+        int lastDpdBefore = SwapChecks.lastDpdAnswered(gw);
+
+        IkeSa after = single(gw.listSas());
+        assertEquals(before.uniqueId(), after.uniqueId(), "the same IKE SA at the gateway, no new handshake:\n"
+                + runtime.log());
+        assertEquals(before.initiatorSpi(), after.initiatorSpi());
+        assertEquals(before.responderSpi(), after.responderSpi());
+        assertEquals(before.child().spiIn(), after.child().spiIn(), "the same Child SA");
+        assertEquals(before.child().spiOut(), after.child().spiOut());
+        assertEquals(device, SwapChecks.deviceIndex(client), "the same mvpn0 device, kept across the policy update");
+        String status = runtime.execChecked("vpn:status office");
+        assertTrue(status.contains("CONNECTED"), status);
+        String log = runtime.log();
+        assertTrue(log.contains("taken over from the previous policy manager"), "an operator sees the hand-over:\n" + log);
+
+        // the resumed engine's liveness checks reach the gateway with the next message IDs and the same keys; the
+        // new policy manager rekeys the Child SA it took over and installs the result; the gateway's rekey is answered
+        SwapChecks.assertLivenessChecksAnswered(gw, lastDpdBefore, DPD_SECONDS);
+        SwapChecks.assertRekeysWork(runtime, gw, client, before);
+        status = runtime.execChecked("vpn:status office");
+        assertTrue(status.contains("CONNECTED"), status);
+        String events = runtime.execChecked("vpn:events office");
+        // the event log lives in the policy bundle too: it starts with the hand-over
+        assertTrue(events.contains("HANDED_OVER"), events);
+        assertFalse(events.contains("RECONNECTING") || events.contains(" CONNECTING "), "no new tunnel:\n" + events);
+    }
+}
