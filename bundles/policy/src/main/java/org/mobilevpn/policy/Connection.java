@@ -156,6 +156,8 @@ final class Connection {
     private NetworkState network;
     /** The path the IKE SA is moving to (MOBIKE) while the gateway has yet to confirm it. */
     private NetworkPath moving;
+    /** The path the gateway's host route was last set to ({@link #routeGatewayOutside}); null: not set by us. */
+    private NetworkPath routedPath;
     /** When the path in use was lost (the start of the outage a move ends). */
     private Instant pathLostAt;
     /** No uplink reaches the gateway: DEGRADED until one does. */
@@ -720,6 +722,7 @@ final class Connection {
         a.dataPath = dataPath;
         attempt = a;
         moving = null;
+        routedPath = null;
         noUplink = false;
         announcedAddresses = List.of();
         status.attemptStarted();
@@ -1318,6 +1321,7 @@ final class Connection {
             return;
         }
         NetworkPath path = choice.get();
+        routeGatewayOutside(a, path);
         if (path.local().equals(local.getAddress()) && path.remote().equals(remote.getAddress())) {
             if (status.uplink(path.uplink())) {
                 publish();
@@ -1339,6 +1343,26 @@ final class Connection {
         ctx.log().info(name + ": the path to the gateway is now " + path + " (was " + from + "); moving the IKE SA");
         degrade(VpnManager.REASON_UPLINK_CHANGED, "moving from " + from + " to " + path);
         a.session.moveTo(path.local(), path.remote());
+    }
+
+    /**
+     * With a full tunnel, IKE and ESP reach the gateway through its host route, which the kernel dropped with the
+     * link it went over (the tunnel's own routes would then capture them): it follows the path chosen now, before
+     * the IKE SA moves there, and after a path came back. Set once per path, not per network event.
+     */
+    private void routeGatewayOutside(Attempt a, NetworkPath path) {
+        if (path.equals(routedPath) && !noUplink) {
+            return;
+        }
+        try {
+            if (a.plumbing.routeGateway(path)) {
+                routedPath = path;
+            }
+        } catch (VnicException e) {
+            routedPath = null;
+            ctx.log().warn(name + ": the gateway's route outside the tunnel does not follow " + path + ": "
+                    + e.getMessage());
+        }
     }
 
     private void markPathLost() {

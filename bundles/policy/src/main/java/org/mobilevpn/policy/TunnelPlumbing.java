@@ -24,6 +24,7 @@ import org.mobilevpn.api.profile.VpnProfile;
 import org.mobilevpn.api.vnic.VirtualNic;
 import org.mobilevpn.api.vnic.VirtualNicFactory;
 import org.mobilevpn.api.vnic.VnicConfig;
+import org.mobilevpn.api.vnic.VnicException;
 
 /**
  * Everything one established tunnel consists of below IKE, and nothing else: the virtual NIC (address,
@@ -387,6 +388,19 @@ final class TunnelPlumbing implements AutoCloseable {
     /** The destinations this tunnel carries now ({@link TunnelLayout#tunnelledPrefixes}); empty once closed. */
     List<IpPrefix> tunnelledPrefixes() {
         return closed ? List.of() : TunnelLayout.tunnelledPrefixes(profile, selectors());
+    }
+
+    /**
+     * Keeps IKE and ESP to the gateway's {@code path.remote()} outside a full tunnel, out of the path's uplink
+     * ({@link VirtualNic#routeGateway}); false while the NIC's bundle is being replaced (the kept device's journal
+     * carries the route the path had before).
+     */
+    boolean routeGateway(NetworkPath path) throws VnicException {
+        if (nicDetached || closed) {
+            return false;
+        }
+        nic.routeGateway(path.remote(), path.uplink(), path.nextHop());
+        return true;
     }
 
     String interfaceName() {

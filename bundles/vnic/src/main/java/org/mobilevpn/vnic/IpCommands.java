@@ -58,6 +58,13 @@ final class IpCommands {
         return c;
     }
 
+    /** Adds a route spec, or replaces the route to the same destination (and metric) that is there. */
+    List<String> replaceRouteSpec(List<String> spec, boolean ipv6) {
+        List<String> c = new ArrayList<>(List.of(ip, ipv6 ? "-6" : "-4", "route", "replace"));
+        c.addAll(spec);
+        return c;
+    }
+
     List<String> deleteRouteSpec(List<String> spec, boolean ipv6) {
         List<String> c = new ArrayList<>(List.of(ip, ipv6 ? "-6" : "-4", "route", "del"));
         c.addAll(spec);

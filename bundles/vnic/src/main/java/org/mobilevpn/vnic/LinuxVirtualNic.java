@@ -256,6 +256,52 @@ final class LinuxVirtualNic implements VirtualNic {
         return spec;
     }
 
+    /**
+     * The gateway's host route follows the uplink the connection moved to: {@code ip route replace} both changes a
+     * route to the old uplink and puts back one the kernel dropped with its link. Journaled before it is set, like
+     * the first one, so a crash leaves nothing a later start cannot remove.
+     */
+    @Override
+    public synchronized void routeGateway(InetAddress gateway, String uplink, InetAddress nextHop) throws VnicException {
+        VnicConfig c = config;
+        if (c == null || !c.fullTunnel() || closed.get()) {
+            return;
+        }
+        String addr = gateway.getHostAddress();
+        if (uplink.equals(tun.name())) {
+            throw new VnicException("the gateway " + addr + " cannot be reached through " + tun.name() + " itself");
+        }
+        boolean v6 = addr.indexOf(':') >= 0;
+        List<String> spec = new ArrayList<>(List.of(addr + (v6 ? "/128" : "/32")));
+        if (nextHop != null) {
+            spec.addAll(List.of("via", nextHop.getHostAddress()));
+        }
+        spec.addAll(List.of("dev", uplink));
+        GatewayHostRoute old = hostRoutes.stream().filter(h -> h.gateway().equals(gateway)).findFirst().orElse(null);
+        VnicJournal.Entry entry = old != null && old.spec().equals(spec) ? old.entry()
+                : new VnicJournal.Entry(v6 ? "route6" : "route4", spec);
+        if (old == null || entry != old.entry()) {
+            journalAdd(entry);
+        }
+        CommandRunner.Result r = runQuietly(ip.replaceRouteSpec(spec, v6));
+        if (!r.ok()) {
+            if (old == null || entry != old.entry()) {
+                journalRemove(entry);
+            }
+            throw new VnicException("routing the gateway outside " + tun.name() + " failed: "
+                    + String.join(" ", ip.replaceRouteSpec(spec, v6)) + ": " + r.output());
+        }
+        if (old != null && entry != old.entry()) {
+            hostRoutes.remove(old);
+            journalRemove(old.entry());
+        }
+        if (old == null || entry != old.entry()) {
+            hostRoutes.add(new GatewayHostRoute(gateway, spec, v6, entry));
+            log.info("the route to gateway " + addr + " outside " + tun.name() + " is now " + String.join(" ", spec)
+                    + (old == null ? "" : " (was " + String.join(" ", old.spec()) + ")"));
+        }
+    }
+
     private void removeHostRoute(GatewayHostRoute h) {
         runIgnoringFailure(ip.deleteRouteSpec(h.spec(), h.ipv6()));
         hostRoutes.remove(h);

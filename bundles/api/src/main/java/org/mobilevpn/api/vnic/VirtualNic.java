@@ -1,6 +1,7 @@
 package org.mobilevpn.api.vnic;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -72,6 +73,18 @@ public interface VirtualNic extends AutoCloseable {
      * virtual IP (new addresses are added before old ones are removed).
      */
     void reconfigure(VnicConfig config) throws VnicException;
+
+    /**
+     * Sends what goes to {@code gateway} out of {@code uplink} (through {@code nextHop}, {@code null} when the gateway
+     * is on that link) instead of the way it took so far: with a full tunnel, the host route that keeps IKE and ESP
+     * outside the tunnel follows the uplink the connection moved to. Replaces the NIC's earlier route to that
+     * address, if any; {@link #close()} removes it. Nothing changes when the NIC has no full tunnel.
+     *
+     * @throws VnicException when the route cannot be set (the message names the command and the kernel's answer)
+     * @since 2.2
+     */
+    default void routeGateway(InetAddress gateway, String uplink, InetAddress nextHop) throws VnicException {
+    }
 
     @Override
     void close();
