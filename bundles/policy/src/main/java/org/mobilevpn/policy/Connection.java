@@ -1307,7 +1307,10 @@ final class Connection {
         List<InetAddress> gateways = new ArrayList<>();
         gateways.add(a.gateway.getAddress()); // the profile's address first: back to it whenever it is reachable
         announcedAddresses.stream().filter(g -> !gateways.contains(g)).forEach(gateways::add);
-        Optional<NetworkPath> choice = UplinkChoice.choose(network, gateways, List.of(), Set.of(a.plumbing.interfaceName()));
+        Set<IpPrefix> held = a.plumbing.fullTunnel()
+                ? gateways.stream().map(IpPrefix::host).collect(java.util.stream.Collectors.toSet()) : Set.of();
+        Optional<NetworkPath> choice = UplinkChoice.choose(network, gateways, List.of(), Set.of(a.plumbing.interfaceName()),
+                held);
         InetSocketAddress local = ike.local();
         InetSocketAddress remote = ike.gateway();
         if (choice.isEmpty()) {

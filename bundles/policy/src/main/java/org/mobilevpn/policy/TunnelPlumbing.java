@@ -396,11 +396,19 @@ final class TunnelPlumbing implements AutoCloseable {
      * carries the route the path had before).
      */
     boolean routeGateway(NetworkPath path) throws VnicException {
+        if (!fullTunnel()) {
+            return false;
+        }
         if (nicDetached || closed) {
             return false;
         }
         nic.routeGateway(path.remote(), path.uplink(), path.nextHop());
         return true;
+    }
+
+    /** Whether the NIC captures everything (its routes would capture IKE and ESP but for the gateway's host route). */
+    boolean fullTunnel() {
+        return vnicConfig != null && vnicConfig.fullTunnel();
     }
 
     String interfaceName() {

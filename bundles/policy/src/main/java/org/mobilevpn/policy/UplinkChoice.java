@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.mobilevpn.api.net.IpPrefix;
 import org.mobilevpn.api.net.LinkAddress;
 import org.mobilevpn.api.net.NetworkLink;
 import org.mobilevpn.api.net.NetworkRoute;
@@ -36,8 +37,18 @@ final class UplinkChoice {
      */
     static Optional<NetworkPath> choose(NetworkState state, List<InetAddress> gateway, List<String> preference,
             Set<String> ours) {
+        return choose(state, gateway, preference, ours, Set.of());
+    }
+
+    /**
+     * As above, not counting {@code held}: the host routes a full tunnel keeps to the gateway itself
+     * ({@link TunnelPlumbing#routeGateway}). They follow the choice; counted, they would pin it to the uplink they
+     * name (the most specific route), and a wired link that came back would never be chosen again.
+     */
+    static Optional<NetworkPath> choose(NetworkState state, List<InetAddress> gateway, List<String> preference,
+            Set<String> ours, Set<IpPrefix> held) {
         for (InetAddress remote : gateway) {
-            List<NetworkPath> paths = pathsTo(state, remote, ours);
+            List<NetworkPath> paths = pathsTo(state, remote, ours, held);
             if (paths.isEmpty()) {
                 continue;
             }
@@ -56,10 +67,11 @@ final class UplinkChoice {
     }
 
     /** The usable routes to {@code remote}, the kernel's choice first, at most one per link (its best). */
-    private static List<NetworkPath> pathsTo(NetworkState state, InetAddress remote, Set<String> ours) {
+    private static List<NetworkPath> pathsTo(NetworkState state, InetAddress remote, Set<String> ours,
+            Set<IpPrefix> held) {
         List<NetworkRoute> routes = new ArrayList<>();
         for (NetworkRoute r : state.routes()) {
-            if (r.destination().contains(remote)) {
+            if (r.destination().contains(remote) && !held.contains(r.destination())) {
                 routes.add(r);
             }
         }

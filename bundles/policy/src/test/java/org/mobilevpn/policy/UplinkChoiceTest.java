@@ -66,6 +66,17 @@ class UplinkChoiceTest {
         assertEquals("cell", choose(List.of()).orElseThrow().uplink());
     }
 
+    /** A full tunnel's own host route to the gateway (via the cellular uplink it moved to) does not pin the choice. */
+    @Test
+    void theTunnelsOwnHostRouteToTheGatewayIsNotAWayTheNetworkOffers() {
+        routes.add(route("198.51.100.1/32", "100.64.0.1", 3, 0));
+        NetworkState state = new NetworkState(links, addresses, routes);
+        assertEquals("cell", UplinkChoice.choose(state, List.of(GW), List.of(), Set.of("mvpn0")).orElseThrow().uplink(),
+                "counted, it is the most specific route");
+        assertEquals("wired", UplinkChoice.choose(state, List.of(GW), List.of(), Set.of("mvpn0"),
+                Set.of(IpPrefix.host(GW))).orElseThrow().uplink(), "held: the wired uplink is the network's way");
+    }
+
     @Test
     void thePreferredInterfaceWinsWhenItReachesTheGateway() {
         NetworkPath p = choose(List.of("cell", "wired")).orElseThrow();
