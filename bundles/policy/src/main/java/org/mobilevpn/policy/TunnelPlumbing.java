@@ -392,14 +392,11 @@ final class TunnelPlumbing implements AutoCloseable {
 
     /**
      * Keeps IKE and ESP to the gateway's {@code path.remote()} outside a full tunnel, out of the path's uplink
-     * ({@link VirtualNic#routeGateway}); false while the NIC's bundle is being replaced (the kept device's journal
-     * carries the route the path had before).
+     * ({@link VirtualNic#routeGateway}); false without a full tunnel, or while the NIC's bundle is being replaced
+     * (the kept device's journal carries the route the path had before).
      */
     boolean routeGateway(NetworkPath path) throws VnicException {
-        if (!fullTunnel()) {
-            return false;
-        }
-        if (nicDetached || closed) {
+        if (!fullTunnel() || nicDetached || closed) {
             return false;
         }
         nic.routeGateway(path.remote(), path.uplink(), path.nextHop());

@@ -278,28 +278,29 @@ final class LinuxVirtualNic implements VirtualNic {
         }
         spec.addAll(List.of("dev", uplink));
         GatewayHostRoute old = hostRoutes.stream().filter(h -> h.gateway().equals(gateway)).findFirst().orElse(null);
-        VnicJournal.Entry entry = old != null && old.spec().equals(spec) ? old.entry()
-                : new VnicJournal.Entry(v6 ? "route6" : "route4", spec);
-        if (old == null || entry != old.entry()) {
+        boolean changed = old == null || !old.spec().equals(spec);
+        VnicJournal.Entry entry = changed ? new VnicJournal.Entry(v6 ? "route6" : "route4", spec) : old.entry();
+        if (changed) {
             journalAdd(entry);
         }
         CommandRunner.Result r = runQuietly(ip.replaceRouteSpec(spec, v6));
         if (!r.ok()) {
-            if (old == null || entry != old.entry()) {
+            if (changed) {
                 journalRemove(entry);
             }
             throw new VnicException("routing the gateway outside " + tun.name() + " failed: "
                     + String.join(" ", ip.replaceRouteSpec(spec, v6)) + ": " + r.output());
         }
-        if (old != null && entry != old.entry()) {
+        if (!changed) {
+            return; // put back after the kernel dropped it, or there all along
+        }
+        if (old != null) {
             hostRoutes.remove(old);
             journalRemove(old.entry());
         }
-        if (old == null || entry != old.entry()) {
-            hostRoutes.add(new GatewayHostRoute(gateway, spec, v6, entry));
-            log.info("the route to gateway " + addr + " outside " + tun.name() + " is now " + String.join(" ", spec)
-                    + (old == null ? "" : " (was " + String.join(" ", old.spec()) + ")"));
-        }
+        hostRoutes.add(new GatewayHostRoute(gateway, spec, v6, entry));
+        log.info("the route to gateway " + addr + " outside " + tun.name() + " is now " + String.join(" ", spec)
+                + (old == null ? "" : " (was " + String.join(" ", old.spec()) + ")"));
     }
 
     private void removeHostRoute(GatewayHostRoute h) {
