@@ -30,26 +30,51 @@ class FullTunnelMoveIT {
     private static final String CELL_CLIENT_IP = "100.64.0.2";
     private static final String SECRET = "fulltunnel-move-it-secret";
 
+    private static final String LINK_DOWN = "ip link set wan0 down";
+    private static final String LINK_UP = "ip link set wan0 up";
+
     @Test
     void theGatewaysRouteFollowsTheIkeSaToTheCellularUplinkAndBack(SystemTestContext ctx) throws Exception {
-        moveAndBack(ctx);
+        moveAndBack(ctx, List.of(), LINK_DOWN, LINK_UP);
+    }
+
+    @Test
+    void whenTheWiredAddressIsRemovedAndAddedAgainTheGatewaysRouteFollows(SystemTestContext ctx) throws Exception {
+        String address = TestNetwork.CLIENT_IP + "/24 dev wan0";
+        moveAndBack(ctx, List.of(), "ip address del " + address, "ip address add " + address);
+    }
+
+    /** The gateway only through default routes; the operator points the wired one at the cellular uplink and back. */
+    @Test
+    void whenTheDefaultRouteIsReplacedTheGatewaysRouteFollows(SystemTestContext ctx) throws Exception {
+        String wired = "ip route replace default via " + TestNetwork.GATEWAY_IP + " dev wan0 onlink";
+        moveAndBack(ctx, List.of("ip route del " + TestNetwork.WAN_NET + " dev wan0", wired),
+                "ip route replace default via 100.64.0.1 dev cell0", wired);
     }
 
     /** The kill switch lets IKE and ESP to the gateway out of whichever uplink the tunnel uses. */
     @Test
     void withTheKillSwitchTheIkeSaStillMovesOutOfTheCellularUplink(SystemTestContext ctx) throws Exception {
-        String status = moveAndBack(ctx, "kill_switch = true");
+        String status = moveAndBack(ctx, List.of(), LINK_DOWN, LINK_UP, "kill_switch = true");
         assertTrue(status.matches("(?s).*kill switch\\s+engaged.*"), status);
     }
 
-    /** Connects over the wired uplink, takes it down, checks the move, brings it back, checks again; the status. */
-    private static String moveAndBack(SystemTestContext ctx, String... profile) throws Exception {
+    /**
+     * Connects over the wired uplink ({@code prepare} run in the client namespace first), breaks it with
+     * {@code breakWired}, checks the move, restores it with {@code restoreWired}, checks the move back, takes the
+     * tunnel down; the status before that.
+     */
+    private static String moveAndBack(SystemTestContext ctx, List<String> prepare, String breakWired,
+            String restoreWired, String... profile) throws Exception {
         TestNetwork net = ctx.standardNetwork();
         Netns client = net.client();
         UplinkLossIT.addCellularPath(ctx, net, UplinkLossIT.Cellular.ROUTED);
         // the gateway's network only through the cellular default route once the wired link is gone
         client.ip("route", "del", TestNetwork.WAN_NET, "via", "100.64.0.1");
         client.ip("route", "add", "default", "via", "100.64.0.1", "dev", "cell0", "metric", "200");
+        for (String command : prepare) {
+            client.execChecked(command.split(" "));
+        }
         StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(),
                 SwanctlConf.gatewayPsk(SECRET).configure("rw", c -> c.localTs("0.0.0.0/0")).build()));
         RuntimeProcess runtime = ctx.register(RuntimeProcess.start(client, ctx.outputDir("runtime")));
@@ -65,7 +90,7 @@ class FullTunnelMoveIT {
         assertTrue(client.ip("route", "get", "203.0.113.7").stdout().contains(" dev mvpn"), "a full tunnel");
         OfficeConnection.assertPing(client);
 
-        client.execChecked("ip", "link", "set", "wan0", "down");
+        client.execChecked(breakWired.split(" "));
         IkeSa moved = UplinkLossIT.awaitRemote(gw, CELL_CLIENT_IP);
         String status = runtime.awaitOutput("vpn:status office", "CONNECTED", Duration.ofSeconds(30));
         String context = "\nbefore: " + before + "\nafter: " + moved + "\nroute: " + routeToGateway(client) + "\n"
@@ -75,7 +100,7 @@ class FullTunnelMoveIT {
         assertTrue(status.matches("(?s).*local\\s+" + Pattern.quote(CELL_CLIENT_IP) + ":.*"), status);
         OfficeConnection.assertPing(client, 5, context);
 
-        client.execChecked("ip", "link", "set", "wan0", "up");
+        client.execChecked(restoreWired.split(" "));
         IkeSa back = UplinkLossIT.awaitRemote(gw, TestNetwork.CLIENT_IP);
         status = runtime.awaitOutput("vpn:status office", "CONNECTED", Duration.ofSeconds(30));
         context = "\nback: " + back + "\nroute: " + routeToGateway(client) + "\n" + status;

@@ -30,7 +30,7 @@ final class GatewayRoute {
         }
         List<String> spec = new ArrayList<>();
         spec.add(gateway + (gateway.indexOf(':') >= 0 ? "/128" : "/32"));
-        if (via != null) {
+        if (via != null && !via.equals(gateway)) { // 'via GW' to GW itself (an onlink default route): on the link
             spec.add("via");
             spec.add(via);
         }

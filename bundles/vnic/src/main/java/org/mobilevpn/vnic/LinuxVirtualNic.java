@@ -273,7 +273,7 @@ final class LinuxVirtualNic implements VirtualNic {
         }
         boolean v6 = addr.indexOf(':') >= 0;
         List<String> spec = new ArrayList<>(List.of(addr + (v6 ? "/128" : "/32")));
-        if (nextHop != null) {
+        if (nextHop != null && !nextHop.equals(gateway)) { // a route via the gateway itself reaches it on the link
             spec.addAll(List.of("via", nextHop.getHostAddress()));
         }
         spec.addAll(List.of("dev", uplink));

@@ -131,7 +131,11 @@ public final class TunVirtualNicFactory implements VirtualNicFactory {
                     + ": after a crash it is not recognised as stale");
         }
         VirtualNic[] self = new VirtualNic[1];
-        Runnable onClose = () -> open.remove(self[0]);
+        Runnable onClose = () -> {
+            if (self[0] != null) { // null: the open failed and closes what it made; its own error is the one to see
+                open.remove(self[0]);
+            }
+        };
         LinuxVirtualNic nic = config.name() != null && new KeptDevices(settings.stateDir()).isKept(config.name())
                 ? LinuxVirtualNic.adopt(settings, runner, config, log, onClose)
                 : LinuxVirtualNic.open(settings, runner, config, log, onClose);

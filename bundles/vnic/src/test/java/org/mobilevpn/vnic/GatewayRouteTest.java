@@ -21,6 +21,13 @@ class GatewayRouteTest {
                 GatewayRoute.fromRouteGet("198.51.100.1", "198.51.100.1 dev veth-c src 198.51.100.2 uid 0 \\    cache"));
     }
 
+    /** {@code default via GW dev wan0 onlink}: 'via GW' to GW itself cannot be added; the gateway is on the link. */
+    @Test
+    void aGatewayThatIsItsOwnNextHopIsReachedOnTheLink() {
+        assertEquals(List.of("198.51.100.1/32", "dev", "wan0"), GatewayRoute.fromRouteGet("198.51.100.1",
+                "198.51.100.1 via 198.51.100.1 dev wan0 src 198.51.100.2 uid 0 \\    cache "));
+    }
+
     @Test
     void ipv6GatewayGetsAHostPrefix() {
         assertEquals(List.of("2001:db8::1/128", "via", "fe80::1", "dev", "eth0"),
