@@ -110,8 +110,8 @@ class FullTunnelMoveIT {
 
         runtime.execChecked("vpn:down office");
         String routes = client.ip("route", "show").stdout();
-        assertFalse(routes.contains(TestNetwork.GATEWAY_IP + " "), "the gateway's host route goes with the tunnel: "
-                + routes);
+        assertFalse(routes.lines().anyMatch(l -> l.startsWith(TestNetwork.GATEWAY_IP + " ")),
+                "the gateway's host route goes with the tunnel: " + routes);
         return status;
     }
 
