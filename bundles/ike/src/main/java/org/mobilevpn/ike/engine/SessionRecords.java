@@ -31,7 +31,7 @@ final class SessionRecords {
     static ChildSaInfo childInfo(IkeSa sa, ChildSa child, Duration rekey, Duration lifetime, IkeTransport transport) {
         return new ChildSaInfo(child.spiIn, child.spiOut, child.transforms.encryption(), child.transforms.integrity(),
                 child.transforms.esn(), child.secrets.toApi(child.weInitiated, child.transforms.encryption()),
-                child.localTs, child.remoteTs, sa.virtualIps, sa.dnsServers, rekey, lifetime, sa.nat,
+                child.localTs, child.remoteTs, sa.virtualIps, sa.dnsServers, sa.dnsDomains, rekey, lifetime, sa.nat,
                 transport.localEndpoint(), transport.remoteEndpoint());
     }
 
