@@ -91,6 +91,8 @@ final class SessionRecords {
         sa.remoteId = info.remoteId();
         sa.virtualIps.addAll(record.virtualIps());
         sa.dnsServers.addAll(record.dnsServers());
+        // IkeSaRecord (api 2.1) has no field for them: every Child SA carries the IKE SA's split DNS domains
+        record.children().stream().findFirst().ifPresent(c -> sa.dnsDomains.addAll(c.childSa().dnsDomains()));
         sa.moveTo(IkeSaState.ESTABLISHED);
         for (ChildSaRecord r : record.children()) {
             ChildSaInfo c = r.childSa();
