@@ -242,8 +242,8 @@ final class TunnelPlumbing implements AutoCloseable {
         dnsDomains = domains;
         rekey(replacedSpiIn, first, now);
         if (readdress) {
-            VnicConfig next = onThisDevice(TunnelLayout.vnicConfig(settings, profile, virtualIps, dnsServers, dnsDomains, gateway,
-                    children.values().iterator().next().out(), selectors()), true);
+            VnicConfig next = onThisDevice(TunnelLayout.vnicConfig(settings, profile, virtualIps, dnsServers, dnsDomains,
+                    gateway, children.values().iterator().next().out(), selectors()), true);
             nic.reconfigure(next);
             vnicConfig = next;
         }

@@ -148,7 +148,6 @@ public final class ConnectionStatus {
     public List<InetAddress> virtualIps() { return virtualIps; }
     /** DNS servers the gateway announced. */
     public List<InetAddress> dnsServers() { return dnsServers; }
-
     /** Split DNS domains the gateway announced (RFC 8598), searched through its DNS servers; since 2.2.0. */
     public List<String> dnsDomains() { return dnsDomains; }
     /** The installed Child SAs with their counters. */
@@ -247,7 +246,8 @@ public final class ConnectionStatus {
                 && Objects.equals(gateway, c.gateway) && Objects.equals(localAddress, c.localAddress)
                 && natDetected == c.natDetected && udpEncapsulated == c.udpEncapsulated
                 && Objects.equals(ikeAlgorithms, c.ikeAlgorithms) && Objects.equals(interfaceName, c.interfaceName)
-                && virtualIps.equals(c.virtualIps) && dnsServers.equals(c.dnsServers) && dnsDomains.equals(c.dnsDomains) && childSas.equals(c.childSas)
+                && virtualIps.equals(c.virtualIps) && dnsServers.equals(c.dnsServers) && dnsDomains.equals(c.dnsDomains)
+                && childSas.equals(c.childSas)
                 && drops.equals(c.drops) && Objects.equals(handshakeDuration, c.handshakeDuration)
                 && Objects.equals(livenessRtt, c.livenessRtt) && Objects.equals(connectedSince, c.connectedSince)
                 && uptime.equals(c.uptime) && Objects.equals(ikeSpiInitiator, c.ikeSpiInitiator)
