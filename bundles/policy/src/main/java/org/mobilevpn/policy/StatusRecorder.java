@@ -187,7 +187,8 @@ final class StatusRecorder {
             b.gateway(attemptGateway);
         }
         if (tunnelUp) {
-            b.interfaceName(tunnel.interfaceName()).virtualIps(tunnel.virtualIps()).dnsServers(tunnel.dnsServers());
+            b.interfaceName(tunnel.interfaceName()).virtualIps(tunnel.virtualIps()).dnsServers(tunnel.dnsServers())
+                    .dnsDomains(tunnel.dnsDomains());
         }
         return new StatusView(b.build(), tunnelUp ? tunnel.childStatuses() : List.of(), tunnelUp ? tunnel.tunnel() : null,
                 killSwitch);

@@ -36,7 +36,8 @@ final class TunnelLayout {
      * @param gateway      the gateway's outer address (family decides the outer header; kept reachable in full-tunnel mode)
      */
     static VnicConfig vnicConfig(PolicySettings settings, VpnProfile profile, List<InetAddress> virtualIps,
-            List<InetAddress> dnsServers, InetAddress gateway, EspSa outbound, List<ChildSelectors> children) {
+            List<InetAddress> dnsServers, List<String> dnsDomains, InetAddress gateway, EspSa outbound,
+            List<ChildSelectors> children) {
         VnicConfig.Builder b = VnicConfig.builder().offload(settings.tunOffload())
                 .mtu(mtu(settings.pathMtu(), gateway, outbound));
         virtualIps.forEach(vip -> b.address(IpPrefix.host(vip)));
@@ -60,6 +61,7 @@ final class TunnelLayout {
         if (profile.dns() == DnsStrategy.RESOLV_CONF && !dnsServers.isEmpty()) {
             b.dnsStrategy(DnsStrategy.RESOLV_CONF);
             dnsServers.forEach(b::dnsServer);
+            dnsDomains.forEach(b::searchDomain); // split DNS (RFC 8598) as search domains, only beside the gateway's servers
         }
         return b.build();
     }

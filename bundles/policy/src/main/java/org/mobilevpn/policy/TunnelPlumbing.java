@@ -68,6 +68,7 @@ final class TunnelPlumbing implements AutoCloseable {
     private InetSocketAddress espGateway;
     private List<InetAddress> virtualIps;
     private List<InetAddress> dnsServers;
+    private List<String> dnsDomains;
     private final InetAddress gateway;
     private final Map<Integer, Child> children = new LinkedHashMap<>();
     /**
@@ -83,8 +84,8 @@ final class TunnelPlumbing implements AutoCloseable {
     private boolean closed;
 
     private TunnelPlumbing(PolicySettings settings, VpnProfile profile, VirtualNic nic, TunnelConfig tunnelConfig,
-            DataPathTunnel tunnel, List<InetAddress> virtualIps, List<InetAddress> dnsServers, InetAddress gateway,
-            VnicConfig vnicConfig) {
+            DataPathTunnel tunnel, List<InetAddress> virtualIps, List<InetAddress> dnsServers, List<String> dnsDomains,
+            InetAddress gateway, VnicConfig vnicConfig) {
         this.settings = settings;
         this.profile = profile;
         this.nic = nic;
@@ -94,6 +95,7 @@ final class TunnelPlumbing implements AutoCloseable {
         this.tunnel = tunnel;
         this.virtualIps = List.copyOf(virtualIps);
         this.dnsServers = List.copyOf(dnsServers);
+        this.dnsDomains = List.copyOf(dnsDomains);
         this.gateway = gateway;
         this.vnicConfig = vnicConfig;
     }
@@ -119,7 +121,7 @@ final class TunnelPlumbing implements AutoCloseable {
                     List.of(new TunnelLayout.ChildSelectors(childSaId, first.localTs(), first.remoteTs()));
             InetAddress gateway = first.remoteEndpoint().getAddress();
             VnicConfig config = TunnelLayout.vnicConfig(settings, profile, first.virtualIps(), first.dnsServers(),
-                    gateway, out, selectors);
+                    first.dnsDomains(), gateway, out, selectors);
             nic = nics.open(config);
             Duration keepalive = first.nat().localBehindNat() ? profile.keepalive() : Duration.ZERO;
             TunnelConfig tunnelConfig = new TunnelConfig(nic, first.remoteEndpoint(), TunnelLayout.spd(profile, selectors),
@@ -127,7 +129,7 @@ final class TunnelPlumbing implements AutoCloseable {
             tunnel = dataPath.openTunnel(tunnelConfig);
             tunnel.installSaPair(in, out);
             TunnelPlumbing p = new TunnelPlumbing(settings, profile, nic, tunnelConfig, tunnel, first.virtualIps(),
-                    first.dnsServers(), gateway, config);
+                    first.dnsServers(), first.dnsDomains(), gateway, config);
             p.children.put(childSaId, new Child(childSaId, in, out, status(childSaId, first, now)));
             return p;
         } catch (IOException | RuntimeException e) {
@@ -230,17 +232,19 @@ final class TunnelPlumbing implements AutoCloseable {
     boolean takeOver(int replacedSpiIn, ChildSaInfo first, Instant now) throws IOException {
         List<InetAddress> vips = List.copyOf(first.virtualIps());
         List<InetAddress> dns = List.copyOf(first.dnsServers());
+        List<String> domains = List.copyOf(first.dnsDomains());
         if (bySpiIn(replacedSpiIn) == null) {
             first.close();
             return false;
         }
-        boolean readdress = !vips.equals(virtualIps) || !dns.equals(dnsServers);
+        boolean readdress = !vips.equals(virtualIps) || !dns.equals(dnsServers) || !domains.equals(dnsDomains);
         virtualIps = vips;
         dnsServers = dns;
+        dnsDomains = domains;
         rekey(replacedSpiIn, first, now);
         if (readdress) {
-            VnicConfig next = onThisDevice(TunnelLayout.vnicConfig(settings, profile, virtualIps, dnsServers, gateway,
-                    children.values().iterator().next().out(), selectors()), true);
+            VnicConfig next = onThisDevice(TunnelLayout.vnicConfig(settings, profile, virtualIps, dnsServers, dnsDomains,
+                    gateway, children.values().iterator().next().out(), selectors()), true);
             nic.reconfigure(next);
             vnicConfig = next;
         }
@@ -385,6 +389,10 @@ final class TunnelPlumbing implements AutoCloseable {
         return dnsServers;
     }
 
+    List<String> dnsDomains() {
+        return dnsDomains;
+    }
+
     /** The destinations this tunnel carries now ({@link TunnelLayout#tunnelledPrefixes}); empty once closed. */
     List<IpPrefix> tunnelledPrefixes() {
         return closed ? List.of() : TunnelLayout.tunnelledPrefixes(profile, selectors());
@@ -512,7 +520,7 @@ final class TunnelPlumbing implements AutoCloseable {
         TunnelConfig config = new TunnelConfig(r.nic(), r.espGateway(), TunnelLayout.spd(profile, List.of()), r.keepalive(),
                 lifetimeListener);
         TunnelPlumbing p = new TunnelPlumbing(settings, profile, r.nic(), config, null, r.virtualIps(), r.dnsServers(),
-                r.gateway(), r.vnicConfig());
+                r.vnicConfig().searchDomains(), r.gateway(), r.vnicConfig());
         for (ConnectionRecord.Child c : r.children()) {
             int id = c.status().childSaId();
             p.children.put(id, new Child(id, c.inbound(), c.outbound(), c.status()));
@@ -598,7 +606,7 @@ final class TunnelPlumbing implements AutoCloseable {
             tunnel.updatePolicy(TunnelLayout.spd(profile, selectors));
         }
         EspSa anyOutbound = children.values().iterator().next().out();
-        VnicConfig wanted = TunnelLayout.vnicConfig(settings, profile, virtualIps, dnsServers, gateway, anyOutbound,
+        VnicConfig wanted = TunnelLayout.vnicConfig(settings, profile, virtualIps, dnsServers, dnsDomains, gateway, anyOutbound,
                 selectors);
         // reconfigure() keeps name, addresses and MTU: only routes (and DNS) may change
         if (!wanted.routes().equals(vnicConfig.routes()) || wanted.fullTunnel() != vnicConfig.fullTunnel()) {
@@ -618,6 +626,7 @@ final class TunnelPlumbing implements AutoCloseable {
                 .dnsStrategy(from.dnsStrategy()).routeMetric(vnicConfig.routeMetric());
         from.addresses().forEach(b::address);
         from.dnsServers().forEach(b::dnsServer);
+        from.searchDomains().forEach(b::searchDomain);
         from.excludedRoutes().forEach(b::excludedRoute);
         wanted.routes().forEach(b::route);
         if (wanted.fullTunnel()) {

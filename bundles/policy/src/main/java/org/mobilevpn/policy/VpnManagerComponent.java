@@ -242,14 +242,8 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener, N
 
     @Override
     public void profileChanged(ProfileEvent event) {
-        ExecutorPolicyScheduler s = scheduler;
-        if (s != null) {
-            try {
-                s.execute(() -> manager.profileChanged(event));
-            } catch (RejectedExecutionException e) {
-                // stopping: the profile is read again at the next activation
-            }
-        }
+        // if stopping: the profile is read again at the next activation
+        onPolicyThread(() -> manager.profileChanged(event));
     }
 
     // ---- NetworkListener
@@ -257,14 +251,8 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener, N
     /** The host's networks changed: connections follow the uplink to their gateways (issue 13). */
     @Override
     public void networkChanged(NetworkState state) {
-        ExecutorPolicyScheduler s = scheduler;
-        if (s != null) {
-            try {
-                s.execute(() -> manager.networkChanged(state));
-            } catch (RejectedExecutionException e) {
-                // stopping: the watcher hands the state over again at the next activation
-            }
-        }
+        // if stopping: the watcher hands the state over again at the next activation
+        onPolicyThread(() -> manager.networkChanged(state));
     }
 
     // ---- services that come and go
@@ -348,14 +336,7 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener, N
             policyOption = ReferencePolicyOption.GREEDY)
     void bindKillSwitch(KillSwitch k) {
         killSwitch = k;
-        ExecutorPolicyScheduler s = scheduler;
-        if (s != null) {
-            try {
-                s.execute(() -> manager.reconcileKillSwitches(k));
-            } catch (RejectedExecutionException e) {
-                // stopping
-            }
-        }
+        onPolicyThread(() -> manager.reconcileKillSwitches(k));
         servicesChanged();
     }
 
@@ -369,14 +350,7 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener, N
             policyOption = ReferencePolicyOption.GREEDY)
     void bindHandOverStore(ConnectionHandOver store) {
         handOverStore = store;
-        ExecutorPolicyScheduler s = scheduler;
-        if (s != null) {
-            try {
-                s.execute(this::adoptHandedOver);
-            } catch (RejectedExecutionException e) {
-                // stopping
-            }
-        }
+        onPolicyThread(this::adoptHandedOver);
     }
 
     void unbindHandOverStore(ConnectionHandOver store) {
@@ -386,10 +360,15 @@ public final class VpnManagerComponent implements VpnManager, ProfileListener, N
     }
 
     private void servicesChanged() {
+        onPolicyThread(() -> manager.servicesChanged());
+    }
+
+    /** Runs {@code task} on the policy thread; dropped when the component is stopping (its executor refuses it). */
+    private void onPolicyThread(Runnable task) {
         ExecutorPolicyScheduler s = scheduler;
         if (s != null) {
             try {
-                s.execute(() -> manager.servicesChanged());
+                s.execute(task);
             } catch (RejectedExecutionException e) {
                 // stopping
             }

@@ -58,31 +58,43 @@ class TunnelLayoutTest {
     @Test
     void splitTunnelRoutesTheRemoteSelectors() {
         VnicConfig c = TunnelLayout.vnicConfig(SETTINGS, profile().build(), List.of(Fakes.ip("198.18.0.1")),
-                List.of(Fakes.ip("203.0.113.53")), Fakes.ip("198.51.100.1"),
+                List.of(Fakes.ip("203.0.113.53")), List.of("corp.example"), Fakes.ip("198.51.100.1"),
                 sa(EncryptionAlgorithm.AES_GCM_16_256, IntegrityAlgorithm.NONE, true), child("203.0.113.0/24", "2001:db8:113::/64"));
         assertEquals(List.of(IpPrefix.parse("198.18.0.1/32")), c.addresses());
         assertEquals(List.of(IpPrefix.parse("203.0.113.0/24")), c.routes(), "no IPv6 route without an IPv6 virtual IP");
         assertFalse(c.fullTunnel());
         assertEquals(DnsStrategy.NONE, c.dnsStrategy(), "the profile did not ask for DNS");
+        assertEquals(List.of(), c.searchDomains(), "nor for split DNS");
         assertTrue(c.offload());
     }
 
     @Test
     void everythingThroughTheTunnelKeepsTheGatewayReachable() {
         VnicConfig c = TunnelLayout.vnicConfig(SETTINGS, profile().dns(DnsStrategy.RESOLV_CONF).build(),
-                List.of(Fakes.ip("198.18.0.1")), List.of(Fakes.ip("203.0.113.53")), Fakes.ip("198.51.100.1"),
+                List.of(Fakes.ip("198.18.0.1")), List.of(Fakes.ip("203.0.113.53")), List.of("corp.example", "lab.example"),
+                Fakes.ip("198.51.100.1"),
                 sa(EncryptionAlgorithm.AES_GCM_16_256, IntegrityAlgorithm.NONE, true), child("0.0.0.0/0"));
         assertTrue(c.fullTunnel());
         assertEquals(List.of(Fakes.ip("198.51.100.1")), c.gateways());
         assertEquals(List.of(), c.routes());
         assertEquals(DnsStrategy.RESOLV_CONF, c.dnsStrategy());
         assertEquals(List.of(Fakes.ip("203.0.113.53")), c.dnsServers());
+        assertEquals(List.of("corp.example", "lab.example"), c.searchDomains(), "split DNS domains searched");
+    }
+
+    @Test
+    void splitDnsDomainsNeedTheGatewaysServers() {
+        VnicConfig c = TunnelLayout.vnicConfig(SETTINGS, profile().dns(DnsStrategy.RESOLV_CONF).build(),
+                List.of(Fakes.ip("198.18.0.1")), List.of(), List.of("corp.example"), Fakes.ip("198.51.100.1"),
+                sa(EncryptionAlgorithm.AES_GCM_16_256, IntegrityAlgorithm.NONE, true), child("203.0.113.0/24"));
+        assertEquals(DnsStrategy.NONE, c.dnsStrategy(), "a resolv.conf of search lines only would lose every server");
+        assertEquals(List.of(), c.searchDomains());
     }
 
     @Test
     void splitIncludeDecidesWhatIsRouted() {
         VpnProfile p = profile().splitInclude(List.of(TrafficSelector.parse("203.0.113.0/25"))).build();
-        VnicConfig c = TunnelLayout.vnicConfig(SETTINGS, p, List.of(), List.of(), Fakes.ip("198.51.100.1"),
+        VnicConfig c = TunnelLayout.vnicConfig(SETTINGS, p, List.of(), List.of(), List.of(), Fakes.ip("198.51.100.1"),
                 sa(EncryptionAlgorithm.AES_GCM_16_256, IntegrityAlgorithm.NONE, true), child("0.0.0.0/0"));
         assertEquals(List.of(IpPrefix.parse("203.0.113.0/25")), c.routes());
         assertFalse(c.fullTunnel());
@@ -133,7 +145,7 @@ class TunnelLayoutTest {
                 TrafficSelector.parse("0.0.0.0/0"))).build();
         assertEquals(List.of(IpPrefix.parse("::/0"), IpPrefix.parse("0.0.0.0/0")),
                 TunnelLayout.tunnelledPrefixes(includes, v4only), "IPv6 held to the tunnel though it has no IPv6 address");
-        VnicConfig nic = TunnelLayout.vnicConfig(SETTINGS, full, List.of(Fakes.ip("198.18.0.1")), List.of(),
+        VnicConfig nic = TunnelLayout.vnicConfig(SETTINGS, full, List.of(Fakes.ip("198.18.0.1")), List.of(), List.of(),
                 Fakes.ip("198.51.100.1"), sa(EncryptionAlgorithm.AES_GCM_16_256, IntegrityAlgorithm.NONE, true), v4only);
         assertTrue(nic.fullTunnel());
         assertEquals(List.of(IpPrefix.parse("198.19.0.0/24")), nic.excludedRoutes());

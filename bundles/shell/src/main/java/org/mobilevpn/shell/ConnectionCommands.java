@@ -250,6 +250,9 @@ public class ConnectionCommands {
         if (!s.dnsServers().isEmpty()) {
             t.row("  DNS", StatusFormat.addresses(s.dnsServers()));
         }
+        if (!s.dnsDomains().isEmpty()) {
+            t.row("  DNS domains", String.join(", ", s.dnsDomains()));
+        }
         s.handshakeDuration().ifPresent(d -> t.row("  handshake", StatusFormat.duration(d)));
         s.livenessRtt().ifPresent(d -> t.row("  liveness RTT", StatusFormat.duration(d)));
         t.row("  handshakes", s.handshakes() + " (reconnects after failures: " + s.reconnects() + ")");

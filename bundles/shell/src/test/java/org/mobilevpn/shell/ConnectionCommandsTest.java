@@ -127,7 +127,8 @@ class ConnectionCommandsTest {
         return ConnectionStatus.builder("office").state(ConnectionState.CONNECTED).wanted(true)
                 .gateway(new InetSocketAddress(ip("198.51.100.1"), 4500)).localAddress(new InetSocketAddress(ip("198.51.100.2"), 4500))
                 .udpEncapsulated(true).ikeAlgorithms("AES_GCM_16-256/PRF_HMAC_SHA2_384/CURVE25519").interfaceName("mvpn0")
-                .virtualIps(List.of(ip("198.18.0.1"))).dnsServers(List.of(ip("203.0.113.53"))).childSas(List.of(child()))
+                .virtualIps(List.of(ip("198.18.0.1"))).dnsServers(List.of(ip("203.0.113.53")))
+                .dnsDomains(List.of("corp.example", "lab.example")).childSas(List.of(child()))
                 .handshakeDuration(Duration.ofMillis(42)).connectedSince(T0).takenAt(T0.plusSeconds(185)).build();
     }
 
@@ -229,6 +230,7 @@ class ConnectionCommandsTest {
         assertTrue(out.contains("  NAT          none, ESP in UDP\n"), out);
         assertTrue(out.contains("  virtual IP   198.18.0.1\n"), out);
         assertTrue(out.contains("  DNS          203.0.113.53\n"), out);
+        assertTrue(out.contains("  DNS domains  corp.example, lab.example\n"), out);
         assertTrue(out.contains("  handshake    42 ms\n"), out);
         assertTrue(out.contains("  uptime       3 min 05 s\n"), out);
         assertTrue(out.contains("  traffic in   10 packets, 840 B\n"), out);

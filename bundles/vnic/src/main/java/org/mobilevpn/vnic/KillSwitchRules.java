@@ -25,7 +25,9 @@ import org.mobilevpn.api.vnic.KillSwitchPolicy;
  * a gateway board routes for its LAN), in one chain {@code guard} that both jump to. In order:
  * <ol>
  *   <li>accepted: loopback; packets into a tunnel device (name prefix wildcard, e.g. {@code mvpn*}, so a
- *       new device after a reconnect needs no change); forwarded packets out of a tunnel device;</li>
+ *       new device after a reconnect needs no change, and of link type none, as TUN devices are: an uplink whose
+ *       name happens to start with the prefix, such as the demo's veth {@code mvpn-demo-c0}, is no tunnel);
+ *       forwarded packets out of a tunnel device;</li>
  *   <li>accepted: the uplink keeping its own address: DHCP (UDP 67/68), DHCPv6 (UDP 546/547), IPv6
  *       neighbour discovery and router solicitation/advertisement (hop limit 255, RFC 4861 §7.1, so only
  *       on-link packets), MLD reports (hop limit 1);</li>
@@ -49,6 +51,9 @@ import org.mobilevpn.api.vnic.KillSwitchPolicy;
  * each named counter with the value read just before ({@link #parseCounters}).
  */
 final class KillSwitchRules {
+    /** The link type of a TUN device (ARPHRD_NONE in linux/if_arp.h; {@code ip link} shows {@code link/none}). */
+    static final int ARPHRD_NONE = 65534;
+
     static final String TABLE = "mobilevpn";
     static final String FAMILY = "inet";
     /** The counter of the final drop, shared by every connection with its kill switch on. */
@@ -95,10 +100,11 @@ final class KillSwitchRules {
         String devices = quote(devicePrefix + "*");
         s.append("\tchain output {\n\t\ttype filter hook output priority filter; policy accept;\n\t\tjump guard\n\t}\n");
         s.append("\tchain forward {\n\t\ttype filter hook forward priority filter; policy accept;\n");
-        s.append("\t\tiifname ").append(devices).append(" accept\n\t\tjump guard\n\t}\n");
+        s.append("\t\tiifname ").append(devices).append(" meta iiftype ").append(ARPHRD_NONE)
+                .append(" accept\n\t\tjump guard\n\t}\n");
         s.append("\tchain guard {\n");
         rule(s, "oifname \"lo\" accept");
-        rule(s, "oifname " + devices + " accept");
+        rule(s, "oifname " + devices + " meta oiftype " + ARPHRD_NONE + " accept");
         rule(s, "udp sport { 67, 68 } udp dport { 67, 68 } accept");
         rule(s, "udp sport { 546, 547 } udp dport { 546, 547 } accept");
         rule(s, "icmpv6 type { nd-router-solicit, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert }"

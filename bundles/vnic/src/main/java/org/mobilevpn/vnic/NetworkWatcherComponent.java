@@ -46,7 +46,7 @@ public final class NetworkWatcherComponent {
     void activate(Config config) {
         String prefix = config.name_prefix();
         try {
-            watch = KernelNetworkWatch.start(name -> name.startsWith(prefix), SETTLE_MILLIS, this::publish, log);
+            watch = KernelNetworkWatch.start(name -> VnicSettings.isOwnDevice(name, prefix), SETTLE_MILLIS, this::publish, log);
         } catch (IOException e) {
             log.warn("network: cannot watch links, addresses and routes (" + e.getMessage()
                     + "); connections do not follow network changes");

@@ -96,7 +96,7 @@ final class StaleStateCleaner {
                 if (at >= 0) {
                     name = name.substring(0, at);
                 }
-                if (name.startsWith(prefix) && name.substring(prefix.length()).matches("\\d*")) {
+                if (VnicSettings.isOwnDevice(name, prefix)) {
                     out.add(name);
                 }
             }

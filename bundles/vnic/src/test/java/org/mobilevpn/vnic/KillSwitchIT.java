@@ -86,4 +86,18 @@ class KillSwitchIT {
         assertTrue(answers("198.51.100.5"), "without a kill switch other destinations pass");
         assertEquals(1, ks.droppedPackets("lab"), "the tunnelled destination's packet was dropped");
     }
+
+    /** The rule for our tunnel devices matches their name prefix AND their link type: not an uplink named like one. */
+    @Test
+    void anUplinkWhoseNameStartsWithTheDevicePrefixIsNoTunnel(SystemTestContext ctx) throws Exception {
+        Netns other = ctx.netns("other");
+        host.veth("mvpn_up0", other, "eth0");
+        host.address("mvpn_up0", "100.64.1.2/24");
+        other.address("eth0", "100.64.1.1/24");
+        assertTrue(answers("100.64.1.1"), "before: reachable over mvpn_up0");
+        ks.apply("office", new KillSwitchPolicy(true, List.of(IpPrefix.parse("198.51.100.1").address()), List.of(4500),
+                List.of(), List.of()));
+        assertFalse(answers("100.64.1.1"), "mvpn_up0 is an uplink (a veth, not a TUN device): blocked like any other");
+        ks.remove("office", "test");
+    }
 }

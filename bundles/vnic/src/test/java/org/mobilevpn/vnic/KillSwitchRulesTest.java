@@ -40,7 +40,7 @@ class KillSwitchRulesTest {
         List<String> guard = guardRules(s);
         assertEquals(List.of(
                 "oifname \"lo\" accept",
-                "oifname \"mvpn*\" accept",
+                "oifname \"mvpn*\" meta oiftype 65534 accept",
                 "udp sport { 67, 68 } udp dport { 67, 68 } accept",
                 "udp sport { 546, 547 } udp dport { 546, 547 } accept",
                 "icmpv6 type { nd-router-solicit, nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert } ip6 hoplimit 255 accept",
@@ -52,7 +52,7 @@ class KillSwitchRulesTest {
                 "counter name \"killswitch\" drop"), guard);
         assertTrue(s.contains("chain output {\n\t\ttype filter hook output priority filter; policy accept;\n\t\tjump guard\n"), s);
         assertTrue(s.contains("chain forward {\n\t\ttype filter hook forward priority filter; policy accept;\n"
-                + "\t\tiifname \"mvpn*\" accept\n\t\tjump guard\n"), s);
+                + "\t\tiifname \"mvpn*\" meta iiftype 65534 accept\n\t\tjump guard\n"), s);
     }
 
     @Test

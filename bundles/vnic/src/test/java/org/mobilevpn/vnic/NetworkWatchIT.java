@@ -43,10 +43,12 @@ class NetworkWatchIT {
         ns.sysctl("net.ipv6.conf.all.disable_ipv6", "1").sysctl("net.ipv6.conf.default.disable_ipv6", "1");
         ns.ip("link", "add", "wan0", "type", "veth", "peer", "name", "wanp");
         ns.ip("link", "add", "cell0", "type", "veth", "peer", "name", "cellp");
-        for (String dev : List.of("wanp", "cellp", "wan0", "cell0")) {
+        // an uplink whose name merely starts with our device prefix is an uplink (the demo's is mvpn-demo-c0)
+        ns.ip("link", "add", "mvpn-up0", "type", "veth", "peer", "name", "upp");
+        for (String dev : List.of("wanp", "cellp", "upp", "wan0", "cell0", "mvpn-up0")) {
             ns.up(dev);
         }
-        ns.address("wan0", "198.51.100.66/26").address("cell0", "100.64.0.2/24");
+        ns.address("wan0", "198.51.100.66/26").address("cell0", "100.64.0.2/24").address("mvpn-up0", "100.64.1.2/24");
         ns.ip("route", "add", "default", "via", "198.51.100.65", "dev", "wan0", "metric", "100");
         ns.ip("route", "add", "default", "via", "100.64.0.1", "dev", "cell0", "metric", "200");
         ns.ip("tuntap", "add", "mvpn0", "mode", "tun");
@@ -109,7 +111,7 @@ class NetworkWatchIT {
         startProbe();
         Predicate<String> ours = st -> st.contains("mvpn0") || st.contains("198.18.0.9") || st.contains("203.0.113.0");
         awaitState(st -> st.contains("wan0 up 198.51.100.66/26") && st.contains("cell0 up 100.64.0.2/24")
-                && st.contains("default via 198.51.100.65 dev wan0 metric 100")
+                && st.contains("mvpn-up0 up 100.64.1.2/24") && st.contains("default via 198.51.100.65 dev wan0 metric 100")
                 && st.contains("default via 100.64.0.1 dev cell0 metric 200"), ours, "both uplinks, never our device");
 
         ns.ip("link", "set", "wan0", "down");

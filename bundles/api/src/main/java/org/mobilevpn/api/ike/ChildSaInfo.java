@@ -25,6 +25,7 @@ import org.mobilevpn.api.ipsec.TrafficSelector;
  * @param remoteTs the gateway side's traffic selectors as narrowed by the gateway
  * @param virtualIps addresses the gateway assigned to us (INTERNAL_IP4/6_ADDRESS), empty if none
  * @param dnsServers DNS servers the gateway announced (INTERNAL_IP4/6_DNS)
+ * @param dnsDomains split DNS domains the gateway announced (INTERNAL_DNS_DOMAIN, RFC 8598), validated names
  * @param rekeyTime when the engine will rekey this SA (soft lifetime, after jitter)
  * @param lifetime hard lifetime: the data path must stop using the SA after it
  * @param nat NAT state of the IKE SA; ESP is UDP-encapsulated when {@link NatState#udpEncapsulation()}
@@ -33,7 +34,7 @@ import org.mobilevpn.api.ipsec.TrafficSelector;
  */
 public record ChildSaInfo(int spiIn, int spiOut, EncryptionAlgorithm encryption, IntegrityAlgorithm integrity, boolean esn, ChildSaKeys keys, List<TrafficSelector> localTs,
         List<TrafficSelector> remoteTs, List<InetAddress> virtualIps, List<InetAddress> dnsServers,
-        Duration rekeyTime, Duration lifetime, NatState nat, InetSocketAddress localEndpoint,
+        List<String> dnsDomains, Duration rekeyTime, Duration lifetime, NatState nat, InetSocketAddress localEndpoint,
         InetSocketAddress remoteEndpoint) implements AutoCloseable {
 
     public ChildSaInfo {
@@ -44,11 +45,21 @@ public record ChildSaInfo(int spiIn, int spiOut, EncryptionAlgorithm encryption,
         remoteTs = List.copyOf(remoteTs);
         virtualIps = List.copyOf(virtualIps);
         dnsServers = List.copyOf(dnsServers);
+        dnsDomains = List.copyOf(dnsDomains);
         Objects.requireNonNull(rekeyTime);
         Objects.requireNonNull(lifetime);
         Objects.requireNonNull(nat);
         Objects.requireNonNull(localEndpoint);
         Objects.requireNonNull(remoteEndpoint);
+    }
+
+    /** As before 2.2.0 (no split DNS domains): kept for callers built against 2.1. */
+    public ChildSaInfo(int spiIn, int spiOut, EncryptionAlgorithm encryption, IntegrityAlgorithm integrity, boolean esn,
+            ChildSaKeys keys, List<TrafficSelector> localTs, List<TrafficSelector> remoteTs, List<InetAddress> virtualIps,
+            List<InetAddress> dnsServers, Duration rekeyTime, Duration lifetime, NatState nat,
+            InetSocketAddress localEndpoint, InetSocketAddress remoteEndpoint) {
+        this(spiIn, spiOut, encryption, integrity, esn, keys, localTs, remoteTs, virtualIps, dnsServers, List.of(),
+                rekeyTime, lifetime, nat, localEndpoint, remoteEndpoint);
     }
 
     @Override
@@ -59,8 +70,8 @@ public record ChildSaInfo(int spiIn, int spiOut, EncryptionAlgorithm encryption,
     /** SPIs, algorithms, selectors; never the keys. */
     @Override
     public String toString() {
-        return String.format("ChildSaInfo[%08x_i %08x_o %s/%s%s %s === %s vips=%s dns=%s nat=%s %s->%s]", spiIn,
+        return String.format("ChildSaInfo[%08x_i %08x_o %s/%s%s %s === %s vips=%s dns=%s%s nat=%s %s->%s]", spiIn,
                 spiOut, encryption.displayName(), integrity, esn ? "/ESN" : "", localTs, remoteTs, virtualIps,
-                dnsServers, nat, localEndpoint, remoteEndpoint);
+                dnsServers, dnsDomains.isEmpty() ? "" : " " + dnsDomains, nat, localEndpoint, remoteEndpoint);
     }
 }

@@ -11,6 +11,9 @@
  * <p>2.1.0: {@link org.mobilevpn.api.ike.IkeSessionConfig#remoteHostId()} (the gateway's host, which its certificate
  * must name without {@code remote_id}), {@link org.mobilevpn.api.ike.IkeSessionConfig#allowSha1Signatures()},
  * {@link org.mobilevpn.api.ike.PeerText} (additions: a minor change).
+ *
+ * <p>2.2.0 also: {@link org.mobilevpn.api.ike.ChildSaInfo#dnsDomains()} (split DNS, RFC 8598; the constructor
+ * without it stays).
  */
 @Export
 @Version("2.2.0")

@@ -35,6 +35,7 @@ public final class ConnectionStatus {
     private final String interfaceName;
     private final List<InetAddress> virtualIps;
     private final List<InetAddress> dnsServers;
+    private final List<String> dnsDomains;
     private final List<ChildSaStatus> childSas;
     private final Map<DropReason, Long> drops;
     private final Duration handshakeDuration;
@@ -72,6 +73,7 @@ public final class ConnectionStatus {
         interfaceName = b.interfaceName;
         virtualIps = List.copyOf(b.virtualIps);
         dnsServers = List.copyOf(b.dnsServers);
+        dnsDomains = List.copyOf(b.dnsDomains);
         childSas = List.copyOf(b.childSas);
         drops = b.drops.isEmpty() ? Map.of() : Collections.unmodifiableMap(new EnumMap<>(b.drops));
         handshakeDuration = b.handshakeDuration;
@@ -109,7 +111,7 @@ public final class ConnectionStatus {
         Builder b = new Builder(name).state(state).wanted(wanted).lastError(lastError).failedAttempts(failedAttempts)
                 .nextAttempt(nextAttempt).gateway(gateway).localAddress(localAddress).natDetected(natDetected)
                 .udpEncapsulated(udpEncapsulated).ikeAlgorithms(ikeAlgorithms).interfaceName(interfaceName)
-                .virtualIps(virtualIps).dnsServers(dnsServers).childSas(childSas).drops(drops)
+                .virtualIps(virtualIps).dnsServers(dnsServers).dnsDomains(dnsDomains).childSas(childSas).drops(drops)
                 .handshakeDuration(handshakeDuration).livenessRtt(livenessRtt).connectedSince(connectedSince).ikeSpiInitiator(ikeSpiInitiator)
                 .ikeSpiResponder(ikeSpiResponder).ikeEstablished(ikeEstablished).ikeRekeyBy(ikeRekeyBy)
                 .reconnects(reconnects).handshakes(handshakes).profileProblem(profileProblem).waitingFor(waitingFor)
@@ -146,6 +148,8 @@ public final class ConnectionStatus {
     public List<InetAddress> virtualIps() { return virtualIps; }
     /** DNS servers the gateway announced. */
     public List<InetAddress> dnsServers() { return dnsServers; }
+    /** Split DNS domains the gateway announced (RFC 8598), searched through its DNS servers; since 2.2.0. */
+    public List<String> dnsDomains() { return dnsDomains; }
     /** The installed Child SAs with their counters. */
     public List<ChildSaStatus> childSas() { return childSas; }
     /** Packets of this tunnel the data path dropped outside any SA, by reason (only non-zero ones). */
@@ -242,7 +246,8 @@ public final class ConnectionStatus {
                 && Objects.equals(gateway, c.gateway) && Objects.equals(localAddress, c.localAddress)
                 && natDetected == c.natDetected && udpEncapsulated == c.udpEncapsulated
                 && Objects.equals(ikeAlgorithms, c.ikeAlgorithms) && Objects.equals(interfaceName, c.interfaceName)
-                && virtualIps.equals(c.virtualIps) && dnsServers.equals(c.dnsServers) && childSas.equals(c.childSas)
+                && virtualIps.equals(c.virtualIps) && dnsServers.equals(c.dnsServers) && dnsDomains.equals(c.dnsDomains)
+                && childSas.equals(c.childSas)
                 && drops.equals(c.drops) && Objects.equals(handshakeDuration, c.handshakeDuration)
                 && Objects.equals(livenessRtt, c.livenessRtt) && Objects.equals(connectedSince, c.connectedSince)
                 && uptime.equals(c.uptime) && Objects.equals(ikeSpiInitiator, c.ikeSpiInitiator)
@@ -273,6 +278,7 @@ public final class ConnectionStatus {
                 + (natDetected ? ", NAT" : "") + (udpEncapsulated ? ", UDP-encap" : "")
                 + (interfaceName == null ? "" : ", dev " + interfaceName)
                 + (virtualIps.isEmpty() ? "" : ", vips " + virtualIps) + (dnsServers.isEmpty() ? "" : ", dns " + dnsServers)
+                + (dnsDomains.isEmpty() ? "" : ", dns domains " + dnsDomains)
                 + (childSas.isEmpty() ? "" : ", " + childSas) + ", handshakes " + handshakes + ", reconnects " + reconnects
                 + (moves == 0 ? "" : ", moves " + moves + " (" + moveOutage.toMillis() + " ms)")
                 + (uplink == null ? "" : ", uplink " + uplink)
@@ -295,6 +301,7 @@ public final class ConnectionStatus {
         private String interfaceName;
         private List<InetAddress> virtualIps = List.of();
         private List<InetAddress> dnsServers = List.of();
+        private List<String> dnsDomains = List.of();
         private List<ChildSaStatus> childSas = new ArrayList<>();
         private Map<DropReason, Long> drops = Map.of();
         private Duration handshakeDuration;
@@ -335,6 +342,7 @@ public final class ConnectionStatus {
         public Builder interfaceName(String n) { interfaceName = n; return this; }
         public Builder virtualIps(List<InetAddress> v) { virtualIps = List.copyOf(v); return this; }
         public Builder dnsServers(List<InetAddress> d) { dnsServers = List.copyOf(d); return this; }
+        public Builder dnsDomains(List<String> d) { dnsDomains = List.copyOf(d); return this; }
         public Builder childSas(List<ChildSaStatus> c) { childSas = new ArrayList<>(c); return this; }
         public Builder drops(Map<DropReason, Long> d) { drops = Map.copyOf(d); return this; }
         public Builder handshakeDuration(Duration d) { handshakeDuration = d; return this; }

@@ -16,7 +16,8 @@
  * {@link org.mobilevpn.api.policy.ConnectionEvent}s.
  *
  * <p>Since 2.2: the uplink in use and the time moves took
- * ({@link org.mobilevpn.api.policy.ConnectionStatus#uplink()}, {@link org.mobilevpn.api.policy.ConnectionStatus#moveOutage()}).
+ * ({@link org.mobilevpn.api.policy.ConnectionStatus#uplink()}, {@link org.mobilevpn.api.policy.ConnectionStatus#moveOutage()}),
+ * the split DNS domains ({@link org.mobilevpn.api.policy.ConnectionStatus#dnsDomains()}).
  */
 @Export
 @Version("2.2.0")

@@ -2,20 +2,25 @@ package org.mobilevpn.ike.engine;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.mobilevpn.api.FailureReason;
+import org.mobilevpn.api.ike.PeerText;
 import org.mobilevpn.ike.message.ConfigAttribute;
 import org.mobilevpn.ike.message.ConfigPayload;
 import org.mobilevpn.ike.message.NotifyType;
 
 /**
  * Configuration payload exchange in IKE_AUTH (RFC 7296 §2.19, §3.15): asks for a virtual address per
- * configured {@code vips} entry (a specific one, or any for 0.0.0.0 / ::) and its DNS servers, and
+ * configured {@code vips} entry (a specific one, or any for 0.0.0.0 / ::), its DNS servers and its split DNS
+ * domains (INTERNAL_DNS_DOMAIN, RFC 8598 §3, checked by {@link InternalDnsDomain}), and
  * records what the gateway assigns, as far as {@link AssignedAddresses} allows: a virtual IP it refuses fails the
  * connection (INTERNAL_ADDRESS_FAILURE), a DNS server it refuses is left out with a warning.
  */
 final class ConfigRequestTask implements Task {
+    /** resolv.conf(5)'s classic limit on search domains, also a bound on what a gateway can make us store. */
+    static final int MAX_DNS_DOMAINS = 6;
     private final SessionContext ctx;
     private final IkeSa sa;
 
@@ -56,6 +61,7 @@ final class ConfigRequestTask implements Task {
         if (v6) {
             attributes.add(ConfigAttribute.empty(ConfigAttribute.INTERNAL_IP6_DNS));
         }
+        attributes.add(ConfigAttribute.empty(ConfigAttribute.INTERNAL_DNS_DOMAIN)); // RFC 8598 §3: we can use split DNS
         request.add(new ConfigPayload(ConfigPayload.CFG_REQUEST, attributes));
     }
 
@@ -73,6 +79,10 @@ final class ConfigRequestTask implements Task {
             InetAddress ours = ctx.transport().localEndpoint().getAddress();
             InetAddress gateway = ctx.transport().remoteEndpoint().getAddress();
             for (ConfigAttribute a : cp.attributes()) {
+                if (a.type() == ConfigAttribute.INTERNAL_DNS_DOMAIN) {
+                    addDnsDomain(a.value());
+                    continue;
+                }
                 InetAddress address = a.address();
                 if (address == null) {
                     continue;
@@ -110,7 +120,25 @@ final class ConfigRequestTask implements Task {
             throw new IkeFailureException(FailureReason.INTERNAL_ADDRESS_FAILURE, "gateway assigned no virtual IP (vips = "
                     + ctx.config().vips() + ")");
         }
-        ctx.log().info(sa + " virtual IP " + sa.virtualIps + ", DNS " + sa.dnsServers);
+        ctx.log().info(sa + " virtual IP " + sa.virtualIps + ", DNS " + sa.dnsServers
+                + (sa.dnsDomains.isEmpty() ? "" : ", DNS domains " + sa.dnsDomains));
         return Outcome.DONE;
+    }
+
+    /** Keeps a valid INTERNAL_DNS_DOMAIN once; a bad one is left out with a warning, as a bad DNS server is. */
+    private void addDnsDomain(byte[] value) {
+        String domain;
+        try {
+            domain = InternalDnsDomain.parse(value);
+        } catch (IllegalArgumentException e) {
+            ctx.log().warn(sa + " ignored the DNS domain " + PeerText.of(new String(value, StandardCharsets.ISO_8859_1))
+                    + " the gateway assigned: " + e.getMessage());
+            return;
+        }
+        if (sa.dnsDomains.size() >= MAX_DNS_DOMAINS) {
+            ctx.log().warn(sa + " ignored the DNS domain " + domain + ": more than " + MAX_DNS_DOMAINS + " assigned");
+        } else if (!sa.dnsDomains.contains(domain)) {
+            sa.dnsDomains.add(domain);
+        }
     }
 }

@@ -137,6 +137,7 @@ final class IkeRekeyTask implements Task {
         replacement.remoteId = old.remoteId;
         replacement.virtualIps.addAll(old.virtualIps);
         replacement.dnsServers.addAll(old.dnsServers);
+        replacement.dnsDomains.addAll(old.dnsDomains);
         replacement.moveTo(IkeSaState.ESTABLISHED);
     }
 }

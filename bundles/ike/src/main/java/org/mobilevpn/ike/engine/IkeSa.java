@@ -34,6 +34,8 @@ public final class IkeSa implements AutoCloseable {
     IkeIdentity remoteId;
     final List<InetAddress> virtualIps = new ArrayList<>();
     final List<InetAddress> dnsServers = new ArrayList<>();
+    /** Split DNS domains (RFC 8598), valid names only. */
+    final List<String> dnsDomains = new ArrayList<>();
     final List<ChildSa> children = new ArrayList<>();
     private IkeSaState state = IkeSaState.CREATING;
     /**

@@ -31,7 +31,7 @@ final class SessionRecords {
     static ChildSaInfo childInfo(IkeSa sa, ChildSa child, Duration rekey, Duration lifetime, IkeTransport transport) {
         return new ChildSaInfo(child.spiIn, child.spiOut, child.transforms.encryption(), child.transforms.integrity(),
                 child.transforms.esn(), child.secrets.toApi(child.weInitiated, child.transforms.encryption()),
-                child.localTs, child.remoteTs, sa.virtualIps, sa.dnsServers, rekey, lifetime, sa.nat,
+                child.localTs, child.remoteTs, sa.virtualIps, sa.dnsServers, sa.dnsDomains, rekey, lifetime, sa.nat,
                 transport.localEndpoint(), transport.remoteEndpoint());
     }
 
@@ -91,6 +91,8 @@ final class SessionRecords {
         sa.remoteId = info.remoteId();
         sa.virtualIps.addAll(record.virtualIps());
         sa.dnsServers.addAll(record.dnsServers());
+        // IkeSaRecord (api 2.1) has no field for them: every Child SA carries the IKE SA's split DNS domains
+        record.children().stream().findFirst().ifPresent(c -> sa.dnsDomains.addAll(c.childSa().dnsDomains()));
         sa.moveTo(IkeSaState.ESTABLISHED);
         for (ChildSaRecord r : record.children()) {
             ChildSaInfo c = r.childSa();

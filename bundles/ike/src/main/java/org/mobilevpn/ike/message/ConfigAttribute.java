@@ -17,6 +17,8 @@ public record ConfigAttribute(int type, byte[] value) {
     public static final int INTERNAL_IP4_SUBNET = 13;
     public static final int SUPPORTED_ATTRIBUTES = 14;
     public static final int INTERNAL_IP6_SUBNET = 15;
+    /** RFC 8598 §4.1: a domain the gateway resolves (split DNS); empty in a request. */
+    public static final int INTERNAL_DNS_DOMAIN = 25;
 
     public ConfigAttribute {
         value = value.clone();

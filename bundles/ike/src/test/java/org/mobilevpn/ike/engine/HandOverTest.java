@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -115,6 +116,17 @@ class HandOverTest {
         assertEquals(1, s.events(ScriptedSession.IkeUp.class).size(), "no new IKE SA");
         assertTrue(s.session.isActive());
 
+    }
+
+    @Test
+    void splitDnsDomainsGoOnWithTheSessionIntoItsNextChildSas() {
+        ScriptedSession s = new ScriptedSession();
+        s.gateway.dnsDomains = List.of("corp.example".getBytes(StandardCharsets.US_ASCII));
+        established(s);
+        resume(s, handOver(s));
+        TestResponder.Child gwOld = s.gateway.children.get(0);
+        s.fromGateway(s.gateway.rekeyChild(gwOld, null));
+        assertEquals(List.of("corp.example"), s.last(ScriptedSession.ChildRekeyedByPeer.class).info().dnsDomains());
     }
 
     @Test

@@ -136,8 +136,9 @@ class HandshakeTest {
                 java.net.InetAddress.getByName("0.0.0.0"), java.net.InetAddress.getByName("::"))).build());
         org.mobilevpn.ike.message.ConfigPayload request = s.gateway.requestsSeen.get(1)
                 .first(org.mobilevpn.ike.message.ConfigPayload.class);
-        assertEquals(List.of(1, 8, 3, 10), request.attributes().stream().map(a -> a.type()).toList(),
-                "INTERNAL_IP4_ADDRESS, INTERNAL_IP6_ADDRESS, INTERNAL_IP4_DNS, INTERNAL_IP6_DNS");
+        assertEquals(List.of(1, 8, 3, 10, 25), request.attributes().stream().map(a -> a.type()).toList(),
+                "INTERNAL_IP4_ADDRESS, INTERNAL_IP6_ADDRESS, INTERNAL_IP4_DNS, INTERNAL_IP6_DNS, INTERNAL_DNS_DOMAIN");
+        assertEquals(0, request.attributes().get(4).value().length, "RFC 8598 §3.1: an empty INTERNAL_DNS_DOMAIN asks for any");
         ChildSaInfo child = s.last(ScriptedSession.ChildUp.class).info();
         assertEquals(List.of(TestResponder.address("198.18.0.1"), TestResponder.address("2001:db8:18::1")), child.virtualIps());
         assertEquals(List.of(TestResponder.address("203.0.113.53"), TestResponder.address("2001:db8:113::53")),

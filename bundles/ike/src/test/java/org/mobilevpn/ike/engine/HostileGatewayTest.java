@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -97,5 +99,16 @@ class HostileGatewayTest {
         ChildSaInfo child = s.last(ScriptedSession.ChildUp.class).info();
         assertEquals(List.of(InetAddress.getByName("203.0.113.54")), child.dnsServers());
         assertEquals(List.of(TestResponder.address("198.18.0.1")), child.virtualIps());
+    }
+
+    @Test
+    void splitDnsDomainsAreKeptOnceAndOnesThatCouldRewriteResolvConfAreLeftOut() throws Exception {
+        ScriptedSession s = new ScriptedSession();
+        s.gateway.dnsDomains = Stream.of("Corp.Example.", "corp.example", "lab.example\noptions ndots:15", "a b.example",
+                "", ".", "-x.example", "caf\u00e9.example", "xn--caf-dma.example").map(d -> d.getBytes(StandardCharsets.UTF_8))
+                .toList();
+        s.start(ScriptedSession.config().build());
+        ChildSaInfo child = s.last(ScriptedSession.ChildUp.class).info();
+        assertEquals(List.of("corp.example", "xn--caf-dma.example"), child.dnsDomains());
     }
 }

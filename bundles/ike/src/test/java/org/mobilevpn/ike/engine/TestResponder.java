@@ -120,6 +120,8 @@ final class TestResponder {
     InetAddress dns = address("203.0.113.53");
     /** DNS servers assigned after {@link #dns}. */
     List<InetAddress> moreDns = List.of();
+    /** INTERNAL_DNS_DOMAIN values sent (RFC 8598), as raw octets so that bad ones can be tried. */
+    List<byte[]> dnsDomains = List.of();
     /** Sent as IDr instead of {@link #id}, whatever it holds (signed as it is). */
     IdPayload rawIdr;
     /** Sent instead of our AUTH payload. */
@@ -350,6 +352,9 @@ final class TestResponder {
             for (InetAddress more : moreDns) {
                 reply.add(new ConfigAttribute(more.getAddress().length == 4 ? ConfigAttribute.INTERNAL_IP4_DNS
                         : ConfigAttribute.INTERNAL_IP6_DNS, more.getAddress()));
+            }
+            for (byte[] domain : dnsDomains) {
+                reply.add(new ConfigAttribute(ConfigAttribute.INTERNAL_DNS_DOMAIN, domain));
             }
             if (!cp.attributes(ConfigAttribute.INTERNAL_IP6_ADDRESS).isEmpty()) {
                 byte[] v6 = Arrays.copyOf(address("2001:db8:18::1").getAddress(), 17);
