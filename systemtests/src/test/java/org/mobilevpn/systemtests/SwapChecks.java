@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.mobilevpn.testsupport.IkeSa;
 import org.mobilevpn.testsupport.Netns;
+import org.mobilevpn.testsupport.NsProcess;
 import org.mobilevpn.testsupport.RuntimeProcess;
 import org.mobilevpn.testsupport.StrongSwanGateway;
 
@@ -19,6 +20,7 @@ import org.mobilevpn.testsupport.StrongSwanGateway;
  * traffic flows after each), and the TUN device is the same one.
  */
 final class SwapChecks {
+    private static final Pattern PING_SUMMARY = Pattern.compile("(\\d+) packets transmitted, (\\d+) received");
     /** strongSwan's line for each liveness check of ours it answers. */
     private static final Pattern DPD_ANSWERED = Pattern.compile("generating INFORMATIONAL response (\\d+) \\[ \\]");
 
@@ -30,6 +32,24 @@ final class SwapChecks {
         String line = client.exec("ip", "-o", "link", "show", "mvpn0").stdout();
         assertTrue(line.contains(": mvpn0:"), line);
         return line.substring(0, line.indexOf(':'));
+    }
+
+    /** The gateway still holds the IKE SA and Child SA it held before ({@code when} says after what). */
+    static void assertSameSas(IkeSa before, IkeSa after, String when) {
+        assertEquals(before.uniqueId(), after.uniqueId(), "the same IKE SA at the gateway, no new handshake, " + when);
+        assertEquals(before.initiatorSpi(), after.initiatorSpi());
+        assertEquals(before.responderSpi(), after.responderSpi());
+        assertEquals(before.child().spiIn(), after.child().spiIn(), "the same Child SA " + when);
+        assertEquals(before.child().spiOut(), after.child().spiOut());
+    }
+
+    /** Reads the summary of a {@code ping -i 0.01} that ran through an update and prints how many were lost. */
+    static void reportPingsLost(NsProcess ping, String update, Duration wait) {
+        Matcher m = PING_SUMMARY.matcher(ping.awaitOutput(PING_SUMMARY.pattern(), wait));
+        assertTrue(m.find());
+        int lost = Integer.parseInt(m.group(1)) - Integer.parseInt(m.group(2));
+        System.out.println(update + ": " + lost + " of " + m.group(1) + " pings lost at 100/s (about " + lost * 10
+                + " ms of traffic)");
     }
 
     /** The message ID of the last liveness check strongSwan answered, -1 if none. */
