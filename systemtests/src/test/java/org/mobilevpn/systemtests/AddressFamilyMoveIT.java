@@ -39,7 +39,7 @@ class AddressFamilyMoveIT {
     void theIkeSaMovesToIpv6AndBackToIpv4UnderTraffic(SystemTestContext ctx) throws Exception {
         TestNetwork net = ctx.standardNetwork();
         Netns client = net.client();
-        addIpv6OnlyCellular(ctx, net);
+        UplinkLossIT.addCellularPath(ctx, net, UplinkLossIT.Cellular.IPV6_ONLY);
         StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(),
                 SwanctlConf.gatewayPsk(SECRET).configure("rw", c -> c.localAddrs("%any")).build()));
         RuntimeProcess runtime = ctx.register(RuntimeProcess.start(client, ctx.outputDir("runtime")));
@@ -93,20 +93,5 @@ class AddressFamilyMoveIT {
             Thread.sleep(200);
             status = runtime.execChecked("vpn:status office");
         }
-    }
-
-    /** The IPv6-only cellular uplink, as in {@code UplinkLossIT}. */
-    private static void addIpv6OnlyCellular(SystemTestContext ctx, TestNetwork net) {
-        Netns cell = ctx.netns("cell");
-        Netns client = net.client();
-        Netns gw = net.gateway();
-        client.veth("cell0", cell, "in0");
-        cell.veth("out0", gw, "cell0");
-        cell.forwarding(true);
-        client.address("cell0", CELL_CLIENT_IP6 + "/64");
-        cell.address("in0", "2001:db8:64::1/64").address("out0", "2001:db8:65::2/64").route("default", "2001:db8:65::1");
-        gw.address("cell0", "2001:db8:65::1/64").route("2001:db8:64::/64", "2001:db8:65::2");
-        // the wired link's connected route has metric 256: this one only when it is gone
-        client.ip("-6", "route", "add", "2001:db8:100::/64", "via", "2001:db8:64::1", "metric", "1024");
     }
 }

@@ -50,7 +50,9 @@ class MakeBeforeBreakIT {
     void withoutMobikeTheNewIkeSaOverTheCellularUplinkIsUpBeforeTheOldOneGoes(SystemTestContext ctx) throws Exception {
         TestNetwork net = ctx.standardNetwork();
         Netns client = net.client();
-        addCellularPath(ctx, net);
+        UplinkLossIT.addCellularPath(ctx, net, UplinkLossIT.Cellular.ROUTED);
+        // a backup default route over it: a tunnel route missing during the switch would let pings out in clear
+        net.client().ip("route", "add", "default", "via", "100.64.0.1", "metric", "300");
         StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(),
                 SwanctlConf.gatewayPsk(SECRET).configure("rw", c -> c.mobike(false)).build()));
         RuntimeProcess runtime = startRuntime(ctx, client, "dpd_delay = 5s");
@@ -136,23 +138,6 @@ class MakeBeforeBreakIT {
         Matcher m = IFINDEX.matcher(line);
         assertTrue(m.find(), line);
         return Integer.parseInt(m.group(1));
-    }
-
-    /** The cellular uplink, routed (no NAT), as in {@code UplinkLossIT}, plus a backup default route over it. */
-    private static void addCellularPath(SystemTestContext ctx, TestNetwork net) {
-        Netns cell = ctx.netns("cell");
-        Netns client = net.client();
-        Netns gw = net.gateway();
-        client.veth("cell0", cell, "in0");
-        cell.veth("out0", gw, "cell0");
-        cell.forwarding(true);
-        client.address("cell0", CELL_CLIENT_IP + "/24");
-        cell.address("in0", "100.64.0.1/24");
-        cell.address("out0", "198.19.0.2/24").route("default", "198.19.0.1");
-        gw.address("cell0", "198.19.0.1/24");
-        gw.route("100.64.0.0/24", "198.19.0.2");
-        client.ip("route", "add", TestNetwork.WAN_NET, "via", "100.64.0.1", "metric", "200");
-        client.ip("route", "add", "default", "via", "100.64.0.1", "metric", "300");
     }
 
     /** Waits for the gateway's old IKE SA of a replacement to go. */
