@@ -18,7 +18,8 @@ import sun.misc.Signal;
 /**
  * Runs the OSGi framework of one runtime directory until it stops: refuses a directory other users can
  * change (as root), makes the Web Console login on the first start, starts logging with the framework
- * ({@link ClassPathBundles}, configured by etc/logback.xml), provisions bundle/, starts the last start level
+ * ({@link ClassPathBundles}, configured by etc/logback.xml), provisions bundle/, puts back the previous build of
+ * a bundle of deploy/ that an unresolvable build replaced ({@link DeployGuard}), starts the last start level
  * once deploy/ is active ({@link DeferredStartLevel}), opens the control channel,
  * and turns SIGTERM (and SIGINT) into an orderly framework stop so that a daemon exits with status 0.
  */
@@ -74,6 +75,7 @@ final class Launcher {
                 .newFramework(withActivators);
         framework.init();
         new BundleProvisioner(framework.getBundleContext(), home.resolve("bundle")).provision();
+        new DeployGuard(framework.getBundleContext(), home.resolve("deploy"), home.resolve("data/deployguard")).watch();
         String deferredLevel = properties.get(DeferredStartLevel.PROPERTY);
         if (deferredLevel != null && !deferredLevel.isBlank()) {
             int level;
