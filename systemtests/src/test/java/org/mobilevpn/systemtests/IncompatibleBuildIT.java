@@ -60,7 +60,7 @@ class IncompatibleBuildIT {
         IkeSa before = single(gw.listSas());
         String runningId = runtime.bundleId(IKE);
 
-        Path build = incompatibleBuild(runtime.deploy(), ctx.outputDir("builds"));
+        Path build = incompatibleBuild(IKE, runtime.deploy(), ctx.outputDir("builds"));
         RuntimeProcess.replaceAtomically(build, runtime.deploy().resolve(IKE + "-9.0.0.jar"));
 
         // FileInstall installs it and tries to start it: one more bundle with this name, not ACTIVE
@@ -90,20 +90,17 @@ class IncompatibleBuildIT {
         assertPing(net.client(), 3, " after the rekey");
     }
 
-    /** The deployed ike jar with its api.ike import moved to {@link #MISSING_RANGE} and Bundle-Version 9.0.0. */
-    private static Path incompatibleBuild(Path deploy, Path workDir) throws IOException {
-        Path jar;
-        try (Stream<Path> jars = Files.list(deploy)) {
-            jar = jars.filter(p -> p.getFileName().toString().startsWith(IKE + "-")).findFirst().orElseThrow();
-        }
+    /** The deployed jar of a bundle with its api.ike import moved to {@link #MISSING_RANGE} and Bundle-Version 9.0.0. */
+    static Path incompatibleBuild(String symbolicName, Path deploy, Path workDir) throws IOException {
+        Path jar = deployedJar(deploy, symbolicName);
         Files.createDirectories(workDir);
-        Path out = workDir.resolve(IKE + "-9.0.0.jar");
+        Path out = workDir.resolve(symbolicName + "-9.0.0.jar");
         try (JarInputStream in = new JarInputStream(Files.newInputStream(jar))) {
             Manifest manifest = new Manifest(in.getManifest());
             Attributes main = manifest.getMainAttributes();
             String imports = main.getValue("Import-Package");
             Matcher m = IKE_API_IMPORT.matcher(imports);
-            assertTrue(m.find(), "the ike bundle imports org.mobilevpn.api.ike with a version range: " + imports);
+            assertTrue(m.find(), symbolicName + " imports org.mobilevpn.api.ike with a version range: " + imports);
             main.putValue("Import-Package", m.replaceFirst("org.mobilevpn.api.ike;version=\"" + MISSING_RANGE + "\""));
             main.putValue("Bundle-Version", "9.0.0");
             try (OutputStream file = Files.newOutputStream(out); JarOutputStream copy = new JarOutputStream(file, manifest)) {
@@ -115,6 +112,14 @@ class IncompatibleBuildIT {
             }
         }
         return out;
+    }
+
+    /** The jar of deploy/ a bundle was deployed from. */
+    static Path deployedJar(Path deploy, String symbolicName) throws IOException {
+        try (Stream<Path> jars = Files.list(deploy)) {
+            return jars.filter(p -> p.getFileName().toString().startsWith(symbolicName + "-")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no " + symbolicName + "-*.jar in " + deploy));
+        }
     }
 
     /** The id of a second bundle named {@link #IKE}, once FileInstall installed it. */
@@ -133,12 +138,13 @@ class IncompatibleBuildIT {
         throw new AssertionError("FileInstall did not install the new build:\n" + list);
     }
 
-    private static String bundleRow(String list, String id) {
+    static String bundleRow(String list, String id) {
         return list.lines().filter(l -> l.strip().startsWith(id + "|")).findFirst()
                 .orElseThrow(() -> new AssertionError("no bundle " + id + ":\n" + list));
     }
 
-    private static String awaitLog(RuntimeProcess runtime, String text, Duration timeout) throws InterruptedException {
+    /** The first log line that contains {@code text}, once there is one. */
+    static String awaitLog(RuntimeProcess runtime, String text, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             String log = runtime.log();
