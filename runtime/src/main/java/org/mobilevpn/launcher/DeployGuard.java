@@ -45,9 +45,9 @@ import org.slf4j.LoggerFactory;
  *     store is bounded) once the bundle has started from it;</li>
  * <li>when an update leaves the bundle unresolvable, the refused jar is moved aside to
  *     {@code data/deployguard/refused/}, the kept copy is renamed back over it in deploy/, and FileInstall updates
- *     the bundle to it as to any new build, within a poll (1 s): the new old revision resumes the hand-over
- *     state well within its windows (vnic 10 s, policy 30 s). One ERROR line names the bundle, the refused build's
- *     version, the missing requirement and the build put back.</li>
+ *     the bundle to it as to any new build, within a poll (1 s): the previous build, started again, resumes the
+ *     hand-over state well within its windows (vnic 10 s, policy 30 s). One ERROR line names the bundle, the
+ *     refused build's version, the missing requirement and the build put back.</li>
  * </ul>
  * It lives in the launcher rather than in a bundle of deploy/ because a guard that can itself be updated could
  * not guard its own update. deploy/ keeps showing what runs: the file there is the build the bundle runs.

@@ -17,7 +17,12 @@ import java.util.jar.Manifest;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
 import org.osgi.framework.Version;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.resource.Namespace;
+import org.osgi.resource.Requirement;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
@@ -28,7 +33,9 @@ import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
  * (temporary name, then rename) and FileInstall installs or updates it. Before that the jar it replaces
  * is copied aside; if the new bundle is not ACTIVE with every DS component satisfied (or merely waiting
  * for an optional configuration) within the bound, the previous jar is put back the same way and
- * FileInstall brings the previous bundle back (a bundle that had no predecessor is removed again).
+ * FileInstall brings the previous bundle back (a bundle that had no predecessor is removed again). A build that
+ * cannot resolve is put back by the launcher's DeployGuard already, within seconds; this notices that its jar was
+ * replaced and reports the refusal instead of waiting for the bound.
  * Only bundles of {@code deploy/} are replaced; the fleet bundle itself is not (it could not watch its
  * own roll-back).
  */
@@ -76,7 +83,7 @@ final class DeployDirectory implements BundleDeployer {
             String previousVersion = installed == null ? null : installed.getVersion().toString();
             log.info("deploying " + bsn + " " + image.version() + " (sha256 " + image.sha256() + ") as " + target.getFileName());
             writeAtomically(image.bytes(), target);
-            String failure = awaitUp(bsn, image.version(), before);
+            String failure = awaitUp(bsn, image.version(), before, target, stamp(target));
             if (failure == null) {
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("bundle", bsn);
@@ -102,14 +109,23 @@ final class DeployDirectory implements BundleDeployer {
             Files.deleteIfExists(target);
             return "rolled back: the new bundle was removed";
         }
-        writeAtomically(Files.readAllBytes(backup), target);
-        String failure = awaitUp(bsn, previousVersion, now);
+        if (Files.mismatch(target, backup) == -1) {
+            now = Long.MIN_VALUE; // the runtime's DeployGuard put it back already: FileInstall may have taken it
+        } else {
+            writeAtomically(Files.readAllBytes(backup), target);
+        }
+        String failure = awaitUp(bsn, previousVersion, now, null, null);
         return failure == null ? "rolled back to the previous jar (" + previousVersion + ", ACTIVE)"
                 : "rolled back to the previous jar, which is not up either: " + failure;
     }
 
-    /** Waits until the bundle of this version, updated after {@code before}, is up twice in a row; the last reason if not. */
-    private String awaitUp(String bsn, String version, long before) {
+    /**
+     * Waits until the bundle of this version, updated after {@code before}, is up twice in a row; the last reason if
+     * not. With {@code file}: also gives up once that file is no longer the one written ({@code written}), which is
+     * what the launcher's DeployGuard does with a build that cannot resolve: it puts the previous build back, whose
+     * bundle may well be up with the same version.
+     */
+    private String awaitUp(String bsn, String version, long before, Path file, String written) {
         long deadline = System.nanoTime() + timeout.toNanos();
         String reason = "FileInstall has not installed it";
         int goodPolls = 0;
@@ -117,7 +133,11 @@ final class DeployDirectory implements BundleDeployer {
         while (System.nanoTime() < deadline) {
             Bundle b = bundle(bsn, version);
             if (b != null && (before == Long.MIN_VALUE || b.getLastModified() > before)) {
-                if (b.getState() != Bundle.ACTIVE) {
+                List<String> missing = b.getState() == Bundle.INSTALLED ? missingRequirements(b) : List.of();
+                if (!missing.isEmpty()) {
+                    reason = "not resolved: missing requirement " + String.join(", ", missing);
+                    goodPolls = 0;
+                } else if (b.getState() != Bundle.ACTIVE) {
                     reason = "bundle state " + state(b);
                     if (notStartedSince < 0) {
                         notStartedSince = System.nanoTime();
@@ -136,6 +156,9 @@ final class DeployDirectory implements BundleDeployer {
                         goodPolls = 0;
                     }
                 }
+            }
+            if (file != null && !written.equals(stamp(file))) {
+                return reason + "; deploy/" + file.getFileName() + " no longer holds it: the runtime put the previous build back";
             }
             try {
                 Thread.sleep(POLL_MILLIS);
@@ -156,6 +179,34 @@ final class DeployDirectory implements BundleDeployer {
             String m = String.valueOf(e.getMessage());
             return "not started: " + (m.length() > 600 ? m.substring(0, 600) : m);
         }
+    }
+
+    /** The file's size and time: a rename over it changes the time. */
+    private static String stamp(Path file) {
+        try {
+            return Files.size(file) + "@" + Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            return "gone";
+        }
+    }
+
+    /** The bundle's mandatory requirements nothing installed provides (the launcher's DeployGuard asks the same). */
+    private List<String> missingRequirements(Bundle b) {
+        List<String> missing = new ArrayList<>();
+        BundleRevision revision = b.adapt(BundleRevision.class);
+        FrameworkWiring wiring = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
+        if (revision == null || wiring == null) {
+            return missing;
+        }
+        for (Requirement r : revision.getRequirements(null)) {
+            Map<String, String> d = r.getDirectives();
+            if (!Namespace.RESOLUTION_OPTIONAL.equals(d.get(Namespace.REQUIREMENT_RESOLUTION_DIRECTIVE))
+                    && Namespace.EFFECTIVE_RESOLVE.equals(d.getOrDefault(Namespace.REQUIREMENT_EFFECTIVE_DIRECTIVE, Namespace.EFFECTIVE_RESOLVE))
+                    && wiring.findProviders(r).isEmpty()) {
+                missing.add(r.getNamespace() + "; " + d.get(Namespace.REQUIREMENT_FILTER_DIRECTIVE));
+            }
+        }
+        return missing;
     }
 
     /** Null when every enabled component is satisfied, else what is wrong. */
