@@ -93,6 +93,7 @@ class DeployGuardTest {
         await(() -> Files.exists(store.resolve("refused/consumer.jar")), "the refused jar is kept aside");
         await(() -> Arrays.equals(running, read(jar)), "the previous build is back in deploy/");
         assertEquals("9.0.0", version(store.resolve("refused/consumer.jar")));
+        await(() -> !errors().isEmpty(), "the refusal is logged (once the jar is back)");
         String line = errorLine();
         assertTrue(line.contains("test.consumer 9.0.0") && line.contains("missing requirement")
                 && line.contains("(osgi.wiring.package=test.api)(version>=9.0.0)")
