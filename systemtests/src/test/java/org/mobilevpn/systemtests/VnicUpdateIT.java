@@ -9,6 +9,7 @@ import static org.mobilevpn.systemtests.OfficeConnection.writeProfile;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.mobilevpn.testsupport.CommandResult;
@@ -67,7 +68,8 @@ class VnicUpdateIT {
             assertTrue(status.contains("CONNECTED"), status);
         }
         // where each update's time went, to the millisecond (docs/benchmarks.md "Bundle updates under traffic")
-        Files.copy(runtime.home().resolve("data/log/mobilevpn.log"), ctx.outputDir("runtime-log").resolve("mobilevpn.log"));
+        Files.copy(runtime.home().resolve("data/log/mobilevpn.log"), ctx.outputDir("runtime-log").resolve("mobilevpn.log"),
+                StandardCopyOption.REPLACE_EXISTING);
         String events = runtime.execChecked("vpn:events office");
         assertFalse(events.contains("RECONNECTING"), "no new tunnel:\n" + events);
         assertEquals(device, SwapChecks.deviceIndex(net.client()), "the same mvpn0 device, kept across the vnic update");
