@@ -16,7 +16,7 @@ import java.nio.file.Path;
  */
 final class KeptDevices {
     static final String SUFFIX = ".kept";
-    /** No device kept by this process. */
+    /** No descriptor kept open by this process. */
     static final int NONE = -1;
     private final Path stateDir;
     private final long pid;
@@ -36,21 +36,37 @@ final class KeptDevices {
         Files.writeString(marker(device), pid + " " + descriptor, StandardCharsets.US_ASCII);
     }
 
-    /** Whether this process kept {@code device} for us (a mark of another process is stale). */
+    /**
+     * Whether this process kept {@code device} for us (a mark of another process is stale), open or not: a vnic
+     * bundle of an earlier build closed the descriptor and marked the process only.
+     */
     boolean isKept(String device) {
-        return keptDescriptor(device) != NONE;
+        return ours(read(device));
     }
 
     /**
      * The descriptor through which this process kept {@code device} open, or {@link #NONE} when it did not keep it
-     * (a mark of another process is stale). The number is a hint: {@link TunDevice#attach} checks what it is.
+     * open. The number is a hint: {@link TunDevice#attach} checks what it is.
      */
     int keptDescriptor(String device) {
+        String[] mark = read(device);
         try {
-            String[] mark = Files.readString(marker(device), StandardCharsets.US_ASCII).trim().split(" ");
-            return mark.length == 2 && mark[0].equals(Long.toString(pid)) ? Integer.parseInt(mark[1]) : NONE;
-        } catch (IOException | NumberFormatException e) {
+            return mark.length == 2 && ours(mark) ? Integer.parseInt(mark[1]) : NONE;
+        } catch (NumberFormatException e) {
             return NONE;
+        }
+    }
+
+    private boolean ours(String[] mark) {
+        return mark[0].equals(Long.toString(pid));
+    }
+
+    /** The mark's words (process ID, descriptor), or one empty word without a mark. */
+    private String[] read(String device) {
+        try {
+            return Files.readString(marker(device), StandardCharsets.US_ASCII).trim().split(" ");
+        } catch (IOException e) {
+            return new String[] {""};
         }
     }
 
