@@ -32,6 +32,9 @@ final class Launcher {
     /** How long the web feature waits for deploy/ before it starts anyway (a cold start takes 1-3 s of CPU). */
     private static final Duration DEPLOY_PATIENCE = Duration.ofSeconds(30);
 
+    /** When the class data archive is written, if bin/mobilevpn asks for it: start-up, the handshake included, is over. */
+    private static final Duration CDS_DELAY = Duration.ofSeconds(20);
+
     private final Path home;
     private final boolean daemon;
 
@@ -95,6 +98,7 @@ final class Launcher {
         stopOnSignal(framework, "INT");
         try (ControlServer control = new ControlServer(socket, new GogoBridge(framework.getBundleContext()))) {
             framework.start();
+            ClassDataArchive.writeLater(CDS_DELAY);
             try {
                 control.start();
             } catch (IOException e) {

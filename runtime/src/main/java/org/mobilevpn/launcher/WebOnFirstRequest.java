@@ -66,7 +66,8 @@ final class WebOnFirstRequest implements DeferredStartLevel.Gate {
             if (listeners.isEmpty()) {
                 return;
             }
-            System.setProperty(WAITING, targets.toString());
+            System.setProperty(WAITING, String.join(", ", targets.stream().map(a -> a.getHostString() + ":" + a.getPort())
+                    .toList()));
             while (selector.select() == 0 || !acceptAll(listeners)) {
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
