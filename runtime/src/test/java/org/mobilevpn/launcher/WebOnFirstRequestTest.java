@@ -45,6 +45,7 @@ class WebOnFirstRequestTest {
         assertTrue(!opened.isDone(), "the gate opened without a connection");
 
         try (Socket browser = new Socket(LOOPBACK, port)) {
+            browser.setSoTimeout(15_000); // a connection never handed on fails the test instead of hanging it
             browser.getOutputStream().write("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             browser.shutdownOutput();
             opened.get(10, TimeUnit.SECONDS);
@@ -74,6 +75,7 @@ class WebOnFirstRequestTest {
         });
         awaitWaitingProperty();
         try (Socket browser = new Socket(LOOPBACK, port)) {
+            browser.setSoTimeout(15_000);
             opened.get(10, TimeUnit.SECONDS);
             gate.levelReached(); // the level is reached, but the server binds its port only later
             Thread.sleep(300);
