@@ -14,6 +14,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleListener;
 import org.osgi.framework.Constants;
+import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
 
 /**
@@ -82,7 +83,9 @@ final class DeferredStartLevel {
                     System.err.println("mobilevpn: not every bundle of " + deploy + " started within "
                             + patience.toSeconds() + " s; starting start level " + level + " (the web feature) anyway");
                 }
-                gate.awaitOpening();
+                if (anyBundleAt(level)) { // a runtime without the web feature (-Dnoweb) has nothing to wait for
+                    gate.awaitOpening();
+                }
                 CountDownLatch reached = new CountDownLatch(1);
                 context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkStartLevel.class).setStartLevel(level,
                         event -> reached.countDown());
@@ -102,6 +105,15 @@ final class DeferredStartLevel {
         }, "mobilevpn-startlevel");
         raiser.setDaemon(true);
         raiser.start();
+    }
+
+    private boolean anyBundleAt(int startLevel) {
+        for (Bundle bundle : context.getBundles()) {
+            if (bundle.getBundleId() != 0 && bundle.adapt(BundleStartLevel.class).getStartLevel() >= startLevel) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void checkDeployed() {
