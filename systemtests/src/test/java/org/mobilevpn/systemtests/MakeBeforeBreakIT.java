@@ -100,7 +100,10 @@ class MakeBeforeBreakIT {
         TestNetwork net = ctx.standardNetwork();
         Netns client = net.client();
         UplinkLossIT.addCellularPath(ctx, net, UplinkLossIT.Cellular.ROUTED);
-        net.client().ip("route", "add", "default", "via", "100.64.0.1", "metric", "300");
+        // the gateway only through the backup default route once the wired link is gone (as in FullTunnelMoveIT):
+        // the tunnel's /1 routes are more specific than it, so only the gateway's host route lets IKE and ESP out
+        client.ip("route", "del", TestNetwork.WAN_NET, "via", "100.64.0.1");
+        client.ip("route", "add", "default", "via", "100.64.0.1", "metric", "300");
         StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(),
                 SwanctlConf.gatewayPsk(SECRET).configure("rw", c -> c.mobike(false).localTs("0.0.0.0/0")).build()));
         RuntimeProcess runtime = startRuntime(ctx, client, "dpd_delay = 5s", "remote_ts = 0.0.0.0/0");
