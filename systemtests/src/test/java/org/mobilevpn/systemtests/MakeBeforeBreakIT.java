@@ -62,21 +62,14 @@ class MakeBeforeBreakIT {
         assertEquals(TestNetwork.CLIENT_IP, before.remoteHost(), "the wired path first: " + before);
         int device = ifindex(client);
 
-        TcpdumpCapture capture = ctx.register(TcpdumpCapture.start(client, "cell0", "cell-clear", "icmp", "and", "host",
-                TestNetwork.LAN_HOST_IP));
-        SteadyPing ping = ctx.register(SteadyPing.start(client, TestNetwork.LAN_HOST_IP, Duration.ofMillis(50)));
-        Thread.sleep(3000);
-        client.execChecked("ip", "link", "set", "wan0", "down");
-        Thread.sleep(8000);
-        SteadyPing.Result r = ping.stop();
-        Path pcap = capture.stop();
+        MoveUnderPing m = loseWiredUnderPing(ctx, client, () -> Thread.sleep(8000));
+        SteadyPing.Result r = m.pings();
 
         String status = runtime.execChecked("vpn:status office");
         IkeSa after = StrongSwanGatewayWait.single(gw, Duration.ofSeconds(20));
         String context = "\n" + r + "\ngateway before: " + before + "\nafter: " + after + "\n" + status;
         System.out.println("wired link down, gateway mobike = no: " + r);
-        String clear = client.execChecked("tcpdump", "-r", pcap.toString(), "-n").stdout();
-        assertEquals("", clear, "tunnelled packets that left in the clear on the cellular uplink" + context);
+        assertEquals("", m.clear(), "tunnelled packets that left in the clear on the cellular uplink" + context);
         assertEquals(device, ifindex(client), "the same TUN device: the tunnel was never taken down" + context);
         assertEquals(CELL_CLIENT_IP, after.remoteHost(), context);
         assertNotEquals(before.initiatorSpi(), after.initiatorSpi(), "a new IKE SA" + context);
@@ -110,22 +103,18 @@ class MakeBeforeBreakIT {
         assertTrue(client.ip("route", "get", "203.0.113.7").stdout().contains(" dev mvpn"), "a full tunnel");
         int device = ifindex(client);
 
-        TcpdumpCapture capture = ctx.register(TcpdumpCapture.start(client, "cell0", "cell-clear", "icmp", "and", "host",
-                TestNetwork.LAN_HOST_IP));
-        SteadyPing ping = ctx.register(SteadyPing.start(client, TestNetwork.LAN_HOST_IP, Duration.ofMillis(50)));
-        Thread.sleep(3000);
-        client.execChecked("ip", "link", "set", "wan0", "down");
-        IkeSa after = UplinkLossIT.awaitRemote(gw, CELL_CLIENT_IP);
-        Thread.sleep(3000);
-        SteadyPing.Result r = ping.stop();
-        Path pcap = capture.stop();
+        MoveUnderPing m = loseWiredUnderPing(ctx, client, () -> {
+            UplinkLossIT.awaitRemote(gw, CELL_CLIENT_IP);
+            Thread.sleep(3000);
+        });
+        SteadyPing.Result r = m.pings();
 
         String status = runtime.execChecked("vpn:status office");
+        IkeSa after = OfficeConnection.single(gw.listSas());
         String route = client.ip("-o", "route", "get", TestNetwork.GATEWAY_IP).stdout().strip();
         String context = "\n" + r + "\nafter: " + after + "\nroute to the gateway: " + route + "\n" + status;
         System.out.println("full tunnel, wired link down, gateway mobike = no: " + r);
-        assertEquals("", client.execChecked("tcpdump", "-r", pcap.toString(), "-n").stdout(),
-                "tunnelled packets that left in the clear on the cellular uplink" + context);
+        assertEquals("", m.clear(), "tunnelled packets that left in the clear on the cellular uplink" + context);
         assertTrue(route.contains(" dev cell0 "), "the gateway's route followed to the cellular uplink" + context);
         assertEquals(device, ifindex(client), "the same TUN device" + context);
         assertEquals(2, handshakes(status), "a new IKE SA" + context);
@@ -194,6 +183,32 @@ class MakeBeforeBreakIT {
         // break-before-make loses a whole handshake per reauthentication (about 20 pings each at 20/s)
         assertTrue(r.lost() <= 6, r + context);
         OfficeConnection.assertPing(client, 5, context);
+    }
+
+    /** What the client saw while its wired uplink was lost: the pings, and tcpdump's lines of them in the clear. */
+    private record MoveUnderPing(SteadyPing.Result pings, String clear) {
+    }
+
+    /** Waits for the effect of the loss. */
+    private interface AfterLoss {
+        void await() throws Exception;
+    }
+
+    /**
+     * Pings the LAN host through the tunnel every 50 ms while tcpdump watches the cellular uplink for those pings in
+     * the clear; the wired link goes down 3 s in, and the pings stop once {@code afterLoss} returned.
+     */
+    private static MoveUnderPing loseWiredUnderPing(SystemTestContext ctx, Netns client, AfterLoss afterLoss)
+            throws Exception {
+        TcpdumpCapture capture = ctx.register(TcpdumpCapture.start(client, "cell0", "cell-clear", "icmp", "and", "host",
+                TestNetwork.LAN_HOST_IP));
+        SteadyPing ping = ctx.register(SteadyPing.start(client, TestNetwork.LAN_HOST_IP, Duration.ofMillis(50)));
+        Thread.sleep(3000);
+        client.execChecked("ip", "link", "set", "wan0", "down");
+        afterLoss.await();
+        SteadyPing.Result r = ping.stop();
+        Path pcap = capture.stop();
+        return new MoveUnderPing(r, client.execChecked("tcpdump", "-r", pcap.toString(), "-n").stdout());
     }
 
     private static RuntimeProcess startRuntime(SystemTestContext ctx, Netns client, String... profile) throws Exception {
