@@ -1294,7 +1294,8 @@ final class Connection {
     }
 
     /**
-     * Compares the path the IKE SA uses with the one the kernel would take to the gateway now ({@link UplinkChoice});
+     * Compares the path the IKE SA uses with the one the kernel would take to the gateway now, or the profile's
+     * {@code uplinks} prefer ({@link UplinkChoice});
      * when they differ, asks the session to move (MOBIKE) and stays DEGRADED until the gateway confirmed: the
      * gateway sends ESP to the old address until then. Without any path, DEGRADED until one appears.
      */
@@ -1307,10 +1308,10 @@ final class Connection {
         List<InetAddress> gateways = new ArrayList<>();
         gateways.add(a.gateway.getAddress()); // the profile's address first: back to it whenever it is reachable
         announcedAddresses.stream().filter(g -> !gateways.contains(g)).forEach(gateways::add);
-        Set<IpPrefix> held = a.plumbing.fullTunnel()
+        Set<IpPrefix> held = a.plumbing.routesGateway()
                 ? gateways.stream().map(IpPrefix::host).collect(java.util.stream.Collectors.toSet()) : Set.of();
-        Optional<NetworkPath> choice = UplinkChoice.choose(network, gateways, List.of(), Set.of(a.plumbing.interfaceName()),
-                held);
+        Optional<NetworkPath> choice = UplinkChoice.choose(network, gateways, a.plumbing.uplinks(),
+                Set.of(a.plumbing.interfaceName()), held);
         InetSocketAddress local = ike.local();
         InetSocketAddress remote = ike.gateway();
         if (choice.isEmpty()) {
