@@ -1342,8 +1342,17 @@ final class Connection {
         }
         noUplink = false;
         moving = path;
-        markPathLost();
         String from = local.getAddress().getHostAddress() + " -> " + remote.getAddress().getHostAddress();
+        if (state == ConnectionState.CONNECTED && UplinkChoice.reaches(network, local.getAddress(), remote.getAddress(),
+                Set.of(a.plumbing.interfaceName()), held)) {
+            // a better path (the profile's uplinks, or the kernel's route back on a link that returned) while the one
+            // in use still works: the gateway keeps sending there until it confirmed, so the traffic flows meanwhile
+            ctx.log().info(name + ": the path to the gateway is now " + path + "; moving the IKE SA from " + from
+                    + ", which carries the traffic until the gateway confirmed");
+            a.session.moveTo(path.local(), path.remote());
+            return;
+        }
+        markPathLost();
         ctx.log().info(name + ": the path to the gateway is now " + path + " (was " + from + "); moving the IKE SA");
         degrade(VpnManager.REASON_UPLINK_CHANGED, "moving from " + from + " to " + path);
         a.session.moveTo(path.local(), path.remote());

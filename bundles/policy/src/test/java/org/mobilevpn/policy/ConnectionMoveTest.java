@@ -174,6 +174,7 @@ class ConnectionMoveTest {
         Fakes.FakeSession s = connect();
         assertEquals(List.of("100.64.0.2 -> 198.51.100.1"), s.moves, "moved to the preferred uplink at once");
         assertEquals(List.of("nic.routeGateway 198.51.100.1 dev cell0 via 100.64.0.1"), gatewayRoutes());
+        assertEquals(ConnectionState.CONNECTED, c.state(), "wan0 carries the traffic until the gateway confirmed");
         s.listener.ikeSaMoved(new InetSocketAddress(Fakes.ip("100.64.0.2"), 4500), Fakes.GATEWAY_NATT,
                 new NatState(true, false, true)); // behind the carrier's NAT
         scheduler.runPending();
@@ -191,6 +192,7 @@ class ConnectionMoveTest {
         routes.add(new NetworkRoute(IpPrefix.parse("198.51.100.1/32"), null, 2, 0, null)); // our route, now on wan0
         network();
         assertEquals("198.51.100.2 -> 198.51.100.1", s.moves.get(1), "cell0 gone: the next one listed");
+        assertEquals(ConnectionState.DEGRADED, c.state(), "the gateway sends to an address that is gone");
         assertEquals("nic.routeGateway 198.51.100.1 dev wan0", gatewayRoutes().get(1));
         s.listener.ikeSaMoved(new InetSocketAddress(Fakes.ip("198.51.100.2"), 4500), Fakes.GATEWAY_NATT,
                 new NatState(false, false, true));
@@ -201,6 +203,8 @@ class ConnectionMoveTest {
         network();
         assertEquals(List.of("100.64.0.2 -> 198.51.100.1", "198.51.100.2 -> 198.51.100.1", "100.64.0.2 -> 198.51.100.1"),
                 s.moves, "back to cell0 although our host route names wan0");
+        assertEquals(ConnectionState.CONNECTED, c.state(), "back to the preferred uplink while wan0 still works");
+        assertEquals(1, events.events.stream().filter(e -> e.contains("DEGRADED")).count(), events.events.toString());
         assertEquals("nic.routeGateway 198.51.100.1 dev cell0 via 100.64.0.1", gatewayRoutes().get(2));
     }
 }
