@@ -44,7 +44,8 @@ class UplinkPreferenceIT {
         runtime.awaitHealthy(Duration.ofSeconds(90));
         OfficeConnection.writeProfile(runtime, SECRET, "dpd_delay = 5s", "uplinks = cell0, wan0");
         runtime.awaitOutput("vpn:list", "office", Duration.ofSeconds(60));
-        assertTrue(runtime.execChecked("vpn:up office").startsWith("office: CONNECTED"));
+        String up = runtime.execChecked("vpn:up office");
+        assertTrue(up.startsWith("office: CONNECTED"), up);
 
         IkeSa first = UplinkLossIT.awaitRemote(gw, UplinkLossIT.CGNAT_OUTSIDE_IP);
         String status = runtime.awaitOutput("vpn:status office", "CONNECTED", Duration.ofSeconds(30));
