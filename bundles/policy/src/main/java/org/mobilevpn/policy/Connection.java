@@ -1295,9 +1295,9 @@ final class Connection {
 
     /**
      * Compares the path the IKE SA uses with the one the kernel would take to the gateway now, or the profile's
-     * {@code uplinks} prefer ({@link UplinkChoice});
-     * when they differ, asks the session to move (MOBIKE) and stays DEGRADED until the gateway confirmed: the
-     * gateway sends ESP to the old address until then. Without any path, DEGRADED until one appears.
+     * {@code uplinks} prefer ({@link UplinkChoice}); when they differ, asks the session to move (MOBIKE). When the
+     * path in use is gone, DEGRADED until the gateway confirmed (it sends ESP to the old address until then); when it
+     * still works, CONNECTED throughout. Without any path, DEGRADED until one appears.
      */
     private void followUplink() {
         Attempt a = attempt;
