@@ -93,6 +93,32 @@ class UplinkPreferenceIT {
     }
 
     /**
+     * A gateway with {@code mobike = no}: the preferred cell0 gets a new IKE SA (made before the old one on wan0 is
+     * deleted), and the gateway ends with that one only, seen from the NAT's address.
+     */
+    @Test
+    void withoutMobikeAtTheGatewayThePreferredUplinkGetsANewIkeSa(SystemTestContext ctx) throws Exception {
+        TestNetwork net = ctx.standardNetwork();
+        Netns client = net.client();
+        UplinkLossIT.addCellularPath(ctx, net, UplinkLossIT.Cellular.CGNAT);
+        StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(),
+                SwanctlConf.gatewayPsk(SECRET).configure("rw", c -> c.mobike(false)).build()));
+        RuntimeProcess runtime = ctx.register(RuntimeProcess.start(client, ctx.outputDir("runtime")));
+        runtime.awaitHealthy(Duration.ofSeconds(90));
+        OfficeConnection.writeProfile(runtime, SECRET, "dpd_delay = 5s", "uplinks = cell0, wan0");
+        runtime.awaitOutput("vpn:list", "office", Duration.ofSeconds(60));
+        String up = runtime.execChecked("vpn:up office");
+        assertTrue(up.startsWith("office: CONNECTED"), up);
+
+        IkeSa cellular = UplinkLossIT.awaitRemote(gw, UplinkLossIT.CGNAT_OUTSIDE_IP);
+        String status = runtime.awaitOutput("vpn:status office", "CONNECTED", Duration.ofSeconds(30));
+        String context = "\ngateway: " + cellular + "\nroute: " + routeToGateway(client) + "\n" + status;
+        assertTrue(routeToGateway(client).contains(" dev cell0 "), context);
+        assertTrue(status.matches("(?s).*uplink\\s+cell0\\s.*"), context);
+        assertEspLeavesOnlyBy(ctx, client, "cell0", "nomobike", context);
+    }
+
+    /**
      * Pings the LAN host through the tunnel while tcpdump listens on both uplinks: the ESP (and any IKE) to the
      * gateway left by {@code uplink} only.
      */

@@ -1441,7 +1441,9 @@ final class Connection {
         String message = "the IKE SA cannot move (" + reason + "); a new IKE SA over " + path
                 + ", made before the old one is deleted";
         ctx.log().warn(name + ": " + message);
-        degrade(VpnManager.REASON_UPLINK_CHANGED, message);
+        if (pathLostAt != null) { // else the path in use still works and carries the traffic meanwhile
+            degrade(VpnManager.REASON_UPLINK_CHANGED, message);
+        }
         startSuccessor(MakeBeforeBreak.Cause.PATH_CHANGED);
     }
 

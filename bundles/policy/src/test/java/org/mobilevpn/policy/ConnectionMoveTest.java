@@ -207,4 +207,16 @@ class ConnectionMoveTest {
         assertEquals(1, events.events.stream().filter(e -> e.contains("DEGRADED")).count(), events.events.toString());
         assertEquals("nic.routeGateway 198.51.100.1 dev cell0 via 100.64.0.1", gatewayRoutes().get(2));
     }
+
+    /** Without MOBIKE, the preferred uplink gets a new IKE SA, made before the old one goes; wan0 works meanwhile. */
+    @Test
+    void withoutMobikeThePreferredUplinkGetsANewIkeSaWhileTheOldPathStaysConnected() {
+        c.profileArrived(ConnectionTest.profileBuilder().uplinks(List.of("cell0", "wan0")).build());
+        Fakes.FakeSession s = connect();
+        assertEquals(List.of("nic.routeGateway 198.51.100.1 dev cell0 via 100.64.0.1"), gatewayRoutes());
+        s.listener.moveImpossible("the gateway did not agree to MOBIKE in IKE_AUTH");
+        scheduler.runPending();
+        assertEquals(2, f.engine.sessions.size(), "a new IKE SA, over the pinned route");
+        assertEquals(ConnectionState.CONNECTED, c.state(), "the old IKE SA on wan0 carries the traffic meanwhile");
+    }
 }
