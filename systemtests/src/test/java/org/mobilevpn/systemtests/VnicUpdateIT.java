@@ -70,6 +70,10 @@ class VnicUpdateIT {
         // where each update's time went, to the millisecond (docs/benchmarks.md "Bundle updates under traffic")
         Files.copy(runtime.home().resolve("data/log/mobilevpn.log"), ctx.outputDir("runtime-log").resolve("mobilevpn.log"),
                 StandardCopyOption.REPLACE_EXISTING);
+        // the tunnel's destinations stayed pinned to mvpn0 (TunnelVision rules): the new vnic bundle's kill switch
+        // took the rules over whole instead of removing them until the policy applied them again (0.2-0.5 s before)
+        assertTrue(runtime.log().contains("kill switch of office taken over from the previous vnic bundle"),
+                "the rules taken over:\n" + runtime.log());
         String events = runtime.execChecked("vpn:events office");
         assertFalse(events.contains("RECONNECTING"), "no new tunnel:\n" + events);
         assertEquals(device, SwapChecks.deviceIndex(net.client()), "the same mvpn0 device, kept across the vnic update");
