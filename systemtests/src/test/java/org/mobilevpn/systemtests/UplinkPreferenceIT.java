@@ -35,23 +35,13 @@ class UplinkPreferenceIT {
     @Test
     void thePreferredCellularUplinkCarriesTheTunnelAndTheIkeSaFollowsItAwayAndBack(SystemTestContext ctx)
             throws Exception {
-        TestNetwork net = ctx.standardNetwork();
-        Netns client = net.client();
-        UplinkLossIT.addCellularPath(ctx, net, UplinkLossIT.Cellular.CGNAT);
-        assertTrue(routeToGateway(client).contains(" dev wan0 "), "the kernel's own choice: " + routeToGateway(client));
-        StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(), SwanctlConf.gatewayPsk(SECRET).build()));
-        RuntimeProcess runtime = ctx.register(RuntimeProcess.start(client, ctx.outputDir("runtime")));
-        runtime.awaitHealthy(Duration.ofSeconds(90));
-        OfficeConnection.writeProfile(runtime, SECRET, "dpd_delay = 5s", "uplinks = cell0, wan0");
-        runtime.awaitOutput("vpn:list", "office", Duration.ofSeconds(60));
-        String up = runtime.execChecked("vpn:up office");
-        assertTrue(up.startsWith("office: CONNECTED"), up);
-
-        IkeSa first = UplinkLossIT.awaitRemote(gw, UplinkLossIT.CGNAT_OUTSIDE_IP);
-        String status = runtime.awaitOutput("vpn:status office", "CONNECTED", Duration.ofSeconds(30));
-        String context = "\ngateway: " + first + "\nroute: " + routeToGateway(client) + "\n" + status;
-        assertTrue(routeToGateway(client).contains(" dev cell0 "), "IKE and ESP routed out of cell0" + context);
-        assertTrue(status.matches("(?s).*uplink\\s+cell0\\s.*"), "the uplink in use" + context);
+        Connected c = connectPreferringCellular(ctx, SwanctlConf.gatewayPsk(SECRET));
+        Netns client = c.client();
+        StrongSwanGateway gw = c.gateway();
+        RuntimeProcess runtime = c.runtime();
+        IkeSa first = c.sa();
+        String status = c.status();
+        String context = c.context();
         assertTrue(status.matches("(?s).*uplinks\\s+cell0, wan0 .*"), "the preference" + context);
         assertTrue(status.matches("(?s).*local\\s+" + Pattern.quote(UplinkLossIT.CELL_CLIENT_IP) + ":.*"), context);
         assertEspLeavesOnlyBy(ctx, client, "cell0", "preferred", context);
@@ -98,11 +88,27 @@ class UplinkPreferenceIT {
      */
     @Test
     void withoutMobikeAtTheGatewayThePreferredUplinkGetsANewIkeSa(SystemTestContext ctx) throws Exception {
+        Connected c = connectPreferringCellular(ctx, SwanctlConf.gatewayPsk(SECRET).configure("rw", r -> r.mobike(false)));
+        assertEspLeavesOnlyBy(ctx, c.client(), "cell0", "nomobike", c.context());
+    }
+
+    /** What {@link #connectPreferringCellular} left: the tunnel on cell0, the gateway's only IKE SA, the status. */
+    private record Connected(Netns client, StrongSwanGateway gateway, RuntimeProcess runtime, IkeSa sa, String status,
+            String context) {
+    }
+
+    /**
+     * Both uplinks up, the kernel's route to the gateway over wan0; the runtime connects with
+     * {@code uplinks = cell0, wan0}: the gateway ends with one IKE SA from the NAT's address, the route to it leads out
+     * of cell0, and vpn:status names cell0.
+     */
+    private static Connected connectPreferringCellular(SystemTestContext ctx, SwanctlConf.Builder gatewayConf)
+            throws Exception {
         TestNetwork net = ctx.standardNetwork();
         Netns client = net.client();
         UplinkLossIT.addCellularPath(ctx, net, UplinkLossIT.Cellular.CGNAT);
-        StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(),
-                SwanctlConf.gatewayPsk(SECRET).configure("rw", c -> c.mobike(false)).build()));
+        assertTrue(routeToGateway(client).contains(" dev wan0 "), "the kernel's own choice: " + routeToGateway(client));
+        StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(), gatewayConf.build()));
         RuntimeProcess runtime = ctx.register(RuntimeProcess.start(client, ctx.outputDir("runtime")));
         runtime.awaitHealthy(Duration.ofSeconds(90));
         OfficeConnection.writeProfile(runtime, SECRET, "dpd_delay = 5s", "uplinks = cell0, wan0");
@@ -110,12 +116,12 @@ class UplinkPreferenceIT {
         String up = runtime.execChecked("vpn:up office");
         assertTrue(up.startsWith("office: CONNECTED"), up);
 
-        IkeSa cellular = UplinkLossIT.awaitRemote(gw, UplinkLossIT.CGNAT_OUTSIDE_IP);
+        IkeSa sa = UplinkLossIT.awaitRemote(gw, UplinkLossIT.CGNAT_OUTSIDE_IP);
         String status = runtime.awaitOutput("vpn:status office", "CONNECTED", Duration.ofSeconds(30));
-        String context = "\ngateway: " + cellular + "\nroute: " + routeToGateway(client) + "\n" + status;
-        assertTrue(routeToGateway(client).contains(" dev cell0 "), context);
-        assertTrue(status.matches("(?s).*uplink\\s+cell0\\s.*"), context);
-        assertEspLeavesOnlyBy(ctx, client, "cell0", "nomobike", context);
+        String context = "\ngateway: " + sa + "\nroute: " + routeToGateway(client) + "\n" + status;
+        assertTrue(routeToGateway(client).contains(" dev cell0 "), "IKE and ESP routed out of cell0" + context);
+        assertTrue(status.matches("(?s).*uplink\\s+cell0\\s.*"), "the uplink in use" + context);
+        return new Connected(client, gw, runtime, sa, status, context);
     }
 
     /**
