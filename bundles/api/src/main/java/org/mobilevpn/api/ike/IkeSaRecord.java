@@ -15,7 +15,8 @@ import java.util.Set;
  * and the engine that resumes from it keeps copies.
  *
  * <p>Timers are absolute deadlines on the wall clock, so the time the hand-over took counts. A record is
- * taken only between exchanges: none of ours is in flight, so {@code nextRequestId} is free.
+ * taken between exchanges, or with one request of ours in flight that the next engine can go on with
+ * ({@link #inFlight()}, version {@link #VERSION_IN_FLIGHT}): then {@code nextRequestId} is that request's.
  *
  * @param version               {@link #VERSION} of the engine that wrote it; an engine reads the versions it
  *                              knows and refuses the others with an {@link IllegalArgumentException}
@@ -36,15 +37,21 @@ import java.util.Set;
  * @param ikeRekeyAt            when the IKE SA is rekeyed, or null when it is not
  * @param lastHeardAt           when the gateway last sent something; liveness checks count the silence from it
  * @param children              the Child SAs of the IKE SA
+ * @param inFlight              our request sent and not yet answered, or null when none is
  */
 public record IkeSaRecord(int version, IkeSaInfo ikeSa, boolean weInitiated, int nextRequestId,
         int expectedPeerRequestId, List<byte[]> lastResponse, long ivCounter, boolean onNatTraversalPort,
         boolean peerSupportsFragmentation, Set<Integer> peerSignatureHashes, List<InetAddress> virtualIps,
-        List<InetAddress> dnsServers, Instant ikeRekeyAt, Instant lastHeardAt, List<ChildSaRecord> children)
-        implements AutoCloseable {
+        List<InetAddress> dnsServers, Instant ikeRekeyAt, Instant lastHeardAt, List<ChildSaRecord> children,
+        IkeRequestInFlight inFlight) implements AutoCloseable {
 
-    /** The version this api writes; an engine reads it and the older ones it knows. */
+    /** The version of a record without a request in flight; an engine reads it and the older ones it knows. */
     public static final int VERSION = 1;
+    /**
+     * The version of a record with a request in flight: an engine that does not know {@link #inFlight()} refuses
+     * it (a new IKE SA) rather than resuming as if no request were outstanding.
+     */
+    public static final int VERSION_IN_FLIGHT = 2;
 
     public IkeSaRecord {
         Objects.requireNonNull(ikeSa, "ikeSa");
@@ -54,6 +61,16 @@ public record IkeSaRecord(int version, IkeSaInfo ikeSa, boolean weInitiated, int
         dnsServers = List.copyOf(dnsServers);
         Objects.requireNonNull(lastHeardAt, "lastHeardAt");
         children = List.copyOf(children);
+    }
+
+    /** A record taken between exchanges (api 2.2), no request in flight. */
+    public IkeSaRecord(int version, IkeSaInfo ikeSa, boolean weInitiated, int nextRequestId, int expectedPeerRequestId,
+            List<byte[]> lastResponse, long ivCounter, boolean onNatTraversalPort, boolean peerSupportsFragmentation,
+            Set<Integer> peerSignatureHashes, List<InetAddress> virtualIps, List<InetAddress> dnsServers,
+            Instant ikeRekeyAt, Instant lastHeardAt, List<ChildSaRecord> children) {
+        this(version, ikeSa, weInitiated, nextRequestId, expectedPeerRequestId, lastResponse, ivCounter,
+                onNatTraversalPort, peerSupportsFragmentation, peerSignatureHashes, virtualIps, dnsServers, ikeRekeyAt,
+                lastHeardAt, children, null);
     }
 
     /** Wipes the keys of the IKE SA and of every Child SA. Idempotent. */
@@ -67,6 +84,6 @@ public record IkeSaRecord(int version, IkeSaInfo ikeSa, boolean weInitiated, int
     @Override
     public String toString() {
         return "IkeSaRecord[v" + version + " " + ikeSa + " ids " + nextRequestId + "/" + expectedPeerRequestId
-                + " children=" + children + "]";
+                + " children=" + children + (inFlight == null ? "" : " " + inFlight) + "]";
     }
 }

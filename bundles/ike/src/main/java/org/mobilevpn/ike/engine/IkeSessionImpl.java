@@ -16,6 +16,7 @@ import org.mobilevpn.api.FailureReason;
 import org.mobilevpn.api.ike.ChildSaInfo;
 import org.mobilevpn.api.ike.ChildSaRecord;
 import org.mobilevpn.api.ike.IkeHandOverListener;
+import org.mobilevpn.api.ike.IkeRequestInFlight;
 import org.mobilevpn.api.ike.IkeSaRecord;
 import org.mobilevpn.api.ike.IkeSession;
 import org.mobilevpn.api.ike.IkeSessionConfig;
@@ -148,6 +149,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
         }
         InetSocketAddress remote = record.ikeSa().remoteEndpoint();
         boolean natTraversal = record.onNatTraversalPort();
+        IkeRequestInFlight inFlight = record.inFlight();
         scheduler.execute(guarded(() -> {
             try {
                 transport.open(receiverFor(transport));
@@ -167,6 +169,10 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
             ExchangeManager m = newManager(sa);
             m.resume(ids, scheduler.nowMillis() - Math.max(0, silence.toMillis()));
             managers.put(sa, m);
+            if (inFlight != null) {
+                InFlightHandOver.resume(this, sa, m, inFlight);
+                usedSpis.add(inFlight.newChildSpi());
+            }
             for (int i = 0; i < sa.children.size(); i++) {
                 ChildSa c = sa.children.get(i);
                 usedSpis.add(c.spiIn);
@@ -175,7 +181,8 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
             scheduleIkeRekey(ikeRekey);
             scheduleDpd();
             log.info("session " + config.name() + ": resumed " + sa + " with " + sa.children + " at message IDs "
-                    + ids.nextRequestId() + "/" + ids.expectedPeerRequestId() + " over " + transport.localEndpoint()
+                    + ids.nextRequestId() + "/" + ids.expectedPeerRequestId()
+                    + (inFlight == null ? "" : ", going on with our " + inFlight) + " over " + transport.localEndpoint()
                     + " -> " + transport.remoteEndpoint());
         }));
     }
@@ -193,13 +200,17 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
 
     public void handOver(long deadlineNanos) {
         scheduler.execute(guarded(() -> {
+            IkeRequestInFlight inFlight = null;
             if (!events.canTakeOver() || current == null || !current.state().established()) {
                 closeNow();
-            } else if (betweenExchanges()) {
+            } else if (betweenExchanges() || (inFlight = inFlightToHandOver()) != null) {
                 IkeSaRecord record = SessionRecords.export(current, managers.get(current).ids(), transport,
-                        config.localId(), ikeRekeyDueMillis, managers.get(current).lastReceivedMillis(), scheduler);
+                        config.localId(), ikeRekeyDueMillis, managers.get(current).lastReceivedMillis(), scheduler,
+                        inFlight);
                 log.info("session " + config.name() + ": handing " + current + " over at message IDs "
-                        + record.nextRequestId() + "/" + record.expectedPeerRequestId() + "; nothing sent to the gateway");
+                        + record.nextRequestId() + "/" + record.expectedPeerRequestId()
+                        + (inFlight == null ? "" : " with our " + inFlight + " to go on with")
+                        + "; nothing sent to the gateway");
                 shutdown();
                 events.handedOver(record);
             } else if (System.nanoTime() - deadlineNanos < 0) {
@@ -215,6 +226,25 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     private boolean betweenExchanges() {
         return current.state() == IkeSaState.ESTABLISHED && managers.size() == 1 && managers.get(current).idle()
                 && current.children.stream().noneMatch(c -> c.retiring || c.rekeying != null);
+    }
+
+    /**
+     * Our request in flight as data ({@link InFlightHandOver}), when it is one the next engine can go on with and
+     * the rest of the state is all in the SAs: one IKE SA, no other rekey or delete under way, nothing waiting but
+     * liveness checks (the next engine's own timer makes them again). Null otherwise.
+     */
+    private IkeRequestInFlight inFlightToHandOver() {
+        ExchangeManager m = managers.get(current);
+        ExchangeManager.InFlight f = m.inFlight();
+        if (current.state() != IkeSaState.ESTABLISHED || managers.size() != 1 || f == null
+                || !m.waitingOnly(InFlightHandOver::isLivenessCheck)) {
+            return null;
+        }
+        IkeRequestInFlight r = InFlightHandOver.export(f, scheduler);
+        ChildSa rekeyed = r == null ? null : current.childByInboundSpi(r.rekeyedChildSpi());
+        boolean othersSettled = current.children.stream()
+                .noneMatch(c -> c.retiring || c.replacedByPeer != null || c.rekeying != null && c != rekeyed);
+        return othersSettled ? r : null;
     }
 
     /** Delivers what {@code t} receives to the loop, as long as {@code t} is the session's transport. */

@@ -1,0 +1,111 @@
+package org.mobilevpn.ike.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.mobilevpn.api.ike.ChildSaInfo;
+import org.mobilevpn.api.ike.IkeRequestInFlight;
+import org.mobilevpn.api.ike.IkeSaRecord;
+import org.mobilevpn.ike.message.ExchangeType;
+import org.mobilevpn.ike.message.IkeMessageCodec;
+
+/**
+ * A session handed over in the middle of an exchange of ours ({@link InFlightHandOver}, issue 11): the request
+ * the old engine sent goes with the record, the new engine retransmits the same octets under the same message
+ * ID on the old schedule, and the gateway's answer, to the first copy or to a retransmission, completes the
+ * exchange at the new engine. The IKE SA stays: no DELETE, no new IKE_SA_INIT.
+ */
+class InFlightHandOverTest {
+
+    @Test
+    void aLivenessCheckInFlightIsAnsweredAtTheNextEngine() throws Exception {
+        ScriptedSession s = HandOverTest.established();
+        s.hold = true; // the gateway's answers are late
+        s.session.checkLiveness();
+        s.pump();
+        assertEquals(1, s.held.size());
+        int checks = s.events(ScriptedSession.LivenessChecked.class).size();
+
+        IkeSaRecord record = HandOverTest.handOver(s);
+        IkeRequestInFlight inFlight = record.inFlight();
+        assertNotNull(inFlight, "the request in flight goes with the record: " + record);
+        assertEquals(IkeRequestInFlight.Kind.LIVENESS, inFlight.kind());
+        assertEquals(IkeSaRecord.VERSION_IN_FLIGHT, record.version(), "an engine that knows no request in flight refuses it");
+        assertEquals(inFlight.messageId(), record.nextRequestId());
+        assertArrayEquals(s.held.get(0), inFlight.packets().get(0), "the request as sent");
+
+        HandOverTest.resume(s, record);
+        s.release(); // the gateway gets the old engine's request; its answer reaches the new engine
+        assertEquals(checks + 1, s.events(ScriptedSession.LivenessChecked.class).size(), "answered: " + s.events);
+        assertTrue(s.session.isActive());
+        assertEquals(1, s.events(ScriptedSession.IkeUp.class).size(), "no new IKE SA");
+        assertTrue(s.events(ScriptedSession.IkeDeleted.class).isEmpty() && s.events(ScriptedSession.Failed.class).isEmpty());
+
+        s.session.checkLiveness(); // the next request takes the next message ID, and is answered
+        s.pump();
+        List<ScriptedTransport.Sent> sent = s.transport.sent();
+        assertEquals(inFlight.messageId() + 1, IkeMessageCodec.decodeHeader(sent.get(sent.size() - 1).datagram()).messageId());
+        assertEquals(checks + 2, s.events(ScriptedSession.LivenessChecked.class).size(), s.events.toString());
+    }
+
+    @Test
+    void theNextEngineRetransmitsTheSameRequestOnTheOldSchedule() {
+        ScriptedSession s = HandOverTest.established();
+        s.hold = true;
+        s.session.checkLiveness();
+        s.pump();
+        byte[] request = s.held.get(0);
+        s.held.clear(); // lost on the way
+        Duration firstWait = new RetransmissionSchedule(EngineSettings.DEFAULTS.retransmitTimeout(),
+                EngineSettings.DEFAULTS.retransmitBase(), EngineSettings.DEFAULTS.retransmitTries()).waitAfter(0);
+        s.clock.advance(firstWait.minusSeconds(1));
+        s.pump();
+        assertTrue(s.held.isEmpty(), "not yet retransmitted");
+
+        HandOverTest.resume(s, HandOverTest.handOver(s));
+        assertTrue(s.transport.sent().isEmpty(), "nothing before the old schedule says");
+        s.clock.advance(Duration.ofMillis(1100));
+        s.pump();
+        assertEquals(1, s.held.size(), "retransmitted by the new engine when the old one would have");
+        assertArrayEquals(request, s.held.get(0), "the same octets under the same message ID (RFC 7296 §2.1)");
+        int checks = s.events(ScriptedSession.LivenessChecked.class).size();
+        s.release();
+        assertEquals(checks + 1, s.events(ScriptedSession.LivenessChecked.class).size(), s.events.toString());
+        assertTrue(s.session.isActive());
+    }
+
+    @Test
+    void ourChildSaRekeyInFlightCompletesAtTheNextEngine() {
+        ScriptedSession s = HandOverTest.established();
+        ChildSaInfo child = s.last(ScriptedSession.ChildUp.class).info();
+        s.hold = true;
+        s.session.rekeyChildSa(child.spiIn());
+        s.pump();
+        assertEquals(1, s.held.size());
+
+        IkeSaRecord record = HandOverTest.handOver(s);
+        IkeRequestInFlight inFlight = record.inFlight();
+        assertEquals(IkeRequestInFlight.Kind.CHILD_REKEY, inFlight.kind());
+        assertEquals(child.spiIn(), inFlight.rekeyedChildSpi());
+        assertEquals(ExchangeType.CREATE_CHILD_SA, inFlight.exchangeType());
+
+        HandOverTest.resume(s, record);
+        s.release(); // the gateway answers the old engine's request at the new engine, which completes the rekey
+        ScriptedSession.ChildRekeyed rekeyed = s.last(ScriptedSession.ChildRekeyed.class);
+        assertEquals(child.spiIn(), rekeyed.replaced());
+        assertEquals(inFlight.newChildSpi(), rekeyed.info().spiIn(), "the Child SA the handed-over request offered");
+        TestResponder.Child atGateway = s.gateway.children.stream().filter(c -> c.spiOut == rekeyed.info().spiIn())
+                .findFirst().orElseThrow();
+        assertArrayEquals(atGateway.clientInboundKey(), HandshakeTest.concat(
+                rekeyed.info().keys().in().encryptionKey().toByteArray(), rekeyed.info().keys().in().salt().toByteArray()),
+                "the new engine derived the gateway's keys from the handed-over nonce");
+        assertEquals(1, s.gateway.children.size(), "the old Child SA deleted after the rekey, as always");
+        assertEquals(1, s.events(ScriptedSession.IkeUp.class).size(), "no new IKE SA");
+        assertTrue(s.session.isActive() && s.events(ScriptedSession.Failed.class).isEmpty(), s.events.toString());
+    }
+}
