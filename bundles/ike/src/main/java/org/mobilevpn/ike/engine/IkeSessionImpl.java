@@ -222,10 +222,23 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
         }));
     }
 
-    /** Nothing of ours in flight or waiting, no rekey or delete under way: the state is all in the SAs. */
+    /**
+     * Nothing of ours in flight or waiting, no rekey or delete of ours under way: the state is all in the SAs. A
+     * Child SA the gateway rekeyed and is about to delete may be there ({@link #awaitingPeersDelete}): its successor
+     * is in the SAs, and our answer to the rekey is the last response, sent again if the gateway asks again.
+     */
     private boolean betweenExchanges() {
         return current.state() == IkeSaState.ESTABLISHED && managers.size() == 1 && managers.get(current).idle()
-                && current.children.stream().noneMatch(c -> c.retiring || c.rekeying != null);
+                && current.children.stream().allMatch(c -> !c.retiring && c.rekeying == null || awaitingPeersDelete(c));
+    }
+
+    /**
+     * A Child SA on its way out with no exchange of ours for it, which the callers make sure of (our own rekey or
+     * delete keeps an exchange in flight or waiting until it is gone): the gateway rekeyed it (RFC 7296 §2.8) and
+     * deletes it next.
+     */
+    private static boolean awaitingPeersDelete(ChildSa c) {
+        return c.retiring && c.rekeying == null;
     }
 
     /**
@@ -242,8 +255,8 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
         }
         IkeRequestInFlight r = InFlightHandOver.export(f, scheduler);
         ChildSa rekeyed = r == null ? null : current.childByInboundSpi(r.rekeyedChildSpi());
-        boolean othersSettled = current.children.stream()
-                .noneMatch(c -> c.retiring || c.replacedByPeer != null || c.rekeying != null && c != rekeyed);
+        boolean othersSettled = current.children.stream().allMatch(c -> c == rekeyed && c.replacedByPeer == null
+                || !c.retiring && c.rekeying == null || awaitingPeersDelete(c));
         return othersSettled ? r : null;
     }
 

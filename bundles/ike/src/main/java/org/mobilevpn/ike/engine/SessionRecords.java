@@ -49,8 +49,9 @@ final class SessionRecords {
         for (ChildSa c : sa.children) {
             Duration rekey = Duration.ofMillis(Math.max(0, (c.rekeyDueMillis < 0 ? c.expiryDueMillis : c.rekeyDueMillis) - now));
             Duration lifetime = Duration.ofMillis(Math.max(0, c.expiryDueMillis - now));
+            // one the gateway rekeyed and deletes next is not rekeyed by the next engine either
             children.add(new ChildSaRecord(childInfo(sa, c, rekey, lifetime, transport), c.weInitiated,
-                    c.rekeyDueMillis < 0 ? null : wallNow.plus(rekey), wallNow.plus(lifetime)));
+                    c.rekeyDueMillis < 0 || c.retiring ? null : wallNow.plus(rekey), wallNow.plus(lifetime)));
         }
         IkeSaInfo info = sa.toInfo(transport.localEndpoint(), transport.remoteEndpoint(), localId);
         return new IkeSaRecord(inFlight == null ? IkeSaRecord.VERSION : IkeSaRecord.VERSION_IN_FLIGHT, info, sa.initiator, ids.nextRequestId(), ids.expectedPeerRequestId(),

@@ -108,4 +108,34 @@ class InFlightHandOverTest {
         assertEquals(1, s.events(ScriptedSession.IkeUp.class).size(), "no new IKE SA");
         assertTrue(s.session.isActive() && s.events(ScriptedSession.Failed.class).isEmpty(), s.events.toString());
     }
+
+    @Test
+    void theGatewaysChildSaRekeyJustAnsweredIsAnsweredAgainAndCompletesAtTheNextEngine() {
+        ScriptedSession s = HandOverTest.established();
+        ChildSaInfo child = s.last(ScriptedSession.ChildUp.class).info();
+        TestResponder.Child gwOld = s.gateway.children.get(0);
+        s.hold = true; // our answer to the gateway's rekey is lost on the way
+        List<byte[]> rekey = s.gateway.rekeyChild(gwOld, null);
+        s.fromGateway(rekey);
+        assertEquals(1, s.held.size());
+        byte[] answer = s.held.remove(0);
+        ChildSaInfo successor = s.last(ScriptedSession.ChildRekeyedByPeer.class).info();
+
+        IkeSaRecord record = HandOverTest.handOver(s); // the gateway has not deleted the old Child SA yet
+        assertEquals(null, record.inFlight(), "nothing of ours in flight");
+        assertEquals(2, record.children().size(), "the old Child SA and its successor");
+        assertEquals(null, record.children().stream().filter(c -> c.childSa().spiIn() == child.spiIn()).findFirst()
+                .orElseThrow().rekeyAt(), "the next engine does not rekey what the gateway is about to delete");
+
+        HandOverTest.resume(s, record);
+        s.fromGateway(rekey); // the gateway asks again (RFC 7296 §2.1)
+        assertEquals(1, s.held.size());
+        assertArrayEquals(answer, s.held.get(0), "the same answer, from the record's last response");
+        s.release();
+        assertEquals(successor.spiIn(), s.gateway.lastRekeyed.spiOut, "the gateway's rekey completed with our answer");
+        s.fromGateway(s.gateway.deleteChild(gwOld));
+        assertEquals(new ScriptedSession.ChildDeleted(child.spiIn(), true), s.last(ScriptedSession.ChildDeleted.class));
+        assertEquals(1, s.events(ScriptedSession.IkeUp.class).size(), "no new IKE SA");
+        assertTrue(s.session.isActive() && s.events(ScriptedSession.Failed.class).isEmpty(), s.events.toString());
+    }
 }
