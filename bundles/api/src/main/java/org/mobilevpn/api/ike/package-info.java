@@ -15,8 +15,9 @@
  * <p>2.2.0 also: {@link org.mobilevpn.api.ike.ChildSaInfo#dnsDomains()} (split DNS, RFC 8598; the constructor
  * without it stays).
  *
- * <p>2.3.0: {@link org.mobilevpn.api.ike.IkeSaRecord#inFlight()}, {@link org.mobilevpn.api.ike.IkeRequestInFlight}: a
- * session handed over in the middle of an exchange of ours (the constructor without it stays).
+ * <p>2.3.0: {@link org.mobilevpn.api.ike.IkeSaRecord#inFlight()}, {@link org.mobilevpn.api.ike.IkeRequestInFlight},
+ * {@link org.mobilevpn.api.ike.IkeSaRecord#replaced()}: a session handed over in the middle of an exchange (the
+ * constructor without them stays).
  */
 @Export
 @Version("2.3.0")

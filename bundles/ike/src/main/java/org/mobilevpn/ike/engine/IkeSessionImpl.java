@@ -138,6 +138,16 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
      */
     public void resume(IkeSaRecord record) {
         IkeSa sa = SessionRecords.restore(record);
+        IkeSa replaced;
+        try {
+            replaced = record.replaced() == null ? null : SessionRecords.restoreReplaced(record.replaced());
+        } catch (RuntimeException e) {
+            sa.close();
+            throw e;
+        }
+        ExchangeManager.Ids replacedIds = replaced == null ? null : new ExchangeManager.Ids(
+                record.replaced().nextRequestId(), record.replaced().expectedPeerRequestId(),
+                record.replaced().lastResponse());
         ExchangeManager.Ids ids = new ExchangeManager.Ids(record.nextRequestId(), record.expectedPeerRequestId(),
                 record.lastResponse());
         Duration silence = Duration.between(record.lastHeardAt(), Instant.now());
@@ -161,6 +171,9 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
                 }
             } catch (IOException e) {
                 sa.close();
+                if (replaced != null) {
+                    replaced.close();
+                }
                 fail(FailureReason.UNREACHABLE, "cannot open the transport to resume on: " + e.getMessage());
                 return;
             }
@@ -173,6 +186,12 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
                 InFlightHandOver.resume(this, sa, m, inFlight);
                 usedSpis.add(inFlight.newChildSpi());
             }
+            if (replaced != null) { // until the gateway deletes it
+                localIkeSpis.add(replaced.localSpi());
+                ExchangeManager r = newManager(replaced);
+                r.resume(replacedIds, scheduler.nowMillis() - Math.max(0, silence.toMillis()));
+                managers.put(replaced, r);
+            }
             for (int i = 0; i < sa.children.size(); i++) {
                 ChildSa c = sa.children.get(i);
                 usedSpis.add(c.spiIn);
@@ -182,7 +201,9 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
             scheduleDpd();
             log.info("session " + config.name() + ": resumed " + sa + " with " + sa.children + " at message IDs "
                     + ids.nextRequestId() + "/" + ids.expectedPeerRequestId()
-                    + (inFlight == null ? "" : ", going on with our " + inFlight) + " over " + transport.localEndpoint()
+                    + (inFlight == null ? "" : ", going on with our " + inFlight)
+                    + (replaced == null ? "" : ", keeping " + replaced + " until the gateway deletes it")
+                    + " over " + transport.localEndpoint()
                     + " -> " + transport.remoteEndpoint());
         }));
     }
@@ -204,9 +225,12 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
             if (!events.canTakeOver() || current == null || !current.state().established()) {
                 closeNow();
             } else if (betweenExchanges() || (inFlight = inFlightToHandOver()) != null) {
+                IkeSa old = replacedAwaitingPeersDelete();
+                IkeSaRecord replaced = old == null ? null : SessionRecords.export(old, managers.get(old).ids(), transport,
+                        config.localId(), -1, managers.get(old).lastReceivedMillis(), scheduler, null, null);
                 IkeSaRecord record = SessionRecords.export(current, managers.get(current).ids(), transport,
                         config.localId(), ikeRekeyDueMillis, managers.get(current).lastReceivedMillis(), scheduler,
-                        inFlight);
+                        inFlight, replaced);
                 log.info("session " + config.name() + ": handing " + current + " over at message IDs "
                         + record.nextRequestId() + "/" + record.expectedPeerRequestId()
                         + (inFlight == null ? "" : " with our " + inFlight + " to go on with")
@@ -225,11 +249,30 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     /**
      * Nothing of ours in flight or waiting, no rekey or delete of ours under way: the state is all in the SAs. A
      * Child SA the gateway rekeyed and is about to delete may be there ({@link #awaitingPeersDelete}): its successor
-     * is in the SAs, and our answer to the rekey is the last response, sent again if the gateway asks again.
+     * is in the SAs, and our answer to the rekey is the last response, sent again if the gateway asks again. So may
+     * the IKE SA the gateway rekeyed ({@link #replacedAwaitingPeersDelete}), for the same reason.
      */
     private boolean betweenExchanges() {
-        return current.state() == IkeSaState.ESTABLISHED && managers.size() == 1 && managers.get(current).idle()
+        return current.state() == IkeSaState.ESTABLISHED && managers.get(current).idle()
+                && (managers.size() == 1 || replacedAwaitingPeersDelete() != null)
                 && current.children.stream().allMatch(c -> !c.retiring && c.rekeying == null || awaitingPeersDelete(c));
+    }
+
+    /**
+     * The IKE SA the gateway rekeyed into the current one and has not deleted yet (RFC 7296 §2.18), with nothing of
+     * ours running on it, or null. (After our own rekey our DELETE of the old one runs on it until it is gone.)
+     */
+    private IkeSa replacedAwaitingPeersDelete() {
+        if (managers.size() != 2 || current.replacedByPeer != null) {
+            return null;
+        }
+        for (Map.Entry<IkeSa, ExchangeManager> e : managers.entrySet()) {
+            if (e.getKey() != current) {
+                IkeSa old = e.getKey();
+                return old.state() == IkeSaState.RETIRED && old.children.isEmpty() && e.getValue().idle() ? old : null;
+            }
+        }
+        return null;
     }
 
     /**

@@ -23,7 +23,7 @@ import org.mobilevpn.ike.proposal.IkeTransforms;
  */
 final class SessionRecords {
     /** The record versions this engine reads. */
-    static final java.util.Set<Integer> READS = java.util.Set.of(IkeSaRecord.VERSION, IkeSaRecord.VERSION_IN_FLIGHT);
+    static final java.util.Set<Integer> READS = java.util.Set.of(IkeSaRecord.VERSION, IkeSaRecord.VERSION_MID_EXCHANGE);
 
     private SessionRecords() {
     }
@@ -40,9 +40,11 @@ final class SessionRecords {
      * @param ikeRekeyDueMillis when the IKE SA is rekeyed on the scheduler's clock, -1 for never
      * @param lastHeardMillis   when the gateway last sent something, on the scheduler's clock
      * @param inFlight          our request sent and not yet answered, null if none
+     * @param replaced          the record of the IKE SA the gateway's rekey replaced with {@code sa}, null if none
      */
     static IkeSaRecord export(IkeSa sa, ExchangeManager.Ids ids, IkeTransport transport, IkeIdentity localId,
-            long ikeRekeyDueMillis, long lastHeardMillis, Scheduler scheduler, IkeRequestInFlight inFlight) {
+            long ikeRekeyDueMillis, long lastHeardMillis, Scheduler scheduler, IkeRequestInFlight inFlight,
+            IkeSaRecord replaced) {
         long now = scheduler.nowMillis();
         Instant wallNow = Instant.now();
         List<ChildSaRecord> children = new ArrayList<>();
@@ -54,11 +56,22 @@ final class SessionRecords {
                     c.rekeyDueMillis < 0 || c.retiring ? null : wallNow.plus(rekey), wallNow.plus(lifetime)));
         }
         IkeSaInfo info = sa.toInfo(transport.localEndpoint(), transport.remoteEndpoint(), localId);
-        return new IkeSaRecord(inFlight == null ? IkeSaRecord.VERSION : IkeSaRecord.VERSION_IN_FLIGHT, info, sa.initiator, ids.nextRequestId(), ids.expectedPeerRequestId(),
+        boolean midExchange = inFlight != null || replaced != null;
+        return new IkeSaRecord(midExchange ? IkeSaRecord.VERSION_MID_EXCHANGE : IkeSaRecord.VERSION, info, sa.initiator, ids.nextRequestId(), ids.expectedPeerRequestId(),
                 ids.lastResponse(), sa.ivCounter, transport.isOnNatTraversalPort(), sa.peerSupportsFragmentation,
                 sa.peerSignatureHashes, sa.virtualIps, sa.dnsServers,
                 ikeRekeyDueMillis < 0 ? null : wallNow.plusMillis(ikeRekeyDueMillis - now),
-                wallNow.minusMillis(now - lastHeardMillis), children, inFlight);
+                wallNow.minusMillis(now - lastHeardMillis), children, inFlight, replaced);
+    }
+
+    /**
+     * The IKE SA a gateway's rekey replaced, RETIRED, from {@link IkeSaRecord#replaced()}: it has no Child SAs
+     * and only waits for the gateway's DELETE (or its retransmitted rekey, answered from the last response).
+     */
+    static IkeSa restoreReplaced(IkeSaRecord replaced) {
+        IkeSa sa = restore(replaced);
+        sa.retire();
+        return sa;
     }
 
     /**

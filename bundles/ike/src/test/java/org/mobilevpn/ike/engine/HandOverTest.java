@@ -150,12 +150,12 @@ class HandOverTest {
     void aRecordOfAnUnknownVersionIsRefusedClearlyAndNothingStarts() {
         ScriptedSession s = established();
         IkeSaRecord r = handOver(s);
-        IkeSaRecord future = new IkeSaRecord(IkeSaRecord.VERSION_IN_FLIGHT + 1, r.ikeSa(), r.weInitiated(), r.nextRequestId(),
+        IkeSaRecord future = new IkeSaRecord(IkeSaRecord.VERSION_MID_EXCHANGE + 1, r.ikeSa(), r.weInitiated(), r.nextRequestId(),
                 r.expectedPeerRequestId(), r.lastResponse(), r.ivCounter(), r.onNatTraversalPort(),
                 r.peerSupportsFragmentation(), r.peerSignatureHashes(), r.virtualIps(), r.dnsServers(), r.ikeRekeyAt(),
                 r.lastHeardAt(), r.children());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> resume(s, future));
-        assertTrue(e.getMessage().contains("version " + (IkeSaRecord.VERSION_IN_FLIGHT + 1)), e.getMessage());
+        assertTrue(e.getMessage().contains("version " + (IkeSaRecord.VERSION_MID_EXCHANGE + 1)), e.getMessage());
         assertTrue(s.transport.sent().isEmpty());
         r.close();
     }

@@ -35,7 +35,7 @@ class InFlightHandOverTest {
         IkeRequestInFlight inFlight = record.inFlight();
         assertNotNull(inFlight, "the request in flight goes with the record: " + record);
         assertEquals(IkeRequestInFlight.Kind.LIVENESS, inFlight.kind());
-        assertEquals(IkeSaRecord.VERSION_IN_FLIGHT, record.version(), "an engine that knows no request in flight refuses it");
+        assertEquals(IkeSaRecord.VERSION_MID_EXCHANGE, record.version(), "an engine that knows no request in flight refuses it");
         assertEquals(inFlight.messageId(), record.nextRequestId());
         assertArrayEquals(s.held.get(0), inFlight.packets().get(0), "the request as sent");
 
@@ -137,5 +137,43 @@ class InFlightHandOverTest {
         assertEquals(new ScriptedSession.ChildDeleted(child.spiIn(), true), s.last(ScriptedSession.ChildDeleted.class));
         assertEquals(1, s.events(ScriptedSession.IkeUp.class).size(), "no new IKE SA");
         assertTrue(s.session.isActive() && s.events(ScriptedSession.Failed.class).isEmpty(), s.events.toString());
+    }
+
+    @Test
+    void theGatewaysIkeSaRekeyJustAnsweredIsAnsweredAgainAndItsDeleteOfTheOldSaReachesTheNextEngine() {
+        ScriptedSession s = HandOverTest.established();
+        long oldSpiI = s.last(ScriptedSession.IkeUp.class).info().initiatorSpi();
+        s.hold = true; // our answer to the gateway's IKE SA rekey is lost on the way
+        List<byte[]> rekey = s.gateway.rekeyIke();
+        s.fromGateway(rekey);
+        assertEquals(1, s.held.size());
+        byte[] answer = s.held.remove(0);
+        long newSpiI = s.last(ScriptedSession.IkeRekeyed.class).info().initiatorSpi();
+
+        IkeSaRecord record = HandOverTest.handOver(s); // the gateway has not deleted the old IKE SA yet
+        assertEquals(newSpiI, record.ikeSa().initiatorSpi(), "the new IKE SA goes on");
+        assertNotNull(record.replaced(), "with the old one until the gateway deletes it: " + record);
+        assertEquals(oldSpiI, record.replaced().ikeSa().initiatorSpi());
+        assertEquals(IkeSaRecord.VERSION_MID_EXCHANGE, record.version());
+        assertEquals(1, record.children().size(), "the Child SA moved to the new IKE SA");
+        assertTrue(record.replaced().children().isEmpty());
+
+        HandOverTest.resume(s, record);
+        assertTrue(record.replaced().ikeSa().keys().skD().isWiped(), "wiped once resumed");
+        s.fromGateway(rekey); // the gateway asks again on the old IKE SA (RFC 7296 §2.1)
+        assertEquals(1, s.held.size());
+        assertArrayEquals(answer, s.held.get(0), "the same answer, from the replaced SA's last response");
+        s.release();
+        assertEquals(newSpiI, s.gateway.current.sa.spiI(), "the gateway's rekey completed with our answer");
+
+        int sent = s.transport.sent().size();
+        s.fromGateway(s.gateway.deleteIke(s.gateway.rekeyed)); // the gateway deletes the old IKE SA
+        assertEquals(sent + 1, s.transport.sent().size(), "the DELETE answered on the old IKE SA");
+        assertTrue(s.session.isActive() && s.events(ScriptedSession.IkeDeleted.class).isEmpty(), s.events.toString());
+        int checks = s.events(ScriptedSession.LivenessChecked.class).size();
+        s.session.checkLiveness(); // on the new IKE SA, answered
+        s.pump();
+        assertEquals(checks + 1, s.events(ScriptedSession.LivenessChecked.class).size(), s.events.toString());
+        assertEquals(1, s.events(ScriptedSession.IkeUp.class).size(), "no new handshake");
     }
 }
