@@ -47,7 +47,7 @@ import org.mobilevpn.testsupport.TestNetwork;
  */
 @SystemTest(tag = "uplink", requires = {"java", "tun", "ping", "charon", "swanctl", "nft", "tcpdump"})
 class UplinkLossIT {
-    private static final String CELL_CLIENT_IP = "100.64.0.2";
+    static final String CELL_CLIENT_IP = "100.64.0.2";
     private static final String CELL_CLIENT_IP6 = "2001:db8:64::2";
     /** The cellular router's (or carrier-grade NAT's) address toward the gateway. */
     private static final String CGNAT_OUTSIDE_IP = "198.19.0.2";

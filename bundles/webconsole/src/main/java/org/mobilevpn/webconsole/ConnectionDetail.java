@@ -34,6 +34,7 @@ final class ConnectionDetail {
         row(rows, "Interface", orNone(c.interfaceName()));
         row(rows, "Virtual IP", c.virtualIps().isEmpty() ? DisplayText.NONE : String.join(", ", c.virtualIps()));
         row(rows, "DNS servers", c.dnsServers().isEmpty() ? DisplayText.NONE : String.join(", ", c.dnsServers()));
+        row(rows, "DNS domains", c.dnsDomains().isEmpty() ? DisplayText.NONE : String.join(", ", c.dnsDomains()));
         row(rows, "Connected since", DisplayText.time(c.connectedSince()));
         row(rows, "IKE algorithms", orNone(ike.algorithms()));
         row(rows, "IKE SPIs", orNone(ike.spis()));

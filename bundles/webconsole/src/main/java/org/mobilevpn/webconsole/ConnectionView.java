@@ -17,6 +17,7 @@ import org.mobilevpn.api.ConnectionState;
  * @param localAddress       our IKE address:port in use, or null
  * @param virtualIps         addresses the gateway assigned
  * @param dnsServers         DNS servers the gateway announced
+ * @param dnsDomains         split DNS domains the gateway announced (RFC 8598), resolved through its servers
  * @param natDetected        a NAT lies between us and the gateway
  * @param udpEncapsulated    ESP travels in UDP
  * @param interfaceName      the virtual NIC, or null
@@ -42,7 +43,7 @@ import org.mobilevpn.api.ConnectionState;
  * @param moveOutage         the time those moves took together
  */
 record ConnectionView(String name, ConnectionState state, boolean wanted, String gateway, String localAddress,
-        List<String> virtualIps, List<String> dnsServers, boolean natDetected, boolean udpEncapsulated,
+        List<String> virtualIps, List<String> dnsServers, List<String> dnsDomains, boolean natDetected, boolean udpEncapsulated,
         String interfaceName, Duration uptime, Throughput throughput, Duration nextRekey, ErrorView lastError,
         int failedAttempts, Duration nextAttemptIn, IkeSaView ikeSa, List<ChildSaView> childSas,
         Map<String, Long> drops, long bytesIn, long bytesOut, long packetsIn, long packetsOut,
@@ -52,6 +53,7 @@ record ConnectionView(String name, ConnectionState state, boolean wanted, String
     ConnectionView {
         virtualIps = List.copyOf(virtualIps);
         dnsServers = List.copyOf(dnsServers);
+        dnsDomains = List.copyOf(dnsDomains);
         childSas = List.copyOf(childSas);
         drops = Map.copyOf(drops);
     }

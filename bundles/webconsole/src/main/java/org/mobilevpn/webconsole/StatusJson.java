@@ -81,6 +81,7 @@ final class StatusJson {
         g.writeStringField("localAddress", c.localAddress());
         strings(g, "virtualIps", c.virtualIps());
         strings(g, "dnsServers", c.dnsServers());
+        strings(g, "dnsDomains", c.dnsDomains());
         g.writeBooleanField("natDetected", c.natDetected());
         g.writeBooleanField("udpEncapsulated", c.udpEncapsulated());
         g.writeStringField("interface", c.interfaceName());

@@ -109,7 +109,7 @@ final class StatusModelBuilder {
         Map<String, Long> drops = new LinkedHashMap<>();
         s.drops().forEach((reason, count) -> drops.put(reason.name(), count));
         return new ConnectionView(s.name(), s.state(), s.wanted(), address(s.gateway().orElse(null)),
-                address(s.localAddress().orElse(null)), addresses(s.virtualIps()), addresses(s.dnsServers()),
+                address(s.localAddress().orElse(null)), addresses(s.virtualIps()), addresses(s.dnsServers()), s.dnsDomains(),
                 s.natDetected(), s.udpEncapsulated(), s.interfaceName().orElse(null), s.uptime(), throughput,
                 earliestRekey == null ? null : until(now, earliestRekey), s.lastError().map(StatusModelBuilder::error).orElse(null),
                 s.failedAttempts(), s.nextAttempt().map(t -> until(now, t)).orElse(null), ike, childSas, drops,

@@ -148,4 +148,17 @@ class StatusJsonTest {
         assertEquals("DEGRADED", ((Map<String, Object>) display.get("cells")).get("state"));
         assertTrue(display.toString().contains(why), "the detail view shows why: " + display);
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theGatewaysSplitDnsDomainsAreInTheJsonAndInTheDetailRows() throws Exception {
+        FakeVpnManager manager = new FakeVpnManager();
+        manager.statuses = List.of(Statuses.connected("office", Statuses.T0).toBuilder()
+                .dnsDomains(List.of("corp.vpn.test", "lab.vpn.test")).build());
+        Map<String, Object> office = ((List<Map<String, Object>>) StrictJson.object(json(new StatusModelBuilder(null)
+                .build(Statuses.T0, manager, null, List.of()))).get("connections")).get(0);
+        assertEquals(List.of("corp.vpn.test", "lab.vpn.test"), office.get("dnsDomains"));
+        Map<String, Object> display = (Map<String, Object>) office.get("display");
+        assertTrue(display.toString().contains("DNS domains, corp.vpn.test, lab.vpn.test"), "the detail rows: " + display);
+    }
 }
