@@ -68,7 +68,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     /** When {@link #ikeRekeyTimer} fires, on the scheduler's clock; -1 when it is not set. */
     private long ikeRekeyDueMillis = -1;
     private volatile boolean active = true;
-    /** How often a hand-over looks again whether the session is between exchanges. */
+    /** How often a hand-over looks again whether the session can be handed over. */
     private static final Duration HAND_OVER_POLL = Duration.ofMillis(50);
 
     /**
@@ -210,8 +210,9 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
 
     /**
      * Ends the session without touching the gateway and hands it to the listener as an {@link IkeSaRecord}
-     * ({@link IkeHandOverListener}), as soon as it is between exchanges: none of ours in flight or queued, no
-     * rekey under way, one IKE SA. A session that does not get there by {@code deadlineNanos}
+     * ({@link IkeHandOverListener}), as soon as it is between exchanges ({@link #betweenExchanges}) or in the middle
+     * of one the next engine can finish ({@link #inFlightToHandOver}, {@link #replacedAwaitingPeersDelete}): at
+     * once, then. A session that does not get there by {@code deadlineNanos}
      * ({@link System#nanoTime()}), or whose listener cannot take it, is closed as before (DELETE).
      */
     @Override
