@@ -14,6 +14,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleListener;
 import org.osgi.framework.Constants;
+import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
 
 /**
@@ -22,6 +23,8 @@ import org.osgi.framework.startlevel.FrameworkStartLevel;
  * the start-up's CPU with the web feature. FileInstall deploys deploy/ from its own thread after the framework
  * has reached its beginning level, so start levels alone cannot order the two: this waits for the bundles.
  * A bundle of deploy/ that never starts (broken, unresolvable) delays the web feature by {@code patience} only.
+ * Once deploy/ is active, a {@link Gate} may hold the raise further ({@link WebOnFirstRequest}: until the web
+ * feature's first request).
  */
 final class DeferredStartLevel {
     /** The framework property naming the level to raise to; absent or not above the beginning level: nothing to do. */
@@ -31,13 +34,38 @@ final class DeferredStartLevel {
     private final Path deploy;
     private final int level;
     private final Duration patience;
+    private final Gate gate;
     private final CountDownLatch deployed = new CountDownLatch(1);
 
+    /** What the raise waits for once deploy/ is active, and is told when the level is reached. */
+    interface Gate {
+        /** Nothing to wait for. */
+        Gate OPEN = new Gate() {
+            @Override
+            public void awaitOpening() {
+            }
+
+            @Override
+            public void levelReached() {
+            }
+        };
+
+        void awaitOpening() throws InterruptedException;
+
+        /** Every bundle of the raised level has been started. */
+        void levelReached();
+    }
+
     DeferredStartLevel(BundleContext context, Path deploy, int level, Duration patience) {
+        this(context, deploy, level, patience, Gate.OPEN);
+    }
+
+    DeferredStartLevel(BundleContext context, Path deploy, int level, Duration patience, Gate gate) {
         this.context = context;
         this.deploy = deploy;
         this.level = level;
         this.patience = patience;
+        this.gate = gate;
     }
 
     /** Watches from now on (before the framework starts) and raises the level from a thread of its own. */
@@ -55,7 +83,14 @@ final class DeferredStartLevel {
                     System.err.println("mobilevpn: not every bundle of " + deploy + " started within "
                             + patience.toSeconds() + " s; starting start level " + level + " (the web feature) anyway");
                 }
-                context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkStartLevel.class).setStartLevel(level);
+                if (anyBundleAt(level)) { // a runtime without the web feature (-Dnoweb) has nothing to wait for
+                    gate.awaitOpening();
+                }
+                CountDownLatch reached = new CountDownLatch(1);
+                context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkStartLevel.class).setStartLevel(level,
+                        event -> reached.countDown());
+                reached.await(patience.toMillis(), TimeUnit.MILLISECONDS); // under load it may take long: go on
+                gate.levelReached();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (IllegalStateException e) {
@@ -70,6 +105,15 @@ final class DeferredStartLevel {
         }, "mobilevpn-startlevel");
         raiser.setDaemon(true);
         raiser.start();
+    }
+
+    private boolean anyBundleAt(int startLevel) {
+        for (Bundle bundle : context.getBundles()) {
+            if (bundle.getBundleId() != 0 && bundle.adapt(BundleStartLevel.class).getStartLevel() >= startLevel) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void checkDeployed() {

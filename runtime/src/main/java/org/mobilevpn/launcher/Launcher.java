@@ -19,7 +19,8 @@ import sun.misc.Signal;
  * Runs the OSGi framework of one runtime directory until it stops: refuses a directory other users can
  * change (as root), makes the Web Console login on the first start, starts logging with the framework
  * ({@link ClassPathBundles}, configured by etc/logback.xml), provisions bundle/, starts the last start level
- * once deploy/ is active ({@link DeferredStartLevel}), opens the control channel,
+ * once deploy/ is active ({@link DeferredStartLevel}; the web feature's on its first request: {@link
+ * WebOnFirstRequest}), opens the control channel,
  * and turns SIGTERM (and SIGINT) into an orderly framework stop so that a daemon exits with status 0.
  */
 final class Launcher {
@@ -30,6 +31,9 @@ final class Launcher {
     private static final String SYSTEM_BUNDLE_ACTIVATORS = "felix.systembundle.activators";
     /** How long the web feature waits for deploy/ before it starts anyway (a cold start takes 1-3 s of CPU). */
     private static final Duration DEPLOY_PATIENCE = Duration.ofSeconds(30);
+
+    /** When the class data archive is written, if bin/mobilevpn asks for it: start-up, the handshake included, is over. */
+    private static final Duration CDS_DELAY = Duration.ofSeconds(20);
 
     private final Path home;
     private final boolean daemon;
@@ -84,13 +88,17 @@ final class Launcher {
                         + " is not a start level: " + deferredLevel);
                 return 2;
             }
-            new DeferredStartLevel(framework.getBundleContext(), home.resolve("deploy"), level, DEPLOY_PATIENCE)
+            DeferredStartLevel.Gate gate = "true".equalsIgnoreCase(properties.getOrDefault(WebOnFirstRequest.PROPERTY, "").strip())
+                    ? new WebOnFirstRequest(HttpAddresses.of(framework.getBundleContext(), properties), DEPLOY_PATIENCE)
+                    : DeferredStartLevel.Gate.OPEN;
+            new DeferredStartLevel(framework.getBundleContext(), home.resolve("deploy"), level, DEPLOY_PATIENCE, gate)
                     .raiseOnceDeployed();
         }
         stopOnSignal(framework, "TERM");
         stopOnSignal(framework, "INT");
         try (ControlServer control = new ControlServer(socket, new GogoBridge(framework.getBundleContext()))) {
             framework.start();
+            ClassDataArchive.writeLater(CDS_DELAY);
             try {
                 control.start();
             } catch (IOException e) {

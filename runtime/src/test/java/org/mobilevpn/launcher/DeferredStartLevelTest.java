@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
@@ -69,6 +71,66 @@ class DeferredStartLevelTest {
             Thread.sleep(50);
         }
         assertEquals(4, startLevel());
+    }
+
+    @Test
+    void theGateHoldsTheLastLevelUntilItOpensAndIsToldWhenTheLevelIsReached() throws Exception {
+        Path deploy = Files.createDirectories(dir.resolve("deploy"));
+        framework = startedFramework();
+        Bundle webBundle = framework.getBundleContext().installBundle("mobilevpn:bundle/4/web.jar",
+                Files.newInputStream(bundleJar(dir.resolve("web.jar"), "test.web")));
+        webBundle.adapt(BundleStartLevel.class).setStartLevel(4);
+        webBundle.start();
+        CountDownLatch opening = new CountDownLatch(1);
+        CountDownLatch open = new CountDownLatch(1);
+        CountDownLatch reached = new CountDownLatch(1);
+        int[] levelWhenReached = new int[1];
+        DeferredStartLevel.Gate gate = new DeferredStartLevel.Gate() {
+            @Override
+            public void awaitOpening() throws InterruptedException {
+                opening.countDown();
+                open.await();
+            }
+
+            @Override
+            public void levelReached() {
+                levelWhenReached[0] = startLevel();
+                reached.countDown();
+            }
+        };
+        new DeferredStartLevel(framework.getBundleContext(), deploy, 4, Duration.ofSeconds(30), gate).raiseOnceDeployed();
+        assertTrue(opening.await(10, TimeUnit.SECONDS), "the gate was not asked once deploy/ (empty) was active");
+        Thread.sleep(300); // a chance to go wrong
+        assertEquals(3, startLevel(), "raised while the gate was closed");
+        open.countDown();
+        assertTrue(reached.await(10, TimeUnit.SECONDS));
+        assertEquals(4, levelWhenReached[0]);
+        assertEquals(Bundle.ACTIVE, webBundle.getState(), "told before the level's bundles started");
+    }
+
+    @Test
+    void withoutBundlesAtTheLastLevelTheGateIsNotAsked() throws Exception {
+        Path deploy = Files.createDirectories(dir.resolve("deploy"));
+        framework = startedFramework();
+        CountDownLatch asked = new CountDownLatch(1);
+        DeferredStartLevel.Gate gate = new DeferredStartLevel.Gate() {
+            @Override
+            public void awaitOpening() throws InterruptedException {
+                asked.countDown();
+                new CountDownLatch(1).await(); // a port held forever: what a -Dnoweb runtime must not do
+            }
+
+            @Override
+            public void levelReached() {
+            }
+        };
+        new DeferredStartLevel(framework.getBundleContext(), deploy, 4, Duration.ofSeconds(30), gate).raiseOnceDeployed();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (startLevel() != 4 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(4, startLevel());
+        assertEquals(1, asked.getCount(), "the gate was asked though no bundle waits for the level");
     }
 
     private int startLevel() {

@@ -27,7 +27,8 @@ import org.mobilevpn.testsupport.TestNetwork;
  * Issue 14's footprint and start-up figures of the runtime as an operator starts it ({@code bin/mobilevpn
  * --daemon} of a fresh copy, an autostart profile in etc/, one AES-GCM tunnel against strongSwan): process
  * start to the first ping answered through the tunnel (fresh copy, then restart with data/ kept), RSS with the
- * tunnel up and idle, peak RSS under iperf3, and iperf3's throughput.
+ * tunnel up and idle, peak RSS under iperf3, iperf3's throughput, and, after the restart, the Web Console's first
+ * answer (by default the web feature starts on that request) and the RSS after it.
  *
  * <p>By default it measures the launcher's own settings once (about a minute) and checks that every measurement
  * ran and produced a figure, not its value: the machine is shared, so a timed bound would say more about the
@@ -40,7 +41,7 @@ import org.mobilevpn.testsupport.TestNetwork;
  * adds sets of framework properties appended to the copy's etc/framework.properties, {@code
  * -Dmvpn.footprint.only=NAME,NAME} keeps only those (names without ','). Results: target/system-tests/RuntimeFootprintIT/.../results/footprint.txt.
  */
-@SystemTest(tag = "footprint", requires = {"java", "tun", "ping", "charon", "swanctl", "iperf3"})
+@SystemTest(tag = "footprint", requires = {"java", "tun", "ping", "charon", "swanctl", "iperf3", "python3"})
 class RuntimeFootprintIT {
     private static final String PROPOSAL = "aes256gcm16";
     private static final Pattern RECEIVED = Pattern.compile(
@@ -96,6 +97,10 @@ class RuntimeFootprintIT {
         l.put("SerialGC Xmx48m C1 no web", new Lever(c1, true));
         l.put("SerialGC Xmx48m C1 CDS", new Lever(c1 + " -XX:SharedArchiveFile=${mobilevpn.home}/data/cds/runtime.jsa",
                 false));
+        String defaults = "-XX:+UseSerialGC -Xmx32m -Xmn4m -XX:CompileThresholdScaling=5";
+        // the archive is written 20 s into the cold run (ClassDataArchive) and mapped by the restart
+        l.put("CDS", new Lever(defaults + " -XX:SharedArchiveFile=${mobilevpn.home}/data/cds/runtime.jsa", false));
+        l.put("JDK CDS archive off", new Lever(defaults + " -Xshare:off", false));
         l.put("SerialGC Xmx48m Metaspace48m", new Lever(serial + " -XX:MaxMetaspaceSize=48m", false));
         l.put("SerialGC Xmx48m MaxDirect16m", new Lever(serial + " -XX:MaxDirectMemorySize=16m", false));
         for (String entry : System.getProperty("mvpn.footprint.extra", "").split("\\|")) {
@@ -122,12 +127,14 @@ class RuntimeFootprintIT {
     /** One measurement of one option set. */
     record Figures(String name, long coldMs, long coldCpuMs, long restartMs, long restartCpuMs, long stopMs,
             long rssIdleKib, long rssRestartIdleKib, long rssPeakKib, double mbits, double cpuSecondsPerGib,
-            String load) {
+            long consoleMs, long rssConsoleKib, String load) {
         String line() {
             return String.format("%-30s cold %5d ms (CPU %5d ms)  restart %5d ms (CPU %5d ms)  stop %5d ms  "
                     + "RSS idle %3d MiB, after restart %3d MiB, peak under iperf3 %3d MiB  %4.0f Mbit/s  "
-                    + "CPU %.2f s/GiB  load %s", name, coldMs, coldCpuMs, restartMs, restartCpuMs, stopMs,
-                    rssIdleKib / 1024, rssRestartIdleKib / 1024, rssPeakKib / 1024, mbits, cpuSecondsPerGib, load);
+                    + "CPU %.2f s/GiB  console's first answer %s  load %s", name, coldMs, coldCpuMs, restartMs,
+                    restartCpuMs, stopMs, rssIdleKib / 1024, rssRestartIdleKib / 1024, rssPeakKib / 1024, mbits,
+                    cpuSecondsPerGib, consoleMs < 0 ? "- (no web feature)"
+                            : String.format("%5d ms, RSS after it %3d MiB", consoleMs, rssConsoleKib / 1024), load);
         }
     }
 
@@ -166,6 +173,7 @@ class RuntimeFootprintIT {
                     && f.stopMs() > 0, f.line());
             assertTrue(f.rssIdleKib() > 0 && f.rssRestartIdleKib() > 0 && f.rssPeakKib() >= f.rssIdleKib(), f.line());
             assertTrue(f.mbits() > 0 && f.cpuSecondsPerGib() > 0, f.line());
+            assertTrue(f.consoleMs() != 0 && f.rssConsoleKib() != 0, f.line()); // -1: a set without the web feature
         }
     }
 
@@ -190,12 +198,16 @@ class RuntimeFootprintIT {
         }));
         long cold = untilFirstPing(net, runtime, started[0]);
         long coldCpu = cpuMillis(runtime.pid());
+        String threads = cpuByThread(runtime.pid());
         long rssIdle = idleRss(runtime);
         long cpuBefore = cpuMillis(runtime.pid());
         double mbits = iperf(net, seconds);
         // the runtime's CPU per byte carried: on a shared machine a steadier measure of its cost than Mbit/s
         double cpuPerGib = (cpuMillis(runtime.pid()) - cpuBefore) / 1000.0 / (mbits * 1e6 * seconds / 8 / (1L << 30));
         long rssPeak = status(runtime.pid(), "VmHWM:"); // the process's peak, start-up included
+        if (lever.jvmOptions() != null && lever.jvmOptions().contains("-XX:SharedArchiveFile=")) {
+            awaitClassDataArchive(runtime); // so that the restart maps it
+        }
         long stopStart = System.nanoTime();
         assertTrue(runtime.stop(Duration.ofSeconds(60)) == 0, "exit status of the stop:\n" + runtime.log());
         long stop = Duration.ofNanos(System.nanoTime() - stopStart).toMillis(); // a CDS archive is written here
@@ -204,10 +216,42 @@ class RuntimeFootprintIT {
         long restart = untilFirstPing(net, runtime, started[0]);
         long restartCpu = cpuMillis(runtime.pid());
         long rssRestartIdle = idleRss(runtime);
+        long console = lever.withoutWeb() ? -1 : firstConsoleAnswer(net, runtime);
+        long rssConsole = lever.withoutWeb() ? -1 : idleRss(runtime);
         runtime.stop(Duration.ofSeconds(60));
         runtime.close();
+        Files.writeString(ctx.outputDir("results").resolve("threads.txt"), name + ": " + threads + System.lineSeparator(),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         return new Figures(name, cold, coldCpu, restart, restartCpu, stop, rssIdle, rssRestartIdle, rssPeak, mbits,
-                cpuPerGib, loadBefore + " / " + loadAverage());
+                cpuPerGib, console, rssConsole, loadBefore + " / " + loadAverage());
+    }
+
+    /**
+     * Milliseconds from a request for the Web Console's status JSON (with the runtime's login, from the client
+     * namespace where it listens on 127.0.0.1) to its answer, which must be 200: with the launcher's defaults the
+     * first request is also what starts the web feature.
+     */
+    private static long firstConsoleAnswer(TestNetwork net, RuntimeProcess runtime) {
+        String script = String.join("\n", "import base64, sys, time, urllib.request",
+                "req = urllib.request.Request('http://127.0.0.1:8080/system/console/vpn/status.json')",
+                "req.add_header('Authorization', 'Basic ' + base64.b64encode(sys.argv[1].encode()).decode())",
+                "start = time.monotonic()",
+                "status = urllib.request.urlopen(req, timeout=60).status",
+                "print(status, int((time.monotonic() - start) * 1000))");
+        CommandResult r = net.client().exec(Duration.ofSeconds(90), "python3", "-c", script, runtime.webConsoleLogin());
+        String[] answer = r.stdout().strip().split(" ");
+        assertTrue(r.ok() && answer.length == 2 && answer[0].equals("200"), "the console's first request: " + r.stdout()
+                + r.stderr() + "\n" + runtime.log());
+        return Long.parseLong(answer[1]);
+    }
+
+    /** The CDS archive that the runtime writes once its start-up is over (launcher's ClassDataArchive). */
+    private static void awaitClassDataArchive(RuntimeProcess runtime) throws InterruptedException {
+        Path archive = runtime.home().resolve("data/cds/runtime.jsa");
+        for (int i = 0; i < 600 && !Files.isRegularFile(archive); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue(Files.isRegularFile(archive), "no class data archive written within 60 s:\n" + runtime.log());
     }
 
     /** VmRSS with the tunnel up and idle, once what start-up left behind has settled. */
@@ -298,6 +342,29 @@ class RuntimeFootprintIT {
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime: fields 14 and 15 of stat
         return ticks * 1000 / 100; // USER_HZ is 100 on Linux
+    }
+
+    /**
+     * Where the CPU time to the first ping went: the runtime's threads by name (/proc/PID/task/TID/comm; pools
+     * summed by their name without the number), the largest first, in ms.
+     */
+    private static String cpuByThread(long pid) throws IOException {
+        Map<String, Long> byName = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String comm = Files.readString(task.resolve("comm")).strip().replaceAll("[0-9]+$", "#");
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    byName.merge(comm, (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10, Long::sum);
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return String.join(", ", byName.entrySet().stream().filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(e -> e.getKey() + " " + e.getValue()).toList());
     }
 
     private static String loadAverage() {

@@ -32,9 +32,21 @@ class RuntimeProcessIT {
         String bundles = runtime.execChecked("lb");
         List<String> rows = bundles.lines().filter(l -> l.matches("\\s*\\d+\\|.*")).toList();
         assertTrue(rows.size() > 30, "expected the whole bundle set, got:\n" + bundles);
+        // the web feature (start level 4) waits for the console's first request, which no one made: vpn:health
+        // names those bundles; every other bundle is active (onlyTheWebConsoleAndTheMetricsListen... sends one)
+        long waiting = 0;
         for (String row : rows) {
-            assertTrue(row.contains("|Active"), "not active: " + row);
+            String[] columns = row.split("\\|");
+            if (columns[2].strip().equals("4")) {
+                assertTrue(row.contains("|Resolved") || row.contains("|Installed"), "started before a request: " + row);
+                waiting++;
+            } else {
+                assertTrue(row.contains("|Active"), "not active: " + row);
+            }
         }
+        assertTrue(waiting > 0, "no web feature in:\n" + bundles);
+        String health = runtime.execChecked("vpn:health");
+        assertTrue(health.contains("; " + waiting + " bundles of the web feature start on the first request"), health);
         assertTrue(bundles.contains("mobilevpn API"), bundles);
     }
 
@@ -151,9 +163,18 @@ class RuntimeProcessIT {
                 .map(address -> address.replace("[::ffff:127.0.0.1]", "127.0.0.1")) // Java's IPv4-mapped form
                 .sorted().toList();
         assertEquals(List.of("127.0.0.1:8080", "127.0.0.1:9477"), listeners, "listening sockets: Web Console, metrics");
+        // the web feature waits for its first request (the launcher holds 8080): healthy, the waiting bundles named
+        String waiting = runtime.execChecked("vpn:health");
+        assertTrue(waiting.contains("bundles of the web feature start on the first request to 127.0.0.1:8080"), waiting);
+        String bundles = runtime.execChecked("lb");
+        assertFalse(bundles.lines().anyMatch(l -> l.contains("Active") && l.contains("Jetty")),
+                "Jetty started before any request:\n" + bundles);
         String page = netns.execChecked("bash", "-c",
                 "exec 3<>/dev/tcp/127.0.0.1/8080; printf 'GET /system/console HTTP/1.0\\r\\n\\r\\n' >&3; head -1 <&3").stdout();
-        assertTrue(page.startsWith("HTTP/1.1 401"), "the Web Console answers and asks for a login: " + page);
+        assertTrue(page.startsWith("HTTP/1.1 401"), "the Web Console answers its first request and asks for a login: " + page);
+        runtime.awaitHealthy(START);
+        String started = runtime.execChecked("vpn:health");
+        assertFalse(started.contains("first request"), "the web feature started: " + started);
     }
 
     private static RuntimeProcess start(SystemTestContext ctx, String name) {

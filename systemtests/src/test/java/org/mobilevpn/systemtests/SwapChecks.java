@@ -43,13 +43,14 @@ final class SwapChecks {
         assertEquals(before.child().spiOut(), after.child().spiOut());
     }
 
-    /** Reads the summary of a {@code ping -i 0.01} that ran through an update and prints how many were lost. */
-    static void reportPingsLost(NsProcess ping, String update, Duration wait) {
+    /** Reads the summary of a {@code ping -i 0.01} that ran through an update, prints how many were lost and returns it. */
+    static int reportPingsLost(NsProcess ping, String update, Duration wait) {
         Matcher m = PING_SUMMARY.matcher(ping.awaitOutput(PING_SUMMARY.pattern(), wait));
         assertTrue(m.find());
         int lost = Integer.parseInt(m.group(1)) - Integer.parseInt(m.group(2));
         System.out.println(update + ": " + lost + " of " + m.group(1) + " pings lost at 100/s (about " + lost * 10
                 + " ms of traffic)");
+        return lost;
     }
 
     /** The message ID of the last liveness check strongSwan answered, -1 if none. */

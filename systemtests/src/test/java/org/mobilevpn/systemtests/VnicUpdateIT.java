@@ -8,6 +8,8 @@ import static org.mobilevpn.systemtests.OfficeConnection.single;
 import static org.mobilevpn.systemtests.OfficeConnection.writeProfile;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.mobilevpn.testsupport.CommandResult;
@@ -26,13 +28,21 @@ import org.mobilevpn.testsupport.TestNetwork;
  * CONNECTED for minutes with its TUN device gone and nothing passing). The leaving vnic bundle keeps the
  * device, the next one hands it back (the same device, by its kernel index): strongSwan shows the same IKE
  * SA and Child SA before and after each update, the connection never reads CONNECTED while its device is
- * missing, and traffic flows on. Pings lost per update are printed.
+ * missing, and traffic flows on. Pings lost per update are printed and held under issue 11's goal: the tunnel goes
+ * on through the kept device while the bundles change ({@link #MAX_PINGS_LOST}).
  */
 @SystemTest(tag = "vnicupd", requires = {"java", "tun", "ping", "charon", "swanctl"})
 class VnicUpdateIT {
     private static final Duration START = Duration.ofSeconds(90);
     private static final Duration UPDATE = Duration.ofSeconds(60);
     private static final int DPD_SECONDS = 3;
+    /**
+     * Issue 11's goal, under 100 ms of traffic per update, at the nominal 100 pings a second. Clearly above noise:
+     * updates that never touch the tunnel (webconsole, metrics) lose 0-1 pings on this loaded machine, and so does a
+     * vnic update whose device keeps its reader; a device left without a reader while the bundles change lost 15-99
+     * (docs/benchmarks.md "Bundle updates under traffic").
+     */
+    private static final int MAX_PINGS_LOST = 10;
 
     @Test
     void vnicWebconsoleAndMetricsUpdatesKeepTheSameIkeSaAndTrafficFlows(SystemTestContext ctx)
@@ -57,6 +67,13 @@ class VnicUpdateIT {
             String status = runtime.execChecked("vpn:status office");
             assertTrue(status.contains("CONNECTED"), status);
         }
+        // where each update's time went, to the millisecond (docs/benchmarks.md "Bundle updates under traffic")
+        Files.copy(runtime.home().resolve("data/log/mobilevpn.log"), ctx.outputDir("runtime-log").resolve("mobilevpn.log"),
+                StandardCopyOption.REPLACE_EXISTING);
+        // the tunnel's destinations stayed pinned to mvpn0 (TunnelVision rules): the new vnic bundle's kill switch
+        // took the rules over whole instead of removing them until the policy applied them again (0.2-0.5 s before)
+        assertTrue(runtime.log().contains("kill switch of office taken over from the previous vnic bundle"),
+                "the rules taken over:\n" + runtime.log());
         String events = runtime.execChecked("vpn:events office");
         assertFalse(events.contains("RECONNECTING"), "no new tunnel:\n" + events);
         assertEquals(device, SwapChecks.deviceIndex(net.client()), "the same mvpn0 device, kept across the vnic update");
@@ -88,6 +105,7 @@ class VnicUpdateIT {
             }
             Thread.sleep(200);
         }
-        SwapChecks.reportPingsLost(ping, bundle + " update", Duration.ofSeconds(10));
+        int lost = SwapChecks.reportPingsLost(ping, bundle + " update", Duration.ofSeconds(10));
+        assertTrue(lost <= MAX_PINGS_LOST, lost + " pings lost in the update of " + bundle);
     }
 }

@@ -378,10 +378,10 @@ final class Connection {
 
     /**
      * The virtual NIC factory {@code leaving} goes away (its bundle is updated or stopped) and keeps its
-     * devices for its successor: the tunnel stops now and the IKE SA and Child SAs wait for the next factory,
-     * which hands the same device back ({@link #continueOnNewNic}). If none comes within
-     * {@link #NIC_BACK_WITHIN} the connection starts again (issue 11: it read CONNECTED with its TUN device
-     * gone and nothing passing).
+     * devices open for its successor: the tunnel goes on through the NIC it has while the IKE SA and Child SAs
+     * wait for the next factory, which hands the same device back ({@link #continueOnNewNic}). If none comes
+     * within {@link #NIC_BACK_WITHIN} the connection starts again (issue 11: it read CONNECTED with its TUN
+     * device gone and nothing passing).
      */
     void nicFactoryLeaving(VirtualNicFactory leaving) {
         Attempt a = attempt;
@@ -391,7 +391,7 @@ final class Connection {
         a.nics = null;
         a.plumbing.detachNic();
         ctx.log().info(name + ": the virtual NIC's bundle is being replaced; " + a.plumbing.interfaceName()
-                + ", IKE SA and Child SAs kept");
+                + " (carrying packets meanwhile), IKE SA and Child SAs kept");
         nicTimer.schedule(NIC_BACK_WITHIN, ifCurrent(a, () -> abort(a, FailureReason.INTERNAL,
                 "no virtual NIC factory came back within " + NIC_BACK_WITHIN.toSeconds() + " s for "
                         + a.plumbing.interfaceName() + "; a new tunnel once one is there")));

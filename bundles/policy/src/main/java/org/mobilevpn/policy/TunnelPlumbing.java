@@ -58,7 +58,10 @@ final class TunnelPlumbing implements AutoCloseable {
     private final PolicySettings settings;
     private final VpnProfile profile;
     private VirtualNic nic;
-    /** The NIC's bundle is being replaced: {@link #nic} is closed, the device waits for {@link #attachNic}. */
+    /**
+     * The NIC's bundle is being replaced: {@link #nic}, kept by the leaving bundle, still carries packets but takes no
+     * configuration; the device waits for {@link #attachNic}.
+     */
     private boolean nicDetached;
     private final Duration keepalive;
     private final EspSaListener lifetimeListener;
@@ -451,11 +454,12 @@ final class TunnelPlumbing implements AutoCloseable {
     /**
      * Rebuilds the tunnel on a new data path from the kept records: the same SAs, their sequence numbers
      * continued ({@link SequenceNumberCarryOver}), the same SPD and gateway endpoint. On failure nothing of
-     * the new tunnel stays open and the plumbing stays detached.
+     * the new tunnel stays open and the plumbing stays detached. A NIC whose factory left ({@link #detachNic})
+     * still carries packets: the tunnel runs on it until {@link #attachNic}.
      */
     void attachDataPath(DataPath dataPath) throws IOException {
-        if (tunnel != null || nicDetached) {
-            return; // without a NIC the tunnel is rebuilt by attachNic
+        if (tunnel != null) {
+            return;
         }
         tunnel = openTunnel(dataPath, carryOver::continued);
         carryOver = null;
@@ -544,30 +548,37 @@ final class TunnelPlumbing implements AutoCloseable {
     }
 
     /**
-     * The virtual NIC factory is going away (its bundle stops or is updated) and keeps the device for its
-     * successor: the tunnel stops now, while the NIC still works, and leaves its counters behind; the SA
-     * records stay. {@link #attachNic} goes on.
+     * The virtual NIC factory is going away (its bundle stops or is updated) and keeps the device, open, for its
+     * successor: the tunnel goes on reading and writing through the NIC it has (packets keep flowing during the
+     * update); only its configuration can no longer change. {@link #attachNic} goes on on the successor's handle.
      */
     void detachNic() {
-        detachDataPath();
         nicDetached = true;
     }
 
     /**
-     * Takes the device back from the next factory by name, with the configuration last applied to it, and
-     * rebuilds the tunnel on {@code dataPath} (if one is there) from the kept records. On failure the
-     * plumbing stays detached.
+     * Takes the device back from the next factory by name, with the configuration last applied to it, then moves
+     * the tunnel onto the new handle (the SA records and sequence numbers carried over as for a new data path) and
+     * lets go of the old handle, which closes only its own descriptor: the device kept a reader throughout
+     * (issue 11). If no data path is there the tunnel is rebuilt when one comes. On failure to open, the plumbing
+     * stays detached on the old handle.
      */
     void attachNic(VirtualNicFactory nics, DataPath dataPath) throws IOException {
         if (!nicDetached) {
             return;
         }
         VnicConfig same = vnicConfig.toBuilder().name(nic.name()).build();
+        VirtualNic old = nic;
         nic = nics.open(same);
         vnicConfig = same;
         nicDetached = false;
-        if (dataPath != null) {
-            attachDataPath(dataPath);
+        try {
+            detachDataPath();
+            if (dataPath != null) {
+                attachDataPath(dataPath);
+            }
+        } finally {
+            old.close();
         }
     }
 

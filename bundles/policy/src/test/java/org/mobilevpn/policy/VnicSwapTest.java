@@ -2,6 +2,7 @@ package org.mobilevpn.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -18,9 +19,10 @@ import org.mobilevpn.api.esp.SaDirection;
 import org.mobilevpn.api.vnic.VnicException;
 
 /**
- * An update of the vnic bundle under a CONNECTED connection (issue 11): the leaving factory keeps the device,
- * the tunnel stops and is rebuilt on the device the next factory hands back by name, with the same IKE SA and
- * SAs and their sequence numbers; when no factory comes back the connection does not go on claiming a tunnel.
+ * An update of the vnic bundle under a CONNECTED connection (issue 11): the leaving factory keeps the device
+ * open, the tunnel goes on through it until the next factory hands the same device back by name, then moves to
+ * the new handle with the same IKE SA and SAs and their sequence numbers, and the old handle is let go; when no
+ * factory comes back the connection does not go on claiming a tunnel.
  */
 class VnicSwapTest extends ConnectedConnectionTest {
     @BeforeEach
@@ -40,12 +42,18 @@ class VnicSwapTest extends ConnectedConnectionTest {
         f.nics = null; // DS unbinds the leaving factory before it deactivates and keeps its devices
         c.nicFactoryLeaving(old);
         c.servicesChanged();
-        assertEquals(List.of("tunnel.close"), f.ops, "the tunnel stops while the NIC works; the NIC is not closed");
+        assertEquals(List.of(), f.ops, "the tunnel goes on through the kept NIC while no factory is there");
+        assertFalse(f.dataPath.last().closed);
 
         f.nics = f.new FakeNics();
         c.servicesChanged();
-        assertEquals("tunnel.open mvpn0 -> /198.51.100.1:4500 keepalive 20s", f.ops.get(2), f.ops.toString());
-        assertTrue(f.ops.get(1).startsWith("nic.open mvpn0 "), "the same device asked for by name: " + f.ops);
+        assertTrue(f.ops.get(0).startsWith("nic.open mvpn0 "), "the same device asked for by name: " + f.ops);
+        assertEquals(List.of("tunnel.close", "tunnel.open mvpn0 -> /198.51.100.1:4500 keepalive 20s",
+                "install 1 in=c0000001 out=d0000001", "nic.close"),
+                f.ops.subList(1, f.ops.size()), "the tunnel moves to the new handle, then the old handle is let go");
+        assertTrue(old.last().closed, "the old handle let go (the kept device itself stays: the vnic bundle's business)");
+        assertFalse(f.nics.last().closed);
+        assertSame(f.nics.last(), f.dataPath.last().config.nic(), "the tunnel reads the new handle");
         assertEquals(old.last().config.addresses(), f.nics.last().config.addresses());
         assertEquals(old.last().config.routes(), f.nics.last().config.routes());
         List<EspSa> installed = f.dataPath.last().installed;

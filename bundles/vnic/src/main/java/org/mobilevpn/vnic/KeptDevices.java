@@ -7,13 +7,17 @@ import java.nio.file.Path;
 
 /**
  * TUN devices kept across an update of the vnic bundle (issue 11, "the TUN device persists across a vnic
- * update"): the leaving bundle makes each open device persistent and marks it here; the next bundle, in the
- * same process, attaches to it when asked to open that name, with addresses, routes and journal as they
- * were. The mark names the process, so after a crash or a restart the device is stale and cleaned as any
- * other ({@link StaleStateCleaner}).
+ * update"): the leaving bundle makes each open device persistent, leaves its descriptor open (the data path
+ * goes on reading and writing through it) and marks it here with that descriptor's number; the next bundle, in
+ * the same process, attaches a descriptor of its own to the device when asked to open that name
+ * ({@link TunDevice#attach}), with addresses, routes and journal as they were, and the old descriptor is closed
+ * only after that: the device always has a reader. The mark names the process, so after a crash or a restart
+ * the device is stale and cleaned as any other ({@link StaleStateCleaner}).
  */
 final class KeptDevices {
     static final String SUFFIX = ".kept";
+    /** No descriptor kept open by this process. */
+    static final int NONE = -1;
     private final Path stateDir;
     private final long pid;
 
@@ -26,18 +30,43 @@ final class KeptDevices {
         this.pid = pid;
     }
 
-    /** Marks {@code device} as kept by this process for the next vnic bundle. */
-    void mark(String device) throws IOException {
+    /** Marks {@code device} as kept by this process for the next vnic bundle, still open as {@code descriptor}. */
+    void mark(String device, int descriptor) throws IOException {
         Files.createDirectories(stateDir);
-        Files.writeString(marker(device), Long.toString(pid), StandardCharsets.US_ASCII);
+        Files.writeString(marker(device), pid + " " + descriptor, StandardCharsets.US_ASCII);
     }
 
-    /** Whether this process kept {@code device} for us (a mark of another process is stale). */
+    /**
+     * Whether this process kept {@code device} for us (a mark of another process is stale), open or not: a vnic
+     * bundle of an earlier build closed the descriptor and marked the process only.
+     */
     boolean isKept(String device) {
+        return ours(read(device));
+    }
+
+    /**
+     * The descriptor through which this process kept {@code device} open, or {@link #NONE} when it did not keep it
+     * open. The number is a hint: {@link TunDevice#attach} checks what it is.
+     */
+    int keptDescriptor(String device) {
+        String[] mark = read(device);
         try {
-            return Files.readString(marker(device), StandardCharsets.US_ASCII).trim().equals(Long.toString(pid));
+            return mark.length == 2 && ours(mark) ? Integer.parseInt(mark[1]) : NONE;
+        } catch (NumberFormatException e) {
+            return NONE;
+        }
+    }
+
+    private boolean ours(String[] mark) {
+        return mark[0].equals(Long.toString(pid));
+    }
+
+    /** The mark's words (process ID, descriptor), or one empty word without a mark. */
+    private String[] read(String device) {
+        try {
+            return Files.readString(marker(device), StandardCharsets.US_ASCII).trim().split(" ");
         } catch (IOException e) {
-            return false;
+            return new String[] {""};
         }
     }
 

@@ -17,8 +17,9 @@ import org.osgi.service.log.LoggerFactory;
 /**
  * The {@link KillSwitch} service: {@link NftKillSwitch} with the virtual NIC's configuration (same PID as
  * {@link TunVirtualNicFactory}: its state directory and device name prefix, and {@code nft_command}).
- * Activation reconciles the kernel with the policies on disk; deactivation (a bundle update, a stop)
- * leaves the rules in the kernel, where they keep holding until the policy manager releases them.
+ * Activation reconciles the kernel with the policies on disk (whole when this runtime wrote them: a bundle
+ * update); deactivation (a bundle update, a stop) leaves the rules in the kernel, where they keep holding until
+ * the policy manager releases them.
  *
  * <p>Immediate: DS would otherwise deactivate it the moment its only user, the policy manager, goes for an
  * update of the policy bundle, and the connections handed over (issue 11) would lose what it holds.
@@ -44,7 +45,7 @@ public final class KillSwitchComponent implements KillSwitch {
     void activate(BundleContext context, Config config) {
         Path state = config.state_dir().isEmpty() ? TunVirtualNicFactory.dataDir(context) : Path.of(config.state_dir());
         delegate = new NftKillSwitch(config.nft_command(), config.name_prefix(),
-                new KillSwitchStore(state.resolve("killswitch")), new ProcessCommandRunner(), log, System::nanoTime);
+                new KillSwitchStore(state.resolve("killswitch")), new ProcessCommandRunner(), log, System::nanoTime, KillSwitchStore.runtimeId());
         try {
             delegate.reconcile();
         } catch (IOException | RuntimeException e) {

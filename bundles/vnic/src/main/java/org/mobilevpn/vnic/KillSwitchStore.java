@@ -36,6 +36,28 @@ final class KillSwitchStore {
         return dir;
     }
 
+    /**
+     * The runtime process that last reconciled the rules ({@link #runtimeId}), or "" when none did.
+     */
+    String owner() throws IOException {
+        Path f = dir.resolve("owner");
+        return Files.exists(f) ? Files.readString(f, StandardCharsets.US_ASCII).strip() : "";
+    }
+
+    void owner(String runtime) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("owner"), runtime + "\n", StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * This process, told apart from a later one with the same process ID (a container's JVM is often PID 1 at
+     * every start): its ID and start time.
+     */
+    static String runtimeId() {
+        ProcessHandle self = ProcessHandle.current();
+        return self.pid() + "@" + self.info().startInstant().map(Object::toString).orElse("?");
+    }
+
     /** The script file last given to nft, kept for the operator to read. */
     Path scriptFile() {
         return dir.resolve("mobilevpn.nft");

@@ -52,5 +52,10 @@ final class LibC {
 
     static native int eventfd(int initialValue, int flags) throws LastErrorException;
 
+    static final int F_DUPFD_CLOEXEC = 1030;
+
+    /** fcntl with an integer argument, e.g. F_DUPFD_CLOEXEC: a second descriptor for the same open file. */
+    static native int fcntl(int fd, int command, int argument) throws LastErrorException;
+
     static native String strerror(int errno);
 }

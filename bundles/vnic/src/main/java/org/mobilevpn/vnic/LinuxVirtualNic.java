@@ -22,8 +22,8 @@ import org.osgi.service.log.Logger;
  * <p>Packet I/O ({@link #read}/{@link #write}) takes no lock; configuration changes are
  * serialized on this object and never touch the I/O path.
  *
- * <p>Across an update of the vnic bundle the device is {@linkplain #keep() kept} with everything it
- * changed, and the next bundle {@linkplain #adopt adopts} it ({@link KeptDevices}).
+ * <p>Across an update of the vnic bundle the device is {@linkplain #keep() kept} open with everything it
+ * changed, and the next bundle {@linkplain #adopt adopts} it through a descriptor of its own ({@link KeptDevices}).
  */
 final class LinuxVirtualNic implements VirtualNic {
     private final TunDevice tun;
@@ -35,7 +35,7 @@ final class LinuxVirtualNic implements VirtualNic {
     private final Runnable onClose;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final KeptDevices keptDevices;
-    /** Closed by {@link #keep()}: the device stays for the next vnic bundle. */
+    /** Set by {@link #keep()}: the device stays for the next vnic bundle; packet I/O goes on until {@link #close()}. */
     private volatile boolean kept;
     private final List<GatewayHostRoute> hostRoutes = new ArrayList<>();
     private final List<ExcludedRoute> excludedRoutes = new ArrayList<>();
@@ -90,24 +90,39 @@ final class LinuxVirtualNic implements VirtualNic {
      * Attaches to {@code config.name()}, a device an earlier vnic bundle of this process {@linkplain #keep()
      * kept}, as it was left: addresses, routes, the gateway's host routes (from the journal) and DNS. The
      * configuration is the one last applied to it; it is applied again, which changes nothing that is there.
+     * Through a second descriptor for the one the kept handle still reads ({@link TunDevice#attach}): the device
+     * never loses its reader, and its link needs no {@code ip} command. Only if that descriptor is gone is the
+     * device opened again by name and brought up.
      */
     static LinuxVirtualNic adopt(VnicSettings settings, CommandRunner runner, VnicConfig config, Logger log,
             Runnable onClose) throws VnicException {
-        TunDevice tun = TunDevice.open(settings.tunDevice(), config.name(), config.offload() ? TunDevice.IFF_VNET_HDR : 0);
+        int flags = config.offload() ? TunDevice.IFF_VNET_HDR : 0;
+        int kept = new KeptDevices(settings.stateDir()).keptDescriptor(config.name());
+        TunDevice tun;
+        boolean stillOpen = true;
+        try {
+            tun = TunDevice.attach(kept, config.name(), flags);
+        } catch (VnicException e) {
+            log.info("the kept descriptor of " + config.name() + " cannot be shared (" + e.getMessage()
+                    + "): opening the device by name");
+            tun = TunDevice.open(settings.tunDevice(), config.name(), flags);
+            stillOpen = false;
+        }
         LinuxVirtualNic nic = new LinuxVirtualNic(tun, settings, runner, log, onClose, config.offload());
         try {
             tun.dropPersistence();
             nic.keptDevices.unmark(tun.name());
-            nic.resume(config);
+            nic.resume(config, !stillOpen);
         } catch (IOException | RuntimeException e) {
             nic.close();
             throw e instanceof VnicException v ? v : new VnicException("taking over " + tun.name() + " failed: " + e, e);
         }
-        log.info("took over " + tun.name() + " from the previous vnic bundle: " + config);
+        log.info("took over " + tun.name() + " from the previous vnic bundle" + (stillOpen ? " while it stayed open" : "")
+                + ": " + config);
         return nic;
     }
 
-    private synchronized void resume(VnicConfig c) throws IOException {
+    private synchronized void resume(VnicConfig c, boolean linkUp) throws IOException {
         for (VnicJournal.Entry e : journal.load()) {
             if (e.kind().startsWith("route")) {
                 String prefix = e.args().get(0);
@@ -117,7 +132,9 @@ final class LinuxVirtualNic implements VirtualNic {
         }
         appliedRoutes = IpCommands.tunnelRoutes(c.routes(), c.fullTunnel(), c.addresses());
         appliedMetric = c.routeMetric();
-        run(ip.linkUp(tun.name(), c.mtu()));
+        if (linkUp) {
+            run(ip.linkUp(tun.name(), c.mtu()));
+        }
         this.config = c;
         applyRoutesAndDns(c);
     }
@@ -443,9 +460,11 @@ final class LinuxVirtualNic implements VirtualNic {
     }
 
     /**
-     * Closes this handle for the next vnic bundle of this process and leaves the device as it is, addresses,
-     * routes, DNS and journal included ({@link KeptDevices}). A reader blocked in {@link #read} gets -1. A
-     * later {@link #close()} of this handle removes the device, unless the next bundle took it over.
+     * Leaves the device for the next vnic bundle of this process as it is, addresses, routes, DNS and journal
+     * included ({@link KeptDevices}), and this handle open: packets go on through {@link #read} and {@link #write}
+     * (the data path does not stop for the update), while configuration changes are refused. A later
+     * {@link #close()} of this handle closes only its descriptor once the next bundle took the device over, and
+     * removes the device otherwise.
      */
     void keep() {
         if (!closed.compareAndSet(false, true)) {
@@ -454,9 +473,10 @@ final class LinuxVirtualNic implements VirtualNic {
         synchronized (this) {
             kept = true;
             try {
-                keptDevices.mark(tun.name());
-                tun.closeKeepingDevice();
-                log.info("kept " + tun.name() + " with its addresses and routes for the next vnic bundle");
+                tun.persist();
+                keptDevices.mark(tun.name(), tun.descriptor());
+                log.info("kept " + tun.name() + " open with its addresses and routes for the next vnic bundle;"
+                        + " packets go on through it meanwhile");
             } catch (IOException e) {
                 log.warn("cannot keep " + tun.name() + " (" + e.getMessage() + "): it goes; the connection on it"
                         + " starts again");
@@ -471,7 +491,7 @@ final class LinuxVirtualNic implements VirtualNic {
     @Override
     public void close() {
         if (kept) {
-            removeKeptDevice();
+            releaseKeptDevice();
             return;
         }
         if (!closed.compareAndSet(false, true)) {
@@ -481,13 +501,21 @@ final class LinuxVirtualNic implements VirtualNic {
         onClose.run();
     }
 
-    /** A kept device nobody took over: it goes now with what it changed (the next bundle never came). */
-    private synchronized void removeKeptDevice() {
-        if (!kept || !keptDevices.isKept(tun.name())) {
-            kept = false;
-            return; // taken over by the next bundle, or removed already
+    /**
+     * This handle of a kept device is done with: once the next bundle took the device over (through a descriptor of
+     * its own) only this handle's descriptor closes; a device nobody took over goes now with what it changed (the
+     * next bundle never came).
+     */
+    private synchronized void releaseKeptDevice() {
+        if (!kept) {
+            return; // released already
         }
         kept = false;
+        if (keptDevices.keptDescriptor(tun.name()) != tun.descriptor()) {
+            tun.close();
+            log.info("closed the previous vnic bundle's descriptor of " + tun.name() + ", taken over by the next one");
+            return;
+        }
         runIgnoringFailure(ip.deleteLink(tun.name()));
         unmarkQuietly();
         undoAndClose();

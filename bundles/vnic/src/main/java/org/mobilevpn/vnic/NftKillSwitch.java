@@ -26,6 +26,8 @@ import org.osgi.service.log.Logger;
  * <p>{@link #reconcile()} runs at activation: the policies an earlier run left on disk go back into the
  * kernel (they are there already after a crash; the step makes sure they match), without the tunnels'
  * destinations, since no tunnel outlives its runtime; a table with no policy on disk is ours and removed.
+ * An activation in the runtime that wrote them (an update of the vnic bundle: the tunnels go on, issue 11)
+ * keeps them whole instead, so the tunnels' destinations stay pinned to the tunnel device throughout.
  * Deactivation leaves the kernel as it is: the rules hold while no runtime runs.
  */
 final class NftKillSwitch implements KillSwitch {
@@ -38,23 +40,27 @@ final class NftKillSwitch implements KillSwitch {
     private final CommandRunner runner;
     private final Logger log;
     private final LongSupplier nanoTime;
+    /** This runtime process ({@link KillSwitchStore#owner}): tells a bundle update from a start. */
+    private final String runtime;
     private final SortedMap<String, KillSwitchPolicy> policies = new TreeMap<>();
     private Map<String, KillSwitchRules.Count> counters = Map.of();
     private long countersRead;
     private boolean countersValid;
 
     NftKillSwitch(String nftExecutable, String devicePrefix, KillSwitchStore store, CommandRunner runner, Logger log,
-            LongSupplier nanoTime) {
+            LongSupplier nanoTime, String runtime) {
         this.nft = nftExecutable;
         this.devicePrefix = devicePrefix;
         this.store = store;
         this.runner = runner;
         this.log = log;
         this.nanoTime = nanoTime;
+        this.runtime = runtime;
     }
 
     /**
-     * Puts the kernel in line with the policies on disk, as they stand without any tunnel.
+     * Puts the kernel in line with the policies on disk: as they stand without any tunnel after a start, as
+     * they are when the runtime that wrote them still runs (a bundle update).
      *
      * @return one line per connection whose kill switch stays engaged, for the log
      */
@@ -62,27 +68,30 @@ final class NftKillSwitch implements KillSwitch {
         List<String> problems = new ArrayList<>();
         SortedMap<String, KillSwitchPolicy> stored = store.readAll(problems);
         problems.forEach(p -> log.warn("kill switch: ignoring " + p));
+        boolean sameRuntime = runtime.equals(store.owner());
         policies.clear();
         List<String> kept = new ArrayList<>();
         for (Map.Entry<String, KillSwitchPolicy> e : stored.entrySet()) {
             KillSwitchPolicy p = e.getValue();
-            KillSwitchPolicy withoutTunnel = new KillSwitchPolicy(p.killSwitch(), p.gateways(), p.ikePorts(),
-                    p.exceptions(), List.of());
-            if (withoutTunnel.restricts()) {
-                policies.put(e.getKey(), withoutTunnel);
-                store.write(e.getKey(), withoutTunnel);
+            KillSwitchPolicy now = sameRuntime ? p
+                    : new KillSwitchPolicy(p.killSwitch(), p.gateways(), p.ikePorts(), p.exceptions(), List.of());
+            if (now.restricts()) {
+                policies.put(e.getKey(), now);
+                store.write(e.getKey(), now);
                 kept.add(e.getKey());
             } else {
                 store.delete(e.getKey());
             }
         }
+        store.owner(runtime);
         boolean tableThere = runQuietly(List.of(nft, "list", "table", KillSwitchRules.FAMILY, KillSwitchRules.TABLE)).ok();
         if (!policies.isEmpty() || tableThere) {
             install();
         }
         for (String name : kept) {
-            log.info("kill switch of " + name + " engaged since an earlier run: " + describe(policies.get(name))
-                    + " (vpn:down " + name + " releases it)");
+            log.info("kill switch of " + name + (sameRuntime ? " taken over from the previous vnic bundle: "
+                    : " engaged since an earlier run: ") + describe(policies.get(name)) + " (vpn:down " + name
+                    + " releases it)");
         }
         if (tableThere && policies.isEmpty()) {
             log.warn("kill switch: removed nftables table " + KillSwitchRules.FAMILY + " " + KillSwitchRules.TABLE

@@ -26,6 +26,7 @@ final class TunDevice implements AutoCloseable {
     static final long TUNSETOFFLOAD = 0x400454d0L;
     static final long TUNSETVNETHDRSZ = 0x400454d8L;
     static final long TUNSETPERSIST = 0x400454cbL;
+    static final long TUNGETIFF = 0x800454d2L;
     static final int IFF_TUN = 0x1;
     static final int IFF_NO_PI = 0x1000;
     static final int IFF_VNET_HDR = 0x4000;
@@ -116,6 +117,48 @@ final class TunDevice implements AutoCloseable {
                 }
             }
             return new TunDevice(fd, wake, actual, vnet);
+        }
+    }
+
+    /**
+     * A second descriptor ({@code F_DUPFD_CLOEXEC}) for the TUN device that {@code descriptor} of this process is
+     * attached to: how the next vnic bundle takes over a device the leaving one kept open ({@link KeptDevices}),
+     * with no moment at which the device has no reader. The descriptor must still be attached to {@code name} with
+     * the flags asked for (TUNGETIFF), so a number that was closed and reused in between is refused.
+     */
+    static TunDevice attach(int descriptor, String name, int extraFlags) throws VnicException {
+        int fd;
+        try {
+            fd = LibC.fcntl(descriptor, LibC.F_DUPFD_CLOEXEC, 0);
+        } catch (LastErrorException e) {
+            throw new VnicException("descriptor " + descriptor + " of " + name + " is gone: "
+                    + LibC.strerror(e.getErrorCode()));
+        }
+        try (Memory ifreq = new Memory(IFREQ_SIZE)) {
+            ifreq.clear();
+            try {
+                LibC.ioctl(fd, TUNGETIFF, Pointer.nativeValue(ifreq));
+            } catch (LastErrorException e) {
+                LibC.close(fd);
+                throw new VnicException("descriptor " + descriptor + " is no TUN device (" + name + " expected): "
+                        + LibC.strerror(e.getErrorCode()));
+            }
+            String actual = ifreq.getString(0, StandardCharsets.US_ASCII.name());
+            int flags = ifreq.getShort(16) & (IFF_TUN | IFF_NO_PI | IFF_VNET_HDR);
+            int wanted = IFF_TUN | IFF_NO_PI | (extraFlags & IFF_VNET_HDR);
+            if (!actual.equals(name) || flags != wanted) {
+                LibC.close(fd);
+                throw new VnicException("descriptor " + descriptor + " is attached to " + actual + " with flags 0x"
+                        + Integer.toHexString(flags) + ", not to " + name + " with 0x" + Integer.toHexString(wanted));
+            }
+            int wake;
+            try {
+                wake = LibC.eventfd(0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC);
+            } catch (LastErrorException e) {
+                LibC.close(fd);
+                throw new VnicException("eventfd failed: " + LibC.strerror(e.getErrorCode()));
+            }
+            return new TunDevice(fd, wake, actual, (extraFlags & IFF_VNET_HDR) != 0);
         }
     }
 
@@ -279,24 +322,23 @@ final class TunDevice implements AutoCloseable {
     }
 
     /**
-     * Closes the descriptors but keeps the device with its addresses and routes (TUNSETPERSIST): the next vnic
-     * bundle attaches to it by name ({@link #open} then {@link #dropPersistence()}). Until then the kernel
-     * drops what is routed into it (no carrier): nothing leaks around the tunnel.
+     * Makes the device outlive its descriptors (TUNSETPERSIST) with its addresses and routes, while this one stays
+     * open and in use: the next vnic bundle {@linkplain #attach attaches} a descriptor of its own to it, or, if this
+     * one is closed before that, opens it again by name ({@link #open}); then {@link #dropPersistence()}. Without a
+     * descriptor the kernel drops what is routed into the device (no carrier): nothing leaks around the tunnel.
      */
-    void closeKeepingDevice() throws VnicException {
-        try {
-            LibC.ioctl(fd, TUNSETPERSIST, 1);
-        } catch (LastErrorException e) {
-            throw new VnicException("TUNSETPERSIST " + name + " failed: " + LibC.strerror(e.getErrorCode()));
-        } finally {
-            close();
-        }
+    void persist() throws VnicException {
+        setPersist(1);
     }
 
-    /** A kept device attached again: it goes with this descriptor as a new one would. */
+    /** A kept device attached again: it goes with its last descriptor as a new one would. */
     void dropPersistence() throws VnicException {
+        setPersist(0);
+    }
+
+    private void setPersist(int on) throws VnicException {
         try {
-            LibC.ioctl(fd, TUNSETPERSIST, 0);
+            LibC.ioctl(fd, TUNSETPERSIST, on);
         } catch (LastErrorException e) {
             throw new VnicException("TUNSETPERSIST " + name + " failed: " + LibC.strerror(e.getErrorCode()));
         }

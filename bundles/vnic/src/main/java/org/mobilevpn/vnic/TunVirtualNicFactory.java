@@ -27,9 +27,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * The {@link VirtualNicFactory} service on Linux: TUN devices through JNA, addresses and routes
  * through iproute2. At activation it removes what a crashed earlier run left behind. At
  * deactivation while the framework stops it closes every NIC it opened; at any other deactivation (the
- * bundle is updated or stopped) it keeps each device as it is for the next factory of this process, which
- * takes it over when asked to open that name ({@link KeptDevices}): the tunnel on it goes on without a new
- * IKE SA.
+ * bundle is updated or stopped) it keeps each device as it is, and open, for the next factory of this process,
+ * which takes it over when asked to open that name ({@link KeptDevices}): the tunnel on it goes on without a
+ * new IKE SA, and its packets go on flowing through the kept handle meanwhile.
  *
  * <p>Immediate: DS would otherwise deactivate it the moment its only user, the policy manager, goes for an
  * update of the policy bundle, and the connections handed over (issue 11) would lose what it holds.

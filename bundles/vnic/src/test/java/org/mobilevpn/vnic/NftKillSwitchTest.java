@@ -73,7 +73,18 @@ class NftKillSwitchTest {
     }
 
     NftKillSwitch newInstance() {
-        return new NftKillSwitch("nft", "mvpn", store, nft, log, now::get);
+        return newInstance("1000@2026-12-07T10:00:00Z");
+    }
+
+    /** @param runtime the runtime process, as {@link KillSwitchStore#runtimeId} names it */
+    NftKillSwitch newInstance(String runtime) {
+        NftKillSwitch k = new NftKillSwitch("nft", "mvpn", store, nft, log, now::get, runtime);
+        try {
+            k.reconcile(); // as the component's activation does
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return k;
     }
 
     @Test
@@ -114,9 +125,9 @@ class NftKillSwitchTest {
         ks.apply("office", killSwitch("0.0.0.0/0"));
         ks.apply("lab", new KillSwitchPolicy(false, List.of(ip("198.51.100.1")), List.of(500), List.of(),
                 List.of(IpPrefix.parse("203.0.113.0/24"))));
-        // the JVM dies here; the next one starts from the same state directory
-        NftKillSwitch next = newInstance();
-        assertEquals(List.of("office"), next.reconcile());
+        // the JVM dies here; the next one (the same process ID, as in a container) starts from the same directory
+        NftKillSwitch next = newInstance("1000@2026-12-07T11:00:00Z");
+        assertEquals(Set.of("office"), next.installed());
         assertEquals(Optional.of(killSwitch()), next.policy("office"));
         assertEquals(Set.of("office"), next.installed());
         assertFalse(Files.exists(store.dir().resolve("lab.policy")));
@@ -124,10 +135,28 @@ class NftKillSwitchTest {
         assertTrue(script.contains("counter name \"killswitch\" drop") && !script.contains("203.0.113.0/24"), script);
     }
 
+    /**
+     * An update of the vnic bundle: the tunnels go on (issue 11), so the next bundle's kill switch keeps the rules
+     * whole, the tunnels' destinations included, instead of dropping them until the policy manager applies them again.
+     */
+    @Test
+    void anUpdateOfTheVnicBundleInTheSameRuntimeKeepsThePinnedDestinations() throws VnicException, IOException {
+        KillSwitchPolicy lab = new KillSwitchPolicy(false, List.of(ip("198.51.100.1")), List.of(500), List.of(),
+                List.of(IpPrefix.parse("203.0.113.0/24")));
+        ks.apply("lab", lab);
+        NftKillSwitch next = newInstance();
+        assertEquals(Optional.of(lab), next.policy("lab"));
+        assertTrue(nft.scripts.get(nft.scripts.size() - 1).contains("203.0.113.0/24"), nft.scripts.toString());
+        assertTrue(nft.scripts.stream().noneMatch(s -> s.contains("delete table") && !s.contains("{")),
+                "the table was never left empty: " + nft.scripts);
+        assertTrue(log.lines.stream().anyMatch(l -> l.contains("kill switch of lab taken over from the previous vnic bundle")),
+                log.lines.toString());
+    }
+
     @Test
     void aTableNoRecordExplainsIsRemovedAtStart() throws IOException {
         nft.tableThere = true;
-        assertEquals(List.of(), newInstance().reconcile());
+        newInstance();
         assertEquals("table inet mobilevpn\ndelete table inet mobilevpn\n", nft.scripts.get(0));
         assertTrue(log.lines.stream().anyMatch(l -> l.startsWith("WARN kill switch: removed nftables table")), log.lines.toString());
     }

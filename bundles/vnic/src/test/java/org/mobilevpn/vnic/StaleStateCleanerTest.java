@@ -74,8 +74,8 @@ class StaleStateCleanerTest {
         Path state = dir.resolve("state");
         VnicJournal kept = new VnicJournal(state, "mvpn0");
         kept.add(new VnicJournal.Entry("route4", List.of("198.51.100.1/32", "dev", "veth0")));
-        new KeptDevices(state).mark("mvpn0"); // the previous vnic bundle of this process
-        new KeptDevices(state, ProcessHandle.current().pid() + 1).mark("mvpn1"); // a run that crashed
+        new KeptDevices(state).mark("mvpn0", 17); // the previous vnic bundle of this process
+        new KeptDevices(state, ProcessHandle.current().pid() + 1).mark("mvpn1", 17); // a run that crashed
 
         RecordingRunner runner = new RecordingRunner();
         runner.links = "4: mvpn0: <POINTOPOINT> mtu 1400\n5: mvpn1: <POINTOPOINT> mtu 1400\n";
@@ -85,7 +85,8 @@ class StaleStateCleanerTest {
         assertEquals(List.of(List.of("ip", "-o", "link", "show"), List.of("ip", "link", "del", "dev", "mvpn1")),
                 runner.commands, "mvpn0 with its host route stays for the next bundle");
         assertTrue(Files.exists(kept.file()));
-        assertTrue(new KeptDevices(state).isKept("mvpn0"));
+        assertEquals(17, new KeptDevices(state).keptDescriptor("mvpn0"), "still open as descriptor 17 for the next bundle");
+        assertEquals(KeptDevices.NONE, new KeptDevices(state).keptDescriptor("mvpn1"));
         assertFalse(Files.exists(state.resolve("mvpn1" + KeptDevices.SUFFIX)), "a stale mark goes with its device");
     }
 }

@@ -27,7 +27,8 @@ import org.mobilevpn.testsupport.SystemTestContext;
  * A real TUN device in a test namespace, opened by {@link VnicProbe} in its own JVM there:
  * addresses, MTU, routes with metric, full tunnel keeping the gateway's host route, managed
  * resolv.conf (a temp file), packets both ways (ping answered through the TUN), nothing left
- * after close, and a crashed process's leftovers removed by the next start.
+ * after close, a device kept across a vnic bundle update, and a crashed process's leftovers removed by the next
+ * start.
  */
 @SystemTest(tag = "dpvnic", requires = {"tun", "ping", "setpriv"})
 class VnicIT {
@@ -135,6 +136,47 @@ class VnicIT {
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
 
         assertNothingLeft();
+    }
+
+    /**
+     * What an update of the vnic bundle does to the device (issue 11): kept by the leaving bundle, it goes on carrying
+     * packets through the handle the data path reads; a new factory (cleaning stale state at its start) takes the
+     * same device over through a descriptor of its own, the reader moves to the new handle and the old one is let
+     * go: the device with its configuration stays, and goes only when the new handle closes.
+     */
+    @Test
+    void aKeptDeviceCarriesPacketsUntilTheNextBundleTakesItOver() throws Exception {
+        Process p = probe("open");
+        assertEquals("READY mvpn0", awaitLine(p, "READY", "ERROR"));
+        String index = deviceIndex();
+        try (Writer w = new java.io.OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8)) {
+            w.write("keep\n");
+            w.flush();
+            assertEquals("KEPT", awaitLine(p, "KEPT", "REFLECTOR", "Exception"));
+            String kept = ns.exec("ping", "-c", "3", "-i", "0.2", "-W", "5", "203.0.113.7").stdout();
+            assertTrue(kept.contains("3 received"), "the kept device still has its reader: " + kept);
+
+            w.write("adopt\n");
+            w.flush();
+            assertEquals("ADOPTED", awaitLine(p, "ADOPTED", "REFLECTOR", "Exception"));
+            assertEquals(index, deviceIndex(), "the same device, not one made again under its name");
+            String link = ns.ip("-o", "link", "show", "dev", "mvpn0").stdout();
+            assertTrue(link.contains("mtu 1400") && link.contains(",UP"), link);
+            assertTrue(ns.ip("-4", "route", "show").stdout().contains("203.0.113.0/24 dev mvpn0 scope link metric 5"));
+            assertFalse(Files.exists(state.resolve("mvpn0" + KeptDevices.SUFFIX)), "taken over: no longer marked");
+            String adopted = ns.exec("ping", "-c", "3", "-i", "0.2", "-W", "5", "203.0.113.8").stdout();
+            assertTrue(adopted.contains("3 received"), "the new handle reads and writes: " + adopted);
+            w.write("close\n");
+        }
+        assertEquals("CLOSED", awaitLine(p, "CLOSED", "REFLECTOR"));
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertNothingLeft();
+    }
+
+    private String deviceIndex() {
+        String line = ns.ip("-o", "link", "show", "dev", "mvpn0").stdout();
+        assertTrue(line.contains(": mvpn0:"), line);
+        return line.substring(0, line.indexOf(':'));
     }
 
     @Test

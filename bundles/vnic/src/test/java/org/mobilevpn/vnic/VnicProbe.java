@@ -17,7 +17,9 @@ import org.mobilevpn.testsupport.TestLogger;
 /**
  * A process the system test starts inside a namespace: opens a NIC (full tunnel, route,
  * managed resolv.conf), answers ICMP echo requests that the kernel routes into it, and closes on
- * the line "close" on stdin. Modes: {@code open STATE RESOLV}, {@code clean STATE RESOLV}.
+ * the line "close" on stdin. Modes: {@code open STATE RESOLV}, {@code clean STATE RESOLV}. The lines "keep" and
+ * "adopt" do what an update of the vnic bundle does in the runtime: the NIC is kept for the next bundle (its reader
+ * goes on), then a new factory takes the device over, the reader moves to the new handle and the old one is let go.
  */
 public final class VnicProbe {
     public static void main(String[] args) throws Exception {
@@ -46,16 +48,14 @@ public final class VnicProbe {
                 .dnsServer(InetAddress.getByName("203.0.113.53"))
                 .searchDomain("vpn.test")
                 .build();
-        VirtualNic nic;
+        LinuxVirtualNic nic;
         try {
-            nic = factory.open(config);
+            nic = (LinuxVirtualNic) factory.open(config);
         } catch (VnicException e) {
             System.out.println("ERROR " + e.getMessage());
             return;
         }
-        Thread reflector = new Thread(() -> reflect(nic), "icmp-reflector");
-        reflector.start();
-        Thread current = reflector;
+        Thread current = reflector(nic, "icmp-reflector");
         System.out.println("READY " + nic.name());
         System.out.flush();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
@@ -67,11 +67,27 @@ public final class VnicProbe {
                 System.out.println("RECONFIGURED");
                 System.out.flush();
             }
+            if (line.equals("keep")) { // the leaving vnic bundle's deactivate
+                nic.keep();
+                System.out.println("KEPT");
+                System.out.flush();
+            }
+            if (line.equals("adopt")) { // the next vnic bundle: a new factory, cleaning at its start, asked for the name
+                VirtualNicFactory next = TunVirtualNicFactory.standalone(Path.of("/dev/net/tun"), resolv, state, "mvpn",
+                        TestLogger.writingTo(new PrintWriter(System.err, true), false));
+                LinuxVirtualNic taken = (LinuxVirtualNic) next.open(config.toBuilder().name(nic.name()).build());
+                nic.wakeup();
+                current.join();
+                current = reflector(taken, "icmp-reflector-adopted");
+                nic.close();
+                nic = taken;
+                System.out.println("ADOPTED");
+                System.out.flush();
+            }
             if (line.equals("restart")) { // a reader stopped by wakeup, a new one reads on
                 nic.wakeup();
                 current.join();
-                current = new Thread(() -> reflect(nic), "icmp-reflector-2");
-                current.start();
+                current = reflector(nic, "icmp-reflector-2");
                 System.out.println("RESTARTED");
                 System.out.flush();
             }
@@ -80,6 +96,12 @@ public final class VnicProbe {
         current.join();
         nic.close();
         System.out.println("CLOSED");
+    }
+
+    private static Thread reflector(VirtualNic nic, String name) {
+        Thread t = new Thread(() -> reflect(nic), name);
+        t.start();
+        return t;
     }
 
     /** Turns each IPv4 ICMP echo request into the reply, addresses swapped, back into the NIC. */
