@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.mobilevpn.testsupport.ChildSa;
 import org.mobilevpn.testsupport.IkeSa;
 import org.mobilevpn.testsupport.Netns;
 import org.mobilevpn.testsupport.RuntimeProcess;
@@ -81,6 +82,60 @@ class AddressFamilyMoveIT {
         // each move is the debounce plus a round trip; 3 s leaves room for two busy shared cores
         assertTrue(r.longestGap().toMillis() < 3000, context);
         OfficeConnection.assertPing(client, 5, context);
+    }
+
+    /**
+     * In a full tunnel the IKE SA moves to the gateway's announced IPv6 address; the host route to that address out of
+     * the cellular uplink (the one the move set) must outlive the next Child SA rekey, which may rebuild the device's
+     * routes from a configuration that only names the profile's gateway.
+     */
+    @Test
+    void inAFullTunnelTheHostRouteToTheAnnouncedIpv6AddressSurvivesTheNextRekey(SystemTestContext ctx)
+            throws Exception {
+        TestNetwork net = ctx.standardNetwork();
+        Netns client = net.client();
+        UplinkLossIT.addCellularPath(ctx, net, UplinkLossIT.Cellular.IPV6_ONLY);
+        StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(), SwanctlConf.gatewayPsk(SECRET)
+                .configure("rw", c -> c.localAddrs("%any").localTs("0.0.0.0/0")).build()));
+        RuntimeProcess runtime = ctx.register(RuntimeProcess.start(client, ctx.outputDir("runtime")));
+        runtime.awaitHealthy(Duration.ofSeconds(90));
+        OfficeConnection.writeProfile(runtime, SECRET, "dpd_delay = 5s", "remote_ts = 0.0.0.0/0");
+        runtime.awaitOutput("vpn:list", "office", Duration.ofSeconds(60));
+        assertTrue(runtime.execChecked("vpn:up office").startsWith("office: CONNECTED"));
+        OfficeConnection.assertPing(client);
+
+        client.execChecked("ip", "link", "set", "wan0", "down");
+        awaitLocal(runtime, Pattern.quote("[2001:db8:64:0:0:0:0:2]:"), Duration.ofSeconds(20));
+        runtime.awaitOutput("vpn:status office", "CONNECTED", Duration.ofSeconds(30));
+        assertTrue(hostRoute(client).contains("dev cell0"), "the host route followed the move: " + hostRoute(client));
+        // strongSwan 5.9.8 rekeys the Child SA after the address update itself: that one first, then ours to watch
+        String spiBefore = childSpiOtherThan(gw, "").spiIn();
+        gw.swanctl("--rekey", "--child", "rw");
+        IkeSa sa = OfficeConnection.single(gw.listSas());
+        String spiAfter = childSpiOtherThan(gw, spiBefore).spiIn();
+        Thread.sleep(2000); // our side installs the new SAs and deletes the old ones
+        String context = "\n" + sa + " (Child SA " + spiAfter + ")\n" + runtime.execChecked("vpn:status office");
+        assertTrue(hostRoute(client).contains("dev cell0"), "the host route to " + TestNetwork.GATEWAY_IP6
+                + " survived the rekey: '" + hostRoute(client) + "'" + context);
+        OfficeConnection.assertPing(client, 5, context);
+    }
+
+    /** The gateway's only Child SA once its SPI is not {@code spi} (a rekey over). */
+    private static ChildSa childSpiOtherThan(StrongSwanGateway gw, String spi) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        IkeSa sa = OfficeConnection.single(gw.listSas());
+        while ((sa.childSas().size() != 1 || sa.child().spiIn().equals(spi)) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            sa = OfficeConnection.single(gw.listSas());
+        }
+        assertTrue(sa.childSas().size() == 1 && !sa.child().spiIn().equals(spi), "one Child SA other than " + spi + ": "
+                + sa);
+        return sa.child();
+    }
+
+    /** Our host route to the gateway's IPv6 address, empty when there is none. */
+    private static String hostRoute(Netns client) {
+        return client.ip("-6", "route", "show", TestNetwork.GATEWAY_IP6 + "/128").stdout().strip();
     }
 
     /** Waits until {@code vpn:status} shows a local address matching {@code address}. */

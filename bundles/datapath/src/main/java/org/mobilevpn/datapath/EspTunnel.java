@@ -3,6 +3,7 @@ package org.mobilevpn.datapath;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -52,7 +53,11 @@ final class EspTunnel implements DataPathTunnel {
     private final QuiescenceGate gate = new QuiescenceGate();
     private final Object control = new Object();
     private final OutboundPumps pumps;
-    private final ScheduledFuture<?> keepalive;
+    private final ScheduledExecutorService timer;
+    /** The NAT keepalive timer, none while no keepalives are sent (guarded by {@link #control}). */
+    private ScheduledFuture<?> keepalive;
+    /** Guarded by {@link #control}. */
+    private Duration keepaliveInterval = Duration.ZERO;
     private final NatKeepalive keepaliveDecision = new NatKeepalive();
     private final ByteBuffer keepaliveBuffer = ByteBuffer.allocateDirect(1);
     private volatile SecurityPolicyDatabase spd;
@@ -77,8 +82,8 @@ final class EspTunnel implements DataPathTunnel {
         this.gateway = new NativeUdpSocket.PeerAddress(c.gateway());
         this.spd = spdFactory.compile(c.spd());
         this.pumps = pumps;
-        long ms = c.keepaliveInterval().toMillis();
-        this.keepalive = ms > 0 ? timer.scheduleAtFixedRate(this::keepaliveTick, ms, ms, TimeUnit.MILLISECONDS) : null;
+        this.timer = timer;
+        keepaliveInterval(c.keepaliveInterval());
     }
 
     VirtualNic nic() {
@@ -155,6 +160,24 @@ final class EspTunnel implements DataPathTunnel {
             return false;
         }
         return true;
+    }
+
+    @Override
+    public void keepaliveInterval(Duration interval) {
+        if (interval.isNegative()) {
+            throw new IllegalArgumentException("negative keepalive interval: " + interval);
+        }
+        synchronized (control) {
+            if (!running || interval.equals(keepaliveInterval)) {
+                return;
+            }
+            if (keepalive != null) {
+                keepalive.cancel(false);
+            }
+            keepaliveInterval = interval;
+            long ms = interval.toMillis();
+            keepalive = ms > 0 ? timer.scheduleAtFixedRate(this::keepaliveTick, ms, ms, TimeUnit.MILLISECONDS) : null;
+        }
     }
 
     private void keepaliveTick() {
@@ -300,9 +323,10 @@ final class EspTunnel implements DataPathTunnel {
             running = false;
             reader = pump;
             pump = null;
-        }
-        if (keepalive != null) {
-            keepalive.cancel(false);
+            if (keepalive != null) {
+                keepalive.cancel(false);
+                keepalive = null;
+            }
         }
         if (reader != null) {
             reader.remove(this);

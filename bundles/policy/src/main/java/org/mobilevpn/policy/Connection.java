@@ -1389,6 +1389,9 @@ final class Connection {
         if (a.plumbing != null && !remote.equals(before.gateway())) {
             a.plumbing.updateGateway(remote);
         }
+        if (a.plumbing != null) {
+            a.plumbing.followNat(nat); // fresh NAT detection on the new path (RFC 4555 §3.5)
+        }
         if (gatewayAddresses.add(remote.getAddress())) {
             syncKillSwitch(null); // a gateway that moved itself to an address it had not announced
         }

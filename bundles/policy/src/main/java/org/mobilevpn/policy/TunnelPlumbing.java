@@ -17,6 +17,7 @@ import org.mobilevpn.api.esp.EspSa;
 import org.mobilevpn.api.esp.EspSaListener;
 import org.mobilevpn.api.ike.ChildSaInfo;
 import org.mobilevpn.api.ike.IkeSaRecord;
+import org.mobilevpn.api.ike.NatState;
 import org.mobilevpn.api.policy.ConnectionRecord;
 import org.mobilevpn.api.net.IpPrefix;
 import org.mobilevpn.api.policy.ChildSaStatus;
@@ -63,7 +64,8 @@ final class TunnelPlumbing implements AutoCloseable {
      * configuration; the device waits for {@link #attachNic}.
      */
     private boolean nicDetached;
-    private final Duration keepalive;
+    /** The NAT keepalive interval the tunnel uses now ({@link #keepaliveFor}). */
+    private Duration keepalive;
     private final EspSaListener lifetimeListener;
     /** The data path's tunnel; null while the data path is being replaced ({@link #detachDataPath()}). */
     private DataPathTunnel tunnel;
@@ -126,9 +128,8 @@ final class TunnelPlumbing implements AutoCloseable {
             VnicConfig config = TunnelLayout.vnicConfig(settings, profile, first.virtualIps(), first.dnsServers(),
                     first.dnsDomains(), gateway, out, selectors);
             nic = nics.open(config);
-            Duration keepalive = first.nat().localBehindNat() ? profile.keepalive() : Duration.ZERO;
             TunnelConfig tunnelConfig = new TunnelConfig(nic, first.remoteEndpoint(), TunnelLayout.spd(profile, selectors),
-                    keepalive, lifetimeListener);
+                    keepaliveFor(profile, first.nat()), lifetimeListener);
             tunnel = dataPath.openTunnel(tunnelConfig);
             tunnel.installSaPair(in, out);
             TunnelPlumbing p = new TunnelPlumbing(settings, profile, nic, tunnelConfig, tunnel, first.virtualIps(),
@@ -233,6 +234,7 @@ final class TunnelPlumbing implements AutoCloseable {
      * @return false when no installed Child SA has that SPI (nothing is changed, {@code first} is wiped)
      */
     boolean takeOver(int replacedSpiIn, ChildSaInfo first, Instant now) throws IOException {
+        NatState nat = first.nat();
         List<InetAddress> vips = List.copyOf(first.virtualIps());
         List<InetAddress> dns = List.copyOf(first.dnsServers());
         List<String> domains = List.copyOf(first.dnsDomains());
@@ -245,6 +247,7 @@ final class TunnelPlumbing implements AutoCloseable {
         dnsServers = dns;
         dnsDomains = domains;
         rekey(replacedSpiIn, first, now);
+        followNat(nat); // the new IKE SA may have come over another path, behind a NAT or out of one
         if (readdress) {
             VnicConfig next = onThisDevice(TunnelLayout.vnicConfig(settings, profile, virtualIps, dnsServers, dnsDomains,
                     gateway, children.values().iterator().next().out(), selectors()), true);
@@ -426,6 +429,30 @@ final class TunnelPlumbing implements AutoCloseable {
     /** The tunnel whose counters a status snapshot reads (safe from any thread), or null while detached. */
     DataPathTunnel tunnel() {
         return tunnel;
+    }
+
+    /**
+     * The NAT keepalive interval for an IKE SA in this NAT state (RFC 3948 §2.3): the profile's {@code keepalive}
+     * when we are behind a NAT (the mapping must not expire while the tunnel is idle), none otherwise. The one
+     * place that decides it, for the first tunnel, a new IKE SA taking it over and a move.
+     */
+    static Duration keepaliveFor(VpnProfile profile, NatState nat) {
+        return nat.localBehindNat() ? profile.keepalive() : Duration.ZERO;
+    }
+
+    /**
+     * The current IKE SA's NAT state changed (a MOBIKE move with fresh NAT detection, or a new IKE SA over another
+     * path): keepalives start when a NAT now sits in front of us and stop when none does.
+     */
+    void followNat(NatState nat) {
+        Duration next = keepaliveFor(profile, nat);
+        if (next.equals(keepalive)) {
+            return;
+        }
+        keepalive = next;
+        if (tunnel != null) {
+            tunnel.keepaliveInterval(next);
+        }
     }
 
     /** The gateway's ESP endpoint moved (a new NAT mapping): ESP and keepalives go there from now on. */

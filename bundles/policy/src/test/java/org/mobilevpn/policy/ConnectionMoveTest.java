@@ -109,6 +109,25 @@ class ConnectionMoveTest {
     }
 
     @Test
+    void aMoveOutOfTheNatStopsNatKeepalivesAndOneBehindANatStartsThemAgain() {
+        Fakes.FakeSession s = connect(); // behind a NAT: the tunnel sends keepalives
+        wiredDown();
+        f.ops.clear();
+        InetSocketAddress cellular = new InetSocketAddress(Fakes.ip("100.64.0.2"), 4500);
+        s.listener.ikeSaMoved(cellular, Fakes.GATEWAY_NATT, new NatState(false, false, false));
+        scheduler.runPending();
+        assertTrue(f.ops.contains("keepalive 0s"), "no NAT on the new path: " + f.ops);
+        f.ops.clear();
+        s.listener.ikeSaMoved(cellular, Fakes.GATEWAY_NATT, new NatState(true, false, false));
+        scheduler.runPending();
+        assertTrue(f.ops.contains("keepalive 20s"), "a NAT on the new path: " + f.ops);
+        f.ops.clear();
+        s.listener.ikeSaMoved(cellular, Fakes.GATEWAY_NATT, new NatState(true, false, false));
+        scheduler.runPending();
+        assertTrue(f.ops.stream().noneMatch(o -> o.startsWith("keepalive")), "unchanged: " + f.ops);
+    }
+
+    @Test
     void theStatusNamesTheUplinkInUseFromTheStart() {
         connect();
         assertEquals("wan0", c.view().render(scheduler.clock.instant()).uplink().orElseThrow());

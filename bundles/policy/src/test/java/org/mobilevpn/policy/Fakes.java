@@ -86,12 +86,20 @@ final class Fakes {
     }
 
     static ChildSaInfo child(int spiIn, int spiOut, List<TrafficSelector> remoteTs) {
+        return child(spiIn, spiOut, remoteTs, new NatState(true, false, true));
+    }
+
+    /** {@link #child(int, int)} of an IKE SA in this NAT state. */
+    static ChildSaInfo child(int spiIn, int spiOut, NatState nat) {
+        return child(spiIn, spiOut, List.of(TrafficSelector.parse("203.0.113.0/24")), nat);
+    }
+
+    static ChildSaInfo child(int spiIn, int spiOut, List<TrafficSelector> remoteTs, NatState nat) {
         ChildSaKeys keys = new ChildSaKeys(new EspKeys(secret(32), secret(4), SecretBytes.empty()),
                 new EspKeys(secret(32), secret(4), SecretBytes.empty()));
         return new ChildSaInfo(spiIn, spiOut, EncryptionAlgorithm.AES_GCM_16_256, IntegrityAlgorithm.NONE, false, keys,
                 List.of(TrafficSelector.parse("198.18.0.1/32")), remoteTs, List.of(ip("198.18.0.1")),
-                List.of(ip("203.0.113.53")), Duration.ofMinutes(54), Duration.ofMinutes(66), new NatState(true, false, true),
-                CLIENT_NATT, GATEWAY_NATT);
+                List.of(ip("203.0.113.53")), Duration.ofMinutes(54), Duration.ofMinutes(66), nat, CLIENT_NATT, GATEWAY_NATT);
     }
 
     static IkeSaInfo ikeSa() {
@@ -389,6 +397,11 @@ final class Fakes {
         @Override
         public void updateGateway(InetSocketAddress gateway) {
             ops.add("gateway " + gateway);
+        }
+
+        @Override
+        public void keepaliveInterval(Duration interval) {
+            ops.add("keepalive " + interval.toSeconds() + "s");
         }
 
         /** As the contract says: after close, the final counters (here: whatever the test set). */

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.mobilevpn.api.ConnectionState;
 import org.mobilevpn.api.FailureReason;
+import org.mobilevpn.api.ike.NatState;
 import org.mobilevpn.api.policy.VpnManager;
 import org.mobilevpn.api.profile.VpnProfile;
 import org.mobilevpn.testsupport.TestLogger;
@@ -138,6 +139,27 @@ class MakeBeforeBreakTest {
         assertEquals(List.of(org.mobilevpn.api.net.IpPrefix.parse("198.18.0.9/32")), f.nics.last().config.addresses(),
                 "with the new address");
         assertEquals(ConnectionState.CONNECTED, c.state());
+    }
+
+    @Test
+    void aNewIkeSaBehindANatStartsNatKeepalivesInTheTunnelItTakesOver() {
+        c.up(VpnManager.REASON_REQUESTED);
+        scheduler.runPending();
+        Fakes.FakeSession old = f.engine.last();
+        old.listener.ikeSaEstablished(Fakes.ikeSa());
+        old.listener.childSaEstablished(Fakes.child(ConnectionTest.SPI_IN, ConnectionTest.SPI_OUT, NatState.none()));
+        scheduler.runPending();
+        assertTrue(f.ops.stream().anyMatch(o -> o.startsWith("tunnel.open") && o.endsWith("keepalive 0s")),
+                "no NAT, no keepalives: " + f.ops);
+        scheduler.advance(Duration.ofMinutes(10));
+        scheduler.runPending();
+        Fakes.FakeSession next = f.engine.last();
+        next.listener.ikeSaEstablished(Fakes.ikeSa());
+        f.ops.clear();
+        next.listener.childSaEstablished(Fakes.child(NEW_SPI_IN, NEW_SPI_OUT, new NatState(true, false, false)));
+        scheduler.runPending();
+        assertTrue(old.closed, "taken over");
+        assertTrue(f.ops.contains("keepalive 20s"), "the new IKE SA is behind a NAT: keepalives from now on: " + f.ops);
     }
 
     @Test

@@ -12,8 +12,8 @@ import org.osgi.service.log.Logger;
 
 /**
  * A running {@link NetworkWatcher} on the kernel: a thread reading rtnetlink notifications of the link, address and
- * route groups, and a timer thread that reads and publishes the settled state. Publishing happens on the timer
- * thread.
+ * route groups, and a timer thread that reads and publishes the state after a burst or once it settled. Publishing
+ * happens on the timer thread.
  */
 final class KernelNetworkWatch implements AutoCloseable {
     /** How often the reading thread looks whether it should stop. */
@@ -27,7 +27,7 @@ final class KernelNetworkWatch implements AutoCloseable {
     private final Thread reader;
     private volatile boolean running = true;
 
-    private KernelNetworkWatch(NetlinkSocket events, Predicate<String> ours, long settleMillis,
+    private KernelNetworkWatch(NetlinkSocket events, Predicate<String> ours, long burstMillis, long settleMillis,
             Consumer<NetworkState> publish, Logger log) {
         this.log = log;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -37,7 +37,7 @@ final class KernelNetworkWatch implements AutoCloseable {
         });
         KernelNetworkDump dump = new KernelNetworkDump(ours);
         this.watcher = new NetworkWatcher(dump::read, (ms, task) -> timer.schedule(task, ms, TimeUnit.MILLISECONDS),
-                settleMillis, publish, log);
+                burstMillis, settleMillis, publish, log);
         this.reader = new Thread(() -> readEvents(events), "mvpn-network-watch");
         reader.setDaemon(true);
     }
@@ -45,13 +45,15 @@ final class KernelNetworkWatch implements AutoCloseable {
     /**
      * Subscribes to the kernel's notifications, reads and publishes the first state, and starts watching.
      *
+     * @param burstMillis how long one change's notifications are gathered before a loss is published
+     * @param settleMillis how long after the first notification something that appeared is published
      * @param ours names of links that are ours (left out)
      * @throws IOException when no rtnetlink socket can be opened
      */
-    static KernelNetworkWatch start(Predicate<String> ours, long settleMillis, Consumer<NetworkState> publish,
-            Logger log) throws IOException {
+    static KernelNetworkWatch start(Predicate<String> ours, long burstMillis, long settleMillis,
+            Consumer<NetworkState> publish, Logger log) throws IOException {
         NetlinkSocket events = NetlinkSocket.open(GROUPS, RECEIVE_TIMEOUT_MILLIS);
-        KernelNetworkWatch w = new KernelNetworkWatch(events, ours, settleMillis, publish, log);
+        KernelNetworkWatch w = new KernelNetworkWatch(events, ours, burstMillis, settleMillis, publish, log);
         w.watcher.start(); // subscribed before this first read: a change in between is not lost
         w.reader.start();
         return w;
@@ -67,7 +69,7 @@ final class KernelNetworkWatch implements AutoCloseable {
         try (events) {
             while (running) {
                 if (events.receive(buf) != NetlinkSocket.Outcome.TIMEOUT) {
-                    watcher.changed(); // what changed does not matter: the whole state is read once it settles
+                    watcher.changed(); // what changed does not matter: the whole state is read after the burst
                 }
             }
         } catch (IOException e) {

@@ -149,7 +149,7 @@ final class LinuxVirtualNic implements VirtualNic {
     }
 
     private void applyRoutesAndDns(VnicConfig c) throws VnicException {
-        syncGatewayRoutes(c.fullTunnel() ? c.gateways() : List.of());
+        syncGatewayRoutes(c.fullTunnel(), c.gateways());
         List<IpPrefix> wanted = IpCommands.tunnelRoutes(c.routes(), c.fullTunnel(), c.addresses());
         syncExcludedRoutes(c.excludedRoutes(), wanted);
         for (IpPrefix r : appliedRoutes) {
@@ -174,12 +174,19 @@ final class LinuxVirtualNic implements VirtualNic {
         applyDns(c);
     }
 
-    /** Adds host routes for new gateways (from the route the kernel would use now) and removes stale ones. */
-    private void syncGatewayRoutes(List<InetAddress> gateways) throws VnicException {
-        for (GatewayHostRoute h : new ArrayList<>(hostRoutes)) {
-            if (!gateways.contains(h.gateway())) {
+    /**
+     * In a full tunnel, adds host routes for the configuration's gateways that have none (from the route the kernel
+     * would use now); without one, removes them all. A host route to an address the configuration does not name stays
+     * in a full tunnel: {@link #routeGateway} set it for the path the connection uses (the gateway's announced address
+     * after a move), which a reconfiguration (a rekey with other selectors, a new virtual IP) does not change; without
+     * it the tunnel's routes would capture IKE and ESP to that address. {@link #close()} removes it.
+     */
+    private void syncGatewayRoutes(boolean fullTunnel, List<InetAddress> gateways) throws VnicException {
+        if (!fullTunnel) {
+            for (GatewayHostRoute h : new ArrayList<>(hostRoutes)) {
                 removeHostRoute(h);
             }
+            return;
         }
         for (InetAddress gw : gateways) {
             if (hostRoutes.stream().anyMatch(h -> h.gateway().equals(gw))) {

@@ -17,7 +17,7 @@ import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 
 /**
- * Watches the host's links, addresses and routes through rtnetlink (no polling) and hands every settled change to
+ * Watches the host's links, addresses and routes through rtnetlink (no polling) and hands every change to
  * the {@link NetworkListener} services (whiteboard); a listener also gets the current state when it arrives. The
  * virtual NICs (the device name prefix of {@link TunVirtualNicFactory}'s configuration, whose PID this component
  * shares) are left out. Each published state is logged in one line, so an operator sees what the VPN saw.
@@ -25,9 +25,14 @@ import org.osgi.service.log.LoggerFactory;
 @Component(immediate = true, service = {}, configurationPid = "org.mobilevpn.vnic.TunVirtualNicFactory")
 public final class NetworkWatcherComponent {
     /**
-     * How long the kernel's notifications settle before the state is read: long enough to make one state of a
-     * link going down with its addresses and routes (they follow within a millisecond or two), short against the
-     * 2 s a whole move may take.
+     * How long the notifications of one change are gathered before a loss (a link down, an address or route gone)
+     * is published: the kernel sends a link's addresses and routes within a millisecond or two of the link, so the
+     * loss arrives as one state; every millisecond here is outage for a tunnel whose uplink went away.
+     */
+    static final long BURST_MILLIS = 5;
+    /**
+     * How long from the first notification before something that appeared (a link up, an address or route added)
+     * is published: a flap that is over by then publishes nothing; short against the 2 s a whole move may take.
      */
     static final long SETTLE_MILLIS = 100;
 
@@ -46,7 +51,8 @@ public final class NetworkWatcherComponent {
     void activate(Config config) {
         String prefix = config.name_prefix();
         try {
-            watch = KernelNetworkWatch.start(name -> VnicSettings.isOwnDevice(name, prefix), SETTLE_MILLIS, this::publish, log);
+            watch = KernelNetworkWatch.start(name -> VnicSettings.isOwnDevice(name, prefix), BURST_MILLIS, SETTLE_MILLIS,
+                    this::publish, log);
         } catch (IOException e) {
             log.warn("network: cannot watch links, addresses and routes (" + e.getMessage()
                     + "); connections do not follow network changes");

@@ -22,7 +22,7 @@ import org.mobilevpn.testsupport.SystemTestContext;
 
 /**
  * The network watcher on the real kernel, in a namespace of its own with two uplinks (veth pairs with both ends in
- * the namespace) and one of our TUN devices: it publishes the first state, one settled state per change (a link
+ * the namespace) and one of our TUN devices: it publishes the first state, one state per change (a link
  * going down with its addresses and routes is one state, not three), nothing for an address that comes and goes
  * within the settle time, and never our own device.
  */

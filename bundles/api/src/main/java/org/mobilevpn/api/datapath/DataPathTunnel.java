@@ -1,6 +1,7 @@
 package org.mobilevpn.api.datapath;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import org.mobilevpn.api.esp.EspSa;
 import org.mobilevpn.api.filter.SpdConfiguration;
 import org.osgi.annotation.versioning.ProviderType;
@@ -45,6 +46,15 @@ public interface DataPathTunnel extends AutoCloseable {
 
     /** Sends ESP and keepalives to a new gateway endpoint from now on (a NAT mapping changed). */
     void updateGateway(InetSocketAddress gateway);
+
+    /**
+     * Sends NAT keepalives (RFC 3948 §2.3) at this interval from now on, or none ({@link Duration#ZERO}): the path
+     * to the gateway changed and a NAT appeared in front of us, or went.
+     *
+     * @throws IllegalArgumentException when the interval is negative
+     * @since 1.1
+     */
+    void keepaliveInterval(Duration interval);
 
     /** This tunnel's counters, taken now. */
     DataPathCounters counters();

@@ -8,7 +8,7 @@
  * rebuilt by installing the same data again.
  */
 @Export
-@Version("1.0.2")
+@Version("1.1.0")
 package org.mobilevpn.api.datapath;
 
 import org.osgi.annotation.bundle.Export;
