@@ -50,7 +50,7 @@ class UplinkLossIT {
     static final String CELL_CLIENT_IP = "100.64.0.2";
     private static final String CELL_CLIENT_IP6 = "2001:db8:64::2";
     /** The cellular router's (or carrier-grade NAT's) address toward the gateway. */
-    private static final String CGNAT_OUTSIDE_IP = "198.19.0.2";
+    static final String CGNAT_OUTSIDE_IP = "198.19.0.2";
     /** {@code ping -D}: {@code [1764153600.123456] 64 bytes from ... icmp_seq=12 ...}. */
     private static final Pattern REPLY = Pattern.compile("\\[(\\d+)\\.(\\d{6})\\] \\d+ bytes from .*icmp_seq=(\\d+)");
     /** 20 pings a second for 12 s; the wired link goes down after 3 s. */

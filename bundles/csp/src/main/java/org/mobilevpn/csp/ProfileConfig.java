@@ -103,6 +103,13 @@ import org.osgi.service.metatype.annotations.Option;
             + " change of uplink makes a new IKE SA.")
     boolean mobike() default IkeSessionConfig.DEFAULT_MOBIKE;
 
+    @AttributeDefinition(name = "uplinks", required = false,
+            description = "Interfaces to reach the gateway through, most preferred first (e.g. eth0, wwan0): the first"
+                    + " that is up with an address and a route to the gateway is used, even where the kernel's"
+                    + " routing would pick another; the tunnel moves back when a more preferred one returns."
+                    + " Empty: the route the kernel would use.")
+    String[] uplinks();
+
     @AttributeDefinition(name = "dpd_delay",
             description = "Check the gateway's liveness after this long without traffic (30s, 5m, 4h, 1d); 0 disables.")
     String dpd__delay() default IkeSessionConfig.DEFAULT_DPD_DELAY_SECONDS + "s";

@@ -31,6 +31,7 @@ final class ProfileKeys {
     static final String VIPS = "vips";
     static final String ENCAP = "encap";
     static final String MOBIKE = "mobike";
+    static final String UPLINKS = "uplinks";
     static final String DPD_DELAY = "dpd_delay";
     static final String KEEPALIVE = "keepalive";
     static final String REKEY_TIME = "rekey_time";
@@ -44,8 +45,8 @@ final class ProfileKeys {
     static final String ALLOW_SHA1_SIGNATURES = "allow_sha1_signatures";
 
     static final Set<String> ALL = Set.of(NAME, REMOTE_ADDRS, REMOTE_PORT, LOCAL_ID, REMOTE_ID, AUTH, PSK, CERT, KEY,
-            KEY_PASSWORD, CA, IKE_PROPOSALS, PROPOSALS, ESP_PROPOSALS, LOCAL_TS, REMOTE_TS, VIPS, ENCAP, MOBIKE, DPD_DELAY,
-            KEEPALIVE, REKEY_TIME, CHILD_REKEY_TIME, REAUTH_TIME, AUTOSTART, SPLIT_INCLUDE, SPLIT_EXCLUDE, KILL_SWITCH, DNS,
+            KEY_PASSWORD, CA, IKE_PROPOSALS, PROPOSALS, ESP_PROPOSALS, LOCAL_TS, REMOTE_TS, VIPS, ENCAP, MOBIKE, UPLINKS,
+            DPD_DELAY, KEEPALIVE, REKEY_TIME, CHILD_REKEY_TIME, REAUTH_TIME, AUTOSTART, SPLIT_INCLUDE, SPLIT_EXCLUDE, KILL_SWITCH, DNS,
             ALLOW_SHA1_SIGNATURES);
     /** Keys whose values never appear in a message, log line, event or status. */
     static final Set<String> SECRET = Set.of(PSK, KEY_PASSWORD);

@@ -121,6 +121,7 @@ final class ProfileParser {
 
         v.bool(ProfileKeys.ENCAP).ifPresent(ike::encap);
         v.bool(ProfileKeys.MOBIKE).ifPresent(ike::mobike);
+        b.uplinks(v.list(ProfileKeys.UPLINKS));
         v.bool(ProfileKeys.ALLOW_SHA1_SIGNATURES).ifPresent(ike::allowSha1Signatures);
         v.bool(ProfileKeys.AUTOSTART).ifPresent(b::autostart);
         v.bool(ProfileKeys.KILL_SWITCH).ifPresent(b::killSwitch);

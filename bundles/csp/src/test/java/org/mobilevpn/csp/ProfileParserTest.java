@@ -256,6 +256,11 @@ class ProfileParserTest {
         "split_include | 203.0.113.0/24x | is not a subnet or address",
         "split_exclude | printer.example.org | is not a subnet or address",
         "dns | systemd | is unknown: use none or resolv_conf",
+        "uplinks | eth0, sixteen-chars-xx | 'sixteen-chars-xx' is not an interface name: 1-15 bytes",
+        "uplinks | eth0/1 | 'eth0/1' is not an interface name",
+        "uplinks | wwan:0 | 'wwan:0' is not an interface name",
+        "uplinks | '..' | '..' is not an interface name",
+        "uplinks | eth0, wwan0, eth0 | 'eth0' is listed twice",
         "remote_adrs | 198.51.100.1 | unknown key; did you mean remote_addrs?",
         "Auth | psk | unknown key; did you mean auth?",
         "cert_file | x | unknown key",
@@ -265,6 +270,26 @@ class ProfileParserTest {
         assertTrue(problems.stream().anyMatch(p -> p.key().equals(key) && p.message().contains(message)),
                 key + ": expected '" + message + "' in " + problems);
         assertTrue(problems.stream().allMatch(p -> p.profile().equals("office") || key.equals("name")), problems.toString());
+    }
+
+    @Test
+    void uplinksKeepTheirOrderAndAbsentMeansTheKernelsChoice() {
+        assertEquals(List.of(), parse(office()).profile().uplinks());
+        Map<String, Object> m = office();
+        m.put("uplinks", "wwan0, eth0");
+        assertEquals(List.of("wwan0", "eth0"), parse(m).profile().uplinks());
+        m.put("uplinks", new String[] {"enp0s31f6", "wlan0", "x-15-chars-name"});
+        assertEquals(List.of("enp0s31f6", "wlan0", "x-15-chars-name"), parse(m).profile().uplinks());
+        assertTrue(parse(m).profile().toString().contains("uplinks=enp0s31f6, wlan0, x-15-chars-name"));
+    }
+
+    @Test
+    void anUplinkWithWhitespaceOrTooManyBytesIsRejected() {
+        // the list splits at commas only, so a name with a blank inside stays one entry and is refused
+        assertTrue(problemsWith("uplinks", "eth 0").stream().anyMatch(p -> p.message().startsWith("'eth 0'")));
+        // 14 characters but 16 bytes in UTF-8: IFNAMSIZ counts bytes
+        assertTrue(problemsWith("uplinks", "wlan\u00e9\u00e9-abcdefg").stream()
+                .anyMatch(p -> p.key().equals("uplinks") && p.message().contains("1-15 bytes")));
     }
 
     @Test

@@ -1294,9 +1294,10 @@ final class Connection {
     }
 
     /**
-     * Compares the path the IKE SA uses with the one the kernel would take to the gateway now ({@link UplinkChoice});
-     * when they differ, asks the session to move (MOBIKE) and stays DEGRADED until the gateway confirmed: the
-     * gateway sends ESP to the old address until then. Without any path, DEGRADED until one appears.
+     * Compares the path the IKE SA uses with the one the kernel would take to the gateway now, or the profile's
+     * {@code uplinks} prefer ({@link UplinkChoice}); when they differ, asks the session to move (MOBIKE). When the
+     * path in use is gone, DEGRADED until the gateway confirmed (it sends ESP to the old address until then); when it
+     * still works, CONNECTED throughout. Without any path, DEGRADED until one appears.
      */
     private void followUplink() {
         Attempt a = attempt;
@@ -1307,10 +1308,10 @@ final class Connection {
         List<InetAddress> gateways = new ArrayList<>();
         gateways.add(a.gateway.getAddress()); // the profile's address first: back to it whenever it is reachable
         announcedAddresses.stream().filter(g -> !gateways.contains(g)).forEach(gateways::add);
-        Set<IpPrefix> held = a.plumbing.fullTunnel()
+        Set<IpPrefix> held = a.plumbing.routesGateway()
                 ? gateways.stream().map(IpPrefix::host).collect(java.util.stream.Collectors.toSet()) : Set.of();
-        Optional<NetworkPath> choice = UplinkChoice.choose(network, gateways, List.of(), Set.of(a.plumbing.interfaceName()),
-                held);
+        Optional<NetworkPath> choice = UplinkChoice.choose(network, gateways, a.plumbing.uplinks(),
+                Set.of(a.plumbing.interfaceName()), held);
         InetSocketAddress local = ike.local();
         InetSocketAddress remote = ike.gateway();
         if (choice.isEmpty()) {
@@ -1341,8 +1342,17 @@ final class Connection {
         }
         noUplink = false;
         moving = path;
-        markPathLost();
         String from = local.getAddress().getHostAddress() + " -> " + remote.getAddress().getHostAddress();
+        if (state == ConnectionState.CONNECTED && UplinkChoice.reaches(network, local.getAddress(), remote.getAddress(),
+                Set.of(a.plumbing.interfaceName()), held)) {
+            // a better path (the profile's uplinks, or the kernel's route back on a link that returned) while the one
+            // in use still works: the gateway keeps sending there until it confirmed, so the traffic flows meanwhile
+            ctx.log().info(name + ": the path to the gateway is now " + path + "; moving the IKE SA from " + from
+                    + ", which carries the traffic until the gateway confirmed");
+            a.session.moveTo(path.local(), path.remote());
+            return;
+        }
+        markPathLost();
         ctx.log().info(name + ": the path to the gateway is now " + path + " (was " + from + "); moving the IKE SA");
         degrade(VpnManager.REASON_UPLINK_CHANGED, "moving from " + from + " to " + path);
         a.session.moveTo(path.local(), path.remote());
@@ -1434,7 +1444,9 @@ final class Connection {
         String message = "the IKE SA cannot move (" + reason + "); a new IKE SA over " + path
                 + ", made before the old one is deleted";
         ctx.log().warn(name + ": " + message);
-        degrade(VpnManager.REASON_UPLINK_CHANGED, message);
+        if (pathLostAt != null) { // else the path in use still works and carries the traffic meanwhile
+            degrade(VpnManager.REASON_UPLINK_CHANGED, message);
+        }
         startSuccessor(MakeBeforeBreak.Cause.PATH_CHANGED);
     }
 

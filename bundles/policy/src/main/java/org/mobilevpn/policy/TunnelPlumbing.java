@@ -405,16 +405,30 @@ final class TunnelPlumbing implements AutoCloseable {
     }
 
     /**
-     * Keeps IKE and ESP to the gateway's {@code path.remote()} outside a full tunnel, out of the path's uplink
-     * ({@link VirtualNic#routeGateway}); false without a full tunnel, or while the NIC's bundle is being replaced
-     * (the kept device's journal carries the route the path had before).
+     * Keeps IKE and ESP to the gateway's {@code path.remote()} outside a full tunnel, and with the profile's
+     * {@code uplinks} on the uplink chosen by it, out of the path's uplink ({@link VirtualNic#routeGateway}); false
+     * when neither applies, or while the NIC's bundle is being replaced (the kept device's journal carries the route
+     * the path had before).
      */
     boolean routeGateway(NetworkPath path) throws VnicException {
-        if (!fullTunnel() || nicDetached || closed) {
+        if (!routesGateway() || nicDetached || closed) {
             return false;
         }
         nic.routeGateway(path.remote(), path.uplink(), path.nextHop());
         return true;
+    }
+
+    /**
+     * Whether the gateway's host route names the uplink: with a full tunnel (whose routes would capture IKE and ESP
+     * but for it), or when the profile prefers uplinks (the kernel's route may lead out of another).
+     */
+    boolean routesGateway() {
+        return fullTunnel() || !profile.uplinks().isEmpty();
+    }
+
+    /** The profile's {@code uplinks}, most preferred first (empty: the kernel's route). */
+    List<String> uplinks() {
+        return profile.uplinks();
     }
 
     /** Whether the NIC captures everything (its routes would capture IKE and ESP but for the gateway's host route). */

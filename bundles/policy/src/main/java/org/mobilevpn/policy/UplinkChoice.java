@@ -66,6 +66,15 @@ final class UplinkChoice {
         return Optional.empty();
     }
 
+    /**
+     * Whether {@code local} still reaches {@code remote}: some usable uplink has a route to it with {@code local} as
+     * its source. Not counting {@code held}, as in {@link #choose}.
+     */
+    static boolean reaches(NetworkState state, InetAddress local, InetAddress remote, Set<String> ours,
+            Set<IpPrefix> held) {
+        return pathsTo(state, remote, ours, held).stream().anyMatch(p -> p.local().equals(local));
+    }
+
     /** The usable routes to {@code remote}, the kernel's choice first, at most one per link (its best). */
     private static List<NetworkPath> pathsTo(NetworkState state, InetAddress remote, Set<String> ours,
             Set<IpPrefix> held) {

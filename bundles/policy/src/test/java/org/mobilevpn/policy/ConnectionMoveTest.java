@@ -169,4 +169,73 @@ class ConnectionMoveTest {
         network();
         assertEquals(List.of("100.64.0.2 -> 198.51.100.1"), s.moves);
     }
+
+    /** The gateway host routes the connection asked the NIC for, in order. */
+    List<String> gatewayRoutes() {
+        return f.ops.stream().filter(o -> o.startsWith("nic.routeGateway")).toList();
+    }
+
+    @Test
+    void withoutUplinksNorAFullTunnelTheKernelRoutesTheGateway() {
+        connect();
+        wiredDown();
+        assertEquals(List.of(), gatewayRoutes());
+    }
+
+    /**
+     * {@code uplinks = cell0, wan0} against the kernel's route over wan0: the IKE SA moves to cell0 as soon as it is
+     * up, with the gateway's host route on cell0 first (the kernel would send from wan0 otherwise); that route does not
+     * pin the choice (cell0 gone: back to wan0); cell0 back: back to it.
+     */
+    @Test
+    void thePreferredUplinkWinsOverTheKernelsRouteAndIsFollowedBothWays() {
+        c.profileArrived(ConnectionTest.profileBuilder().uplinks(List.of("cell0", "wan0")).build());
+        Fakes.FakeSession s = connect();
+        assertEquals(List.of("100.64.0.2 -> 198.51.100.1"), s.moves, "moved to the preferred uplink at once");
+        assertEquals(List.of("nic.routeGateway 198.51.100.1 dev cell0 via 100.64.0.1"), gatewayRoutes());
+        assertEquals(ConnectionState.CONNECTED, c.state(), "wan0 carries the traffic until the gateway confirmed");
+        s.listener.ikeSaMoved(new InetSocketAddress(Fakes.ip("100.64.0.2"), 4500), Fakes.GATEWAY_NATT,
+                new NatState(true, false, true)); // behind the carrier's NAT
+        scheduler.runPending();
+        assertEquals(ConnectionState.CONNECTED, c.state());
+        assertEquals("cell0", c.view().render(scheduler.clock.instant()).uplink().orElseThrow());
+
+        NetworkRoute ours = new NetworkRoute(IpPrefix.parse("198.51.100.1/32"), Fakes.ip("100.64.0.1"), 3, 0, null);
+        routes.add(ours); // as the kernel shows the host route
+        network();
+        assertEquals(1, s.moves.size(), "the preferred uplink stays while it is there");
+
+        NetworkLink cell = links.set(1, new NetworkLink(3, "cell0", false, false, false));
+        routes.remove(ours); // the kernel drops routes with their link
+        NetworkRoute cellNet = routes.remove(1);
+        routes.add(new NetworkRoute(IpPrefix.parse("198.51.100.1/32"), null, 2, 0, null)); // our route, now on wan0
+        network();
+        assertEquals("198.51.100.2 -> 198.51.100.1", s.moves.get(1), "cell0 gone: the next one listed");
+        assertEquals(ConnectionState.DEGRADED, c.state(), "the gateway sends to an address that is gone");
+        assertEquals("nic.routeGateway 198.51.100.1 dev wan0", gatewayRoutes().get(1));
+        s.listener.ikeSaMoved(new InetSocketAddress(Fakes.ip("198.51.100.2"), 4500), Fakes.GATEWAY_NATT,
+                new NatState(false, false, true));
+        scheduler.runPending();
+
+        links.set(1, cell);
+        routes.add(1, cellNet);
+        network();
+        assertEquals(List.of("100.64.0.2 -> 198.51.100.1", "198.51.100.2 -> 198.51.100.1", "100.64.0.2 -> 198.51.100.1"),
+                s.moves, "back to cell0 although our host route names wan0");
+        assertEquals(ConnectionState.CONNECTED, c.state(), "back to the preferred uplink while wan0 still works");
+        assertEquals(1, events.events.stream().filter(e -> e.contains("DEGRADED")).count(), events.events.toString());
+        assertEquals("nic.routeGateway 198.51.100.1 dev cell0 via 100.64.0.1", gatewayRoutes().get(2));
+    }
+
+    /** Without MOBIKE, the preferred uplink gets a new IKE SA, made before the old one goes; wan0 works meanwhile. */
+    @Test
+    void withoutMobikeThePreferredUplinkGetsANewIkeSaWhileTheOldPathStaysConnected() {
+        c.profileArrived(ConnectionTest.profileBuilder().uplinks(List.of("cell0", "wan0")).build());
+        Fakes.FakeSession s = connect();
+        assertEquals(List.of("nic.routeGateway 198.51.100.1 dev cell0 via 100.64.0.1"), gatewayRoutes());
+        s.listener.moveImpossible("the gateway did not agree to MOBIKE in IKE_AUTH");
+        scheduler.runPending();
+        assertEquals(2, f.engine.sessions.size(), "a new IKE SA, over the pinned route");
+        assertEquals(ConnectionState.CONNECTED, c.state(), "the old IKE SA on wan0 carries the traffic meanwhile");
+    }
 }

@@ -552,6 +552,12 @@ final class Fakes {
         }
 
         @Override
+        public void routeGateway(InetAddress gateway, String uplink, InetAddress nextHop) {
+            ops.add("nic.routeGateway " + gateway.getHostAddress() + " dev " + uplink
+                    + (nextHop == null ? "" : " via " + nextHop.getHostAddress()));
+        }
+
+        @Override
         public void close() {
             if (!closed) {
                 closed = true;

@@ -16,6 +16,7 @@ import org.mobilevpn.api.policy.ConnectionStatus;
 import org.mobilevpn.api.policy.VpnManager;
 import org.mobilevpn.api.profile.ProfileProblem;
 import org.mobilevpn.api.profile.ProfileRegistry;
+import org.mobilevpn.api.profile.VpnProfile;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -235,6 +236,10 @@ public class ConnectionCommands {
         s.gateway().ifPresent(g -> t.row("  gateway", StatusFormat.endpoint(g)));
         s.localAddress().ifPresent(l -> t.row("  local", StatusFormat.endpoint(l)));
         s.uplink().ifPresent(u -> t.row("  uplink", u));
+        List<String> preferred = preferredUplinks(name);
+        if (!preferred.isEmpty()) {
+            t.row("  uplinks", String.join(", ", preferred) + " (preferred in this order)");
+        }
         if (s.gateway().isPresent()) {
             t.row("  NAT", (s.natDetected() ? "detected" : "none") + (s.udpEncapsulated() ? ", ESP in UDP" : ""));
         }
@@ -352,6 +357,12 @@ public class ConnectionCommands {
             }
         }
         return invalid;
+    }
+
+    /** The profile's {@code uplinks} (empty without the key, or without the registry). */
+    private List<String> preferredUplinks(String name) {
+        ProfileRegistry r = registry;
+        return r == null ? List.of() : r.profile(name).map(VpnProfile::uplinks).orElse(List.of());
     }
 
     private List<ProfileProblem> problemsOf(String name) {

@@ -242,6 +242,29 @@ class ConnectionCommandsTest {
     }
 
     @Test
+    void statusOfOneConnectionShowsTheUplinksPreferenceOnlyWhenTheProfileHasOne() {
+        vpn.script.add(connected());
+        assertFalse(commands.status("office").contains("uplinks"));
+        org.mobilevpn.api.ike.IkeSessionConfig.Builder ike = org.mobilevpn.api.ike.IkeSessionConfig.builder("office")
+                .localId(org.mobilevpn.api.ike.IkeIdentity.parse("client@vpn.test"))
+                .psk(org.mobilevpn.api.ipsec.SecretBytes.copyOf("0123456789abcdef0123456789".getBytes()));
+        VpnProfile office = VpnProfile.builder(ike).remoteAddrs(List.of(
+                new org.mobilevpn.api.profile.GatewayAddress("198.51.100.1", 500))).uplinks(List.of("cell0", "wan0")).build();
+        ProfileRegistry none = problemsOnly();
+        commands.registry = new ProfileRegistry() {
+            @Override public List<VpnProfile> profiles() { return List.of(office); }
+            @Override public Optional<VpnProfile> profile(String name) {
+                return name.equals("office") ? Optional.of(office) : Optional.empty();
+            }
+            @Override public List<ProfileProblem> problems() { return none.problems(); }
+            @Override public List<ProfileProblem> problems(String name) { return none.problems(name); }
+        };
+        vpn.script.add(connected());
+        String out = commands.status("office");
+        assertTrue(out.matches("(?s).*\n  uplinks\\s+cell0, wan0 \\(preferred in this order\\)\n.*"), out);
+    }
+
+    @Test
     void statusOfAllIsOneAlignedLinePerConnection() {
         vpn.all = List.of(connected(), ConnectionStatus.builder("lab").state(ConnectionState.RECONNECTING).wanted(true)
                 .lastError(new ConnectionError(FailureReason.UNREACHABLE, "no answer from 198.51.100.9", T0)).build());

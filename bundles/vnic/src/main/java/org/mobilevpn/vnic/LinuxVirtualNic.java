@@ -48,8 +48,12 @@ final class LinuxVirtualNic implements VirtualNic {
     private List<IpPrefix> appliedRoutes = List.of();
     private int appliedMetric;
 
-    /** A host route we added, with the journal entry that lets a later start remove it. */
-    private record GatewayHostRoute(InetAddress gateway, List<String> spec, boolean ipv6, VnicJournal.Entry entry) {
+    /**
+     * A host route we added, with the journal entry that lets a later start remove it; {@code followed}: set by
+     * {@link #routeGateway} (the connection's chosen uplink), so it stays until replaced or closed, full tunnel or not.
+     */
+    private record GatewayHostRoute(InetAddress gateway, List<String> spec, boolean ipv6, VnicJournal.Entry entry,
+            boolean followed) {
     }
 
     /** A route that keeps an excluded destination outside the tunnel, with its journal entry. */
@@ -127,7 +131,8 @@ final class LinuxVirtualNic implements VirtualNic {
             if (e.kind().startsWith("route")) {
                 String prefix = e.args().get(0);
                 InetAddress gateway = InetAddress.getByName(prefix.substring(0, prefix.indexOf('/')));
-                hostRoutes.add(new GatewayHostRoute(gateway, e.args(), e.kind().equals("route6"), e));
+                // without a full tunnel only routeGateway sets host routes
+                hostRoutes.add(new GatewayHostRoute(gateway, e.args(), e.kind().equals("route6"), e, !c.fullTunnel()));
             }
         }
         appliedRoutes = IpCommands.tunnelRoutes(c.routes(), c.fullTunnel(), c.addresses());
@@ -176,14 +181,18 @@ final class LinuxVirtualNic implements VirtualNic {
 
     /**
      * In a full tunnel, adds host routes for the configuration's gateways that have none (from the route the kernel
-     * would use now); without one, removes them all. A host route to an address the configuration does not name stays
-     * in a full tunnel: {@link #routeGateway} set it for the path the connection uses (the gateway's announced address
-     * after a move), which a reconfiguration (a rekey with other selectors, a new virtual IP) does not change; without
-     * it the tunnel's routes would capture IKE and ESP to that address. {@link #close()} removes it.
+     * would use now); without one, removes all but those {@link #routeGateway} set (a profile's {@code uplinks} pins
+     * the gateway on its chosen uplink, full tunnel or not). A host route to an address the configuration does not
+     * name stays in a full tunnel: {@link #routeGateway} set it for the path the connection uses (the gateway's
+     * announced address after a move), which a reconfiguration (a rekey with other selectors, a new virtual IP) does
+     * not change; without it the tunnel's routes would capture IKE and ESP to that address. {@link #close()} removes it.
      */
     private void syncGatewayRoutes(boolean fullTunnel, List<InetAddress> gateways) throws VnicException {
         if (!fullTunnel) {
             for (GatewayHostRoute h : new ArrayList<>(hostRoutes)) {
+                if (h.followed()) {
+                    continue;
+                }
                 removeHostRoute(h);
             }
             return;
@@ -208,7 +217,7 @@ final class LinuxVirtualNic implements VirtualNic {
             journalAdd(entry);
             CommandRunner.Result r = runQuietly(ip.addRouteSpec(spec, v6));
             if (r.ok()) {
-                hostRoutes.add(new GatewayHostRoute(gw, spec, v6, entry));
+                hostRoutes.add(new GatewayHostRoute(gw, spec, v6, entry, false));
             } else {
                 journalRemove(entry);
                 if (!r.output().contains("File exists")) {
@@ -281,14 +290,15 @@ final class LinuxVirtualNic implements VirtualNic {
     }
 
     /**
-     * The gateway's host route follows the uplink the connection moved to: {@code ip route replace} both changes a
-     * route to the old uplink and puts back one the kernel dropped with its link. Journaled before it is set, like
+     * The gateway's host route follows the uplink the connection moved to (with a full tunnel, or to leave by an uplink
+     * the profile prefers against the kernel's routing): {@code ip route replace} both changes a route to the old
+     * uplink and puts back one the kernel dropped with its link. Journaled before it is set, like
      * the first one, so a crash leaves nothing a later start cannot remove.
      */
     @Override
     public synchronized void routeGateway(InetAddress gateway, String uplink, InetAddress nextHop) throws VnicException {
         VnicConfig c = config;
-        if (c == null || !c.fullTunnel() || closed.get()) {
+        if (c == null || closed.get()) {
             return;
         }
         String addr = gateway.getHostAddress();
@@ -316,13 +326,16 @@ final class LinuxVirtualNic implements VirtualNic {
                     + String.join(" ", ip.replaceRouteSpec(spec, v6)) + ": " + r.output());
         }
         if (!changed) {
+            if (!old.followed()) { // from now on it follows the connection's uplink, full tunnel or not
+                hostRoutes.set(hostRoutes.indexOf(old), new GatewayHostRoute(gateway, spec, v6, old.entry(), true));
+            }
             return; // put back after the kernel dropped it, or there all along
         }
         if (old != null) {
             hostRoutes.remove(old);
             journalRemove(old.entry());
         }
-        hostRoutes.add(new GatewayHostRoute(gateway, spec, v6, entry));
+        hostRoutes.add(new GatewayHostRoute(gateway, spec, v6, entry, true));
         log.info("the route to gateway " + addr + " outside " + tun.name() + " is now " + String.join(" ", spec)
                 + (old == null ? "" : " (was " + String.join(" ", old.spec()) + ")"));
     }

@@ -130,6 +130,14 @@ class VnicIT {
             assertTrue(split.contains("198.19.0.0/24 dev mvpn0 scope link metric 5")
                     && split.contains("203.0.113.0/24 dev mvpn0 scope link metric 5"), split);
             assertTrue(Files.readString(resolv).contains("nameserver 203.0.113.53\nnameserver 203.0.113.54\n"));
+            // without a full tunnel the gateway's host route is there only when asked (the profile's uplinks), and
+            // a reconfigure keeps it
+            w.write("routegw\n");
+            w.flush();
+            assertEquals("ROUTED", awaitLine(p, "ROUTED", "REFLECTOR", "Exception"));
+            String pinned = ns.ip("-4", "route", "show").stdout();
+            assertTrue(pinned.contains("198.51.100.1 via 198.51.100.129 dev dummy0")
+                    && pinned.contains("198.19.1.0/24 dev mvpn0"), pinned);
             w.write("close\n");
         }
         assertEquals("CLOSED", awaitLine(p, "CLOSED", "REFLECTOR"));

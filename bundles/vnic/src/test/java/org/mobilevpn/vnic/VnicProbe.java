@@ -67,6 +67,12 @@ public final class VnicProbe {
                 System.out.println("RECONFIGURED");
                 System.out.flush();
             }
+            if (line.equals("routegw")) { // a split tunnel's connection pins the gateway on an uplink, then reconfigures
+                nic.routeGateway(InetAddress.getByName("198.51.100.1"), "dummy0", InetAddress.getByName("198.51.100.129"));
+                nic.reconfigure(nic.config().toBuilder().route(IpPrefix.parse("198.19.1.0/24")).build());
+                System.out.println("ROUTED");
+                System.out.flush();
+            }
             if (line.equals("keep")) { // the leaving vnic bundle's deactivate
                 nic.keep();
                 System.out.println("KEPT");

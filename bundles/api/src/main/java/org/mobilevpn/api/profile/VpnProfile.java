@@ -36,6 +36,13 @@ public final class VpnProfile {
     public static final int DEFAULT_KEEPALIVE_SECONDS = 20;
     /** {@code dns} when absent: leave name resolution alone. */
     public static final String DEFAULT_DNS = "none";
+    /**
+     * What an {@code uplinks} entry must be: a Linux interface name (net/core/dev.c's dev_valid_name): at most 15
+     * bytes (IFNAMSIZ less its NUL), no '/', ':' or whitespace, not {@code .} or {@code ..}.
+     *
+     * @since 2.2
+     */
+    public static final Pattern INTERFACE_NAME = Pattern.compile("(?!\\.{1,2}$)[^/:\\s]{1,15}");
 
     private final IkeSessionConfig ike;
     private final List<GatewayAddress> remoteAddrs;
@@ -47,6 +54,7 @@ public final class VpnProfile {
     private final boolean killSwitch;
     private final DnsStrategy dns;
     private final Duration reauthTime;
+    private final List<String> uplinks;
 
     private VpnProfile(Builder b, IkeSessionConfig ike) {
         this.ike = ike;
@@ -59,6 +67,7 @@ public final class VpnProfile {
         killSwitch = b.killSwitch;
         dns = b.dns;
         reauthTime = b.reauthTime;
+        uplinks = List.copyOf(b.uplinks);
     }
 
     /** A builder around the connection's IKE keys (whose name is the connection name). */
@@ -106,6 +115,14 @@ public final class VpnProfile {
      * @since 2.2
      */
     public Duration reauthTime() { return reauthTime; }
+    /**
+     * {@code uplinks}: the interfaces to reach the gateway through, most preferred first; the first that is up with
+     * an address and a route to the gateway carries IKE and ESP, even against the kernel's own choice. Empty (the
+     * default): the route the kernel would use.
+     *
+     * @since 2.2
+     */
+    public List<String> uplinks() { return uplinks; }
 
     /** The filter's split-tunnel policy of this profile. */
     public SplitTunnelPolicy splitTunnelPolicy() {
@@ -125,7 +142,7 @@ public final class VpnProfile {
         return ike.equals(p.ike) && remoteAddrs.equals(p.remoteAddrs) && localTsDynamic == p.localTsDynamic
                 && keepalive.equals(p.keepalive) && autostart == p.autostart && splitInclude.equals(p.splitInclude)
                 && splitExclude.equals(p.splitExclude) && killSwitch == p.killSwitch && dns == p.dns
-                && reauthTime.equals(p.reauthTime);
+                && reauthTime.equals(p.reauthTime) && uplinks.equals(p.uplinks);
     }
 
     /** From the non-secret values only. */
@@ -141,7 +158,8 @@ public final class VpnProfile {
                 + (localTsDynamic ? ", local_ts=dynamic" : "") + ", keepalive=" + keepalive.toSeconds() + "s"
                 + ", autostart=" + autostart + ", split_include=" + splitInclude + ", split_exclude=" + splitExclude
                 + ", kill_switch=" + killSwitch + ", dns=" + dns.name().toLowerCase(Locale.ROOT)
-                + (reauthTime.isZero() ? "" : ", reauth_time=" + reauthTime.toSeconds() + "s") + "]";
+                + (reauthTime.isZero() ? "" : ", reauth_time=" + reauthTime.toSeconds() + "s")
+                + (uplinks.isEmpty() ? "" : ", uplinks=" + String.join(", ", uplinks)) + "]";
     }
 
     /** Collects values; every key starts at its default. */
@@ -156,6 +174,7 @@ public final class VpnProfile {
         private boolean killSwitch;
         private DnsStrategy dns = DnsStrategy.valueOf(DEFAULT_DNS.toUpperCase(Locale.ROOT));
         private Duration reauthTime = Duration.ZERO;
+        private List<String> uplinks = List.of();
 
         private Builder(IkeSessionConfig.Builder ike) {
             this.ike = Objects.requireNonNull(ike, "ike");
@@ -175,6 +194,8 @@ public final class VpnProfile {
         public Builder dns(DnsStrategy d) { dns = d; return this; }
         /** @since 2.2 */
         public Builder reauthTime(Duration d) { reauthTime = d; return this; }
+        /** @since 2.2 */
+        public Builder uplinks(List<String> names) { uplinks = List.copyOf(names); return this; }
 
         /**
          * Checks the profile's own keys and, through {@link IkeSessionConfig.Builder#problems()}, the IKE keys.
@@ -204,10 +225,24 @@ public final class VpnProfile {
             if (dns == null) {
                 problems.add(new ProfileProblem(n, "dns", "missing"));
             }
+            uplinkProblems(n, problems);
             if (!problems.isEmpty()) {
                 throw new ProfileValidationException(problems);
             }
             return new VpnProfile(this, ike.build());
+        }
+
+        private void uplinkProblems(String profile, List<ProfileProblem> problems) {
+            for (int i = 0; i < uplinks.size(); i++) {
+                String u = uplinks.get(i);
+                if (!INTERFACE_NAME.matcher(u).matches()
+                        || u.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 15) {
+                    problems.add(new ProfileProblem(profile, "uplinks", "'" + u + "' is not an interface name: 1-15"
+                            + " bytes without '/', ':' or whitespace, not '.' or '..'"));
+                } else if (uplinks.indexOf(u) < i) {
+                    problems.add(new ProfileProblem(profile, "uplinks", "'" + u + "' is listed twice"));
+                }
+            }
         }
     }
 }

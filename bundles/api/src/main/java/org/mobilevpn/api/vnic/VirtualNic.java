@@ -77,8 +77,9 @@ public interface VirtualNic extends AutoCloseable {
     /**
      * Sends what goes to {@code gateway} out of {@code uplink} (through {@code nextHop}, {@code null} when the gateway
      * is on that link) instead of the way it took so far: with a full tunnel, the host route that keeps IKE and ESP
-     * outside the tunnel follows the uplink the connection moved to. Replaces the NIC's earlier route to that
-     * address, if any; {@link #close()} removes it. Nothing changes when the NIC has no full tunnel.
+     * outside the tunnel follows the uplink the connection moved to; without one, it makes IKE and ESP leave by the
+     * uplink a profile's {@code uplinks} prefers where the kernel's routing would pick another. Replaces the NIC's
+     * earlier route to that address, if any; a later {@link #reconfigure} keeps it; {@link #close()} removes it.
      *
      * @throws VnicException when the route cannot be set (the message names the command and the kernel's answer)
      * @since 2.2

@@ -1,0 +1,164 @@
+package org.mobilevpn.systemtests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.mobilevpn.testsupport.IkeSa;
+import org.mobilevpn.testsupport.Netns;
+import org.mobilevpn.testsupport.RuntimeProcess;
+import org.mobilevpn.testsupport.StrongSwanGateway;
+import org.mobilevpn.testsupport.SwanctlConf;
+import org.mobilevpn.testsupport.SystemTest;
+import org.mobilevpn.testsupport.SystemTestContext;
+import org.mobilevpn.testsupport.TcpdumpCapture;
+import org.mobilevpn.testsupport.TestNetwork;
+
+/**
+ * The profile's {@code uplinks} (issue 13 item 2) on {@link UplinkLossIT}'s topology: the wired wan0 on the gateway's
+ * network (the kernel's route to the gateway) and cell0 behind a carrier-grade NAT. {@code uplinks = cell0, wan0}
+ * makes IKE and ESP leave by cell0 although the kernel would take wan0: the gateway sees the NAT's address, and
+ * tcpdump on both uplinks shows which one carried the packets. cell0 gone: the same IKE SA moves to wan0; cell0 back:
+ * it moves back. The tunnel's own routes stay the way to what it carries whatever the uplinks' default routes say.
+ */
+@SystemTest(tag = "uplinkpref", requires = {"java", "tun", "ping", "charon", "swanctl", "nft", "tcpdump"})
+class UplinkPreferenceIT {
+    private static final String SECRET = "uplink-preference-it-secret";
+    private static final String CELLULAR_ROUTE = TestNetwork.WAN_NET + " via 100.64.0.1 metric 200";
+
+    @Test
+    void thePreferredCellularUplinkCarriesTheTunnelAndTheIkeSaFollowsItAwayAndBack(SystemTestContext ctx)
+            throws Exception {
+        Connected c = connectPreferringCellular(ctx, SwanctlConf.gatewayPsk(SECRET));
+        Netns client = c.client();
+        StrongSwanGateway gw = c.gateway();
+        RuntimeProcess runtime = c.runtime();
+        IkeSa first = c.sa();
+        String status = c.status();
+        String context = c.context();
+        assertTrue(status.matches("(?s).*uplinks\\s+cell0, wan0 .*"), "the preference" + context);
+        assertTrue(status.matches("(?s).*local\\s+" + Pattern.quote(UplinkLossIT.CELL_CLIENT_IP) + ":.*"), context);
+        assertEspLeavesOnlyBy(ctx, client, "cell0", "preferred", context);
+
+        // a default route on the cellular uplink with a lower metric than the tunnel's routes (5) takes nothing from
+        // the tunnel: its routes are more specific, whatever the uplinks' metrics
+        client.ip("route", "add", "default", "via", "100.64.0.1", "dev", "cell0", "metric", "1");
+        assertTrue(client.ip("-o", "route", "get", TestNetwork.LAN_HOST_IP).stdout().contains(" dev mvpn"),
+                "remote_ts goes into the tunnel: " + client.ip("route", "show").stdout());
+
+        client.execChecked("ip", "link", "set", "cell0", "down");
+        IkeSa wired = UplinkLossIT.awaitRemote(gw, TestNetwork.CLIENT_IP);
+        status = runtime.awaitOutput("vpn:status office", "CONNECTED", Duration.ofSeconds(30));
+        context = "\ngateway: " + wired + "\nroute: " + routeToGateway(client) + "\n" + status;
+        assertEquals(first.uniqueId(), wired.uniqueId(), "the same IKE SA" + context);
+        assertEquals(first.initiatorSpi(), wired.initiatorSpi(), context);
+        assertTrue(routeToGateway(client).contains(" dev wan0 "), "cell0 gone: the next uplink listed" + context);
+        assertEspLeavesOnlyBy(ctx, client, "wan0", "cell0-down", context);
+
+        // the link back, and its route as the modem's connection manager would put it back
+        client.execChecked("ip", "link", "set", "cell0", "up");
+        client.execChecked(("ip route add " + CELLULAR_ROUTE).split(" "));
+        client.ip("route", "add", "default", "via", "100.64.0.1", "dev", "cell0", "metric", "1");
+        IkeSa back = UplinkLossIT.awaitRemote(gw, UplinkLossIT.CGNAT_OUTSIDE_IP);
+        status = runtime.awaitOutput("vpn:status office", "CONNECTED", Duration.ofSeconds(30));
+        context = "\ngateway: " + back + "\nroute: " + routeToGateway(client) + "\n" + status;
+        assertEquals(first.uniqueId(), back.uniqueId(), "still the same IKE SA" + context);
+        assertEquals(1, gw.listSas().size(), context);
+        assertTrue(routeToGateway(client).contains(" dev cell0 "), "back on the preferred uplink" + context);
+        assertTrue(status.matches("(?s).*moves\\s+3 .*"), "to cell0, to wan0, back to cell0" + context);
+        assertTrue(client.ip("-o", "route", "get", TestNetwork.LAN_HOST_IP).stdout().contains(" dev mvpn"),
+                "after the moves, remote_ts still goes into the tunnel: " + client.ip("route", "show").stdout());
+        assertEspLeavesOnlyBy(ctx, client, "cell0", "cell0-back", context);
+
+        runtime.execChecked("vpn:down office");
+        String routes = client.ip("route", "show").stdout();
+        assertFalse(routes.lines().anyMatch(l -> l.startsWith(TestNetwork.GATEWAY_IP + " ")),
+                "the gateway's host route goes with the tunnel: " + routes);
+    }
+
+    /**
+     * A gateway with {@code mobike = no}: the preferred cell0 gets a new IKE SA (made before the old one on wan0 is
+     * deleted), and the gateway ends with that one only, seen from the NAT's address.
+     */
+    @Test
+    void withoutMobikeAtTheGatewayThePreferredUplinkGetsANewIkeSa(SystemTestContext ctx) throws Exception {
+        Connected c = connectPreferringCellular(ctx, SwanctlConf.gatewayPsk(SECRET).configure("rw", r -> r.mobike(false)));
+        assertEspLeavesOnlyBy(ctx, c.client(), "cell0", "nomobike", c.context());
+    }
+
+    /** What {@link #connectPreferringCellular} left: the tunnel on cell0, the gateway's only IKE SA, the status. */
+    private record Connected(Netns client, StrongSwanGateway gateway, RuntimeProcess runtime, IkeSa sa, String status,
+            String context) {
+    }
+
+    /**
+     * Both uplinks up, the kernel's route to the gateway over wan0; the runtime connects with
+     * {@code uplinks = cell0, wan0}: the gateway ends with one IKE SA from the NAT's address, the route to it leads out
+     * of cell0, and vpn:status names cell0.
+     */
+    private static Connected connectPreferringCellular(SystemTestContext ctx, SwanctlConf.Builder gatewayConf)
+            throws Exception {
+        TestNetwork net = ctx.standardNetwork();
+        Netns client = net.client();
+        UplinkLossIT.addCellularPath(ctx, net, UplinkLossIT.Cellular.CGNAT);
+        assertTrue(routeToGateway(client).contains(" dev wan0 "), "the kernel's own choice: " + routeToGateway(client));
+        StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(), gatewayConf.build()));
+        RuntimeProcess runtime = ctx.register(RuntimeProcess.start(client, ctx.outputDir("runtime")));
+        runtime.awaitHealthy(Duration.ofSeconds(90));
+        OfficeConnection.writeProfile(runtime, SECRET, "dpd_delay = 5s", "uplinks = cell0, wan0");
+        runtime.awaitOutput("vpn:list", "office", Duration.ofSeconds(60));
+        String up = runtime.execChecked("vpn:up office");
+        assertTrue(up.startsWith("office: CONNECTED"), up);
+
+        IkeSa sa = UplinkLossIT.awaitRemote(gw, UplinkLossIT.CGNAT_OUTSIDE_IP);
+        String status = runtime.awaitOutput("vpn:status office", "CONNECTED", Duration.ofSeconds(30));
+        String context = "\ngateway: " + sa + "\nroute: " + routeToGateway(client) + "\n" + status;
+        assertTrue(routeToGateway(client).contains(" dev cell0 "), "IKE and ESP routed out of cell0" + context);
+        assertTrue(status.matches("(?s).*uplink\\s+cell0\\s.*"), "the uplink in use" + context);
+        return new Connected(client, gw, runtime, sa, status, context);
+    }
+
+    /**
+     * Pings the LAN host through the tunnel while tcpdump listens on both uplinks: the ESP (and any IKE) to the
+     * gateway left by {@code uplink} only.
+     */
+    private static void assertEspLeavesOnlyBy(SystemTestContext ctx, Netns client, String uplink, String step,
+            String context) throws Exception {
+        Map<String, TcpdumpCapture> captures = new TreeMap<>();
+        for (String u : new String[] {"wan0", "cell0"}) {
+            if (client.ip("-o", "link", "show", u).stdout().contains("state UP")) {
+                captures.put(u, ctx.register(TcpdumpCapture.start(client, u, step + "-" + u)));
+            }
+        }
+        try {
+            OfficeConnection.assertPing(client, 5, context);
+        } finally {
+            captures.values().forEach(TcpdumpCapture::stop);
+        }
+        for (Map.Entry<String, TcpdumpCapture> e : captures.entrySet()) {
+            int sent = toGateway(client, e.getValue().file());
+            if (e.getKey().equals(uplink)) {
+                assertTrue(sent >= 5, sent + " datagrams to the gateway out of " + uplink + context);
+            } else {
+                assertEquals(0, sent, "datagrams to the gateway out of " + e.getKey() + " instead of " + uplink + context);
+            }
+        }
+    }
+
+    /** IKE and ESP-in-UDP datagrams to the gateway in a capture. */
+    private static int toGateway(Netns client, Path pcap) {
+        String out = client.execChecked("tcpdump", "-r", pcap.toString(), "-n", "udp and dst host "
+                + TestNetwork.GATEWAY_IP + " and (dst port 500 or dst port 4500)").stdout();
+        return (int) out.lines().filter(l -> !l.isBlank()).count();
+    }
+
+    private static String routeToGateway(Netns client) {
+        return client.ip("-o", "route", "get", TestNetwork.GATEWAY_IP).stdout().strip() + " ";
+    }
+}
