@@ -94,7 +94,7 @@ final class SwapChecks {
     }
 
     /** The gateway's one established IKE SA with one Child SA, once it matches {@code done}. */
-    private static IkeSa await(StrongSwanGateway gw, Predicate<IkeSa> done, Duration timeout) throws InterruptedException {
+    static IkeSa await(StrongSwanGateway gw, Predicate<IkeSa> done, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             var sas = gw.listSas();

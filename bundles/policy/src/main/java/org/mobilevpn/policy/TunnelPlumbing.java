@@ -532,13 +532,15 @@ final class TunnelPlumbing implements AutoCloseable {
      * NIC (still open) and the SA records, with the sequence numbers the tunnel reached, go into a
      * {@link ConnectionRecord} for its successor ({@link #adopt}). This plumbing owns nothing afterwards.
      *
-     * @throws IllegalStateException when the tunnel cannot be described completely (a rekey of the gateway's is
-     *         half done, or the tunnel is detached); the plumbing is then unchanged but for a stopped tunnel
+     * A rekey of the gateway's that is half done (answered, the old Child SA not yet deleted) goes along: its
+     * replacement is installed inbound only, and the successor sends with it once the gateway deletes the old one.
+     *
+     * @throws IllegalStateException when the tunnel cannot be described completely (it is detached); the plumbing
+     *         is then unchanged
      */
     ConnectionRecord handOver(String name, InetSocketAddress ikeGateway, IkeSaRecord ike, Instant now) {
-        if (!pending.isEmpty() || nicDetached || tunnel == null) {
-            throw new IllegalStateException(!pending.isEmpty() ? "a rekey by the gateway is half done"
-                    : "the tunnel is detached");
+        if (nicDetached || tunnel == null) {
+            throw new IllegalStateException("the tunnel is detached");
         }
         detachDataPath();
         List<ConnectionRecord.Child> kept = new ArrayList<>();
@@ -547,10 +549,16 @@ final class TunnelPlumbing implements AutoCloseable {
         }
         List<EspSa> retired = new ArrayList<>();
         retiredInbound.values().forEach(sa -> retired.add(carryOver.continued(sa)));
+        List<ConnectionRecord.Replacement> replacements = new ArrayList<>();
+        for (Pending p : pending.values()) { // never sent with: no outbound sequence number to carry over
+            replacements.add(new ConnectionRecord.Replacement(p.replacedSpiIn(), new ConnectionRecord.Child(
+                    carryOver.continued(p.child().in()), p.child().out(), p.child().status())));
+        }
         ConnectionRecord record = new ConnectionRecord(name, ikeGateway, ike, nic, vnicConfig, gateway, espGateway,
-                keepalive, kept, retired, virtualIps, dnsServers, now);
+                keepalive, kept, retired, virtualIps, dnsServers, now, replacements);
         children.clear(); // the record shares their keys and owns them now
         retiredInbound.clear();
+        pending.clear();
         closed = true;
         return record;
     }
@@ -571,6 +579,11 @@ final class TunnelPlumbing implements AutoCloseable {
             p.children.put(id, new Child(id, c.inbound(), c.outbound(), c.status()));
         }
         r.retiredInbound().forEach(sa -> p.retiredInbound.put(sa.spi(), sa));
+        for (ConnectionRecord.Replacement rp : r.pending()) {
+            ConnectionRecord.Child c = rp.child();
+            p.pending.put(c.inbound().spi(), new Pending(rp.replacedSpiIn(),
+                    new Child(c.status().childSaId(), c.inbound(), c.outbound(), c.status())));
+        }
         p.tunnel = p.openTunnel(dataPath, UnaryOperator.identity());
         return p;
     }

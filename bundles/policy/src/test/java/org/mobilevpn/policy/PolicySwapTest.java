@@ -143,4 +143,34 @@ class PolicySwapTest extends ConnectedConnectionTest {
         assertEquals(List.of(), store);
         assertTrue(f.nics.last().closed, "the tunnel went with the IKE SA");
     }
+
+    @Test
+    void aRekeyOfTheGatewaysHalfDoneGoesAlongAndTakesOverWhenTheGatewayDeletesTheOldChildSa() {
+        session.listener.childSaRekeyedByPeer(SPI_IN, Fakes.child(0xc0000002, 0xd0000002)); // we answered the gateway's
+        scheduler.runPending();
+        ConnectionRecord r = handedOver(); // before the gateway's DELETE of the old Child SA
+        assertEquals(1, r.pending().size(), "the replacement goes along: " + r);
+        assertEquals(SPI_IN, r.pending().get(0).replacedSpiIn());
+        assertEquals(0xc0000002, r.pending().get(0).child().inbound().spi());
+        c.shutdown(false);
+        f.ops.clear();
+
+        ManualScheduler next = new ManualScheduler();
+        Connection successor = new Connection("office", new ConnectionContext(f.services(), new Fakes.RecordingEvents(),
+                new TestLogger(), next, next.clock, () -> 0.5, new PolicySettings(1500, true, Duration.ofSeconds(1),
+                        Duration.ofMinutes(2), 0.2, Duration.ofSeconds(5), Duration.ofSeconds(10), true), persisted::put));
+        successor.restoreWanted();
+        successor.adopt(handOver.takeAll().get(0));
+        successor.profileArrived(ConnectionTest.profile());
+        next.runPending();
+        assertTrue(f.ops.contains("installInbound c0000002"), "the gateway may already send with it: " + f.ops);
+        assertEquals(ConnectionState.CONNECTED, successor.state());
+
+        f.ops.clear();
+        f.engine.last().listener.childSaDeleted(SPI_IN, true); // the gateway deletes the old one: it has our answer
+        next.runPending();
+        assertEquals(List.of("installOutbound d0000002", "removeInbound c0000001"), f.ops);
+        assertEquals(0xc0000002, successor.view().render(next.clock.instant()).childSas().get(0).spiIn());
+        assertEquals(ConnectionState.CONNECTED, successor.state());
+    }
 }

@@ -15,7 +15,10 @@ import java.util.Set;
  * and the engine that resumes from it keeps copies.
  *
  * <p>Timers are absolute deadlines on the wall clock, so the time the hand-over took counts. A record is
- * taken only between exchanges: none of ours is in flight, so {@code nextRequestId} is free.
+ * taken between exchanges, or in the middle of one the next engine can finish (version
+ * {@link #VERSION_MID_EXCHANGE}): with one request of ours in flight ({@link #inFlight()}; then
+ * {@code nextRequestId} is that request's), or after the gateway rekeyed the IKE SA and before it deleted the
+ * old one ({@link #replaced()}).
  *
  * @param version               {@link #VERSION} of the engine that wrote it; an engine reads the versions it
  *                              knows and refuses the others with an {@link IllegalArgumentException}
@@ -36,15 +39,24 @@ import java.util.Set;
  * @param ikeRekeyAt            when the IKE SA is rekeyed, or null when it is not
  * @param lastHeardAt           when the gateway last sent something; liveness checks count the silence from it
  * @param children              the Child SAs of the IKE SA
+ * @param inFlight              our request sent and not yet answered, or null when none is
+ * @param replaced              the IKE SA the gateway's rekey replaced with this one (RFC 7296 §2.18), kept until the
+ *                              gateway deletes it: its keys, message IDs and our answer to that rekey, sent again if
+ *                              the gateway asks again; its Child SAs moved to this one. Null when there is none
  */
 public record IkeSaRecord(int version, IkeSaInfo ikeSa, boolean weInitiated, int nextRequestId,
         int expectedPeerRequestId, List<byte[]> lastResponse, long ivCounter, boolean onNatTraversalPort,
         boolean peerSupportsFragmentation, Set<Integer> peerSignatureHashes, List<InetAddress> virtualIps,
-        List<InetAddress> dnsServers, Instant ikeRekeyAt, Instant lastHeardAt, List<ChildSaRecord> children)
-        implements AutoCloseable {
+        List<InetAddress> dnsServers, Instant ikeRekeyAt, Instant lastHeardAt, List<ChildSaRecord> children,
+        IkeRequestInFlight inFlight, IkeSaRecord replaced) implements AutoCloseable {
 
-    /** The version this api writes; an engine reads it and the older ones it knows. */
+    /** The version of a record without a request in flight; an engine reads it and the older ones it knows. */
     public static final int VERSION = 1;
+    /**
+     * The version of a record taken in the middle of an exchange ({@link #inFlight()}, {@link #replaced()}): an
+     * engine that does not know them refuses it (a new IKE SA) rather than resuming as if nothing were under way.
+     */
+    public static final int VERSION_MID_EXCHANGE = 2;
 
     public IkeSaRecord {
         Objects.requireNonNull(ikeSa, "ikeSa");
@@ -56,17 +68,30 @@ public record IkeSaRecord(int version, IkeSaInfo ikeSa, boolean weInitiated, int
         children = List.copyOf(children);
     }
 
-    /** Wipes the keys of the IKE SA and of every Child SA. Idempotent. */
+    /** A record taken between exchanges (api 2.2), no request in flight. */
+    public IkeSaRecord(int version, IkeSaInfo ikeSa, boolean weInitiated, int nextRequestId, int expectedPeerRequestId,
+            List<byte[]> lastResponse, long ivCounter, boolean onNatTraversalPort, boolean peerSupportsFragmentation,
+            Set<Integer> peerSignatureHashes, List<InetAddress> virtualIps, List<InetAddress> dnsServers,
+            Instant ikeRekeyAt, Instant lastHeardAt, List<ChildSaRecord> children) {
+        this(version, ikeSa, weInitiated, nextRequestId, expectedPeerRequestId, lastResponse, ivCounter,
+                onNatTraversalPort, peerSupportsFragmentation, peerSignatureHashes, virtualIps, dnsServers, ikeRekeyAt,
+                lastHeardAt, children, null, null);
+    }
+
+    /** Wipes the keys of the IKE SA, of every Child SA and of the replaced IKE SA. Idempotent. */
     @Override
     public void close() {
         ikeSa.close();
         children.forEach(ChildSaRecord::close);
+        if (replaced != null) {
+            replaced.close();
+        }
     }
 
     /** SPIs and counters; never the keys. */
     @Override
     public String toString() {
         return "IkeSaRecord[v" + version + " " + ikeSa + " ids " + nextRequestId + "/" + expectedPeerRequestId
-                + " children=" + children + "]";
+                + " children=" + children + (inFlight == null ? "" : " " + inFlight) + (replaced == null ? "" : " replacing " + replaced.ikeSa()) + "]";
     }
 }

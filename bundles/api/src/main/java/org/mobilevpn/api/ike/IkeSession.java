@@ -55,10 +55,11 @@ public interface IkeSession extends AutoCloseable {
 
     /**
      * Ends the session without touching the gateway and hands it to its {@link IkeHandOverListener} as an
-     * {@link IkeSaRecord}, as soon as it is between exchanges (what the engine does for every session when its
-     * own bundle goes): how the listener's bundle, when it is updated, passes the IKE SA to its successor, which
-     * goes on with {@link IkeEngine#resume}. A session that is not between exchanges within {@code grace}, or
-     * whose listener cannot take a record, is closed as by {@link #close()}.
+     * {@link IkeSaRecord}, as soon as it is between exchanges or in the middle of one the next engine can finish
+     * (api 2.3: {@link IkeSaRecord#inFlight()}, {@link IkeSaRecord#replaced()}; what the engine does for every
+     * session when its own bundle goes): how the listener's bundle, when it is updated, passes the IKE SA to its
+     * successor, which goes on with {@link IkeEngine#resume}. A session that does not get there within
+     * {@code grace}, or whose listener cannot take a record, is closed as by {@link #close()}.
      *
      * @since 2.2
      */

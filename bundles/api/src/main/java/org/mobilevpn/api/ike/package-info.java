@@ -14,9 +14,13 @@
  *
  * <p>2.2.0 also: {@link org.mobilevpn.api.ike.ChildSaInfo#dnsDomains()} (split DNS, RFC 8598; the constructor
  * without it stays).
+ *
+ * <p>2.3.0: {@link org.mobilevpn.api.ike.IkeSaRecord#inFlight()}, {@link org.mobilevpn.api.ike.IkeRequestInFlight},
+ * {@link org.mobilevpn.api.ike.IkeSaRecord#replaced()}: a session handed over in the middle of an exchange (the
+ * constructor without them stays).
  */
 @Export
-@Version("2.2.0")
+@Version("2.3.0")
 package org.mobilevpn.api.ike;
 
 import org.osgi.annotation.bundle.Export;

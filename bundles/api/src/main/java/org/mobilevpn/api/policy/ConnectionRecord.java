@@ -32,11 +32,13 @@ import org.mobilevpn.api.vnic.VnicConfig;
  * @param virtualIps    addresses the gateway assigned
  * @param dnsServers    DNS servers the gateway announced
  * @param handedOverAt  when the policy manager let go of it
+ * @param pending       replacements from a rekey of the gateway's that was answered but whose old Child SA the
+ *                      gateway has not deleted yet: installed inbound only, sent with once that deletion comes
  */
 public record ConnectionRecord(String name, InetSocketAddress ikeGateway, IkeSaRecord ike, VirtualNic nic,
         VnicConfig vnicConfig, InetAddress gateway, InetSocketAddress espGateway, Duration keepalive,
         List<Child> children, List<EspSa> retiredInbound, List<InetAddress> virtualIps, List<InetAddress> dnsServers,
-        Instant handedOverAt) implements AutoCloseable {
+        Instant handedOverAt, List<Replacement> pending) implements AutoCloseable {
 
     /**
      * One installed Child SA.
@@ -53,6 +55,25 @@ public record ConnectionRecord(String name, InetSocketAddress ikeGateway, IkeSaR
         }
     }
 
+    /**
+     * A Child SA the gateway made by rekeying the installed one with inbound SPI {@code replacedSpiIn} (RFC 7296
+     * §2.8): it takes over once the gateway deletes that one.
+     */
+    public record Replacement(int replacedSpiIn, Child child) {
+        public Replacement {
+            Objects.requireNonNull(child, "child");
+        }
+    }
+
+    /** A record with no rekey of the gateway's half done (api 2.2). */
+    public ConnectionRecord(String name, InetSocketAddress ikeGateway, IkeSaRecord ike, VirtualNic nic,
+            VnicConfig vnicConfig, InetAddress gateway, InetSocketAddress espGateway, Duration keepalive,
+            List<Child> children, List<EspSa> retiredInbound, List<InetAddress> virtualIps,
+            List<InetAddress> dnsServers, Instant handedOverAt) {
+        this(name, ikeGateway, ike, nic, vnicConfig, gateway, espGateway, keepalive, children, retiredInbound,
+                virtualIps, dnsServers, handedOverAt, List.of());
+    }
+
     public ConnectionRecord {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(ikeGateway, "ikeGateway");
@@ -67,6 +88,7 @@ public record ConnectionRecord(String name, InetSocketAddress ikeGateway, IkeSaR
         virtualIps = List.copyOf(virtualIps);
         dnsServers = List.copyOf(dnsServers);
         Objects.requireNonNull(handedOverAt, "handedOverAt");
+        pending = List.copyOf(pending);
     }
 
     /** Wipes the keys of the IKE SA and of every ESP record. Idempotent. The NIC stays open. */
@@ -77,6 +99,10 @@ public record ConnectionRecord(String name, InetSocketAddress ikeGateway, IkeSaR
             c.outbound().close();
         });
         retiredInbound.forEach(EspSa::close);
+        pending.forEach(p -> {
+            p.child().inbound().close();
+            p.child().outbound().close();
+        });
     }
 
     /** Gives the connection up: wipes every key and closes the NIC (device, routes and DNS go). */

@@ -18,9 +18,12 @@
  * <p>Since 2.2: the uplink in use and the time moves took
  * ({@link org.mobilevpn.api.policy.ConnectionStatus#uplink()}, {@link org.mobilevpn.api.policy.ConnectionStatus#moveOutage()}),
  * the split DNS domains ({@link org.mobilevpn.api.policy.ConnectionStatus#dnsDomains()}).
+ *
+ * <p>2.3.0: {@link org.mobilevpn.api.policy.ConnectionRecord#pending()}: a connection handed over while a rekey of
+ * the gateway's is half done (the constructor without it stays).
  */
 @Export
-@Version("2.2.0")
+@Version("2.3.0")
 package org.mobilevpn.api.policy;
 
 import org.osgi.annotation.bundle.Export;

@@ -44,8 +44,35 @@ final class ChildRekeyTask implements Task {
         this.group = ctx.espProposals().get(0).keyExchange().isEmpty() ? null : ctx.espProposals().get(0).keyExchange().get(0);
     }
 
+    /**
+     * The task of a request another engine built and sent ({@link InFlightHandOver}): without PFS, offering
+     * {@code spiIn} with {@code nonce}.
+     */
+    static ChildRekeyTask sent(SessionContext ctx, IkeSa sa, ChildSa old, int spiIn, byte[] nonce) {
+        ChildRekeyTask t = new ChildRekeyTask(ctx, sa, old);
+        t.group = null;
+        t.spiIn = spiIn;
+        t.nonce = nonce.clone();
+        old.rekeying = t;
+        return t;
+    }
+
     ChildSa old() {
         return old;
+    }
+
+    /** Whether the request carries a KE payload (PFS): its private key cannot leave the engine. */
+    boolean withKeyExchange() {
+        return group != null;
+    }
+
+    /** Our inbound SPI for the new Child SA, as offered in the request built last. */
+    int newSpiIn() {
+        return spiIn;
+    }
+
+    byte[] nonce() {
+        return nonce.clone();
     }
 
     @Override

@@ -32,6 +32,11 @@ final class DpdTask implements Task {
         sentMillis = ctx.scheduler().nowMillis(); // built once per exchange; retransmissions reuse the packets
     }
 
+    /** Its request was sent at {@code millis} by another engine, which handed it over in flight. */
+    void sentAt(long millis) {
+        sentMillis = millis;
+    }
+
     @Override
     public Outcome processResponse(ReceivedMessage response) {
         return Outcome.DONE;

@@ -46,6 +46,8 @@ final class ExchangeManager {
     /** When the active request was first sent, for its {@link Exchange#giveUpAfter()} bound. */
     private long activeSentMillis;
     private Scheduler.Cancellable timer;
+    /** When {@link #timer} fires, on the scheduler's clock. */
+    private long timerDueMillis;
     private int nextRequestId;
     private int expectedPeerRequestId;
     private List<byte[]> lastResponsePackets;
@@ -129,6 +131,46 @@ final class ExchangeManager {
         lastReceivedMillis = lastHeardMillis;
     }
 
+    /**
+     * Our request sent and not yet answered, as it stands, for a hand-over in the middle of its exchange.
+     *
+     * @param attempt         how often it was sent again so far
+     * @param sentMillis      when it was first sent, on the scheduler's clock
+     * @param nextTimerMillis when it is sent again (or given up), on the scheduler's clock
+     */
+    record InFlight(Exchange exchange, int messageId, List<byte[]> packets, int attempt, long sentMillis,
+            long nextTimerMillis) {
+    }
+
+    /** The request in flight, or null when none is. */
+    InFlight inFlight() {
+        return active == null || stopped ? null
+                : new InFlight(active, activeId, activePackets, attempt, activeSentMillis, timerDueMillis);
+    }
+
+    /** Whether nothing but {@code test} is waiting behind the request in flight (or nothing at all). */
+    boolean waitingOnly(Predicate<Task> test) {
+        return queue.stream().allMatch(e -> e.tasks().stream().allMatch(test));
+    }
+
+    /**
+     * Goes on with a request another engine sent and handed over ({@link #inFlight()} there): the same octets
+     * under the same message ID, sent again at {@code nextTimerMillis} and on the schedule from there; its answer
+     * goes to {@code exchange}'s tasks, which must stand as after building that request.
+     */
+    void resumeInFlight(Exchange exchange, int messageId, List<byte[]> packets, int attempt, long sentMillis,
+            long nextTimerMillis) {
+        active = exchange;
+        activeId = messageId;
+        activePackets = List.copyOf(packets);
+        this.attempt = attempt;
+        activeSentMillis = sentMillis;
+        cancelTimer();
+        timerDueMillis = nextTimerMillis;
+        timer = ctx.scheduler().schedule(Duration.ofMillis(Math.max(0, nextTimerMillis - ctx.scheduler().nowMillis())),
+                this::onTimer);
+    }
+
     /** The transport was replaced: the request in flight goes out again now (same message and ID) over the new one. */
     void resendActive() {
         if (!stopped && active != null) {
@@ -187,7 +229,9 @@ final class ExchangeManager {
         cancelTimer();
         Duration wait = schedule.waitAfter(attempt);
         Duration left = timeLeft();
-        timer = ctx.scheduler().schedule(left != null && left.compareTo(wait) < 0 ? left : wait, this::onTimer);
+        Duration next = left != null && left.compareTo(wait) < 0 ? left : wait;
+        timerDueMillis = ctx.scheduler().nowMillis() + next.toMillis();
+        timer = ctx.scheduler().schedule(next, this::onTimer);
     }
 
     /** Time left before the active request's own give-up bound, or null when it has none. */

@@ -68,8 +68,8 @@ public final class IkeEngineImpl implements IkeEngine {
 
     /**
      * Hands every running session over to its listener as a record (the engine goes, the framework does not),
-     * each as soon as it is between exchanges; what cannot be handed over within {@code grace} is closed
-     * (DELETE) as by {@link #closeAll()}.
+     * each as soon as it can be ({@link IkeSessionImpl#handOver}); what cannot be handed over within
+     * {@code grace} is closed (DELETE) as by {@link #closeAll()}.
      */
     public void handOverAll(java.time.Duration grace) {
         long deadline = System.nanoTime() + grace.toNanos();

@@ -16,6 +16,7 @@ import org.mobilevpn.api.FailureReason;
 import org.mobilevpn.api.ike.ChildSaInfo;
 import org.mobilevpn.api.ike.ChildSaRecord;
 import org.mobilevpn.api.ike.IkeHandOverListener;
+import org.mobilevpn.api.ike.IkeRequestInFlight;
 import org.mobilevpn.api.ike.IkeSaRecord;
 import org.mobilevpn.api.ike.IkeSession;
 import org.mobilevpn.api.ike.IkeSessionConfig;
@@ -67,7 +68,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
     /** When {@link #ikeRekeyTimer} fires, on the scheduler's clock; -1 when it is not set. */
     private long ikeRekeyDueMillis = -1;
     private volatile boolean active = true;
-    /** How often a hand-over looks again whether the session is between exchanges. */
+    /** How often a hand-over looks again whether the session can be handed over. */
     private static final Duration HAND_OVER_POLL = Duration.ofMillis(50);
 
     /**
@@ -137,6 +138,16 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
      */
     public void resume(IkeSaRecord record) {
         IkeSa sa = SessionRecords.restore(record);
+        IkeSa replaced;
+        try {
+            replaced = record.replaced() == null ? null : SessionRecords.restoreReplaced(record.replaced());
+        } catch (RuntimeException e) {
+            sa.close();
+            throw e;
+        }
+        ExchangeManager.Ids replacedIds = replaced == null ? null : new ExchangeManager.Ids(
+                record.replaced().nextRequestId(), record.replaced().expectedPeerRequestId(),
+                record.replaced().lastResponse());
         ExchangeManager.Ids ids = new ExchangeManager.Ids(record.nextRequestId(), record.expectedPeerRequestId(),
                 record.lastResponse());
         Duration silence = Duration.between(record.lastHeardAt(), Instant.now());
@@ -148,6 +159,7 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
         }
         InetSocketAddress remote = record.ikeSa().remoteEndpoint();
         boolean natTraversal = record.onNatTraversalPort();
+        IkeRequestInFlight inFlight = record.inFlight();
         scheduler.execute(guarded(() -> {
             try {
                 transport.open(receiverFor(transport));
@@ -159,6 +171,9 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
                 }
             } catch (IOException e) {
                 sa.close();
+                if (replaced != null) {
+                    replaced.close();
+                }
                 fail(FailureReason.UNREACHABLE, "cannot open the transport to resume on: " + e.getMessage());
                 return;
             }
@@ -167,6 +182,16 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
             ExchangeManager m = newManager(sa);
             m.resume(ids, scheduler.nowMillis() - Math.max(0, silence.toMillis()));
             managers.put(sa, m);
+            if (inFlight != null) {
+                InFlightHandOver.resume(this, sa, m, inFlight);
+                usedSpis.add(inFlight.newChildSpi());
+            }
+            if (replaced != null) { // until the gateway deletes it
+                localIkeSpis.add(replaced.localSpi());
+                ExchangeManager r = newManager(replaced);
+                r.resume(replacedIds, scheduler.nowMillis() - Math.max(0, silence.toMillis()));
+                managers.put(replaced, r);
+            }
             for (int i = 0; i < sa.children.size(); i++) {
                 ChildSa c = sa.children.get(i);
                 usedSpis.add(c.spiIn);
@@ -175,15 +200,19 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
             scheduleIkeRekey(ikeRekey);
             scheduleDpd();
             log.info("session " + config.name() + ": resumed " + sa + " with " + sa.children + " at message IDs "
-                    + ids.nextRequestId() + "/" + ids.expectedPeerRequestId() + " over " + transport.localEndpoint()
+                    + ids.nextRequestId() + "/" + ids.expectedPeerRequestId()
+                    + (inFlight == null ? "" : ", going on with our " + inFlight)
+                    + (replaced == null ? "" : ", keeping " + replaced + " until the gateway deletes it")
+                    + " over " + transport.localEndpoint()
                     + " -> " + transport.remoteEndpoint());
         }));
     }
 
     /**
      * Ends the session without touching the gateway and hands it to the listener as an {@link IkeSaRecord}
-     * ({@link IkeHandOverListener}), as soon as it is between exchanges: none of ours in flight or queued, no
-     * rekey under way, one IKE SA. A session that does not get there by {@code deadlineNanos}
+     * ({@link IkeHandOverListener}), as soon as it is between exchanges ({@link #betweenExchanges}) or in the middle
+     * of one the next engine can finish ({@link #inFlightToHandOver}, {@link #replacedAwaitingPeersDelete}): at
+     * once, then. A session that does not get there by {@code deadlineNanos}
      * ({@link System#nanoTime()}), or whose listener cannot take it, is closed as before (DELETE).
      */
     @Override
@@ -193,13 +222,20 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
 
     public void handOver(long deadlineNanos) {
         scheduler.execute(guarded(() -> {
+            IkeRequestInFlight inFlight = null;
             if (!events.canTakeOver() || current == null || !current.state().established()) {
                 closeNow();
-            } else if (betweenExchanges()) {
+            } else if (betweenExchanges() || (inFlight = inFlightToHandOver()) != null) {
+                IkeSa old = replacedAwaitingPeersDelete();
+                IkeSaRecord replaced = old == null ? null : SessionRecords.export(old, managers.get(old).ids(), transport,
+                        config.localId(), -1, managers.get(old).lastReceivedMillis(), scheduler, null, null);
                 IkeSaRecord record = SessionRecords.export(current, managers.get(current).ids(), transport,
-                        config.localId(), ikeRekeyDueMillis, managers.get(current).lastReceivedMillis(), scheduler);
+                        config.localId(), ikeRekeyDueMillis, managers.get(current).lastReceivedMillis(), scheduler,
+                        inFlight, replaced);
                 log.info("session " + config.name() + ": handing " + current + " over at message IDs "
-                        + record.nextRequestId() + "/" + record.expectedPeerRequestId() + "; nothing sent to the gateway");
+                        + record.nextRequestId() + "/" + record.expectedPeerRequestId()
+                        + (inFlight == null ? "" : " with our " + inFlight + " to go on with")
+                        + "; nothing sent to the gateway");
                 shutdown();
                 events.handedOver(record);
             } else if (System.nanoTime() - deadlineNanos < 0) {
@@ -211,10 +247,61 @@ public final class IkeSessionImpl implements IkeSession, SessionContext {
         }));
     }
 
-    /** Nothing of ours in flight or waiting, no rekey or delete under way: the state is all in the SAs. */
+    /**
+     * Nothing of ours in flight or waiting, no rekey or delete of ours under way: the state is all in the SAs. A
+     * Child SA the gateway rekeyed and is about to delete may be there ({@link #awaitingPeersDelete}): its successor
+     * is in the SAs, and our answer to the rekey is the last response, sent again if the gateway asks again. So may
+     * the IKE SA the gateway rekeyed ({@link #replacedAwaitingPeersDelete}), for the same reason.
+     */
     private boolean betweenExchanges() {
-        return current.state() == IkeSaState.ESTABLISHED && managers.size() == 1 && managers.get(current).idle()
-                && current.children.stream().noneMatch(c -> c.retiring || c.rekeying != null);
+        return current.state() == IkeSaState.ESTABLISHED && managers.get(current).idle()
+                && (managers.size() == 1 || replacedAwaitingPeersDelete() != null)
+                && current.children.stream().allMatch(c -> !c.retiring && c.rekeying == null || awaitingPeersDelete(c));
+    }
+
+    /**
+     * The IKE SA the gateway rekeyed into the current one and has not deleted yet (RFC 7296 §2.18), with nothing of
+     * ours running on it, or null. (After our own rekey our DELETE of the old one runs on it until it is gone.)
+     */
+    private IkeSa replacedAwaitingPeersDelete() {
+        if (managers.size() != 2 || current.replacedByPeer != null) {
+            return null;
+        }
+        for (Map.Entry<IkeSa, ExchangeManager> e : managers.entrySet()) {
+            if (e.getKey() != current) {
+                IkeSa old = e.getKey();
+                return old.state() == IkeSaState.RETIRED && old.children.isEmpty() && e.getValue().idle() ? old : null;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A Child SA on its way out with no exchange of ours for it, which the callers make sure of (our own rekey or
+     * delete keeps an exchange in flight or waiting until it is gone): the gateway rekeyed it (RFC 7296 §2.8) and
+     * deletes it next.
+     */
+    private static boolean awaitingPeersDelete(ChildSa c) {
+        return c.retiring && c.rekeying == null;
+    }
+
+    /**
+     * Our request in flight as data ({@link InFlightHandOver}), when it is one the next engine can go on with and
+     * the rest of the state is all in the SAs: one IKE SA, no other rekey or delete under way, nothing waiting but
+     * liveness checks (the next engine's own timer makes them again). Null otherwise.
+     */
+    private IkeRequestInFlight inFlightToHandOver() {
+        ExchangeManager m = managers.get(current);
+        ExchangeManager.InFlight f = m.inFlight();
+        if (current.state() != IkeSaState.ESTABLISHED || managers.size() != 1 || f == null
+                || !m.waitingOnly(InFlightHandOver::isLivenessCheck)) {
+            return null;
+        }
+        IkeRequestInFlight r = InFlightHandOver.export(f, scheduler);
+        ChildSa rekeyed = r == null ? null : current.childByInboundSpi(r.rekeyedChildSpi());
+        boolean othersSettled = current.children.stream().allMatch(c -> c == rekeyed && c.replacedByPeer == null
+                || !c.retiring && c.rekeying == null || awaitingPeersDelete(c));
+        return othersSettled ? r : null;
     }
 
     /** Delivers what {@code t} receives to the loop, as long as {@code t} is the session's transport. */

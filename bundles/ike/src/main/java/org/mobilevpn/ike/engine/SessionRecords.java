@@ -7,6 +7,7 @@ import java.util.List;
 import org.mobilevpn.api.ike.ChildSaInfo;
 import org.mobilevpn.api.ike.ChildSaRecord;
 import org.mobilevpn.api.ike.IkeIdentity;
+import org.mobilevpn.api.ike.IkeRequestInFlight;
 import org.mobilevpn.api.ike.IkeSaInfo;
 import org.mobilevpn.api.ike.IkeSaRecord;
 import org.mobilevpn.api.ike.IkeTransport;
@@ -22,7 +23,7 @@ import org.mobilevpn.ike.proposal.IkeTransforms;
  */
 final class SessionRecords {
     /** The record versions this engine reads. */
-    static final int READS = IkeSaRecord.VERSION;
+    static final java.util.Set<Integer> READS = java.util.Set.of(IkeSaRecord.VERSION, IkeSaRecord.VERSION_MID_EXCHANGE);
 
     private SessionRecords() {
     }
@@ -38,24 +39,39 @@ final class SessionRecords {
     /**
      * @param ikeRekeyDueMillis when the IKE SA is rekeyed on the scheduler's clock, -1 for never
      * @param lastHeardMillis   when the gateway last sent something, on the scheduler's clock
+     * @param inFlight          our request sent and not yet answered, null if none
+     * @param replaced          the record of the IKE SA the gateway's rekey replaced with {@code sa}, null if none
      */
     static IkeSaRecord export(IkeSa sa, ExchangeManager.Ids ids, IkeTransport transport, IkeIdentity localId,
-            long ikeRekeyDueMillis, long lastHeardMillis, Scheduler scheduler) {
+            long ikeRekeyDueMillis, long lastHeardMillis, Scheduler scheduler, IkeRequestInFlight inFlight,
+            IkeSaRecord replaced) {
         long now = scheduler.nowMillis();
         Instant wallNow = Instant.now();
         List<ChildSaRecord> children = new ArrayList<>();
         for (ChildSa c : sa.children) {
             Duration rekey = Duration.ofMillis(Math.max(0, (c.rekeyDueMillis < 0 ? c.expiryDueMillis : c.rekeyDueMillis) - now));
             Duration lifetime = Duration.ofMillis(Math.max(0, c.expiryDueMillis - now));
+            // one the gateway rekeyed and deletes next is not rekeyed by the next engine either
             children.add(new ChildSaRecord(childInfo(sa, c, rekey, lifetime, transport), c.weInitiated,
-                    c.rekeyDueMillis < 0 ? null : wallNow.plus(rekey), wallNow.plus(lifetime)));
+                    c.rekeyDueMillis < 0 || c.retiring ? null : wallNow.plus(rekey), wallNow.plus(lifetime)));
         }
         IkeSaInfo info = sa.toInfo(transport.localEndpoint(), transport.remoteEndpoint(), localId);
-        return new IkeSaRecord(IkeSaRecord.VERSION, info, sa.initiator, ids.nextRequestId(), ids.expectedPeerRequestId(),
+        boolean midExchange = inFlight != null || replaced != null;
+        return new IkeSaRecord(midExchange ? IkeSaRecord.VERSION_MID_EXCHANGE : IkeSaRecord.VERSION, info, sa.initiator, ids.nextRequestId(), ids.expectedPeerRequestId(),
                 ids.lastResponse(), sa.ivCounter, transport.isOnNatTraversalPort(), sa.peerSupportsFragmentation,
                 sa.peerSignatureHashes, sa.virtualIps, sa.dnsServers,
                 ikeRekeyDueMillis < 0 ? null : wallNow.plusMillis(ikeRekeyDueMillis - now),
-                wallNow.minusMillis(now - lastHeardMillis), children);
+                wallNow.minusMillis(now - lastHeardMillis), children, inFlight, replaced);
+    }
+
+    /**
+     * The IKE SA a gateway's rekey replaced, RETIRED, from {@link IkeSaRecord#replaced()}: it has no Child SAs
+     * and only waits for the gateway's DELETE (or its retransmitted rekey, answered from the last response).
+     */
+    static IkeSa restoreReplaced(IkeSaRecord replaced) {
+        IkeSa sa = restore(replaced);
+        sa.retire();
+        return sa;
     }
 
     /**
@@ -64,13 +80,15 @@ final class SessionRecords {
      * @throws IllegalArgumentException if this engine does not read the record's version
      */
     static IkeSa restore(IkeSaRecord record) {
-        if (record.version() != READS) {
+        if (!READS.contains(record.version())) {
             throw new IllegalArgumentException("IKE SA record version " + record.version() + " is not one this engine"
-                    + " reads (" + READS + "): it came from an engine of another version; a new IKE SA is needed");
+                    + " reads (" + new java.util.TreeSet<>(READS) + "): it came from an engine of another version; a new"
+                    + " IKE SA is needed");
         }
         IkeSa sa = new IkeSa(record.weInitiated());
         try {
             fill(sa, record);
+            InFlightHandOver.check(sa, record.inFlight());
         } catch (RuntimeException e) {
             sa.close(); // wipes what was copied so far
             throw e;

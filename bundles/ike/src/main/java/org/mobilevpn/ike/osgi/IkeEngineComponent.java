@@ -34,8 +34,8 @@ import org.osgi.service.metatype.annotations.Designate;
  * The IKEv2 engine as the {@link IkeEngine} service. It owns one loop thread for all its sessions. On
  * deactivation while the framework stops, every running session deletes its IKE SA at the gateway (given a
  * moment for the answer); on any other deactivation (the ike bundle is updated or stopped) each session is
- * handed to its listener as an {@link org.mobilevpn.api.ike.IkeSaRecord} instead, between two exchanges,
- * and the next engine {@link #resume resumes} it: nothing reaches the gateway. Then the loop stops. Sessions carry their connection's keys; the engine's own settings (retransmission,
+ * handed to its listener as an {@link org.mobilevpn.api.ike.IkeSaRecord} instead, between two exchanges or with
+ * the exchange under way (our liveness check or Child SA rekey, the gateway's rekey), and the next engine {@link #resume resumes} it: nothing reaches the gateway. Then the loop stops. Sessions carry their connection's keys; the engine's own settings (retransmission,
  * fragment size, rekey jitter) come from the optional configuration {@value #PID}, and a change of it
  * applies to sessions started afterwards without touching the running ones. An invalid change is logged,
  * naming the key, and the settings in use stay.
@@ -52,7 +52,7 @@ public class IkeEngineComponent implements IkeEngine {
 
     /** How long deactivation waits for the gateways to answer our DELETEs. */
     static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
-    /** How long deactivation waits for a session to get between two exchanges to hand it over. */
+    /** How long deactivation waits for a session in an exchange that cannot go along (our IKE SA rekey) to end it. */
     static final Duration HAND_OVER_GRACE = Duration.ofSeconds(2);
 
     @Reference(service = LoggerFactory.class)

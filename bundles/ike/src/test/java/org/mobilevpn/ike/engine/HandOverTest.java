@@ -26,7 +26,7 @@ import org.mobilevpn.testsupport.TestLogger;
 class HandOverTest {
     private static final Duration CHILD_REKEY = Duration.ofSeconds(600);
 
-    private static ScriptedSession established() {
+    static ScriptedSession established() {
         return established(new ScriptedSession());
     }
 
@@ -36,7 +36,7 @@ class HandOverTest {
     }
 
     /** Hands {@code s}'s session over and returns the record; the old session and transport are done. */
-    private static IkeSaRecord handOver(ScriptedSession s) {
+    static IkeSaRecord handOver(ScriptedSession s) {
         int sentBefore = s.transport.sent().size();
         s.session.handOver(System.nanoTime() + Duration.ofSeconds(2).toNanos());
         s.pump();
@@ -49,7 +49,7 @@ class HandOverTest {
     }
 
     /** A new engine's session, resumed from {@code record} over a new transport; the record is wiped after. */
-    private static void resume(ScriptedSession s, IkeSaRecord record) {
+    static void resume(ScriptedSession s, IkeSaRecord record) {
         s.transport = new ScriptedTransport(s.clock);
         s.session = new IkeSessionImpl(ScriptedSession.config().childRekeyTime(CHILD_REKEY)
                 .ikeRekeyTime(Duration.ofSeconds(3600)).build(), EngineSettings.DEFAULTS.withRekeyJitter(0), s.transport,
@@ -150,21 +150,21 @@ class HandOverTest {
     void aRecordOfAnUnknownVersionIsRefusedClearlyAndNothingStarts() {
         ScriptedSession s = established();
         IkeSaRecord r = handOver(s);
-        IkeSaRecord future = new IkeSaRecord(IkeSaRecord.VERSION + 1, r.ikeSa(), r.weInitiated(), r.nextRequestId(),
+        IkeSaRecord future = new IkeSaRecord(IkeSaRecord.VERSION_MID_EXCHANGE + 1, r.ikeSa(), r.weInitiated(), r.nextRequestId(),
                 r.expectedPeerRequestId(), r.lastResponse(), r.ivCounter(), r.onNatTraversalPort(),
                 r.peerSupportsFragmentation(), r.peerSignatureHashes(), r.virtualIps(), r.dnsServers(), r.ikeRekeyAt(),
                 r.lastHeardAt(), r.children());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> resume(s, future));
-        assertTrue(e.getMessage().contains("version " + (IkeSaRecord.VERSION + 1)), e.getMessage());
+        assertTrue(e.getMessage().contains("version " + (IkeSaRecord.VERSION_MID_EXCHANGE + 1)), e.getMessage());
         assertTrue(s.transport.sent().isEmpty());
         r.close();
     }
 
     @Test
-    void aSessionInTheMiddleOfAnExchangeIsDeletedAsBeforeWhenTheGraceRunsOut() {
+    void aSessionInTheMiddleOfAnExchangeItCannotHandOverIsDeletedAsBeforeWhenTheGraceRunsOut() {
         ScriptedSession s = established();
         s.hold = true;
-        s.session.checkLiveness(); // in flight, unanswered
+        s.session.rekeyIkeSa(); // in flight, unanswered: a rekey of the IKE SA does not go in flight (InFlightHandOverTest)
         s.pump();
         s.session.handOver(System.nanoTime() - 1);
         s.release();
