@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mobilevpn.systemtests.OfficeConnection.assertPing;
 import static org.mobilevpn.systemtests.OfficeConnection.single;
 
-import java.io.IOException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.mobilevpn.testsupport.IkeSa;
@@ -42,21 +41,14 @@ class InFlightUpdateIT {
     private static final Duration COMPLETES = Duration.ofSeconds(90);
 
     @Test
-    void anIkeUpdateWhileOurChildSaRekeyWaitsForItsAnswerKeepsTheIkeSa(SystemTestContext ctx)
-            throws IOException, InterruptedException {
-        OfficeConnection.Office o = OfficeConnection.up(ctx, "dpd_delay = " + DPD_SECONDS + "s");
-        Netns client = o.net().client();
-        assertPing(client);
-        IkeSa before = single(o.gw().listSas());
-        NsProcess ping = ctx.register(client.start("ping-during-update", "ping", "-i", "0.01", "-w", "30", "-W", "1",
-                TestNetwork.LAN_HOST_IP));
-
-        blockIke(o.gw().netns(), "output"); // the gateway's answers do not reach us
-        o.runtime().execChecked("vpn:rekey --child office");
-        o.gw().awaitLog("generating CREATE_CHILD_SA response", Duration.ofSeconds(20)); // processed, answer dropped
-        o.runtime().redeploy("org.mobilevpn.ike", ctx.outputDir("builds"), UPDATE);
-        o.runtime().awaitHealthy(UPDATE);
-        unblockIke(o.gw().netns());
+    void anIkeUpdateWhileOurChildSaRekeyWaitsForItsAnswerKeepsTheIkeSa(SystemTestContext ctx) throws Exception {
+        Midway m = updateMidExchange(ctx, "output", // the gateway's answers do not reach us
+                o -> o.runtime().execChecked("vpn:rekey --child office"),
+                o -> o.gw().awaitLog("generating CREATE_CHILD_SA response", Duration.ofSeconds(20)), // answer dropped
+                "org.mobilevpn.ike");
+        OfficeConnection.Office o = m.o();
+        IkeSa before = m.before();
+        NsProcess ping = m.ping();
 
         IkeSa rekeyed = SwapChecks.await(o.gw(), sa -> !sa.child().spiIn().equals(before.child().spiIn()), COMPLETES);
         checkSameIkeSa(before, rekeyed, o);
@@ -68,21 +60,14 @@ class InFlightUpdateIT {
     }
 
     @Test
-    void aPolicyUpdateWhileTheGatewayRekeysItsChildSaKeepsTheIkeSa(SystemTestContext ctx)
-            throws IOException, InterruptedException {
-        OfficeConnection.Office o = OfficeConnection.up(ctx, "dpd_delay = " + DPD_SECONDS + "s");
-        Netns client = o.net().client();
-        assertPing(client);
-        IkeSa before = single(o.gw().listSas());
-        NsProcess ping = ctx.register(client.start("ping-during-update", "ping", "-i", "0.01", "-w", "30", "-W", "1",
-                TestNetwork.LAN_HOST_IP));
-
-        blockIke(o.gw().netns(), "input"); // our answers do not reach the gateway
-        o.gw().swanctl("--rekey", "--child", "rw");
-        awaitLog(o, "(the gateway's rekey)", Duration.ofSeconds(20)); // answered, answer dropped
-        o.runtime().redeploy("org.mobilevpn.policy", ctx.outputDir("builds"), UPDATE);
-        o.runtime().awaitHealthy(UPDATE);
-        unblockIke(o.gw().netns());
+    void aPolicyUpdateWhileTheGatewayRekeysItsChildSaKeepsTheIkeSa(SystemTestContext ctx) throws Exception {
+        Midway m = updateMidExchange(ctx, "input", // our answers do not reach the gateway
+                o -> o.gw().swanctl("--rekey", "--child", "rw"),
+                o -> awaitLog(o, "(the gateway's rekey)", Duration.ofSeconds(20)), // answered, answer dropped
+                "org.mobilevpn.policy");
+        OfficeConnection.Office o = m.o();
+        IkeSa before = m.before();
+        NsProcess ping = m.ping();
 
         IkeSa rekeyed = SwapChecks.await(o.gw(), sa -> !sa.child().spiIn().equals(before.child().spiIn()), COMPLETES);
         checkSameIkeSa(before, rekeyed, o);
@@ -93,21 +78,15 @@ class InFlightUpdateIT {
     }
 
     @Test
-    void anIkeUpdateWhileTheGatewayRekeysTheIkeSaGoesOnWithItsSuccessor(SystemTestContext ctx)
-            throws IOException, InterruptedException {
-        OfficeConnection.Office o = OfficeConnection.up(ctx, "dpd_delay = " + DPD_SECONDS + "s");
+    void anIkeUpdateWhileTheGatewayRekeysTheIkeSaGoesOnWithItsSuccessor(SystemTestContext ctx) throws Exception {
+        Midway m = updateMidExchange(ctx, "input", // our answer does not reach the gateway
+                o -> o.gw().swanctl("--rekey", "--ike", "rw"),
+                o -> awaitLog(o, "rekeyed to", Duration.ofSeconds(20)), // answered, answer dropped
+                "org.mobilevpn.ike");
+        OfficeConnection.Office o = m.o();
         Netns client = o.net().client();
-        assertPing(client);
-        IkeSa before = single(o.gw().listSas());
-        NsProcess ping = ctx.register(client.start("ping-during-update", "ping", "-i", "0.01", "-w", "30", "-W", "1",
-                TestNetwork.LAN_HOST_IP));
-
-        blockIke(o.gw().netns(), "input"); // our answer does not reach the gateway
-        o.gw().swanctl("--rekey", "--ike", "rw");
-        awaitLog(o, "rekeyed to", Duration.ofSeconds(20)); // answered, answer dropped
-        o.runtime().redeploy("org.mobilevpn.ike", ctx.outputDir("builds"), UPDATE);
-        o.runtime().awaitHealthy(UPDATE);
-        unblockIke(o.gw().netns());
+        IkeSa before = m.before();
+        NsProcess ping = m.ping();
 
         // the gateway asks again on the old IKE SA, gets our answer from the new engine, deletes the old one
         IkeSa rekeyed = SwapChecks.await(o.gw(), sa -> !sa.initiatorSpi().equals(before.initiatorSpi()), COMPLETES);
@@ -118,6 +97,35 @@ class InFlightUpdateIT {
         assertPing(client, 3, " on the successor IKE SA: " + o.runtime().exec("vpn:status office").output());
         SwapChecks.reportPingsLost(ping, "ike bundle update during the gateway's IKE SA rekey", Duration.ofSeconds(60));
         checkWorksAfterwards(o, rekeyed);
+    }
+
+    /** The office connection with pings at 100/s through it, updated in the middle of an exchange. */
+    private record Midway(OfficeConnection.Office o, IkeSa before, NsProcess ping) {
+    }
+
+    private interface Step {
+        void run(OfficeConnection.Office o) throws Exception;
+    }
+
+    /**
+     * Brings the office connection up, starts 100 pings a second (30 s), blocks IKE in the gateway's {@code hook},
+     * starts an exchange and waits until it is under way, updates {@code bundle} and lets IKE pass again.
+     */
+    private static Midway updateMidExchange(SystemTestContext ctx, String hook, Step startExchange, Step underWay,
+            String bundle) throws Exception {
+        OfficeConnection.Office o = OfficeConnection.up(ctx, "dpd_delay = " + DPD_SECONDS + "s");
+        Netns client = o.net().client();
+        assertPing(client);
+        IkeSa before = single(o.gw().listSas());
+        NsProcess ping = ctx.register(client.start("ping-during-update", "ping", "-i", "0.01", "-w", "30", "-W", "1",
+                TestNetwork.LAN_HOST_IP));
+        blockIke(o.gw().netns(), hook);
+        startExchange.run(o);
+        underWay.run(o);
+        o.runtime().redeploy(bundle, ctx.outputDir("builds"), UPDATE);
+        o.runtime().awaitHealthy(UPDATE);
+        unblockIke(o.gw().netns());
+        return new Midway(o, before, ping);
     }
 
     /** The IKE SA of {@code before}, never a new one; its Child SA rekeyed once, and traffic flows through it. */

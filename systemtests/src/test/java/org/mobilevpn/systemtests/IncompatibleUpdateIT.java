@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mobilevpn.systemtests.OfficeConnection.assertPing;
 import static org.mobilevpn.systemtests.OfficeConnection.single;
-import static org.mobilevpn.systemtests.OfficeConnection.writeProfile;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +18,6 @@ import org.mobilevpn.testsupport.Netns;
 import org.mobilevpn.testsupport.NsProcess;
 import org.mobilevpn.testsupport.RuntimeProcess;
 import org.mobilevpn.testsupport.StrongSwanGateway;
-import org.mobilevpn.testsupport.SwanctlConf;
 import org.mobilevpn.testsupport.SystemTest;
 import org.mobilevpn.testsupport.SystemTestContext;
 import org.mobilevpn.testsupport.TestNetwork;
@@ -36,7 +34,6 @@ import org.mobilevpn.testsupport.TestNetwork;
  */
 @SystemTest(tag = "incompupd", requires = {"java", "tun", "ping", "charon", "swanctl"})
 class IncompatibleUpdateIT {
-    private static final Duration START = Duration.ofSeconds(90);
     /** Under load a poll of FileInstall, two updates and the hand-over can take long; the tunnel is what is checked. */
     private static final Duration UPDATE = Duration.ofSeconds(60);
     private static final int DPD_SECONDS = 2;
@@ -44,16 +41,11 @@ class IncompatibleUpdateIT {
     @Test
     void anUnresolvableBuildRenamedOverTheRunningOneIsUndoneAndTheTunnelStays(SystemTestContext ctx)
             throws IOException, InterruptedException {
-        TestNetwork net = ctx.standardNetwork();
+        OfficeConnection.Office o = OfficeConnection.up(ctx, "dpd_delay = " + DPD_SECONDS + "s");
+        TestNetwork net = o.net();
         Netns client = net.client();
-        String secret = "incompatible-update-it-" + System.nanoTime();
-        StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(), SwanctlConf.gatewayPsk(secret).build()));
-        RuntimeProcess runtime = ctx.register(RuntimeProcess.start(client, ctx.outputDir("runtime")));
-        runtime.awaitHealthy(START);
-        writeProfile(runtime, secret, "dpd_delay = " + DPD_SECONDS + "s");
-        runtime.awaitOutput("vpn:list", "office", Duration.ofSeconds(30));
-        String up = runtime.execChecked("vpn:up office");
-        assertTrue(up.startsWith("office: CONNECTED"), up + "\nruntime log:\n" + runtime.log());
+        StrongSwanGateway gw = o.gw();
+        RuntimeProcess runtime = o.runtime();
         assertPing(client);
         IkeSa before = single(gw.listSas());
         int lastDpdBefore = SwapChecks.lastDpdAnswered(gw);

@@ -48,7 +48,7 @@ public final class OfficeConnection {
         writeProfile(runtime, secret, overrides);
         runtime.awaitOutput("vpn:list", "office", Duration.ofSeconds(30));
         String up = runtime.execChecked("vpn:up office");
-        assertTrue(up.startsWith("office: CONNECTED"), up);
+        assertTrue(up.startsWith("office: CONNECTED"), up + "\nruntime log:\n" + runtime.log());
         return new Office(net, gw, runtime);
     }
 

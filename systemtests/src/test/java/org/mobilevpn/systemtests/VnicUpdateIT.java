@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mobilevpn.systemtests.OfficeConnection.assertPing;
 import static org.mobilevpn.systemtests.OfficeConnection.single;
-import static org.mobilevpn.systemtests.OfficeConnection.writeProfile;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,7 +16,6 @@ import org.mobilevpn.testsupport.IkeSa;
 import org.mobilevpn.testsupport.NsProcess;
 import org.mobilevpn.testsupport.RuntimeProcess;
 import org.mobilevpn.testsupport.StrongSwanGateway;
-import org.mobilevpn.testsupport.SwanctlConf;
 import org.mobilevpn.testsupport.SystemTest;
 import org.mobilevpn.testsupport.SystemTestContext;
 import org.mobilevpn.testsupport.TestNetwork;
@@ -33,7 +31,6 @@ import org.mobilevpn.testsupport.TestNetwork;
  */
 @SystemTest(tag = "vnicupd", requires = {"java", "tun", "ping", "charon", "swanctl"})
 class VnicUpdateIT {
-    private static final Duration START = Duration.ofSeconds(90);
     private static final Duration UPDATE = Duration.ofSeconds(60);
     private static final int DPD_SECONDS = 3;
     /**
@@ -47,14 +44,10 @@ class VnicUpdateIT {
     @Test
     void vnicWebconsoleAndMetricsUpdatesKeepTheSameIkeSaAndTrafficFlows(SystemTestContext ctx)
             throws IOException, InterruptedException {
-        TestNetwork net = ctx.standardNetwork();
-        String secret = "vnic-update-it-" + System.nanoTime();
-        StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(), SwanctlConf.gatewayPsk(secret).build()));
-        RuntimeProcess runtime = ctx.register(RuntimeProcess.start(net.client(), ctx.outputDir("runtime")));
-        runtime.awaitHealthy(START);
-        writeProfile(runtime, secret, "dpd_delay = " + DPD_SECONDS + "s");
-        runtime.awaitOutput("vpn:list", "office", Duration.ofSeconds(30));
-        assertTrue(runtime.execChecked("vpn:up office").startsWith("office: CONNECTED"));
+        OfficeConnection.Office o = OfficeConnection.up(ctx, "dpd_delay = " + DPD_SECONDS + "s");
+        TestNetwork net = o.net();
+        StrongSwanGateway gw = o.gw();
+        RuntimeProcess runtime = o.runtime();
         assertPing(net.client());
         IkeSa before = single(gw.listSas());
         String device = SwapChecks.deviceIndex(net.client());
