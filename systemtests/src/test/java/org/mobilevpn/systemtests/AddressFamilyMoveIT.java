@@ -106,7 +106,7 @@ class AddressFamilyMoveIT {
 
         client.execChecked("ip", "link", "set", "wan0", "down");
         awaitLocal(runtime, Pattern.quote("[2001:db8:64:0:0:0:0:2]:"), Duration.ofSeconds(20));
-        runtime.awaitOutput("vpn:status office", "CONNECTED", Duration.ofSeconds(30));
+        runtime.awaitState("office", "CONNECTED", Duration.ofSeconds(30));
         assertTrue(hostRoute(client).contains("dev cell0"), "the host route followed the move: " + hostRoute(client));
         // strongSwan 5.9.8 rekeys the Child SA after the address update itself: that one first, then ours to watch
         String spiBefore = childSpiOtherThan(gw, "").spiIn();

@@ -53,7 +53,7 @@ class DataPathSwapIT {
 
             runtime.redeploy(bundle, ctx.outputDir("builds"), UPDATE);
             runtime.awaitHealthy(UPDATE);
-            runtime.awaitOutput("vpn:status office", "CONNECTED", UPDATE);
+            runtime.awaitState("office", "CONNECTED", UPDATE);
             assertPing(client, 3, runtime.exec("vpn:status office").output() + runtime.exec("vpn:sas office").output());
 
             IkeSa after = single(gw.listSas());

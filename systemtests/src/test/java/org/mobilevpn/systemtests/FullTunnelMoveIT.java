@@ -92,7 +92,7 @@ class FullTunnelMoveIT {
 
         client.execChecked(breakWired.split(" "));
         IkeSa moved = UplinkLossIT.awaitRemote(gw, CELL_CLIENT_IP);
-        String status = runtime.awaitOutput("vpn:status office", "CONNECTED", Duration.ofSeconds(30));
+        String status = runtime.awaitState("office", "CONNECTED", Duration.ofSeconds(30));
         String context = "\nbefore: " + before + "\nafter: " + moved + "\nroute: " + routeToGateway(client) + "\n"
                 + status;
         assertEquals(before.uniqueId(), moved.uniqueId(), "the same IKE SA" + context);
@@ -102,7 +102,7 @@ class FullTunnelMoveIT {
 
         client.execChecked(restoreWired.split(" "));
         IkeSa back = UplinkLossIT.awaitRemote(gw, TestNetwork.CLIENT_IP);
-        status = runtime.awaitOutput("vpn:status office", "CONNECTED", Duration.ofSeconds(30));
+        status = runtime.awaitState("office", "CONNECTED", Duration.ofSeconds(30));
         context = "\nback: " + back + "\nroute: " + routeToGateway(client) + "\n" + status;
         assertEquals(before.uniqueId(), back.uniqueId(), "still the same IKE SA" + context);
         assertTrue(routeToGateway(client).contains(" dev wan0 "), "back on the wired uplink" + context);

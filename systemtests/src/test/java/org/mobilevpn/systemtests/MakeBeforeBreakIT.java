@@ -142,7 +142,7 @@ class MakeBeforeBreakIT {
         RuntimeProcess runtime = startRuntime(ctx, client, "dpd_delay = 60s", "keepalive = 1s");
         client.execChecked("ip", "link", "set", "wan0", "down");
         IkeSa after = UplinkLossIT.awaitRemote(gw, CGNAT_OUTSIDE_IP);
-        String status = runtime.awaitOutput("vpn:status office", "CONNECTED", Duration.ofSeconds(30));
+        String status = runtime.awaitState("office", "CONNECTED", Duration.ofSeconds(30));
         OfficeConnection.assertPing(client, 5, "\n" + after + "\n" + status);
 
         // a keepalive: UDP to port 4500 with the single byte 0xff (length 8 + 1)

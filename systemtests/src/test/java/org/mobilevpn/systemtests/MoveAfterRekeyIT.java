@@ -59,7 +59,7 @@ class MoveAfterRekeyIT {
 
         client.execChecked("ip", "link", "set", "wan0", "down");
         IkeSa moved = UplinkLossIT.awaitRemote(gw, UplinkLossIT.CELL_CLIENT_IP);
-        String status = runtime.awaitOutput("vpn:status office", "CONNECTED", Duration.ofSeconds(30));
+        String status = runtime.awaitState("office", "CONNECTED", Duration.ofSeconds(30));
         String context = "\nrekeyed: " + rekeyed + "\nafter the move: " + moved + "\n" + status;
         assertEquals(rekeyed.uniqueId(), moved.uniqueId(), "the rekeyed IKE SA moved, no new handshake" + context);
         assertEquals(rekeyed.initiatorSpi(), moved.initiatorSpi(), context);

@@ -127,7 +127,7 @@ class UplinkLossIT {
 
         PingRun back = pingWhile(r.client, () -> r.client.execChecked("ip", "link", "set", "wan0", "up"));
         IkeSa after = awaitRemote(r.gateway, TestNetwork.CLIENT_IP);
-        String status = r.runtime.awaitOutput("vpn:status office", "CONNECTED", Duration.ofSeconds(30));
+        String status = r.runtime.awaitState("office", "CONNECTED", Duration.ofSeconds(30));
         String context = "\n" + back.output + "\nafter the link came back: " + after + "\n" + status;
         System.out.println("ip link set wan0 up: " + back.answered + " pings answered, longest gap "
                 + back.gapMillis + " ms");
@@ -190,7 +190,7 @@ class UplinkLossIT {
             }
         });
         IkeSa last = awaitRemote(gw, TestNetwork.CLIENT_IP);
-        String status = runtime.awaitOutput("vpn:status office", "CONNECTED", Duration.ofSeconds(30));
+        String status = runtime.awaitState("office", "CONNECTED", Duration.ofSeconds(30));
         Footprint after = Footprint.of(runtime.pid(), client);
         Map<String, Integer> fdsAfter = openFiles(runtime.pid());
         for (int i = 0; i < 25 && !fdsAfter.equals(fdsBefore); i++) { // a Gogo command or event still finishing
@@ -376,7 +376,7 @@ class UplinkLossIT {
 
         List<long[]> replies = replies(ping.stdout());
         long gapMillis = longestGapAfter(replies, brokenAtMillis);
-        runtime.awaitOutput("vpn:status office", "CONNECTED", Duration.ofSeconds(30));
+        runtime.awaitState("office", "CONNECTED", Duration.ofSeconds(30));
         IkeSa after = awaitSingleSa(gw);
         String status = runtime.execChecked("vpn:status office");
         System.out.println(breakWired + ": " + replies.size() + " of " + PINGS + " pings answered, longest gap "

@@ -54,7 +54,7 @@ class UplinkPreferenceIT {
 
         client.execChecked("ip", "link", "set", "cell0", "down");
         IkeSa wired = UplinkLossIT.awaitRemote(gw, TestNetwork.CLIENT_IP);
-        status = runtime.awaitOutput("vpn:status office", "CONNECTED", Duration.ofSeconds(30));
+        status = runtime.awaitState("office", "CONNECTED", Duration.ofSeconds(30));
         context = "\ngateway: " + wired + "\nroute: " + routeToGateway(client) + "\n" + status;
         assertEquals(first.uniqueId(), wired.uniqueId(), "the same IKE SA" + context);
         assertEquals(first.initiatorSpi(), wired.initiatorSpi(), context);
@@ -66,7 +66,7 @@ class UplinkPreferenceIT {
         client.execChecked(("ip route add " + CELLULAR_ROUTE).split(" "));
         client.ip("route", "add", "default", "via", "100.64.0.1", "dev", "cell0", "metric", "1");
         IkeSa back = UplinkLossIT.awaitRemote(gw, UplinkLossIT.CGNAT_OUTSIDE_IP);
-        status = runtime.awaitOutput("vpn:status office", "CONNECTED", Duration.ofSeconds(30));
+        status = runtime.awaitState("office", "CONNECTED", Duration.ofSeconds(30));
         context = "\ngateway: " + back + "\nroute: " + routeToGateway(client) + "\n" + status;
         assertEquals(first.uniqueId(), back.uniqueId(), "still the same IKE SA" + context);
         assertEquals(1, gw.listSas().size(), context);
@@ -117,7 +117,7 @@ class UplinkPreferenceIT {
         assertTrue(up.startsWith("office: CONNECTED"), up);
 
         IkeSa sa = UplinkLossIT.awaitRemote(gw, UplinkLossIT.CGNAT_OUTSIDE_IP);
-        String status = runtime.awaitOutput("vpn:status office", "CONNECTED", Duration.ofSeconds(30));
+        String status = runtime.awaitState("office", "CONNECTED", Duration.ofSeconds(30));
         String context = "\ngateway: " + sa + "\nroute: " + routeToGateway(client) + "\n" + status;
         assertTrue(routeToGateway(client).contains(" dev cell0 "), "IKE and ESP routed out of cell0" + context);
         assertTrue(status.matches("(?s).*uplink\\s+cell0\\s.*"), "the uplink in use" + context);

@@ -205,6 +205,28 @@ public final class RuntimeProcess implements AutoCloseable {
     }
 
     /**
+     * Waits until {@code vpn:status connection} shows {@code state} on its state line ({@code state  CONNECTED}); a
+     * mere mention elsewhere, such as the degradations line's "times CONNECTED turned DEGRADED", does not count.
+     *
+     * @return the status that showed it
+     */
+    public String awaitState(String connection, String state, Duration timeout) {
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile("(?m)^\\s*state\\s+"
+                + java.util.regex.Pattern.quote(state) + "(\\s|$)");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            Reply reply = exec("vpn:status " + connection);
+            last = reply.output();
+            if (reply.ok() && line.matcher(last).find()) {
+                return last;
+            }
+            sleep(200);
+        }
+        throw new AssertionError("'vpn:status " + connection + "' never showed state " + state + ":\n" + last);
+    }
+
+    /**
      * Waits until {@code vpn:health} reports every bundle active and every component satisfied.
      *
      * @return how long it took from this call
