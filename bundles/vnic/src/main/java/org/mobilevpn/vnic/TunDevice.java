@@ -98,13 +98,7 @@ final class TunDevice implements AutoCloseable {
                 throw setIffError(requestedName, e.getErrorCode());
             }
             String actual = ifreq.getString(0, StandardCharsets.US_ASCII.name());
-            int wake;
-            try {
-                wake = LibC.eventfd(0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC);
-            } catch (LastErrorException e) {
-                LibC.close(fd);
-                throw new VnicException("eventfd failed: " + LibC.strerror(e.getErrorCode()));
-            }
+            int wake = wakeFor(fd);
             boolean vnet = (extraFlags & IFF_VNET_HDR) != 0;
             if (vnet) {
                 try {
@@ -151,14 +145,18 @@ final class TunDevice implements AutoCloseable {
                 throw new VnicException("descriptor " + descriptor + " is attached to " + actual + " with flags 0x"
                         + Integer.toHexString(flags) + ", not to " + name + " with 0x" + Integer.toHexString(wanted));
             }
-            int wake;
-            try {
-                wake = LibC.eventfd(0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC);
-            } catch (LastErrorException e) {
-                LibC.close(fd);
-                throw new VnicException("eventfd failed: " + LibC.strerror(e.getErrorCode()));
-            }
+            int wake = wakeFor(fd);
             return new TunDevice(fd, wake, actual, (extraFlags & IFF_VNET_HDR) != 0);
+        }
+    }
+
+    /** The eventfd that wakes {@code fd}'s reader; without one, {@code fd} is closed and the error thrown. */
+    private static int wakeFor(int fd) throws VnicException {
+        try {
+            return LibC.eventfd(0, LibC.EFD_NONBLOCK | LibC.EFD_CLOEXEC);
+        } catch (LastErrorException e) {
+            LibC.close(fd);
+            throw new VnicException("eventfd failed: " + LibC.strerror(e.getErrorCode()));
         }
     }
 
