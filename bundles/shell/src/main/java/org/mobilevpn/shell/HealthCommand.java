@@ -1,7 +1,14 @@
 package org.mobilevpn.shell;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.TreeSet;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -20,7 +27,9 @@ import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
  * {@code vpn:health}: is everything that should run, running? Lists bundles that are not active
  * and DS components that are disabled or wait for a reference, naming the missing reference.
  * Fails (non-zero exit through {@code bin/mobilevpn exec}) when anything is wrong, so scripts and
- * monitoring can use it as a readiness check. The web feature's bundles, while the launcher waits for the
+ * monitoring can use it as a readiness check. A jar in deploy/ that FileInstall has not installed yet counts as
+ * not running (just after start, deploy/ is installed from FileInstall's own thread, so the framework alone would
+ * look complete before the VPN bundles are there). The web feature's bundles, while the launcher waits for the
  * console's first request to start them, are counted apart (not started by design).
  */
 @Component(service = Object.class, property = {
@@ -30,6 +39,8 @@ import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 public class HealthCommand {
     /** Set by the launcher (WebOnFirstRequest) while it holds the web feature's port(s), which it names. */
     static final String WEB_WAITING = "mobilevpn.web.waiting";
+    /** The runtime directory, set by the launcher; its deploy/ is what FileInstall installs. */
+    static final String HOME = "mobilevpn.home";
 
     private final BundleContext context;
     private final ServiceComponentRuntime scr;
@@ -49,6 +60,12 @@ public class HealthCommand {
         int frameworkLevel = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkStartLevel.class)
                 .getStartLevel();
         int later = 0;
+        String home = context.getProperty(HOME);
+        if (home != null) {
+            for (String jar : notInstalled(bundles, jarsIn(Path.of(home, "deploy")))) {
+                problems.add("deploy/" + jar + " is not installed yet (FileInstall installs deploy/ at its next scan)");
+            }
+        }
         for (Bundle bundle : bundles) {
             boolean fragment = bundle.getHeaders("").get(Constants.FRAGMENT_HOST) != null;
             if (bundle.getState() != Bundle.ACTIVE && !(fragment && bundle.getState() == Bundle.RESOLVED)) {
@@ -81,6 +98,31 @@ public class HealthCommand {
         String waiting = later == 0 ? "" : "; " + later + " bundles of the web feature start on the first request to "
                 + webWaiting;
         return "OK: " + (bundles.length - later) + " bundles active, " + components + " components satisfied" + waiting;
+    }
+
+    /** The jar names with no bundle installed from deploy/ (FileInstall's location is the jar's file URL). */
+    static Collection<String> notInstalled(Bundle[] bundles, Collection<String> jarNames) {
+        Collection<String> missing = new TreeSet<>(jarNames);
+        for (Bundle bundle : bundles) {
+            String location = bundle.getLocation();
+            int slash = location.lastIndexOf("/deploy/");
+            if (slash >= 0) {
+                missing.remove(location.substring(slash + "/deploy/".length()));
+            }
+        }
+        return missing;
+    }
+
+    private static List<String> jarsIn(Path dir) {
+        List<String> names = new ArrayList<>();
+        if (Files.isDirectory(dir)) {
+            try (DirectoryStream<Path> jars = Files.newDirectoryStream(dir, "*.jar")) {
+                jars.forEach(j -> names.add(j.getFileName().toString()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + dir, e);
+            }
+        }
+        return names;
     }
 
     private static String problem(ComponentDescriptionDTO description, ComponentConfigurationDTO configuration) {
