@@ -5,10 +5,9 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.lang.management.ManagementFactory;
+import java.lang.management.PlatformManagedObject;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import javax.management.ObjectName;
-import javax.management.openmbean.CompositeData;
 
 /**
  * GHASH (NIST SP 800-38D §6.4) by the JDK's own GHASH ({@code com.sun.crypto.provider.GHASH}), whose block
@@ -161,14 +160,20 @@ public final class JdkClmulGhash extends Ghash {
         return null;
     }
 
-    /** The value of a HotSpot option, or null where the JVM does not show it. */
-    private static String vmOption(String name) {
+    /**
+     * The value of a HotSpot option, or null where the JVM does not show it. Asked of the HotSpot diagnostic
+     * MXBean alone ({@code ManagementFactory.getPlatformMXBean}), not through the platform MBean server: making
+     * that server registers every platform MXBean, about 650 classes and 0.2 s of CPU at start-up
+     * (docs/benchmarks.md, start-up session 5). The bean's interface is in {@code jdk.management}, a package OSGi
+     * bundles do not import: it is reached through the boot class loader and reflection.
+     */
+    static String vmOption(String name) {
         try {
-            Object option = ManagementFactory.getPlatformMBeanServer().invoke(
-                    new ObjectName("com.sun.management:type=HotSpotDiagnostic"), "getVMOption",
-                    new Object[] {name}, new String[] {String.class.getName()});
-            return String.valueOf(((CompositeData) option).get("value"));
-        } catch (Exception e) {
+            Class<?> type = Class.forName("com.sun.management.HotSpotDiagnosticMXBean", false, null);
+            Object bean = ManagementFactory.getPlatformMXBean(type.asSubclass(PlatformManagedObject.class));
+            Object option = type.getMethod("getVMOption", String.class).invoke(bean, name);
+            return String.valueOf(option.getClass().getMethod("getValue").invoke(option));
+        } catch (ReflectiveOperationException | RuntimeException e) {
             return null; // not this JVM's option, or not shown
         }
     }
