@@ -152,7 +152,8 @@ final class DeferredStartLevel {
         if (Files.isDirectory(dir)) {
             // a suffix test, not the glob "*.jar": this runs at every bundle event of start-up, and a glob compiles a
             // regular expression each time (a sampled hot spot of the start, docs/benchmarks.md session 5)
-            try (DirectoryStream<Path> jars = Files.newDirectoryStream(dir, j -> j.getFileName().toString().endsWith(".jar"))) {
+            DirectoryStream.Filter<Path> jar = j -> j.getFileName().toString().endsWith(".jar");
+            try (DirectoryStream<Path> jars = Files.newDirectoryStream(dir, jar)) {
                 jars.forEach(j -> names.add(j.getFileName().toString()));
             }
         }
