@@ -39,6 +39,7 @@ import org.mobilevpn.api.profile.ProfileProblem;
 import org.mobilevpn.api.profile.VpnProfile;
 import org.mobilevpn.api.vnic.KillSwitch;
 import org.mobilevpn.api.vnic.KillSwitchPolicy;
+import org.mobilevpn.api.vnic.PreferredUplinkRoute;
 import org.mobilevpn.api.vnic.VirtualNicFactory;
 import org.mobilevpn.api.vnic.VnicException;
 
@@ -78,6 +79,11 @@ final class Connection {
         DataPath dataPath;
         /** The factory that opened the tunnel's virtual NIC (its NICs close when it goes). */
         VirtualNicFactory nics;
+        /**
+         * The gateway's host route on the profile's preferred uplink, set before the first IKE_SA_INIT; the tunnel's
+         * NIC takes it over once up ({@link #releasePreferredRoute}). Null when the kernel's route is the preferred one.
+         */
+        PreferredUplinkRoute preferredRoute;
         /** Whether this tunnel's Child SAs get answers; null when that is not watched. */
         ChildSaLiveness liveness;
         /** The next health check of this tunnel. */
@@ -711,15 +717,18 @@ final class Connection {
                     + killSwitchProblem);
             return;
         }
+        PreferredUplinkRoute preferredRoute = routeToPreferredUplink(nics, address.getAddress());
         IkeTransport transport;
         try {
-            transport = dataPath.openIkeTransport(address);
+            transport = dataPath.openIkeTransport(address); // its source address follows the route just set
         } catch (IOException | RuntimeException e) {
+            closeQuietly(preferredRoute);
             attemptFailed(FailureReason.UNREACHABLE, "cannot open an IKE socket toward " + address + ": " + e.getMessage());
             return;
         }
         Attempt a = new Attempt(ctx.clock().instant(), address, ctx.scheduler());
         a.dataPath = dataPath;
+        a.preferredRoute = preferredRoute;
         attempt = a;
         moving = null;
         routedPath = null;
@@ -731,16 +740,53 @@ final class Connection {
         } catch (IllegalArgumentException e) {
             attempt = null;
             transport.close();
+            releasePreferredRoute(a);
             fail(ConnectionState.FAILED, FailureReason.INVALID_PROFILE, e.getMessage());
             return;
         } catch (RuntimeException e) {
             attempt = null;
             transport.close();
+            releasePreferredRoute(a);
             attemptFailed(FailureReason.INTERNAL, "the IKE engine did not start: " + e);
             return;
         }
         ctx.log().info(name + ": IKE_SA_INIT toward " + address);
         publish();
+    }
+
+    /**
+     * With {@code uplinks} preferring another uplink than the kernel's route to the gateway, routes the gateway out of
+     * the preferred one before the first IKE_SA_INIT ({@link UplinkChoice#preferredAgainstKernel}), so the gateway sees
+     * the exchange come from that path and no move follows the connect. Null when no such route is needed, or when it
+     * cannot be set: the handshake then takes the kernel's route and the tunnel moves once up.
+     */
+    private PreferredUplinkRoute routeToPreferredUplink(VirtualNicFactory nics, InetAddress gateway) {
+        Optional<NetworkPath> path = UplinkChoice.preferredAgainstKernel(network, gateway, profile.uplinks());
+        if (path.isEmpty()) {
+            return null;
+        }
+        try {
+            return nics.routeGateway(gateway, path.get().uplink(), path.get().nextHop());
+        } catch (VnicException | RuntimeException e) {
+            ctx.log().warn(name + ": the handshake takes the kernel's route, not the preferred " + path.get() + ": "
+                    + e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * The attempt's route to the preferred uplink is done with: the tunnel's NIC took it over (nothing changes), or the
+     * attempt ended before (it is removed, so a failed or aborted connect leaves no route behind).
+     */
+    private static void releasePreferredRoute(Attempt a) {
+        closeQuietly(a.preferredRoute);
+        a.preferredRoute = null;
+    }
+
+    private static void closeQuietly(PreferredUplinkRoute route) {
+        if (route != null) {
+            route.close();
+        }
     }
 
     private int gatewayIndex() {
@@ -875,6 +921,7 @@ final class Connection {
     }
 
     private void closePlumbing(Attempt a) {
+        releasePreferredRoute(a);
         a.healthTimer.cancel();
         nicTimer.cancel();
         if (a.plumbing != null) {
@@ -1014,6 +1061,7 @@ final class Connection {
                 transition(ConnectionState.CONNECTED, VpnManager.REASON_ESTABLISHED, established);
             }
             followUplink(); // the uplink in use, for the status; a path that changed during the handshake is followed
+            releasePreferredRoute(a); // the NIC routes the gateway now (followUplink): its route, not ours
         } else {
             try {
                 a.plumbing.addChild(id, info, now);

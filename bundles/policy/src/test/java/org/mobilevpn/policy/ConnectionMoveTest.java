@@ -227,6 +227,66 @@ class ConnectionMoveTest {
         assertEquals("nic.routeGateway 198.51.100.1 dev cell0 via 100.64.0.1", gatewayRoutes().get(2));
     }
 
+    /**
+     * The networks are known before the connection starts, and {@code uplinks = cell0, wan0} prefers cell0 against the
+     * kernel's route over wan0: the gateway's host route on cell0 is there before the first IKE_SA_INIT, the IKE SA is
+     * made over cell0, the NIC routes the gateway the same way once up (taking the route over: the attempt's handle is
+     * closed without a move). Red before: the handshake went by the kernel's route and the IKE SA moved at once.
+     */
+    @Test
+    void thePreferredUplinkCarriesTheFirstHandshakeAndNothingMovesAfterConnecting() {
+        c.profileArrived(ConnectionTest.profileBuilder().uplinks(List.of("cell0", "wan0")).build());
+        network();
+        c.up(VpnManager.REASON_REQUESTED);
+        scheduler.runPending();
+        List<String> start = List.copyOf(f.ops);
+        int routed = start.indexOf("nics.routeGateway 198.51.100.1 dev cell0 via 100.64.0.1");
+        assertTrue(routed >= 0 && routed < indexStartingWith(start, "ike.start"), start.toString());
+        Fakes.FakeSession s = f.engine.last();
+        InetSocketAddress cellular = new InetSocketAddress(Fakes.ip("100.64.0.2"), 4500);
+        s.listener.ikeSaEstablished(Fakes.ikeSa(cellular));
+        s.listener.childSaEstablished(Fakes.child(ConnectionTest.SPI_IN, ConnectionTest.SPI_OUT));
+        scheduler.runPending();
+        assertEquals(List.of(), s.moves, "made over the preferred uplink: nothing to move");
+        assertEquals(ConnectionState.CONNECTED, c.state());
+        assertEquals("cell0", c.view().render(scheduler.clock.instant()).uplink().orElseThrow());
+        int nicRoute = f.ops.indexOf("nic.routeGateway 198.51.100.1 dev cell0 via 100.64.0.1");
+        int released = f.ops.indexOf("nics.routeGateway closed 198.51.100.1 dev cell0 via 100.64.0.1");
+        assertTrue(nicRoute >= 0 && released > nicRoute, "the NIC's route before the attempt's goes: " + f.ops);
+        assertEquals(0, c.view().render(scheduler.clock.instant()).moves());
+    }
+
+    /** A connect that fails before its tunnel is up removes the route it set for its first handshake. */
+    @Test
+    void aFailedFirstHandshakeLeavesNoRouteToThePreferredUplink() {
+        c.profileArrived(ConnectionTest.profileBuilder().uplinks(List.of("cell0", "wan0")).build());
+        network();
+        c.up(VpnManager.REASON_REQUESTED);
+        scheduler.runPending();
+        f.engine.last().listener.failed(org.mobilevpn.api.FailureReason.UNREACHABLE, "no answer to IKE_SA_INIT");
+        scheduler.runPending();
+        assertTrue(f.ops.contains("nics.routeGateway closed 198.51.100.1 dev cell0 via 100.64.0.1"), f.ops.toString());
+    }
+
+    /** Where the kernel's route already leads out of the preferred uplink, no route is set for the handshake. */
+    @Test
+    void theKernelsRouteOnThePreferredUplinkNeedsNoRoute() {
+        c.profileArrived(ConnectionTest.profileBuilder().uplinks(List.of("wan0", "cell0")).build());
+        network();
+        c.up(VpnManager.REASON_REQUESTED);
+        scheduler.runPending();
+        assertTrue(f.ops.stream().noneMatch(o -> o.startsWith("nics.routeGateway")), f.ops.toString());
+    }
+
+    private static int indexStartingWith(List<String> ops, String prefix) {
+        for (int i = 0; i < ops.size(); i++) {
+            if (ops.get(i).startsWith(prefix)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** Without MOBIKE, the preferred uplink gets a new IKE SA, made before the old one goes; wan0 works meanwhile. */
     @Test
     void withoutMobikeThePreferredUplinkGetsANewIkeSaWhileTheOldPathStaysConnected() {
