@@ -84,6 +84,8 @@ final class Connection {
          * NIC takes it over once up ({@link #releasePreferredRoute}). Null when the kernel's route is the preferred one.
          */
         PreferredUplinkRoute preferredRoute;
+        /** The factory that set {@link #preferredRoute} (it removes the route when it goes). */
+        VirtualNicFactory preferredRouteBy;
         /** Whether this tunnel's Child SAs get answers; null when that is not watched. */
         ChildSaLiveness liveness;
         /** The next health check of this tunnel. */
@@ -391,6 +393,13 @@ final class Connection {
      */
     void nicFactoryLeaving(VirtualNicFactory leaving) {
         Attempt a = attempt;
+        if (a != null && a.plumbing == null && a.preferredRoute != null && a.preferredRouteBy == leaving) {
+            // the handshake's route to the preferred uplink goes with the factory: the rest of the exchange would leave
+            // by another uplink than its IKE SA names, so it starts again once the next factory is there
+            abort(a, FailureReason.INTERNAL, "the virtual NIC's bundle went during the handshake, and with it the route"
+                    + " to the preferred uplink");
+            return;
+        }
         if (a == null || a.plumbing == null || a.nics != leaving) {
             return;
         }
@@ -729,6 +738,7 @@ final class Connection {
         Attempt a = new Attempt(ctx.clock().instant(), address, ctx.scheduler());
         a.dataPath = dataPath;
         a.preferredRoute = preferredRoute;
+        a.preferredRouteBy = nics;
         attempt = a;
         moving = null;
         routedPath = null;

@@ -268,6 +268,22 @@ class ConnectionMoveTest {
         assertTrue(f.ops.contains("nics.routeGateway closed 198.51.100.1 dev cell0 via 100.64.0.1"), f.ops.toString());
     }
 
+    /**
+     * The vnic bundle goes during the handshake, and its factory removes the route to the preferred uplink: the rest of
+     * the exchange would leave by another uplink than the IKE SA names, so the attempt starts again.
+     */
+    @Test
+    void theNicFactoryGoingDuringTheHandshakeStartsItAgain() {
+        c.profileArrived(ConnectionTest.profileBuilder().uplinks(List.of("cell0", "wan0")).build());
+        network();
+        c.up(VpnManager.REASON_REQUESTED);
+        scheduler.runPending();
+        c.nicFactoryLeaving(f.nics);
+        scheduler.runPending();
+        assertEquals(ConnectionState.RECONNECTING, c.state());
+        assertTrue(f.engine.last().closed, "the half-made IKE SA is given up");
+    }
+
     /** Where the kernel's route already leads out of the preferred uplink, no route is set for the handshake. */
     @Test
     void theKernelsRouteOnThePreferredUplinkNeedsNoRoute() {
