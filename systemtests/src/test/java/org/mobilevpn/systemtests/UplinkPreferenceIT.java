@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -85,17 +87,26 @@ class UplinkPreferenceIT {
     }
 
     /**
-     * A gateway with {@code mobike = no}: the first IKE SA is made over the preferred cell0 already, so nothing has to be
-     * replaced after connecting (before, a new IKE SA over cell0 was made before the one over wan0 was deleted); the
-     * gateway has that one only, seen from the NAT's address.
+     * A gateway with {@code mobike = no}, and a full tunnel: the first IKE SA is made over the preferred cell0 already,
+     * so nothing has to be replaced after connecting (before, a new IKE SA over cell0 was made before the one over wan0
+     * was deleted); the gateway has that one only, seen from the NAT's address. The host route set for the handshake
+     * is the one that keeps IKE and ESP out of the tunnel's /1 routes; the NIC took it over, and it goes with the tunnel.
      */
     @Test
-    void withoutMobikeAtTheGatewayThePreferredUplinkCarriesTheFirstIkeSa(SystemTestContext ctx) throws Exception {
-        Connected c = connectPreferringCellular(ctx, SwanctlConf.gatewayPsk(SECRET).configure("rw", r -> r.mobike(false)));
+    void withoutMobikeInAFullTunnelThePreferredUplinkCarriesTheFirstIkeSa(SystemTestContext ctx) throws Exception {
+        Connected c = connectPreferringCellular(ctx, SwanctlConf.gatewayPsk(SECRET)
+                .configure("rw", r -> r.mobike(false).localTs("0.0.0.0/0")), "remote_ts = 0.0.0.0/0");
+        assertTrue(c.client().ip("route", "get", "203.0.113.7").stdout().contains(" dev mvpn"), "a full tunnel"
+                + c.context());
         assertEspLeavesOnlyBy(ctx, c.client(), "cell0", "nomobike", c.context());
         assertNoMoveSinceConnecting(c.runtime(), c.context());
         assertEquals(1, c.gateway().listSas().size(), "no second IKE SA" + c.context());
         assertEquals(c.sa().uniqueId(), c.gateway().listSas().get(0).uniqueId(), "the first IKE SA" + c.context());
+
+        c.runtime().execChecked("vpn:down office");
+        String routes = c.client().ip("route", "show").stdout();
+        assertFalse(routes.lines().anyMatch(l -> l.startsWith(TestNetwork.GATEWAY_IP + " ")),
+                "the gateway's host route goes with the tunnel: " + routes);
     }
 
     /** What {@link #connectPreferringCellular} left: the tunnel on cell0, the gateway's only IKE SA, the status. */
@@ -105,11 +116,11 @@ class UplinkPreferenceIT {
 
     /**
      * Both uplinks up, the kernel's route to the gateway over wan0; the runtime connects with
-     * {@code uplinks = cell0, wan0}: the gateway ends with one IKE SA from the NAT's address, the route to it leads out
-     * of cell0, and vpn:status names cell0.
+     * {@code uplinks = cell0, wan0} and the {@code profile} lines: IKE_SA_INIT and IKE_AUTH leave by cell0 only, the
+     * gateway ends with one IKE SA from the NAT's address, the route to it leads out of cell0, and vpn:status names cell0.
      */
-    private static Connected connectPreferringCellular(SystemTestContext ctx, SwanctlConf.Builder gatewayConf)
-            throws Exception {
+    private static Connected connectPreferringCellular(SystemTestContext ctx, SwanctlConf.Builder gatewayConf,
+            String... profile) throws Exception {
         TestNetwork net = ctx.standardNetwork();
         Netns client = net.client();
         UplinkLossIT.addCellularPath(ctx, net, UplinkLossIT.Cellular.CGNAT);
@@ -117,7 +128,9 @@ class UplinkPreferenceIT {
         StrongSwanGateway gw = ctx.register(StrongSwanGateway.start(net.gateway(), gatewayConf.build()));
         RuntimeProcess runtime = ctx.register(RuntimeProcess.start(client, ctx.outputDir("runtime")));
         runtime.awaitHealthy(Duration.ofSeconds(90));
-        OfficeConnection.writeProfile(runtime, SECRET, "dpd_delay = 5s", "uplinks = cell0, wan0");
+        List<String> lines = new ArrayList<>(List.of("dpd_delay = 5s", "uplinks = cell0, wan0"));
+        lines.addAll(List.of(profile));
+        OfficeConnection.writeProfile(runtime, SECRET, lines.toArray(String[]::new));
         runtime.awaitOutput("vpn:list", "office", Duration.ofSeconds(60));
         // listening on both uplinks from before the first IKE_SA_INIT: the handshake itself must leave by cell0
         Map<String, TcpdumpCapture> handshake = new TreeMap<>();
