@@ -72,7 +72,8 @@ final class UplinkChoice {
      * empty (no preference, the kernel's route is the preferred one, nothing reaches the gateway). The IKE SA keeps the
      * addresses its IKE_SA_INIT used (the gateway answers to where the request came from, RFC 7296 §2.23, and its NAT
      * detection describes that path), so a handshake over the kernel's route would be followed by a MOBIKE update
-     * (RFC 4555 §3.5) or a new IKE SA right after connecting. Host routes to the gateway do not count: they are ours.
+     * (RFC 4555 §3.5) or a new IKE SA right after connecting. Host routes to the gateway do not count, as in {@link #choose}
+     * with {@code held}: one an earlier attempt left would pin the choice.
      */
     static Optional<NetworkPath> preferredAgainstKernel(NetworkState state, InetAddress gateway, List<String> preference) {
         if (state == null || preference.isEmpty()) {

@@ -502,17 +502,7 @@ final class Fakes {
             String route = gateway.getHostAddress() + " dev " + uplink
                     + (nextHop == null ? "" : " via " + nextHop.getHostAddress());
             ops.add("nics.routeGateway " + route);
-            return new PreferredUplinkRoute() {
-                @Override
-                public boolean takenOver() {
-                    return false;
-                }
-
-                @Override
-                public void close() {
-                    ops.add("nics.routeGateway closed " + route);
-                }
-            };
+            return () -> ops.add("nics.routeGateway closed " + route);
         }
     }
 

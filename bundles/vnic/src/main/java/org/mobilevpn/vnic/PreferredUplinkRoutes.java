@@ -11,10 +11,10 @@ import org.osgi.service.log.Logger;
 
 /**
  * The gateway host routes a factory sets before a connection has a NIC ({@link PreferredUplinkRoute}), so that a
- * profile's {@code uplinks} holds from the first IKE_SA_INIT (RFC 7296 §2: the exchange's addresses are those the
- * IKE SA keeps, and a gateway behind which a NAT sits on one uplink but not the other must see the chosen one from
- * the start, else a MOBIKE update, RFC 4555 §3.5, is needed right after connecting). One route per gateway address,
- * set with {@code ip route replace} (it overrides a route the kernel has to the same host only when it is ours).
+ * profile's {@code uplinks} holds from the first IKE_SA_INIT (RFC 7296 §2.23: the IKE SA keeps the addresses its
+ * exchange came from, through whatever NAT sits on that uplink, else a MOBIKE update, RFC 4555 §3.5, is needed right
+ * after connecting). One route per gateway address, set with {@code ip route replace} as the NIC's own host route is
+ * (it takes the place of whatever route the table had to that very host).
  *
  * <p>Each route is journaled in a journal of its own ({@code pin-ADDRESS.journal}) before it is set, so the
  * {@link StaleStateCleaner} of a later start removes it after a crash. A NIC that routes the same gateway
@@ -100,7 +100,6 @@ final class PreferredUplinkRoutes {
         private final VnicJournal journal;
         /** Set once: removed, taken over by a NIC, or replaced by a later route to the same gateway. */
         private boolean done;
-        private boolean takenOver;
 
         Route(InetAddress gateway, List<String> spec, boolean ipv6, VnicJournal journal) {
             this.gateway = gateway;
@@ -109,16 +108,10 @@ final class PreferredUplinkRoutes {
             this.journal = journal;
         }
 
-        @Override
-        public synchronized boolean takenOver() {
-            return takenOver;
-        }
-
         /** The NIC owns the kernel's route now (and journals it): only our journal goes. */
         synchronized void forget() {
             if (!done) {
                 done = true;
-                takenOver = true;
                 deleteQuietly(journal);
             }
         }

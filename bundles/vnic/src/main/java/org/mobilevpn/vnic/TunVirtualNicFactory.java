@@ -120,7 +120,7 @@ public final class TunVirtualNicFactory implements VirtualNicFactory {
     void deactivate(BundleContext context) {
         boolean frameworkStopping = context == null
                 || context.getBundle(Constants.SYSTEM_BUNDLE_ID).getState() == Bundle.STOPPING;
-        // a handshake under way when the bundle goes goes on by the kernel's route; its tunnel follows the uplink
+        // a handshake under way loses its route to the preferred uplink: the policy starts it again on the next factory
         preferredRoutes.closeAll();
         for (LinuxVirtualNic nic : List.copyOf(open)) {
             if (frameworkStopping) {

@@ -13,9 +13,6 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface PreferredUplinkRoute extends AutoCloseable {
 
-    /** Whether a NIC has taken the route over (closing this handle then changes nothing). */
-    boolean takenOver();
-
     /**
      * Removes the route unless a NIC has taken it over: a connection that failed or was aborted before its tunnel
      * was up leaves nothing behind. Idempotent.
