@@ -139,6 +139,13 @@ final class Connection {
     /** The connection as the previous policy manager handed it over, until it is taken up ({@link #adopt}). */
     private ConnectionRecord adoptable;
     private final TimerSlot adoptTimer;
+    /**
+     * Runs out when the host's networks were not known within {@link #NETWORK_WITHIN} of a first attempt whose profile
+     * prefers {@code uplinks} ({@link #awaitNetworks}).
+     */
+    private final TimerSlot networkTimer;
+    /** The networks did not come within {@link #NETWORK_WITHIN}: attempts go on by the kernel's route meanwhile. */
+    private boolean networksLate;
     /** This policy manager handed the connection to its successor: it ends here without a trace at the gateway. */
     private boolean passedOn;
     private String disconnectReason = VpnManager.REASON_REQUESTED;
@@ -193,6 +200,7 @@ final class Connection {
         this.retiredTimer = new TimerSlot(ctx.scheduler());
         this.reauthTimer = new TimerSlot(ctx.scheduler());
         this.adoptTimer = new TimerSlot(ctx.scheduler());
+        this.networkTimer = new TimerSlot(ctx.scheduler());
         publish();
     }
 
@@ -712,6 +720,9 @@ final class Connection {
             adoptAttempt(engine, dataPath, nics);
             return;
         }
+        if (awaitNetworks()) {
+            return;
+        }
         GatewayAddress gw = profile.remoteAddrs().get(gatewayIndex());
         InetSocketAddress address;
         try {
@@ -797,6 +808,36 @@ final class Connection {
         if (route != null) {
             route.close();
         }
+    }
+
+    /**
+     * How long a first attempt whose profile prefers {@code uplinks} waits for the host's networks: the network watcher
+     * reads them on a thread of its own once its bundle starts, and without them the preferred uplink is not known
+     * (the handshake would take the kernel's route and the tunnel move once up).
+     */
+    static final Duration NETWORK_WITHIN = Duration.ofSeconds(1);
+
+    /**
+     * With {@code uplinks} and the host's networks not known yet, the attempt waits for them (at most
+     * {@link #NETWORK_WITHIN}; {@link #networkChanged} starts it as soon as they come).
+     *
+     * @return whether the attempt waits
+     */
+    private boolean awaitNetworks() {
+        if (network != null || networksLate || profile.uplinks().isEmpty()) {
+            return false;
+        }
+        if (!networkTimer.isPending()) {
+            ctx.log().info(name + ": waiting up to " + NETWORK_WITHIN.toMillis() + " ms for the host's networks, so that"
+                    + " the first handshake leaves by the preferred uplink");
+            networkTimer.schedule(NETWORK_WITHIN, () -> {
+                networksLate = true;
+                ctx.log().warn(name + ": the host's networks are not known after " + NETWORK_WITHIN.toMillis()
+                        + " ms; the handshake takes the kernel's route");
+                startAttempt();
+            });
+        }
+        return true;
     }
 
     private int gatewayIndex() {
@@ -1348,6 +1389,11 @@ final class Connection {
     /** The host's networks now: an established tunnel follows the path the kernel takes to the gateway. */
     void networkChanged(NetworkState state) {
         network = state;
+        if (networkTimer.isPending()) { // a first attempt waited for them (awaitNetworks)
+            networkTimer.cancel();
+            startAttempt();
+            return;
+        }
         followUplink();
     }
 
@@ -1848,6 +1894,7 @@ final class Connection {
         retiredTimer.cancel();
         childlessTimer.cancel();
         disconnectTimer.cancel();
+        networkTimer.cancel();
     }
 
     /** Publishes the current state for readers on other threads. */

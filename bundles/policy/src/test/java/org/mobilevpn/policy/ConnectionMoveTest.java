@@ -57,6 +57,22 @@ class ConnectionMoveTest {
     Fakes.FakeSession connect() {
         c.up(VpnManager.REASON_REQUESTED);
         scheduler.runPending();
+        return established();
+    }
+
+    /**
+     * Connects while the host's networks stay unknown: with {@code uplinks} the attempt waits for them
+     * {@link Connection#NETWORK_WITHIN}, then takes the kernel's route; the networks come once it is up.
+     */
+    Fakes.FakeSession connectBeforeTheNetworksAreKnown() {
+        c.up(VpnManager.REASON_REQUESTED);
+        scheduler.runPending();
+        assertEquals(0, f.engine.sessions.size(), "waiting for the networks");
+        scheduler.advance(Connection.NETWORK_WITHIN);
+        return established();
+    }
+
+    Fakes.FakeSession established() {
         Fakes.FakeSession s = f.engine.last();
         s.listener.ikeSaEstablished(Fakes.ikeSa());
         s.listener.childSaEstablished(Fakes.child(ConnectionTest.SPI_IN, ConnectionTest.SPI_OUT));
@@ -183,14 +199,14 @@ class ConnectionMoveTest {
     }
 
     /**
-     * {@code uplinks = cell0, wan0} against the kernel's route over wan0: the IKE SA moves to cell0 as soon as it is
-     * up, with the gateway's host route on cell0 first (the kernel would send from wan0 otherwise); that route does not
+     * {@code uplinks = cell0, wan0} against the kernel's route over wan0, the networks known only once the IKE SA is
+     * up (the handshake took the kernel's route): the IKE SA moves to cell0 at once, with the gateway's host route on cell0 first (the kernel would send from wan0 otherwise); that route does not
      * pin the choice (cell0 gone: back to wan0); cell0 back: back to it.
      */
     @Test
     void thePreferredUplinkWinsOverTheKernelsRouteAndIsFollowedBothWays() {
         c.profileArrived(ConnectionTest.profileBuilder().uplinks(List.of("cell0", "wan0")).build());
-        Fakes.FakeSession s = connect();
+        Fakes.FakeSession s = connectBeforeTheNetworksAreKnown();
         assertEquals(List.of("100.64.0.2 -> 198.51.100.1"), s.moves, "moved to the preferred uplink at once");
         assertEquals(List.of("nic.routeGateway 198.51.100.1 dev cell0 via 100.64.0.1"), gatewayRoutes());
         assertEquals(ConnectionState.CONNECTED, c.state(), "wan0 carries the traffic until the gateway confirmed");
@@ -256,6 +272,26 @@ class ConnectionMoveTest {
         assertEquals(0, c.view().render(scheduler.clock.instant()).moves());
     }
 
+    /**
+     * At the runtime's start the network watcher may publish the host's networks after the first attempt is due: with
+     * {@code uplinks} the attempt waits for them, and starts over the preferred uplink the moment they come.
+     */
+    @Test
+    void aFirstAttemptWaitsForTheNetworksToKnowThePreferredUplink() {
+        c.profileArrived(ConnectionTest.profileBuilder().uplinks(List.of("cell0", "wan0")).build());
+        c.up(VpnManager.REASON_REQUESTED);
+        scheduler.runPending();
+        assertEquals(0, f.engine.sessions.size(), "no IKE_SA_INIT before the preferred uplink is known");
+        assertEquals(ConnectionState.CONNECTING, c.state());
+        network();
+        assertEquals(1, f.engine.sessions.size());
+        List<String> ops = List.copyOf(f.ops);
+        int routed = ops.indexOf("nics.routeGateway 198.51.100.1 dev cell0 via 100.64.0.1");
+        assertTrue(routed >= 0 && routed < indexStartingWith(ops, "ike.start"), ops.toString());
+        scheduler.advance(Connection.NETWORK_WITHIN);
+        assertEquals(1, f.engine.sessions.size(), "started once");
+    }
+
     /** A connect that fails before its tunnel is up removes the route it set for its first handshake. */
     @Test
     void aFailedFirstHandshakeLeavesNoRouteToThePreferredUplink() {
@@ -307,7 +343,7 @@ class ConnectionMoveTest {
     @Test
     void withoutMobikeThePreferredUplinkGetsANewIkeSaWhileTheOldPathStaysConnected() {
         c.profileArrived(ConnectionTest.profileBuilder().uplinks(List.of("cell0", "wan0")).build());
-        Fakes.FakeSession s = connect();
+        Fakes.FakeSession s = connectBeforeTheNetworksAreKnown();
         assertEquals(List.of("nic.routeGateway 198.51.100.1 dev cell0 via 100.64.0.1"), gatewayRoutes());
         s.listener.moveImpossible("the gateway did not agree to MOBIKE in IKE_AUTH");
         scheduler.runPending();
