@@ -251,13 +251,8 @@ class ConnectionMoveTest {
      */
     @Test
     void thePreferredUplinkCarriesTheFirstHandshakeAndNothingMovesAfterConnecting() {
-        c.profileArrived(ConnectionTest.profileBuilder().uplinks(List.of("cell0", "wan0")).build());
-        network();
-        c.up(VpnManager.REASON_REQUESTED);
-        scheduler.runPending();
-        List<String> start = List.copyOf(f.ops);
-        int routed = start.indexOf("nics.routeGateway 198.51.100.1 dev cell0 via 100.64.0.1");
-        assertTrue(routed >= 0 && routed < indexStartingWith(start, "ike.start"), start.toString());
+        startPreferring("cell0", "wan0");
+        assertRoutedToCellularBeforeTheHandshake();
         Fakes.FakeSession s = f.engine.last();
         InetSocketAddress cellular = new InetSocketAddress(Fakes.ip("100.64.0.2"), 4500);
         s.listener.ikeSaEstablished(Fakes.ikeSa(cellular));
@@ -285,9 +280,7 @@ class ConnectionMoveTest {
         assertEquals(ConnectionState.CONNECTING, c.state());
         network();
         assertEquals(1, f.engine.sessions.size());
-        List<String> ops = List.copyOf(f.ops);
-        int routed = ops.indexOf("nics.routeGateway 198.51.100.1 dev cell0 via 100.64.0.1");
-        assertTrue(routed >= 0 && routed < indexStartingWith(ops, "ike.start"), ops.toString());
+        assertRoutedToCellularBeforeTheHandshake();
         scheduler.advance(Connection.NETWORK_WITHIN);
         assertEquals(1, f.engine.sessions.size(), "started once");
     }
@@ -295,10 +288,7 @@ class ConnectionMoveTest {
     /** A connect that fails before its tunnel is up removes the route it set for its first handshake. */
     @Test
     void aFailedFirstHandshakeLeavesNoRouteToThePreferredUplink() {
-        c.profileArrived(ConnectionTest.profileBuilder().uplinks(List.of("cell0", "wan0")).build());
-        network();
-        c.up(VpnManager.REASON_REQUESTED);
-        scheduler.runPending();
+        startPreferring("cell0", "wan0");
         f.engine.last().listener.failed(org.mobilevpn.api.FailureReason.UNREACHABLE, "no answer to IKE_SA_INIT");
         scheduler.runPending();
         assertTrue(f.ops.contains("nics.routeGateway closed 198.51.100.1 dev cell0 via 100.64.0.1"), f.ops.toString());
@@ -310,10 +300,7 @@ class ConnectionMoveTest {
      */
     @Test
     void theNicFactoryGoingDuringTheHandshakeStartsItAgain() {
-        c.profileArrived(ConnectionTest.profileBuilder().uplinks(List.of("cell0", "wan0")).build());
-        network();
-        c.up(VpnManager.REASON_REQUESTED);
-        scheduler.runPending();
+        startPreferring("cell0", "wan0");
         c.nicFactoryLeaving(f.nics);
         scheduler.runPending();
         assertEquals(ConnectionState.RECONNECTING, c.state());
@@ -323,20 +310,26 @@ class ConnectionMoveTest {
     /** Where the kernel's route already leads out of the preferred uplink, no route is set for the handshake. */
     @Test
     void theKernelsRouteOnThePreferredUplinkNeedsNoRoute() {
-        c.profileArrived(ConnectionTest.profileBuilder().uplinks(List.of("wan0", "cell0")).build());
-        network();
-        c.up(VpnManager.REASON_REQUESTED);
-        scheduler.runPending();
+        startPreferring("wan0", "cell0");
         assertTrue(f.ops.stream().noneMatch(o -> o.startsWith("nics.routeGateway")), f.ops.toString());
     }
 
-    private static int indexStartingWith(List<String> ops, String prefix) {
-        for (int i = 0; i < ops.size(); i++) {
-            if (ops.get(i).startsWith(prefix)) {
-                return i;
-            }
+    /** The networks known, a profile preferring {@code uplinks}, up: the first attempt starts. */
+    private void startPreferring(String... uplinks) {
+        c.profileArrived(ConnectionTest.profileBuilder().uplinks(List.of(uplinks)).build());
+        network();
+        c.up(VpnManager.REASON_REQUESTED);
+        scheduler.runPending();
+    }
+
+    /** The gateway's host route on cell0 was set before the IKE session started. */
+    private void assertRoutedToCellularBeforeTheHandshake() {
+        int routed = f.ops.indexOf("nics.routeGateway 198.51.100.1 dev cell0 via 100.64.0.1");
+        int started = -1;
+        for (int i = 0; i < f.ops.size() && started < 0; i++) {
+            started = f.ops.get(i).startsWith("ike.start") ? i : -1;
         }
-        return -1;
+        assertTrue(routed >= 0 && routed < started, f.ops.toString());
     }
 
     /** Without MOBIKE, the preferred uplink gets a new IKE SA, made before the old one goes; wan0 works meanwhile. */
