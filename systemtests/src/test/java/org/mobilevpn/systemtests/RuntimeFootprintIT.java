@@ -259,8 +259,8 @@ class RuntimeFootprintIT {
     /**
      * With {@code -Dmvpn.footprint.inspect=true}: where the runtime's memory is at this moment, written to
      * results/inspect-RUN-WHEN.txt: /proc's memory and thread figures, the threads by name, the JVM's native memory
-     * summary (when the set runs with {@code -XX:NativeMemoryTracking=summary}), heap, metaspace and code cache, and
-     * the largest mappings by RSS (pmap -x). A diagnosis for choosing levers; nothing is asserted of it.
+     * summary (when the set runs with {@code -XX:NativeMemoryTracking=summary}), heap, metaspace and code cache, the
+     * live objects by class (after iperf3 only: it collects the heap), and the largest mappings by RSS (pmap -x). A diagnosis for choosing levers; nothing is asserted of it.
      */
     private static void inspect(SystemTestContext ctx, RuntimeProcess runtime, int run, String when) throws IOException {
         if (!Boolean.getBoolean("mvpn.footprint.inspect")) {
@@ -284,8 +284,12 @@ class RuntimeFootprintIT {
             }
         }
         out.append("threads by name: ").append(threads).append("\n\n");
-        for (String command : List.of("VM.native_memory summary", "GC.heap_info", "VM.metaspace", "Compiler.codecache",
-                "VM.classloader_stats")) {
+        List<String> commands = new ArrayList<>(List.of("VM.native_memory summary", "GC.heap_info", "VM.metaspace",
+                "Compiler.codecache"));
+        if (!when.equals("idle")) {
+            commands.add("GC.class_histogram"); // a full collection first: only once nothing else is measured
+        }
+        for (String command : commands) {
             List<String> argv = new ArrayList<>(List.of("jcmd", pid));
             argv.addAll(List.of(command.split(" ")));
             out.append("== jcmd ").append(command).append('\n').append(org.mobilevpn.testsupport.Commands.run(
