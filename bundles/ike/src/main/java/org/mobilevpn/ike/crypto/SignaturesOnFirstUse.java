@@ -9,8 +9,9 @@ import java.util.function.Supplier;
 /**
  * {@link AuthSignatures} whose faster implementation (OpenSSL's libcrypto, {@link OpenSslAuthSignatures}) is
  * loaded at the first signature made or checked, not when the engine starts. Only certificate authentication signs
- * (RFC 7296 §2.15, RFC 7427 §3); a runtime whose profiles use a PSK or EAP never does, and so never maps the library
- * (1.6 MiB of RSS) nor has OpenSSL build its algorithm tables (docs/benchmarks.md, "Session 5: RSS").
+ * or checks signatures (RFC 7296 §2.15, RFC 7427 §3); a runtime whose connections use a PSK or EAP on both sides
+ * never does, and so never maps the library (1.6 MiB of RSS) nor has OpenSSL build its algorithm tables
+ * (docs/benchmarks.md, "Session 5: RSS").
  *
  * <p>When the loader fails with a {@link LinkageError} (no usable libcrypto), the fallback does everything from
  * then on, and {@code unavailable} is told once. After {@link #close()} nothing more is loaded.
@@ -44,7 +45,7 @@ public final class SignaturesOnFirstUse implements AuthSignatures, AutoCloseable
         return chosen().verify(algorithm, key, data, signature);
     }
 
-    /** Whether the faster implementation has been loaded (for tests and the footprint's diagnosis). */
+    /** Whether the faster implementation has been loaded. */
     public synchronized boolean loaded() {
         return chosen != null && chosen != fallback;
     }
