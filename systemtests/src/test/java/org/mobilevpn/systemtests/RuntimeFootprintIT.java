@@ -40,6 +40,9 @@ import org.mobilevpn.testsupport.TestNetwork;
  * NAME:OPTIONS|NAME:OPTIONS} adds sets (a NAME without ':'), {@code -Dmvpn.footprint.props=NAME=key=value;key=value}
  * adds sets of framework properties appended to the copy's etc/framework.properties, {@code
  * -Dmvpn.footprint.only=NAME,NAME} keeps only those (names without ','). Results: target/system-tests/RuntimeFootprintIT/.../results/footprint.txt.
+ * {@code -Dmvpn.footprint.inspect=true} also writes, per set, where the memory is at idle and after iperf3
+ * (results/inspect-RUN-*.txt: threads by name, NMT, heap, code cache, live objects, pmap), which adds jcmd's attach
+ * to the process before its peak is read.
  */
 @SystemTest(tag = "footprint", requires = {"java", "tun", "ping", "charon", "swanctl", "iperf3", "python3"})
 class RuntimeFootprintIT {
