@@ -1,11 +1,11 @@
 package org.mobilevpn.esp.crypto;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
 import java.lang.management.ManagementFactory;
-import java.lang.management.PlatformManagedObject;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 
@@ -161,20 +161,15 @@ public final class JdkClmulGhash extends Ghash {
     }
 
     /**
-     * The value of a HotSpot option, or null where the JVM does not show it. Asked of the HotSpot diagnostic
-     * MXBean alone ({@code ManagementFactory.getPlatformMXBean}), not through the platform MBean server: making
-     * that server registers every platform MXBean (in a bare JVM 650 classes and 0.2 s of CPU more; in the runtime
-     * 232 classes and 1.5-2 MiB of RSS, docs/benchmarks.md, start-up session 5). The bean's interface is in {@code jdk.management}, a package OSGi
-     * bundles do not import: it is reached through the boot class loader and reflection.
+     * The value of a HotSpot option, or null where the JVM does not show it. Asked of the diagnostic MXBean
+     * directly, not through the platform MBean server: making that server registers every platform MBean and
+     * loads about 670 more classes (JMX, open types, JFR's beans), metadata the runtime keeps for nothing.
      */
-    static String vmOption(String name) {
+    private static String vmOption(String name) {
         try {
-            Class<?> type = Class.forName("com.sun.management.HotSpotDiagnosticMXBean", false, null);
-            Object bean = ManagementFactory.getPlatformMXBean(type.asSubclass(PlatformManagedObject.class));
-            Object option = type.getMethod("getVMOption", String.class).invoke(bean, name);
-            return String.valueOf(option.getClass().getMethod("getValue").invoke(option));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null; // not this JVM's option, or not shown
+            return ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).getVMOption(name).getValue();
+        } catch (RuntimeException | LinkageError e) {
+            return null; // not this JVM's option, or no HotSpot diagnostic bean
         }
     }
 
