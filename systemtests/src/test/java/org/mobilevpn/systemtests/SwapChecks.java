@@ -12,6 +12,7 @@ import org.mobilevpn.testsupport.IkeSa;
 import org.mobilevpn.testsupport.Netns;
 import org.mobilevpn.testsupport.NsProcess;
 import org.mobilevpn.testsupport.RuntimeProcess;
+import org.mobilevpn.testsupport.SteadyPing;
 import org.mobilevpn.testsupport.StrongSwanGateway;
 
 /**
@@ -51,6 +52,17 @@ final class SwapChecks {
         System.out.println(update + ": " + lost + " of " + m.group(1) + " pings lost at 100/s (about " + lost * 10
                 + " ms of traffic)");
         return lost;
+    }
+
+    /**
+     * Stops pings at 100/s that ran through an update, once the test has seen traffic flow after it (instead of
+     * waiting out a fixed run), prints how many were lost and returns it.
+     */
+    static int reportPingsLost(SteadyPing ping, String update) {
+        SteadyPing.Result r = ping.stop();
+        System.out.println(update + ": " + r.lost() + " of " + r.transmitted() + " pings lost at 100/s (about "
+                + r.lost() * 10 + " ms of traffic)");
+        return r.lost();
     }
 
     /** The message ID of the last liveness check strongSwan answered, -1 if none. */
