@@ -21,10 +21,13 @@ import java.util.jar.Manifest;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleException;
 import org.osgi.framework.BundleListener;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.resource.Namespace;
@@ -55,6 +58,12 @@ import org.slf4j.LoggerFactory;
 final class DeployGuard {
     /** How long a check waits for the refresh FileInstall makes after each update (none comes after a shell update). */
     private static final Duration SETTLE = Duration.ofSeconds(5);
+    /**
+     * How long a check leaves FileInstall, after its refresh, to start the updated bundle before the guard resolves
+     * it: the guard's resolve holds the framework's global lock, and a start that meets it is refused ("Unable to
+     * acquire global lock", Felix's deadlock avoidance) and not tried again by FileInstall until deploy/ changes.
+     */
+    private static final Duration FILEINSTALL_START = Duration.ofSeconds(1);
     private static final Logger LOG = LoggerFactory.getLogger(DeployGuard.class);
 
     private final BundleContext context;
@@ -184,15 +193,19 @@ final class DeployGuard {
         }
     }
 
-    /** After an update (and FileInstall's refresh): a bundle that cannot resolve gets its kept build back. */
+    /**
+     * After an update (and FileInstall's refresh): a bundle that cannot resolve gets its kept build back; one that
+     * resolves but that FileInstall's start missed is started.
+     */
     void check(Bundle bundle, Path jar, long refreshesBefore) {
         awaitRefreshAfter(refreshesBefore);
-        int state = bundle.getState();
-        if (state != Bundle.INSTALLED) {
+        awaitLeaving(bundle, Bundle.INSTALLED, FILEINSTALL_START);
+        if (bundle.getState() != Bundle.INSTALLED) {
             return; // resolved or running (or uninstalled): the update went through
         }
         FrameworkWiring wiring = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
         if (wiring.resolveBundles(List.of(bundle))) {
+            startIfMeantToRun(bundle, jar);
             return;
         }
         Dictionary<String, String> headers = bundle.getHeaders("");
@@ -261,6 +274,41 @@ final class DeployGuard {
             }
         }
         return missing;
+    }
+
+    /**
+     * FileInstall starts bundles persistently: one marked so, at or below the framework's start level, that is not
+     * running after its update missed its start (refused while the guard resolved it, see {@link
+     * #FILEINSTALL_START}), and FileInstall would not try again until deploy/ changes.
+     */
+    private void startIfMeantToRun(Bundle bundle, Path jar) {
+        BundleStartLevel level = bundle.adapt(BundleStartLevel.class);
+        int frameworkLevel = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkStartLevel.class)
+                .getStartLevel();
+        if (level == null || !level.isPersistentlyStarted() || level.getStartLevel() > frameworkLevel
+                || (bundle.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0) {
+            return;
+        }
+        try {
+            bundle.start(level.isActivationPolicyUsed() ? Bundle.START_ACTIVATION_POLICY : 0);
+            LOG.info("deploy/" + jar.getFileName() + ": started " + bundle.getSymbolicName() + " " + bundle.getVersion()
+                    + ", whose start after its update had not happened");
+        } catch (BundleException | IllegalStateException e) {
+            LOG.warn("deploy/" + jar.getFileName() + ": " + bundle.getSymbolicName() + " " + bundle.getVersion()
+                    + " resolves but does not start: " + e.getMessage());
+        }
+    }
+
+    private static void awaitLeaving(Bundle bundle, int state, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (bundle.getState() == state && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     private void awaitRefreshAfter(long before) {

@@ -63,7 +63,7 @@ public class HealthCommand {
         String home = context.getProperty(HOME);
         if (home != null) {
             for (String jar : notInstalled(bundles, jarsIn(Path.of(home, "deploy")))) {
-                problems.add("deploy/" + jar + " is not installed yet (FileInstall installs deploy/ at its next scan)");
+                problems.add("deploy/" + jar + " is not installed (FileInstall installs a new jar at its next scan; a jar that is not a bundle never)");
             }
         }
         for (Bundle bundle : bundles) {

@@ -11,29 +11,29 @@ import java.nio.file.Path;
  * goes on reading and writing through it) and marks it here with that descriptor's number; the next bundle, in
  * the same process, attaches a descriptor of its own to the device when asked to open that name
  * ({@link TunDevice#attach}), with addresses, routes and journal as they were, and the old descriptor is closed
- * only after that: the device always has a reader. The mark names the process, so after a crash or a restart
- * the device is stale and cleaned as any other ({@link StaleStateCleaner}).
+ * only after that: the device always has a reader. The mark names the process ({@link RuntimeProcessId}), so after
+ * a crash or a restart the device is stale and cleaned as any other ({@link StaleStateCleaner}).
  */
 final class KeptDevices {
     static final String SUFFIX = ".kept";
     /** No descriptor kept open by this process. */
     static final int NONE = -1;
     private final Path stateDir;
-    private final long pid;
+    private final RuntimeProcessId process;
 
     KeptDevices(Path stateDir) {
-        this(stateDir, ProcessHandle.current().pid());
+        this(stateDir, RuntimeProcessId.current());
     }
 
-    KeptDevices(Path stateDir, long pid) {
+    KeptDevices(Path stateDir, RuntimeProcessId process) {
         this.stateDir = stateDir;
-        this.pid = pid;
+        this.process = process;
     }
 
     /** Marks {@code device} as kept by this process for the next vnic bundle, still open as {@code descriptor}. */
     void mark(String device, int descriptor) throws IOException {
         Files.createDirectories(stateDir);
-        Files.writeString(marker(device), pid + " " + descriptor, StandardCharsets.US_ASCII);
+        Files.writeString(marker(device), process + " " + descriptor, StandardCharsets.US_ASCII);
     }
 
     /**
@@ -58,10 +58,10 @@ final class KeptDevices {
     }
 
     private boolean ours(String[] mark) {
-        return mark[0].equals(Long.toString(pid));
+        return process.isNamedBy(mark[0]);
     }
 
-    /** The mark's words (process ID, descriptor), or one empty word without a mark. */
+    /** The mark's words (process, descriptor), or one empty word without a mark. */
     private String[] read(String device) {
         try {
             return Files.readString(marker(device), StandardCharsets.US_ASCII).trim().split(" ");

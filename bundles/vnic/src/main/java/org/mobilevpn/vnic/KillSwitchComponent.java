@@ -45,7 +45,7 @@ public final class KillSwitchComponent implements KillSwitch {
     void activate(BundleContext context, Config config) {
         Path state = config.state_dir().isEmpty() ? TunVirtualNicFactory.dataDir(context) : Path.of(config.state_dir());
         delegate = new NftKillSwitch(config.nft_command(), config.name_prefix(),
-                new KillSwitchStore(state.resolve("killswitch")), new ProcessCommandRunner(), log, System::nanoTime, KillSwitchStore.runtimeId());
+                new KillSwitchStore(state.resolve("killswitch")), new ProcessCommandRunner(), log, System::nanoTime, RuntimeProcessId.current().toString());
         try {
             delegate.reconcile();
         } catch (IOException | RuntimeException e) {

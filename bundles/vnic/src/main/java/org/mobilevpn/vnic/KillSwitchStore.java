@@ -37,7 +37,7 @@ final class KillSwitchStore {
     }
 
     /**
-     * The runtime process that last reconciled the rules ({@link #runtimeId}), or "" when none did.
+     * The runtime process that last reconciled the rules ({@link RuntimeProcessId}), or "" when none did.
      */
     String owner() throws IOException {
         Path f = dir.resolve("owner");
@@ -47,15 +47,6 @@ final class KillSwitchStore {
     void owner(String runtime) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("owner"), runtime + "\n", StandardCharsets.US_ASCII);
-    }
-
-    /**
-     * This process, told apart from a later one with the same process ID (a container's JVM is often PID 1 at
-     * every start): its ID and start time.
-     */
-    static String runtimeId() {
-        ProcessHandle self = ProcessHandle.current();
-        return self.pid() + "@" + self.info().startInstant().map(Object::toString).orElse("?");
     }
 
     /** The script file last given to nft, kept for the operator to read. */

@@ -46,7 +46,7 @@ class KillSwitchIT {
             return new ProcessCommandRunner().run(c);
         };
         ks = new NftKillSwitch("nft", "mvpn", new KillSwitchStore(dir.resolve("killswitch")), inHost, TestLogger.writingTo(new java.io.PrintWriter(System.err, true), false),
-                System::nanoTime, KillSwitchStore.runtimeId());
+                System::nanoTime, RuntimeProcessId.current().toString());
     }
 
     private boolean answers(String address) {

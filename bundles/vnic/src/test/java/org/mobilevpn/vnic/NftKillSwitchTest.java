@@ -76,7 +76,7 @@ class NftKillSwitchTest {
         return newInstance("1000@2026-12-07T10:00:00Z");
     }
 
-    /** @param runtime the runtime process, as {@link KillSwitchStore#runtimeId} names it */
+    /** @param runtime the runtime process, as {@link RuntimeProcessId} names it */
     NftKillSwitch newInstance(String runtime) {
         NftKillSwitch k = new NftKillSwitch("nft", "mvpn", store, nft, log, now::get, runtime);
         try {

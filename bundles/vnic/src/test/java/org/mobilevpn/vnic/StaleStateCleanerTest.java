@@ -75,7 +75,7 @@ class StaleStateCleanerTest {
         VnicJournal kept = new VnicJournal(state, "mvpn0");
         kept.add(new VnicJournal.Entry("route4", List.of("198.51.100.1/32", "dev", "veth0")));
         new KeptDevices(state).mark("mvpn0", 17); // the previous vnic bundle of this process
-        new KeptDevices(state, ProcessHandle.current().pid() + 1).mark("mvpn1", 17); // a run that crashed
+        new KeptDevices(state, new RuntimeProcessId(ProcessHandle.current().pid(), "2026-12-07T10:00:00Z")).mark("mvpn1", 17); // a run that crashed (same PID: a container)
 
         RecordingRunner runner = new RecordingRunner();
         runner.links = "4: mvpn0: <POINTOPOINT> mtu 1400\n5: mvpn1: <POINTOPOINT> mtu 1400\n";
