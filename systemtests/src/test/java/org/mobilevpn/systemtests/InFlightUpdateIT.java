@@ -30,12 +30,12 @@ class InFlightUpdateIT {
     private static final Duration UPDATE = Duration.ofSeconds(60);
     /**
      * Our liveness checks: long enough that none runs out while IKE is blocked around the update, which takes up to
-     * about 20 s on a loaded machine. One starts only after dpd_delay without an IKE message from the gateway and
-     * while no exchange of ours is under way, and gives up after one dpd_delay: with our rekey in flight none starts;
-     * while the gateway's rekey waits for our (dropped) answer, its retransmissions (4, 11 and 24 s after its
-     * request) reach us and put the next check off, so even one missed during a bundle swap leaves a check started
-     * 15 s after the last one that came two retransmissions of its own (19 and 26 s) before it gives up (30 s): IKE
-     * may stay blocked for about 26 s. Each test then waits for one check after the exchange: 15 s, not 30.
+     * about 20 s on a loaded machine. A check starts only after dpd_delay without an IKE message from the gateway and
+     * while no exchange of ours is under way, and gives up one dpd_delay after it started. With our rekey in flight
+     * none starts. While the gateway's rekey waits for our dropped answer, its retransmissions (4, 11 and 24 s after
+     * its request) reach us and put a check off; at worst one starts 15 s after the last message we got, is sent
+     * again 19 and 26 s after it and gives up at 30 s: IKE may stay blocked about 26 s. Each case then waits for one
+     * check after the exchange, 15 s instead of 30.
      */
     private static final int DPD_SECONDS = 15;
     private static final String TABLE = "mvpn_inflight";
