@@ -39,6 +39,7 @@ import org.mobilevpn.api.profile.ProfileProblem;
 import org.mobilevpn.api.profile.VpnProfile;
 import org.mobilevpn.api.vnic.KillSwitch;
 import org.mobilevpn.api.vnic.KillSwitchPolicy;
+import org.mobilevpn.api.vnic.PreferredUplinkRoute;
 import org.mobilevpn.api.vnic.VirtualNicFactory;
 import org.mobilevpn.api.vnic.VnicException;
 
@@ -78,6 +79,13 @@ final class Connection {
         DataPath dataPath;
         /** The factory that opened the tunnel's virtual NIC (its NICs close when it goes). */
         VirtualNicFactory nics;
+        /**
+         * The gateway's host route on the profile's preferred uplink, set before the first IKE_SA_INIT; the tunnel's
+         * NIC takes it over once up ({@link #releasePreferredRoute}). Null when the kernel's route is the preferred one.
+         */
+        PreferredUplinkRoute preferredRoute;
+        /** The factory that set {@link #preferredRoute} (it removes the route when it goes). */
+        VirtualNicFactory preferredRouteBy;
         /** Whether this tunnel's Child SAs get answers; null when that is not watched. */
         ChildSaLiveness liveness;
         /** The next health check of this tunnel. */
@@ -131,6 +139,13 @@ final class Connection {
     /** The connection as the previous policy manager handed it over, until it is taken up ({@link #adopt}). */
     private ConnectionRecord adoptable;
     private final TimerSlot adoptTimer;
+    /**
+     * Runs out when the host's networks were not known within {@link #NETWORK_WITHIN} of a first attempt whose profile
+     * prefers {@code uplinks} ({@link #awaitNetworks}).
+     */
+    private final TimerSlot networkTimer;
+    /** The networks did not come within {@link #NETWORK_WITHIN}: attempts go on by the kernel's route meanwhile. */
+    private boolean networksLate;
     /** This policy manager handed the connection to its successor: it ends here without a trace at the gateway. */
     private boolean passedOn;
     private String disconnectReason = VpnManager.REASON_REQUESTED;
@@ -185,6 +200,7 @@ final class Connection {
         this.retiredTimer = new TimerSlot(ctx.scheduler());
         this.reauthTimer = new TimerSlot(ctx.scheduler());
         this.adoptTimer = new TimerSlot(ctx.scheduler());
+        this.networkTimer = new TimerSlot(ctx.scheduler());
         publish();
     }
 
@@ -385,6 +401,13 @@ final class Connection {
      */
     void nicFactoryLeaving(VirtualNicFactory leaving) {
         Attempt a = attempt;
+        if (a != null && a.plumbing == null && a.preferredRoute != null && a.preferredRouteBy == leaving) {
+            // the handshake's route to the preferred uplink goes with the factory: the rest of the exchange would leave
+            // by another uplink than its IKE SA names, so it starts again once the next factory is there
+            abort(a, FailureReason.INTERNAL, "the virtual NIC's bundle went during the handshake, and with it the route"
+                    + " to the preferred uplink");
+            return;
+        }
         if (a == null || a.plumbing == null || a.nics != leaving) {
             return;
         }
@@ -697,6 +720,9 @@ final class Connection {
             adoptAttempt(engine, dataPath, nics);
             return;
         }
+        if (awaitNetworks()) {
+            return;
+        }
         GatewayAddress gw = profile.remoteAddrs().get(gatewayIndex());
         InetSocketAddress address;
         try {
@@ -711,15 +737,19 @@ final class Connection {
                     + killSwitchProblem);
             return;
         }
+        PreferredUplinkRoute preferredRoute = routeToPreferredUplink(nics, address.getAddress());
         IkeTransport transport;
         try {
-            transport = dataPath.openIkeTransport(address);
+            transport = dataPath.openIkeTransport(address); // its source address follows the route just set
         } catch (IOException | RuntimeException e) {
+            closeQuietly(preferredRoute);
             attemptFailed(FailureReason.UNREACHABLE, "cannot open an IKE socket toward " + address + ": " + e.getMessage());
             return;
         }
         Attempt a = new Attempt(ctx.clock().instant(), address, ctx.scheduler());
         a.dataPath = dataPath;
+        a.preferredRoute = preferredRoute;
+        a.preferredRouteBy = nics;
         attempt = a;
         moving = null;
         routedPath = null;
@@ -731,16 +761,83 @@ final class Connection {
         } catch (IllegalArgumentException e) {
             attempt = null;
             transport.close();
+            releasePreferredRoute(a);
             fail(ConnectionState.FAILED, FailureReason.INVALID_PROFILE, e.getMessage());
             return;
         } catch (RuntimeException e) {
             attempt = null;
             transport.close();
+            releasePreferredRoute(a);
             attemptFailed(FailureReason.INTERNAL, "the IKE engine did not start: " + e);
             return;
         }
         ctx.log().info(name + ": IKE_SA_INIT toward " + address);
         publish();
+    }
+
+    /**
+     * With {@code uplinks} preferring another uplink than the kernel's route to the gateway, routes the gateway out of
+     * the preferred one before the first IKE_SA_INIT ({@link UplinkChoice#preferredAgainstKernel}), so the gateway sees
+     * the exchange come from that path and no move follows the connect. Null when no such route is needed, or when it
+     * cannot be set: the handshake then takes the kernel's route and the tunnel moves once up.
+     */
+    private PreferredUplinkRoute routeToPreferredUplink(VirtualNicFactory nics, InetAddress gateway) {
+        Optional<NetworkPath> path = UplinkChoice.preferredAgainstKernel(network, gateway, profile.uplinks());
+        if (path.isEmpty()) {
+            return null;
+        }
+        try {
+            return nics.routeGateway(gateway, path.get().uplink(), path.get().nextHop());
+        } catch (VnicException | RuntimeException e) {
+            ctx.log().warn(name + ": the handshake takes the kernel's route, not the preferred " + path.get() + ": "
+                    + e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * The attempt's route to the preferred uplink is done with: the tunnel's NIC took it over (nothing changes), or the
+     * attempt ended before (it is removed, so a failed or aborted connect leaves no route behind).
+     */
+    private static void releasePreferredRoute(Attempt a) {
+        closeQuietly(a.preferredRoute);
+        a.preferredRoute = null;
+    }
+
+    private static void closeQuietly(PreferredUplinkRoute route) {
+        if (route != null) {
+            route.close();
+        }
+    }
+
+    /**
+     * How long a first attempt whose profile prefers {@code uplinks} waits for the host's networks: the network watcher
+     * reads them on a thread of its own once its bundle starts, and without them the preferred uplink is not known
+     * (the handshake would take the kernel's route and the tunnel move once up).
+     */
+    static final Duration NETWORK_WITHIN = Duration.ofSeconds(1);
+
+    /**
+     * With {@code uplinks} and the host's networks not known yet, the attempt waits for them (at most
+     * {@link #NETWORK_WITHIN}; {@link #networkChanged} starts it as soon as they come).
+     *
+     * @return whether the attempt waits
+     */
+    private boolean awaitNetworks() {
+        if (network != null || networksLate || profile.uplinks().isEmpty()) {
+            return false;
+        }
+        if (!networkTimer.isPending()) {
+            ctx.log().info(name + ": waiting up to " + NETWORK_WITHIN.toMillis() + " ms for the host's networks, so that"
+                    + " the first handshake leaves by the preferred uplink");
+            networkTimer.schedule(NETWORK_WITHIN, () -> {
+                networksLate = true;
+                ctx.log().warn(name + ": the host's networks are not known after " + NETWORK_WITHIN.toMillis()
+                        + " ms; the handshake takes the kernel's route");
+                startAttempt();
+            });
+        }
+        return true;
     }
 
     private int gatewayIndex() {
@@ -875,6 +972,7 @@ final class Connection {
     }
 
     private void closePlumbing(Attempt a) {
+        releasePreferredRoute(a);
         a.healthTimer.cancel();
         nicTimer.cancel();
         if (a.plumbing != null) {
@@ -1014,6 +1112,7 @@ final class Connection {
                 transition(ConnectionState.CONNECTED, VpnManager.REASON_ESTABLISHED, established);
             }
             followUplink(); // the uplink in use, for the status; a path that changed during the handshake is followed
+            releasePreferredRoute(a); // the NIC routes the gateway now (followUplink): its route, not ours
         } else {
             try {
                 a.plumbing.addChild(id, info, now);
@@ -1290,6 +1389,11 @@ final class Connection {
     /** The host's networks now: an established tunnel follows the path the kernel takes to the gateway. */
     void networkChanged(NetworkState state) {
         network = state;
+        if (networkTimer.isPending()) { // a first attempt waited for them (awaitNetworks)
+            networkTimer.cancel();
+            startAttempt();
+            return;
+        }
         followUplink();
     }
 
@@ -1790,6 +1894,7 @@ final class Connection {
         retiredTimer.cancel();
         childlessTimer.cancel();
         disconnectTimer.cancel();
+        networkTimer.cancel();
     }
 
     /** Publishes the current state for readers on other threads. */

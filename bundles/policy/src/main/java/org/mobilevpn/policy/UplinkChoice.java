@@ -67,6 +67,23 @@ final class UplinkChoice {
     }
 
     /**
+     * The path a connection's first handshake must take where the kernel's route would not: the one the profile's
+     * {@code uplinks} prefer to {@code gateway}, when it leads out of another uplink than the kernel's route; else
+     * empty (no preference, the kernel's route is the preferred one, nothing reaches the gateway). The IKE SA keeps the
+     * addresses its IKE_SA_INIT used (the gateway answers to where the request came from, RFC 7296 §2.23, and its NAT
+     * detection describes that path), so a handshake over the kernel's route would be followed by a MOBIKE update
+     * (RFC 4555 §3.5) or a new IKE SA right after connecting. Host routes to the gateway do not count, as in {@link #choose}
+     * with {@code held}: one an earlier attempt left would pin the choice.
+     */
+    static Optional<NetworkPath> preferredAgainstKernel(NetworkState state, InetAddress gateway, List<String> preference) {
+        if (state == null || preference.isEmpty()) {
+            return Optional.empty();
+        }
+        return choose(state, List.of(gateway), preference, Set.of(), Set.of(IpPrefix.host(gateway)))
+                .filter(NetworkPath::preferred);
+    }
+
+    /**
      * Whether {@code local} still reaches {@code remote}: some usable uplink has a route to it with {@code local} as
      * its source. Not counting {@code held}, as in {@link #choose}.
      */

@@ -57,6 +57,22 @@ class ConnectionMoveTest {
     Fakes.FakeSession connect() {
         c.up(VpnManager.REASON_REQUESTED);
         scheduler.runPending();
+        return established();
+    }
+
+    /**
+     * Connects while the host's networks stay unknown: with {@code uplinks} the attempt waits for them
+     * {@link Connection#NETWORK_WITHIN}, then takes the kernel's route; the networks come once it is up.
+     */
+    Fakes.FakeSession connectBeforeTheNetworksAreKnown() {
+        c.up(VpnManager.REASON_REQUESTED);
+        scheduler.runPending();
+        assertEquals(0, f.engine.sessions.size(), "waiting for the networks");
+        scheduler.advance(Connection.NETWORK_WITHIN);
+        return established();
+    }
+
+    Fakes.FakeSession established() {
         Fakes.FakeSession s = f.engine.last();
         s.listener.ikeSaEstablished(Fakes.ikeSa());
         s.listener.childSaEstablished(Fakes.child(ConnectionTest.SPI_IN, ConnectionTest.SPI_OUT));
@@ -183,14 +199,14 @@ class ConnectionMoveTest {
     }
 
     /**
-     * {@code uplinks = cell0, wan0} against the kernel's route over wan0: the IKE SA moves to cell0 as soon as it is
-     * up, with the gateway's host route on cell0 first (the kernel would send from wan0 otherwise); that route does not
+     * {@code uplinks = cell0, wan0} against the kernel's route over wan0, the networks known only once the IKE SA is
+     * up (the handshake took the kernel's route): the IKE SA moves to cell0 at once, with the gateway's host route on cell0 first (the kernel would send from wan0 otherwise); that route does not
      * pin the choice (cell0 gone: back to wan0); cell0 back: back to it.
      */
     @Test
     void thePreferredUplinkWinsOverTheKernelsRouteAndIsFollowedBothWays() {
         c.profileArrived(ConnectionTest.profileBuilder().uplinks(List.of("cell0", "wan0")).build());
-        Fakes.FakeSession s = connect();
+        Fakes.FakeSession s = connectBeforeTheNetworksAreKnown();
         assertEquals(List.of("100.64.0.2 -> 198.51.100.1"), s.moves, "moved to the preferred uplink at once");
         assertEquals(List.of("nic.routeGateway 198.51.100.1 dev cell0 via 100.64.0.1"), gatewayRoutes());
         assertEquals(ConnectionState.CONNECTED, c.state(), "wan0 carries the traffic until the gateway confirmed");
@@ -227,11 +243,100 @@ class ConnectionMoveTest {
         assertEquals("nic.routeGateway 198.51.100.1 dev cell0 via 100.64.0.1", gatewayRoutes().get(2));
     }
 
+    /**
+     * The networks are known before the connection starts, and {@code uplinks = cell0, wan0} prefers cell0 against the
+     * kernel's route over wan0: the gateway's host route on cell0 is there before the first IKE_SA_INIT, the IKE SA is
+     * made over cell0, the NIC routes the gateway the same way once up (taking the route over: the attempt's handle is
+     * closed without a move). Red before: the handshake went by the kernel's route and the IKE SA moved at once.
+     */
+    @Test
+    void thePreferredUplinkCarriesTheFirstHandshakeAndNothingMovesAfterConnecting() {
+        startPreferring("cell0", "wan0");
+        assertRoutedToCellularBeforeTheHandshake();
+        Fakes.FakeSession s = f.engine.last();
+        InetSocketAddress cellular = new InetSocketAddress(Fakes.ip("100.64.0.2"), 4500);
+        s.listener.ikeSaEstablished(Fakes.ikeSa(cellular));
+        s.listener.childSaEstablished(Fakes.child(ConnectionTest.SPI_IN, ConnectionTest.SPI_OUT));
+        scheduler.runPending();
+        assertEquals(List.of(), s.moves, "made over the preferred uplink: nothing to move");
+        assertEquals(ConnectionState.CONNECTED, c.state());
+        assertEquals("cell0", c.view().render(scheduler.clock.instant()).uplink().orElseThrow());
+        int nicRoute = f.ops.indexOf("nic.routeGateway 198.51.100.1 dev cell0 via 100.64.0.1");
+        int released = f.ops.indexOf("nics.routeGateway closed 198.51.100.1 dev cell0 via 100.64.0.1");
+        assertTrue(nicRoute >= 0 && released > nicRoute, "the NIC's route before the attempt's goes: " + f.ops);
+        assertEquals(0, c.view().render(scheduler.clock.instant()).moves());
+    }
+
+    /**
+     * At the runtime's start the network watcher may publish the host's networks after the first attempt is due: with
+     * {@code uplinks} the attempt waits for them, and starts over the preferred uplink the moment they come.
+     */
+    @Test
+    void aFirstAttemptWaitsForTheNetworksToKnowThePreferredUplink() {
+        c.profileArrived(ConnectionTest.profileBuilder().uplinks(List.of("cell0", "wan0")).build());
+        c.up(VpnManager.REASON_REQUESTED);
+        scheduler.runPending();
+        assertEquals(0, f.engine.sessions.size(), "no IKE_SA_INIT before the preferred uplink is known");
+        assertEquals(ConnectionState.CONNECTING, c.state());
+        network();
+        assertEquals(1, f.engine.sessions.size());
+        assertRoutedToCellularBeforeTheHandshake();
+        scheduler.advance(Connection.NETWORK_WITHIN);
+        assertEquals(1, f.engine.sessions.size(), "started once");
+    }
+
+    /** A connect that fails before its tunnel is up removes the route it set for its first handshake. */
+    @Test
+    void aFailedFirstHandshakeLeavesNoRouteToThePreferredUplink() {
+        startPreferring("cell0", "wan0");
+        f.engine.last().listener.failed(org.mobilevpn.api.FailureReason.UNREACHABLE, "no answer to IKE_SA_INIT");
+        scheduler.runPending();
+        assertTrue(f.ops.contains("nics.routeGateway closed 198.51.100.1 dev cell0 via 100.64.0.1"), f.ops.toString());
+    }
+
+    /**
+     * The vnic bundle goes during the handshake, and its factory removes the route to the preferred uplink: the rest of
+     * the exchange would leave by another uplink than the IKE SA names, so the attempt starts again.
+     */
+    @Test
+    void theNicFactoryGoingDuringTheHandshakeStartsItAgain() {
+        startPreferring("cell0", "wan0");
+        c.nicFactoryLeaving(f.nics);
+        scheduler.runPending();
+        assertEquals(ConnectionState.RECONNECTING, c.state());
+        assertTrue(f.engine.last().closed, "the half-made IKE SA is given up");
+    }
+
+    /** Where the kernel's route already leads out of the preferred uplink, no route is set for the handshake. */
+    @Test
+    void theKernelsRouteOnThePreferredUplinkNeedsNoRoute() {
+        startPreferring("wan0", "cell0");
+        assertTrue(f.ops.stream().noneMatch(o -> o.startsWith("nics.routeGateway")), f.ops.toString());
+    }
+
+    /** The networks known, a profile preferring {@code uplinks}, up: the first attempt starts. */
+    private void startPreferring(String... uplinks) {
+        c.profileArrived(ConnectionTest.profileBuilder().uplinks(List.of(uplinks)).build());
+        network();
+        c.up(VpnManager.REASON_REQUESTED);
+        scheduler.runPending();
+    }
+
+    /** The gateway's host route on cell0 was set before the IKE session started. */
+    private void assertRoutedToCellularBeforeTheHandshake() {
+        int routed = f.ops.indexOf("nics.routeGateway 198.51.100.1 dev cell0 via 100.64.0.1");
+        int started = -1;
+        for (int i = 0; i < f.ops.size() && started < 0; i++) {
+            started = f.ops.get(i).startsWith("ike.start") ? i : -1;
+        }
+        assertTrue(routed >= 0 && routed < started, f.ops.toString());
+    }
+
     /** Without MOBIKE, the preferred uplink gets a new IKE SA, made before the old one goes; wan0 works meanwhile. */
     @Test
     void withoutMobikeThePreferredUplinkGetsANewIkeSaWhileTheOldPathStaysConnected() {
         c.profileArrived(ConnectionTest.profileBuilder().uplinks(List.of("cell0", "wan0")).build());
-        Fakes.FakeSession s = connect();
+        Fakes.FakeSession s = connectBeforeTheNetworksAreKnown();
         assertEquals(List.of("nic.routeGateway 198.51.100.1 dev cell0 via 100.64.0.1"), gatewayRoutes());
         s.listener.moveImpossible("the gateway did not agree to MOBIKE in IKE_AUTH");
         scheduler.runPending();

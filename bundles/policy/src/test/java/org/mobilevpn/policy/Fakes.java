@@ -37,6 +37,7 @@ import org.mobilevpn.api.ipsec.SecretBytes;
 import org.mobilevpn.api.ipsec.TrafficSelector;
 import org.mobilevpn.api.vnic.KillSwitch;
 import org.mobilevpn.api.vnic.KillSwitchPolicy;
+import org.mobilevpn.api.vnic.PreferredUplinkRoute;
 import org.mobilevpn.api.vnic.VirtualNic;
 import org.mobilevpn.api.vnic.VirtualNicFactory;
 import org.mobilevpn.api.vnic.VnicConfig;
@@ -103,10 +104,15 @@ final class Fakes {
     }
 
     static IkeSaInfo ikeSa() {
+        return ikeSa(CLIENT_NATT);
+    }
+
+    /** An IKE SA made from {@code local} (the uplink the handshake left by). */
+    static IkeSaInfo ikeSa(InetSocketAddress local) {
         IkeSaKeys keys = new IkeSaKeys(secret(48), SecretBytes.empty(), SecretBytes.empty(), secret(36), secret(36),
                 secret(48), secret(48));
         return new IkeSaInfo(0x1122334455667788L, 0x99aabbccddeeff00L, EncryptionAlgorithm.AES_GCM_16_256,
-                IntegrityAlgorithm.NONE, PrfAlgorithm.HMAC_SHA2_384, KeyExchangeMethod.CURVE25519, CLIENT_NATT, GATEWAY_NATT,
+                IntegrityAlgorithm.NONE, PrfAlgorithm.HMAC_SHA2_384, KeyExchangeMethod.CURVE25519, local, GATEWAY_NATT,
                 IkeIdentity.parse("client@vpn.test"), IkeIdentity.parse("gw.vpn.test"), new NatState(true, false, true), keys);
     }
 
@@ -489,6 +495,14 @@ final class Fakes {
 
         FakeNic last() {
             return opened.get(opened.size() - 1);
+        }
+
+        @Override
+        public PreferredUplinkRoute routeGateway(InetAddress gateway, String uplink, InetAddress nextHop) {
+            String route = gateway.getHostAddress() + " dev " + uplink
+                    + (nextHop == null ? "" : " via " + nextHop.getHostAddress());
+            ops.add("nics.routeGateway " + route);
+            return () -> ops.add("nics.routeGateway closed " + route);
         }
     }
 

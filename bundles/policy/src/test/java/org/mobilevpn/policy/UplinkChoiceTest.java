@@ -112,4 +112,36 @@ class UplinkChoiceTest {
         links.set(2, new NetworkLink(3, "cell", false, false, false));
         assertTrue(choose(List.of()).isEmpty(), "the full tunnel's routes lead into the tunnel itself");
     }
+
+    /**
+     * The first handshake's path: the preferred uplink only where the kernel's route leads out of another, our own
+     * host route to the gateway (an earlier attempt's) not counted; over IPv6 too, through the link's router.
+     */
+    @Test
+    void theFirstHandshakeNeedsAPathOnlyWhereThePreferenceDiffersFromTheKernel() {
+        NetworkState state = new NetworkState(links, addresses, routes);
+        NetworkPath cell = UplinkChoice.preferredAgainstKernel(state, GW, List.of("cell", "wired")).orElseThrow();
+        assertEquals("cell", cell.uplink());
+        assertEquals(IpAddresses.parse("100.64.0.1"), cell.nextHop());
+        assertTrue(cell.preferred());
+        assertEquals(Optional.empty(), UplinkChoice.preferredAgainstKernel(state, GW, List.of("wired", "cell")),
+                "the kernel's route is the preferred one");
+        assertEquals(Optional.empty(), UplinkChoice.preferredAgainstKernel(state, GW, List.of()), "no preference");
+        assertEquals(Optional.empty(), UplinkChoice.preferredAgainstKernel(null, GW, List.of("cell")),
+                "the networks not known yet");
+
+        routes.add(route("198.51.100.1/32", "198.51.100.65", 2, 0)); // left by an earlier attempt over wired
+        assertEquals("cell", UplinkChoice.preferredAgainstKernel(new NetworkState(links, addresses, routes), GW,
+                List.of("cell")).orElseThrow().uplink(), "our host route does not count");
+
+        addresses.add(new LinkAddress(2, IpPrefix.parse("2001:db8:66::2/64"), true, true));
+        addresses.add(new LinkAddress(3, IpPrefix.parse("2001:db8:64::2/64"), true, true));
+        routes.add(route("::/0", "fe80::1", 2, 100));
+        routes.add(route("::/0", "fe80::64", 3, 200));
+        NetworkPath cell6 = UplinkChoice.preferredAgainstKernel(new NetworkState(links, addresses, routes), GW6,
+                List.of("cell")).orElseThrow();
+        assertEquals("cell", cell6.uplink());
+        assertEquals(IpAddresses.parse("2001:db8:64::2"), cell6.local());
+        assertEquals(IpAddresses.parse("fe80::64"), cell6.nextHop());
+    }
 }

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.mobilevpn.api.net.IpPrefix;
 import org.mobilevpn.api.vnic.DnsStrategy;
 import org.mobilevpn.api.vnic.VirtualNic;
@@ -33,6 +34,8 @@ final class LinuxVirtualNic implements VirtualNic {
     private final ResolvConfFile resolv;
     private final Logger log;
     private final Runnable onClose;
+    /** Told of each gateway this NIC routes ({@link #routeGateway}): the factory's route to it is ours from then on. */
+    private final Consumer<InetAddress> gatewayRouted;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final KeptDevices keptDevices;
     /** Set by {@link #keep()}: the device stays for the next vnic bundle; packet I/O goes on until {@link #close()}. */
@@ -61,7 +64,7 @@ final class LinuxVirtualNic implements VirtualNic {
     }
 
     private LinuxVirtualNic(TunDevice tun, VnicSettings settings, CommandRunner runner, Logger log, Runnable onClose,
-            boolean offload) {
+            Consumer<InetAddress> gatewayRouted, boolean offload) {
         this.tun = tun;
         this.runner = runner;
         this.ip = new IpCommands(settings.ipExecutable());
@@ -70,16 +73,17 @@ final class LinuxVirtualNic implements VirtualNic {
         this.resolv = new ResolvConfFile(settings.resolvConf(), VnicJournal.resolvBackup(settings.stateDir(), tun.name()));
         this.log = log;
         this.onClose = onClose;
+        this.gatewayRouted = gatewayRouted;
         this.offload = offload;
         this.superPacket = offload ? ByteBuffer.allocateDirect(TunDevice.VNET_HDR_LEN + 65536) : null;
         this.coalescer = offload ? new TcpCoalescer() : null;
     }
 
     static LinuxVirtualNic open(VnicSettings settings, CommandRunner runner, VnicConfig config, Logger log,
-            Runnable onClose) throws VnicException {
+            Runnable onClose, Consumer<InetAddress> gatewayRouted) throws VnicException {
         String requested = config.name() != null ? config.name() : settings.namePrefix() + "%d";
         TunDevice tun = TunDevice.open(settings.tunDevice(), requested, config.offload() ? TunDevice.IFF_VNET_HDR : 0);
-        LinuxVirtualNic nic = new LinuxVirtualNic(tun, settings, runner, log, onClose, config.offload());
+        LinuxVirtualNic nic = new LinuxVirtualNic(tun, settings, runner, log, onClose, gatewayRouted, config.offload());
         try {
             nic.applyInitial(config);
         } catch (VnicException | RuntimeException e) {
@@ -99,7 +103,7 @@ final class LinuxVirtualNic implements VirtualNic {
      * device opened again by name and brought up.
      */
     static LinuxVirtualNic adopt(VnicSettings settings, CommandRunner runner, VnicConfig config, Logger log,
-            Runnable onClose) throws VnicException {
+            Runnable onClose, Consumer<InetAddress> gatewayRouted) throws VnicException {
         int flags = config.offload() ? TunDevice.IFF_VNET_HDR : 0;
         int kept = new KeptDevices(settings.stateDir()).keptDescriptor(config.name());
         TunDevice tun;
@@ -112,7 +116,7 @@ final class LinuxVirtualNic implements VirtualNic {
             tun = TunDevice.open(settings.tunDevice(), config.name(), flags);
             stillOpen = false;
         }
-        LinuxVirtualNic nic = new LinuxVirtualNic(tun, settings, runner, log, onClose, config.offload());
+        LinuxVirtualNic nic = new LinuxVirtualNic(tun, settings, runner, log, onClose, gatewayRouted, config.offload());
         try {
             tun.dropPersistence();
             nic.keptDevices.unmark(tun.name());
@@ -293,7 +297,8 @@ final class LinuxVirtualNic implements VirtualNic {
      * The gateway's host route follows the uplink the connection moved to (with a full tunnel, or to leave by an uplink
      * the profile prefers against the kernel's routing): {@code ip route replace} both changes a route to the old
      * uplink and puts back one the kernel dropped with its link. Journaled before it is set, like
-     * the first one, so a crash leaves nothing a later start cannot remove.
+     * the first one, so a crash leaves nothing a later start cannot remove. A route the factory set to the gateway
+     * before the handshake ({@link PreferredUplinkRoutes}) is this NIC's from then on.
      */
     @Override
     public synchronized void routeGateway(InetAddress gateway, String uplink, InetAddress nextHop) throws VnicException {
@@ -306,11 +311,7 @@ final class LinuxVirtualNic implements VirtualNic {
             throw new VnicException("the gateway " + addr + " cannot be reached through " + tun.name() + " itself");
         }
         boolean v6 = addr.indexOf(':') >= 0;
-        List<String> spec = new ArrayList<>(List.of(addr + (v6 ? "/128" : "/32")));
-        if (nextHop != null && !nextHop.equals(gateway)) { // a route via the gateway itself reaches it on the link
-            spec.addAll(List.of("via", nextHop.getHostAddress()));
-        }
-        spec.addAll(List.of("dev", uplink));
+        List<String> spec = GatewayRoute.onUplink(gateway, uplink, nextHop);
         GatewayHostRoute old = hostRoutes.stream().filter(h -> h.gateway().equals(gateway)).findFirst().orElse(null);
         boolean changed = old == null || !old.spec().equals(spec);
         VnicJournal.Entry entry = changed ? new VnicJournal.Entry(v6 ? "route6" : "route4", spec) : old.entry();
@@ -325,6 +326,7 @@ final class LinuxVirtualNic implements VirtualNic {
             throw new VnicException("routing the gateway outside " + tun.name() + " failed: "
                     + String.join(" ", ip.replaceRouteSpec(spec, v6)) + ": " + r.output());
         }
+        gatewayRouted.accept(gateway); // a route the factory set before the handshake is this one now
         if (!changed) {
             if (!old.followed()) { // from now on it follows the connection's uplink, full tunnel or not
                 hostRoutes.set(hostRoutes.indexOf(old), new GatewayHostRoute(gateway, spec, v6, old.entry(), true));

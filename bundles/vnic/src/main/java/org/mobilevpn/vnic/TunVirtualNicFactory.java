@@ -2,10 +2,12 @@ package org.mobilevpn.vnic;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.mobilevpn.api.vnic.PreferredUplinkRoute;
 import org.mobilevpn.api.vnic.VirtualNic;
 import org.mobilevpn.api.vnic.VirtualNicFactory;
 import org.mobilevpn.api.vnic.VnicConfig;
@@ -68,6 +70,7 @@ public final class TunVirtualNicFactory implements VirtualNicFactory {
     private final Set<LinuxVirtualNic> open = ConcurrentHashMap.newKeySet();
     private VnicSettings settings;
     private CommandRunner runner;
+    private PreferredUplinkRoutes preferredRoutes;
 
     /** For the framework. */
     public TunVirtualNicFactory() {
@@ -78,6 +81,7 @@ public final class TunVirtualNicFactory implements VirtualNicFactory {
         this.settings = settings;
         this.runner = runner;
         this.log = log;
+        this.preferredRoutes = new PreferredUplinkRoutes(settings, runner, log);
     }
 
     /** A factory for use outside a framework, logging to {@code log}; cleans stale state like an activation would. */
@@ -95,6 +99,7 @@ public final class TunVirtualNicFactory implements VirtualNicFactory {
         settings = new VnicSettings(Path.of(config.tun_device()), config.ip_command(), Path.of(config.resolv_conf()),
                 state, config.name_prefix());
         runner = new ProcessCommandRunner();
+        preferredRoutes = new PreferredUplinkRoutes(settings, runner, log);
         try {
             cleanStaleState();
         } catch (IOException | RuntimeException e) {
@@ -115,6 +120,8 @@ public final class TunVirtualNicFactory implements VirtualNicFactory {
     void deactivate(BundleContext context) {
         boolean frameworkStopping = context == null
                 || context.getBundle(Constants.SYSTEM_BUNDLE_ID).getState() == Bundle.STOPPING;
+        // a handshake under way loses its route to the preferred uplink: the policy starts it again on the next factory
+        preferredRoutes.closeAll();
         for (LinuxVirtualNic nic : List.copyOf(open)) {
             if (frameworkStopping) {
                 nic.close();
@@ -137,10 +144,16 @@ public final class TunVirtualNicFactory implements VirtualNicFactory {
             }
         };
         LinuxVirtualNic nic = config.name() != null && new KeptDevices(settings.stateDir()).isKept(config.name())
-                ? LinuxVirtualNic.adopt(settings, runner, config, log, onClose)
-                : LinuxVirtualNic.open(settings, runner, config, log, onClose);
+                ? LinuxVirtualNic.adopt(settings, runner, config, log, onClose, preferredRoutes::takenOver)
+                : LinuxVirtualNic.open(settings, runner, config, log, onClose, preferredRoutes::takenOver);
         self[0] = nic;
         open.add(nic);
         return nic;
+    }
+
+    @Override
+    public PreferredUplinkRoute routeGateway(InetAddress gateway, String uplink, InetAddress nextHop)
+            throws VnicException {
+        return preferredRoutes.route(gateway, uplink, nextHop);
     }
 }

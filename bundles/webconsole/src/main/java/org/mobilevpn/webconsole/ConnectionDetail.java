@@ -28,6 +28,8 @@ final class ConnectionDetail {
         row(rows, "Gateway", orNone(c.gateway()));
         row(rows, "Local address", orNone(c.localAddress()));
         row(rows, "Uplink", orNone(c.uplink()));
+        row(rows, "Preferred uplinks", c.uplinks().isEmpty() ? "none (the kernel's route)"
+                : String.join(", ", c.uplinks()) + " (in this order)");
         row(rows, "Moves", c.moves() + (c.moves() == 0 ? "" : " (" + DisplayText.millis(c.moveOutage()) + " in all)"));
         row(rows, "NAT detected", DisplayText.yesNo(c.natDetected()));
         row(rows, "ESP in UDP", DisplayText.yesNo(c.udpEncapsulated()));

@@ -39,6 +39,8 @@ import org.mobilevpn.api.ConnectionState;
  * @param degradation        while DEGRADED: why its traffic does not flow and what is done about it, or null
  * @param degradations       how often the connection went from CONNECTED to DEGRADED
  * @param uplink             the interface the IKE SA leaves by, or null
+ * @param uplinks            the profile's {@code uplinks}: the interfaces preferred for it, in order (empty: the kernel's
+ *                           route decides)
  * @param moves              how often the IKE SA moved to another uplink or address
  * @param moveOutage         the time those moves took together
  */
@@ -48,12 +50,13 @@ record ConnectionView(String name, ConnectionState state, boolean wanted, String
         int failedAttempts, Duration nextAttemptIn, IkeSaView ikeSa, List<ChildSaView> childSas,
         Map<String, Long> drops, long bytesIn, long bytesOut, long packetsIn, long packetsOut,
         Instant connectedSince, String profileProblem, String degradation, int degradations, String uplink,
-        int moves, Duration moveOutage) {
+        List<String> uplinks, int moves, Duration moveOutage) {
 
     ConnectionView {
         virtualIps = List.copyOf(virtualIps);
         dnsServers = List.copyOf(dnsServers);
         dnsDomains = List.copyOf(dnsDomains);
+        uplinks = List.copyOf(uplinks);
         childSas = List.copyOf(childSas);
         drops = Map.copyOf(drops);
     }

@@ -79,6 +79,8 @@ final class StatusJson {
         g.writeBooleanField("wanted", c.wanted());
         g.writeStringField("gateway", c.gateway());
         g.writeStringField("localAddress", c.localAddress());
+        g.writeStringField("uplink", c.uplink());
+        strings(g, "uplinks", c.uplinks());
         strings(g, "virtualIps", c.virtualIps());
         strings(g, "dnsServers", c.dnsServers());
         strings(g, "dnsDomains", c.dnsDomains());

@@ -17,6 +17,7 @@ import org.mobilevpn.api.policy.ConnectionEvent;
 import org.mobilevpn.api.policy.ConnectionStatus;
 import org.mobilevpn.api.policy.VpnManager;
 import org.mobilevpn.api.profile.ProfileRegistry;
+import org.mobilevpn.api.profile.VpnProfile;
 
 /**
  * Builds the {@link StatusSnapshot} from the api services: the one place where the page's figures are
@@ -65,7 +66,7 @@ final class StatusModelBuilder {
         if (manager != null) {
             try {
                 for (ConnectionStatus status : manager.statusAll()) {
-                    views.add(view(status, now));
+                    views.add(view(status, now, uplinks(registry, status.name())));
                 }
             } catch (RuntimeException e) {
                 // the service may be going away while we ask; the page says so instead of failing
@@ -88,8 +89,20 @@ final class StatusModelBuilder {
                 events != null, recent, profileProblems);
     }
 
-    /** The view of one connection at {@code now}. */
-    ConnectionView view(ConnectionStatus s, Instant now) {
+    /** The profile's {@code uplinks} (empty without the key, the profile or the registry), as vpn:status shows them. */
+    private static List<String> uplinks(ProfileRegistry registry, String name) {
+        if (registry == null) {
+            return List.of();
+        }
+        try {
+            return registry.profile(name).map(VpnProfile::uplinks).orElse(List.of());
+        } catch (RuntimeException e) {
+            return List.of(); // the registry going away while we ask: the rest of the page still shows
+        }
+    }
+
+    /** The view of one connection at {@code now}, whose profile prefers {@code uplinks}. */
+    ConnectionView view(ConnectionStatus s, Instant now, List<String> uplinks) {
         List<ChildSaView> childSas = new ArrayList<>();
         Instant earliestRekey = s.ikeRekeyBy().orElse(null);
         for (ChildSaStatus sa : s.childSas()) {
@@ -115,7 +128,7 @@ final class StatusModelBuilder {
                 s.failedAttempts(), s.nextAttempt().map(t -> until(now, t)).orElse(null), ike, childSas, drops,
                 s.bytesIn(), s.bytesOut(), s.packetsIn(), s.packetsOut(), s.connectedSince().orElse(null),
                 s.profileProblem().orElse(null), s.degradation().orElse(null), s.degradations(), s.uplink().orElse(null),
-                s.moves(), s.moveOutage());
+                uplinks, s.moves(), s.moveOutage());
     }
 
     /** An event in words: {@code CONNECTING -> CONNECTED}, and why. */

@@ -13,10 +13,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.mobilevpn.api.ConnectionState;
+import org.mobilevpn.api.profile.ProfileProblem;
+import org.mobilevpn.api.profile.ProfileRegistry;
 import org.mobilevpn.api.profile.ProvisioningItem;
 import org.mobilevpn.api.profile.ProvisioningReport;
+import org.mobilevpn.api.profile.VpnProfile;
 import org.mobilevpn.testsupport.FakeVpnManager;
 import org.mobilevpn.testsupport.Statuses;
 
@@ -160,5 +164,38 @@ class StatusJsonTest {
         assertEquals(List.of("corp.vpn.test", "lab.vpn.test"), office.get("dnsDomains"));
         Map<String, Object> display = (Map<String, Object>) office.get("display");
         assertTrue(display.toString().contains("DNS domains, corp.vpn.test, lab.vpn.test"), "the detail rows: " + display);
+    }
+
+    /** The profile's {@code uplinks} beside the uplink in use, in the JSON and in the detail rows (as vpn:status). */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theProfilesPreferredUplinksAreShownBesideTheUplinkInUse() throws Exception {
+        FakeVpnManager manager = new FakeVpnManager();
+        manager.statuses = List.of(Statuses.connected("office", Statuses.T0).toBuilder().uplink("cell0").build(),
+                Statuses.connected("lab", Statuses.T0));
+        VpnProfile office = VpnProfile.builder(org.mobilevpn.api.ike.IkeSessionConfig.builder("office")
+                .localId(org.mobilevpn.api.ike.IkeIdentity.email("client@example.org"))
+                .remoteId(org.mobilevpn.api.ike.IkeIdentity.fqdn("gw.example.org"))
+                .psk(org.mobilevpn.api.ipsec.SecretBytes.copyOf("secret-of-office".getBytes(java.nio.charset.StandardCharsets.US_ASCII))))
+                .remoteAddrs(List.of(new org.mobilevpn.api.profile.GatewayAddress("198.51.100.1", 500)))
+                .uplinks(List.of("cell0", "wan0")).build();
+        ProfileRegistry registry = new ProfileRegistry() {
+            @Override public List<VpnProfile> profiles() { return List.of(office); }
+            @Override public Optional<VpnProfile> profile(String name) {
+                return name.equals("office") ? Optional.of(office) : Optional.empty(); }
+            @Override public List<ProfileProblem> problems() { return List.of(); }
+            @Override public List<ProfileProblem> problems(String name) { return List.of(); }
+        };
+        List<Map<String, Object>> connections = (List<Map<String, Object>>) StrictJson.object(json(
+                new StatusModelBuilder(null).build(Statuses.T0, manager, null, List.of(), registry))).get("connections");
+        Map<String, Object> withPreference = connections.get(0);
+        assertEquals("cell0", withPreference.get("uplink"));
+        assertEquals(List.of("cell0", "wan0"), withPreference.get("uplinks"));
+        assertTrue(withPreference.get("display").toString().contains("Preferred uplinks, cell0, wan0 (in this order)"),
+                "the detail rows: " + withPreference.get("display"));
+        Map<String, Object> without = connections.get(1);
+        assertEquals(List.of(), without.get("uplinks"));
+        assertTrue(without.get("display").toString().contains("Preferred uplinks, none (the kernel's route)"),
+                "the detail rows: " + without.get("display"));
     }
 }

@@ -8,7 +8,7 @@
  * service holds the host's packet filter rules that keep traffic from leaving outside the tunnel.
  */
 @Export
-@Version("2.2.0")
+@Version("2.3.0")
 package org.mobilevpn.api.vnic;
 
 import org.osgi.annotation.bundle.Export;
