@@ -40,6 +40,9 @@ import org.mobilevpn.testsupport.TestNetwork;
  * NAME:OPTIONS|NAME:OPTIONS} adds sets (a NAME without ':'), {@code -Dmvpn.footprint.props=NAME=key=value;key=value}
  * adds sets of framework properties appended to the copy's etc/framework.properties, {@code
  * -Dmvpn.footprint.only=NAME,NAME} keeps only those (names without ','). Results: target/system-tests/RuntimeFootprintIT/.../results/footprint.txt.
+ * {@code -Dmvpn.footprint.inspect=true} also writes, per set, where the memory is at idle and after iperf3
+ * (results/inspect-RUN-*.txt: threads by name, NMT, heap, code cache, live objects, pmap), which adds jcmd's attach
+ * to the process before its peak is read.
  */
 @SystemTest(tag = "footprint", requires = {"java", "tun", "ping", "charon", "swanctl", "iperf3", "python3"})
 class RuntimeFootprintIT {
@@ -200,11 +203,13 @@ class RuntimeFootprintIT {
         long coldCpu = cpuMillis(runtime.pid());
         String threads = cpuByThread(runtime.pid());
         long rssIdle = idleRss(runtime);
+        inspect(ctx, runtime, run, "idle");
         long cpuBefore = cpuMillis(runtime.pid());
         double mbits = iperf(net, seconds);
         // the runtime's CPU per byte carried: on a shared machine a steadier measure of its cost than Mbit/s
         double cpuPerGib = (cpuMillis(runtime.pid()) - cpuBefore) / 1000.0 / (mbits * 1e6 * seconds / 8 / (1L << 30));
         long rssPeak = status(runtime.pid(), "VmHWM:"); // the process's peak, start-up included
+        inspect(ctx, runtime, run, "after-iperf3");
         if (lever.jvmOptions() != null && lever.jvmOptions().contains("-XX:SharedArchiveFile=")) {
             awaitClassDataArchive(runtime); // so that the restart maps it
         }
@@ -252,6 +257,54 @@ class RuntimeFootprintIT {
             Thread.sleep(100);
         }
         assertTrue(Files.isRegularFile(archive), "no class data archive written within 60 s:\n" + runtime.log());
+    }
+
+    /**
+     * With {@code -Dmvpn.footprint.inspect=true}: where the runtime's memory is at this moment, written to
+     * results/inspect-RUN-WHEN.txt: /proc's memory and thread figures, the threads by name, the JVM's native memory
+     * summary (when the set runs with {@code -XX:NativeMemoryTracking=summary}), heap, metaspace and code cache, the
+     * live objects by class (after iperf3 only: it collects the heap), and the largest mappings by RSS (pmap -x). A diagnosis for choosing levers; nothing is asserted of it.
+     */
+    private static void inspect(SystemTestContext ctx, RuntimeProcess runtime, int run, String when) throws IOException {
+        if (!Boolean.getBoolean("mvpn.footprint.inspect")) {
+            return;
+        }
+        String pid = Long.toString(runtime.pid());
+        StringBuilder out = new StringBuilder();
+        for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
+            if (line.matches("(Vm|Rss|Threads).*")) {
+                out.append(line).append('\n');
+            }
+        }
+        Map<String, Integer> threads = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc", pid, "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    threads.merge(Files.readString(task.resolve("comm")).strip().replaceAll("[0-9]+$", "#"), 1, Integer::sum);
+                } catch (IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        out.append("threads by name: ").append(threads).append("\n\n");
+        List<String> commands = new ArrayList<>(List.of("VM.native_memory summary", "GC.heap_info", "VM.metaspace",
+                "Compiler.codecache"));
+        if (!when.equals("idle")) {
+            commands.add("GC.class_histogram"); // a full collection first: only once nothing else is measured
+        }
+        for (String command : commands) {
+            List<String> argv = new ArrayList<>(List.of("jcmd", pid));
+            argv.addAll(List.of(command.split(" ")));
+            out.append("== jcmd ").append(command).append('\n').append(org.mobilevpn.testsupport.Commands.run(
+                    argv.toArray(String[]::new)).stdout()).append('\n');
+        }
+        String[] pmap = org.mobilevpn.testsupport.Commands.run("pmap", "-x", pid).stdout().split("\n");
+        out.append("== pmap -x, mappings over 256 KiB RSS, largest first\n");
+        java.util.Arrays.stream(pmap).filter(l -> l.matches("[0-9a-f]{16} .*"))
+                .filter(l -> Long.parseLong(l.trim().split("\\s+")[2]) > 256)
+                .sorted(java.util.Comparator.comparingLong((String l) -> -Long.parseLong(l.trim().split("\\s+")[2])))
+                .forEach(l -> out.append(l).append('\n'));
+        Files.writeString(ctx.outputDir("results").resolve("inspect-" + run + "-" + when + ".txt"), out);
     }
 
     /** VmRSS with the tunnel up and idle, once what start-up left behind has settled. */

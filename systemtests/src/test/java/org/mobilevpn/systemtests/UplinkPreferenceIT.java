@@ -103,7 +103,22 @@ class UplinkPreferenceIT {
         assertEquals(1, c.gateway().listSas().size(), "no second IKE SA" + c.context());
         assertEquals(c.sa().uniqueId(), c.gateway().listSas().get(0).uniqueId(), "the first IKE SA" + c.context());
 
-        c.runtime().execChecked("vpn:down office");
+        // the DELETE leaves by cell0 too (before: by the kernel's route over wan0, once the NIC and its route had gone)
+        Map<String, TcpdumpCapture> down = new TreeMap<>();
+        for (String u : new String[] {"wan0", "cell0"}) {
+            down.put(u, ctx.register(TcpdumpCapture.start(c.client(), u, "down-" + u)));
+        }
+        try {
+            c.runtime().execChecked("vpn:down office");
+            c.runtime().awaitState("office", "DISABLED", Duration.ofSeconds(30));
+        } finally {
+            down.values().forEach(TcpdumpCapture::stop);
+        }
+        int overWan = count(c.client(), down.get("wan0").file(), INFORMATIONAL);
+        int overCell = count(c.client(), down.get("cell0").file(), INFORMATIONAL);
+        assertTrue(overWan == 0 && overCell >= 1, overCell + " INFORMATIONAL out of cell0, " + overWan + " out of wan0"
+                + c.context());
+        assertEquals(0, c.gateway().listSas().size(), "the gateway took our DELETE" + c.context());
         String routes = c.client().ip("route", "show").stdout();
         assertFalse(routes.lines().anyMatch(l -> l.startsWith(TestNetwork.GATEWAY_IP + " ")),
                 "the gateway's host route goes with the tunnel: " + routes);
@@ -179,6 +194,10 @@ class UplinkPreferenceIT {
     /** IKE_AUTH (type 35) to port 500, or to port 4500 behind the non-ESP marker (RFC 3948 §2.2). */
     private static final String IKE_AUTH = "udp and dst host " + TestNetwork.GATEWAY_IP + " and ((dst port 500 and"
             + " udp[26] = 35) or (dst port 4500 and udp[8:4] = 0 and udp[30] = 35))";
+
+    /** INFORMATIONAL (type 37, our DELETE) to port 4500 behind the non-ESP marker. */
+    private static final String INFORMATIONAL = "udp and dst host " + TestNetwork.GATEWAY_IP
+            + " and dst port 4500 and udp[8:4] = 0 and udp[30] = 37";
 
     private static int count(Netns client, Path pcap, String filter) {
         String out = client.execChecked("tcpdump", "-r", pcap.toString(), "-n", filter).stdout();

@@ -899,7 +899,14 @@ final class Connection {
         startPending = false;
         if (attempt != null) {
             Attempt a = attempt;
+            NetworkPath deleteOver = routedPath;
             closePlumbing(a); // traffic stops and NIC, routes and DNS are gone at once
+            if (deleteOver != null && a.session != null && profile != null) {
+                // the gateway's route on the preferred uplink went with the NIC: our DELETE would leave by the kernel's
+                // route, from an address the IKE SA does not name; the route stays until the exchange ends
+                VirtualNicFactory nics = ctx.services().virtualNicFactory();
+                a.preferredRoute = nics == null ? null : routeToPreferredUplink(nics, deleteOver.remote());
+            }
             disconnectReason = reason;
             transition(ConnectionState.DISCONNECTING, reason, "deleting the IKE SA at the gateway");
             disconnectTimer.schedule(ctx.settings().disconnectTimeout(), () -> {
@@ -926,6 +933,9 @@ final class Connection {
 
     private void finishDisconnect() {
         disconnectTimer.cancel();
+        if (attempt != null) {
+            releasePreferredRoute(attempt); // the DELETE's route (takeDown)
+        }
         attempt = null;
         status.tunnelGone();
         if (wanted && profile != null) {

@@ -268,6 +268,29 @@ class ConnectionMoveTest {
     }
 
     /**
+     * The NIC's route to the gateway goes with the NIC at vpn:down; the DELETE that follows leaves by the preferred
+     * uplink again (red before: by the kernel's route, from an address the IKE SA does not name), and that route goes
+     * when the gateway has answered.
+     */
+    @Test
+    void theDeleteAtDisconnectLeavesByThePreferredUplinkToo() {
+        startPreferring("cell0", "wan0");
+        Fakes.FakeSession s = f.engine.last();
+        s.listener.ikeSaEstablished(Fakes.ikeSa(new InetSocketAddress(Fakes.ip("100.64.0.2"), 4500)));
+        s.listener.childSaEstablished(Fakes.child(ConnectionTest.SPI_IN, ConnectionTest.SPI_OUT));
+        scheduler.runPending();
+        f.ops.clear();
+        c.down(VpnManager.REASON_REQUESTED);
+        String route = "nics.routeGateway 198.51.100.1 dev cell0 via 100.64.0.1";
+        assertEquals(List.of("tunnel.close", "nic.close", route, "ike.close"), f.ops);
+        s.listener.childSaDeleted(ConnectionTest.SPI_IN, false);
+        s.listener.ikeSaDeleted(false);
+        scheduler.runPending();
+        assertEquals(ConnectionState.DISABLED, c.state());
+        assertEquals(List.of("tunnel.close", "nic.close", route, "ike.close", "nics.routeGateway closed 198.51.100.1 dev cell0 via 100.64.0.1"), f.ops);
+    }
+
+    /**
      * At the runtime's start the network watcher may publish the host's networks after the first attempt is due: with
      * {@code uplinks} the attempt waits for them, and starts over the preferred uplink the moment they come.
      */

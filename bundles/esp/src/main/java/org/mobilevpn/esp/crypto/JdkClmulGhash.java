@@ -1,5 +1,6 @@
 package org.mobilevpn.esp.crypto;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -7,8 +8,6 @@ import java.lang.invoke.VarHandle;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import javax.management.ObjectName;
-import javax.management.openmbean.CompositeData;
 
 /**
  * GHASH (NIST SP 800-38D §6.4) by the JDK's own GHASH ({@code com.sun.crypto.provider.GHASH}), whose block
@@ -161,15 +160,16 @@ public final class JdkClmulGhash extends Ghash {
         return null;
     }
 
-    /** The value of a HotSpot option, or null where the JVM does not show it. */
+    /**
+     * The value of a HotSpot option, or null where the JVM does not show it. Asked of the diagnostic MXBean
+     * directly, not through the platform MBean server: making that server registers every platform MBean and
+     * loads about 670 more classes (JMX, open types, JFR's beans), metadata the runtime keeps for nothing.
+     */
     private static String vmOption(String name) {
         try {
-            Object option = ManagementFactory.getPlatformMBeanServer().invoke(
-                    new ObjectName("com.sun.management:type=HotSpotDiagnostic"), "getVMOption",
-                    new Object[] {name}, new String[] {String.class.getName()});
-            return String.valueOf(((CompositeData) option).get("value"));
-        } catch (Exception e) {
-            return null; // not this JVM's option, or not shown
+            return ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).getVMOption(name).getValue();
+        } catch (RuntimeException | LinkageError e) {
+            return null; // not this JVM's option, or no HotSpot diagnostic bean
         }
     }
 

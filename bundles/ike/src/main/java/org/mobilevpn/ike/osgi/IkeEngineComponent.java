@@ -14,6 +14,7 @@ import org.mobilevpn.api.ike.IkeTransport;
 import org.mobilevpn.ike.crypto.AuthSignatures;
 import org.mobilevpn.ike.crypto.JcaAuthSignatures;
 import org.mobilevpn.ike.crypto.OpenSslAuthSignatures;
+import org.mobilevpn.ike.crypto.SignaturesOnFirstUse;
 import org.mobilevpn.ike.engine.EngineSettings;
 import org.mobilevpn.ike.engine.ExecutorScheduler;
 import org.mobilevpn.ike.engine.IkeEngineImpl;
@@ -60,7 +61,7 @@ public class IkeEngineComponent implements IkeEngine {
 
     private ScheduledExecutorService loop;
     private IkeEngineImpl engine;
-    private OpenSslAuthSignatures nativeSignatures;
+    private SignaturesOnFirstUse signatures;
 
     @Activate
     void activate(IkeEngineConfiguration config) {
@@ -69,13 +70,10 @@ public class IkeEngineComponent implements IkeEngine {
             t.setDaemon(true);
             return t;
         });
-        AuthSignatures signatures = new JcaAuthSignatures();
-        try {
-            nativeSignatures = OpenSslAuthSignatures.load(signatures);
-            signatures = nativeSignatures;
-        } catch (LinkageError e) {
-            logger.info("no OpenSSL libcrypto (" + e.getMessage() + "): RSA and ECDSA AUTH signatures by the JDK, slower");
-        }
+        AuthSignatures jdk = new JcaAuthSignatures();
+        // libcrypto is loaded by the first certificate handshake: a PSK or EAP runtime never maps it
+        signatures = new SignaturesOnFirstUse(() -> OpenSslAuthSignatures.load(jdk), jdk, e -> logger.info(
+                "no OpenSSL libcrypto (" + e.getMessage() + "): RSA and ECDSA AUTH signatures by the JDK, slower"));
         engine = new IkeEngineImpl(new ExecutorScheduler(loop), new SecureRandom(), signatures, logger);
         modified(config);
     }
@@ -115,8 +113,12 @@ public class IkeEngineComponent implements IkeEngine {
             loop.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        if (nativeSignatures != null && loop.isTerminated()) {
-            nativeSignatures.close(); // the loop, its only user, has stopped; else the native keys are left
+        if (loop.isTerminated()) {
+            try {
+                signatures.close(); // the loop, its only user, has stopped; else the native keys are left
+            } catch (Exception e) {
+                logger.warn("closing the native signatures: " + e);
+            }
         }
     }
 
