@@ -135,7 +135,7 @@ final class DeferredStartLevel {
             boolean ready = false;
             for (Bundle bundle : bundles) {
                 if (bundle.getLocation().endsWith("/deploy/" + jar)) {
-                    boolean fragment = bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null;
+                    boolean fragment = bundle.getHeaders("").get(Constants.FRAGMENT_HOST) != null; // raw: not localized
                     ready = bundle.getState() == Bundle.ACTIVE || (fragment && bundle.getState() == Bundle.RESOLVED);
                     break;
                 }
@@ -150,7 +150,10 @@ final class DeferredStartLevel {
     private static List<String> jarsIn(Path dir) throws IOException {
         List<String> names = new ArrayList<>();
         if (Files.isDirectory(dir)) {
-            try (DirectoryStream<Path> jars = Files.newDirectoryStream(dir, "*.jar")) {
+            // a suffix test, not the glob "*.jar": this runs at every bundle event of start-up, and a glob compiles a
+            // regular expression each time (a sampled hot spot of the start, docs/benchmarks.md session 5)
+            DirectoryStream.Filter<Path> jar = j -> j.getFileName().toString().endsWith(".jar");
+            try (DirectoryStream<Path> jars = Files.newDirectoryStream(dir, jar)) {
                 jars.forEach(j -> names.add(j.getFileName().toString()));
             }
         }

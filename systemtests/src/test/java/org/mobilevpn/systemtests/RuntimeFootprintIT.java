@@ -53,9 +53,16 @@ class RuntimeFootprintIT {
      * One option set: the copy's etc/jvm.options ({@code null}: the launcher's own), whether the copy leaves
      * out the web feature (Jetty, the Web Console, their libraries), as a {@code -Dnoweb} build would, and lines
      * appended to the copy's etc/framework.properties ({@code ""}: none); {@code glibcArenas} runs the copy with
-     * glibc's own number of malloc arenas instead of the launcher's MALLOC_ARENA_MAX.
+     * glibc's own number of malloc arenas instead of the launcher's MALLOC_ARENA_MAX; {@code joranLogging} adds a
+     * comment to the copy's etc/logback.xml, so that Logback reads it with Joran instead of the launcher's
+     * DefaultLogging setting the shipped file up in code.
      */
-    record Lever(String jvmOptions, boolean withoutWeb, String frameworkProperties, boolean glibcArenas) {
+    record Lever(String jvmOptions, boolean withoutWeb, String frameworkProperties, boolean glibcArenas,
+            boolean joranLogging) {
+        Lever(String jvmOptions, boolean withoutWeb, String frameworkProperties, boolean glibcArenas) {
+            this(jvmOptions, withoutWeb, frameworkProperties, glibcArenas, false);
+        }
+
         Lever(String jvmOptions, boolean withoutWeb) {
             this(jvmOptions, withoutWeb, "", false);
         }
@@ -83,6 +90,7 @@ class RuntimeFootprintIT {
         l.put("before (no options)", new Lever("-Xshare:auto", false));
         l.put("launcher defaults", DEFAULTS);
         l.put("glibc malloc arenas", new Lever(null, false, "", true));
+        l.put("logback.xml read by Joran", new Lever(null, false, "", false, true));
         l.put("without web", new Lever(null, true));
         // the framework begins at the web feature's level: Jetty starts beside our bundles, as before DeferredStartLevel
         l.put("web not deferred", new Lever(null, false, "org.osgi.framework.startlevel.beginning=4"));
@@ -193,6 +201,9 @@ class RuntimeFootprintIT {
             }
             if (lever.glibcArenas()) {
                 withGlibcArenas(home);
+            }
+            if (lever.joranLogging()) {
+                appendToLogbackXml(home);
             }
             if (!lever.frameworkProperties().isEmpty()) {
                 appendFrameworkProperties(home, lever.frameworkProperties());
@@ -331,6 +342,16 @@ class RuntimeFootprintIT {
             String changed = text.replaceAll("(?m)^\\s*export MALLOC_ARENA_MAX=.*$", "");
             assertTrue(!changed.equals(text), "bin/mobilevpn no longer sets MALLOC_ARENA_MAX");
             Files.writeString(script, changed);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An operator's etc/logback.xml: the shipped one with a comment added, which Logback reads with Joran. */
+    private static void appendToLogbackXml(Path home) {
+        try {
+            Files.writeString(home.resolve("etc/logback.xml"), "<!-- the operator's copy -->\n",
+                    java.nio.file.StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
