@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.mobilevpn.testsupport.IkeSa;
 import org.mobilevpn.testsupport.Netns;
 import org.mobilevpn.testsupport.Nftables;
-import org.mobilevpn.testsupport.NsProcess;
+import org.mobilevpn.testsupport.SteadyPing;
 import org.mobilevpn.testsupport.SystemTest;
 import org.mobilevpn.testsupport.SystemTestContext;
 import org.mobilevpn.testsupport.TestNetwork;
@@ -29,10 +29,15 @@ import org.mobilevpn.testsupport.TestNetwork;
 class InFlightUpdateIT {
     private static final Duration UPDATE = Duration.ofSeconds(60);
     /**
-     * Our liveness checks: long enough that none runs out (they give up after one dpd_delay) while IKE is blocked
-     * around the update, which takes up to about 20 s on a loaded machine.
+     * Our liveness checks: long enough that none runs out while IKE is blocked around the update, which takes up to
+     * about 20 s on a loaded machine. A check starts only after dpd_delay without an IKE message from the gateway and
+     * while no exchange of ours is under way, and gives up one dpd_delay after it started. With our rekey in flight
+     * none starts. While the gateway's rekey waits for our dropped answer, its retransmissions (4, 11 and 24 s after
+     * its request) reach us and put a check off; at worst one starts 15 s after the last message we got, is sent
+     * again 19 and 26 s after it and gives up at 30 s: IKE may stay blocked about 26 s. Each case then waits for one
+     * check after the exchange, 15 s instead of 30.
      */
-    private static final int DPD_SECONDS = 30;
+    private static final int DPD_SECONDS = 15;
     private static final String TABLE = "mvpn_inflight";
     /**
      * Until the rekey completes once IKE passes again: it waits for the next retransmission (ours at 4, 11, 24 and
@@ -48,14 +53,14 @@ class InFlightUpdateIT {
                 "org.mobilevpn.ike");
         OfficeConnection.Office o = m.o();
         IkeSa before = m.before();
-        NsProcess ping = m.ping();
+        SteadyPing ping = m.ping();
 
         IkeSa rekeyed = SwapChecks.await(o.gw(), sa -> !sa.child().spiIn().equals(before.child().spiIn()), COMPLETES);
         checkSameIkeSa(before, rekeyed, o);
         String log = o.runtime().log();
         assertTrue(log.contains("with our IkeRequestInFlight[CHILD_REKEY") && log.contains("going on with our"),
                 "our rekey request was handed over in flight and resumed:\n" + log);
-        SwapChecks.reportPingsLost(ping, "ike bundle update during our Child SA rekey", Duration.ofSeconds(60));
+        SwapChecks.reportPingsLost(ping, "ike bundle update during our Child SA rekey");
         checkWorksAfterwards(o, rekeyed);
     }
 
@@ -67,13 +72,13 @@ class InFlightUpdateIT {
                 "org.mobilevpn.policy");
         OfficeConnection.Office o = m.o();
         IkeSa before = m.before();
-        NsProcess ping = m.ping();
+        SteadyPing ping = m.ping();
 
         IkeSa rekeyed = SwapChecks.await(o.gw(), sa -> !sa.child().spiIn().equals(before.child().spiIn()), COMPLETES);
         checkSameIkeSa(before, rekeyed, o);
         String log = o.runtime().log();
         assertTrue(log.contains("taken over from the previous policy manager"), "handed over:\n" + log);
-        SwapChecks.reportPingsLost(ping, "policy bundle update during the gateway's Child SA rekey", Duration.ofSeconds(60));
+        SwapChecks.reportPingsLost(ping, "policy bundle update during the gateway's Child SA rekey");
         checkWorksAfterwards(o, rekeyed);
     }
 
@@ -86,7 +91,7 @@ class InFlightUpdateIT {
         OfficeConnection.Office o = m.o();
         Netns client = o.net().client();
         IkeSa before = m.before();
-        NsProcess ping = m.ping();
+        SteadyPing ping = m.ping();
 
         // the gateway asks again on the old IKE SA, gets our answer from the new engine, deletes the old one
         IkeSa rekeyed = SwapChecks.await(o.gw(), sa -> !sa.initiatorSpi().equals(before.initiatorSpi()), COMPLETES);
@@ -95,12 +100,15 @@ class InFlightUpdateIT {
         assertEquals(1, o.gw().log().split("IKE_SA_INIT request").length - 1, "one IKE_SA_INIT only" + context);
         assertTrue(o.runtime().log().contains("until the gateway deletes it"), "handed over with the old IKE SA" + context);
         assertPing(client, 3, " on the successor IKE SA: " + o.runtime().exec("vpn:status office").output());
-        SwapChecks.reportPingsLost(ping, "ike bundle update during the gateway's IKE SA rekey", Duration.ofSeconds(60));
+        SwapChecks.reportPingsLost(ping, "ike bundle update during the gateway's IKE SA rekey");
         checkWorksAfterwards(o, rekeyed);
     }
 
-    /** The office connection with pings at 100/s through it, updated in the middle of an exchange. */
-    private record Midway(OfficeConnection.Office o, IkeSa before, NsProcess ping) {
+    /**
+     * The office connection with pings at 100/s through it, updated in the middle of an exchange; the pings run until
+     * the test has seen traffic pass through the exchange's result.
+     */
+    private record Midway(OfficeConnection.Office o, IkeSa before, SteadyPing ping) {
     }
 
     private interface Step {
@@ -108,7 +116,7 @@ class InFlightUpdateIT {
     }
 
     /**
-     * Brings the office connection up, starts 100 pings a second (30 s), blocks IKE in the gateway's {@code hook},
+     * Brings the office connection up, starts 100 pings a second, blocks IKE in the gateway's {@code hook},
      * starts an exchange and waits until it is under way, updates {@code bundle} and lets IKE pass again.
      */
     private static Midway updateMidExchange(SystemTestContext ctx, String hook, Step startExchange, Step underWay,
@@ -117,8 +125,7 @@ class InFlightUpdateIT {
         Netns client = o.net().client();
         assertPing(client);
         IkeSa before = single(o.gw().listSas());
-        NsProcess ping = ctx.register(client.start("ping-during-update", "ping", "-i", "0.01", "-w", "30", "-W", "1",
-                TestNetwork.LAN_HOST_IP));
+        SteadyPing ping = ctx.register(SteadyPing.start(client, TestNetwork.LAN_HOST_IP, Duration.ofMillis(10)));
         blockIke(o.gw().netns(), hook);
         startExchange.run(o);
         underWay.run(o);

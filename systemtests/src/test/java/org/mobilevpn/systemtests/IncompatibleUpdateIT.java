@@ -15,8 +15,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mobilevpn.testsupport.IkeSa;
 import org.mobilevpn.testsupport.Netns;
-import org.mobilevpn.testsupport.NsProcess;
 import org.mobilevpn.testsupport.RuntimeProcess;
+import org.mobilevpn.testsupport.SteadyPing;
 import org.mobilevpn.testsupport.StrongSwanGateway;
 import org.mobilevpn.testsupport.SystemTest;
 import org.mobilevpn.testsupport.SystemTestContext;
@@ -57,9 +57,8 @@ class IncompatibleUpdateIT {
             byte[] running = Files.readAllBytes(jar);
             Path refused = IncompatibleBuildIT.incompatibleBuild(bundle, runtime.deploy(), ctx.outputDir("builds"));
 
-            // 100 pings a second through the tunnel for the whole update; -w ends it after 20 s whatever happens
-            NsProcess ping = ctx.register(client.start("ping-" + bundle, "ping", "-i", "0.01", "-w", "20", "-W", "1",
-                    TestNetwork.LAN_HOST_IP));
+            // 100 pings a second through the tunnel for the whole update, until traffic is seen to pass after it
+            SteadyPing ping = ctx.register(SteadyPing.start(client, TestNetwork.LAN_HOST_IP, Duration.ofMillis(10)));
             Thread.sleep(2000);
             RuntimeProcess.replaceAtomically(refused, jar);
 
@@ -70,7 +69,6 @@ class IncompatibleUpdateIT {
             awaitRestored(jar, running);
             assertEquals(row.strip(), IncompatibleBuildIT.bundleRow(runtime.execChecked("lb -s"), id).strip(),
                     "the previous build of " + bundle + " runs again");
-            SwapChecks.reportPingsLost(ping, bundle + " build refused and put back", Duration.ofSeconds(40));
 
             String why = IncompatibleBuildIT.awaitLog(runtime, "build " + bundle + " 9.0.0 refused", UPDATE);
             assertTrue(why.startsWith("ERROR") && why.contains("missing requirement")
@@ -82,6 +80,7 @@ class IncompatibleUpdateIT {
 
             SwapChecks.assertSameSas(before, single(gw.listSas()), "after the refused " + bundle + " build");
             assertPing(client, 3, " after the refused " + bundle + " build: " + runtime.exec("vpn:status office").output());
+            SwapChecks.reportPingsLost(ping, bundle + " build refused and put back");
             String status = runtime.execChecked("vpn:status office");
             assertTrue(status.contains("CONNECTED"), status);
         }

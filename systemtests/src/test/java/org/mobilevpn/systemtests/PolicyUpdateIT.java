@@ -11,8 +11,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.mobilevpn.testsupport.IkeSa;
 import org.mobilevpn.testsupport.Netns;
-import org.mobilevpn.testsupport.NsProcess;
 import org.mobilevpn.testsupport.RuntimeProcess;
+import org.mobilevpn.testsupport.SteadyPing;
 import org.mobilevpn.testsupport.StrongSwanGateway;
 import org.mobilevpn.testsupport.SystemTest;
 import org.mobilevpn.testsupport.SystemTestContext;
@@ -43,13 +43,13 @@ class PolicyUpdateIT {
         IkeSa before = single(gw.listSas());
         String device = SwapChecks.deviceIndex(client);
 
-        // 100 pings a second through the tunnel for the whole update; -w ends it after 20 s whatever happens
-        NsProcess ping = ctx.register(client.start("ping-during-update", "ping", "-i", "0.01", "-w", "20", "-W", "1",
-                TestNetwork.LAN_HOST_IP));
+        // 100 pings a second through the tunnel for the whole update, until traffic is seen to pass after it
+        SteadyPing ping = ctx.register(SteadyPing.start(client, TestNetwork.LAN_HOST_IP, Duration.ofMillis(10)));
         Thread.sleep(2000);
         runtime.redeploy("org.mobilevpn.policy", ctx.outputDir("builds"), UPDATE);
         runtime.awaitHealthy(UPDATE);
-        SwapChecks.reportPingsLost(ping, "policy bundle update", Duration.ofSeconds(40));
+        assertPing(client, 3, " after the policy update");
+        SwapChecks.reportPingsLost(ping, "policy bundle update");
         int lastDpdBefore = SwapChecks.lastDpdAnswered(gw);
 
         IkeSa after = single(gw.listSas());

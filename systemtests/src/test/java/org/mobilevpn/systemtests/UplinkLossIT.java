@@ -53,17 +53,12 @@ class UplinkLossIT {
     static final String CGNAT_OUTSIDE_IP = "198.19.0.2";
     /** {@code ping -D}: {@code [1764153600.123456] 64 bytes from ... icmp_seq=12 ...}. */
     private static final Pattern REPLY = Pattern.compile("\\[(\\d+)\\.(\\d{6})\\] \\d+ bytes from .*icmp_seq=(\\d+)");
-    /** 20 pings a second for 12 s; the wired link goes down after 3 s. */
-    private static final int PINGS = 240;
+    /**
+     * 20 pings a second for 10 s; the wired link goes down after 2 s, which leaves 8 s to see the traffic resume
+     * (bounds: 3 s for a move, 6 s for a new IKE SA).
+     */
+    private static final int PINGS = 200;
     private static final String SECRET = "uplink-it-secret";
-
-    @Test
-    void whenTheWiredLinkGoesDownTheSameIkeSaCarriesTheTrafficOverTheCellularUplink(SystemTestContext ctx)
-            throws Exception {
-        Result r = loseWiredUplinkUnderPing(ctx, SwanctlConf.gatewayPsk(SECRET), Cellular.ROUTED,
-                "ip link set wan0 down");
-        assertSameIkeSaMoved(r);
-    }
 
     @Test
     void whenTheWiredAddressIsRemovedTheSameIkeSaCarriesTheTrafficOverTheCellularUplink(SystemTestContext ctx)
@@ -116,12 +111,14 @@ class UplinkLossIT {
     }
 
     /**
-     * The wired link comes back after the move to cellular: the kernel routes to the gateway over it again (its
-     * connected route beats the cellular one), so the same IKE SA moves back to the wired address (RFC 4555 §3.5 in
-     * the other direction) and the pings go on; two moves counted, still one IKE SA.
+     * The wired link goes down: the same IKE SA carries the traffic over the cellular uplink. Then it comes back: the
+     * kernel routes to the gateway over it again (its connected route beats the cellular one), so the same IKE SA
+     * moves back to the wired address (RFC 4555 §3.5 in the other direction) and the pings go on; two moves counted,
+     * still one IKE SA.
      */
     @Test
-    void whenTheWiredLinkComesBackTheSameIkeSaMovesBackToIt(SystemTestContext ctx) throws Exception {
+    void whenTheWiredLinkGoesDownAndComesBackTheSameIkeSaMovesToCellularAndBack(SystemTestContext ctx)
+            throws Exception {
         Result r = loseWiredUplinkUnderPing(ctx, SwanctlConf.gatewayPsk(SECRET), Cellular.ROUTED, "ip link set wan0 down");
         assertSameIkeSaMoved(r);
 
@@ -315,7 +312,7 @@ class UplinkLossIT {
         // 20 pings a second: the move takes the 100 ms settle plus one round trip; 3 s leaves room for two busy
         // cores shared with other builds (issue 13 asks for 2 s, measured and printed)
         assertTrue(r.gapMillis < 3000, "traffic resumed only after " + r.gapMillis + " ms" + r.context);
-        assertTrue(r.answered >= PINGS - 60, r.answered + " answered" + r.context);
+        assertTrue(r.answered >= PINGS - 60, r.answered + " answered, at most 3 s of them lost" + r.context);
         assertTrue(r.status.contains("CONNECTED"), r.status);
         assertTrue(r.status.matches("(?s).*moves\\s+1 .*"), "one move counted: " + r.status);
         OfficeConnection.assertPing(r.client, 5, r.context);
@@ -329,7 +326,7 @@ class UplinkLossIT {
 
     /**
      * Connects over the wired uplink, pings the LAN host 20 times a second, runs {@code breakWired} in the client
-     * namespace after 3 s, and collects what followed.
+     * namespace after 2 s, and collects what followed.
      */
     private static Result loseWiredUplinkUnderPing(SystemTestContext ctx, SwanctlConf.Builder gatewayConf,
             Cellular cellular, String breakWired) throws Exception {
@@ -367,7 +364,7 @@ class UplinkLossIT {
         }
         CompletableFuture<CommandResult> pinging = CompletableFuture.supplyAsync(() -> client.exec(Duration.ofSeconds(60),
                 "ping", "-D", "-n", "-i", "0.05", "-c", Integer.toString(PINGS), "-W", "1", TestNetwork.LAN_HOST_IP));
-        Thread.sleep(3000);
+        Thread.sleep(2000);
         long brokenAtMillis = System.currentTimeMillis();
         client.execChecked(breakWired.split(" "));
         CommandResult ping = pinging.get();

@@ -13,8 +13,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.mobilevpn.testsupport.CommandResult;
 import org.mobilevpn.testsupport.IkeSa;
-import org.mobilevpn.testsupport.NsProcess;
 import org.mobilevpn.testsupport.RuntimeProcess;
+import org.mobilevpn.testsupport.SteadyPing;
 import org.mobilevpn.testsupport.StrongSwanGateway;
 import org.mobilevpn.testsupport.SystemTest;
 import org.mobilevpn.testsupport.SystemTestContext;
@@ -40,6 +40,13 @@ class VnicUpdateIT {
      * (docs/benchmarks.md "Bundle updates under traffic").
      */
     private static final int MAX_PINGS_LOST = 10;
+    /**
+     * How long the status is watched after the vnic update: longer than the 10 s the policy waits for a vnic factory
+     * before it starts the connection again (issue 11's CONNECTED without a device lasted minutes).
+     */
+    private static final Duration VNIC_WATCH = Duration.ofSeconds(15);
+    /** After the webconsole and metrics updates, which the tunnel does not go through: a few looks once done. */
+    private static final Duration OTHER_WATCH = Duration.ofSeconds(3);
 
     @Test
     void vnicWebconsoleAndMetricsUpdatesKeepTheSameIkeSaAndTrafficFlows(SystemTestContext ctx)
@@ -53,7 +60,7 @@ class VnicUpdateIT {
         String device = SwapChecks.deviceIndex(net.client());
 
         for (String bundle : new String[] {"org.mobilevpn.vnic", "org.mobilevpn.webconsole", "org.mobilevpn.metrics"}) {
-            updateUnderPing(ctx, net, runtime, bundle);
+            updateUnderPing(ctx, net, runtime, bundle, bundle.equals("org.mobilevpn.vnic") ? VNIC_WATCH : OTHER_WATCH);
             IkeSa after = single(gw.listSas());
             SwapChecks.assertSameSas(before, after, "after the update of " + bundle);
             assertPing(net.client(), 5, " after the update of " + bundle);
@@ -78,16 +85,16 @@ class VnicUpdateIT {
     }
 
     /**
-     * Deploys a new build of {@code bundle} while 100 pings a second run through the tunnel (-w 20 ends them
-     * whatever happens) and checks, as long as they run, that CONNECTED is never read while mvpn0 is missing.
+     * Deploys a new build of {@code bundle} while 100 pings a second run through the tunnel and checks, for
+     * {@code watch} after the update, that CONNECTED is never read while mvpn0 is missing.
      */
-    private static void updateUnderPing(SystemTestContext ctx, TestNetwork net, RuntimeProcess runtime, String bundle)
-            throws InterruptedException {
-        NsProcess ping = ctx.register(net.client().start("ping-" + bundle, "ping", "-i", "0.01", "-w", "20", "-W", "1",
-                TestNetwork.LAN_HOST_IP));
+    private static void updateUnderPing(SystemTestContext ctx, TestNetwork net, RuntimeProcess runtime, String bundle,
+            Duration watch) throws InterruptedException {
+        SteadyPing ping = ctx.register(SteadyPing.start(net.client(), TestNetwork.LAN_HOST_IP, Duration.ofMillis(10)));
         Thread.sleep(2000);
         runtime.redeploy(bundle, ctx.outputDir("builds-" + bundle), UPDATE);
-        while (ping.isAlive()) {
+        long end = System.nanoTime() + watch.toNanos();
+        while (System.nanoTime() < end) {
             String status = runtime.execChecked("vpn:status office");
             CommandResult link = net.client().exec("ip", "link", "show", "mvpn0");
             if (status.contains("CONNECTED (kept up)") && link.exitCode() != 0) {
@@ -98,7 +105,7 @@ class VnicUpdateIT {
             }
             Thread.sleep(200);
         }
-        int lost = SwapChecks.reportPingsLost(ping, bundle + " update", Duration.ofSeconds(10));
+        int lost = SwapChecks.reportPingsLost(ping, bundle + " update");
         assertTrue(lost <= MAX_PINGS_LOST, lost + " pings lost in the update of " + bundle);
     }
 }

@@ -136,11 +136,50 @@ class IkeRekeyIT {
             }
         }
         assertTrue(childRekeys >= 2 && ikeRekeys >= 2, "child rekeys " + childRekeys + ", IKE rekeys " + ikeRekeys);
-        // Let the delete of the last replaced SA finish, then the gateway must hold exactly one of each.
+        // Let the delete of the last replaced SA finish, then the gateway must hold exactly one of each: the latest
+        // we reported. Our timers go on rekeying (the Child SA every 2.4-3 s), so on a loaded machine another rekey
+        // may complete between our last event and the gateway's listing: compare the listing with the events we had
+        // by then, and look again (at most 20 s) while they differ.
         gw.awaitLog("received DELETE for (IKE_SA|ESP CHILD_SA)", HANDSHAKE);
+        long settled = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         IkeSa sa = gw.awaitOneIkeSaWithOneChild(Duration.ofSeconds(10));
+        latestIke = latest(events, IkeRekeyed.class).info();
+        latestChild = latest(events, ChildRekeyed.class).info();
+        while (!sameSpis(latestIke, latestChild, sa) && System.nanoTime() < settled) {
+            pause(100);
+            sa = gw.awaitOneIkeSaWithOneChild(Duration.ofSeconds(10));
+            latestIke = latest(events, IkeRekeyed.class).info();
+            latestChild = latest(events, ChildRekeyed.class).info();
+        }
         KeyAssertions.sameIkeSa(latestIke, sa, KeyAssertions.keyLog(gw));
         KeyAssertions.sameChildSa(latestChild, installedChild(sa), KeyAssertions.keyLog(gw));
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** The last event of {@code type} the engine reported so far. */
+    private static <T extends RecordingListener.Event> T latest(RecordingListener events, Class<T> type) {
+        List<RecordingListener.Event> all = events.all();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (type.isInstance(all.get(i))) {
+                return type.cast(all.get(i));
+            }
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " in " + all);
+    }
+
+    /** Whether the gateway's IKE SA and installed Child SA carry the SPIs of {@code ike} and {@code child}. */
+    private static boolean sameSpis(IkeSaInfo ike, ChildSaInfo child, IkeSa sa) {
+        return EngineFixture.spi(ike.initiatorSpi()).equals(sa.initiatorSpi())
+                && EngineFixture.spi(ike.responderSpi()).equals(sa.responderSpi())
+                && EngineFixture.spi(child.spiOut()).equals(installedChild(sa).spiIn());
     }
 
     /**
