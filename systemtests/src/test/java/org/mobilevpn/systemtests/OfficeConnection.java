@@ -1,6 +1,7 @@
 package org.mobilevpn.systemtests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -122,5 +123,22 @@ public final class OfficeConnection {
     public static IkeSa single(List<IkeSa> sas) {
         assertEquals(1, sas.size(), sas.toString());
         return sas.get(0);
+    }
+
+    /**
+     * After a rekey of {@code before}: the gateway's only IKE SA once the old one is gone (while the rekey's DELETE
+     * runs, the gateway lists both, the old one DELETING), which must be another than {@code before}.
+     */
+    public static IkeSa awaitRekeyed(StrongSwanGateway gw, IkeSa before, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<IkeSa> sas = gw.listSas();
+        while ((sas.size() != 1 || sas.get(0).initiatorSpi().equals(before.initiatorSpi()))
+                && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            sas = gw.listSas();
+        }
+        IkeSa rekeyed = single(sas);
+        assertNotEquals(before.initiatorSpi(), rekeyed.initiatorSpi(), "the IKE SA was rekeyed: " + sas);
+        return rekeyed;
     }
 }
