@@ -906,6 +906,7 @@ final class Connection {
                 // route, from an address the IKE SA does not name; the route stays until the exchange ends
                 VirtualNicFactory nics = ctx.services().virtualNicFactory();
                 a.preferredRoute = nics == null ? null : routeToPreferredUplink(nics, deleteOver.remote());
+                a.preferredRouteBy = nics;
             }
             disconnectReason = reason;
             transition(ConnectionState.DISCONNECTING, reason, "deleting the IKE SA at the gateway");

@@ -1,6 +1,7 @@
 package org.mobilevpn.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
@@ -288,6 +289,22 @@ class ConnectionMoveTest {
         scheduler.runPending();
         assertEquals(ConnectionState.DISABLED, c.state());
         assertEquals(List.of("tunnel.close", "nic.close", route, "ike.close", "nics.routeGateway closed 198.51.100.1 dev cell0 via 100.64.0.1"), f.ops);
+    }
+
+    /** A gateway that never answers our DELETE: the DELETE's route goes with the disconnect timeout. */
+    @Test
+    void theDeletesRouteGoesAlsoWhenTheGatewayNeverAnswers() {
+        startPreferring("cell0", "wan0");
+        Fakes.FakeSession s = f.engine.last();
+        s.listener.ikeSaEstablished(Fakes.ikeSa(new InetSocketAddress(Fakes.ip("100.64.0.2"), 4500)));
+        s.listener.childSaEstablished(Fakes.child(ConnectionTest.SPI_IN, ConnectionTest.SPI_OUT));
+        scheduler.runPending();
+        f.ops.clear();
+        c.down(VpnManager.REASON_REQUESTED);
+        assertFalse(f.ops.contains("nics.routeGateway closed 198.51.100.1 dev cell0 via 100.64.0.1"), f.ops.toString());
+        scheduler.advance(Duration.ofSeconds(5)); // the settings' disconnect timeout
+        assertEquals(ConnectionState.DISABLED, c.state());
+        assertTrue(f.ops.contains("nics.routeGateway closed 198.51.100.1 dev cell0 via 100.64.0.1"), f.ops.toString());
     }
 
     /**
